@@ -1,0 +1,3 @@
+from scormgen.cli import main
+
+main()
