@@ -1,0 +1,97 @@
+"""Dataclasses to JSON-ready data and back, checked against their type hints.
+
+Loading names the first value that does not fit with its path in the document
+(`learners[3].units.uf1.scos.ITEM-a.seconds`), so a hand-edited or truncated file is refused
+with a message that says where.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import functools
+import types
+import typing
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+class DataError(ValueError):
+    def __init__(self, path: str, message: str):
+        super().__init__(f"{path or 'document'}: {message}")
+        self.path = path
+
+
+def dump(value: Any) -> Any:
+    """Dataclasses as dicts, tuples as lists, dates and datetimes as ISO 8601 strings."""
+    if dataclasses.is_dataclass(value):
+        return {f.name: dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, (list, tuple)):
+        return [dump(v) for v in value]
+    if isinstance(value, dict):
+        return {k: dump(v) for k, v in value.items()}
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+@functools.cache
+def _hints(cls: type) -> dict[str, Any]:
+    return typing.get_type_hints(cls)
+
+
+def load(cls: type[T], data: Any, path: str = "") -> T:
+    """An instance of `cls` (a dataclass or a type hint) from JSON data; DataError where it does not fit."""
+    return _convert(cls, data, path)
+
+
+def _convert(hint: Any, data: Any, path: str) -> Any:
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        options = typing.get_args(hint)
+        if data is None and type(None) in options:
+            return None
+        return _convert(next(o for o in options if o is not type(None)), data, path)
+    if dataclasses.is_dataclass(hint):
+        return _dataclass(hint, data, path)
+    if origin is tuple:
+        item = typing.get_args(hint)[0]
+        return tuple(_convert(item, v, f"{path}[{i}]") for i, v in enumerate(_expect(data, list, path, "a list")))
+    if origin is dict:
+        item = typing.get_args(hint)[1]
+        return {k: _convert(item, v, f"{path}.{k}") for k, v in _expect(data, dict, path, "an object").items()}
+    if hint is float:
+        if isinstance(data, bool) or not isinstance(data, (int, float)):
+            raise DataError(path, f"expected a number, found {data!r}")
+        return float(data)
+    if hint in (dt.date, dt.datetime):
+        try:
+            return hint.fromisoformat(_expect(data, str, path, "an ISO 8601 date"))
+        except ValueError:
+            raise DataError(path, f"expected an ISO 8601 date, found {data!r}") from None
+    if hint is int and isinstance(data, bool):
+        raise DataError(path, f"expected an integer, found {data!r}")
+    return _expect(data, hint, path, {int: "an integer", str: "a string", bool: "true or false"}.get(hint, str(hint)))
+
+
+def _expect(data: Any, kind: type, path: str, what: str) -> Any:
+    if not isinstance(data, kind):
+        raise DataError(path, f"expected {what}, found {data!r}"[:200])
+    return data
+
+
+def _dataclass(cls: type, data: Any, path: str) -> Any:
+    fields = {f.name: f for f in dataclasses.fields(cls)}
+    data = _expect(data, dict, path, "an object")
+    unknown = sorted(set(data) - set(fields))
+    if unknown:
+        raise DataError(path, f"unknown field {unknown[0]!r}")
+    values = {}
+    for name, field in fields.items():
+        where = f"{path}.{name}" if path else name
+        if name in data:
+            values[name] = _convert(_hints(cls)[name], data[name], where)
+        elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
+            raise DataError(where, "missing")
+    return cls(**values)
