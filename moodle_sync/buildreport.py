@@ -14,6 +14,14 @@ PACKAGE_FOLDER = "scorm12"
 
 
 @dataclass(frozen=True)
+class BuiltSco:
+    identifier: str  # content id; the manifest item is identifiers.item_id(identifier)
+    title: str
+    kind: str  # "lesson" or "quiz"
+    duration_minutes: float  # nominal time, the most a learner is credited for it
+
+
+@dataclass(frozen=True)
 class BuiltUnit:
     id: str
     code: str
@@ -24,6 +32,7 @@ class BuiltUnit:
     quizzes: int
     package: Path
     sha1: str  # what Moodle reports as the stored package's sha1hash
+    scos: tuple[BuiltSco, ...] = ()
 
 
 def _digest(path: Path, algorithm: str) -> str:
@@ -66,11 +75,14 @@ def load_build(build_dir: Path) -> dict[str, BuiltUnit]:
         raise InputError("expected an object with a 'units' list", report)
     units: dict[str, BuiltUnit] = {}
     for unit in data["units"]:
-        kinds = [sco.get("kind") for sco in _field(unit, "scos", report)]
+        scos = tuple(BuiltSco(str(_field(sco, "identifier", report)), str(sco.get("title", "")),
+                              str(_field(sco, "kind", report)), float(_field(sco, "duration_minutes", report)))
+                     for sco in _field(unit, "scos", report))
+        kinds = [sco.kind for sco in scos]
         package, sha1 = _package(unit, build_dir, report)
         units[str(_field(unit, "id", report))] = BuiltUnit(
             id=str(unit["id"]), code=str(_field(unit, "code", report)), title=str(_field(unit, "title", report)),
             mastery=float(_field(unit, "mastery", report)),
             duration_minutes=float(_field(unit, "duration_minutes", report)),
-            lessons=kinds.count("lesson"), quizzes=kinds.count("quiz"), package=package, sha1=sha1)
+            lessons=kinds.count("lesson"), quizzes=kinds.count("quiz"), package=package, sha1=sha1, scos=scos)
     return units

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -16,6 +17,13 @@ from pathlib import Path
 import click
 
 from moodle_sync.client import MoodleClient
+from moodle_sync.credits import load_credits
+from moodle_sync.eligibility import assess
+from moodle_sync.eligibility_report import FORMATS, render
+from moodle_sync.learners import load_admissions
+from moodle_sync.pull import PullResult, pull
+from moodle_sync.register import load_register
+from moodle_sync.snapshot import Snapshot, load_snapshot, save_snapshot
 from moodle_sync.deploy import apply_plan, plan_deploy
 from moodle_sync.buildreport import load_build
 from moodle_sync.course_layout import course_layout
@@ -27,6 +35,7 @@ from moodle_sync.settings import Settings, load_settings
 from moodle_sync.site import PLUGIN, missing_functions, plugin_state, render_check, require_functions, site_info
 from scormgen.config import CoursePlan, Standard, load_course_plan, load_standard
 from scormgen.errors import ScormgenError
+from scormgen.zipwriter import atomic_write
 
 
 class _Redact(logging.Filter):
@@ -99,7 +108,7 @@ class _Group(click.Group):
 @click.option("-v", "--verbose", is_flag=True, help="Log every call (never its token).")
 @click.pass_context
 def cli(ctx: click.Context, content: Path, build: Path, config: Path | None, verbose: bool) -> None:
-    """Deploy the course to Moodle through web services."""
+    """Deploy the course to Moodle through web services, and read learners' results back."""
     ctx.obj = Options(content, build, config, verbose)
 
 
@@ -171,6 +180,93 @@ def enrol(options: Options, learners: Path, edition: str | None) -> None:
         result = enrol_learners(client, learners, standard, plan, edition or plan.edition.code)
     click.echo(f"Created {len(result.created)} user(s), enrolled {len(result.enrolled)}, "
                f"{len(result.already_enrolled)} already enrolled.")
+
+
+def _progress(total: int, label: str) -> click.progressbar:
+    return click.progressbar(length=total, label=label, file=sys.stderr)
+
+
+def _pull(options: Options, standard: Standard, plan: CoursePlan, edition: str | None, learners: Path | None,
+          core_only: bool) -> PullResult:
+    admissions = load_admissions(learners, standard, plan) if learners else None
+    build = load_build(options.build)
+    with options.client() as client:
+        result = pull(client, site_info(client), edition or plan.edition.code, build, admissions=admissions,
+                      use_plugin=False if core_only else None, progress=_progress)
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    return result
+
+
+def _save_snapshot(options: Options, snapshot: Snapshot, output: Path | None) -> Path:
+    path = output or options.build / "snapshots" / f"{snapshot.course.edition}-{snapshot.pulled_at:%Y%m%d-%H%M%S}.json"
+    save_snapshot(snapshot, path)
+    click.echo(f"Snapshot of {len(snapshot.learners)} learner(s) in {snapshot.course.edition} "
+               f"({snapshot.source} report) written to {path}", err=True)
+    return path
+
+
+_EDITION = click.option("--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml).")
+_LEARNERS = click.option("--learners", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+                         help="Enrolment CSV (username,firstname,lastname,email,birthdate,education,joined) "
+                              "whose admission data is recorded in the snapshot.")
+_CORE_ONLY = click.option("--core-only", is_flag=True, help="Read tracks with core functions even where the plugin "
+                                                             "is installed.")
+
+
+@cli.command("pull")
+@_EDITION
+@_LEARNERS
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Snapshot file to write (default: BUILD/snapshots/EDITION-TIME.json).")
+@_CORE_ONLY
+@click.pass_obj
+def pull_command(options: Options, edition: str | None, learners: Path | None, output: Path | None,
+                 core_only: bool) -> None:
+    """Read learners' SCORM time, status and scores, completion and grades into a snapshot file."""
+    standard, plan = options.course()
+    _save_snapshot(options, _pull(options, standard, plan, edition, learners, core_only).snapshot, output)
+
+
+@cli.command()
+@_EDITION
+@click.option("--snapshot", "snapshot_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="A snapshot from 'moodle-sync pull' (default: pull now, and keep the snapshot).")
+@click.option("--register", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Attendance register CSV: username,date,start,end,modality.")
+@click.option("--credits", "credits_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="Recognised credits CSV: username,hours,reason.")
+@_LEARNERS
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File to write (default: standard output).")
+@_CORE_ONLY
+@click.pass_obj
+def eligibility(options: Options, edition: str | None, snapshot_file: Path | None, register: Path | None,
+                credits_file: Path | None, learners: Path | None, fmt: str, output: Path | None,
+                core_only: bool) -> None:
+    """Who may sit the final exam: credited hours, unit verifications, admission, with every reason."""
+    standard, plan = options.course()
+    if snapshot_file:
+        snapshot = load_snapshot(snapshot_file)
+        if edition and edition != snapshot.course.edition:
+            raise MoodleSyncError(f"{snapshot_file} is a snapshot of {snapshot.course.edition}, not {edition}")
+        if learners:
+            snapshot = snapshot.with_admissions(load_admissions(learners, standard, plan))
+    else:
+        snapshot = _pull(options, standard, plan, edition, learners, core_only).snapshot
+        _save_snapshot(options, snapshot, None)
+    if register is None:
+        click.echo("warning: no attendance register (--register): aula, sync, lab and stage hours count as 0",
+                   err=True)
+    assessment = assess(snapshot, load_register(register) if register else (),
+                        load_credits(credits_file) if credits_file else (), standard, plan)
+    text = render(assessment, snapshot, fmt)
+    if output:
+        atomic_write(output, text.encode("utf-8"))
+        click.echo(f"Wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
 
 
 @cli.command("plugin-zip")

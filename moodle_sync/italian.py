@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from zoneinfo import ZoneInfo
-
-TIMEZONE = ZoneInfo("Europe/Rome")  # the region's courses run on Italian time
+from moodle_sync.course_layout import TIMEZONE
 
 
 def number(value: float, decimals: int = 1) -> str:

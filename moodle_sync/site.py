@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from moodle_sync.client import MoodleClient
@@ -19,13 +20,13 @@ NEEDED_FUNCTIONS: dict[str, str] = {
     "core_webservice_get_site_info": "check",
     "core_course_get_categories": "deploy",
     "core_course_create_categories": "deploy",
-    "core_course_get_courses_by_field": "deploy, enrol",
+    "core_course_get_courses_by_field": "deploy, enrol, report",
     "core_course_create_courses": "deploy",
     "core_course_update_courses": "deploy",
     "core_course_get_contents": "deploy",
     "core_courseformat_update_course": "deploy",
     "core_update_inplace_editable": "deploy",
-    "core_course_get_course_module": "deploy",
+    "core_course_get_course_module": "deploy, report",
     "mod_scorm_get_scorms_by_courses": "deploy, report",
     "mod_scorm_get_scorm_scoes": "report",
     "mod_scorm_get_scorm_sco_tracks": "report",
@@ -84,9 +85,9 @@ def missing_functions(info: SiteInfo, purpose: str) -> list[str]:
     return [name for name, use in NEEDED_FUNCTIONS.items() if purpose in use and name not in info.functions]
 
 
-def require_functions(info: SiteInfo, purpose: str) -> None:
-    """Stop before anything is written when the token cannot call what `purpose` needs."""
-    missing = missing_functions(info, purpose)
+def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()) -> None:
+    """Stop before anything is written when the token cannot call what `purpose` needs (but `unneeded`)."""
+    missing = [name for name in missing_functions(info, purpose) if name not in set(unneeded)]
     if not missing:
         return
     error = MoodleSyncError(f"the token cannot call {len(missing)} function(s) needed to {purpose}: "
