@@ -58,5 +58,5 @@ def refuse(path: Path, problems: list[tuple[int, str]], what: str) -> None:
     problems = sorted(problems)
     details = "\n".join(f"{path}:{line}: {message}" for line, message in problems)
     line, message = problems[0]
-    more = f" (and {len(problems) - 1} more problems, listed above)" if len(problems) > 1 else ""
+    more = f" (and {len(problems) - 1} more, listed above)" if len(problems) > 1 else ""
     raise InputError(f"{message}{more}; nothing was imported from this {what}", path, line, details)
