@@ -29,7 +29,7 @@ import threading
 import time
 import zipfile
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from email.parser import BytesParser
 from email.policy import HTTP
@@ -42,6 +42,10 @@ from lxml import etree
 
 ADMIN_ID = 2
 PLUGIN_FUNCTIONS = ("local_scormsync_save_scorm", "local_scormsync_get_course_report")
+# Core functions the fake does not simulate: they exist on the site, outside the token's service.
+OTHER_SITE_FUNCTIONS = frozenset({"core_user_delete_users", "core_course_delete_courses", "core_course_get_courses",
+                                  "core_course_edit_section", "core_files_upload", "core_grades_get_gradeitems",
+                                  "mod_scorm_get_scorm_user_data", "core_files_get_unused_draft_itemid"})
 RELEASE, VERSION = "5.2dev (Build: 20260205)", "2026020500"
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 
@@ -68,11 +72,12 @@ ERRORS = {
 class MoodleException(Exception):
     """Raised by a fake function: answered as Moodle's exception object."""
 
-    def __init__(self, name: str, *args: object, debuginfo: str = ""):
+    def __init__(self, name: str, *args: object, debuginfo: str = "", table: str = ""):
         exception, errorcode, message = ERRORS[name]
         super().__init__(message)
         self.payload = {"exception": exception, "errorcode": errorcode, "message": message.format(*args)}
         self.debuginfo = debuginfo
+        self.table = table  # for a missing record: with debugging on, Moodle names the table
 
 
 class InvalidParameter(MoodleException):
@@ -90,9 +95,9 @@ class Opt:
     default: Any = None
 
 
-def _scalar(kind: str, value: Any, path: str) -> Any:
+def _scalar(kind: str, value: Any) -> Any:
     if isinstance(value, dict):
-        raise InvalidParameter(f"{path} => Invalid parameter value detected: Only scalar values expected")
+        raise InvalidParameter("Only scalar values expected")
     checks: dict[str, Callable[[str], Any]] = {
         "int": lambda v: int(v) if re.fullmatch(r"-?\d+", v) else None,
         "float": lambda v: float(v) if re.fullmatch(r"-?\d+(\.\d+)?([eE]-?\d+)?", v) else None,
@@ -101,33 +106,35 @@ def _scalar(kind: str, value: Any, path: str) -> Any:
     }
     parsed = checks[kind](value)
     if parsed is None:
-        expected = "bool" if kind == "bool" else kind
-        raise InvalidParameter(f"{path} => Invalid parameter value detected: Invalid external api parameter: "
-                               f"the value is \"{value}\", the server was expecting \"{expected}\" type")
+        raise InvalidParameter(f"Invalid external api parameter: the value is \"{value}\", "
+                               f"the server was expecting \"{kind}\" type")
     return parsed
 
 
-def validate(schema: Any, value: Any, path: str = "") -> Any:
+def validate(schema: Any, value: Any) -> Any:
+    """The parsed value, or InvalidParameter with Moodle's debug text (`key => ...` at each level)."""
     if isinstance(schema, str):
-        return _scalar(schema, value, path or "value")
+        return _scalar(schema, value)
     if isinstance(schema, list):
         if not isinstance(value, dict) or not all(k.isdigit() for k in value):
-            raise InvalidParameter(f"{path} => Only arrays accepted.")
-        return [validate(schema[0], value[k], f"{path}[{k}]") for k in sorted(value, key=int)]
+            raise InvalidParameter("Only arrays accepted.")
+        return [validate(schema[0], value[k]) for k in sorted(value, key=int)]
     if not isinstance(value, dict):
-        raise InvalidParameter(f"{path} => Only arrays accepted.")
+        raise InvalidParameter("Only arrays accepted.")
     unknown = set(value) - set(schema)
     if unknown:
         raise InvalidParameter(f"Unexpected keys ({', '.join(sorted(unknown))}) detected in parameter array.")
     parsed = {}
     for key, sub in schema.items():
-        if key in value:
-            parsed[key] = validate(sub.schema if isinstance(sub, Opt) else sub, value[key],
-                                   f"{path} => {key}" if path else key)
-        elif isinstance(sub, Opt):
+        if key not in value:
+            if not isinstance(sub, Opt):
+                raise InvalidParameter(f"Missing required key in single structure: {key}")
             parsed[key] = sub.default
-        else:
-            raise InvalidParameter(f"Missing required key in single structure: {key}")
+            continue
+        try:
+            parsed[key] = validate(sub.schema if isinstance(sub, Opt) else sub, value[key])
+        except InvalidParameter as exc:
+            raise InvalidParameter(f"{key} => Invalid parameter value detected: {exc.debuginfo}") from None
     return parsed
 
 
@@ -262,6 +269,7 @@ class FakeMoodle:
         self.clock = clock
         self.token = "fake-" + secrets.token_hex(16)
         self.tokens: dict[str, int] = {self.token: ADMIN_ID}
+        self.token_functions: dict[str, frozenset[str]] = {}  # tokens of another service: what it holds
         self.excluded: set[str] = set()  # functions taken out of the token's service
         self.state = State()
         self.state.users[ADMIN_ID] = self._user_record(ADMIN_ID, "admin", "Admin", "User", "admin@example.com", "")
@@ -272,6 +280,7 @@ class FakeMoodle:
         self._lock = threading.RLock()
         self._functions = {name[3:]: getattr(self, name) for name in dir(self) if name.startswith("ws_")}
         self._server: ThreadingHTTPServer | None = None
+        self._current_token = ""
 
     # --- server ----------------------------------------------------------------------------
 
@@ -317,15 +326,18 @@ class FakeMoodle:
         with self._lock:
             self.faults.append(Fault(function, self.calls[function] + at, kind, after, error))
 
-    def issue_token(self, userid: int) -> str:
+    def issue_token(self, userid: int, functions: Iterable[str] | None = None) -> str:
+        """A token for another user; `functions` gives it a service of its own (default: the same one)."""
         token = "fake-" + secrets.token_hex(16)
         self.tokens[token] = userid
+        if functions is not None:
+            self.token_functions[token] = frozenset(functions)
         return token
 
-    def service_functions(self) -> list[str]:
+    def service_functions(self, token: str = "") -> list[str]:
         names = [n for n in self._functions if n not in self.excluded and (
             n not in PLUGIN_FUNCTIONS or (self.plugin_installed and self.plugin_in_service))]
-        return sorted(names)
+        return sorted(set(names) & self.token_functions.get(token, set(names)))
 
     def snapshot(self) -> dict[str, Any]:
         """Everything a deploy writes, without ids or times: two runs that end alike compare equal."""
@@ -375,7 +387,7 @@ class FakeMoodle:
             if fault is None or fault.after:
                 payload = run()
             if fault is not None and fault.kind == "exception":
-                payload = MoodleException(fault.error).payload
+                payload = MoodleException(fault.error, function).payload
                 fault = None
         if fault is None:
             self._send(request, 200, json.dumps(payload).encode("utf-8"), content_type)
@@ -404,6 +416,8 @@ class FakeMoodle:
 
     def _error(self, exc: MoodleException) -> dict[str, Any]:
         payload = dict(exc.payload)
+        if self.debug and exc.table:
+            payload.update(errorcode="invalidrecord", message=f"Can't find data record in database table {exc.table}.")
         if self.debug and exc.debuginfo:
             payload["debuginfo"] = exc.debuginfo
         return payload
@@ -416,26 +430,30 @@ class FakeMoodle:
                 raise MoodleException("invalidtoken")
             function = params.get("wsfunction", "")
             method = self._functions.get(function)
-            if method is None or (function in PLUGIN_FUNCTIONS and not self.plugin_installed):
-                raise MoodleException("invalidrecord", debuginfo=f"SELECT * FROM {{external_functions}} "
-                                      f"WHERE name = ?\n[array (\n  0 => '{function}',\n)]")
-            if function not in self.service_functions():
+            exists = function in OTHER_SITE_FUNCTIONS or method is not None
+            if not exists or (function in PLUGIN_FUNCTIONS and not self.plugin_installed):
+                raise MoodleException("invalidrecord", table="external_functions", debuginfo=(
+                    f"SELECT * FROM {{external_functions}} WHERE name = ?\n[array (\n  0 => '{function}',\n)]"))
+            if method is None or function not in self.service_functions(params["wstoken"]):
                 raise MoodleException("accessexception")
             if params.get("moodlewsrestformat") != "json":
                 raise InvalidParameter("this fake answers JSON only")
             if method.ws_admin and userid != ADMIN_ID:
                 raise MoodleException("nopermissions", function)
+            self._current_token = params["wstoken"]  # requests are handled one at a time (the lock)
             args = unflatten([(k, v) for k, v in fields if k not in ("wstoken", "wsfunction", "moodlewsrestformat")])
             return method(userid, **validate(method.ws_schema, args))
         except MoodleException as exc:
             return self._error(exc)
 
     def _upload(self, content_type: str, body: bytes) -> Any:
-        message = BytesParser(policy=HTTP).parsebytes(
-            f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body)
         form: dict[str, str] = {}
         files: list[tuple[str, bytes]] = []
-        for part in message.iter_parts():
+        if not content_type.startswith("multipart/form-data"):  # a request with no file part
+            form = dict(parse_qsl(body.decode("utf-8")))
+        message = BytesParser(policy=HTTP).parsebytes(
+            f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body)
+        for part in message.iter_parts() if message.is_multipart() else ():
             name = part.get_param("name", header="content-disposition")
             filename = part.get_filename()
             data = part.get_payload(decode=True) or b""
@@ -468,7 +486,7 @@ class FakeMoodle:
 
     def _course(self, courseid: int) -> dict[str, Any]:
         if courseid not in self.state.courses:
-            raise MoodleException("invalidrecord")
+            raise MoodleException("invalidrecord", table="course")
         return self.state.courses[courseid]
 
     def _section(self, sectionid: int) -> dict[str, Any]:
@@ -490,7 +508,9 @@ class FakeMoodle:
         return {"id": userid, "username": username, "firstname": firstname, "lastname": lastname,
                 "fullname": f"{firstname} {lastname}", "email": email, "department": "", "idnumber": idnumber,
                 "firstaccess": 0, "lastaccess": 0, "auth": "manual", "suspended": False, "confirmed": True,
-                "lang": "en", "theme": "", "timezone": "99", "mailformat": 1, "trackforums": 0}
+                "lang": "en", "theme": "", "timezone": "99", "mailformat": 1, "trackforums": 0,
+                "profileimageurlsmall": "/theme/image.php/boost/core/1/u/f2",
+                "profileimageurl": "/theme/image.php/boost/core/1/u/f1"}
 
     def _scorm_of_sco(self, scoid: int) -> tuple[dict[str, Any], dict[str, Any]]:
         sco = self.state.scoes.get(scoid)
@@ -512,12 +532,15 @@ class FakeMoodle:
             "sitename": "Fake Moodle", "username": user["username"], "firstname": user["firstname"],
             "lastname": user["lastname"], "fullname": user["fullname"], "lang": "en", "userid": caller,
             "siteurl": self.url, "userpictureurl": f"{self.url}/theme/image.php/boost/core/1/u/f1",
-            "functions": [{"name": n, "version": VERSION} for n in self.service_functions()],
+            "functions": [{"name": n, "version": VERSION} for n in self.service_functions(self._current_token)],
             "downloadfiles": 1, "uploadfiles": int(self.uploads), "release": RELEASE, "version": VERSION,
             "mobilecssurl": "", "advancedfeatures": [{"name": "enablecompletion", "value": 1}],
             "usercanmanageownfiles": True, "userquota": 0, "usermaxuploadfilesize": -1, "userhomepage": 1,
             "siteid": 1, "sitecalendartype": "gregorian", "usercalendartype": "gregorian",
             "userissiteadmin": caller == ADMIN_ID, "theme": "boost", "limitconcurrentlogins": 0, "policyagreed": 0,
+            "usercanchangeconfig": caller == ADMIN_ID, "usercanviewconfig": caller == ADMIN_ID,
+            "userprivateaccesskey": hashlib.md5(str(caller).encode()).hexdigest(),
+            **({"sitesecret": ""} if caller == ADMIN_ID else {}),
         }
 
     # --- categories and courses ------------------------------------------------------------
@@ -550,7 +573,9 @@ class FakeMoodle:
         answer = {key: course[key] for key in (
             "id", "fullname", "shortname", "categoryid", "summary", "summaryformat", "idnumber", "format", "startdate",
             "enddate", "visible", "enablecompletion", "timecreated", "timemodified")}
-        answer.update(displayname=course["fullname"], categoryname=category["name"], summaryfiles=[], overviewfiles=[],
+        answer.update(displayname=course["fullname"], categoryname=category["name"], sortorder=10000 + course["id"],
+                      courseimage=f"{self.url}/pluginfile.php/1/course/generated/course.svg",
+                      summaryfiles=[], overviewfiles=[],
                       showactivitydates=True, showcompletionconditions=True, contacts=[],
                       enrollmentmethods=["manual"], showgrades=1, newsitems=5, maxbytes=0, showreports=0,
                       groupmode=0, groupmodeforce=0, defaultgroupingid=0, completionnotify=0, lang="", theme="",
@@ -652,6 +677,8 @@ class FakeMoodle:
                   "modplural": "SCORM packages" if cm["modname"] == "scorm" else "Forums", "availability": None,
                   "indent": 0, "onclick": "", "afterlink": None, "noviewlink": False, "candisplay": True,
                   "completion": cm["completion"], "downloadcontent": 1, "dates": [], "groupmode": 0}
+        if cm["modname"] == "forum":
+            answer["activitybadge"] = []
         if cm["modname"] == "scorm":
             scorm = self.state.scorms[cm["instance"]]
             answer["customdata"] = json.dumps({"customcompletionrules": {
@@ -1058,7 +1085,8 @@ class FakeMoodle:
                 continue
             user = self.state.users[u]
             answer.append({**{k: user[k] for k in ("id", "username", "firstname", "lastname", "fullname", "email",
-                                                   "department", "idnumber", "firstaccess", "lastaccess")},
+                                                   "department", "idnumber", "firstaccess", "lastaccess",
+                                                   "profileimageurlsmall", "profileimageurl")},
                            "lastcourseaccess": 0, "roles": [{"roleid": enrolment["roleid"], "name": "",
                                                              "shortname": "student", "sortorder": 0}],
                            "enrolledcourses": [{"id": courseid, "fullname": course["fullname"],
