@@ -46,6 +46,11 @@ PLUGIN_FUNCTIONS = ("local_scormsync_save_scorm", "local_scormsync_get_course_re
 OTHER_SITE_FUNCTIONS = frozenset({"core_user_delete_users", "core_course_delete_courses", "core_course_get_courses",
                                   "core_course_edit_section", "core_files_upload", "core_grades_get_gradeitems",
                                   "mod_scorm_get_scorm_user_data", "core_files_get_unused_draft_itemid"})
+# The stored elements the plugin's course report returns raw, per attempt (as its ELEMENTS in PHP).
+REPORT_ELEMENTS = frozenset({
+    "cmi.core.lesson_status", "cmi.completion_status", "cmi.success_status", "cmi.core.score.raw",
+    "cmi.core.score.min", "cmi.core.score.max", "cmi.score.raw", "cmi.score.min", "cmi.score.max", "cmi.score.scaled",
+    "cmi.core.total_time", "cmi.total_time", "cmi.core.session_time", "cmi.session_time", "x.start.time"})
 RELEASE, VERSION = "5.2dev (Build: 20260205)", "2026020500"
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 
@@ -887,7 +892,9 @@ class FakeMoodle:
                    ("session_time", value("cmi.core.session_time", value("cmi.session_time"))),
                    ("timemodified", str(max(t.time for t in stored.values())))]
         tracks = [{"element": k, "value": v} for k, v in summary]
-        tracks += [{"element": name, "value": stored[name].value} for name in sorted(stored) if name.startswith("cmi.")]
+        # Every stored element, as Moodle's scorm_get_tracks lists them: the cmi.* ones, then x.start.time.
+        tracks += [{"element": name, "value": stored[name].value} for name in sorted(stored)
+                   if name.startswith(("cmi.", "x."))]
         tracks += [{"element": "userid", "value": userid}, {"element": "scoid", "value": str(scoid)}]
         return {"data": {"attempt": attempt, "tracks": tracks}, "warnings": []}
 
@@ -897,8 +904,6 @@ class FakeMoodle:
         sco, scorm = self._scorm_of_sco(scoid)
         stored = self.state.tracks.setdefault((caller, scorm["id"], attempt), {}).setdefault(scoid, {})
         now = self._now()
-        if "x.start.time" not in stored:
-            stored["x.start.time"] = ScormTrack(self.state.next_id("track"), str(now), now)
         ids = []
         for track in tracks:
             existing = stored.get(track["element"])
@@ -1183,23 +1188,26 @@ class FakeMoodle:
 
     def _report_figures(self, userid: int, scorm: dict[str, Any], scoid: int) -> dict[str, Any]:
         rank = ["notattempted", "browsed", "incomplete", "failed", "completed", "passed"]
-        status, score, seconds, times, attempts = "notattempted", None, 0.0, [], 0
+        status, score, seconds, times, attempts, raw = "notattempted", None, 0.0, [], 0, []
         for attempt in self._attempts(userid, scorm["id"]):
             tracks = self.state.tracks[(userid, scorm["id"], attempt)].get(scoid)
             if not tracks:
                 continue
             attempts += 1
-            found, raw = self._attempt_statuses(userid, scorm, attempt)[scoid]
+            raw.append({"attempt": attempt, "timemodified": max(t.time for t in tracks.values()),
+                        "elements": [{"element": name, "value": tracks[name].value} for name in sorted(tracks)
+                                     if name in REPORT_ELEMENTS]})
+            found, found_score = self._attempt_statuses(userid, scorm, attempt)[scoid]
             found = "notattempted" if found == "not attempted" else found if found in rank else "incomplete"
             status = max(status, found, key=rank.index)
-            score = raw if score is None or (raw is not None and raw > score) else score
+            score = found_score if score is None or (found_score is not None and found_score > score) else score
             total = tracks.get("cmi.core.total_time") or tracks.get("cmi.total_time")
             seconds += scorm_seconds(total.value) if total else 0.0
             times += [t.time for t in tracks.values()]
             if "x.start.time" in tracks:
                 times.append(int(tracks["x.start.time"].value))
         return {"attempts": attempts, "status": status, "score": score, "totaltime": seconds,
-                "firstaccess": min(times, default=0), "lastaccess": max(times, default=0)}
+                "firstaccess": min(times, default=0), "lastaccess": max(times, default=0), "tracks": raw}
 
 
 def _number_or_none(value: str | None) -> float | None:

@@ -24,9 +24,11 @@ use core_external\external_warnings;
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
  */
 class get_course_report extends external_api {
-    /** The elements the report reads, SCORM 1.2 and 2004. */
+    /** The elements the report reads, SCORM 1.2 and 2004; each row also returns them raw, per attempt. */
     private const ELEMENTS = ['cmi.core.lesson_status', 'cmi.completion_status', 'cmi.success_status',
-        'cmi.core.score.raw', 'cmi.score.raw', 'cmi.core.total_time', 'cmi.total_time', 'x.start.time'];
+        'cmi.core.score.raw', 'cmi.core.score.min', 'cmi.core.score.max', 'cmi.score.raw', 'cmi.score.min',
+        'cmi.score.max', 'cmi.score.scaled', 'cmi.core.total_time', 'cmi.total_time', 'cmi.core.session_time',
+        'cmi.session_time', 'x.start.time'];
     /** Statuses from worst to best: a row reports the best one over the attempts. */
     private const STATUS_RANK = ['notattempted', 'browsed', 'incomplete', 'failed', 'completed', 'passed'];
 
@@ -69,6 +71,7 @@ class get_course_report extends external_api {
         $scoes = $DB->get_records_select('scorm_scoes', "scorm $insql AND scormtype = :sco",
             $inparams + ['sco' => 'sco'], 'scorm, sortorder, id', 'id, scorm, identifier, title');
         $tracks = self::read_tracks($insql, $inparams);
+        $modified = self::read_modified($insql, $inparams);
 
         foreach ($cms as $scormid => $cm) {
             $ofscorm = array_filter($scoes, fn($sco) => (int)$sco->scorm === $scormid);
@@ -84,7 +87,8 @@ class get_course_report extends external_api {
                 foreach ($learners as $learner) {
                     $attempts = $tracks[(int)$learner->id][(int)$sco->id] ?? [];
                     $report['rows'][] = ['userid' => (int)$learner->id, 'username' => $learner->username,
-                        'cmid' => (int)$cm->id, 'scoid' => (int)$sco->id] + self::summarise($attempts);
+                        'cmid' => (int)$cm->id, 'scoid' => (int)$sco->id] + self::summarise($attempts)
+                        + ['tracks' => self::raw_attempts($attempts, $modified[(int)$learner->id][(int)$sco->id] ?? [])];
                 }
             }
         }
@@ -114,6 +118,49 @@ class get_course_report extends external_api {
         }
         $rows->close();
         return $tracks;
+    }
+
+    /**
+     * When each learner's attempt at each SCO last changed: the latest of all its elements, as core's
+     * mod_scorm_get_scorm_sco_tracks reports it in `timemodified`.
+     *
+     * @param string $insql the SCORM ids condition
+     * @param array $inparams its parameters
+     * @return array userid => scoid => attempt => Unix time
+     */
+    private static function read_modified(string $insql, array $inparams): array {
+        global $DB;
+        $sql = "SELECT a.userid, v.scoid, a.attempt, MAX(v.timemodified) AS timemodified
+                  FROM {scorm_attempt} a
+                  JOIN {scorm_scoes_value} v ON v.attemptid = a.id
+                 WHERE a.scormid $insql
+              GROUP BY a.userid, v.scoid, a.attempt";
+        $modified = [];
+        $rows = $DB->get_recordset_sql($sql, $inparams);
+        foreach ($rows as $row) {
+            $modified[(int)$row->userid][(int)$row->scoid][(int)$row->attempt] = (int)$row->timemodified;
+        }
+        $rows->close();
+        return $modified;
+    }
+
+    /**
+     * Each attempt's stored values as they are, unvalidated, so the client checks them itself.
+     *
+     * @param array $attempts attempt => element => ['value' => ..., 'time' => ...]
+     * @param array $modified attempt => Unix time of the latest change
+     * @return array
+     */
+    private static function raw_attempts(array $attempts, array $modified): array {
+        ksort($attempts);
+        $raw = [];
+        foreach ($attempts as $attempt => $elements) {
+            ksort($elements);
+            $raw[] = ['attempt' => (int)$attempt, 'timemodified' => $modified[$attempt] ?? 0,
+                'elements' => array_map(fn($name, $track) => ['element' => $name, 'value' => $track['value']],
+                    array_keys($elements), $elements)];
+        }
+        return $raw;
     }
 
     /**
@@ -228,6 +275,14 @@ class get_course_report extends external_api {
                 'totaltime' => new external_value(PARAM_FLOAT, 'Total time in seconds, summed over the attempts'),
                 'firstaccess' => new external_value(PARAM_INT, 'First access (Unix time), 0 when never'),
                 'lastaccess' => new external_value(PARAM_INT, 'Last access (Unix time), 0 when never'),
+                'tracks' => new external_multiple_structure(new external_single_structure([
+                    'attempt' => new external_value(PARAM_INT, 'Attempt number'),
+                    'timemodified' => new external_value(PARAM_INT, 'Latest change to the attempt (Unix time)'),
+                    'elements' => new external_multiple_structure(new external_single_structure([
+                        'element' => new external_value(PARAM_RAW, 'Element name'),
+                        'value' => new external_value(PARAM_RAW, 'Value as stored, unvalidated'),
+                    ])),
+                ]), 'Raw values of the reported elements, per attempt'),
             ])),
             'warnings' => new external_warnings(),
         ]);
