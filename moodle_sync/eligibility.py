@@ -126,6 +126,7 @@ class Verdict:
     register: tuple[Attendance, ...]
     credits: tuple[Credit, ...]
     admission: Admission | None
+    admitted: bool  # admission rules (age, education, entry date) hold
     reasons: tuple[str, ...]
     notes: tuple[str, ...]  # what an auditor should see but does not decide (invalid values, odd rows)
 
@@ -179,11 +180,12 @@ def _sco_credits(learner: Learner, units: tuple[UnitInfo, ...], notes: list[str]
             hours = result.seconds / 3600
             if sco.nominal_minutes is None:
                 if hours:
-                    notes.append(f"{sco.title}: durata nominale sconosciuta, {it.hours(hours)} tracciate non accreditate")
+                    notes.append(f"{unit.id} · {sco.title}: durata nominale sconosciuta, {it.hours(hours)} tracciate "
+                                 "non accreditate")
                 credited = 0.0
             else:
                 credited = min(hours, sco.nominal_minutes / 60)
-            notes.extend(f"{sco.title}: {problem} (non accreditato)" for problem in result.problems)
+            notes.extend(f"{unit.id} · {sco.title}: {problem} (non accreditato)" for problem in result.problems)
             credits.append(ScoCredit(unit.id, sco, result, credited))
     return credits
 
@@ -268,9 +270,10 @@ def assess_learner(learner: Learner, units: tuple[UnitInfo, ...], planned: tuple
                        f"({it.percent(rules.min_attendance_pct)})")
     units = [_unit_check(learner, unit) for unit in planned]
     reasons.extend(f"{u.label} – {u.reason}" for u in units if not u.passed)
-    reasons.extend(_admission(learner.admission, rules))
+    refused = _admission(learner.admission, rules)
+    reasons.extend(refused)
     return Verdict(learner.username, learner.fullname, not reasons, credited, tracked, tuple(units), tuple(scos),
-                   tuple(register), tuple(credits), learner.admission, tuple(reasons), tuple(notes))
+                   tuple(register), tuple(credits), learner.admission, not refused, tuple(reasons), tuple(notes))
 
 
 def assess(snapshot: Snapshot, register: Iterable[Attendance], credits: Iterable[Credit], standard: Standard,

@@ -44,6 +44,7 @@ def learner_record(verdict: Verdict, assessment: Assessment) -> dict:
         "units": [{"unit": u.unit_id, "label": u.label, "passed": u.passed, "status": u.status,
                    "score": None if u.score is None else round(u.score, 2), "mastery": u.mastery, "reason": u.reason}
                   for u in verdict.units],
+        "admitted": verdict.admitted,
         "reasons": list(verdict.reasons),
         "notes": list(verdict.notes),
     }

@@ -150,7 +150,8 @@ def test_problems_in_tracks_are_shown_to_the_auditor(rules: tuple[Standard, Cour
     bad = ScoResult(None, None, 0, None, 1, problems=("tentativo 1: cmi.core.session_time = '5 minutes' non valido",))
     units = {u: dataclasses.replace(r, scos={**r.scos, LESSONS[0]: bad}) for u, r in base.units.items()}
     verdict = one(snapshot(dataclasses.replace(base, units=units)), rules, attend("anna", "aula", 90))
-    assert "Lezione 1: tentativo 1: cmi.core.session_time = '5 minutes' non valido (non accreditato)" in verdict.notes
+    assert ("uf1-utente · Lezione 1: tentativo 1: cmi.core.session_time = '5 minutes' non valido (non accreditato)"
+            in verdict.notes)
 
 
 def test_register_rows_outside_the_edition_are_noted(rules: tuple[Standard, CoursePlan]) -> None:
