@@ -230,7 +230,8 @@ def _admission(admission: Admission | None, rules: Rules) -> list[str]:
         reasons.append(f"età {age} anni all'avvio del corso ({it.date(rules.start)}), minimo {rules.min_age}")
     if admission.education_eqf < rules.min_eqf:
         required = f" ({rules.education})" if rules.education else ""
-        reasons.append(f"titolo di studio di livello EQF {admission.education_eqf}, minimo EQF {rules.min_eqf}{required}")
+        reasons.append(f"titolo di studio di livello EQF {admission.education_eqf}, "
+                       f"minimo EQF {rules.min_eqf}{required}")
     if admission.joined > rules.latest_entry:
         reasons.append(f"ingresso il {it.date(admission.joined)}, dopo il termine ultimo di inserimento "
                        f"{it.date(rules.latest_entry)} ({it.percent(rules.latest_entry_pct)} delle ore)")
@@ -251,11 +252,11 @@ def assess_learner(learner: Learner, units: tuple[UnitInfo, ...], planned: tuple
     attended = _register_hours(register)
     tracked = Hours(attended["aula"], attended["sync"], sum(s.tracked_hours for s in scos), attended["lab"],
                     attended["stage"], sum(c.hours for c in credits))
-    credited = Hours(tracked.aula, min(tracked.sync, rules.sync_cap),
-                     min(sum(s.credited_hours for s in scos), rules.async_cap), tracked.lab, tracked.stage,
-                     tracked.credits)
+    async_within_scos = sum(s.credited_hours for s in scos)
+    credited = Hours(tracked.aula, min(tracked.sync, rules.sync_cap), min(async_within_scos, rules.async_cap),
+                     tracked.lab, tracked.stage, tracked.credits)
     for name, before, after, cap in (("sincrono", tracked.sync, credited.sync, rules.sync_cap),
-                                     ("asincrono", sum(s.credited_hours for s in scos), credited.async_, rules.async_cap)):
+                                     ("asincrono", async_within_scos, credited.async_, rules.async_cap)):
         if after < before:
             notes.append(f"e-learning {name}: {it.hours(before)} ridotte al limite di {it.hours(cap)}")
     outside = [row for row in register if not rules.start <= row.date <= rules.end]

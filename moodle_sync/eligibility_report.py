@@ -117,7 +117,8 @@ def chart_rows(assessment: Assessment, width: float) -> tuple[float, list[tuple[
         x, bars = 0.0, []
         for key, hours in verdict.credited.by_modality().items():
             if hours > 0:
-                bars.append(Bar(x, hours * per_hour, MODALITY_COLOURS[key], f"{MODALITY_LABELS[key]}: {it.hours(hours)}"))
+                label = f"{MODALITY_LABELS[key]}: {it.hours(hours)}"
+                bars.append(Bar(x, hours * per_hour, MODALITY_COLOURS[key], label))
                 x += hours * per_hour
         rows.append((verdict, bars))
     return per_hour, rows

@@ -209,7 +209,7 @@ def _grades(client: MoodleClient, courseid: int) -> dict[tuple[int, int], tuple[
 
 def pull(client: MoodleClient, info: SiteInfo, edition: str, build: dict[str, BuiltUnit], *,
          admissions: dict[str, Admission] | None = None, use_plugin: bool | None = None, workers: int = WORKERS,
-         progress: ProgressFactory = no_progress, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)
+         progress: ProgressFactory = no_progress, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
          ) -> PullResult:
     """Read the edition's course (idnumber = edition code) into a snapshot."""
     plugin = COURSE_REPORT in info.functions if use_plugin is None else use_plugin

@@ -97,7 +97,8 @@ def test_a_sco_without_nominal_duration_credits_nothing(rules: tuple[Standard, C
     (ScoResult("failed", 45, 60, "total_time", 1), False, "verifica non superata: punteggio 45 %, minimo 60 %"),
     (ScoResult(), False, "verifica non sostenuta"),
     (ScoResult("incomplete", None, 60, "total_time", 1), False, "verifica non completata (stato incomplete)"),
-    (ScoResult("failed", None, 60, "total_time", 1), False, "verifica non superata (esito failed, nessun punteggio valido)"),
+    (ScoResult("failed", None, 60, "total_time", 1), False,
+     "verifica non superata (esito failed, nessun punteggio valido)"),
     (ScoResult(None, None, 0, None, 1, problems=("tentativo 1: cmi.core.lesson_status = 'ok' non valido",)), False,
      "verifica non completata (stato assente o non valido); valori non validi: tentativo 1: "
      "cmi.core.lesson_status = 'ok' non valido"),
@@ -119,7 +120,8 @@ def test_a_unit_missing_on_moodle_or_without_quiz(rules: tuple[Standard, CourseP
 
 
 @pytest.mark.parametrize(("admission", "reason"), [
-    (Admission(dt.date(2009, 1, 12), 4, dt.date(2027, 1, 11)), "età 17 anni all'avvio del corso (11/01/2027), minimo 18"),
+    (Admission(dt.date(2009, 1, 12), 4, dt.date(2027, 1, 11)),
+     "età 17 anni all'avvio del corso (11/01/2027), minimo 18"),
     (Admission(dt.date(1990, 1, 1), 3, dt.date(2027, 1, 11)),
      "titolo di studio di livello EQF 3, minimo EQF 4 (Diploma)"),
     (Admission(dt.date(1990, 1, 1), 4, dt.date(2027, 3, 21)),

@@ -31,7 +31,8 @@ def test_plugin_and_core_give_the_same_learners_and_the_same_eligibility(edition
     core_calls = edition.moodle.calls - before - plugin_calls
     assert (with_plugin.source, core.source) == ("plugin", "core")
     assert with_plugin.learners == core.learners and with_plugin.units == core.units
-    assert plugin_calls["local_scormsync_get_course_report"] == 1 and plugin_calls["mod_scorm_get_scorm_sco_tracks"] == 0
+    assert plugin_calls["local_scormsync_get_course_report"] == 1
+    assert plugin_calls["mod_scorm_get_scorm_sco_tracks"] == 0
     # core: one call per learner and SCO for the last attempt, plus anna's earlier attempt at each UF1 SCO
     assert core_calls["mod_scorm_get_scorm_sco_tracks"] == 4 * 6 + 3
     register = [Attendance(name, dt.date(2027, 2, day), dt.time(9), dt.time(13), "aula")

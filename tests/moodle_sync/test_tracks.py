@@ -11,7 +11,8 @@ PASSED = [{"element": "score_raw", "value": 85}, {"element": "status", "value": 
           {"element": "total_time", "value": "00:07:45.50"}, {"element": "session_time", "value": "00:05:15.50"},
           {"element": "timemodified", "value": "1795907017"}, {"element": "cmi.core.lesson_status", "value": "passed"},
           {"element": "cmi.core.score.max", "value": "100"}, {"element": "cmi.core.score.min", "value": "0"},
-          {"element": "cmi.core.score.raw", "value": "85"}, {"element": "cmi.core.session_time", "value": "00:05:15.50"},
+          {"element": "cmi.core.score.raw", "value": "85"},
+          {"element": "cmi.core.session_time", "value": "00:05:15.50"},
           {"element": "cmi.core.total_time", "value": "00:07:45.50"}, {"element": "userid", "value": 3},
           {"element": "scoid", "value": "2"}]
 # The recordings' student2: nothing valid, and Moodle's summary shows 0 and 00:00:00 for it.
