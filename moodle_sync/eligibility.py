@@ -17,12 +17,13 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from moodle_sync import italian as it
 from moodle_sync.admission import age_on, latest_entry_date
 from moodle_sync.credits import Credit
 from moodle_sync.limits import elearning_caps
-from moodle_sync.register import Attendance
+from moodle_sync.register import REGISTER_MODALITIES, Attendance
 from moodle_sync.snapshot import Admission, Learner, ScoInfo, ScoResult, Snapshot, UnitInfo, UnitResult
 from scormgen.config import CoursePlan, Standard
 
@@ -31,7 +32,7 @@ EPSILON = 1e-6
 HOUR_KEYS = ("aula", "sync", "async", "lab", "stage", "credits")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rules:
     """The figures applied, all from standard.yml and course.yml."""
 
@@ -65,7 +66,7 @@ def rules_for(standard: Standard, plan: CoursePlan) -> Rules:
                  latest_entry_pct=standard.latest_entry_pct)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Hours:
     aula: float = 0.0
     sync: float = 0.0
@@ -82,27 +83,22 @@ class Hours:
         return dict(zip(HOUR_KEYS, (self.aula, self.sync, self.async_, self.lab, self.stage, self.credits)))
 
 
-@dataclass(frozen=True)
-class ScoCredit:
-    """One SCO's tracked time and what of it is credited."""
+class ScoCredit(NamedTuple):
+    """One SCO's tracked time and what of it is credited, for the detail of a report."""
 
     unit_id: str
     sco: ScoInfo
     result: ScoResult
+    tracked_hours: float
     credited_hours: float
-
-    @property
-    def tracked_hours(self) -> float:
-        return self.result.seconds / 3600
 
     @property
     def nominal_hours(self) -> float | None:
         return None if self.sco.nominal_minutes is None else self.sco.nominal_minutes / 60
 
 
-@dataclass(frozen=True)
-class UnitCheck:
-    """A unit's verification: passed or not, and why not."""
+class UnitCheck(NamedTuple):
+    """A unit's verification: passed or not, and why not (a tuple: one per learner and unit)."""
 
     unit_id: str
     label: str  # "UF1 (1784)"
@@ -114,7 +110,7 @@ class UnitCheck:
     reason: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Verdict:
     username: str
     fullname: str
@@ -122,7 +118,7 @@ class Verdict:
     credited: Hours
     tracked: Hours  # before the caps (async: the tracked time of every SCO; sync: every register hour)
     units: tuple[UnitCheck, ...]
-    scos: tuple[ScoCredit, ...]
+    learner: Learner  # what the snapshot holds for them: sco_credits() details their SCORM time from it
     register: tuple[Attendance, ...]
     credits: tuple[Credit, ...]
     admission: Admission | None
@@ -131,24 +127,54 @@ class Verdict:
     notes: tuple[str, ...]  # what an auditor should see but does not decide (invalid values, odd rows)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Assessment:
     rules: Rules
+    units: tuple[UnitInfo, ...]  # the SCORM units of the snapshot
     verdicts: tuple[Verdict, ...]
     notes: tuple[str, ...]  # about the inputs as a whole
+
+    def sco_credits(self, verdict: Verdict) -> list[ScoCredit]:
+        return sco_credits(verdict.learner, self.units)
 
 
 _NO_UNIT, _NO_SCO = UnitResult(), ScoResult()
 
 
-def _group(rows: Iterable[Attendance | Credit]) -> dict[str, list]:
-    grouped: dict[str, list] = defaultdict(list)
-    for row in rows:
-        grouped[row.username].append(row)
+class _Attended:
+    """One learner's register rows, their hours by modality, and how many fall outside the edition."""
+
+    __slots__ = ("rows", "hours", "outside")
+
+    def __init__(self) -> None:
+        self.rows: list[Attendance] = []
+        self.hours = dict.fromkeys(REGISTER_MODALITIES, 0.0)
+        self.outside = 0
+
+
+def _attendance(register: Iterable[Attendance], rules: Rules) -> dict[str, _Attended]:
+    """The register by learner, summed in the same pass: it can hold hundreds of thousands of rows."""
+    found: dict[str, _Attended] = {}
+    start, end = rules.start, rules.end
+    for row in register:
+        attended = found.get(row.username)
+        if attended is None:
+            attended = found[row.username] = _Attended()
+        attended.rows.append(row)
+        attended.hours[row.modality] += row.hours
+        if not start <= row.date <= end:
+            attended.outside += 1
+    return found
+
+
+def _credits_by_learner(credits: Iterable[Credit]) -> dict[str, list[Credit]]:
+    grouped: dict[str, list[Credit]] = defaultdict(list)
+    for credit in credits:
+        grouped[credit.username].append(credit)
     return grouped
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Planned:
     """A unit of the plan, with its SCORM activity in the snapshot (None when missing)."""
 
@@ -156,6 +182,7 @@ class _Planned:
     unit: UnitInfo | None
     label: str  # "UF1 (1784)"
     title: str
+    quizzes: tuple[ScoInfo, ...] = ()
 
 
 def _planned_units(snapshot: Snapshot, standard: Standard, plan: CoursePlan) -> tuple[_Planned, ...]:
@@ -164,30 +191,58 @@ def _planned_units(snapshot: Snapshot, standard: Standard, plan: CoursePlan) -> 
     for unit_plan in plan.units:
         unit = found.get(unit_plan.id)
         known = standard.unit(unit.code) if unit else None
+        quizzes = unit.quizzes if unit else ()
         if known:
-            planned.append(_Planned(unit_plan.id, unit, f"UF{known.number} ({known.code})", known.title))
+            planned.append(_Planned(unit_plan.id, unit, f"UF{known.number} ({known.code})", known.title, quizzes))
         else:
-            planned.append(_Planned(unit_plan.id, unit, unit_plan.id, unit.title if unit else unit_plan.id))
+            planned.append(_Planned(unit_plan.id, unit, unit_plan.id, unit.title if unit else unit_plan.id, quizzes))
     return tuple(planned)
 
 
-def _sco_credits(learner: Learner, units: tuple[UnitInfo, ...], notes: list[str]) -> list[ScoCredit]:
+# Per unit id, its SCOs with their nominal hours (None when unknown), worked out once per assessment.
+_NominalHours = tuple[tuple[str, tuple[tuple[ScoInfo, float | None], ...]], ...]
+
+
+def _nominal_hours(units: tuple[UnitInfo, ...]) -> _NominalHours:
+    return tuple((unit.id, tuple((sco, None if sco.nominal_minutes is None else sco.nominal_minutes / 60)
+                                 for sco in unit.scos)) for unit in units)
+
+
+def _credited(nominal_hours: float | None, tracked_hours: float) -> float:
+    """A SCO's tracked time up to its nominal duration; nothing when that is unknown."""
+    return 0.0 if nominal_hours is None else min(tracked_hours, nominal_hours)
+
+
+def sco_credits(learner: Learner, units: tuple[UnitInfo, ...]) -> list[ScoCredit]:
+    """Each SCO's tracked and credited time, for a report's detail."""
     credits = []
-    for unit in units:
-        results = learner.units.get(unit.id, _NO_UNIT).scos
-        for sco in unit.scos:
+    for unit_id, scos in _nominal_hours(units):
+        results = learner.units.get(unit_id, _NO_UNIT).scos
+        for sco, nominal in scos:
             result = results.get(sco.identifier, _NO_SCO)
             hours = result.seconds / 3600
-            if sco.nominal_minutes is None:
-                if hours:
-                    notes.append(f"{unit.id} · {sco.title}: durata nominale sconosciuta, {it.hours(hours)} tracciate "
-                                 "non accreditate")
-                credited = 0.0
-            else:
-                credited = min(hours, sco.nominal_minutes / 60)
-            notes.extend(f"{unit.id} · {sco.title}: {problem} (non accreditato)" for problem in result.problems)
-            credits.append(ScoCredit(unit.id, sco, result, credited))
+            credits.append(ScoCredit(unit_id, sco, result, hours, _credited(nominal, hours)))
     return credits
+
+
+def _async_hours(learner: Learner, nominal_hours: _NominalHours, notes: list[str]) -> tuple[float, float]:
+    """(tracked, credited within each SCO's nominal time): sums only, as this runs for every learner."""
+    tracked = credited = 0.0
+    for unit_id, scos in nominal_hours:
+        results = learner.units.get(unit_id, _NO_UNIT).scos
+        for sco, nominal in scos:
+            result = results.get(sco.identifier)
+            if result is None:
+                continue
+            hours = result.seconds / 3600
+            tracked += hours
+            credited += _credited(nominal, hours)
+            if hours and nominal is None:
+                notes.append(f"{unit_id} · {sco.title}: durata nominale sconosciuta, {it.hours(hours)} tracciate "
+                             "non accreditate")
+            if result.problems:
+                notes.extend(f"{unit_id} · {sco.title}: {problem} (non accreditato)" for problem in result.problems)
+    return tracked, credited
 
 
 def _quiz_check(planned: _Planned, quiz: ScoInfo, result: ScoResult) -> UnitCheck:
@@ -211,13 +266,13 @@ def _quiz_check(planned: _Planned, quiz: ScoInfo, result: ScoResult) -> UnitChec
 
 def _unit_check(learner: Learner, planned: _Planned) -> UnitCheck:
     """The unit's verification: every quiz SCO in its package passed."""
-    if planned.unit is None or not planned.unit.quizzes:
+    if planned.unit is None or not planned.quizzes:
         why = ("attività SCORM dell'unità non trovata nel corso su Moodle" if planned.unit is None
                else "nessuna verifica nel pacchetto SCORM dell'unità")
         return UnitCheck(planned.unit_id, planned.label, planned.title, False, reason=why)
     results = learner.units.get(planned.unit_id, _NO_UNIT).scos
-    checks = [_quiz_check(planned, quiz, results.get(quiz.identifier, _NO_SCO)) for quiz in planned.unit.quizzes]
-    return next((c for c in checks if not c.passed), checks[0])
+    checks = [_quiz_check(planned, quiz, results.get(quiz.identifier, _NO_SCO)) for quiz in planned.quizzes]
+    return next((c for c in checks if not c.passed), checks[0]) if len(checks) > 1 else checks[0]
 
 
 def _admission(admission: Admission | None, rules: Rules) -> list[str]:
@@ -238,30 +293,21 @@ def _admission(admission: Admission | None, rules: Rules) -> list[str]:
     return reasons
 
 
-def _register_hours(rows: list[Attendance]) -> dict[str, float]:
-    hours: dict[str, float] = defaultdict(float)
-    for row in rows:
-        hours[row.modality] += row.hours
-    return hours
-
-
-def assess_learner(learner: Learner, units: tuple[UnitInfo, ...], planned: tuple[_Planned, ...],
-                   register: list[Attendance], credits: list[Credit], rules: Rules) -> Verdict:
+def _assess_learner(learner: Learner, nominal_hours: _NominalHours, planned: tuple[_Planned, ...],
+                    register: _Attended, credits: list[Credit], rules: Rules) -> Verdict:
     notes: list[str] = []
-    scos = _sco_credits(learner, units, notes)
-    attended = _register_hours(register)
-    tracked = Hours(attended["aula"], attended["sync"], sum(s.tracked_hours for s in scos), attended["lab"],
-                    attended["stage"], sum(c.hours for c in credits))
-    async_within_scos = sum(s.credited_hours for s in scos)
+    async_tracked, async_within_scos = _async_hours(learner, nominal_hours, notes)
+    attended = register.hours
+    tracked = Hours(attended["aula"], attended["sync"], async_tracked, attended["lab"], attended["stage"],
+                    sum(c.hours for c in credits))
     credited = Hours(tracked.aula, min(tracked.sync, rules.sync_cap), min(async_within_scos, rules.async_cap),
                      tracked.lab, tracked.stage, tracked.credits)
     for name, before, after, cap in (("sincrono", tracked.sync, credited.sync, rules.sync_cap),
                                      ("asincrono", async_within_scos, credited.async_, rules.async_cap)):
         if after < before:
             notes.append(f"e-learning {name}: {it.hours(before)} ridotte al limite di {it.hours(cap)}")
-    outside = [row for row in register if not rules.start <= row.date <= rules.end]
-    if outside:
-        notes.append(f"{len(outside)} righe del registro fuori dalle date dell'edizione "
+    if register.outside:
+        notes.append(f"{register.outside} righe del registro fuori dalle date dell'edizione "
                      f"({it.date(rules.start)} – {it.date(rules.end)})")
 
     reasons = []
@@ -273,19 +319,19 @@ def assess_learner(learner: Learner, units: tuple[UnitInfo, ...], planned: tuple
     reasons.extend(f"{u.label} – {u.reason}" for u in units if not u.passed)
     refused = _admission(learner.admission, rules)
     reasons.extend(refused)
-    return Verdict(learner.username, learner.fullname, not reasons, credited, tracked, tuple(units), tuple(scos),
-                   tuple(register), tuple(credits), learner.admission, not refused, tuple(reasons), tuple(notes))
+    return Verdict(learner.username, learner.fullname, not reasons, credited, tracked, tuple(units), learner,
+                   tuple(register.rows), tuple(credits), learner.admission, not refused, tuple(reasons), tuple(notes))
 
 
 def assess(snapshot: Snapshot, register: Iterable[Attendance], credits: Iterable[Credit], standard: Standard,
            plan: CoursePlan) -> Assessment:
     rules = rules_for(standard, plan)
-    rows, recognised = _group(register), _group(credits)
-    planned = _planned_units(snapshot, standard, plan)
-    verdicts = tuple(assess_learner(learner, snapshot.units, planned, rows.get(learner.username, []),
-                                    recognised.get(learner.username, []), rules)
+    rows, recognised = _attendance(register, rules), _credits_by_learner(credits)
+    planned, nominal_hours = _planned_units(snapshot, standard, plan), _nominal_hours(snapshot.units)
+    verdicts = tuple(_assess_learner(learner, nominal_hours, planned, rows.get(learner.username) or _Attended(),
+                                     recognised.get(learner.username, []), rules)
                      for learner in sorted(snapshot.learners, key=lambda l: l.username))
     enrolled = {learner.username for learner in snapshot.learners}
     strangers = sorted((set(rows) | set(recognised)) - enrolled)
     notes = ((f"registro o crediti per utenti non iscritti al corso: {', '.join(strangers)}",) if strangers else ())
-    return Assessment(rules, verdicts, notes)
+    return Assessment(rules, snapshot.units, verdicts, notes)

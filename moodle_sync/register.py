@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from moodle_sync.csvfile import read_rows, refuse
@@ -32,10 +32,12 @@ class Attendance:
     end: dt.time
     modality: str
     line: int = 0
+    hours: float = field(init=False, repr=False, compare=False)
 
-    @property
-    def hours(self) -> float:
-        return ((self.end.hour - self.start.hour) * 60 + self.end.minute - self.start.minute) / 60
+    def __post_init__(self) -> None:
+        # Computed once: eligibility sums hundreds of thousands of rows.
+        minutes = (self.end.hour - self.start.hour) * 60 + self.end.minute - self.start.minute
+        object.__setattr__(self, "hours", minutes / 60)
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -19,14 +19,14 @@ from scormgen.zipwriter import atomic_write
 SCHEMA_VERSION = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Site:
     url: str
     name: str = ""
     release: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CourseInfo:
     id: int
     shortname: str
@@ -37,7 +37,7 @@ class CourseInfo:
     end: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoInfo:
     """A SCO as packaged: `identifier` is the manifest item id Moodle keys tracks by."""
 
@@ -49,7 +49,7 @@ class ScoInfo:
     mastery: float | None = None  # percent, graded SCOs only
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitInfo:
     id: str
     code: str
@@ -64,7 +64,7 @@ class UnitInfo:
         return tuple(s for s in self.scos if s.kind == "quiz")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScoResult:
     """One learner's tracks of one SCO, every attempt read and validated (see tracks.py)."""
 
@@ -78,7 +78,7 @@ class ScoResult:
     problems: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UnitResult:
     completion_state: int | None = None  # Moodle's: 0 incomplete, 1 complete, 2 passed, 3 failed
     completed_at: dt.datetime | None = None
@@ -87,7 +87,7 @@ class UnitResult:
     scos: dict[str, ScoResult] = field(default_factory=dict)  # by SCO identifier
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Admission:
     """What the enrolment CSV says about admission: birth date, education as an EQF level, joining date."""
 
@@ -96,7 +96,7 @@ class Admission:
     joined: dt.date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Learner:
     username: str
     userid: int
@@ -106,7 +106,7 @@ class Learner:
     units: dict[str, UnitResult] = field(default_factory=dict)  # by unit id
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Snapshot:
     pulled_at: dt.datetime
     source: str  # "plugin" or "core": how the tracks were read
