@@ -166,11 +166,12 @@ def test_register_rows_outside_the_edition_are_noted(rules: tuple[Standard, Cour
 
 MODALITIES = ("aula", "sync", "lab", "stage")
 sco_results = st.builds(ScoResult, status=st.sampled_from([None, "passed", "failed", "completed", "incomplete"]),
-                        score=st.one_of(st.none(), st.floats(0, 100)), seconds=st.floats(0, 50_000),
+                        score=st.one_of(st.none(), st.floats(0, 100)), seconds=st.floats(0, 300_000),
                         attempts=st.integers(0, 3))
 admissions = st.one_of(st.none(), st.builds(Admission, st.dates(dt.date(1950, 1, 1), dt.date(2012, 1, 1)),
                                             st.integers(1, 8), st.dates(dt.date(2026, 12, 1), dt.date(2027, 6, 1))))
-sessions = st.lists(st.tuples(st.sampled_from(MODALITIES), st.integers(1, 8)), max_size=40)
+# Register hours by modality, up to well past every cap and the threshold; a session lasts up to 12 hours.
+sessions = st.lists(st.tuples(st.sampled_from(MODALITIES), st.integers(0, 150)), max_size=4)
 credit_hours = st.lists(st.floats(0.5, 40), max_size=3)
 
 
@@ -182,8 +183,9 @@ def learners(draw: st.DrawFn) -> Learner:
 
 
 def register_of(sessions: list[tuple[str, int]]) -> list[Attendance]:
-    return [Attendance("anna", dt.date(2027, 2, 1) + dt.timedelta(days=day), dt.time(8),
-                       dt.time(8 + hours), modality, day + 2) for day, (modality, hours) in enumerate(sessions)]
+    days = [(modality, min(12, hours - start)) for modality, hours in sessions for start in range(0, hours, 12)]
+    return [Attendance("anna", dt.date(2027, 2, 1) + dt.timedelta(days=day), dt.time(8), dt.time(8 + hours),
+                       modality, day + 2) for day, (modality, hours) in enumerate(days)]
 
 
 def judge(rules: tuple[Standard, CoursePlan], who: Learner, sessions: list, credits: list,
@@ -217,9 +219,11 @@ def test_no_cap_is_ever_exceeded_and_every_no_has_a_reason(
     verdict, limits = assessment.verdicts[0], assessment.rules
     assert verdict.credited.sync <= limits.sync_cap + 1e-9
     assert verdict.credited.async_ <= limits.async_cap + 1e-9
-    for sco in assessment.sco_credits(verdict):
+    scos = assessment.sco_credits(verdict)
+    for sco in scos:
         assert 0 <= sco.credited_hours <= (sco.nominal_hours or 0) + 1e-9
         assert sco.credited_hours <= sco.tracked_hours + 1e-9
+    assert verdict.credited.async_ == pytest.approx(min(sum(s.credited_hours for s in scos), limits.async_cap))
     tracked, credited = verdict.tracked.by_modality(), verdict.credited.by_modality()
     assert all(credited[key] <= tracked[key] + 1e-9 for key in credited)
     assert verdict.eligible == (not verdict.reasons)
