@@ -23,7 +23,7 @@ from pathlib import Path
 from scormgen.errors import QuizError
 from scormgen.quiz.model import (
     FEEDBACK_TIMINGS, Choice, Feedback, Item, MatchPair, NumericAnswer, Option, Pool, Question,
-    QuestionKind, Quiz, QuizOptions, TextBlock, content_id, letter_id,
+    QuestionKind, Quiz, QuizOptions, TextBlock, content_id, letter_id, unique,
 )
 from scormgen.quiz.text import MarkdownRenderer
 
@@ -562,14 +562,8 @@ class _Parser:
                 targets[right] = Option(f"t{len(targets) + 1}", right, inline(right))
         pairs = tuple(MatchPair(Option(f"s{i + 1}", left, inline(left)), targets[right])
                       for i, (left, right) in enumerate(draft.pairs))
-        question_id = content_id("q", draft.text)
-        base, suffix = question_id, 1
-        while question_id in self.ids:
-            suffix += 1
-            question_id = f"{base}-{suffix}"
-        self.ids.add(question_id)
         return Question(
-            id=question_id, kind=kind, text=draft.text, html=render(draft.text), line=draft.line,
+            id=unique(content_id("q", draft.text), self.ids), kind=kind, text=draft.text, html=render(draft.text), line=draft.line,
             title=draft.title, points=draft.points, choices=choices, answers=tuple(draft.answers),
             numeric=draft.numeric, pairs=pairs, distractors=tuple(targets[d] for d in draft.distractors),
             order=tuple(Option(f"o{i + 1}", item, inline(item)) for i, item in enumerate(draft.order)),
