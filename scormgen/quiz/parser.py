@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from scormgen.errors import QuizError
+from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import (
-    FEEDBACK_TIMINGS, Choice, Feedback, Item, MatchPair, NumericAnswer, Option, Pool, Question,
-    QuestionKind, Quiz, QuizOptions, TextBlock, content_id, letter_id, unique,
+    FEEDBACK_TIMINGS, Item, NumericAnswer, Pool, Question, QuestionKind, Quiz, QuizOptions, TextBlock, content_id,
 )
 from scormgen.quiz.text import MarkdownRenderer
 
@@ -129,25 +129,6 @@ class _Element:
 
 
 @dataclass
-class _QuestionDraft:
-    text: str
-    line: int
-    title: str = ""
-    points: float = 1.0
-    covers: tuple[str, ...] = ()
-    kind: QuestionKind | None = None
-    kind_line: int = 0
-    choices: list[tuple[str, bool, int]] = field(default_factory=list)
-    choice_feedback: dict[int, str] = field(default_factory=dict)
-    answers: list[str] = field(default_factory=list)
-    numeric: NumericAnswer | None = None
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-    distractors: list[str] = field(default_factory=list)
-    order: list[str] = field(default_factory=list)
-    feedback: dict[str, str] = field(default_factory=dict)
-
-
-@dataclass
 class _PoolDraft:
     line: int
     pick: int = 1
@@ -174,7 +155,7 @@ class _Parser:
         self.options: dict[str, object] = {}
         self.option_lines: dict[str, int] = {}
         self.items: list[Question | _PoolDraft | Pool | _TextDraft] = []
-        self.question: _QuestionDraft | None = None
+        self.question: QuestionDraft | None = None
         self.pool: _PoolDraft | None = None
         self.pending: dict[str, tuple[object, int]] = {}
         self.question_texts: dict[str, int] = {}
@@ -409,7 +390,8 @@ class _Parser:
     def _close_question(self) -> None:
         if self.question is None:
             return
-        question = self._finish_question(self.question)
+        question = build(self.question, self.path, self.ids, self.md.render, self.md.render_inline,
+                         _EXPECTED_ANSWERS)
         self.question = None
         if self.pool is not None:
             self.pool.questions.append(question)
@@ -423,17 +405,17 @@ class _Parser:
             raise self.error(f"the same question is already on line {seen}", element.line)
         self.question_texts[element.text] = element.line
         pending = {key: value for key, (value, _) in self.pending.items()}
-        self.question = _QuestionDraft(text=element.text, line=element.line, **pending)  # type: ignore[arg-type]
+        self.question = QuestionDraft(text=element.text, line=element.line, **pending)  # type: ignore[arg-type]
         if self.pool is not None:
             self.question.points = self.pool.points
         self.pending = {}
 
-    def _current(self, element: _Element, what: str) -> _QuestionDraft:
+    def _current(self, element: _Element, what: str) -> QuestionDraft:
         if self.question is None:
             raise self.error(f"{what} must follow a question ('1. …')", element.line)
         return self.question
 
-    def _answer(self, element: _Element) -> _QuestionDraft:
+    def _answer(self, element: _Element) -> QuestionDraft:
         """The current question, checked to accept this kind of answer."""
         kind = _KIND_OF_ANSWER[element.name]
         question = self._current(element, "an answer")
@@ -517,7 +499,7 @@ class _Parser:
         if self.options.get("feedback_is_solution"):
             question.feedback["solution"] = element.text
 
-    def _set_feedback(self, question: _QuestionDraft, key: str, element: _Element) -> None:
+    def _set_feedback(self, question: QuestionDraft, key: str, element: _Element) -> None:
         if key in question.feedback:
             raise self.error(f"this question already has its {key} feedback", element.line)
         question.feedback[key] = element.text
@@ -541,52 +523,6 @@ class _Parser:
             raise self.error("with 'Feedback is solution: true' the solution is written as feedback ('...'), "
                              "not with '!'", element.line)
         self._set_feedback(question, "solution", element)
-
-    def _finish_question(self, draft: _QuestionDraft) -> Question:
-        kind = draft.kind
-        if kind is None:
-            raise self.error(f"this question has no answers: expected {_EXPECTED_ANSWERS}", draft.line)
-        if kind in ("essay", "upload") and draft.feedback.keys() & {"correct", "incorrect"}:
-            raise self.error(f"{_KIND_LABEL[kind]} questions are graded by a person: they have no "
-                             "correct/incorrect feedback", draft.line)
-        self._check_answer_count(draft, kind)
-        render = self.md.render
-        inline = self.md.render_inline
-        choices = tuple(
-            Choice(id=letter_id(i), text=text, html=render(text), correct=correct,
-                   feedback_html=render(draft.choice_feedback.get(i, "")))
-            for i, (text, correct, _) in enumerate(draft.choices))
-        targets: dict[str, Option] = {}
-        for right in [r for _, r in draft.pairs] + draft.distractors:
-            if right not in targets:
-                targets[right] = Option(f"t{len(targets) + 1}", right, inline(right))
-        pairs = tuple(MatchPair(Option(f"s{i + 1}", left, inline(left)), targets[right])
-                      for i, (left, right) in enumerate(draft.pairs))
-        return Question(
-            id=unique(content_id("q", draft.text), self.ids), kind=kind, text=draft.text, html=render(draft.text), line=draft.line,
-            title=draft.title, points=draft.points, choices=choices, answers=tuple(draft.answers),
-            numeric=draft.numeric, pairs=pairs, distractors=tuple(targets[d] for d in draft.distractors),
-            order=tuple(Option(f"o{i + 1}", item, inline(item)) for i, item in enumerate(draft.order)),
-            feedback=Feedback(**{key: render(value) for key, value in draft.feedback.items()}),
-            covers=draft.covers,
-        )
-
-    def _check_answer_count(self, draft: _QuestionDraft, kind: QuestionKind) -> None:
-        correct = sum(1 for _, is_correct, _ in draft.choices if is_correct)
-        problem = ""
-        if kind in ("single", "multiple") and len(draft.choices) < 2:
-            problem = "needs at least two choices"
-        elif kind in ("single", "multiple") and correct == 0:
-            problem = "needs a correct choice (marked with *)"
-        elif kind == "single" and correct > 1:
-            problem = ("has more than one correct choice: mark one, or write a multiple-answer "
-                       "question with [ ] and [*]")
-        elif kind == "matching" and len(draft.pairs) < 2:
-            problem = "needs at least two matching pairs ('~ left => right')"
-        elif kind == "ordering" and len(draft.order) < 2:
-            problem = "needs at least two items to order ('> item')"
-        if problem:
-            raise self.error(f"this question {problem}", draft.line)
 
     # --- pools and text ---------------------------------------------------------------------
 

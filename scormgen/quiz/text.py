@@ -61,7 +61,12 @@ class MarkdownRenderer:
         if is_plain(source):
             return f"<p>{source}</p>"
         self._md.reset()
-        return nh3.clean(self._md.convert(source), attributes=_ATTRIBUTES)
+        return sanitize(self._md.convert(source))
+
+
+def sanitize(fragment: str) -> str:
+    """HTML reduced to the allow-list every page and package may carry."""
+    return nh3.clean(fragment, attributes=_ATTRIBUTES)
 
 
 def escape(text: str) -> str:
