@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from scormgen.errors import ScormgenError
+from scormgen.quiz.cli import quiz
 
 
 class _Group(click.Group):
@@ -86,3 +87,6 @@ def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
             click.echo(f"{package}: OK")
     if failed:
         sys.exit(1)
+
+
+main.add_command(quiz)

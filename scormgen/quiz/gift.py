@@ -23,7 +23,8 @@ from scormgen.errors import QuizError
 from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import Item, NumericAnswer, Question, Quiz, QuizOptions, TextBlock
 from scormgen.quiz.parser import parse_number_answer
-from scormgen.quiz.text import MarkdownRenderer, sanitize
+from scormgen.markdown_render import sanitize
+from scormgen.quiz.text import TextRenderer
 
 # Escaped characters become private-use placeholders while the markup is split.
 _ESCAPES = {"\\\\": "\ue000", "\\~": "\ue001", "\\=": "\ue002", "\\#": "\ue003", "\\{": "\ue004",
@@ -37,7 +38,7 @@ _EXPECTED = ("an answer block in braces: {=right ~wrong}, {T}, {=accepted}, {#nu
              "{=left -> right} or {} for an essay")
 
 
-def parse_gift_file(path: Path, renderer: MarkdownRenderer | None = None) -> Quiz:
+def parse_gift_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
@@ -47,8 +48,8 @@ def parse_gift_file(path: Path, renderer: MarkdownRenderer | None = None) -> Qui
     return parse_gift(text, path, renderer)
 
 
-def parse_gift(text: str, path: Path | str = "<gift>", renderer: MarkdownRenderer | None = None) -> Quiz:
-    return _GiftReader(Path(path), renderer or MarkdownRenderer()).read(text)
+def parse_gift(text: str, path: Path | str = "<gift>", renderer: TextRenderer | None = None) -> Quiz:
+    return _GiftReader(Path(path), renderer or TextRenderer()).read(text)
 
 
 def _blocks(text: str) -> list[tuple[int, str]]:
@@ -89,7 +90,7 @@ def _unescaped(draft: QuestionDraft) -> QuestionDraft:
 
 
 class _GiftReader:
-    def __init__(self, path: Path, renderer: MarkdownRenderer):
+    def __init__(self, path: Path, renderer: TextRenderer):
         self.path = path
         self.md = renderer
         self.ids: set[str] = set()

@@ -25,7 +25,7 @@ from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import (
     FEEDBACK_TIMINGS, Item, NumericAnswer, Pool, Question, QuestionKind, Quiz, QuizOptions, TextBlock, content_id,
 )
-from scormgen.quiz.text import MarkdownRenderer
+from scormgen.quiz.text import TextRenderer
 
 # How an element's text continues on the following lines.
 TEXT = "text"      # paragraphs, indented to the text after the marker (questions, choices, feedback)
@@ -104,7 +104,7 @@ _QUIZ_OPTIONS = ("shuffle_answers", "show_correct_answers", "one_question_at_a_t
                  "feedback_is_solution")
 
 
-def parse_quiz_file(path: Path, renderer: MarkdownRenderer | None = None) -> Quiz:
+def parse_quiz_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:
     """Read a quiz file in the text format."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -116,9 +116,9 @@ def parse_quiz_file(path: Path, renderer: MarkdownRenderer | None = None) -> Qui
     return parse_quiz(text, path, renderer)
 
 
-def parse_quiz(text: str, path: Path | str = "<quiz>", renderer: MarkdownRenderer | None = None) -> Quiz:
+def parse_quiz(text: str, path: Path | str = "<quiz>", renderer: TextRenderer | None = None) -> Quiz:
     """Parse quiz text; `path` names the source in errors."""
-    return _Parser(text, Path(path), renderer or MarkdownRenderer()).parse()
+    return _Parser(text, Path(path), renderer or TextRenderer()).parse()
 
 
 @dataclass
@@ -146,7 +146,7 @@ class _TextDraft:
 
 
 class _Parser:
-    def __init__(self, text: str, path: Path, renderer: MarkdownRenderer):
+    def __init__(self, text: str, path: Path, renderer: TextRenderer):
         self.path = path
         self.md = renderer
         self.lines = text.replace("\r\n", "\n").split("\n")

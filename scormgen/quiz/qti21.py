@@ -17,7 +17,7 @@ from lxml import etree
 from scormgen import __version__
 from scormgen.quiz.model import Pool, Question, Quiz, QuizOptions, TextBlock, content_id, unique
 from scormgen.quiz.xhtml import append_html
-from scormgen.quiz.zipwriter import zip_bytes
+from scormgen.zipwriter import deterministic_zip
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -372,4 +372,4 @@ def package_files(quiz: Quiz, test_id: str, language: str = "it") -> dict[str, b
 
 def package_bytes(quiz: Quiz, test_id: str, language: str = "it") -> bytes:
     """The IMS content package as a deterministic zip."""
-    return zip_bytes(package_files(quiz, test_id, language))
+    return deterministic_zip(package_files(quiz, test_id, language))

@@ -1,31 +1,20 @@
-"""Markdown → sanitised HTML for quiz texts.
+"""Markdown → sanitised HTML for quiz texts, through the project's Markdown renderer.
 
 Python-Markdown costs a fraction of a millisecond per call, and a question bank holds
-thousands of short texts, most of them plain sentences. So one renderer keeps one converter
-(reset between texts), caches results by source, and writes plain one-paragraph texts
-directly: the fast path gives exactly what Python-Markdown would (a test checks this).
+thousands of short texts, most of them plain sentences. So a TextRenderer keeps one
+converter, caches results by source, and writes plain one-paragraph texts directly: that
+fast path gives exactly what the converter would (a test checks this).
 """
 
 from __future__ import annotations
 
-import html
 import re
 
-import markdown
-import nh3
-
-EXTENSIONS = ("tables", "fenced_code", "attr_list", "def_list", "footnotes")
-
-# Attributes Markdown output needs besides nh3's defaults: ids and classes (footnotes, code
-# languages, attr_list), titles, and table cell alignment.
-_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
-_ATTRIBUTES["*"] = {"id", "class", "title", "lang"}
-for _tag in ("th", "td"):
-    _ATTRIBUTES.setdefault(_tag, set()).add("style")
+from scormgen.markdown_render import MarkdownRenderer
 
 # Lines that start with a letter and hold only letters, digits, spaces and punctuation with no
-# meaning in Markdown (nothing escaped in HTML either) form one paragraph of literal text.
-_PLAIN = re.compile(rf"(?:[^\W\d_][\w ,.;:?!'\"()/%=+€$°@-]*)(?:\n[^\W\d_][\w ,.;:?!'\"()/%=+€$°@-]*)*")
+# meaning in Markdown (nothing to escape in HTML either) form one paragraph of literal text.
+_PLAIN = re.compile(r"[^\W\d_][\w ,.;:?!'\"()/%=+€$°@-]*(?:\n[^\W\d_][\w ,.;:?!'\"()/%=+€$°@-]*)*")
 _UNSAFE_IN_PLAIN = re.compile(r"_|  |[ \t]\n")
 
 
@@ -34,11 +23,11 @@ def is_plain(source: str) -> bool:
     return bool(_PLAIN.fullmatch(source)) and not _UNSAFE_IN_PLAIN.search(source)
 
 
-class MarkdownRenderer:
-    """Renders Markdown to sanitised HTML; one per reading of a file (not thread-safe)."""
+class TextRenderer:
+    """Renders quiz texts; one per reading of a file (not thread-safe)."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+        self._markdown = MarkdownRenderer()
         self._cache: dict[str, str] = {}
 
     def render(self, source: str) -> str:
@@ -49,7 +38,7 @@ class MarkdownRenderer:
         return cached
 
     def render_inline(self, source: str) -> str:
-        """HTML for a short text shown inline (a title, a matching item): a lone <p> is unwrapped."""
+        """HTML for a short text shown inline (a matching or ordering item): a lone <p> is unwrapped."""
         rendered = self.render(source)
         if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
             return rendered[3:-4]
@@ -60,15 +49,5 @@ class MarkdownRenderer:
             return ""
         if is_plain(source):
             return f"<p>{source}</p>"
-        self._md.reset()
-        return sanitize(self._md.convert(source))
+        return self._markdown.render(source)
 
-
-def sanitize(fragment: str) -> str:
-    """HTML reduced to the allow-list every page and package may carry."""
-    return nh3.clean(fragment, attributes=_ATTRIBUTES)
-
-
-def escape(text: str) -> str:
-    """Plain text as HTML."""
-    return html.escape(text, quote=False)
