@@ -149,7 +149,8 @@ class _Parser:
     def __init__(self, text: str, path: Path, renderer: TextRenderer):
         self.path = path
         self.md = renderer
-        self.lines = text.replace("\r\n", "\n").split("\n")
+        self.text = text.replace("\r\n", "\n")
+        self.lines = self.text.split("\n")
         self.title = ""
         self.description = ""
         self.options: dict[str, object] = {}
@@ -182,10 +183,10 @@ class _Parser:
 
     def _elements(self):
         lines = self.lines
-        for number, line in enumerate(lines, 1):
-            bad = _CONTROL_RE.search(line)
-            if bad:
-                raise self.error(f"control character U+{ord(bad.group()):04X} is not allowed", number)
+        bad = _CONTROL_RE.search(self.text)
+        if bad:
+            raise self.error(f"control character U+{ord(bad.group()):04X} is not allowed",
+                             self.text.count("\n", 0, bad.start()) + 1)
         count = len(lines)
         index = 0
         while index < count:

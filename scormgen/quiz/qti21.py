@@ -41,12 +41,8 @@ _RESPONSE = {
 }
 
 
-def _el(parent: etree._Element | None, tag: str, text: str | None = None, ns: str = QTI,
-        **attributes: str) -> etree._Element:
-    name = f"{{{ns}}}{tag}"
-    element = etree.Element(name, nsmap={None: ns}) if parent is None else etree.SubElement(parent, name)
-    for key, value in attributes.items():
-        element.set(key.rstrip("_"), value)
+def _el(parent: etree._Element, tag: str, text: str | None = None, ns: str = QTI, **attributes: str) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{ns}}}{tag}", attributes)
     if text is not None:
         element.text = text
     return element
@@ -91,9 +87,9 @@ def item_xml(question: Question, options: QuizOptions) -> bytes:
     cardinality, base_type = _RESPONSE[question.kind]
     response = _el(root, "responseDeclaration", identifier="RESPONSE", cardinality=cardinality, baseType=base_type)
     _correct_response(response, question)
-    for identifier, default in (("SCORE", 0.0), ("MAXSCORE", question.points)):
-        outcome = _el(root, "outcomeDeclaration", identifier=identifier, cardinality="single", baseType="float")
-        _el(_el(outcome, "defaultValue"), "value", _number(default))
+    _el(root, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")  # 0 by default
+    maximum = _el(root, "outcomeDeclaration", identifier="MAXSCORE", cardinality="single", baseType="float")
+    _el(_el(maximum, "defaultValue"), "value", _number(question.points))
     feedback = feedback_ids(question)
     if feedback:
         _el(root, "outcomeDeclaration", identifier="FEEDBACK", cardinality="multiple", baseType="identifier")

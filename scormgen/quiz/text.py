@@ -2,32 +2,53 @@
 
 Python-Markdown costs a fraction of a millisecond per call, and a question bank holds
 thousands of short texts, most of them plain sentences. So a TextRenderer keeps one
-converter, caches results by source, and writes plain one-paragraph texts directly: that
-fast path gives exactly what the converter would (a test checks this).
+converter, caches results by source, and writes one-paragraph texts directly, with
+the commonest inline markup: that fast path gives exactly what the converter would (a test
+checks this), and Markdown itself is only loaded when some text needs it.
 """
 
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
-from scormgen.markdown_render import MarkdownRenderer
+if TYPE_CHECKING:
+    from scormgen.markdown_render import MarkdownRenderer
 
-# Lines that start with a letter and hold only letters, digits, spaces and punctuation with no
-# meaning in Markdown (nothing to escape in HTML either) form one paragraph of literal text.
-_PLAIN = re.compile(r"[^\W\d_][\w ,.;:?!'\"()/%=+€$°@-]*(?:\n[^\W\d_][\w ,.;:?!'\"()/%=+€$°@-]*)*")
-_UNSAFE_IN_PLAIN = re.compile(r"_|  |[ \t]\n")
+# Literal text: letters, digits, spaces and punctuation that mean nothing in Markdown and need
+# no escaping in HTML, and `**strong**`, `*emphasis*`, `` `code` `` spans of such text.
+# Lines start with a letter or a span, so none can open a list, heading, quote or code block.
+_CHAR = r"[\w,.;:?!'\"()/%=+€$°@-]"
+_SPAN_TEXT = rf"{_CHAR}(?:[ {_CHAR[1:-1]}]*{_CHAR})?"
+_SPAN = rf"\*\*{_SPAN_TEXT}\*\*|\*{_SPAN_TEXT}\*|`{_SPAN_TEXT}`"
+_LINE = rf"(?:[^\W\d_]|{_SPAN})(?:[ {_CHAR[1:-1]}]|{_SPAN})*"
+_SIMPLE = re.compile(rf"{_LINE}(?:\n{_LINE})*")
+_UNSAFE_IN_SIMPLE = re.compile(r"_|  |[ \t]\n")
+_SPAN_RE = re.compile(rf"\*\*({_SPAN_TEXT})\*\*|\*({_SPAN_TEXT})\*|`({_SPAN_TEXT})`")
 
 
-def is_plain(source: str) -> bool:
-    """True when `source` is literal text that Markdown would only wrap in one <p>."""
-    return bool(_PLAIN.fullmatch(source)) and not _UNSAFE_IN_PLAIN.search(source)
+def simple_html(source: str) -> str | None:
+    """The HTML Markdown would make of `source` if it is one paragraph of literal text with at
+    most strong, emphasis and code spans; None for anything else."""
+    if not _SIMPLE.fullmatch(source) or _UNSAFE_IN_SIMPLE.search(source):
+        return None
+    if "*" not in source and "`" not in source:
+        return f"<p>{source}</p>"
+    return "<p>" + _SPAN_RE.sub(_span_html, source) + "</p>"
+
+
+def _span_html(match: re.Match[str]) -> str:
+    strong, emphasis, code = match.groups()
+    if strong is not None:
+        return f"<strong>{strong}</strong>"
+    return f"<em>{emphasis}</em>" if emphasis is not None else f"<code>{code}</code>"
 
 
 class TextRenderer:
     """Renders quiz texts; one per reading of a file (not thread-safe)."""
 
     def __init__(self) -> None:
-        self._markdown = MarkdownRenderer()
+        self._markdown: MarkdownRenderer | None = None
         self._cache: dict[str, str] = {}
 
     def render(self, source: str) -> str:
@@ -47,7 +68,12 @@ class TextRenderer:
     def _convert(self, source: str) -> str:
         if not source:
             return ""
-        if is_plain(source):
-            return f"<p>{source}</p>"
+        simple = simple_html(source)
+        if simple is not None:
+            return simple
+        if self._markdown is None:
+            from scormgen.markdown_render import MarkdownRenderer
+
+            self._markdown = MarkdownRenderer()
         return self._markdown.render(source)
 

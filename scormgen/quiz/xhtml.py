@@ -34,6 +34,17 @@ def append_html(parent: etree._Element, fragment: str, namespace: str, *, block:
     """
     if not fragment.strip():
         return
+    if "<" not in fragment and "&" not in fragment and not block:
+        _append_text(parent, fragment)  # plain text: nothing to parse
+        return
+    inner = fragment[3:-4]
+    if fragment.startswith("<p>") and fragment.endswith("</p>") and "<" not in inner and "&" not in inner:
+        # The commonest case, written directly; where text may stand alone it needs no paragraph.
+        if block:
+            etree.SubElement(parent, f"{{{namespace}}}p").text = inner
+        else:
+            _append_text(parent, inner)
+        return
     nodes = lxml_html.fragments_fromstring(fragment)
     target = parent
     loose = any(isinstance(node, str) and node.strip() for node in nodes) or any(
