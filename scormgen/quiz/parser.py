@@ -292,7 +292,7 @@ class _Parser:
     # --- quiz header ------------------------------------------------------------------------
 
     def _header(self, element: _Element, what: str) -> None:
-        if self.items:
+        if self.items or self.question is not None or self.pool is not None:
             raise self.error(f"{what} must come before the first question", element.line)
 
     def _on_quiz_title(self, element: _Element) -> None:
@@ -595,14 +595,12 @@ class _Parser:
     # --- end of file ------------------------------------------------------------------------
 
     def _finish(self) -> Quiz:
-        last_line = len(self.lines)
         if self.pending:
             first = min(line for _, line in self.pending.values())
-            raise self.error(f"expected a question ('1. …') after the Title:/Points:/Covers: of line {first}",
-                             last_line)
+            raise self.error("expected a question ('1. …') after this, before the end of the file", first)
         self._close_question()
         if self.pool is not None:
-            raise self.error(f"the GROUP of line {self.pool.line} has no END_GROUP", last_line)
+            raise self.error("this GROUP has no END_GROUP", self.pool.line)
         if not any(isinstance(item, (Question, Pool)) for item in self.items):
             raise self.error("no questions found: expected at least one question ('1. …')", 1)
         options = {k: v for k, v in self.options.items() if k in QuizOptions.__dataclass_fields__}
@@ -645,7 +643,10 @@ def parse_number_answer(text: str) -> NumericAnswer:
 
 
 def _finite(text: str) -> float:
-    value = float(text)
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError from None  # the caller says what was expected
     if not math.isfinite(value):
         raise ValueError
     return value
