@@ -9,12 +9,15 @@ select `pick` of their items; text between questions becomes a section whose rub
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
 from scormgen import __version__
+from scormgen.errors import QuizError
 from scormgen.quiz.model import Pool, Question, Quiz, QuizOptions, TextBlock, content_id, unique
 from scormgen.quiz.xhtml import append_html
 from scormgen.zipwriter import deterministic_zip
@@ -27,6 +30,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 QTI_SCHEMA = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 TEST_FILE = "assessment.xml"
+_REMOTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")  # a URL scheme, or a network path
 
 _INTERACTION = {
     "single": "choiceInteraction", "multiple": "choiceInteraction", "short": "textEntryInteraction",
@@ -82,6 +86,10 @@ def feedback_ids(question: Question) -> list[tuple[str, str]]:
 
 def item_xml(question: Question, options: QuizOptions) -> bytes:
     """The assessmentItem of one question."""
+    return _serialise(item_element(question, options))
+
+
+def item_element(question: Question, options: QuizOptions) -> etree._Element:
     root = _root("assessmentItem", identifier=question.id, title=question.display_title,
                  adaptive="false", timeDependent="false")
     cardinality, base_type = _RESPONSE[question.kind]
@@ -100,7 +108,7 @@ def item_xml(question: Question, options: QuizOptions) -> bytes:
     for identifier, html in feedback:
         modal = _el(root, "modalFeedback", outcomeIdentifier="FEEDBACK", identifier=identifier, showHide="show")
         append_html(modal, html, QTI, block=False)
-    return _serialise(root)
+    return root
 
 
 def _correct_response(response: etree._Element, question: Question) -> None:
@@ -258,6 +266,10 @@ def _item_refs(section: etree._Element, questions: Iterable[Question]) -> None:
 
 def test_xml(quiz: Quiz, test_id: str) -> bytes:
     """The assessmentTest: one test part, a section per text block, a sub-section per pool."""
+    return _serialise(test_element(quiz, test_id))
+
+
+def test_element(quiz: Quiz, test_id: str) -> etree._Element:
     options = quiz.options
     root = _root("assessmentTest", identifier=test_id, title=quiz.title,
                  toolName="scormgen", toolVersion=__version__)
@@ -273,13 +285,13 @@ def test_xml(quiz: Quiz, test_id: str) -> bytes:
         allowReview="true")
     top = _el(part, "assessmentSection", identifier="quiz", title=quiz.title, visible="true")
     if quiz.description_html:
-        append_html(_el(top, "rubricBlock", view="candidate"), quiz.description_html, QTI, block=False)
+        append_html(_el(top, "rubricBlock", view="candidate"), quiz.description_html, QTI, block=True)
     for section in _sections(quiz):
         parent = top
         if section.id != "questions":
             parent = _el(top, "assessmentSection", identifier=section.id, title=section.title or quiz.title,
                          visible="true")
-            append_html(_el(parent, "rubricBlock", view="candidate"), section.text_html, QTI, block=False)
+            append_html(_el(parent, "rubricBlock", view="candidate"), section.text_html, QTI, block=True)
         for item in section.items:
             if isinstance(item, Pool):
                 pool = _el(parent, "assessmentSection", identifier=item.id, title=item.title or quiz.title,
@@ -290,7 +302,7 @@ def test_xml(quiz: Quiz, test_id: str) -> bytes:
             else:
                 _item_refs(parent, [item])
     _outcome_processing(root, quiz)
-    return _serialise(root)
+    return root
 
 
 def _outcome_processing(root: etree._Element, quiz: Quiz) -> None:
@@ -328,8 +340,13 @@ def _qti_metadata(parent: etree._Element, question: Question) -> None:
     _el(metadata, "toolVersion", __version__, ns=QTI_MD)
 
 
-def manifest_xml(quiz: Quiz, test_id: str, language: str = "it") -> bytes:
-    """imsmanifest.xml: the test resource depending on one resource per item."""
+def manifest_xml(quiz: Quiz, test_id: str, language: str = "it",
+                 media: dict[str, list[str]] | None = None) -> bytes:
+    """imsmanifest.xml: the test resource depending on one resource per item.
+
+    `media`: the local files (images) each item, or the test (key TEST_FILE), shows.
+    """
+    media = media or {}
     root = etree.Element(f"{{{CP}}}manifest", nsmap={None: CP, "imsmd": MD, "imsqti": QTI_MD, "xsi": XSI})
     root.set("identifier", f"manifest-{test_id}")
     root.set(f"{{{XSI}}}schemaLocation", " ".join((
@@ -344,7 +361,8 @@ def manifest_xml(quiz: Quiz, test_id: str, language: str = "it") -> bytes:
     test = _el(resources, "resource", ns=CP, identifier=f"test-{test_id}", type="imsqti_test_xmlv2p1",
                href=TEST_FILE)
     _lom(_el(test, "metadata", ns=CP), quiz.title, language)
-    _el(test, "file", ns=CP, href=TEST_FILE)
+    for href in (TEST_FILE, *media.get(TEST_FILE, ())):
+        _el(test, "file", ns=CP, href=href)
     questions = list(quiz.questions())
     for question in questions:
         _el(test, "dependency", ns=CP, identifierref=question.id)
@@ -354,16 +372,44 @@ def manifest_xml(quiz: Quiz, test_id: str, language: str = "it") -> bytes:
         metadata = _el(resource, "metadata", ns=CP)
         _lom(metadata, question.display_title, language)
         _qti_metadata(metadata, question)
-        _el(resource, "file", ns=CP, href=item_path(question))
+        for href in (item_path(question), *media.get(question.id, ())):
+            _el(resource, "file", ns=CP, href=href)
     return _serialise(root)
 
 
 def package_files(quiz: Quiz, test_id: str, language: str = "it") -> dict[str, bytes]:
-    """The files of the content package, by path inside the zip."""
-    files = {"imsmanifest.xml": manifest_xml(quiz, test_id, language), TEST_FILE: test_xml(quiz, test_id)}
-    for question in quiz.questions():
-        files[item_path(question)] = item_xml(question, quiz.options)
+    """The files of the content package, by path inside the zip, images included."""
+    files: dict[str, bytes] = {}
+    media: dict[str, list[str]] = {}
+    documents = [(TEST_FILE, TEST_FILE, test_element(quiz, test_id), 1)]
+    documents += [(question.id, item_path(question), item_element(question, quiz.options), question.line)
+                  for question in quiz.questions()]
+    for key, path, root, line in documents:
+        files[path] = _serialise(root)
+        media[key] = sorted(set(_local_images(root)))
+        for src in media[key]:
+            files[src] = _read_media(quiz, src, line)
+    files["imsmanifest.xml"] = manifest_xml(quiz, test_id, language, media)
     return files
+
+
+def _local_images(root: etree._Element) -> Iterator[str]:
+    for image in root.iter(f"{{{QTI}}}img"):
+        src = image.get("src", "")
+        if src and not _REMOTE.match(src):
+            yield src
+
+
+def _read_media(quiz: Quiz, src: str, line: int) -> bytes:
+    """The bytes of an image a quiz shows, found beside the quiz file."""
+    parts = PurePosixPath(src).parts
+    if src.startswith("/") or ".." in parts or quiz.source is None:
+        raise QuizError(f"image {src!r}: images must be in the quiz's folder or below it, "
+                        "written as a relative path", quiz.source, line)
+    try:
+        return (quiz.source.parent / Path(*parts)).read_bytes()
+    except OSError:
+        raise QuizError(f"image {src!r} not found beside the quiz file", quiz.source, line) from None
 
 
 def package_bytes(quiz: Quiz, test_id: str, language: str = "it") -> bytes:

@@ -20,11 +20,11 @@ if TYPE_CHECKING:
 # Lines start with a letter or a span, so none can open a list, heading, quote or code block.
 _CHAR = r"[\w,.;:?!'\"()/%=+€$°@-]"
 _SPAN_TEXT = rf"{_CHAR}(?:[ {_CHAR[1:-1]}]*{_CHAR})?"
-_SPAN = rf"\*\*{_SPAN_TEXT}\*\*|\*{_SPAN_TEXT}\*|`{_SPAN_TEXT}`"
+_SPAN = rf"(?<![*`])(?:\*\*{_SPAN_TEXT}\*\*|\*{_SPAN_TEXT}\*|`{_SPAN_TEXT}`)(?![*`])"
 _LINE = rf"(?:[^\W\d_]|{_SPAN})(?:[ {_CHAR[1:-1]}]|{_SPAN})*"
 _SIMPLE = re.compile(rf"{_LINE}(?:\n{_LINE})*")
 _UNSAFE_IN_SIMPLE = re.compile(r"_|  |[ \t]\n")
-_SPAN_RE = re.compile(rf"\*\*({_SPAN_TEXT})\*\*|\*({_SPAN_TEXT})\*|`({_SPAN_TEXT})`")
+_SPAN_RE = re.compile(rf"(?<![*`])(?:\*\*({_SPAN_TEXT})\*\*|\*({_SPAN_TEXT})\*|`({_SPAN_TEXT})`)(?![*`])")
 
 
 def simple_html(source: str) -> str | None:
