@@ -1,0 +1,82 @@
+"""`scormgen check`: content lint, every finding with file and line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from scormgen.errors import ContentError
+from scormgen.render import local_target
+from scormgen.structure import Course, Lesson, Unit, load_course
+
+
+@dataclass(frozen=True)
+class Finding:
+    severity: str  # "error" | "warning"
+    message: str
+    path: Path | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        return f"{where}{self.severity}: {self.message}"
+
+
+def check_course(content: Path) -> list[Finding]:
+    try:
+        course = load_course(content)
+    except ContentError as exc:
+        return [Finding("error", exc.message, exc.path, exc.line)]
+    findings: list[Finding] = []
+    for unit in course.units:
+        for lesson in unit.lessons:
+            findings += _check_lesson(unit, lesson)
+        findings += _check_unit(course, unit)
+    return findings
+
+
+def _check_lesson(unit: Unit, lesson: Lesson) -> list[Finding]:
+    findings = []
+    for image in lesson.images:
+        if not (image.alt or "").strip():
+            findings.append(Finding("error", f"image '{image.target}' has no alt text", lesson.path, image.line))
+        try:
+            path = local_target(image, lesson.path)
+        except ContentError as exc:
+            findings.append(Finding("error", exc.message, lesson.path, image.line))
+            continue
+        if not (unit.folder / path).is_file():
+            findings.append(Finding("error", f"image '{image.target}' not found", lesson.path, image.line))
+    for link in lesson.links:
+        if link.target.startswith(("#", "http://", "https://", "mailto:")):
+            continue
+        try:
+            path = local_target(link, lesson.path)
+        except ContentError as exc:
+            findings.append(Finding("error", exc.message, lesson.path, link.line))
+            continue
+        if not (unit.folder / path).is_file():
+            findings.append(Finding("error", f"link to '{link.target}', which does not exist", lesson.path, link.line))
+    if not lesson.covers:
+        findings.append(Finding("warning", "the lesson covers no item of the standard", lesson.path, lesson.covers_line))
+    return findings
+
+
+def _check_unit(course: Course, unit: Unit) -> list[Finding]:
+    findings = []
+    covered = {item for lesson in unit.lessons for item in lesson.covers}
+    uncovered = [item for item in unit.standard.items if item not in covered]
+    if uncovered:
+        findings.append(Finding("error", f"no lesson covers {', '.join(uncovered)} of UF {unit.standard.code}",
+                                unit.folder / "unit.yml"))
+    planned = round(unit.plan.hours.async_ * 60)
+    nominal = unit.lesson_minutes + unit.quiz_duration
+    if nominal != planned:
+        findings.append(Finding(
+            "error",
+            f"lessons ({unit.lesson_minutes} min) + quiz ({unit.quiz_duration} min) = {nominal} min, "
+            f"but course.yml plans {unit.plan.hours.async_:g} h = {planned} min of asynchronous e-learning",
+            course.plan.path, unit.plan.line))
+    return findings

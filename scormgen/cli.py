@@ -1,0 +1,88 @@
+"""The scormgen command line: thin click wrappers over the build, check and validate functions."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from scormgen.errors import ScormgenError
+
+
+class _Group(click.Group):
+    """Prints user errors as one line and exits 1; tracebacks are left for bugs."""
+
+    def invoke(self, ctx: click.Context):  # noqa: ANN201
+        try:
+            return super().invoke(ctx)
+        except ScormgenError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(1)
+
+
+@click.group(cls=_Group)
+@click.version_option(package_name="crm-elearning")
+def main() -> None:
+    """Compile the course in content/ into SCORM, QTI and Moodle XML."""
+
+
+@main.command()
+@click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
+              help="The content folder (standard.yml, course.yml, one folder per unit).")
+@click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
+@click.option("--format", "formats", default=None, help="Comma-separated: scorm12,scorm2004,qti21,moodle (default: all).")
+@click.option("--unit", "units", multiple=True, help="Build only this unit (repeatable).")
+def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...]) -> None:
+    """Build every unit's packages into the output folder."""
+    from scormgen.build import ALL_FORMATS, build as run_build, parse_formats
+
+    started = time.perf_counter()
+    chosen = parse_formats(formats) if formats else ALL_FORMATS
+
+    def progress(unit_build) -> None:  # noqa: ANN001
+        sizes = "  ".join(f"{o.path.split('/')[0]} {len(o.data) / 1024:.1f} KB" for o in unit_build.outputs)
+        minutes = sum(s["duration_minutes"] for s in unit_build.scos)
+        click.echo(f"{unit_build.unit.id:<28} {len(unit_build.scos):>2} SCO  {minutes:>4} min  {sizes}")
+
+    summary = run_build(content, out, chosen, units, progress)
+    files = sum(len(u["files"]) for u in summary["units"])
+    click.echo(f"built {len(summary['units'])} units, {files} files in {time.perf_counter() - started:.2f} s → {out}/")
+
+
+@main.command()
+@click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"), show_default=True)
+def check(content: Path) -> None:
+    """Lint the content: front matter, covers ids, alt text, links, images, durations."""
+    from scormgen.check import check_course
+
+    findings = check_course(content)
+    for finding in findings:
+        click.echo(str(finding))
+    errors = sum(f.severity == "error" for f in findings)
+    click.echo(f"{errors} errors, {len(findings) - errors} warnings" if findings else "content OK")
+    if errors:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("packages", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--schemas", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Folder of official XSDs (scorm12/, scorm2004_4ed/) to validate the manifest against.")
+def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
+    """Check SCORM packages (ours or other tools'): one line per problem, exit 1 on errors."""
+    from scormgen.validate import validate_package
+    from scormgen.xsd import SchemaSet
+
+    schema_set = SchemaSet(schemas) if schemas else None
+    failed = False
+    for package in packages:
+        problems = validate_package(package, schema_set)
+        for problem in problems:
+            click.echo(f"{package}: {problem}")
+        failed |= any(p.severity == "error" for p in problems)
+        if not problems:
+            click.echo(f"{package}: OK")
+    if failed:
+        sys.exit(1)

@@ -1,0 +1,26 @@
+"""Manifest identifiers, derived from content ids only.
+
+Moodle keeps a learner's tracks per SCO identifier, so these never depend on a lesson's position,
+its file number or its text: adding, removing or editing other lessons leaves them unchanged.
+"""
+
+QUIZ_SCO_ID = "verifica"
+
+
+def manifest_id(unit_id: str) -> str:
+    return f"MANIFEST-{unit_id}"
+
+
+def organization_id(unit_id: str) -> str:
+    return f"ORG-{unit_id}"
+
+
+def item_id(sco_id: str) -> str:
+    return f"ITEM-{sco_id}"
+
+
+def resource_id(sco_id: str) -> str:
+    return f"RES-{sco_id}"
+
+
+SHARED_RESOURCE_ID = "RES-shared-assets"

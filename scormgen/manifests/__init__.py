@@ -1,0 +1,1 @@
+"""imsmanifest.xml writers, one module per SCORM version, sharing the package description."""

@@ -1,0 +1,96 @@
+"""Markdown → HTML, sanitised against an allow-list before it reaches any page."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+
+import markdown
+import nh3
+from markdown.extensions.toc import slugify_unicode
+from markdown.treeprocessors import Treeprocessor
+
+EXTENSIONS = ["tables", "admonition", "footnotes", "def_list", "attr_list", "toc", "fenced_code", "sane_lists"]
+
+ALLOWED_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
+    "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
+    "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary",
+    "sup", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul",
+}
+ALLOWED_ATTRIBUTES = {
+    "*": {"class", "id", "title", "lang"},
+    "a": {"href", "target"},
+    "img": {"src", "alt", "width", "height"},
+    "ol": {"start"},
+    "th": {"colspan", "rowspan", "scope", "style"},
+    "td": {"colspan", "rowspan", "style"},
+}
+
+
+_FOOTNOTE_IDS = ("fn:", "fnref:")
+_FOOTNOTE_LINKS = ("#fn:", "#fnref:")
+
+
+class _LessonTreeprocessor(Treeprocessor):
+    """Self-check solutions become disclosure widgets; external links open outside the SCO frame;
+    footnote ids get the screen's prefix so several screens can share one page."""
+
+    def __init__(self, md: markdown.Markdown, renderer: MarkdownRenderer) -> None:
+        super().__init__(md)
+        self.renderer = renderer
+
+    def run(self, root: etree.Element) -> None:
+        prefix = self.renderer.id_prefix
+        for element in root.iter():
+            if element.get("id", "").startswith(_FOOTNOTE_IDS):
+                element.set("id", prefix + element.get("id"))
+            if element.tag == "a" and element.get("href", "").startswith(_FOOTNOTE_LINKS):
+                element.set("href", "#" + prefix + element.get("href")[1:])
+            classes = element.get("class", "").split()
+            if element.tag == "div" and "admonition" in classes and "solution" in classes:
+                element.tag = "details"
+                element.set("class", "solution")
+                title = element.find("p")
+                if title is not None and title.get("class") == "admonition-title":
+                    title.tag = "summary"
+                    del title.attrib["class"]
+            elif element.tag == "a" and element.get("href", "").startswith(("http://", "https://")):
+                element.set("target", "_blank")
+            elif element.tag == "th" and element.get("scope") is None:
+                element.set("scope", "col")
+
+
+class MarkdownRenderer:
+    """One reusable converter: building a Markdown instance costs more than converting a screen."""
+
+    def __init__(self) -> None:
+        self.id_prefix = ""
+        self._md = markdown.Markdown(
+            extensions=EXTENSIONS,
+            extension_configs={
+                "toc": {"slugify": self._slugify},
+                "footnotes": {"BACKLINK_TITLE": "Torna alla nota %d nel testo"},
+            },
+            output_format="html",
+        )
+        self._md.treeprocessors.register(_LessonTreeprocessor(self._md, self), "lesson", 0)
+
+    def _slugify(self, value: str, separator: str) -> str:
+        return self.id_prefix + slugify_unicode(value, separator)
+
+    def render(self, text: str, id_prefix: str = "") -> str:
+        """HTML for `text`; heading ids get `id_prefix` so several screens can share a page."""
+        self.id_prefix = id_prefix
+        self._md.reset()
+        return sanitize(self._md.convert(text))
+
+
+def sanitize(html: str) -> str:
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        filter_style_properties={"text-align"},
+        link_rel="noopener noreferrer",
+    )
