@@ -96,15 +96,21 @@ class PageRenderer:
 
     @staticmethod
     def _media(unit: Unit, lesson: Lesson) -> dict[str, Path]:
-        """Package path → source file of every image the lesson shows."""
+        """Package path → source file of every local file the lesson shows or links to."""
         media = {}
-        for image in lesson.images:
-            path = local_target(image, lesson.path)
+        local_links = [link for link in lesson.links if not is_external_link(link.target)]
+        for ref in (*lesson.images, *local_links):
+            path = local_target(ref, lesson.path)
             source = unit.folder / path
             if not source.is_file():
-                raise ContentError(f"image '{image.target}' not found (looked for {source})", lesson.path, image.line)
+                raise ContentError(f"'{ref.target}' not found (looked for {source})", lesson.path, ref.line)
             media[path] = source
         return media
+
+
+def is_external_link(target: str) -> bool:
+    """Links that stay links (other sites, mail, anchors in the page) rather than packaged files."""
+    return target.startswith(("#", "http://", "https://", "mailto:"))
 
 
 def local_target(ref: Reference, lesson_path: Path) -> str:

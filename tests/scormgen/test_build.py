@@ -121,3 +121,15 @@ def test_package_lists_every_file_and_the_shared_assets(course_dir, tmp_path):
     assert resources["RES-shared-assets"].get("{http://www.adlnet.org/xsd/adlcp_rootv1p2}scormtype") == "asset"
     deps = [d.get("identifierref") for d in resources["RES-apertura"].iter("{*}dependency")]
     assert deps == ["RES-shared-assets"]
+
+
+def test_linked_local_files_are_packaged(course_dir, tmp_path):
+    folder = course_dir / "uf2-seconda"
+    (folder / "allegati").mkdir()
+    (folder / "allegati" / "modello-sla.pdf").write_bytes(b"%PDF-1.4 modello")
+    lesson = folder / "01-unica.md"
+    lesson.write_text(lesson.read_text().replace("Primo paragrafo", "Scarica il [modello](allegati/modello-sla.pdf#p1)."))
+    build(course_dir, tmp_path, formats=("scorm12",))
+    with zipfile.ZipFile(tmp_path / "scorm12" / "uf2-seconda.zip") as archive:
+        assert archive.read("allegati/modello-sla.pdf") == b"%PDF-1.4 modello"
+    assert validate_package(tmp_path / "scorm12" / "uf2-seconda.zip") == []
