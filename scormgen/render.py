@@ -60,7 +60,10 @@ class PageRenderer:
         )
         self.static = {f"{SHARED_DIR}/{name}": resources.files("scormgen").joinpath("static", name).read_bytes()
                        for name in STATIC_FILES}
-        self._glossary = [(entry, _term_pattern(entry)) for entry in course.glossary]
+        self._glossary = {entry.term.casefold(): entry for entry in course.glossary}
+        # One pass per lesson finds every glossary term it uses (longest terms first).
+        terms = sorted(self._glossary, key=len, reverse=True)
+        self._terms = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, terms)) + r")(?!\w)", re.IGNORECASE) if terms else None
 
     def render_unit(self, unit: Unit) -> RenderedUnit:
         files: dict[str, bytes] = dict(self.static)
@@ -83,16 +86,21 @@ class PageRenderer:
             screens.append({"head": Markup(head + sep), "body": Markup(body)} if sep
                            else {"head": "", "body": Markup(html)})
         config = {"unit": unit.id, "sco": lesson.id, "kind": "lesson", "screens": len(screens), "text": UI_TEXT}
-        text = "\n".join(s.markdown for s in lesson.screens)
         return self.env.get_template("lesson.html").render(
             language=self.course.plan.language,
             unit=unit,
             lesson=lesson,
             screens=screens,
-            glossary=[entry for entry, pattern in self._glossary if pattern.search(text)],
+            glossary=self._glossary_of(lesson),
             text=UI_TEXT,
             config=script_json(config),
         )
+
+    def _glossary_of(self, lesson: Lesson) -> list[GlossaryEntry]:
+        if self._terms is None:
+            return []
+        used = {m.casefold() for screen in lesson.screens for m in self._terms.findall(screen.markdown)}
+        return sorted((self._glossary[term] for term in used), key=lambda e: e.term.casefold())
 
     @staticmethod
     def _media(unit: Unit, lesson: Lesson) -> dict[str, Path]:
@@ -126,7 +134,3 @@ def local_target(ref: Reference, lesson_path: Path) -> str:
 def script_json(data: object) -> str:
     """JSON safe to place inside a <script> element."""
     return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"))
-
-
-def _term_pattern(entry: GlossaryEntry) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(entry.term) + r"(?!\w)", re.IGNORECASE)
