@@ -48,6 +48,11 @@ def unique(identifier: str, taken: set[str]) -> str:
     return candidate
 
 
+def format_number(value: float) -> str:
+    """A number as written in XML files: 2, 0.5, 7.2 (at most 12 significant digits)."""
+    return f"{value:.12g}"
+
+
 def html_to_plain(fragment: str) -> str:
     """The text of an HTML fragment on one line (for titles and labels)."""
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from scormgen.quiz.model import Pool, Question, Quiz, TextBlock, content_id, html_to_plain
+from scormgen.quiz.model import Pool, Question, Quiz, TextBlock, content_id, format_number, html_to_plain
 
 PENALTY = "0.3333333"
 
@@ -51,10 +51,6 @@ def _fraction(percent: float) -> str:
         grade = min(GRADES, key=lambda g: abs(g - magnitude))
     text = f"{grade:.5f}".rstrip("0").rstrip(".")
     return f"-{text}" if percent < 0 and grade else text
-
-
-def _number(value: float) -> str:
-    return repr(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
 
 
 def category_path(category: str) -> str:
@@ -92,7 +88,7 @@ def _common(root: etree._Element, qtype: str, name: str, html: str, general_feed
     _text(question, "name", name[:255], None)
     _text(question, "questiontext", html)
     _text(question, "generalfeedback", general_feedback)
-    _el(question, "defaultgrade", _number(grade))
+    _el(question, "defaultgrade", format_number(grade))
     _el(question, "penalty", "1" if qtype == "truefalse" else ("0" if grade == 0 else PENALTY))
     _el(question, "hidden", "0")
     _el(question, "idnumber", idnumber)
@@ -159,8 +155,8 @@ def _question(root: etree._Element, question: Question, quiz: Quiz) -> None:
     elif kind == "numerical":
         numeric = question.numeric
         assert numeric is not None
-        answer = _answer(element, 100, _number(numeric.midpoint), feedback.correct, "moodle_auto_format")
-        _el(answer, "tolerance", _number(numeric.absolute_tolerance))
+        answer = _answer(element, 100, format_number(numeric.midpoint), feedback.correct, "moodle_auto_format")
+        _el(answer, "tolerance", format_number(numeric.absolute_tolerance))
         if feedback.incorrect:
             _el(_answer(element, 0, "*", feedback.incorrect, "moodle_auto_format"), "tolerance", "0")
         for tag, value in (("unitgradingtype", "0"), ("unitpenalty", "0.1000000"), ("showunits", "3"),

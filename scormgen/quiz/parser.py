@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -100,8 +100,6 @@ _KIND_LABEL = {
 }
 _EXPECTED_ANSWERS = ("choices (a) / *a)), multiple answers ([ ] / [*]), short answers (*), a number (=), "
                      "an essay (___), an upload (^^^), matching pairs (~) or ordering items (>)")
-_QUIZ_OPTIONS = ("shuffle_answers", "show_correct_answers", "one_question_at_a_time", "cant_go_back",
-                 "feedback_is_solution")
 
 
 def parse_quiz_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:
@@ -155,7 +153,7 @@ class _Parser:
         self.description = ""
         self.options: dict[str, object] = {}
         self.option_lines: dict[str, int] = {}
-        self.items: list[Question | _PoolDraft | Pool | _TextDraft] = []
+        self.items: list[Question | Pool | TextBlock | _TextDraft] = []
         self.question: QuestionDraft | None = None
         self.pool: _PoolDraft | None = None
         self.pending: dict[str, tuple[object, int]] = {}
@@ -175,13 +173,15 @@ class _Parser:
                 self._finish_last_text()  # a `Text title:` takes only the `Text:` right after it
             if self.pending and element.name not in ("question", "question_title", "question_points",
                                                      "question_covers"):
-                first = min(line for _, line in self.pending.values())
-                raise self.error(f"expected a question ('1. …') after the Title:/Points:/Covers: "
-                                 f"of line {first}", element.line)
+                raise self._unused_question_attributes(element.line)
             self.handlers[element.name](element)
         return self._finish()
 
-    def _elements(self):
+    def _unused_question_attributes(self, line: int) -> QuizError:
+        first = min(at for _, at in self.pending.values())
+        return self.error(f"expected a question ('1. …') after the Title:/Points:/Covers: of line {first}", line)
+
+    def _elements(self) -> Iterator[_Element]:
         lines = self.lines
         bad = _CONTROL_RE.search(self.text)
         if bad:
@@ -327,11 +327,8 @@ class _Parser:
     _on_shuffle_answers = _on_show_correct_answers = _on_one_question_at_a_time = _bool_option
     _on_cant_go_back = _on_feedback_is_solution = _bool_option
 
-    def _on_solutions_sample_groups(self, element: _Element) -> None:
-        # text2qti options for its printable solutions; accepted so its files load, no effect here.
-        self._option(element.name, element, self._bool(element))
-
-    _on_solutions_randomize_groups = _on_solutions_sample_groups
+    # text2qti's options for its printable solutions: accepted so that its files load, no effect here.
+    _on_solutions_sample_groups = _on_solutions_randomize_groups = _bool_option
 
     def _on_mastery(self, element: _Element) -> None:
         match = _MASTERY_RE.fullmatch(element.text)
@@ -386,7 +383,7 @@ class _Parser:
         if key in self.pending:
             raise self.error(f"the next question's {key} was already given on line {self.pending[key][1]}",
                              element.line)
-        self.pending[key] = (value, element.line)  # type: ignore[assignment]
+        self.pending[key] = (value, element.line)
 
     def _close_question(self) -> None:
         if self.question is None:
@@ -596,8 +593,7 @@ class _Parser:
 
     def _finish(self) -> Quiz:
         if self.pending:
-            first = min(line for _, line in self.pending.values())
-            raise self.error("expected a question ('1. …') after this, before the end of the file", first)
+            raise self._unused_question_attributes(min(at for _, at in self.pending.values()))
         self._close_question()
         if self.pool is not None:
             raise self.error("this GROUP has no END_GROUP", self.pool.line)

@@ -18,7 +18,7 @@ from lxml import etree
 
 from scormgen import __version__
 from scormgen.errors import QuizError
-from scormgen.quiz.model import Pool, Question, Quiz, QuizOptions, TextBlock, content_id, unique
+from scormgen.quiz.model import Pool, Question, Quiz, QuizOptions, TextBlock, content_id, format_number, unique
 from scormgen.quiz.xhtml import append_html
 from scormgen.zipwriter import deterministic_zip
 
@@ -50,10 +50,6 @@ def _el(parent: etree._Element, tag: str, text: str | None = None, ns: str = QTI
     if text is not None:
         element.text = text
     return element
-
-
-def _number(value: float) -> str:
-    return repr(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
 
 
 def _bool(value: bool) -> str:
@@ -97,7 +93,7 @@ def item_element(question: Question, options: QuizOptions) -> etree._Element:
     _correct_response(response, question)
     _el(root, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")  # 0 by default
     maximum = _el(root, "outcomeDeclaration", identifier="MAXSCORE", cardinality="single", baseType="float")
-    _el(_el(maximum, "defaultValue"), "value", _number(question.points))
+    _el(_el(maximum, "defaultValue"), "value", format_number(question.points))
     feedback = feedback_ids(question)
     if feedback:
         _el(root, "outcomeDeclaration", identifier="FEEDBACK", cardinality="multiple", baseType="identifier")
@@ -118,7 +114,7 @@ def _correct_response(response: etree._Element, question: Question) -> None:
     elif question.kind == "short":
         values = list(question.answers[:1])
     elif question.kind == "numerical" and question.numeric is not None:
-        values = [_number(question.numeric.midpoint)]
+        values = [format_number(question.numeric.midpoint)]
     elif question.kind == "matching":
         values = [f"{p.left.id} {p.right.id}" for p in question.pairs]
     elif question.kind == "ordering":
@@ -128,9 +124,9 @@ def _correct_response(response: etree._Element, question: Question) -> None:
         for value in values:
             _el(correct, "value", value)
     if question.kind == "short":
-        mapping = _el(response, "mapping", lowerBound="0", upperBound=_number(question.points), defaultValue="0")
+        mapping = _el(response, "mapping", lowerBound="0", upperBound=format_number(question.points), defaultValue="0")
         for answer in question.answers:
-            _el(mapping, "mapEntry", mapKey=answer, mappedValue=_number(question.points), caseSensitive="false")
+            _el(mapping, "mapEntry", mapKey=answer, mappedValue=format_number(question.points), caseSensitive="false")
 
 
 def _interaction(body: etree._Element, question: Question, options: QuizOptions) -> None:
@@ -186,15 +182,15 @@ def _correct_condition(parent: etree._Element, question: Question) -> None:
         for operator, bound in (("gte", numeric.min), ("lte", numeric.max)):
             compare = _el(both, operator)
             _variable(compare)
-            _base(compare, "float", _number(bound))
+            _base(compare, "float", format_number(bound))
     elif kind == "numerical" and numeric is not None:
         if numeric.tolerance == 0:
             equal = _el(parent, "equal", toleranceMode="exact")
         else:
             mode = "relative" if numeric.kind == "percent" else "absolute"
-            equal = _el(parent, "equal", toleranceMode=mode, tolerance=_number(numeric.tolerance))
+            equal = _el(parent, "equal", toleranceMode=mode, tolerance=format_number(numeric.tolerance))
         _variable(equal)
-        _base(equal, "float", _number(numeric.midpoint))
+        _base(equal, "float", format_number(numeric.midpoint))
     else:
         match = _el(parent, "match")
         _variable(match)
@@ -309,14 +305,14 @@ def _outcome_processing(root: etree._Element, quiz: Quiz) -> None:
     processing = _el(root, "outcomeProcessing")
     total = _el(_el(processing, "setOutcomeValue", identifier="SCORE"), "sum")
     _el(total, "testVariables", variableIdentifier="SCORE")
-    _base(_el(processing, "setOutcomeValue", identifier="MAXSCORE"), "float", _number(quiz.total_points))
+    _base(_el(processing, "setOutcomeValue", identifier="MAXSCORE"), "float", format_number(quiz.total_points))
     if quiz.options.mastery_pct is None:
         return
     condition = _el(processing, "outcomeCondition")
     passing = _el(condition, "outcomeIf")
     passed = _el(passing, "gte")
     _variable(passed, "SCORE")
-    _base(passed, "float", _number(quiz.total_points * quiz.options.mastery_pct / 100))
+    _base(passed, "float", format_number(quiz.total_points * quiz.options.mastery_pct / 100))
     _base(_el(passing, "setOutcomeValue", identifier="PASS"), "boolean", "true")
     otherwise = _el(condition, "outcomeElse")
     _base(_el(otherwise, "setOutcomeValue", identifier="PASS"), "boolean", "false")
