@@ -22,7 +22,7 @@ from pathlib import Path
 from scormgen.errors import QuizError
 from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import Item, NumericAnswer, Question, Quiz, QuizOptions, TextBlock
-from scormgen.quiz.parser import parse_number_answer
+from scormgen.quiz.parser import parse_number_answer, read_quiz_text
 from scormgen.markdown_render import sanitize
 from scormgen.quiz.text import TextRenderer
 
@@ -39,13 +39,7 @@ _EXPECTED = ("an answer block in braces: {=right ~wrong}, {T}, {=accepted}, {#nu
 
 
 def parse_gift_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise QuizError("file not found", path) from None
-    except UnicodeDecodeError as exc:
-        raise QuizError("not UTF-8 text", path, path.read_bytes()[:exc.start].count(b"\n") + 1) from None
-    return parse_gift(text, path, renderer)
+    return parse_gift(read_quiz_text(path), path, renderer)
 
 
 def parse_gift(text: str, path: Path | str = "<gift>", renderer: TextRenderer | None = None) -> Quiz:

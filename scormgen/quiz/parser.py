@@ -102,16 +102,20 @@ _EXPECTED_ANSWERS = ("choices (a) / *a)), multiple answers ([ ] / [*]), short an
                      "an essay (___), an upload (^^^), matching pairs (~) or ordering items (>)")
 
 
-def parse_quiz_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:
-    """Read a quiz file in the text format."""
+def read_quiz_text(path: Path) -> str:
+    """The text of a quiz file (UTF-8, with or without a byte order mark)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise QuizError("file not found", path) from None
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[:exc.start].count(b"\n") + 1
         raise QuizError("not UTF-8 text", path, line) from None
-    return parse_quiz(text, path, renderer)
+
+
+def parse_quiz_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:
+    """Read a quiz file in the text format."""
+    return parse_quiz(read_quiz_text(path), path, renderer)
 
 
 def parse_quiz(text: str, path: Path | str = "<quiz>", renderer: TextRenderer | None = None) -> Quiz:
