@@ -78,8 +78,6 @@ _CONTINUATION = {name: how for name, _, how in _ELEMENTS}
 _MARKER_RE = re.compile("|".join(
     rf"(?P<{name}>{pattern})[ \t]*$" if how == BARE else rf"(?P<{name}>{pattern})[ \t]+(?=\S)"
     for name, pattern, how in _ELEMENTS))
-_NO_SPACE_RE = re.compile("|".join(rf"(?P<{n}>{p})(?=\S)" for n, p, how in _ELEMENTS if how != BARE))
-_NO_CONTENT_RE = re.compile("|".join(rf"(?P<{n}>{p})[ \t]*$" for n, p, how in _ELEMENTS if how != BARE))
 _FENCE_RE = re.compile(r"(`{3,}|~{3,})")
 _RUN_FENCE_RE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*\{[^}\n]*\.run\b", re.M)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -238,10 +236,11 @@ class _Parser:
                 return self._executable_code_message()
             return ("a code block must be indented as part of the text of a question, choice, "
                     "feedback or Text:")
-        match = _NO_SPACE_RE.match(line)
+        with_text = "|".join(pattern for _, pattern, how in _ELEMENTS if how != BARE)
+        match = re.match(rf"(?:{with_text})(?=\S)", line)
         if match:
             return f"expected a space after '{match.group()}'"
-        match = _NO_CONTENT_RE.match(line)
+        match = re.match(rf"(?:{with_text})[ \t]*$", line)
         if match:
             return f"expected text after '{match.group().strip()}'"
         if line[0] in " \t":

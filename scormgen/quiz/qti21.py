@@ -9,6 +9,7 @@ select `pick` of their items; text between questions becomes a section whose rub
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 QTI_SCHEMA = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 TEST_FILE = "assessment.xml"
+_QUESTION_FEEDBACK = ("correct", "incorrect", "general", "solution")
 _REMOTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")  # a URL scheme, or a network path
 
 _INTERACTION = {
@@ -85,7 +87,10 @@ def item_xml(question: Question, options: QuizOptions) -> bytes:
     return _serialise(item_element(question, options))
 
 
-def item_element(question: Question, options: QuizOptions) -> etree._Element:
+def item_element(question: Question, options: QuizOptions,
+                 processing: dict[tuple, etree._Element | None] | None = None) -> etree._Element:
+    """The assessmentItem of one question; `processing` keeps the response processing already
+    built for other items, since most items of a quiz share theirs (copying is cheaper)."""
     root = _root("assessmentItem", identifier=question.id, title=question.display_title,
                  adaptive="false", timeDependent="false")
     cardinality, base_type = _RESPONSE[question.kind]
@@ -100,7 +105,13 @@ def item_element(question: Question, options: QuizOptions) -> etree._Element:
     body = _el(root, "itemBody")
     append_html(body, question.html, QTI, block=True)
     _interaction(body, question, options)
-    _response_processing(root, question, {identifier for identifier, _ in feedback})
+    shown = tuple(identifier for identifier, _ in feedback if identifier in _QUESTION_FEEDBACK)
+    key = (question.kind, question.numeric, shown, len(shown) < len(feedback))
+    processing = {} if processing is None else processing
+    if key not in processing:
+        processing[key] = _response_processing(question, set(shown))
+    if processing[key] is not None:
+        root.append(copy.deepcopy(processing[key]))
     for identifier, html in feedback:
         modal = _el(root, "modalFeedback", outcomeIdentifier="FEEDBACK", identifier=identifier, showHide="show")
         append_html(modal, html, QTI, block=False)
@@ -209,12 +220,16 @@ def _set_feedback(parent: etree._Element, question: Question, shown: set[str], o
         _base(values, "identifier", key)
 
 
-def _response_processing(root: etree._Element, question: Question, shown: set[str]) -> None:
+def _response_processing(question: Question, shown: set[str]) -> etree._Element | None:
+    """The responseProcessing of `question`; None for an essay or upload without feedback.
+
+    `shown`: the question-level feedback it has ("correct", "incorrect", "general", "solution").
+    """
+    processing = etree.Element(f"{{{QTI}}}responseProcessing")
     if not question.auto_scored:
-        if shown:
-            _set_feedback(_el(root, "responseProcessing"), question, shown, None)
-        return
-    condition = _el(_el(root, "responseProcessing"), "responseCondition")
+        _set_feedback(processing, question, shown, None)
+        return processing if len(processing) else None
+    condition = _el(processing, "responseCondition")
     right = _el(condition, "responseIf")
     _correct_condition(right, question)
     _variable(_el(right, "setOutcomeValue", identifier="SCORE"), "MAXSCORE")
@@ -222,6 +237,7 @@ def _response_processing(root: etree._Element, question: Question, shown: set[st
     wrong = _el(condition, "responseElse")
     _base(_el(wrong, "setOutcomeValue", identifier="SCORE"), "float", "0")
     _set_feedback(wrong, question, shown, "incorrect")
+    return processing
 
 
 # --- the test ---------------------------------------------------------------------------------
@@ -327,13 +343,11 @@ def _lom(parent: etree._Element, title: str, language: str) -> None:
 
 
 def _qti_metadata(parent: etree._Element, question: Question) -> None:
+    """What an importer lists about an item before opening it (its title is in the item itself)."""
     metadata = _el(parent, "qtiMetadata", ns=QTI_MD)
-    _el(metadata, "timeDependent", "false", ns=QTI_MD)
     _el(metadata, "interactionType", _INTERACTION[question.kind], ns=QTI_MD)
     _el(metadata, "feedbackType", "nonadaptive" if feedback_ids(question) else "none", ns=QTI_MD)
-    _el(metadata, "solutionAvailable", _bool(question.kind not in ("essay", "upload")), ns=QTI_MD)
-    _el(metadata, "toolName", "scormgen", ns=QTI_MD)
-    _el(metadata, "toolVersion", __version__, ns=QTI_MD)
+    _el(metadata, "solutionAvailable", _bool(question.auto_scored), ns=QTI_MD)
 
 
 def manifest_xml(quiz: Quiz, test_id: str, language: str = "it",
@@ -365,9 +379,7 @@ def manifest_xml(quiz: Quiz, test_id: str, language: str = "it",
     for question in questions:
         resource = _el(resources, "resource", ns=CP, identifier=question.id, type="imsqti_item_xmlv2p1",
                        href=item_path(question))
-        metadata = _el(resource, "metadata", ns=CP)
-        _lom(metadata, question.display_title, language)
-        _qti_metadata(metadata, question)
+        _qti_metadata(_el(resource, "metadata", ns=CP), question)
         for href in (item_path(question), *media.get(question.id, ())):
             _el(resource, "file", ns=CP, href=href)
     return _serialise(root)
@@ -378,8 +390,9 @@ def package_files(quiz: Quiz, test_id: str, language: str = "it") -> dict[str, b
     files: dict[str, bytes] = {}
     media: dict[str, list[str]] = {}
     documents = [(TEST_FILE, TEST_FILE, test_element(quiz, test_id), 1)]
-    documents += [(question.id, item_path(question), item_element(question, quiz.options), question.line)
-                  for question in quiz.questions()]
+    processing: dict[tuple, etree._Element | None] = {}
+    documents += [(question.id, item_path(question), item_element(question, quiz.options, processing),
+                   question.line) for question in quiz.questions()]
     for key, path, root, line in documents:
         files[path] = _serialise(root)
         media[key] = sorted(set(_local_images(root)))

@@ -8,7 +8,7 @@ between texts).
 
 from __future__ import annotations
 
-from lxml import etree, html as lxml_html
+from lxml import etree
 
 _BLOCK = frozenset({"pre", "h1", "h2", "h3", "h4", "h5", "h6", "p", "address", "dl", "ol", "ul", "hr",
                     "blockquote", "table", "div"})
@@ -45,7 +45,7 @@ def append_html(parent: etree._Element, fragment: str, namespace: str, *, block:
         else:
             _append_text(parent, inner)
         return
-    nodes = lxml_html.fragments_fromstring(fragment)
+    nodes = _fragments(fragment)
     target = parent
     loose = any(isinstance(node, str) and node.strip() for node in nodes) or any(
         not isinstance(node, str) and node.tag not in _BLOCK for node in nodes)
@@ -56,6 +56,17 @@ def append_html(parent: etree._Element, fragment: str, namespace: str, *, block:
             _append_text(target, node)
         else:
             _convert(node, target, namespace)
+
+
+def _fragments(fragment: str) -> list[str | etree._Element]:
+    """Leading text and top-level elements of an HTML fragment."""
+    try:  # most Markdown output is also well-formed XML, which parses much faster
+        wrapper = etree.fromstring(f"<div>{fragment}</div>", etree.XMLParser(resolve_entities=False, no_network=True))
+        return [wrapper.text or "", *wrapper]
+    except etree.XMLSyntaxError:  # HTML proper: void elements, named entities
+        from lxml import html as lxml_html
+
+        return lxml_html.fragments_fromstring(fragment)
 
 
 def _append_text(parent: etree._Element, text: str) -> None:
