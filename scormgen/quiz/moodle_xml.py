@@ -15,6 +15,8 @@ it is the information for graders.
 
 from __future__ import annotations
 
+from html import escape
+
 from lxml import etree
 
 from scormgen.quiz.model import Pool, Question, Quiz, TextBlock, content_id, format_number, html_to_plain
@@ -53,9 +55,9 @@ def _fraction(percent: float) -> str:
     return f"-{text}" if percent < 0 and grade else text
 
 
-def category_path(category: str) -> str:
-    """Moodle's category path under the course; a '/' inside a name is written '//'."""
-    return "$course$/top/" + "/".join(part.replace("/", "//") for part in category.split("\n"))
+def category_path(*names: str) -> str:
+    """Moodle's path of nested categories under the course; a '/' inside a name is written '//'."""
+    return "$course$/top/" + "/".join(name.replace("/", "//") for name in names)
 
 
 def _category(root: etree._Element, path: str) -> None:
@@ -67,8 +69,7 @@ def _category(root: etree._Element, path: str) -> None:
 def moodle_xml(quiz: Quiz, category: str) -> bytes:
     """The question bank of `quiz` under the course category `category`."""
     root = etree.Element("quiz")
-    top = category_path(category)
-    _category(root, top)
+    _category(root, category_path(category))
     pools = [item for item in quiz.items if isinstance(item, Pool)]
     for item in quiz.items:
         if isinstance(item, Question):
@@ -76,7 +77,7 @@ def moodle_xml(quiz: Quiz, category: str) -> bytes:
         elif isinstance(item, TextBlock):
             _description(root, item)
     for pool in pools:
-        _category(root, f"{top}/{(pool.title or pool.id).replace('/', '//')}")
+        _category(root, category_path(category, pool.title or pool.id))
         for question in pool.questions:
             _question(root, question, quiz)
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
@@ -96,7 +97,7 @@ def _common(root: etree._Element, qtype: str, name: str, html: str, general_feed
 
 
 def _description(root: etree._Element, block: TextBlock) -> None:
-    html = (f"<h2>{block.title}</h2>" if block.title else "") + block.html
+    html = (f"<h2>{escape(block.title)}</h2>" if block.title else "") + block.html
     _common(root, "description", block.title or html_to_plain(block.html)[:60] or "Testo", html, "", 0,
             content_id("text", block.title + "\n" + block.text))
 

@@ -43,7 +43,7 @@ def test_one_category_per_unit_and_a_subcategory_per_pool(bank):
     categories = [q.findtext("category/text") for q in bank.iterfind("question[@type='category']")]
     assert categories[0] == "$course$/top/UF1 Assistenza all'utente"
     assert len(categories) == 2 and categories[1].startswith(categories[0] + "/pool-")
-    assert category_path("A/B") == "$course$/top/A//B"
+    assert category_path("A/B", "C") == "$course$/top/A//B/C"
 
 
 def test_every_question_has_the_fields_moodle_reads(bank):
@@ -116,4 +116,7 @@ def test_wrong_answer_feedback_of_short_and_numerical_questions_goes_to_a_catch_
 def test_text_blocks_become_descriptions(bank):
     description = questions(bank, "description")[0]
     assert description.findtext("defaultgrade") == "0"
-    assert "Ora un gruppo." in description.findtext("questiontext/text")
+    assert description.findtext("questiontext/text") == "<h2>Seconda parte</h2><p>Ora un gruppo.</p>"
+    quiz = parse_quiz("Text title: A <b> & B\nText: testo\n\n1.  D?\n*a) s\nb)  n\n")
+    text = etree.fromstring(moodle_xml(quiz, "UF")).findtext("question[@type='description']/questiontext/text")
+    assert text.startswith("<h2>A &lt;b&gt; &amp; B</h2>")
