@@ -29,8 +29,8 @@ _ALLOWED = _BLOCK | _INLINE | _STRUCTURE
 def append_html(parent: etree._Element, fragment: str, namespace: str, *, block: bool) -> None:
     """Append `fragment` to `parent` as QTI XHTML in `namespace`.
 
-    `block`: the parent accepts only block elements (itemBody, modal feedback is flow), so
-    loose text and inline elements are wrapped in a <div>.
+    `block`: the parent takes block elements only (itemBody, rubricBlock), so loose text and
+    inline elements are wrapped in a <div>; elsewhere (choices, feedback) text may stand alone.
     """
     if not fragment.strip():
         return
