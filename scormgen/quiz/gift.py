@@ -123,12 +123,11 @@ class _GiftReader:
             if not separator:
                 raise self.error("expected '::' closing the question title", line)
             title, block = " ".join(name.translate(_UNESCAPE).split()), rest.strip()
-        start, end = block.find("{"), block.find("}")
         fmt_match = _FORMAT_RE.match(block)
         fmt = fmt_match.group(1).lower() if fmt_match else "markdown"
         if fmt_match:
             block = block[fmt_match.end():]
-            start, end = block.find("{"), block.find("}")
+        start, end = block.find("{"), block.find("}")
         render, inline = self._renderers(fmt)
         if start < 0 and end < 0:
             block = block.translate(_UNESCAPE)
@@ -140,7 +139,8 @@ class _GiftReader:
         if not text:
             raise self.error("expected the question text before the answer block", line)
         draft = QuestionDraft(text=text, line=line, title=title)
-        answer, _, general = answer.partition("####") if "####" in answer else (answer, "", "")
+        head, separator, tail = answer.rpartition("####")  # the last one, as Moodle reads it
+        answer, general = (head, tail) if separator else (answer, "")
         if general.strip():
             draft.feedback["general"] = general
         self._answers(draft, answer.strip(), line)
