@@ -27,3 +27,7 @@ class ContentError(ScormgenError):
 
 class PackageError(ScormgenError):
     """A package that cannot be read or written."""
+
+
+class QuizError(ContentError):
+    """A quiz file that cannot be read: always names the file and the line, and what was expected."""
