@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scormgen.errors import ContentError
-from scormgen.render import local_target
-from scormgen.structure import Course, Lesson, Unit, load_course
+from scormgen.render import is_external_link, local_target
+from scormgen.structure import Course, Lesson, Reference, Unit, load_course
 
 
 @dataclass(frozen=True)
@@ -42,26 +42,21 @@ def _check_lesson(unit: Unit, lesson: Lesson) -> list[Finding]:
     for image in lesson.images:
         if not (image.alt or "").strip():
             findings.append(Finding("error", f"image '{image.target}' has no alt text", lesson.path, image.line))
-        try:
-            path = local_target(image, lesson.path)
-        except ContentError as exc:
-            findings.append(Finding("error", exc.message, lesson.path, image.line))
-            continue
-        if not (unit.folder / path).is_file():
-            findings.append(Finding("error", f"image '{image.target}' not found", lesson.path, image.line))
+        findings += _missing_file(unit, lesson, image, f"image '{image.target}' not found")
     for link in lesson.links:
-        if link.target.startswith(("#", "http://", "https://", "mailto:")):
-            continue
-        try:
-            path = local_target(link, lesson.path)
-        except ContentError as exc:
-            findings.append(Finding("error", exc.message, lesson.path, link.line))
-            continue
-        if not (unit.folder / path).is_file():
-            findings.append(Finding("error", f"link to '{link.target}', which does not exist", lesson.path, link.line))
+        if not is_external_link(link.target):
+            findings += _missing_file(unit, lesson, link, f"link to '{link.target}', which does not exist")
     if not lesson.covers:
         findings.append(Finding("warning", "the lesson covers no item of the standard", lesson.path, lesson.covers_line))
     return findings
+
+
+def _missing_file(unit: Unit, lesson: Lesson, ref: Reference, message: str) -> list[Finding]:
+    try:
+        path = local_target(ref, lesson.path)
+    except ContentError as exc:
+        return [Finding("error", exc.message, lesson.path, ref.line)]
+    return [] if (unit.folder / path).is_file() else [Finding("error", message, lesson.path, ref.line)]
 
 
 def _check_unit(course: Course, unit: Unit) -> list[Finding]:

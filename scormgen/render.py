@@ -66,7 +66,10 @@ class PageRenderer:
         )
         self.static = {f"{SHARED_DIR}/{name}": resources.files("scormgen").joinpath("static", name).read_bytes()
                        for name in STATIC_FILES}
-        self._glossary = [(entry, _term_pattern(entry)) for entry in course.glossary]
+        self._glossary = {entry.term.casefold(): entry for entry in course.glossary}
+        # One pass per lesson finds every glossary term it uses (longest terms first).
+        terms = sorted(self._glossary, key=len, reverse=True)
+        self._terms = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, terms)) + r")(?!\w)", re.IGNORECASE) if terms else None
 
     def render_unit(self, unit: Unit) -> RenderedUnit:
         files: dict[str, bytes] = dict(self.static)
@@ -94,14 +97,13 @@ class PageRenderer:
             # Sanitised HTML: safe to insert as markup. Objectives go right after the lesson title.
             screens.append({"head": Markup(head + sep), "body": Markup(body)} if sep
                            else {"head": "", "body": Markup(html)})
-        text = "\n".join(s.markdown for s in lesson.screens)
         return self._page("lesson.html", unit, lesson.id, "lesson", {},
                           page_title=lesson.title,
                           progress=UI_TEXT["screen_of"].format(current=1, total=len(screens)),
                           lesson=lesson,
                           screens=screens,
                           screen_titles=[screen_title(s["head"] + s["body"], n) for n, s in enumerate(screens, 1)],
-                          glossary=[entry for entry, pattern in self._glossary if pattern.search(text)])
+                          glossary=self._glossary_of(lesson))
 
     def _quiz_page(self, unit: Unit, quiz: Quiz, mastery: float) -> str:
         page = quiz_page(quiz, mastery)
@@ -120,17 +122,29 @@ class PageRenderer:
         return self.env.get_template(template).render(language=self.course.plan.language, unit=unit, text=UI_TEXT,
                                                       config=script_json(config), **context)
 
+    def _glossary_of(self, lesson: Lesson) -> list[GlossaryEntry]:
+        if self._terms is None:
+            return []
+        used = {m.casefold() for screen in lesson.screens for m in self._terms.findall(screen.markdown)}
+        return sorted((self._glossary[term] for term in used), key=lambda e: e.term.casefold())
+
     @staticmethod
     def _media(unit: Unit, lesson: Lesson) -> dict[str, Path]:
-        """Package path → source file of every image the lesson shows."""
+        """Package path → source file of every local file the lesson shows or links to."""
         media = {}
-        for image in lesson.images:
-            path = local_target(image, lesson.path)
+        local_links = [link for link in lesson.links if not is_external_link(link.target)]
+        for ref in (*lesson.images, *local_links):
+            path = local_target(ref, lesson.path)
             source = unit.folder / path
             if not source.is_file():
-                raise ContentError(f"image '{image.target}' not found (looked for {source})", lesson.path, image.line)
+                raise ContentError(f"'{ref.target}' not found (looked for {source})", lesson.path, ref.line)
             media[path] = source
         return media
+
+
+def is_external_link(target: str) -> bool:
+    """Links that stay links (other sites, mail, anchors in the page) rather than packaged files."""
+    return target.startswith(("#", "http://", "https://", "mailto:"))
 
 
 def local_target(ref: Reference, lesson_path: Path) -> str:
@@ -153,7 +167,3 @@ def screen_title(html: str, number: int) -> str:
 def script_json(data: object) -> str:
     """JSON safe to place inside a <script> element."""
     return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"))
-
-
-def _term_pattern(entry: GlossaryEntry) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(entry.term) + r"(?!\w)", re.IGNORECASE)

@@ -169,12 +169,18 @@ def split_screens(body: str, first_line: int) -> tuple[Screen, ...]:
         if _FENCE.match(line.strip()):
             in_fence = not in_fence
         if not in_fence and line.strip() == "---":
-            screens.append(Screen("\n".join(current).strip("\n"), start))
+            screens.append(_screen(current, start))
             current, start = [], number + 1
         else:
             current.append(line)
-    screens.append(Screen("\n".join(current).strip("\n"), start))
+    screens.append(_screen(current, start))
     return tuple(s for s in screens if s.markdown.strip())
+
+
+def _screen(lines: list[str], start: int) -> Screen:
+    """A screen without its surrounding blank lines, its line number moved past the leading ones."""
+    leading = next((i for i, line in enumerate(lines) if line.strip()), len(lines))
+    return Screen("\n".join(lines[leading:]).rstrip("\n"), start + leading)
 
 
 def _references(screens: tuple[Screen, ...]) -> tuple[tuple[Reference, ...], tuple[Reference, ...]]:

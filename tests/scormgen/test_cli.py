@@ -1,0 +1,48 @@
+from click.testing import CliRunner
+
+from scormgen.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def test_build_prints_a_line_per_unit_and_a_summary(course_dir, tmp_path):
+    result = run("build", "--content", str(course_dir), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0].startswith("uf1-prima") and "scorm12" in lines[0] and "scorm2004" in lines[0]
+    assert lines[1].startswith("uf2-seconda")
+    assert lines[-1].startswith("built 2 units, 4 files in ")
+
+
+def test_content_error_is_one_line_with_file_and_line_and_exit_1(course_dir, tmp_path):
+    lesson = course_dir / "uf1-prima" / "02-chiusura.md"
+    lesson.write_text(lesson.read_text().replace("covers: [A2]", "covers: [Z1]"))
+    result = run("build", "--content", str(course_dir), "--out", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert result.output == f"error: {lesson}:4: covers 'Z1', which is not an item of UF 1001 (A1, A2, K1)\n"
+    assert not (tmp_path / "out").exists()
+
+
+def test_unknown_format(course_dir, tmp_path):
+    result = run("build", "--content", str(course_dir), "--format", "scorm3000")
+    assert result.exit_code == 1 and "unknown format scorm3000" in result.output
+
+
+def test_check_exit_codes(course_dir):
+    assert run("check", "--content", str(course_dir)).output == "content OK\n"
+    (course_dir / "uf2-seconda" / "01-unica.md").write_text("no front matter\n")
+    result = run("check", "--content", str(course_dir))
+    assert result.exit_code == 1 and "front matter" in result.output
+
+
+def test_validate_reports_each_package(course_dir, tmp_path, schema_set):
+    run("build", "--content", str(course_dir), "--out", str(tmp_path))
+    good = tmp_path / "scorm12" / "uf1-prima.zip"
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"nope")
+    result = run("validate", str(good), str(bad), "--schemas", str(schema_set.folder))
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == f"{good}: OK"
+    assert result.output.splitlines()[1].startswith(f"{bad}: error: cannot read the zip")

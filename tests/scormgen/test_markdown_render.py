@@ -1,0 +1,51 @@
+from scormgen.markdown_render import MarkdownRenderer
+
+
+def render(text: str, prefix: str = "") -> str:
+    return MarkdownRenderer().render(text, prefix)
+
+
+def test_scripts_and_event_handlers_are_removed():
+    html = render('<script>alert(1)</script>\n\n<img src="x.png" onerror="alert(2)">\n\n[a](javascript:alert(3))')
+    assert "<script" not in html and "onerror" not in html and "javascript:" not in html
+
+
+def test_tables_keep_alignment_and_get_header_scope():
+    html = render("| a | b |\n|:--|--:|\n| 1 | 2 |\n")
+    assert '<th scope="col" style="text-align:left">a</th>' in html
+    assert '<td style="text-align:right">2</td>' in html
+
+
+def test_solution_admonition_becomes_a_disclosure():
+    html = render('!!! solution "Soluzione"\n    Ecco perché.\n')
+    assert "<details class=\"solution\">" in html and "<summary>Soluzione</summary>" in html
+
+
+def test_other_admonitions_stay_as_boxes():
+    html = render('!!! note "Da ricordare"\n    Testo.\n')
+    assert '<div class="admonition note">' in html
+
+
+def test_ids_carry_the_screen_prefix_so_screens_can_share_a_page():
+    first = render("## Titolo\n\nTesto[^1]\n\n[^1]: nota\n", "s1-")
+    second = render("## Titolo\n\nTesto[^1]\n\n[^1]: nota\n", "s2-")
+    assert 'id="s1-titolo"' in first and 'id="s2-titolo"' in second
+    assert 'href="#s1-fn:1"' in first and 'id="s2-fn:1"' in second
+
+
+def test_renderer_is_reusable_without_state_leaking():
+    renderer = MarkdownRenderer()
+    renderer.render("Testo[^1]\n\n[^1]: nota\n", "s1-")
+    again = renderer.render("Altro testo\n", "s2-")
+    assert "footnote" not in again
+
+
+def test_external_links_open_outside_the_sco_frame():
+    html = render("[Garante](https://www.garanteprivacy.it)")
+    assert 'target="_blank"' in html and 'rel="noopener noreferrer"' in html
+
+
+def test_definition_lists_and_footnotes():
+    html = render("Lead\n:   contatto interessato\n\nTesto[^n]\n\n[^n]: fonte\n")
+    assert "<dt>Lead</dt>" in html and "<dd>contatto interessato</dd>" in html
+    assert 'class="footnote"' in html
