@@ -84,7 +84,11 @@ def _file(folder: Path, rest: str) -> Answer | None:
     target = (root / (rest or "index.html")).resolve()
     if not target.is_relative_to(root) or not target.is_file():
         return None
-    content_type = mimetypes.guess_type(target.name)[0] or "application/octet-stream"
-    if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
-        content_type += "; charset=utf-8"
-    return target.read_bytes(), content_type
+    return target.read_bytes(), content_type(target.name)
+
+
+def content_type(name: str) -> str:
+    kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
+    if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
+        kind += "; charset=utf-8"
+    return kind

@@ -179,7 +179,7 @@
       listButtons.forEach(function (button, i) {
         if (i === pager.current) button.setAttribute("aria-current", "step"); else button.removeAttribute("aria-current");
       });
-      options.onShow(pager.current);
+      options.onShow(pager.current, moveFocus);
       if (moveFocus) focusOn($("h1, h2", sections[pager.current]) || sections[pager.current]);
     };
     if (prev) prev.addEventListener("click", function () { pager.show(pager.current - 1, true); });
@@ -214,7 +214,7 @@
     var listButtons = $$("[data-goto]");
     var announcedDone = seen.indexOf(false) < 0;
     var pager = Pager(sections, {
-      onShow: function (index) {
+      onShow: function (index, moved) {
         seen[index] = true;
         listButtons[index] && listButtons[index].classList.add("seen");
         var message = say(T.screen_of, { current: index + 1, total: sections.length });
@@ -222,7 +222,7 @@
         if (!announcedDone && finished()) { announcedDone = true; message += " " + T.completed; }
         announce(message);
         save();
-        lms.commit();
+        if (moved) lms.commit(); // the first screen is committed with the start of the session
       }
     });
     seen.forEach(function (was, i) { if (was && listButtons[i]) listButtons[i].classList.add("seen"); });
