@@ -60,6 +60,8 @@ class LocalServer:
         server = self
 
         class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # keep-alive: a page and its assets share one connection
+
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
                 answer = server.answer(unquote(urlsplit(self.path).path))
                 if answer is None:

@@ -653,6 +653,7 @@
   if (status.fresh) lms.v.begin(lms); // never downgrade completed/passed/failed (review mode still stores writes)
   var sco = config.kind === "quiz" ? quiz(lms) : lesson(lms, status);
   lms.commit();
+  if (window.performance && performance.mark) performance.mark("scormgen:ready"); // first screen shown (benchmarks)
 
   function track(final) {
     sco.save();
