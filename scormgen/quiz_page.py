@@ -23,7 +23,7 @@ SUSPEND_LIMIT = 4096  # SCORM 1.2 cmi.suspend_data
 # {"n":99,"u":1,"r":4294967295,"d":[],"a":[],"c":"","p":100}
 STATE_OVERHEAD = 96
 # Longest typed answer per kind when the budget allows it; numbers are short and never scaled down.
-TEXT_CAPS = {"short": 200, "essay": 2000, "upload": 120}
+TEXT_CAPS = {"short": 200, "essay": 1500, "upload": 120}
 NUMBER_LIMIT = 24
 TEXT_FLOOR = 20  # below this a typed answer is unusable: the quiz is too large for one SCO
 MAX_OPTIONS = 35  # answers are coded with one base-36 digit per option (and SCORM 1.2 ids are single characters)
