@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from scormgen.errors import ScormgenError
+from scormgen.quiz.cli import quiz
 
 
 class _Group(click.Group):
@@ -98,3 +99,6 @@ def preview(unit: str | None, content: Path, port: int) -> None:
     from scormgen.preview import run_preview
 
     run_preview(content, unit, port, click.echo)
+
+
+main.add_command(quiz)

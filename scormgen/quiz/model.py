@@ -38,6 +38,21 @@ def content_id(prefix: str, text: str) -> str:
     return f"{prefix}-{hashlib.sha256(normalised.encode('utf-8')).hexdigest()[:8]}"
 
 
+def unique(identifier: str, taken: set[str]) -> str:
+    """`identifier`, or it with -2, -3 … appended if already in `taken`; recorded in `taken`."""
+    candidate, suffix = identifier, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{identifier}-{suffix}"
+    taken.add(candidate)
+    return candidate
+
+
+def format_number(value: float) -> str:
+    """A number as written in XML files: 2, 0.5, 7.2 (at most 12 significant digits)."""
+    return f"{value:.12g}"
+
+
 def html_to_plain(fragment: str) -> str:
     """The text of an HTML fragment on one line (for titles and labels)."""
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())

@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from scormgen.errors import QuizError
+from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import (
-    FEEDBACK_TIMINGS, Choice, Feedback, Item, MatchPair, NumericAnswer, Option, Pool, Question,
-    QuestionKind, Quiz, QuizOptions, TextBlock, content_id, letter_id,
+    FEEDBACK_TIMINGS, Item, NumericAnswer, Pool, Question, QuestionKind, Quiz, QuizOptions, TextBlock, content_id,
 )
-from scormgen.quiz.text import MarkdownRenderer
+from scormgen.quiz.text import TextRenderer
 
 # How an element's text continues on the following lines.
 TEXT = "text"      # paragraphs, indented to the text after the marker (questions, choices, feedback)
@@ -78,8 +78,6 @@ _CONTINUATION = {name: how for name, _, how in _ELEMENTS}
 _MARKER_RE = re.compile("|".join(
     rf"(?P<{name}>{pattern})[ \t]*$" if how == BARE else rf"(?P<{name}>{pattern})[ \t]+(?=\S)"
     for name, pattern, how in _ELEMENTS))
-_NO_SPACE_RE = re.compile("|".join(rf"(?P<{n}>{p})(?=\S)" for n, p, how in _ELEMENTS if how != BARE))
-_NO_CONTENT_RE = re.compile("|".join(rf"(?P<{n}>{p})[ \t]*$" for n, p, how in _ELEMENTS if how != BARE))
 _FENCE_RE = re.compile(r"(`{3,}|~{3,})")
 _RUN_FENCE_RE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*\{[^}\n]*\.run\b", re.M)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -100,25 +98,27 @@ _KIND_LABEL = {
 }
 _EXPECTED_ANSWERS = ("choices (a) / *a)), multiple answers ([ ] / [*]), short answers (*), a number (=), "
                      "an essay (___), an upload (^^^), matching pairs (~) or ordering items (>)")
-_QUIZ_OPTIONS = ("shuffle_answers", "show_correct_answers", "one_question_at_a_time", "cant_go_back",
-                 "feedback_is_solution")
 
 
-def parse_quiz_file(path: Path, renderer: MarkdownRenderer | None = None) -> Quiz:
-    """Read a quiz file in the text format."""
+def read_quiz_text(path: Path) -> str:
+    """The text of a quiz file (UTF-8, with or without a byte order mark)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        return path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         raise QuizError("file not found", path) from None
     except UnicodeDecodeError as exc:
         line = path.read_bytes()[:exc.start].count(b"\n") + 1
         raise QuizError("not UTF-8 text", path, line) from None
-    return parse_quiz(text, path, renderer)
 
 
-def parse_quiz(text: str, path: Path | str = "<quiz>", renderer: MarkdownRenderer | None = None) -> Quiz:
+def parse_quiz_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:
+    """Read a quiz file in the text format."""
+    return parse_quiz(read_quiz_text(path), path, renderer)
+
+
+def parse_quiz(text: str, path: Path | str = "<quiz>", renderer: TextRenderer | None = None) -> Quiz:
     """Parse quiz text; `path` names the source in errors."""
-    return _Parser(text, Path(path), renderer or MarkdownRenderer()).parse()
+    return _Parser(text, Path(path), renderer or TextRenderer()).parse()
 
 
 @dataclass
@@ -126,25 +126,6 @@ class _Element:
     name: str
     text: str
     line: int
-
-
-@dataclass
-class _QuestionDraft:
-    text: str
-    line: int
-    title: str = ""
-    points: float = 1.0
-    covers: tuple[str, ...] = ()
-    kind: QuestionKind | None = None
-    kind_line: int = 0
-    choices: list[tuple[str, bool, int]] = field(default_factory=list)
-    choice_feedback: dict[int, str] = field(default_factory=dict)
-    answers: list[str] = field(default_factory=list)
-    numeric: NumericAnswer | None = None
-    pairs: list[tuple[str, str]] = field(default_factory=list)
-    distractors: list[str] = field(default_factory=list)
-    order: list[str] = field(default_factory=list)
-    feedback: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -165,16 +146,17 @@ class _TextDraft:
 
 
 class _Parser:
-    def __init__(self, text: str, path: Path, renderer: MarkdownRenderer):
+    def __init__(self, text: str, path: Path, renderer: TextRenderer):
         self.path = path
         self.md = renderer
-        self.lines = text.replace("\r\n", "\n").split("\n")
+        self.text = text.replace("\r\n", "\n")
+        self.lines = self.text.split("\n")
         self.title = ""
         self.description = ""
         self.options: dict[str, object] = {}
         self.option_lines: dict[str, int] = {}
-        self.items: list[Question | _PoolDraft | Pool | _TextDraft] = []
-        self.question: _QuestionDraft | None = None
+        self.items: list[Question | Pool | TextBlock | _TextDraft] = []
+        self.question: QuestionDraft | None = None
         self.pool: _PoolDraft | None = None
         self.pending: dict[str, tuple[object, int]] = {}
         self.question_texts: dict[str, int] = {}
@@ -193,18 +175,20 @@ class _Parser:
                 self._finish_last_text()  # a `Text title:` takes only the `Text:` right after it
             if self.pending and element.name not in ("question", "question_title", "question_points",
                                                      "question_covers"):
-                first = min(line for _, line in self.pending.values())
-                raise self.error(f"expected a question ('1. …') after the Title:/Points:/Covers: "
-                                 f"of line {first}", element.line)
+                raise self._unused_question_attributes(element.line)
             self.handlers[element.name](element)
         return self._finish()
 
-    def _elements(self):
+    def _unused_question_attributes(self, line: int) -> QuizError:
+        first = min(at for _, at in self.pending.values())
+        return self.error(f"expected a question ('1. …') after the Title:/Points:/Covers: of line {first}", line)
+
+    def _elements(self) -> Iterator[_Element]:
         lines = self.lines
-        for number, line in enumerate(lines, 1):
-            bad = _CONTROL_RE.search(line)
-            if bad:
-                raise self.error(f"control character U+{ord(bad.group()):04X} is not allowed", number)
+        bad = _CONTROL_RE.search(self.text)
+        if bad:
+            raise self.error(f"control character U+{ord(bad.group()):04X} is not allowed",
+                             self.text.count("\n", 0, bad.start()) + 1)
         count = len(lines)
         index = 0
         while index < count:
@@ -252,10 +236,11 @@ class _Parser:
                 return self._executable_code_message()
             return ("a code block must be indented as part of the text of a question, choice, "
                     "feedback or Text:")
-        match = _NO_SPACE_RE.match(line)
+        with_text = "|".join(pattern for _, pattern, how in _ELEMENTS if how != BARE)
+        match = re.match(rf"(?:{with_text})(?=\S)", line)
         if match:
             return f"expected a space after '{match.group()}'"
-        match = _NO_CONTENT_RE.match(line)
+        match = re.match(rf"(?:{with_text})[ \t]*$", line)
         if match:
             return f"expected text after '{match.group().strip()}'"
         if line[0] in " \t":
@@ -310,7 +295,7 @@ class _Parser:
     # --- quiz header ------------------------------------------------------------------------
 
     def _header(self, element: _Element, what: str) -> None:
-        if self.items:
+        if self.items or self.question is not None or self.pool is not None:
             raise self.error(f"{what} must come before the first question", element.line)
 
     def _on_quiz_title(self, element: _Element) -> None:
@@ -345,11 +330,8 @@ class _Parser:
     _on_shuffle_answers = _on_show_correct_answers = _on_one_question_at_a_time = _bool_option
     _on_cant_go_back = _on_feedback_is_solution = _bool_option
 
-    def _on_solutions_sample_groups(self, element: _Element) -> None:
-        # text2qti options for its printable solutions; accepted so its files load, no effect here.
-        self._option(element.name, element, self._bool(element))
-
-    _on_solutions_randomize_groups = _on_solutions_sample_groups
+    # text2qti's options for its printable solutions: accepted so that its files load, no effect here.
+    _on_solutions_sample_groups = _on_solutions_randomize_groups = _bool_option
 
     def _on_mastery(self, element: _Element) -> None:
         match = _MASTERY_RE.fullmatch(element.text)
@@ -404,12 +386,13 @@ class _Parser:
         if key in self.pending:
             raise self.error(f"the next question's {key} was already given on line {self.pending[key][1]}",
                              element.line)
-        self.pending[key] = (value, element.line)  # type: ignore[assignment]
+        self.pending[key] = (value, element.line)
 
     def _close_question(self) -> None:
         if self.question is None:
             return
-        question = self._finish_question(self.question)
+        question = build(self.question, self.path, self.ids, self.md.render, self.md.render_inline,
+                         _EXPECTED_ANSWERS)
         self.question = None
         if self.pool is not None:
             self.pool.questions.append(question)
@@ -423,17 +406,17 @@ class _Parser:
             raise self.error(f"the same question is already on line {seen}", element.line)
         self.question_texts[element.text] = element.line
         pending = {key: value for key, (value, _) in self.pending.items()}
-        self.question = _QuestionDraft(text=element.text, line=element.line, **pending)  # type: ignore[arg-type]
+        self.question = QuestionDraft(text=element.text, line=element.line, **pending)  # type: ignore[arg-type]
         if self.pool is not None:
             self.question.points = self.pool.points
         self.pending = {}
 
-    def _current(self, element: _Element, what: str) -> _QuestionDraft:
+    def _current(self, element: _Element, what: str) -> QuestionDraft:
         if self.question is None:
             raise self.error(f"{what} must follow a question ('1. …')", element.line)
         return self.question
 
-    def _answer(self, element: _Element) -> _QuestionDraft:
+    def _answer(self, element: _Element) -> QuestionDraft:
         """The current question, checked to accept this kind of answer."""
         kind = _KIND_OF_ANSWER[element.name]
         question = self._current(element, "an answer")
@@ -517,7 +500,7 @@ class _Parser:
         if self.options.get("feedback_is_solution"):
             question.feedback["solution"] = element.text
 
-    def _set_feedback(self, question: _QuestionDraft, key: str, element: _Element) -> None:
+    def _set_feedback(self, question: QuestionDraft, key: str, element: _Element) -> None:
         if key in question.feedback:
             raise self.error(f"this question already has its {key} feedback", element.line)
         question.feedback[key] = element.text
@@ -541,58 +524,6 @@ class _Parser:
             raise self.error("with 'Feedback is solution: true' the solution is written as feedback ('...'), "
                              "not with '!'", element.line)
         self._set_feedback(question, "solution", element)
-
-    def _finish_question(self, draft: _QuestionDraft) -> Question:
-        kind = draft.kind
-        if kind is None:
-            raise self.error(f"this question has no answers: expected {_EXPECTED_ANSWERS}", draft.line)
-        if kind in ("essay", "upload") and draft.feedback.keys() & {"correct", "incorrect"}:
-            raise self.error(f"{_KIND_LABEL[kind]} questions are graded by a person: they have no "
-                             "correct/incorrect feedback", draft.line)
-        self._check_answer_count(draft, kind)
-        render = self.md.render
-        inline = self.md.render_inline
-        choices = tuple(
-            Choice(id=letter_id(i), text=text, html=render(text), correct=correct,
-                   feedback_html=render(draft.choice_feedback.get(i, "")))
-            for i, (text, correct, _) in enumerate(draft.choices))
-        targets: dict[str, Option] = {}
-        for right in [r for _, r in draft.pairs] + draft.distractors:
-            if right not in targets:
-                targets[right] = Option(f"t{len(targets) + 1}", right, inline(right))
-        pairs = tuple(MatchPair(Option(f"s{i + 1}", left, inline(left)), targets[right])
-                      for i, (left, right) in enumerate(draft.pairs))
-        question_id = content_id("q", draft.text)
-        base, suffix = question_id, 1
-        while question_id in self.ids:
-            suffix += 1
-            question_id = f"{base}-{suffix}"
-        self.ids.add(question_id)
-        return Question(
-            id=question_id, kind=kind, text=draft.text, html=render(draft.text), line=draft.line,
-            title=draft.title, points=draft.points, choices=choices, answers=tuple(draft.answers),
-            numeric=draft.numeric, pairs=pairs, distractors=tuple(targets[d] for d in draft.distractors),
-            order=tuple(Option(f"o{i + 1}", item, inline(item)) for i, item in enumerate(draft.order)),
-            feedback=Feedback(**{key: render(value) for key, value in draft.feedback.items()}),
-            covers=draft.covers,
-        )
-
-    def _check_answer_count(self, draft: _QuestionDraft, kind: QuestionKind) -> None:
-        correct = sum(1 for _, is_correct, _ in draft.choices if is_correct)
-        problem = ""
-        if kind in ("single", "multiple") and len(draft.choices) < 2:
-            problem = "needs at least two choices"
-        elif kind in ("single", "multiple") and correct == 0:
-            problem = "needs a correct choice (marked with *)"
-        elif kind == "single" and correct > 1:
-            problem = ("has more than one correct choice: mark one, or write a multiple-answer "
-                       "question with [ ] and [*]")
-        elif kind == "matching" and len(draft.pairs) < 2:
-            problem = "needs at least two matching pairs ('~ left => right')"
-        elif kind == "ordering" and len(draft.order) < 2:
-            problem = "needs at least two items to order ('> item')"
-        if problem:
-            raise self.error(f"this question {problem}", draft.line)
 
     # --- pools and text ---------------------------------------------------------------------
 
@@ -664,14 +595,11 @@ class _Parser:
     # --- end of file ------------------------------------------------------------------------
 
     def _finish(self) -> Quiz:
-        last_line = len(self.lines)
         if self.pending:
-            first = min(line for _, line in self.pending.values())
-            raise self.error(f"expected a question ('1. …') after the Title:/Points:/Covers: of line {first}",
-                             last_line)
+            raise self._unused_question_attributes(min(at for _, at in self.pending.values()))
         self._close_question()
         if self.pool is not None:
-            raise self.error(f"the GROUP of line {self.pool.line} has no END_GROUP", last_line)
+            raise self.error("this GROUP has no END_GROUP", self.pool.line)
         if not any(isinstance(item, (Question, Pool)) for item in self.items):
             raise self.error("no questions found: expected at least one question ('1. …')", 1)
         options = {k: v for k, v in self.options.items() if k in QuizOptions.__dataclass_fields__}
@@ -714,7 +642,10 @@ def parse_number_answer(text: str) -> NumericAnswer:
 
 
 def _finite(text: str) -> float:
-    value = float(text)
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError from None  # the caller says what was expected
     if not math.isfinite(value):
         raise ValueError
     return value

@@ -1,44 +1,54 @@
-"""Markdown → sanitised HTML for quiz texts.
+"""Markdown → sanitised HTML for quiz texts, through the project's Markdown renderer.
 
 Python-Markdown costs a fraction of a millisecond per call, and a question bank holds
-thousands of short texts, most of them plain sentences. So one renderer keeps one converter
-(reset between texts), caches results by source, and writes plain one-paragraph texts
-directly: the fast path gives exactly what Python-Markdown would (a test checks this).
+thousands of short texts, most of them plain sentences. So a TextRenderer keeps one
+converter, caches results by source, and writes one-paragraph texts directly, with
+the commonest inline markup: that fast path gives exactly what the converter would (a test
+checks this), and Markdown itself is only loaded when some text needs it.
 """
 
 from __future__ import annotations
 
-import html
 import re
+from typing import TYPE_CHECKING
 
-import markdown
-import nh3
+if TYPE_CHECKING:
+    from scormgen.markdown_render import MarkdownRenderer
 
-EXTENSIONS = ("tables", "fenced_code", "attr_list", "def_list", "footnotes")
-
-# Attributes Markdown output needs besides nh3's defaults: ids and classes (footnotes, code
-# languages, attr_list), titles, and table cell alignment.
-_ATTRIBUTES = {tag: set(attrs) for tag, attrs in nh3.ALLOWED_ATTRIBUTES.items()}
-_ATTRIBUTES["*"] = {"id", "class", "title", "lang"}
-for _tag in ("th", "td"):
-    _ATTRIBUTES.setdefault(_tag, set()).add("style")
-
-# Lines that start with a letter and hold only letters, digits, spaces and punctuation with no
-# meaning in Markdown (nothing escaped in HTML either) form one paragraph of literal text.
-_PLAIN = re.compile(rf"(?:[^\W\d_][\w ,.;:?!'\"()/%=+€$°@-]*)(?:\n[^\W\d_][\w ,.;:?!'\"()/%=+€$°@-]*)*")
-_UNSAFE_IN_PLAIN = re.compile(r"_|  |[ \t]\n")
+# Literal text: letters, digits, spaces and punctuation that mean nothing in Markdown and need
+# no escaping in HTML, and `**strong**`, `*emphasis*`, `` `code` `` spans of such text.
+# Lines start with a letter or a span, so none can open a list, heading, quote or code block.
+_CHAR = r"[\w,.;:?!'\"()/%=+€$°@-]"
+_SPAN_TEXT = rf"{_CHAR}(?:[ {_CHAR[1:-1]}]*{_CHAR})?"
+_SPAN = rf"(?<![*`])(?:\*\*{_SPAN_TEXT}\*\*|\*{_SPAN_TEXT}\*|`{_SPAN_TEXT}`)(?![*`])"
+_LINE = rf"(?:[^\W\d_]|{_SPAN})(?:[ {_CHAR[1:-1]}]|{_SPAN})*"
+_SIMPLE = re.compile(rf"{_LINE}(?:\n{_LINE})*")
+_UNSAFE_IN_SIMPLE = re.compile(r"_|  |[ \t]\n")
+_SPAN_RE = re.compile(rf"(?<![*`])(?:\*\*({_SPAN_TEXT})\*\*|\*({_SPAN_TEXT})\*|`({_SPAN_TEXT})`)(?![*`])")
 
 
-def is_plain(source: str) -> bool:
-    """True when `source` is literal text that Markdown would only wrap in one <p>."""
-    return bool(_PLAIN.fullmatch(source)) and not _UNSAFE_IN_PLAIN.search(source)
+def simple_html(source: str) -> str | None:
+    """The HTML Markdown would make of `source` if it is one paragraph of literal text with at
+    most strong, emphasis and code spans; None for anything else."""
+    if not _SIMPLE.fullmatch(source) or _UNSAFE_IN_SIMPLE.search(source):
+        return None
+    if "*" not in source and "`" not in source:
+        return f"<p>{source}</p>"
+    return "<p>" + _SPAN_RE.sub(_span_html, source) + "</p>"
 
 
-class MarkdownRenderer:
-    """Renders Markdown to sanitised HTML; one per reading of a file (not thread-safe)."""
+def _span_html(match: re.Match[str]) -> str:
+    strong, emphasis, code = match.groups()
+    if strong is not None:
+        return f"<strong>{strong}</strong>"
+    return f"<em>{emphasis}</em>" if emphasis is not None else f"<code>{code}</code>"
+
+
+class TextRenderer:
+    """Renders quiz texts; one per reading of a file (not thread-safe)."""
 
     def __init__(self) -> None:
-        self._md = markdown.Markdown(extensions=list(EXTENSIONS), output_format="html")
+        self._markdown: MarkdownRenderer | None = None
         self._cache: dict[str, str] = {}
 
     def render(self, source: str) -> str:
@@ -49,7 +59,7 @@ class MarkdownRenderer:
         return cached
 
     def render_inline(self, source: str) -> str:
-        """HTML for a short text shown inline (a title, a matching item): a lone <p> is unwrapped."""
+        """HTML for a short text shown inline (a matching or ordering item): a lone <p> is unwrapped."""
         rendered = self.render(source)
         if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
             return rendered[3:-4]
@@ -58,12 +68,12 @@ class MarkdownRenderer:
     def _convert(self, source: str) -> str:
         if not source:
             return ""
-        if is_plain(source):
-            return f"<p>{source}</p>"
-        self._md.reset()
-        return nh3.clean(self._md.convert(source), attributes=_ATTRIBUTES)
+        simple = simple_html(source)
+        if simple is not None:
+            return simple
+        if self._markdown is None:
+            from scormgen.markdown_render import MarkdownRenderer
 
+            self._markdown = MarkdownRenderer()
+        return self._markdown.render(source)
 
-def escape(text: str) -> str:
-    """Plain text as HTML."""
-    return html.escape(text, quote=False)
