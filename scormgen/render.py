@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from scormgen.errors import ContentError
 from scormgen.identifiers import QUIZ_SCO_ID
+from scormgen.quiz import qti21
 from scormgen.markdown_render import MarkdownRenderer
 from scormgen.quiz.model import Quiz, html_to_plain
 from scormgen.quiz.parser import parse_quiz_file
@@ -25,6 +26,7 @@ from scormgen.structure import Course, GlossaryEntry, Lesson, Reference, Unit
 from scormgen.ui_text import UI_TEXT
 
 SHARED_DIR = "shared"
+QTI_DIR = "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
 STATIC_FILES = ("course.css", "runtime.js")
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
@@ -49,6 +51,7 @@ class RenderedUnit:
     files: dict[str, bytes]  # every package file except the manifest, by path in the package
     shared_files: tuple[str, ...]
     quiz: Quiz | None = None
+    qti_files: tuple[str, ...] = ()
 
 
 class PageRenderer:
@@ -87,7 +90,10 @@ class PageRenderer:
             href = f"{QUIZ_SCO_ID}.html"
             files[href] = self._quiz_page(unit, quiz, mastery).encode("utf-8")
             scos.append(RenderedSco(QUIZ_SCO_ID, quiz.title, "quiz", href, (href,), unit.quiz_duration, mastery))
-        return RenderedUnit(unit, tuple(scos), files, tuple(self.static), quiz)
+        qti = {f"{QTI_DIR}/{path}": data for path, data in qti21.package_files(quiz, unit.id).items()
+               if path != "imsmanifest.xml"} if quiz else {}
+        files.update(qti)
+        return RenderedUnit(unit, tuple(scos), files, tuple(self.static), quiz, tuple(sorted(qti)))
 
     def _lesson_page(self, unit: Unit, lesson: Lesson) -> str:
         screens = []

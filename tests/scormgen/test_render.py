@@ -60,3 +60,22 @@ def test_the_report_lists_the_quiz_sco(course_dir, tmp_path):
     summary = build(course_dir, tmp_path / "out")
     scos = summary["units"][0]["scos"]
     assert scos[-1] == {"identifier": "verifica", "title": "Prova", "kind": "quiz", "duration_minutes": 10}
+
+
+def test_the_quiz_travels_as_qti_in_an_asset_resource_that_validates(course_dir, tmp_path, schema_set):
+    import zipfile
+
+    from lxml import etree
+
+    from scormgen.validate import validate_package
+
+    build(course_dir, tmp_path / "out")
+    for package in sorted((tmp_path / "out").glob("scorm*/uf1-prima.zip")):
+        with zipfile.ZipFile(package) as archive:
+            names = set(archive.namelist())
+            manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+        resource = next(r for r in manifest.iter("{*}resource") if r.get("identifier") == "RES-qti")
+        listed = {f.get("href") for f in resource.iter("{*}file")}
+        assert "qti/assessment.xml" in listed and listed <= names
+        assert any(name.startswith("qti/items/") for name in listed)
+        assert [p for p in validate_package(package, schema_set) if p.severity == "error"] == []
