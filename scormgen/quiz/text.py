@@ -16,25 +16,23 @@ if TYPE_CHECKING:
     from scormgen.markdown_render import MarkdownRenderer
 
 # Literal text: letters, digits, spaces and punctuation that mean nothing in Markdown and need
-# no escaping in HTML, and `**strong**`, `*emphasis*`, `` `code` `` spans of such text.
-# Lines start with a letter or a span, so none can open a list, heading, quote or code block.
-_CHAR = r"[\w,.;:?!'\"()/%=+€$°@-]"
-_SPAN_TEXT = rf"{_CHAR}(?:[ {_CHAR[1:-1]}]*{_CHAR})?"
-_SPAN = rf"(?<![*`])(?:\*\*{_SPAN_TEXT}\*\*|\*{_SPAN_TEXT}\*|`{_SPAN_TEXT}`)(?![*`])"
-_LINE = rf"(?:[^\W\d_]|{_SPAN})(?:[ {_CHAR[1:-1]}]|{_SPAN})*"
-_SIMPLE = re.compile(rf"{_LINE}(?:\n{_LINE})*")
-_UNSAFE_IN_SIMPLE = re.compile(r"_|  |[ \t]\n")
-_SPAN_RE = re.compile(rf"(?<![*`])(?:\*\*({_SPAN_TEXT})\*\*|\*({_SPAN_TEXT})\*|`({_SPAN_TEXT})`)(?![*`])")
+# no escaping in HTML, and `**strong**`, `*emphasis*`, `` `code` `` spans of such text. Lines
+# start with a letter or a span, so none can open a list, heading, quote or code block.
+_ALLOWED = re.compile(r"[\w ,.;:?!'\"()/%=+€$°@*`\n-]+")
+_UNSAFE = re.compile(r"_|  |[ \t]\n|(?:\A|\n)(?:[^\w*`]|\d)")
+_SPAN_TEXT = r"[\w,.;:?!'\"()/%=+€$°@-](?:[\w ,.;:?!'\"()/%=+€$°@-]*[\w,.;:?!'\"()/%=+€$°@-])?"
+_SPAN = re.compile(rf"(?<![*`])(?:\*\*({_SPAN_TEXT})\*\*|\*({_SPAN_TEXT})\*|`({_SPAN_TEXT})`)(?![*`])")
 
 
 def simple_html(source: str) -> str | None:
     """The HTML Markdown would make of `source` if it is one paragraph of literal text with at
     most strong, emphasis and code spans; None for anything else."""
-    if not _SIMPLE.fullmatch(source) or _UNSAFE_IN_SIMPLE.search(source):
+    if not _ALLOWED.fullmatch(source) or _UNSAFE.search(source):
         return None
     if "*" not in source and "`" not in source:
         return f"<p>{source}</p>"
-    return "<p>" + _SPAN_RE.sub(_span_html, source) + "</p>"
+    html = _SPAN.sub(_span_html, source)
+    return None if "*" in html or "`" in html else f"<p>{html}</p>"
 
 
 def _span_html(match: re.Match[str]) -> str:
