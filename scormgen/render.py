@@ -26,6 +26,7 @@ from scormgen.structure import Course, GlossaryEntry, Lesson, Reference, Unit
 from scormgen.ui_text import UI_TEXT
 
 SHARED_DIR = "shared"
+_WORD = re.compile(r"\w+")
 QTI_DIR = "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
 STATIC_FILES = ("course.css", "runtime.js")
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
@@ -69,10 +70,12 @@ class PageRenderer:
         )
         self.static = {f"{SHARED_DIR}/{name}": resources.files("scormgen").joinpath("static", name).read_bytes()
                        for name in STATIC_FILES}
-        self._glossary = {entry.term.casefold(): entry for entry in course.glossary}
-        # One pass per lesson finds every glossary term it uses (longest terms first).
-        terms = sorted(self._glossary, key=len, reverse=True)
-        self._terms = re.compile(r"(?<!\w)(" + "|".join(map(re.escape, terms)) + r")(?!\w)", re.IGNORECASE) if terms else None
+        # Terms by their first word, so a lesson is scanned once, word by word.
+        self._terms_by_first_word: dict[str, list[tuple[tuple[str, ...], GlossaryEntry]]] = {}
+        for entry in course.glossary:
+            term = _words(entry.term)
+            if term:
+                self._terms_by_first_word.setdefault(term[0], []).append((term, entry))
 
     def render_unit(self, unit: Unit) -> RenderedUnit:
         files: dict[str, bytes] = dict(self.static)
@@ -129,10 +132,13 @@ class PageRenderer:
                                                       config=script_json(config), **context)
 
     def _glossary_of(self, lesson: Lesson) -> list[GlossaryEntry]:
-        if self._terms is None:
-            return []
-        used = {m.casefold() for screen in lesson.screens for m in self._terms.findall(screen.markdown)}
-        return sorted((self._glossary[term] for term in used), key=lambda e: e.term.casefold())
+        """The glossary entries whose term appears in the lesson, matched word by word."""
+        words = _words("\n".join(screen.markdown for screen in lesson.screens))
+        used = {entry
+                for i, word in enumerate(words)
+                for term, entry in self._terms_by_first_word.get(word, ())
+                if words[i:i + len(term)] == term}
+        return sorted(used, key=lambda e: e.term.casefold())
 
     @staticmethod
     def _media(unit: Unit, lesson: Lesson) -> dict[str, Path]:
@@ -168,6 +174,11 @@ def screen_title(html: str, number: int) -> str:
     match = _HEADING.search(html)
     title = html_to_plain(match.group(1)) if match else ""
     return title or UI_TEXT["screen_of"].split(" {")[0] + f" {number}"
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Lower-case words, so "E-mail" in a lesson matches the term "e-mail"."""
+    return tuple(_WORD.findall(text.casefold()))
 
 
 def script_json(data: object) -> str:

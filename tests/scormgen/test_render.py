@@ -79,3 +79,26 @@ def test_the_quiz_travels_as_qti_in_an_asset_resource_that_validates(course_dir,
         assert "qti/assessment.xml" in listed and listed <= names
         assert any(name.startswith("qti/items/") for name in listed)
         assert [p for p in validate_package(package, schema_set) if p.severity == "error"] == []
+
+
+def test_the_quiz_description_is_markup_not_escaped_text(course_dir):
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace(
+        "Quiz title: Prova\n", "Quiz title: Prova\nQuiz description: Leggi **bene** ogni domanda.\n"), encoding="utf-8")
+    html = rendered_unit(course_dir).files["verifica.html"].decode("utf-8")
+    assert "<p>Leggi <strong>bene</strong> ogni domanda.</p>" in html
+    assert "&lt;p&gt;" not in html
+
+
+def test_lesson_pages_list_the_glossary_terms_they_use(course_dir):
+    (course_dir / "glossary.yml").write_text(
+        "- {term: e-mail, it: posta elettronica, definition: Messaggio elettronico.}\n"
+        "- {term: help desk, definition: Servizio di assistenza.}\n"
+        "- {term: lead, definition: Contatto interessato.}\n", encoding="utf-8")
+    lesson = course_dir / "uf1-prima" / "01-apertura.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
+        "Primo paragrafo", "Scrivi una E-mail all'Help  Desk; leadership non è un termine del glossario."), encoding="utf-8")
+    html = rendered_unit(course_dir).files["apertura.html"].decode("utf-8")
+    glossary = html[html.index('class="glossary"'):]
+    assert "<dt>e-mail" in glossary and "<dt>help desk" in glossary
+    assert "<dt>lead" not in glossary
