@@ -17,12 +17,14 @@ from typing import Callable
 from scormgen import __version__
 from scormgen.errors import ContentError
 from scormgen.package import MANIFEST_WRITERS, build_package, describe
+from scormgen.quiz.moodle_xml import moodle_xml
 from scormgen.render import PageRenderer, RenderedUnit
 from scormgen.structure import Course, Unit, load_course
-from scormgen.zipwriter import atomic_write
+from scormgen.zipwriter import atomic_write, deterministic_zip
 
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
-ALL_FORMATS = PACKAGE_FORMATS
+QUIZ_FORMATS = ("qti21", "moodle")
+ALL_FORMATS = PACKAGE_FORMATS + QUIZ_FORMATS
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,11 @@ def build_unit(course: Course, rendered: RenderedUnit, formats: tuple[str, ...])
         if fmt in PACKAGE_FORMATS:
             package = build_package(fmt, rendered, description)
             result.outputs.append(OutputFile(f"{fmt}/{unit.id}.zip", package.data))
+        elif fmt == "qti21" and rendered.quiz is not None:
+            result.outputs.append(OutputFile(f"qti21/{unit.id}.zip", deterministic_zip(rendered.qti_package)))
+        elif fmt == "moodle" and rendered.quiz is not None:
+            category = f"UF {unit.standard.number} ({unit.standard.code}) – {unit.title}"
+            result.outputs.append(OutputFile(f"moodle/{unit.id}.xml", moodle_xml(rendered.quiz, category)))
     result.scos = [{"identifier": sco.identifier, "title": sco.title, "kind": sco.kind,
                     "duration_minutes": sco.duration} for sco in rendered.scos]
     return result

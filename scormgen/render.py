@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
@@ -52,7 +52,12 @@ class RenderedUnit:
     files: dict[str, bytes]  # every package file except the manifest, by path in the package
     shared_files: tuple[str, ...]
     quiz: Quiz | None = None
-    qti_files: tuple[str, ...] = ()
+    qti_package: dict[str, bytes] = field(default_factory=dict)  # the quiz's QTI 2.1 content package
+
+    @property
+    def qti_files(self) -> tuple[str, ...]:
+        """The QTI items and test as the SCORM package carries them (without the QTI manifest)."""
+        return tuple(sorted(f"{QTI_DIR}/{path}" for path in self.qti_package if path != "imsmanifest.xml"))
 
 
 class PageRenderer:
@@ -93,10 +98,10 @@ class PageRenderer:
             href = f"{QUIZ_SCO_ID}.html"
             files[href] = self._quiz_page(unit, quiz, mastery).encode("utf-8")
             scos.append(RenderedSco(QUIZ_SCO_ID, quiz.title, "quiz", href, (href,), unit.quiz_duration, mastery))
-        qti = {f"{QTI_DIR}/{path}": data for path, data in qti21.package_files(quiz, unit.id).items()
-               if path != "imsmanifest.xml"} if quiz else {}
-        files.update(qti)
-        return RenderedUnit(unit, tuple(scos), files, tuple(self.static), quiz, tuple(sorted(qti)))
+        qti_package = qti21.package_files(quiz, unit.id) if quiz else {}
+        rendered = RenderedUnit(unit, tuple(scos), files, tuple(self.static), quiz, qti_package)
+        files.update((path, qti_package[path[len(QTI_DIR) + 1:]]) for path in rendered.qti_files)
+        return rendered
 
     def _lesson_page(self, unit: Unit, lesson: Lesson) -> str:
         screens = []

@@ -1,4 +1,4 @@
-"""`scormgen quiz …` commands and the quiz outputs of the build.
+"""`scormgen quiz …` commands.
 
 Heavy modules (Markdown, lxml) are imported inside the functions, so that starting the
 command line costs only what the chosen command uses.
@@ -40,18 +40,6 @@ def quiz_bytes(quiz: Quiz, fmt: str, unit_id: str, category: str) -> bytes:
     from scormgen.quiz.moodle_xml import moodle_xml
 
     return moodle_xml(quiz, category)
-
-
-def write_quiz_outputs(quiz: Quiz, unit_id: str, category: str, out_dir: Path) -> list[Path]:
-    """Write `qti21/<unit_id>.zip` and `moodle/<unit_id>.xml` under `out_dir`, each atomically."""
-    from scormgen.zipwriter import atomic_write
-
-    written = []
-    for fmt, folder in (("qti21", "qti21"), ("moodle-xml", "moodle")):
-        path = out_dir / folder / f"{unit_id}{FORMATS[fmt]}"
-        atomic_write(path, quiz_bytes(quiz, fmt, unit_id, category))
-        written.append(path)
-    return written
 
 
 def identifier_for(path: Path) -> str:

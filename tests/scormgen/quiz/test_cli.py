@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from scormgen.cli import main
-from scormgen.quiz.cli import identifier_for, read_quiz, write_quiz_outputs
+from scormgen.quiz.cli import identifier_for, read_quiz
 
 REPO = Path(__file__).resolve().parents[3]
 QUIZ = "Quiz title: Verifica\n\n1.  Vero?\n*a) Vero\nb)  Falso\n\nPoints: 2\n2.  Sigla?\n*   CRM\n"
@@ -63,31 +63,6 @@ def test_errors_are_one_line_with_file_and_line_and_exit_1(tmp_path: Path):
 def test_unknown_format_is_refused(quiz_file: Path):
     result = run(str(quiz_file), "--to", "pdf")
     assert result.exit_code == 2 and "moodle-xml" in result.output
-
-
-def test_write_quiz_outputs_for_the_build(quiz_file: Path, tmp_path: Path):
-    out = tmp_path / "build"
-    written = write_quiz_outputs(read_quiz(quiz_file), "uf1-assistenza-utente", "UF1 Assistenza", out)
-    assert written == [out / "qti21" / "uf1-assistenza-utente.zip", out / "moodle" / "uf1-assistenza-utente.xml"]
-    assert all(p.stat().st_size > 0 for p in written)
-    assert sorted(p.name for p in out.rglob("*") if p.is_file()) == ["uf1-assistenza-utente.xml",
-                                                                      "uf1-assistenza-utente.zip"]
-
-
-def test_a_failed_write_leaves_the_previous_file_and_no_temporary(quiz_file: Path, tmp_path: Path, monkeypatch):
-    out = tmp_path / "build"
-    quiz = read_quiz(quiz_file)
-    write_quiz_outputs(quiz, "uf1", "UF1", out)
-    before = (out / "moodle" / "uf1.xml").read_bytes()
-
-    def fail(*args, **kwargs):
-        raise OSError("disk full")
-
-    monkeypatch.setattr("scormgen.quiz.moodle_xml.moodle_xml", fail)
-    with pytest.raises(OSError):
-        write_quiz_outputs(quiz, "uf1", "UF1", out)
-    assert (out / "moodle" / "uf1.xml").read_bytes() == before
-    assert not [p for p in out.rglob("*") if p.name.startswith(".")]
 
 
 @pytest.mark.parametrize("name, expected", [("uf1.md", "uf1"), ("1 quiz è.md", "quiz-1-quiz"), ("...md", "quiz")])
