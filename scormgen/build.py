@@ -17,6 +17,7 @@ from typing import Callable
 from scormgen import __version__
 from scormgen.errors import ContentError
 from scormgen.package import MANIFEST_WRITERS, build_package, describe
+from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
 from scormgen.render import PageRenderer, RenderedUnit
 from scormgen.structure import Course, Unit, load_course
@@ -40,6 +41,7 @@ class OutputFile:
 @dataclass
 class UnitBuild:
     unit: Unit
+    quiz: Quiz | None = None
     outputs: list[OutputFile] = field(default_factory=list)
     scos: list[dict] = field(default_factory=list)
 
@@ -54,7 +56,7 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 def build_unit(course: Course, rendered: RenderedUnit, formats: tuple[str, ...]) -> UnitBuild:
     unit = rendered.unit
-    result = UnitBuild(unit)
+    result = UnitBuild(unit, rendered.quiz)
     description = describe(rendered, course.plan.language, course.plan.keywords)
     for fmt in formats:
         if fmt in PACKAGE_FORMATS:
@@ -83,14 +85,16 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
             "scos": b.scos,
             "files": [{"path": o.path, "sha256": o.sha256, "size": len(o.data)} for o in b.outputs],
         } for b in builds],
-        "coverage": coverage(course, [b.unit for b in builds]),
+        "coverage": {b.unit.id: coverage(b.unit, b.quiz) for b in builds},
     }
 
 
-def coverage(course: Course, units: list[Unit]) -> dict:
-    """For each unit, each standard item → the lessons that cover it."""
-    return {unit.id: {item: [lesson.id for lesson in unit.lessons if item in lesson.covers]
-                      for item in unit.standard.items} for unit in units}
+def coverage(unit: Unit, quiz: Quiz | None) -> dict[str, dict[str, list[str]]]:
+    """Each item of the unit's standard → the lessons that teach it and the questions that assess it."""
+    questions = list(quiz.questions()) if quiz else []
+    return {item: {"lessons": [lesson.id for lesson in unit.lessons if item in lesson.covers],
+                   "questions": [q.id for q in questions if item in q.covers]}
+            for item in unit.standard.items}
 
 
 _worker_renderer: PageRenderer | None = None

@@ -93,7 +93,10 @@ def test_report_lists_files_durations_and_coverage(course_dir, tmp_path):
     package = (tmp_path / "scorm12" / "uf1-prima.zip").read_bytes()
     assert files["scorm12/uf1-prima.zip"]["size"] == len(package)
     assert files["scorm12/uf1-prima.zip"]["sha256"] == __import__("hashlib").sha256(package).hexdigest()
-    assert report["coverage"]["uf1-prima"] == {"A1": ["apertura"], "A2": ["chiusura"], "K1": ["apertura"]}
+    coverage = report["coverage"]["uf1-prima"]
+    assert {item: c["lessons"] for item, c in coverage.items()} == {"A1": ["apertura"], "A2": ["chiusura"], "K1": ["apertura"]}
+    [question] = coverage["A1"]["questions"]  # the fixture's one question covers every item
+    assert question.startswith("q-") and all(c["questions"] == [question] for c in coverage.values())
 
 
 def test_build_one_unit_in_one_format(course_dir, tmp_path):
