@@ -27,7 +27,9 @@ QUESTION_KINDS: tuple[QuestionKind, ...] = (
 FEEDBACK_TIMINGS: tuple[FeedbackTiming, ...] = ("immediate", "on-submit", "never")
 # Kinds a person has to grade: they score nothing automatically.
 MANUALLY_GRADED: frozenset[str] = frozenset({"essay", "upload"})
-TRUE_FALSE_WORDS = frozenset({"true", "false"})
+# The two options of a true/false question, in English (text2qti) or in Italian.
+TRUE_FALSE_WORDS = (frozenset({"true", "false"}), frozenset({"vero", "falso"}))
+TRUE_WORDS = frozenset({"true", "vero"})
 
 _TAG = re.compile(r"<[^>]*>")
 
@@ -173,9 +175,9 @@ class Question:
 
     @property
     def is_true_false(self) -> bool:
-        """A single choice between exactly the options "true" and "false" (any case)."""
+        """A single choice between exactly "true" and "false", or "vero" and "falso" (any case)."""
         return (self.kind == "single" and len(self.choices) == 2
-                and {c.text.strip().casefold() for c in self.choices} == TRUE_FALSE_WORDS)
+                and {c.text.strip().casefold() for c in self.choices} in TRUE_FALSE_WORDS)
 
     @property
     def auto_scored(self) -> bool:

@@ -19,7 +19,7 @@ from html import escape
 
 from lxml import etree
 
-from scormgen.quiz.model import Pool, Question, Quiz, TextBlock, content_id, format_number, html_to_plain
+from scormgen.quiz.model import TRUE_WORDS, Pool, Question, Quiz, TextBlock, content_id, format_number, html_to_plain
 
 PENALTY = "0.3333333"
 
@@ -130,8 +130,9 @@ def _question(root: etree._Element, question: Question, quiz: Quiz) -> None:
     if qtype == "truefalse":
         for choice in question.choices:
             extra = feedback.correct if choice.correct else feedback.incorrect
-            _answer(element, 100 if choice.correct else 0, choice.text.strip().casefold(),
-                    choice.feedback_html + extra, "moodle_auto_format")
+            # Moodle's importer recognises its true/false answers only by the English words.
+            word = "true" if choice.text.strip().casefold() in TRUE_WORDS else "false"
+            _answer(element, 100 if choice.correct else 0, word, choice.feedback_html + extra, "moodle_auto_format")
     elif kind in ("single", "multiple"):
         _el(element, "single", "true" if kind == "single" else "false")
         _el(element, "shuffleanswers", shuffle)

@@ -36,8 +36,10 @@ def test_numeric_answers_expose_their_interval(answer, low, high, tolerance):
 
 
 def test_true_false_and_titles():
-    choices = (Choice("a", "Vero", "<p>Vero</p>", True), Choice("b", "Falso", "<p>Falso</p>", False))
-    assert not question(kind="single", choices=choices).is_true_false
+    italian = (Choice("a", "Vero", "<p>Vero</p>", True), Choice("b", "Falso", "<p>Falso</p>", False))
+    assert question(kind="single", choices=italian).is_true_false
+    mixed = (Choice("a", "Vero", "", True), Choice("b", "false", "", False))
+    assert not question(kind="single", choices=mixed).is_true_false
     english = (Choice("a", "TRUE", "", True), Choice("b", "false", "", False))
     assert question(kind="single", choices=english).is_true_false
     long_text = "parola " * 20

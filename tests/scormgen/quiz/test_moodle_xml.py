@@ -120,3 +120,9 @@ def test_text_blocks_become_descriptions(bank):
     quiz = parse_quiz("Text title: A <b> & B\nText: testo\n\n1.  D?\n*a) s\nb)  n\n")
     text = etree.fromstring(moodle_xml(quiz, "UF")).findtext("question[@type='description']/questiontext/text")
     assert text.startswith("<h2>A &lt;b&gt; &amp; B</h2>")
+
+
+def test_italian_true_false_exports_moodles_own_answer_words():
+    quiz = parse_quiz("1.  Il CRM è un processo?\na)  Falso\n*b) Vero\n")
+    question = etree.fromstring(moodle_xml(quiz, "UF")).find("question[@type='truefalse']")
+    assert [(a.findtext("text"), a.get("fraction")) for a in question.iterfind("answer")] == [("false", "0"), ("true", "100")]
