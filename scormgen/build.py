@@ -19,7 +19,7 @@ from scormgen.errors import ContentError
 from scormgen.package import MANIFEST_WRITERS, build_package, describe
 from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
-from scormgen.render import PageRenderer, RenderedUnit
+from scormgen.render import PageRenderer
 from scormgen.structure import Course, Unit, load_course
 from scormgen.zipwriter import atomic_write, deterministic_zip
 
@@ -54,22 +54,30 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def build_unit(course: Course, rendered: RenderedUnit, formats: tuple[str, ...]) -> UnitBuild:
-    unit = rendered.unit
-    result = UnitBuild(unit, rendered.quiz)
-    description = describe(rendered, course.plan.language, course.plan.keywords)
-    for fmt in formats:
-        if fmt in PACKAGE_FORMATS:
-            package = build_package(fmt, rendered, description)
-            result.outputs.append(OutputFile(f"{fmt}/{unit.id}.zip", package.data))
-        elif fmt == "qti21" and rendered.quiz is not None:
-            result.outputs.append(OutputFile(f"qti21/{unit.id}.zip", deterministic_zip(rendered.qti_package)))
-        elif fmt == "moodle" and rendered.quiz is not None:
-            category = f"UF {unit.standard.number} ({unit.standard.code}) – {unit.title}"
-            result.outputs.append(OutputFile(f"moodle/{unit.id}.xml", moodle_xml(rendered.quiz, category)))
-    result.scos = [{"identifier": sco.identifier, "title": sco.title, "kind": sco.kind,
-                    "duration_minutes": sco.duration} for sco in rendered.scos]
-    return result
+class UnitBuilder:
+    """Renders and packages units; holds what is costly to set up once (templates, Markdown)."""
+
+    def __init__(self, course: Course, formats: tuple[str, ...]) -> None:
+        self.course = course
+        self.formats = formats
+        self.renderer = PageRenderer(course)
+
+    def build(self, unit: Unit) -> UnitBuild:
+        rendered = self.renderer.render_unit(unit)
+        result = UnitBuild(unit, rendered.quiz)
+        description = describe(rendered, self.course.plan.language, self.course.plan.keywords)
+        for fmt in self.formats:
+            if fmt in PACKAGE_FORMATS:
+                package = build_package(fmt, rendered, description)
+                result.outputs.append(OutputFile(f"{fmt}/{unit.id}.zip", package.data))
+            elif fmt == "qti21" and rendered.quiz is not None:
+                result.outputs.append(OutputFile(f"qti21/{unit.id}.zip", deterministic_zip(rendered.qti_package)))
+            elif fmt == "moodle" and rendered.quiz is not None:
+                category = f"UF {unit.standard.number} ({unit.standard.code}) – {unit.title}"
+                result.outputs.append(OutputFile(f"moodle/{unit.id}.xml", moodle_xml(rendered.quiz, category)))
+        result.scos = [{"identifier": sco.identifier, "title": sco.title, "kind": sco.kind,
+                        "duration_minutes": sco.duration} for sco in rendered.scos]
+        return result
 
 
 def report(course: Course, builds: list[UnitBuild]) -> dict:
@@ -97,37 +105,37 @@ def coverage(unit: Unit, quiz: Quiz | None) -> dict[str, dict[str, list[str]]]:
             for item in unit.standard.items}
 
 
-_worker_renderer: PageRenderer | None = None
+_worker_builder: UnitBuilder | None = None
 
 
-def _start_worker(course: Course) -> None:
-    global _worker_renderer  # one renderer per worker process, reused for each unit it renders
-    _worker_renderer = PageRenderer(course)
+def _start_worker(course: Course, formats: tuple[str, ...]) -> None:
+    global _worker_builder  # one builder per worker process, reused for each unit it builds
+    _worker_builder = UnitBuilder(course, formats)
 
 
-def _render_in_worker(unit: Unit) -> RenderedUnit:
-    assert _worker_renderer is not None
-    return _worker_renderer.render_unit(unit)
+def _build_in_worker(unit: Unit) -> UnitBuild:
+    assert _worker_builder is not None
+    return _worker_builder.build(unit)
 
 
-def render_units(course: Course, units: list[Unit]) -> list[RenderedUnit]:
-    """Render units on every core: Markdown rendering is most of a build's time.
+def build_units(course: Course, units: list[Unit], formats: tuple[str, ...]) -> list[UnitBuild]:
+    """Build units on every core: rendering Markdown and compressing zips are most of a build's time.
 
     Workers are forked, so they start with the course already loaded and nothing to re-import.
     """
     workers = min(len(units), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        renderer = PageRenderer(course)
-        return [renderer.render_unit(unit) for unit in units]
-    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (course,)) as pool:
-        return pool.map(_render_in_worker, units, chunksize=1)
+        builder = UnitBuilder(course, formats)
+        return [builder.build(unit) for unit in units]
+    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (course, formats)) as pool:
+        return pool.map(_build_in_worker, units, chunksize=1)
 
 
 def build(content: Path, out: Path, formats: tuple[str, ...] = ALL_FORMATS, unit_ids: tuple[str, ...] = (),
           progress: Callable[[UnitBuild], None] = lambda b: None) -> dict:
     course = load_course(content)
     units = [course.unit(unit_id) for unit_id in unit_ids] if unit_ids else list(course.units)
-    builds = [build_unit(course, rendered, formats) for rendered in render_units(course, units)]
+    builds = build_units(course, units, formats)
     for unit_build in builds:
         for output in unit_build.outputs:
             atomic_write(out / output.path, output.data)
