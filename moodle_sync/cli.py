@@ -16,8 +16,8 @@ from pathlib import Path
 import click
 
 from moodle_sync.client import MoodleClient
-from moodle_sync.deploy import apply_plan, plan_deploy
 from moodle_sync.buildreport import load_build
+from moodle_sync.deploy import apply_plan, plan_deploy
 from moodle_sync.course_layout import course_layout
 from moodle_sync.enrol import enrol_learners
 from moodle_sync.errors import MoodleSyncError, PlanRefused
@@ -110,7 +110,7 @@ def check(options: Options) -> None:
     with options.client() as client:
         info = site_info(client)
         click.echo(render_check(info, plugin_state(client, info)))
-    if missing_functions(info, "") or not info.uploadfiles:
+    if missing_functions(info) or not info.uploadfiles:
         raise MoodleSyncError("the site is not ready for moodle-sync (see above)")
 
 
@@ -153,11 +153,12 @@ def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
         deployment = plan_deploy(client, layout)
         click.echo(f"\nCourse {layout.course.shortname} on {info.sitename} ({client.settings.url}):")
         click.echo(deployment.render())
-        if dry_run or not deployment.actions:
-            click.echo("Dry run: nothing was written." if dry_run else "")
+        if dry_run:
+            click.echo("Dry run: nothing was written.")
             return
         apply_plan(deployment, lambda action: click.echo(f"done: {action.symbol} {action.subject}"))
-        click.echo(f"Deployed: {len(deployment.actions)} change(s).")
+        if deployment.actions:
+            click.echo(f"Deployed: {len(deployment.actions)} change(s).")
 
 
 @cli.command()
