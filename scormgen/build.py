@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -15,7 +17,7 @@ from typing import Callable
 from scormgen import __version__
 from scormgen.errors import ContentError
 from scormgen.package import MANIFEST_WRITERS, build_package, describe
-from scormgen.render import PageRenderer
+from scormgen.render import PageRenderer, RenderedUnit
 from scormgen.structure import Course, Unit, load_course
 from scormgen.zipwriter import atomic_write
 
@@ -48,9 +50,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def build_unit(course: Course, renderer: PageRenderer, unit: Unit, formats: tuple[str, ...]) -> UnitBuild:
+def build_unit(course: Course, rendered: RenderedUnit, formats: tuple[str, ...]) -> UnitBuild:
+    unit = rendered.unit
     result = UnitBuild(unit)
-    rendered = renderer.render_unit(unit)
     description = describe(rendered, course.plan.language, course.plan.keywords)
     for fmt in formats:
         if fmt in PACKAGE_FORMATS:
@@ -84,14 +86,37 @@ def coverage(course: Course, units: list[Unit]) -> dict:
                       for item in unit.standard.items} for unit in units}
 
 
+_worker_renderer: PageRenderer | None = None
+
+
+def _start_worker(course: Course) -> None:
+    global _worker_renderer  # one renderer per worker process, reused for each unit it renders
+    _worker_renderer = PageRenderer(course)
+
+
+def _render_in_worker(unit: Unit) -> RenderedUnit:
+    assert _worker_renderer is not None
+    return _worker_renderer.render_unit(unit)
+
+
+def render_units(course: Course, units: list[Unit]) -> list[RenderedUnit]:
+    """Render units on every core: Markdown rendering is most of a build's time.
+
+    Workers are forked, so they start with the course already loaded and nothing to re-import.
+    """
+    workers = min(len(units), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        renderer = PageRenderer(course)
+        return [renderer.render_unit(unit) for unit in units]
+    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (course,)) as pool:
+        return pool.map(_render_in_worker, units, chunksize=1)
+
+
 def build(content: Path, out: Path, formats: tuple[str, ...] = ALL_FORMATS, unit_ids: tuple[str, ...] = (),
           progress: Callable[[UnitBuild], None] = lambda b: None) -> dict:
     course = load_course(content)
     units = [course.unit(unit_id) for unit_id in unit_ids] if unit_ids else list(course.units)
-    renderer = PageRenderer(course)
-    builds = []
-    for unit in units:
-        builds.append(build_unit(course, renderer, unit, formats))
+    builds = [build_unit(course, rendered, formats) for rendered in render_units(course, units)]
     for unit_build in builds:
         for output in unit_build.outputs:
             atomic_write(out / output.path, output.data)
