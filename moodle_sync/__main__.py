@@ -1,0 +1,3 @@
+from moodle_sync.cli import main
+
+main()

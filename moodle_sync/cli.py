@@ -1,0 +1,188 @@
+"""moodle-sync: check the site, deploy an edition, enrol learners, pack the plugin.
+
+The site's URL and token come from the environment or a config file (see settings.py),
+never from the command line.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from moodle_sync.client import MoodleClient
+from moodle_sync.buildreport import load_build
+from moodle_sync.deploy import apply_plan, plan_deploy
+from moodle_sync.course_layout import course_layout
+from moodle_sync.enrol import enrol_learners
+from moodle_sync.errors import MoodleSyncError, PlanRefused
+from moodle_sync.limits import check_limits, render_findings, violations
+from moodle_sync.plugin import write_plugin_zip
+from moodle_sync.settings import Settings, load_settings
+from moodle_sync.site import PLUGIN, missing_functions, plugin_state, render_check, require_functions, site_info
+from scormgen.config import CoursePlan, Standard, load_course_plan, load_standard
+from scormgen.errors import ScormgenError
+
+
+class _Redact(logging.Filter):
+    """Scrubs the token from every log record, whoever wrote it."""
+
+    def __init__(self, secret: str):
+        super().__init__()
+        self.secret = secret
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        if self.secret in message:
+            record.msg, record.args = message.replace(self.secret, "***"), ()
+        return True
+
+
+@dataclass(frozen=True)
+class Options:
+    content: Path
+    build: Path
+    config: Path | None
+    verbose: bool
+
+    def course(self) -> tuple[Standard, CoursePlan]:
+        return load_standard(self.content / "standard.yml"), load_course_plan(self.content / "course.yml")
+
+    def settings(self) -> Settings:
+        return load_settings(os.environ, self.config)
+
+    @contextmanager
+    def client(self) -> Iterator[MoodleClient]:
+        settings = self.settings()
+        handler = logging.StreamHandler()
+        handler.addFilter(_Redact(settings.token.reveal()))
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        loggers = [logging.getLogger(name) for name in ("moodle_sync", "urllib3")]
+        for logger in loggers:
+            logger.addHandler(handler)
+            logger.setLevel(logging.DEBUG if self.verbose else logging.WARNING)
+        try:
+            with MoodleClient(settings) as client:
+                yield client
+        finally:
+            for logger in loggers:
+                logger.removeHandler(handler)
+
+
+class _Group(click.Group):
+    """Errors a user can cause end the command with one line on stderr and exit code 1."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except (MoodleSyncError, ScormgenError) as exc:
+            details = getattr(exc, "details", "")
+            if details:
+                click.echo(details, err=True)
+            click.echo(f"error: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group)
+@click.option("--content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
+              help="Folder with standard.yml and course.yml.")
+@click.option("--build", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
+              help="Output folder of 'scormgen build'.")
+@click.option("--config", type=click.Path(path_type=Path), default=None,
+              help="Config file with the site's url and token (mode 0600); default: the environment "
+                   "(MOODLE_URL, MOODLE_TOKEN), then ~/.config/moodle-sync/config.toml.")
+@click.option("-v", "--verbose", is_flag=True, help="Log every call (never its token).")
+@click.pass_context
+def cli(ctx: click.Context, content: Path, build: Path, config: Path | None, verbose: bool) -> None:
+    """Deploy the course to Moodle through web services."""
+    ctx.obj = Options(content, build, config, verbose)
+
+
+@cli.command()
+@click.pass_obj
+def check(options: Options) -> None:
+    """Site, Moodle version, the functions the token can call, the plugin."""
+    with options.client() as client:
+        info = site_info(client)
+        click.echo(render_check(info, plugin_state(client, info)))
+    if missing_functions(info) or not info.uploadfiles:
+        raise MoodleSyncError("the site is not ready for moodle-sync (see above)")
+
+
+@cli.command()
+@click.pass_obj
+def limits(options: Options) -> None:
+    """The plan's hours against the standard's rules (no Moodle needed)."""
+    standard, plan = options.course()
+    _check_plan(standard, plan)
+
+
+def _check_plan(standard: Standard, plan: CoursePlan) -> None:
+    findings = check_limits(standard, plan)
+    broken = violations(findings)
+    if broken:
+        raise PlanRefused(f"the course plan breaks {len(broken)} rule(s) of the standard; nothing was written",
+                          render_findings(findings))
+    click.echo(render_findings(findings))
+
+
+@cli.command()
+@click.option("--dry-run", is_flag=True, help="Show the changes without making them.")
+@click.option("--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml).")
+@click.pass_obj
+def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
+    """Create or update the edition's course so that it matches the build."""
+    standard, plan = options.course()
+    _check_plan(standard, plan)
+    layout = course_layout(standard, plan, load_build(options.build), edition)
+    with options.client() as client:
+        info = site_info(client)
+        if dry_run:
+            missing = missing_functions(info, "deploy")
+            if missing:
+                click.echo(f"warning: a real deploy needs {', '.join(missing)} (plugin {PLUGIN})", err=True)
+        else:
+            require_functions(info, "deploy")
+            if not info.uploadfiles:
+                raise MoodleSyncError("the token's service does not allow file uploads, which deploy needs")
+        deployment = plan_deploy(client, layout)
+        click.echo(f"\nCourse {layout.course.shortname} on {info.sitename} ({client.settings.url}):")
+        click.echo(deployment.render())
+        if dry_run:
+            click.echo("Dry run: nothing was written.")
+            return
+        apply_plan(deployment, lambda action: click.echo(f"done: {action.symbol} {action.subject}"))
+        if deployment.actions:
+            click.echo(f"Deployed: {len(deployment.actions)} change(s).")
+
+
+@cli.command()
+@click.argument("learners", type=click.Path(path_type=Path))
+@click.option("--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml).")
+@click.pass_obj
+def enrol(options: Options, learners: Path, edition: str | None) -> None:
+    """Admit, create and enrol the learners of LEARNERS.csv."""
+    standard, plan = options.course()
+    with options.client() as client:
+        result = enrol_learners(client, learners, standard, plan, edition or plan.edition.code)
+    click.echo(f"Created {len(result.created)} user(s), enrolled {len(result.enrolled)}, "
+               f"{len(result.already_enrolled)} already enrolled.")
+
+
+@cli.command("plugin-zip")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
+              help=f"Zip to write (default: BUILD/{PLUGIN}.zip).")
+@click.pass_obj
+def plugin_zip(options: Options, output: Path | None) -> None:
+    """Write the Moodle plugin as a zip for Site administration > Plugins > Install plugins."""
+    written = write_plugin_zip(output or options.build / f"{PLUGIN}.zip")
+    click.echo(f"Wrote {written}")
+
+
+def main() -> None:
+    cli(prog_name="moodle-sync")

@@ -1,0 +1,68 @@
+<?php
+// This file is part of moodle-sync's Moodle plugin local_scormsync.
+//
+// It is free software: you can redistribute it and/or modify it under the terms of the
+// GNU General Public License as published by the Free Software Foundation, either
+// version 3 of the License, or (at your option) any later version.
+
+/**
+ * Web-service functions of local_scormsync, and the ready-made service moodle-sync uses.
+ *
+ * The service holds every function moodle-sync calls, core and plugin, with file uploads
+ * on: the administrator installs the plugin and creates one token for this service.
+ *
+ * @package    local_scormsync
+ * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
+ */
+
+defined('MOODLE_INTERNAL') || die();
+
+$functions = [
+    'local_scormsync_save_scorm' => [
+        'classname' => \local_scormsync\external\save_scorm::class,
+        'description' => 'Create or update, found by idnumber, the SCORM activity of a course from a package '
+            . 'in the user\'s draft area; an update keeps the activity and its learners\' tracks.',
+        'type' => 'write',
+        'capabilities' => 'local/scormsync:deploy, moodle/course:manageactivities, mod/scorm:addinstance',
+    ],
+    'local_scormsync_get_course_report' => [
+        'classname' => \local_scormsync\external\get_course_report::class,
+        'description' => 'Per learner and SCO of a course: attempts, status, score, total time, first and last access.',
+        'type' => 'read',
+        'capabilities' => 'local/scormsync:viewreport, mod/scorm:viewreport',
+    ],
+];
+
+$services = [
+    'moodle-sync' => [
+        'shortname' => 'moodle_sync',
+        'functions' => [
+            'core_webservice_get_site_info',
+            'core_course_get_categories',
+            'core_course_create_categories',
+            'core_course_get_courses_by_field',
+            'core_course_create_courses',
+            'core_course_update_courses',
+            'core_course_get_contents',
+            'core_courseformat_update_course',
+            'core_update_inplace_editable',
+            'core_course_get_course_module',
+            'mod_scorm_get_scorms_by_courses',
+            'mod_scorm_get_scorm_scoes',
+            'mod_scorm_get_scorm_sco_tracks',
+            'core_completion_get_activities_completion_status',
+            'core_completion_get_course_completion_status',
+            'gradereport_user_get_grade_items',
+            'core_user_get_users_by_field',
+            'core_user_create_users',
+            'core_enrol_get_enrolled_users',
+            'enrol_manual_enrol_users',
+            'local_scormsync_save_scorm',
+            'local_scormsync_get_course_report',
+        ],
+        'restrictedusers' => 0,
+        'enabled' => 1,
+        'uploadfiles' => 1,
+        'downloadfiles' => 1,
+    ],
+];
