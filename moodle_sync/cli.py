@@ -1,4 +1,4 @@
-"""moodle-sync: check the site, deploy an edition, enrol learners, pack the plugin.
+"""moodle-sync: check the site, deploy an edition, enrol learners, pull results, check eligibility, pack the plugin.
 
 The site's URL and token come from the environment or a config file (see settings.py),
 never from the command line.
@@ -17,22 +17,22 @@ from pathlib import Path
 import click
 
 from moodle_sync.client import MoodleClient
-from moodle_sync.credits import load_credits
-from moodle_sync.eligibility import assess
-from moodle_sync.eligibility_report import FORMATS, render
-from moodle_sync.learners import load_admissions
-from moodle_sync.pull import PullResult, pull
-from moodle_sync.register import load_register
-from moodle_sync.snapshot import Snapshot, load_snapshot, save_snapshot
-from moodle_sync.deploy import apply_plan, plan_deploy
 from moodle_sync.buildreport import load_build
 from moodle_sync.course_layout import course_layout
+from moodle_sync.credits import load_credits
+from moodle_sync.deploy import apply_plan, plan_deploy
+from moodle_sync.eligibility import assess
+from moodle_sync.eligibility_report import FORMATS, render
 from moodle_sync.enrol import enrol_learners
 from moodle_sync.errors import MoodleSyncError, PlanRefused
+from moodle_sync.learners import load_admissions
 from moodle_sync.limits import check_limits, render_findings, violations
 from moodle_sync.plugin import write_plugin_zip
+from moodle_sync.pull import PullResult, pull
+from moodle_sync.register import load_register
 from moodle_sync.settings import Settings, load_settings
 from moodle_sync.site import PLUGIN, missing_functions, plugin_state, render_check, require_functions, site_info
+from moodle_sync.snapshot import Snapshot, load_snapshot, save_snapshot
 from scormgen.config import CoursePlan, Standard, load_course_plan, load_standard
 from scormgen.errors import ScormgenError
 from scormgen.zipwriter import atomic_write
@@ -119,7 +119,7 @@ def check(options: Options) -> None:
     with options.client() as client:
         info = site_info(client)
         click.echo(render_check(info, plugin_state(client, info)))
-    if missing_functions(info, "") or not info.uploadfiles:
+    if missing_functions(info) or not info.uploadfiles:
         raise MoodleSyncError("the site is not ready for moodle-sync (see above)")
 
 
@@ -162,11 +162,12 @@ def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
         deployment = plan_deploy(client, layout)
         click.echo(f"\nCourse {layout.course.shortname} on {info.sitename} ({client.settings.url}):")
         click.echo(deployment.render())
-        if dry_run or not deployment.actions:
-            click.echo("Dry run: nothing was written." if dry_run else "")
+        if dry_run:
+            click.echo("Dry run: nothing was written.")
             return
         apply_plan(deployment, lambda action: click.echo(f"done: {action.symbol} {action.subject}"))
-        click.echo(f"Deployed: {len(deployment.actions)} change(s).")
+        if deployment.actions:
+            click.echo(f"Deployed: {len(deployment.actions)} change(s).")
 
 
 @cli.command()

@@ -94,7 +94,8 @@ def _plan_course(client: MoodleClient, layout: CourseLayout, category: dict[str,
 
         def create(target: Target) -> None:
             assert target.category_id is not None
-            target.course_id = courses.create_course(client, spec.fields(target.category_id), len(layout.sections))
+            target.course_id = courses.create_course(target.client, spec.fields(target.category_id),
+                                                     len(layout.sections))
 
         actions.append(Action("+", f"course {spec.shortname}", (
             f"fullname {_short(spec.fullname)}", f"category {layout.category.idnumber}",

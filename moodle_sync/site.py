@@ -81,8 +81,10 @@ def plugin_state(client: MoodleClient, info: SiteInfo) -> str:
     return "in service"
 
 
-def missing_functions(info: SiteInfo, purpose: str) -> list[str]:
-    return [name for name, use in NEEDED_FUNCTIONS.items() if purpose in use and name not in info.functions]
+def missing_functions(info: SiteInfo, purpose: str | None = None) -> list[str]:
+    """The needed functions (for `purpose`, or for anything) that the token cannot call."""
+    return [name for name, use in NEEDED_FUNCTIONS.items()
+            if (purpose is None or purpose in use) and name not in info.functions]
 
 
 def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()) -> None:
@@ -99,8 +101,8 @@ def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()
 
 
 def render_check(info: SiteInfo, plugin: str) -> str:
-    rows = [(name, use, "yes" if name in info.functions else "MISSING") for name, use in NEEDED_FUNCTIONS.items()]
-    missing = [row[0] for row in rows if row[2] == "MISSING"]
+    missing = missing_functions(info)
+    rows = [(name, use, "MISSING" if name in missing else "yes") for name, use in NEEDED_FUNCTIONS.items()]
     lines = [
         f"Site:     {info.sitename}",
         f"Moodle:   {info.release} (version {info.version})",

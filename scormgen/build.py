@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
@@ -15,12 +17,15 @@ from typing import Callable
 from scormgen import __version__
 from scormgen.errors import ContentError
 from scormgen.package import MANIFEST_WRITERS, build_package, describe
+from scormgen.quiz.model import Quiz
+from scormgen.quiz.moodle_xml import moodle_xml
 from scormgen.render import PageRenderer
 from scormgen.structure import Course, Unit, load_course
-from scormgen.zipwriter import atomic_write
+from scormgen.zipwriter import atomic_write, deterministic_zip
 
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
-ALL_FORMATS = PACKAGE_FORMATS
+QUIZ_FORMATS = ("qti21", "moodle")
+ALL_FORMATS = PACKAGE_FORMATS + QUIZ_FORMATS
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class OutputFile:
 @dataclass
 class UnitBuild:
     unit: Unit
+    quiz: Quiz | None = None
     outputs: list[OutputFile] = field(default_factory=list)
     scos: list[dict] = field(default_factory=list)
 
@@ -48,17 +54,30 @@ def parse_formats(text: str) -> tuple[str, ...]:
     return formats
 
 
-def build_unit(course: Course, renderer: PageRenderer, unit: Unit, formats: tuple[str, ...]) -> UnitBuild:
-    result = UnitBuild(unit)
-    rendered = renderer.render_unit(unit)
-    description = describe(rendered, course.plan.language, course.plan.keywords)
-    for fmt in formats:
-        if fmt in PACKAGE_FORMATS:
-            package = build_package(fmt, rendered, description)
-            result.outputs.append(OutputFile(f"{fmt}/{unit.id}.zip", package.data))
-    result.scos = [{"identifier": sco.identifier, "title": sco.title, "kind": sco.kind,
-                    "duration_minutes": sco.duration} for sco in rendered.scos]
-    return result
+class UnitBuilder:
+    """Renders and packages units; holds what is costly to set up once (templates, Markdown)."""
+
+    def __init__(self, course: Course, formats: tuple[str, ...]) -> None:
+        self.course = course
+        self.formats = formats
+        self.renderer = PageRenderer(course)
+
+    def build(self, unit: Unit) -> UnitBuild:
+        rendered = self.renderer.render_unit(unit)
+        result = UnitBuild(unit, rendered.quiz)
+        description = describe(rendered, self.course.plan.language, self.course.plan.keywords)
+        for fmt in self.formats:
+            if fmt in PACKAGE_FORMATS:
+                package = build_package(fmt, rendered, description)
+                result.outputs.append(OutputFile(f"{fmt}/{unit.id}.zip", package.data))
+            elif fmt == "qti21" and rendered.quiz is not None:
+                result.outputs.append(OutputFile(f"qti21/{unit.id}.zip", deterministic_zip(rendered.qti_package)))
+            elif fmt == "moodle" and rendered.quiz is not None:
+                category = f"UF {unit.standard.number} ({unit.standard.code}) – {unit.title}"
+                result.outputs.append(OutputFile(f"moodle/{unit.id}.xml", moodle_xml(rendered.quiz, category)))
+        result.scos = [{"identifier": sco.identifier, "title": sco.title, "kind": sco.kind,
+                        "duration_minutes": sco.duration} for sco in rendered.scos]
+        return result
 
 
 def report(course: Course, builds: list[UnitBuild]) -> dict:
@@ -74,24 +93,49 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
             "scos": b.scos,
             "files": [{"path": o.path, "sha256": o.sha256, "size": len(o.data)} for o in b.outputs],
         } for b in builds],
-        "coverage": coverage(course, [b.unit for b in builds]),
+        "coverage": {b.unit.id: coverage(b.unit, b.quiz) for b in builds},
     }
 
 
-def coverage(course: Course, units: list[Unit]) -> dict:
-    """For each unit, each standard item → the lessons that cover it."""
-    return {unit.id: {item: [lesson.id for lesson in unit.lessons if item in lesson.covers]
-                      for item in unit.standard.items} for unit in units}
+def coverage(unit: Unit, quiz: Quiz | None) -> dict[str, dict[str, list[str]]]:
+    """Each item of the unit's standard → the lessons that teach it and the questions that assess it."""
+    questions = list(quiz.questions()) if quiz else []
+    return {item: {"lessons": [lesson.id for lesson in unit.lessons if item in lesson.covers],
+                   "questions": [q.id for q in questions if item in q.covers]}
+            for item in unit.standard.items}
+
+
+_worker_builder: UnitBuilder | None = None
+
+
+def _start_worker(course: Course, formats: tuple[str, ...]) -> None:
+    global _worker_builder  # one builder per worker process, reused for each unit it builds
+    _worker_builder = UnitBuilder(course, formats)
+
+
+def _build_in_worker(unit: Unit) -> UnitBuild:
+    assert _worker_builder is not None
+    return _worker_builder.build(unit)
+
+
+def build_units(course: Course, units: list[Unit], formats: tuple[str, ...]) -> list[UnitBuild]:
+    """Build units on every core: rendering Markdown and compressing zips are most of a build's time.
+
+    Workers are forked, so they start with the course already loaded and nothing to re-import.
+    """
+    workers = min(len(units), os.cpu_count() or 1)
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        builder = UnitBuilder(course, formats)
+        return [builder.build(unit) for unit in units]
+    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (course, formats)) as pool:
+        return pool.map(_build_in_worker, units, chunksize=1)
 
 
 def build(content: Path, out: Path, formats: tuple[str, ...] = ALL_FORMATS, unit_ids: tuple[str, ...] = (),
           progress: Callable[[UnitBuild], None] = lambda b: None) -> dict:
     course = load_course(content)
     units = [course.unit(unit_id) for unit_id in unit_ids] if unit_ids else list(course.units)
-    renderer = PageRenderer(course)
-    builds = []
-    for unit in units:
-        builds.append(build_unit(course, renderer, unit, formats))
+    builds = build_units(course, units, formats)
     for unit_build in builds:
         for output in unit_build.outputs:
             atomic_write(out / output.path, output.data)

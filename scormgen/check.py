@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scormgen.errors import ContentError
+from scormgen.quiz.parser import parse_quiz_file
 from scormgen.render import is_external_link, local_target
 from scormgen.structure import Course, Lesson, Reference, Unit, load_course
 
@@ -66,6 +67,8 @@ def _check_unit(course: Course, unit: Unit) -> list[Finding]:
     if uncovered:
         findings.append(Finding("error", f"no lesson covers {', '.join(uncovered)} of UF {unit.standard.code}",
                                 unit.folder / "unit.yml"))
+    if unit.quiz_path is not None:
+        findings += _check_quiz(unit, unit.quiz_path)
     planned = round(unit.plan.hours.async_ * 60)
     nominal = unit.lesson_minutes + unit.quiz_duration
     if nominal != planned:
@@ -75,3 +78,24 @@ def _check_unit(course: Course, unit: Unit) -> list[Finding]:
             f"but course.yml plans {unit.plan.hours.async_:g} h = {planned} min of asynchronous e-learning",
             course.plan.path, unit.plan.line))
     return findings
+
+
+def _check_quiz(unit: Unit, path: Path) -> list[Finding]:
+    """The unit's verification parses, tags only the unit's items, and assesses every one of them."""
+    try:
+        quiz = parse_quiz_file(path)
+    except ContentError as exc:
+        return [Finding("error", exc.message, exc.path, exc.line)]
+    findings = []
+    assessed: set[str] = set()
+    for question in quiz.questions():
+        unknown = [item for item in question.covers if item not in unit.standard.items]
+        if unknown:
+            findings.append(Finding("error", f"Covers: {', '.join(unknown)} is not an item of UF {unit.standard.code}",
+                                    path, question.line))
+        assessed.update(question.covers)
+    unassessed = [item for item in unit.standard.items if item not in assessed]
+    if unassessed:
+        findings.append(Finding("error", f"no question assesses {', '.join(unassessed)} of UF {unit.standard.code}", path))
+    return findings
+

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from scormgen.errors import ScormgenError
+from scormgen.quiz.cli import quiz
 
 
 class _Group(click.Group):
@@ -86,3 +87,18 @@ def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
             click.echo(f"{package}: OK")
     if failed:
         sys.exit(1)
+
+
+@main.command()
+@click.argument("unit", required=False)
+@click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"), show_default=True)
+@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+def preview(unit: str | None, content: Path, port: int) -> None:
+    """Play a unit (default: the first) with a built-in SCORM API, showing API calls and CMI data live;
+    the page reloads when content changes."""
+    from scormgen.preview import run_preview
+
+    run_preview(content, unit, port, click.echo)
+
+
+main.add_command(quiz)

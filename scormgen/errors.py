@@ -18,6 +18,9 @@ class ContentError(ScormgenError):
         self.path = Path(path) if path is not None else None
         self.line = line
 
+    def __reduce__(self):  # noqa: ANN204 (keeps file and line when sent back from a worker process)
+        return (type(self), (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         if self.path is None:
             return self.message
@@ -27,3 +30,7 @@ class ContentError(ScormgenError):
 
 class PackageError(ScormgenError):
     """A package that cannot be read or written."""
+
+
+class QuizError(ContentError):
+    """A quiz file that cannot be read: always names the file and the line, and what was expected."""

@@ -24,3 +24,4 @@ def resource_id(sco_id: str) -> str:
 
 
 SHARED_RESOURCE_ID = "RES-shared-assets"
+QTI_RESOURCE_ID = "RES-qti"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
@@ -16,12 +16,20 @@ import jinja2
 from markupsafe import Markup
 
 from scormgen.errors import ContentError
+from scormgen.identifiers import QUIZ_SCO_ID
+from scormgen.quiz import qti21
 from scormgen.markdown_render import MarkdownRenderer
+from scormgen.quiz.model import Quiz, html_to_plain
+from scormgen.quiz.parser import parse_quiz_file
+from scormgen.quiz_page import number, quiz_page
 from scormgen.structure import Course, GlossaryEntry, Lesson, Reference, Unit
 from scormgen.ui_text import UI_TEXT
 
 SHARED_DIR = "shared"
+_WORD = re.compile(r"\w+")
+QTI_DIR = "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
 STATIC_FILES = ("course.css", "runtime.js")
+_HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,13 @@ class RenderedUnit:
     scos: tuple[RenderedSco, ...]
     files: dict[str, bytes]  # every package file except the manifest, by path in the package
     shared_files: tuple[str, ...]
+    quiz: Quiz | None = None
+    qti_package: dict[str, bytes] = field(default_factory=dict)  # the quiz's QTI 2.1 content package
+
+    @property
+    def qti_files(self) -> tuple[str, ...]:
+        """The QTI items and test as the SCORM package carries them (without the QTI manifest)."""
+        return tuple(sorted(f"{QTI_DIR}/{path}" for path in self.qti_package if path != "imsmanifest.xml"))
 
 
 class PageRenderer:
@@ -60,7 +75,12 @@ class PageRenderer:
         )
         self.static = {f"{SHARED_DIR}/{name}": resources.files("scormgen").joinpath("static", name).read_bytes()
                        for name in STATIC_FILES}
-        self._glossary = [(entry, _term_pattern(entry)) for entry in course.glossary]
+        # Terms by their first word, so a lesson is scanned once, word by word.
+        self._terms_by_first_word: dict[str, list[tuple[tuple[str, ...], GlossaryEntry]]] = {}
+        for entry in course.glossary:
+            term = _words(entry.term)
+            if term:
+                self._terms_by_first_word.setdefault(term[0], []).append((term, entry))
 
     def render_unit(self, unit: Unit) -> RenderedUnit:
         files: dict[str, bytes] = dict(self.static)
@@ -72,7 +92,16 @@ class PageRenderer:
             for path, source in media.items():
                 files[path] = source.read_bytes()
             scos.append(RenderedSco(lesson.id, lesson.title, "lesson", href, (href, *sorted(media)), lesson.duration))
-        return RenderedUnit(unit, tuple(scos), files, tuple(self.static))
+        quiz = parse_quiz_file(unit.quiz_path) if unit.quiz_path else None
+        if quiz is not None:
+            mastery = quiz.options.mastery_pct if quiz.options.mastery_pct is not None else unit.mastery
+            href = f"{QUIZ_SCO_ID}.html"
+            files[href] = self._quiz_page(unit, quiz, mastery).encode("utf-8")
+            scos.append(RenderedSco(QUIZ_SCO_ID, quiz.title, "quiz", href, (href,), unit.quiz_duration, mastery))
+        qti_package = qti21.package_files(quiz, unit.id) if quiz else {}
+        rendered = RenderedUnit(unit, tuple(scos), files, tuple(self.static), quiz, qti_package)
+        files.update((path, qti_package[path[len(QTI_DIR) + 1:]]) for path in rendered.qti_files)
+        return rendered
 
     def _lesson_page(self, unit: Unit, lesson: Lesson) -> str:
         screens = []
@@ -82,17 +111,39 @@ class PageRenderer:
             # Sanitised HTML: safe to insert as markup. Objectives go right after the lesson title.
             screens.append({"head": Markup(head + sep), "body": Markup(body)} if sep
                            else {"head": "", "body": Markup(html)})
-        config = {"unit": unit.id, "sco": lesson.id, "kind": "lesson", "screens": len(screens), "text": UI_TEXT}
-        text = "\n".join(s.markdown for s in lesson.screens)
-        return self.env.get_template("lesson.html").render(
-            language=self.course.plan.language,
-            unit=unit,
-            lesson=lesson,
-            screens=screens,
-            glossary=[entry for entry, pattern in self._glossary if pattern.search(text)],
-            text=UI_TEXT,
-            config=script_json(config),
-        )
+        return self._page("lesson.html", unit, lesson.id, "lesson", {},
+                          page_title=lesson.title,
+                          progress=UI_TEXT["screen_of"].format(current=1, total=len(screens)),
+                          lesson=lesson,
+                          screens=screens,
+                          screen_titles=[screen_title(s["head"] + s["body"], n) for n, s in enumerate(screens, 1)],
+                          glossary=self._glossary_of(lesson))
+
+    def _quiz_page(self, unit: Unit, quiz: Quiz, mastery: float) -> str:
+        page = quiz_page(quiz, mastery)
+        return self._page("quiz.html", unit, QUIZ_SCO_ID, "quiz", {"quiz": page.config()},
+                          page_title=quiz.title,
+                          progress="",
+                          quiz=quiz,
+                          entries=page.entries,
+                          has_manual=page.has_manual,
+                          feedback=quiz.options.feedback,
+                          mastery_label=number(mastery))
+
+    def _page(self, template: str, unit: Unit, sco_id: str, kind: str, extra_config: dict, **context: object) -> str:
+        """A SCO page; its #sco-config tells the runtime what it is and gives it the UI strings."""
+        config = {"unit": unit.id, "sco": sco_id, "kind": kind, "text": UI_TEXT, **extra_config}
+        return self.env.get_template(template).render(language=self.course.plan.language, unit=unit, text=UI_TEXT,
+                                                      config=script_json(config), **context)
+
+    def _glossary_of(self, lesson: Lesson) -> list[GlossaryEntry]:
+        """The glossary entries whose term appears in the lesson, matched word by word."""
+        words = _words("\n".join(screen.markdown for screen in lesson.screens))
+        used = {entry
+                for i, word in enumerate(words)
+                for term, entry in self._terms_by_first_word.get(word, ())
+                if words[i:i + len(term)] == term}
+        return sorted(used, key=lambda e: e.term.casefold())
 
     @staticmethod
     def _media(unit: Unit, lesson: Lesson) -> dict[str, Path]:
@@ -123,10 +174,18 @@ def local_target(ref: Reference, lesson_path: Path) -> str:
     return str(path)
 
 
+def screen_title(html: str, number: int) -> str:
+    """A screen's name in the list of screens: its first heading, else its number."""
+    match = _HEADING.search(html)
+    title = html_to_plain(match.group(1)) if match else ""
+    return title or UI_TEXT["screen_of"].split(" {")[0] + f" {number}"
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Lower-case words, so "E-mail" in a lesson matches the term "e-mail"."""
+    return tuple(_WORD.findall(text.casefold()))
+
+
 def script_json(data: object) -> str:
     """JSON safe to place inside a <script> element."""
     return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"))
-
-
-def _term_pattern(entry: GlossaryEntry) -> re.Pattern[str]:
-    return re.compile(r"(?<!\w)" + re.escape(entry.term) + r"(?!\w)", re.IGNORECASE)

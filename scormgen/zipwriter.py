@@ -14,7 +14,7 @@ import zipfile
 from pathlib import Path
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
-COMPRESSION_LEVEL = 9
+COMPRESSION_LEVEL = 6
 
 
 def fixed_timestamp() -> tuple[int, int, int, int, int, int]:

@@ -34,6 +34,7 @@ class PackageDescription:
     keywords: tuple[str, ...]
     scos: tuple[ScoEntry, ...]
     shared_files: tuple[str, ...]
+    qti_files: tuple[str, ...] = ()  # the quiz as QTI 2.1, listed as a plain asset so the SCORM XSDs accept it
 
     @property
     def duration(self) -> int:
@@ -142,8 +143,10 @@ def write_manifest(package: PackageDescription, dialect: Dialect) -> bytes:
         for path in sco.files:
             sub(resource, cp("file"), attrib={"href": path})
         sub(resource, cp("dependency"), attrib={"identifierref": ids.SHARED_RESOURCE_ID})
-    shared = sub(resources, cp("resource"), attrib={"identifier": ids.SHARED_RESOURCE_ID, "type": "webcontent",
-                                                    dialect.scormtype_attribute: "asset"})
-    for path in package.shared_files:
-        sub(shared, cp("file"), attrib={"href": path})
+    for identifier, files in ((ids.SHARED_RESOURCE_ID, package.shared_files), (ids.QTI_RESOURCE_ID, package.qti_files)):
+        if files:
+            asset = sub(resources, cp("resource"), attrib={"identifier": identifier, "type": "webcontent",
+                                                           dialect.scormtype_attribute: "asset"})
+            for path in files:
+                sub(asset, cp("file"), attrib={"href": path})
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -294,7 +294,7 @@ class FakeMoodle:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
-            disable_nagle_algorithm = True  # headers and body leave at once, not 40 ms apart (delayed ACK)
+            disable_nagle_algorithm = True  # one answer, one round trip: no delayed-ACK stalls
 
             def log_message(self, *args: Any) -> None:
                 pass
@@ -304,7 +304,7 @@ class FakeMoodle:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
         return self
 
     def stop(self) -> None:

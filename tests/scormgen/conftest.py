@@ -97,15 +97,16 @@ def course_dir(tmp_path: Path) -> Path:
     (content / "course.yml").write_text(COURSE, encoding="utf-8")
     quizzes = tmp_path / "quizzes"
     quizzes.mkdir()
-    for unit_id, code, lessons in (
-        ("uf1-prima", "1001", [("01-apertura.md", "Apertura", 20, "A1, K1"), ("02-chiusura.md", "Chiusura", 30, "A2")]),
-        ("uf2-seconda", "1002", [("01-unica.md", "Unica", 20, "A1, K1")]),
+    for unit_id, code, assessed, lessons in (
+        ("uf1-prima", "1001", "A1, A2, K1",
+         [("01-apertura.md", "Apertura", 20, "A1, K1"), ("02-chiusura.md", "Chiusura", 30, "A2")]),
+        ("uf2-seconda", "1002", "A1, K1", [("01-unica.md", "Unica", 20, "A1, K1")]),
     ):
         folder = content / unit_id
         (folder / "media").mkdir(parents=True)
         (folder / "media" / "ciclo.svg").write_text(SVG, encoding="utf-8")
         quiz = quizzes / f"{unit_id}.md"
-        quiz.write_text("Quiz title: Prova\n\n1.  Vero?\n*a) Vero\nb)  Falso\n", encoding="utf-8")
+        quiz.write_text(f"Quiz title: Prova\n\nCovers: {assessed}\n1.  Vero?\n*a) Vero\nb)  Falso\n", encoding="utf-8")
         (folder / "unit.yml").write_text(textwrap.dedent(f"""\
             id: {unit_id}
             standard: "{code}"

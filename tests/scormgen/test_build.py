@@ -13,7 +13,8 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 def zips(out: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.glob("scorm*/*.zip"))}
+    """Every output of a build but the report, by path."""
+    return {str(p.relative_to(out)): p.read_bytes() for p in sorted(out.glob("*/*.*"))}
 
 
 def identifiers(package: bytes) -> dict[str, str]:
@@ -28,7 +29,7 @@ def test_two_builds_are_byte_identical(course_dir, tmp_path):
     build(course_dir, tmp_path / "a")
     build(course_dir, tmp_path / "b")
     first, second = zips(tmp_path / "a"), zips(tmp_path / "b")
-    assert len(first) == 4 and first == second
+    assert len(first) == 8 and first == second
     assert (tmp_path / "a" / "report.json").read_bytes() == (tmp_path / "b" / "report.json").read_bytes()
 
 
@@ -39,7 +40,7 @@ def test_editing_one_lesson_changes_only_its_unit(course_dir, tmp_path, lesson_w
     build(course_dir, tmp_path / "after")
     before, after = zips(tmp_path / "before"), zips(tmp_path / "after")
     changed = {name for name in before if before[name] != after[name]}
-    assert changed == {"scorm12/uf1-prima.zip", "scorm2004/uf1-prima.zip"}
+    assert changed == {"scorm12/uf1-prima.zip", "scorm2004/uf1-prima.zip"}  # its quiz did not change
     assert identifiers(before["scorm12/uf1-prima.zip"]) == identifiers(after["scorm12/uf1-prima.zip"])
 
 
@@ -92,12 +93,16 @@ def test_report_lists_files_durations_and_coverage(course_dir, tmp_path):
     package = (tmp_path / "scorm12" / "uf1-prima.zip").read_bytes()
     assert files["scorm12/uf1-prima.zip"]["size"] == len(package)
     assert files["scorm12/uf1-prima.zip"]["sha256"] == __import__("hashlib").sha256(package).hexdigest()
-    assert report["coverage"]["uf1-prima"] == {"A1": ["apertura"], "A2": ["chiusura"], "K1": ["apertura"]}
+    coverage = report["coverage"]["uf1-prima"]
+    assert {item: c["lessons"] for item, c in coverage.items()} == {"A1": ["apertura"], "A2": ["chiusura"], "K1": ["apertura"]}
+    [question] = coverage["A1"]["questions"]  # the fixture's one question covers every item
+    assert question.startswith("q-") and all(c["questions"] == [question] for c in coverage.values())
 
 
 def test_build_one_unit_in_one_format(course_dir, tmp_path):
-    report = build(course_dir, tmp_path, formats=("scorm2004",), unit_ids=("uf2-seconda",))
-    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*.zip")) == ["scorm2004/uf2-seconda.zip"]
+    out = tmp_path / "out"
+    report = build(course_dir, out, formats=("scorm2004",), unit_ids=("uf2-seconda",))
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.*")) == ["report.json", "scorm2004/uf2-seconda.zip"]
     assert [u["id"] for u in report["units"]] == ["uf2-seconda"]
 
 
@@ -107,6 +112,17 @@ def test_shipped_course_builds_valid_packages(tmp_path, schema_set):
     assert len(packages) == 2 * len(report["units"]) >= 8
     for package in packages:
         assert validate_package(package, schema_set) == [], package
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    for package in sorted(tmp_path.glob("qti21/*.zip")):
+        with zipfile.ZipFile(package) as archive:
+            for name in archive.namelist():
+                if name.endswith(".xml"):
+                    kind = "qti21-package" if name == "imsmanifest.xml" else "qti21"
+                    assert schema_set.errors(kind, etree.fromstring(archive.read(name), parser)) == [], (package, name)
+    for bank in sorted(tmp_path.glob("moodle/*.xml")):
+        root = etree.parse(str(bank), parser).getroot()
+        assert root.tag == "quiz" and root[0].get("type") == "category"
+        assert len(root.findall("question")) > 25
 
 
 def test_package_lists_every_file_and_the_shared_assets(course_dir, tmp_path):

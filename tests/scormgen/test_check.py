@@ -43,3 +43,19 @@ def test_front_matter_error_is_reported_not_raised(course_dir):
     [finding] = check_course(course_dir)
     # YAML notices the unclosed list on the next line
     assert finding.path == lesson and finding.line == 3 and "invalid YAML" in finding.message
+
+
+def test_quiz_items_must_belong_to_the_unit_and_all_be_assessed(course_dir):
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.write_text("Quiz title: Prova\n\nCovers: A1, K7\n1.  Vero?\n*a) Vero\nb)  Falso\n", encoding="utf-8")
+    assert messages(course_dir) == [
+        f"{quiz}:4: error: Covers: K7 is not an item of UF 1001",
+        f"{quiz}: error: no question assesses A2, K1 of UF 1001",
+    ]
+
+
+def test_quiz_syntax_errors_are_findings(course_dir):
+    quiz = course_dir.parent / "quizzes" / "uf2-seconda.md"
+    quiz.write_text("Quiz title: Prova\n\n1.  Vero?\n*a) Vero\n*b) Anche\n", encoding="utf-8")
+    [finding] = check_course(course_dir)
+    assert finding.path == quiz and finding.line is not None and finding.severity == "error"

@@ -13,7 +13,8 @@ def test_build_prints_a_line_per_unit_and_a_summary(course_dir, tmp_path):
     lines = result.output.splitlines()
     assert lines[0].startswith("uf1-prima") and "scorm12" in lines[0] and "scorm2004" in lines[0]
     assert lines[1].startswith("uf2-seconda")
-    assert lines[-1].startswith("built 2 units, 4 files in ")
+    assert lines[-1].startswith("built 2 units, 8 files in ")
+    assert "qti21" in lines[0] and "moodle" in lines[0]
 
 
 def test_content_error_is_one_line_with_file_and_line_and_exit_1(course_dir, tmp_path):

@@ -1,0 +1,95 @@
+"""A question while it is being read, and its checks on becoming a model Question.
+
+Both readers (the text format and GIFT) collect a QuestionDraft of source texts; `build`
+validates it, renders its texts with the reader's renderers and assigns identifiers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from scormgen.errors import QuizError
+from scormgen.quiz.model import (
+    MANUALLY_GRADED, Choice, Feedback, MatchPair, NumericAnswer, Option, Question, QuestionKind, content_id,
+    letter_id, unique,
+)
+
+KIND_NAMES = {
+    "single": "single-choice", "multiple": "multiple-answer", "short": "short-answer", "numerical": "numerical",
+    "essay": "essay", "upload": "file-upload", "matching": "matching", "ordering": "ordering",
+}
+
+
+@dataclass
+class QuestionDraft:
+    """Source texts of a question; `kind` is set by its first answer."""
+
+    text: str
+    line: int
+    title: str = ""
+    points: float = 1.0
+    covers: tuple[str, ...] = ()
+    kind: QuestionKind | None = None
+    kind_line: int = 0
+    choices: list[tuple[str, bool, int]] = field(default_factory=list)  # (text, correct, line)
+    choice_feedback: dict[int, str] = field(default_factory=dict)  # by index in `choices`
+    answers: list[str] = field(default_factory=list)
+    numeric: NumericAnswer | None = None
+    pairs: list[tuple[str, str]] = field(default_factory=list)
+    distractors: list[str] = field(default_factory=list)
+    order: list[str] = field(default_factory=list)
+    feedback: dict[str, str] = field(default_factory=dict)  # general, correct, incorrect, solution
+
+
+def build(draft: QuestionDraft, path: Path, ids: set[str], render: Callable[[str], str],
+          render_inline: Callable[[str], str], no_answers: str) -> Question:
+    """The finished Question; `ids` holds the identifiers already given in the file.
+
+    `no_answers` says, in the reader's syntax, what answers were expected.
+    """
+    kind = draft.kind
+    if kind is None:
+        raise QuizError(f"this question has no answers: expected {no_answers}", path, draft.line)
+    problem = _problem(draft, kind)
+    if problem:
+        raise QuizError(f"this {KIND_NAMES[kind]} question {problem}", path, draft.line)
+    choices = tuple(
+        Choice(id=letter_id(i), text=text, html=render(text), correct=correct,
+               feedback_html=render(draft.choice_feedback.get(i, "")))
+        for i, (text, correct, _) in enumerate(draft.choices))
+    targets: dict[str, Option] = {}
+    for right in [r for _, r in draft.pairs] + draft.distractors:
+        if right not in targets:
+            targets[right] = Option(f"t{len(targets) + 1}", right, render_inline(right))
+    return Question(
+        id=unique(content_id("q", draft.text), ids), kind=kind, text=draft.text, html=render(draft.text),
+        line=draft.line, title=draft.title, points=draft.points, choices=choices, answers=tuple(draft.answers),
+        numeric=draft.numeric,
+        pairs=tuple(MatchPair(Option(f"s{i + 1}", left, render_inline(left)), targets[right])
+                    for i, (left, right) in enumerate(draft.pairs)),
+        distractors=tuple(targets[d] for d in draft.distractors),
+        order=tuple(Option(f"o{i + 1}", item, render_inline(item)) for i, item in enumerate(draft.order)),
+        feedback=Feedback(**{key: render(value) for key, value in draft.feedback.items()}),
+        covers=draft.covers,
+    )
+
+
+def _problem(draft: QuestionDraft, kind: QuestionKind) -> str:
+    correct = sum(1 for _, is_correct, _ in draft.choices if is_correct)
+    if kind in MANUALLY_GRADED and draft.feedback.keys() & {"correct", "incorrect"}:
+        return "is graded by a person: it has no correct/incorrect feedback"
+    if kind in ("single", "multiple") and len(draft.choices) < 2:
+        return "needs at least two choices"
+    if kind in ("single", "multiple") and correct == 0:
+        return "needs a correct choice"
+    if kind == "single" and correct > 1:
+        return "has more than one correct choice: mark one, or make it a multiple-answer question"
+    if kind == "short" and not draft.answers:
+        return "needs an accepted answer"
+    if kind == "matching" and len(draft.pairs) < 2:
+        return "needs at least two matching pairs"
+    if kind == "ordering" and len(draft.order) < 2:
+        return "needs at least two items to order"
+    return ""

@@ -1,0 +1,251 @@
+"""Reader of Moodle's GIFT format into the quiz model.
+
+Questions are separated by blank lines; `//` starts a comment line; `::title::` names a
+question; `[html]`, `[markdown]`, `[plain]`, `[moodle]` set the format of its text; the
+answers are in braces: `{=right ~wrong}` multiple choice (`~%50%` weights: multiple answers),
+`{T}` / `{FALSE}` true/false, `{=answer =other}` short answer, `{#5:0.1}` / `{#1..5}`
+numerical, `{=left -> right}` matching, `{}` essay; text after the braces makes a
+missing-word question. `#feedback` follows an answer, `####feedback` is general feedback,
+`\\` escapes `~ = # { } :`. `$CATEGORY:` lines give the quiz its title (the last part of the
+first category). Partial-credit answers cannot be expressed in the model: answers worth less
+than 100% are left out of short-answer and numerical questions.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from scormgen.errors import QuizError
+from scormgen.quiz.draft import QuestionDraft, build
+from scormgen.quiz.model import Item, NumericAnswer, Question, Quiz, QuizOptions, TextBlock
+from scormgen.quiz.parser import parse_number_answer, read_quiz_text
+from scormgen.markdown_render import sanitize
+from scormgen.quiz.text import TextRenderer
+
+# Escaped characters become private-use placeholders while the markup is split.
+_ESCAPES = {"\\\\": "\ue000", "\\~": "\ue001", "\\=": "\ue002", "\\#": "\ue003", "\\{": "\ue004",
+            "\\}": "\ue005", "\\:": "\ue006", "\\n": "\n"}
+_UNESCAPE = str.maketrans({v: k[1] for k, v in _ESCAPES.items() if k != "\\n"})
+_ESCAPE_RE = re.compile("|".join(re.escape(k) for k in _ESCAPES))
+_WEIGHT_RE = re.compile(r"%(-?\d+(?:\.\d+)?)%")
+_FORMAT_RE = re.compile(r"\[(html|markdown|plain|moodle)\]", re.I)
+_TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+_EXPECTED = ("an answer block in braces: {=right ~wrong}, {T}, {=accepted}, {#number}, "
+             "{=left -> right} or {} for an essay")
+
+
+def parse_gift_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:
+    return parse_gift(read_quiz_text(path), path, renderer)
+
+
+def parse_gift(text: str, path: Path | str = "<gift>", renderer: TextRenderer | None = None) -> Quiz:
+    return _GiftReader(Path(path), renderer or TextRenderer()).read(text)
+
+
+def _blocks(text: str) -> list[tuple[int, str]]:
+    """(first line, text) of each question block: runs of non-blank, non-comment lines."""
+    blocks: list[tuple[int, str]] = []
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate(text.replace("\r\n", "\n").split("\n"), 1):
+        stripped = line.strip()
+        if stripped.startswith("//"):
+            continue
+        if not stripped:
+            if current:
+                blocks.append((start, "\n".join(current)))
+                current = []
+            continue
+        if not current:
+            start = number
+        current.append(line)
+    if current:
+        blocks.append((start, "\n".join(current)))
+    return blocks
+
+
+def _unescaped(draft: QuestionDraft) -> QuestionDraft:
+    """The draft with escaped characters restored, once its markup has been split."""
+    def plain(text: str) -> str:
+        return text.translate(_UNESCAPE)
+
+    return replace(
+        draft, text=plain(draft.text),
+        choices=[(plain(text), correct, line) for text, correct, line in draft.choices],
+        choice_feedback={i: plain(text) for i, text in draft.choice_feedback.items()},
+        answers=[plain(a) for a in draft.answers],
+        pairs=[(plain(left), plain(right)) for left, right in draft.pairs],
+        distractors=[plain(d) for d in draft.distractors],
+        feedback={key: plain(text) for key, text in draft.feedback.items()})
+
+
+class _GiftReader:
+    def __init__(self, path: Path, renderer: TextRenderer):
+        self.path = path
+        self.md = renderer
+        self.ids: set[str] = set()
+        self.title = ""
+
+    def error(self, message: str, line: int) -> QuizError:
+        return QuizError(message, self.path, line)
+
+    def read(self, text: str) -> Quiz:
+        items: list[Item] = []
+        for line, block in _blocks(text):
+            block = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], block).strip()
+            if block.startswith("$CATEGORY:"):
+                category = block[len("$CATEGORY:"):].strip().translate(_UNESCAPE)
+                self.title = self.title or category.rstrip("/").split("/")[-1].strip()
+                continue
+            items.append(self._item(block, line))
+        if not any(isinstance(item, Question) for item in items):
+            raise self.error("no questions found: expected at least one question with answers in braces", 1)
+        return Quiz(title=self.title or "Quiz", description="", description_html="", options=QuizOptions(),
+                    items=tuple(items), source=self.path)
+
+    def _renderers(self, fmt: str) -> tuple[Callable[[str], str], Callable[[str], str]]:
+        """The renderers (block, inline) for texts written in `fmt`."""
+        if fmt == "html":
+            return (lambda t: sanitize(t.strip()),) * 2
+        if fmt == "plain":
+            return (lambda t: f"<p>{html.escape(t.strip())}</p>" if t.strip() else "",
+                    lambda t: html.escape(t.strip()))
+        return self.md.render, self.md.render_inline
+
+    def _item(self, block: str, line: int) -> Item:
+        title = ""
+        if block.startswith("::"):
+            name, separator, rest = block[2:].partition("::")
+            if not separator:
+                raise self.error("expected '::' closing the question title", line)
+            title, block = " ".join(name.translate(_UNESCAPE).split()), rest.strip()
+        fmt_match = _FORMAT_RE.match(block)
+        fmt = fmt_match.group(1).lower() if fmt_match else "markdown"
+        if fmt_match:
+            block = block[fmt_match.end():]
+        start, end = block.find("{"), block.find("}")
+        render, inline = self._renderers(fmt)
+        if start < 0 and end < 0:
+            block = block.translate(_UNESCAPE)
+            return TextBlock(title=title, text=block, html=render(block), line=line)
+        if start < 0 or end < start:
+            raise self.error("unbalanced braces: expected one answer block '{…}'", line)
+        before, answer, after = block[:start].strip(), block[start + 1:end].strip(), block[end + 1:].strip()
+        text = f"{before} _____ {after}" if after else before
+        if not text:
+            raise self.error("expected the question text before the answer block", line)
+        draft = QuestionDraft(text=text, line=line, title=title)
+        head, separator, tail = answer.rpartition("####")  # the last one, as Moodle reads it
+        answer, general = (head, tail) if separator else (answer, "")
+        if general.strip():
+            draft.feedback["general"] = general
+        self._answers(draft, answer.strip(), line)
+        return build(_unescaped(draft), self.path, self.ids, render, inline, _EXPECTED)
+
+    def _answers(self, draft: QuestionDraft, answer: str, line: int) -> None:
+        if not answer:
+            draft.kind = "essay"
+        elif answer.startswith("#"):
+            self._numerical(draft, answer[1:], line)
+        elif "~" in answer:
+            self._choices(draft, answer, line)
+        elif "=" in answer and "->" in answer:
+            self._matching(draft, answer, line)
+        elif answer.partition("#")[0].strip() in _TRUE_FALSE:
+            self._true_false(draft, answer)
+        else:
+            self._short(draft, answer, line)
+
+    @staticmethod
+    def _split(answer: str) -> list[tuple[str, str]]:
+        """(marker, text) of each answer, marker '=' or '~'."""
+        parts = re.split(r"([=~])", answer)
+        if parts[0].strip():
+            parts = ["=", *parts]
+        else:
+            parts = parts[1:]
+        return [(parts[i], parts[i + 1].strip()) for i in range(0, len(parts) - 1, 2)]
+
+    @staticmethod
+    def _weight(text: str) -> tuple[float | None, str]:
+        match = _WEIGHT_RE.match(text)
+        return (float(match.group(1)), text[match.end():].strip()) if match else (None, text)
+
+    def _choices(self, draft: QuestionDraft, answer: str, line: int) -> None:
+        answers = self._split(answer)
+        single = any(marker == "=" for marker, _ in answers)
+        draft.kind = "single" if single else "multiple"
+        for marker, text in answers:
+            weight, text = self._weight(text)
+            text, _, feedback = text.partition("#")
+            correct = marker == "=" or (not single and (weight or 0) > 0)
+            if not text.strip():
+                raise self.error("expected the text of each choice after '=' or '~'", line)
+            if feedback.strip():
+                draft.choice_feedback[len(draft.choices)] = feedback
+            draft.choices.append((text.strip(), correct, line))
+
+    def _matching(self, draft: QuestionDraft, answer: str, line: int) -> None:
+        draft.kind = "matching"
+        for marker, text in self._split(answer):
+            left, arrow, right = text.partition("->")
+            if marker != "=" or not arrow or not right.strip():
+                raise self.error("expected matching pairs '=left -> right'", line)
+            if left.strip():
+                draft.pairs.append((left.strip(), right.strip()))
+            else:
+                draft.distractors.append(right.strip())
+
+    def _true_false(self, draft: QuestionDraft, answer: str) -> None:
+        value, *feedback = answer.split("#")
+        right = _TRUE_FALSE[value.strip()]
+        wrong_feedback, right_feedback = (feedback + ["", ""])[:2]
+        draft.kind = "single"
+        for word, is_true in (("True", True), ("False", False)):
+            if right_feedback.strip() or wrong_feedback.strip():
+                draft.choice_feedback[len(draft.choices)] = right_feedback if is_true == right else wrong_feedback
+            draft.choices.append((word, is_true == right, draft.line))
+
+    def _short(self, draft: QuestionDraft, answer: str, line: int) -> None:
+        draft.kind = "short"
+        for _, text in self._split(answer):
+            weight, text = self._weight(text)
+            text, _, feedback = text.partition("#")
+            if weight is not None and weight < 100:
+                continue
+            if text.strip() and text.strip() not in draft.answers:
+                draft.answers.append(text.strip())
+            if feedback.strip():
+                draft.feedback.setdefault("correct", feedback)
+
+    def _numerical(self, draft: QuestionDraft, answer: str, line: int) -> None:
+        draft.kind = "numerical"
+        answer, _, wrong = answer.partition("~")
+        wrong_feedback = wrong.partition("#")[2]
+        if wrong_feedback.strip():
+            draft.feedback["incorrect"] = wrong_feedback
+        candidates = [text for _, text in self._split(answer.strip())] if "=" in answer else [answer.strip()]
+        for candidate in candidates:
+            weight, candidate = self._weight(candidate)
+            value, _, feedback = candidate.partition("#")
+            if weight is not None and weight < 100:
+                continue
+            draft.numeric = self._number(value.strip(), line)
+            if feedback.strip():
+                draft.feedback["correct"] = feedback
+            return
+        raise self.error("expected a numerical answer worth 100%: {#5}, {#5:0.1} or {#1..5}", line)
+
+    def _number(self, text: str, line: int) -> NumericAnswer:
+        try:
+            if ".." in text:
+                low, _, high = text.partition("..")
+                return parse_number_answer(f"[{low}, {high}]")
+            value, _, tolerance = text.partition(":")
+            return parse_number_answer(f"{value} +- {tolerance}" if tolerance.strip() else value)
+        except ValueError:
+            raise self.error(f"expected a number like 5, 5:0.1 or 1..5, not {text!r}", line) from None

@@ -1,0 +1,288 @@
+"""The quiz model: what one quiz file means, independent of the format it was read from.
+
+Every reader (the text format, GIFT) produces these objects and every writer (QTI 2.1,
+Moodle XML, the SCORM quiz page) consumes them. They are frozen plain data: texts are kept
+both as their Markdown source and as sanitised HTML, rendered once when the file is read.
+
+Identifiers are derived from content, never from position, so that a question keeps its
+identity (and the learner records attached to it in an LMS) when others are added, moved
+or removed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+QuestionKind = Literal["single", "multiple", "short", "numerical", "essay", "upload", "matching", "ordering"]
+FeedbackTiming = Literal["immediate", "on-submit", "never"]
+
+QUESTION_KINDS: tuple[QuestionKind, ...] = (
+    "single", "multiple", "short", "numerical", "essay", "upload", "matching", "ordering")
+FEEDBACK_TIMINGS: tuple[FeedbackTiming, ...] = ("immediate", "on-submit", "never")
+# Kinds a person has to grade: they score nothing automatically.
+MANUALLY_GRADED: frozenset[str] = frozenset({"essay", "upload"})
+# The two options of a true/false question, in English (text2qti) or in Italian.
+TRUE_FALSE_WORDS = (frozenset({"true", "false"}), frozenset({"vero", "falso"}))
+TRUE_WORDS = frozenset({"true", "vero"})
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def content_id(prefix: str, text: str) -> str:
+    """`prefix-` + 8 hex digits of a hash of `text` with whitespace runs collapsed and case folded."""
+    normalised = " ".join(text.split()).casefold()
+    return f"{prefix}-{hashlib.sha256(normalised.encode('utf-8')).hexdigest()[:8]}"
+
+
+def unique(identifier: str, taken: set[str]) -> str:
+    """`identifier`, or it with -2, -3 … appended if already in `taken`; recorded in `taken`."""
+    candidate, suffix = identifier, 1
+    while candidate in taken:
+        suffix += 1
+        candidate = f"{identifier}-{suffix}"
+    taken.add(candidate)
+    return candidate
+
+
+def format_number(value: float) -> str:
+    """A number as written in XML files: 2, 0.5, 7.2 (at most 12 significant digits)."""
+    return f"{value:.12g}"
+
+
+def html_to_plain(fragment: str) -> str:
+    """The text of an HTML fragment on one line (for titles and labels)."""
+    return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
+
+
+@dataclass(frozen=True)
+class Option:
+    """A piece of answer text with its identifier: a matching prompt or target, an ordering item."""
+
+    id: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """An option of a single- or multiple-choice question. `id` is "a", "b", … in written order."""
+
+    id: str
+    text: str
+    html: str
+    correct: bool
+    feedback_html: str = ""
+
+
+@dataclass(frozen=True)
+class MatchPair:
+    """A matching prompt (left) and the target it belongs with (right).
+
+    Equal targets share one Option, so two prompts may point to the same target.
+    """
+
+    left: Option
+    right: Option
+
+
+@dataclass(frozen=True)
+class NumericAnswer:
+    """The accepted values of a numerical question.
+
+    kind "exact": `value` ± `tolerance` (absolute); "percent": `value` ± `tolerance` % of |value|;
+    "range": any value in [`low`, `high`].
+    """
+
+    kind: Literal["exact", "percent", "range"]
+    value: float | None = None
+    tolerance: float = 0.0
+    low: float | None = None
+    high: float | None = None
+
+    @property
+    def min(self) -> float:
+        if self.kind == "range":
+            assert self.low is not None
+            return self.low
+        assert self.value is not None
+        return self.value - self.absolute_tolerance
+
+    @property
+    def max(self) -> float:
+        if self.kind == "range":
+            assert self.high is not None
+            return self.high
+        assert self.value is not None
+        return self.value + self.absolute_tolerance
+
+    @property
+    def absolute_tolerance(self) -> float:
+        """Half the width of the accepted interval."""
+        if self.kind == "range":
+            return (self.max - self.min) / 2
+        assert self.value is not None
+        return abs(self.value) * self.tolerance / 100 if self.kind == "percent" else self.tolerance
+
+    @property
+    def midpoint(self) -> float:
+        """The value a learner would be shown as the answer."""
+        return self.value if self.value is not None else (self.min + self.max) / 2
+
+    def accepts(self, number: float) -> bool:
+        return self.min <= number <= self.max
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """Question-level feedback, as HTML; empty strings where none was written."""
+
+    general: str = ""
+    correct: str = ""
+    incorrect: str = ""
+    solution: str = ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question. Which answer fields are filled depends on `kind`:
+
+    single / multiple: `choices`; short: `answers` (accepted texts, compared ignoring case);
+    numerical: `numeric`; matching: `pairs` and `distractors` (extra targets);
+    ordering: `order` (the items in their correct order); essay / upload: none.
+    """
+
+    id: str
+    kind: QuestionKind
+    text: str
+    html: str
+    line: int
+    title: str = ""
+    points: float = 1.0
+    choices: tuple[Choice, ...] = ()
+    answers: tuple[str, ...] = ()
+    numeric: NumericAnswer | None = None
+    pairs: tuple[MatchPair, ...] = ()
+    distractors: tuple[Option, ...] = ()
+    order: tuple[Option, ...] = ()
+    feedback: Feedback = field(default_factory=Feedback)
+    covers: tuple[str, ...] = ()
+
+    @property
+    def is_true_false(self) -> bool:
+        """A single choice between exactly "true" and "false", or "vero" and "falso" (any case)."""
+        return (self.kind == "single" and len(self.choices) == 2
+                and {c.text.strip().casefold() for c in self.choices} in TRUE_FALSE_WORDS)
+
+    @property
+    def auto_scored(self) -> bool:
+        return self.kind not in MANUALLY_GRADED
+
+    @property
+    def correct_choices(self) -> tuple[Choice, ...]:
+        return tuple(c for c in self.choices if c.correct)
+
+    @property
+    def targets(self) -> tuple[Option, ...]:
+        """The distinct matching targets, those of the pairs first, then the distractors."""
+        seen: dict[str, Option] = {}
+        for option in (*(p.right for p in self.pairs), *self.distractors):
+            seen.setdefault(option.id, option)
+        return tuple(seen.values())
+
+    @property
+    def display_title(self) -> str:
+        """The written title, else the start of the question text."""
+        if self.title:
+            return self.title
+        plain = html_to_plain(self.html) or self.id
+        return plain if len(plain) <= 60 else plain[:59].rstrip() + "…"
+
+
+@dataclass(frozen=True)
+class Pool:
+    """A group of questions of which `pick` are drawn at random for each attempt.
+
+    Each drawn question is worth `points_per_question`.
+    """
+
+    id: str
+    pick: int
+    points_per_question: float
+    questions: tuple[Question, ...]
+    line: int
+    title: str = ""
+
+    @property
+    def points(self) -> float:
+        return self.pick * self.points_per_question
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Text shown between questions, not scored."""
+
+    title: str
+    text: str
+    html: str
+    line: int
+
+
+Item = Question | Pool | TextBlock
+
+
+@dataclass(frozen=True)
+class QuizOptions:
+    """How the quiz is delivered. `mastery_pct` is the pass mark in % of the points (None: no pass mark),
+    `attempts` the number of attempts allowed (None: unlimited), `feedback` when feedback is shown."""
+
+    shuffle_answers: bool = False
+    show_correct_answers: bool = True
+    one_question_at_a_time: bool = False
+    cant_go_back: bool = False
+    feedback_is_solution: bool = False
+    mastery_pct: float | None = None
+    attempts: int | None = None
+    feedback: FeedbackTiming = "on-submit"
+
+
+@dataclass(frozen=True)
+class Quiz:
+    title: str
+    description: str
+    description_html: str
+    options: QuizOptions
+    items: tuple[Item, ...]
+    source: Path | None = None
+
+    def questions(self) -> Iterator[Question]:
+        """Every question, pooled ones included, in written order."""
+        yield from iter_questions(self.items)
+
+    @property
+    def total_points(self) -> float:
+        """The points one attempt is scored out of: a pool counts pick × points per question."""
+        return sum(item.points for item in self.items if isinstance(item, (Question, Pool)))
+
+    @property
+    def covers(self) -> tuple[str, ...]:
+        """The union of the questions' `covers` ids, in order of first appearance."""
+        return tuple(dict.fromkeys(c for q in self.questions() for c in q.covers))
+
+
+def iter_questions(items: Iterable[Item]) -> Iterator[Question]:
+    for item in items:
+        if isinstance(item, Question):
+            yield item
+        elif isinstance(item, Pool):
+            yield from item.questions
+
+
+def letter_id(index: int) -> str:
+    """Choice identifiers: a … z, then c27, c28, …"""
+    return chr(ord("a") + index) if index < 26 else f"c{index + 1}"

@@ -1,0 +1,426 @@
+"""QTI 2.1 writer: one assessmentItem per question, an assessmentTest, an IMS content package.
+
+Every auto-scored item gives SCORE = MAXSCORE (the question's points) when the response is
+right and 0 otherwise; essays and uploads are left for a person to score. Feedback is
+modal: the FEEDBACK outcome collects the identifiers of the feedback to show (the chosen
+options, "correct" or "incorrect", "general", "solution"). Pools become sections that
+select `pick` of their items; text between questions becomes a section whose rubric shows it.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+from lxml import etree
+
+from scormgen import __version__
+from scormgen.errors import QuizError
+from scormgen.quiz.model import Pool, Question, Quiz, QuizOptions, TextBlock, content_id, format_number, unique
+from scormgen.quiz.xhtml import append_html
+from scormgen.zipwriter import deterministic_zip
+
+QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
+CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
+MD = "http://www.imsglobal.org/xsd/imsmd_v1p2"
+QTI_MD = "http://www.imsglobal.org/xsd/imsqti_metadata_v2p1"
+XSI = "http://www.w3.org/2001/XMLSchema-instance"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+QTI_SCHEMA = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
+TEST_FILE = "assessment.xml"
+_QUESTION_FEEDBACK = ("correct", "incorrect", "general", "solution")
+_REMOTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")  # a URL scheme, or a network path
+
+_INTERACTION = {
+    "single": "choiceInteraction", "multiple": "choiceInteraction", "short": "textEntryInteraction",
+    "numerical": "textEntryInteraction", "essay": "extendedTextInteraction", "upload": "uploadInteraction",
+    "matching": "matchInteraction", "ordering": "orderInteraction",
+}
+# (cardinality, baseType) of RESPONSE by question kind.
+_RESPONSE = {
+    "single": ("single", "identifier"), "multiple": ("multiple", "identifier"), "short": ("single", "string"),
+    "numerical": ("single", "float"), "essay": ("single", "string"), "upload": ("single", "file"),
+    "matching": ("multiple", "directedPair"), "ordering": ("ordered", "identifier"),
+}
+
+
+def _el(parent: etree._Element, tag: str, text: str | None = None, ns: str = QTI, **attributes: str) -> etree._Element:
+    element = etree.SubElement(parent, f"{{{ns}}}{tag}", attributes)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _bool(value: bool) -> str:
+    return "true" if value else "false"
+
+
+def _serialise(root: etree._Element) -> bytes:
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+def _root(tag: str, **attributes: str) -> etree._Element:
+    root = etree.Element(f"{{{QTI}}}{tag}", nsmap={None: QTI, "xsi": XSI})
+    root.set(f"{{{XSI}}}schemaLocation", f"{QTI} {QTI_SCHEMA}")
+    for key, value in attributes.items():
+        root.set(key, value)
+    return root
+
+
+# --- items ------------------------------------------------------------------------------------
+
+
+def feedback_ids(question: Question) -> list[tuple[str, str]]:
+    """(identifier, html) of each piece of feedback the item can show, in display order."""
+    found = [(c.id, c.feedback_html) for c in question.choices if c.feedback_html]
+    feedback = question.feedback
+    found += [(key, html) for key, html in (("correct", feedback.correct), ("incorrect", feedback.incorrect),
+                                            ("general", feedback.general), ("solution", feedback.solution)) if html]
+    return found
+
+
+def item_xml(question: Question, options: QuizOptions) -> bytes:
+    """The assessmentItem of one question."""
+    return _serialise(item_element(question, options))
+
+
+def item_element(question: Question, options: QuizOptions,
+                 processing: dict[tuple, etree._Element | None] | None = None) -> etree._Element:
+    """The assessmentItem of one question; `processing` keeps the response processing already
+    built for other items, since most items of a quiz share theirs (copying is cheaper)."""
+    root = _root("assessmentItem", identifier=question.id, title=question.display_title,
+                 adaptive="false", timeDependent="false")
+    cardinality, base_type = _RESPONSE[question.kind]
+    response = _el(root, "responseDeclaration", identifier="RESPONSE", cardinality=cardinality, baseType=base_type)
+    _correct_response(response, question)
+    _el(root, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")  # 0 by default
+    maximum = _el(root, "outcomeDeclaration", identifier="MAXSCORE", cardinality="single", baseType="float")
+    _el(_el(maximum, "defaultValue"), "value", format_number(question.points))
+    feedback = feedback_ids(question)
+    if feedback:
+        _el(root, "outcomeDeclaration", identifier="FEEDBACK", cardinality="multiple", baseType="identifier")
+    body = _el(root, "itemBody")
+    append_html(body, question.html, QTI, block=True)
+    _interaction(body, question, options)
+    shown = tuple(identifier for identifier, _ in feedback if identifier in _QUESTION_FEEDBACK)
+    key = (question.kind, question.numeric, shown, len(shown) < len(feedback))
+    processing = {} if processing is None else processing
+    if key not in processing:
+        processing[key] = _response_processing(question, set(shown))
+    if processing[key] is not None:
+        root.append(copy.deepcopy(processing[key]))
+    for identifier, html in feedback:
+        modal = _el(root, "modalFeedback", outcomeIdentifier="FEEDBACK", identifier=identifier, showHide="show")
+        append_html(modal, html, QTI, block=False)
+    return root
+
+
+def _correct_response(response: etree._Element, question: Question) -> None:
+    values: list[str] = []
+    if question.kind in ("single", "multiple"):
+        values = [c.id for c in question.correct_choices]
+    elif question.kind == "short":
+        values = list(question.answers[:1])
+    elif question.kind == "numerical" and question.numeric is not None:
+        values = [format_number(question.numeric.midpoint)]
+    elif question.kind == "matching":
+        values = [f"{p.left.id} {p.right.id}" for p in question.pairs]
+    elif question.kind == "ordering":
+        values = [o.id for o in question.order]
+    if values:
+        correct = _el(response, "correctResponse")
+        for value in values:
+            _el(correct, "value", value)
+    if question.kind == "short":
+        mapping = _el(response, "mapping", lowerBound="0", upperBound=format_number(question.points), defaultValue="0")
+        for answer in question.answers:
+            _el(mapping, "mapEntry", mapKey=answer, mappedValue=format_number(question.points), caseSensitive="false")
+
+
+def _interaction(body: etree._Element, question: Question, options: QuizOptions) -> None:
+    kind = question.kind
+    name = _INTERACTION[kind]
+    if kind in ("single", "multiple"):
+        interaction = _el(body, name, responseIdentifier="RESPONSE", shuffle=_bool(options.shuffle_answers),
+                          maxChoices="1" if kind == "single" else "0")
+        for choice in question.choices:
+            append_html(_el(interaction, "simpleChoice", identifier=choice.id), choice.html, QTI, block=False)
+    elif kind in ("short", "numerical"):
+        expected = max((len(a) for a in question.answers), default=10)
+        _el(_el(body, "p"), name, responseIdentifier="RESPONSE", expectedLength=str(max(expected, 10)))
+    elif kind == "essay":
+        _el(body, name, responseIdentifier="RESPONSE", expectedLines="10")
+    elif kind == "upload":
+        _el(body, name, responseIdentifier="RESPONSE")
+    elif kind == "matching":
+        interaction = _el(body, name, responseIdentifier="RESPONSE", shuffle="true",
+                          maxAssociations=str(len(question.pairs)))
+        sources = _el(interaction, "simpleMatchSet")
+        for pair in question.pairs:
+            append_html(_el(sources, "simpleAssociableChoice", identifier=pair.left.id, matchMax="1"),
+                        pair.left.html, QTI, block=False)
+        targets = _el(interaction, "simpleMatchSet")
+        for target in question.targets:
+            append_html(_el(targets, "simpleAssociableChoice", identifier=target.id,
+                            matchMax=str(len(question.pairs))), target.html, QTI, block=False)
+    elif kind == "ordering":
+        interaction = _el(body, name, responseIdentifier="RESPONSE", shuffle="true")
+        for item in question.order:
+            append_html(_el(interaction, "simpleChoice", identifier=item.id), item.html, QTI, block=False)
+
+
+def _variable(parent: etree._Element, identifier: str = "RESPONSE") -> etree._Element:
+    return _el(parent, "variable", identifier=identifier)
+
+
+def _base(parent: etree._Element, base_type: str, value: str) -> etree._Element:
+    return _el(parent, "baseValue", value, baseType=base_type)
+
+
+def _correct_condition(parent: etree._Element, question: Question) -> None:
+    """The expression that is true when the response is right."""
+    kind = question.kind
+    numeric = question.numeric
+    if kind == "short":
+        greater = _el(parent, "gt")
+        _el(greater, "mapResponse", identifier="RESPONSE")
+        _base(greater, "float", "0")
+    elif kind == "numerical" and numeric is not None and numeric.kind == "range":
+        both = _el(parent, "and")
+        for operator, bound in (("gte", numeric.min), ("lte", numeric.max)):
+            compare = _el(both, operator)
+            _variable(compare)
+            _base(compare, "float", format_number(bound))
+    elif kind == "numerical" and numeric is not None:
+        if numeric.tolerance == 0:
+            equal = _el(parent, "equal", toleranceMode="exact")
+        else:
+            mode = "relative" if numeric.kind == "percent" else "absolute"
+            equal = _el(parent, "equal", toleranceMode=mode, tolerance=format_number(numeric.tolerance))
+        _variable(equal)
+        _base(equal, "float", format_number(numeric.midpoint))
+    else:
+        match = _el(parent, "match")
+        _variable(match)
+        _el(match, "correct", identifier="RESPONSE")
+
+
+def _set_feedback(parent: etree._Element, question: Question, shown: set[str], outcome: str | None) -> None:
+    wanted = [key for key in (outcome, "general", "solution") if key and key in shown]
+    choice_feedback = any(c.feedback_html for c in question.choices)
+    if not wanted and not choice_feedback:
+        return
+    values = _el(_el(parent, "setOutcomeValue", identifier="FEEDBACK"), "multiple")
+    if choice_feedback:
+        _variable(values)  # the chosen options' identifiers select their feedback
+    for key in wanted:
+        _base(values, "identifier", key)
+
+
+def _response_processing(question: Question, shown: set[str]) -> etree._Element | None:
+    """The responseProcessing of `question`; None for an essay or upload without feedback.
+
+    `shown`: the question-level feedback it has ("correct", "incorrect", "general", "solution").
+    """
+    processing = etree.Element(f"{{{QTI}}}responseProcessing")
+    if not question.auto_scored:
+        _set_feedback(processing, question, shown, None)
+        return processing if len(processing) else None
+    condition = _el(processing, "responseCondition")
+    right = _el(condition, "responseIf")
+    _correct_condition(right, question)
+    _variable(_el(right, "setOutcomeValue", identifier="SCORE"), "MAXSCORE")
+    _set_feedback(right, question, shown, "correct")
+    wrong = _el(condition, "responseElse")
+    _base(_el(wrong, "setOutcomeValue", identifier="SCORE"), "float", "0")
+    _set_feedback(wrong, question, shown, "incorrect")
+    return processing
+
+
+# --- the test ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Section:
+    id: str
+    title: str
+    text_html: str
+    items: tuple[Question | Pool, ...]
+
+
+def _sections(quiz: Quiz) -> Iterator[_Section]:
+    """Questions grouped by the text block before them (the first group has none)."""
+    taken: set[str] = set()
+    current = _Section("questions", "", "", ())
+    for item in quiz.items:
+        if isinstance(item, TextBlock):
+            if current.items or current.text_html:
+                yield current
+            section_id = unique(content_id("text", item.title + "\n" + item.text), taken)
+            current = _Section(section_id, item.title, item.html, ())
+        else:
+            current = _Section(current.id, current.title, current.text_html, (*current.items, item))
+    if current.items or current.text_html:
+        yield current
+
+
+def item_path(question: Question) -> str:
+    return f"items/{question.id}.xml"
+
+
+def _item_refs(section: etree._Element, questions: Iterable[Question]) -> None:
+    for question in questions:
+        _el(section, "assessmentItemRef", identifier=question.id, href=item_path(question))
+
+
+def test_xml(quiz: Quiz, test_id: str) -> bytes:
+    """The assessmentTest: one test part, a section per text block, a sub-section per pool."""
+    return _serialise(test_element(quiz, test_id))
+
+
+def test_element(quiz: Quiz, test_id: str) -> etree._Element:
+    options = quiz.options
+    root = _root("assessmentTest", identifier=test_id, title=quiz.title,
+                 toolName="scormgen", toolVersion=__version__)
+    for identifier, base_type in (("SCORE", "float"), ("MAXSCORE", "float")):
+        _el(root, "outcomeDeclaration", identifier=identifier, cardinality="single", baseType=base_type)
+    if options.mastery_pct is not None:
+        _el(root, "outcomeDeclaration", identifier="PASS", cardinality="single", baseType="boolean")
+    part = _el(root, "testPart", identifier="part",
+               navigationMode="linear" if options.cant_go_back else "nonlinear",
+               submissionMode="individual" if options.one_question_at_a_time else "simultaneous")
+    _el(part, "itemSessionControl", maxAttempts=str(options.attempts or 0),
+        showFeedback=_bool(options.feedback != "never"), showSolution=_bool(options.show_correct_answers),
+        allowReview="true")
+    top = _el(part, "assessmentSection", identifier="quiz", title=quiz.title, visible="true")
+    if quiz.description_html:
+        append_html(_el(top, "rubricBlock", view="candidate"), quiz.description_html, QTI, block=True)
+    for section in _sections(quiz):
+        parent = top
+        if section.id != "questions":
+            parent = _el(top, "assessmentSection", identifier=section.id, title=section.title or quiz.title,
+                         visible="true")
+            append_html(_el(parent, "rubricBlock", view="candidate"), section.text_html, QTI, block=True)
+        for item in section.items:
+            if isinstance(item, Pool):
+                pool = _el(parent, "assessmentSection", identifier=item.id, title=item.title or quiz.title,
+                           visible="false")
+                _el(pool, "selection", select=str(item.pick))
+                _el(pool, "ordering", shuffle="true")
+                _item_refs(pool, item.questions)
+            else:
+                _item_refs(parent, [item])
+    _outcome_processing(root, quiz)
+    return root
+
+
+def _outcome_processing(root: etree._Element, quiz: Quiz) -> None:
+    processing = _el(root, "outcomeProcessing")
+    total = _el(_el(processing, "setOutcomeValue", identifier="SCORE"), "sum")
+    _el(total, "testVariables", variableIdentifier="SCORE")
+    _base(_el(processing, "setOutcomeValue", identifier="MAXSCORE"), "float", format_number(quiz.total_points))
+    if quiz.options.mastery_pct is None:
+        return
+    condition = _el(processing, "outcomeCondition")
+    passing = _el(condition, "outcomeIf")
+    passed = _el(passing, "gte")
+    _variable(passed, "SCORE")
+    _base(passed, "float", format_number(quiz.total_points * quiz.options.mastery_pct / 100))
+    _base(_el(passing, "setOutcomeValue", identifier="PASS"), "boolean", "true")
+    otherwise = _el(condition, "outcomeElse")
+    _base(_el(otherwise, "setOutcomeValue", identifier="PASS"), "boolean", "false")
+
+
+# --- the package ------------------------------------------------------------------------------
+
+
+def _lom(parent: etree._Element, title: str, language: str) -> None:
+    general = _el(_el(parent, "lom", ns=MD), "general", ns=MD)
+    _el(_el(general, "title", ns=MD), "langstring", title, ns=MD).set(XML_LANG, language)
+
+
+def _qti_metadata(parent: etree._Element, question: Question) -> None:
+    """What an importer lists about an item before opening it (its title is in the item itself)."""
+    metadata = _el(parent, "qtiMetadata", ns=QTI_MD)
+    _el(metadata, "interactionType", _INTERACTION[question.kind], ns=QTI_MD)
+    _el(metadata, "feedbackType", "nonadaptive" if feedback_ids(question) else "none", ns=QTI_MD)
+    _el(metadata, "solutionAvailable", _bool(question.auto_scored), ns=QTI_MD)
+
+
+def manifest_xml(quiz: Quiz, test_id: str, language: str = "it",
+                 media: dict[str, list[str]] | None = None) -> bytes:
+    """imsmanifest.xml: the test resource depending on one resource per item.
+
+    `media`: the local files (images) each item, or the test (key TEST_FILE), shows.
+    """
+    media = media or {}
+    root = etree.Element(f"{{{CP}}}manifest", nsmap={None: CP, "imsmd": MD, "imsqti": QTI_MD, "xsi": XSI})
+    root.set("identifier", f"manifest-{test_id}")
+    root.set(f"{{{XSI}}}schemaLocation", " ".join((
+        CP, "http://www.imsglobal.org/xsd/imscp_v1p1.xsd", MD, "http://www.imsglobal.org/xsd/imsmd_v1p2p4.xsd",
+        QTI_MD, "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_metadata_v2p1.xsd", QTI, QTI_SCHEMA)))
+    metadata = _el(root, "metadata", ns=CP)
+    _el(metadata, "schema", "QTIv2.1 Package", ns=CP)
+    _el(metadata, "schemaversion", "1.0.0", ns=CP)
+    _lom(metadata, quiz.title, language)
+    _el(root, "organizations", ns=CP)
+    resources = _el(root, "resources", ns=CP)
+    test = _el(resources, "resource", ns=CP, identifier=f"test-{test_id}", type="imsqti_test_xmlv2p1",
+               href=TEST_FILE)
+    _lom(_el(test, "metadata", ns=CP), quiz.title, language)
+    for href in (TEST_FILE, *media.get(TEST_FILE, ())):
+        _el(test, "file", ns=CP, href=href)
+    questions = list(quiz.questions())
+    for question in questions:
+        _el(test, "dependency", ns=CP, identifierref=question.id)
+    for question in questions:
+        resource = _el(resources, "resource", ns=CP, identifier=question.id, type="imsqti_item_xmlv2p1",
+                       href=item_path(question))
+        _qti_metadata(_el(resource, "metadata", ns=CP), question)
+        for href in (item_path(question), *media.get(question.id, ())):
+            _el(resource, "file", ns=CP, href=href)
+    return _serialise(root)
+
+
+def package_files(quiz: Quiz, test_id: str, language: str = "it") -> dict[str, bytes]:
+    """The files of the content package, by path inside the zip, images included."""
+    files: dict[str, bytes] = {}
+    media: dict[str, list[str]] = {}
+    documents = [(TEST_FILE, TEST_FILE, test_element(quiz, test_id), 1)]
+    processing: dict[tuple, etree._Element | None] = {}
+    documents += [(question.id, item_path(question), item_element(question, quiz.options, processing),
+                   question.line) for question in quiz.questions()]
+    for key, path, root, line in documents:
+        files[path] = _serialise(root)
+        media[key] = sorted(set(_local_images(root)))
+        for src in media[key]:
+            files[src] = _read_media(quiz, src, line)
+    files["imsmanifest.xml"] = manifest_xml(quiz, test_id, language, media)
+    return files
+
+
+def _local_images(root: etree._Element) -> Iterator[str]:
+    for image in root.iter(f"{{{QTI}}}img"):
+        src = image.get("src", "")
+        if src and not _REMOTE.match(src):
+            yield src
+
+
+def _read_media(quiz: Quiz, src: str, line: int) -> bytes:
+    """The bytes of an image a quiz shows, found beside the quiz file."""
+    parts = PurePosixPath(src).parts
+    if src.startswith("/") or ".." in parts or quiz.source is None:
+        raise QuizError(f"image {src!r}: images must be in the quiz's folder or below it, "
+                        "written as a relative path", quiz.source, line)
+    try:
+        return (quiz.source.parent / Path(*parts)).read_bytes()
+    except OSError:
+        raise QuizError(f"image {src!r} not found beside the quiz file", quiz.source, line) from None
+
+
+def package_bytes(quiz: Quiz, test_id: str, language: str = "it") -> bytes:
+    """The IMS content package as a deterministic zip."""
+    return deterministic_zip(package_files(quiz, test_id, language))

@@ -1,0 +1,25 @@
+"""`scormgen preview` in a real browser: the built-in API plays a SCO and shows calls and CMI data."""
+
+from pathlib import Path
+
+from scormgen.localserver import LocalServer
+from scormgen.preview import Preview
+from tests.browser.conftest import HERE, copy_course
+
+
+def test_the_preview_plays_a_lesson_and_shows_api_calls_and_cmi_data(page, tmp_path: Path) -> None:
+    preview = Preview(copy_course(HERE / "course", tmp_path / "course"))
+    preview.rebuild()
+    with LocalServer(preview.routes()) as server:
+        page.goto(server.url + "/")
+        page.frame_locator("#player").get_by_role("button", name="Avanti").click()
+        calls = page.locator("#calls")
+        calls.get_by_text('LMSSetValue("cmi.core.lesson_location", "2")').wait_for()
+        assert calls.locator("li").first.inner_text() == 'LMSInitialize("") → "true"'
+        cmi = page.locator("#cmi")
+        assert "cmi.core.lesson_status" in cmi.inner_text() and "incomplete" in cmi.inner_text()
+
+        # Switching to SCORM 2004 reloads the page with the other API; the SCO finds it.
+        page.select_option("#version", "2004")
+        page.locator("#calls").get_by_text('Initialize("") → "true"').wait_for()
+        assert "cmi.completion_status" in page.locator("#cmi").inner_text()

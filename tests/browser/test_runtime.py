@@ -1,0 +1,368 @@
+"""The learner runtime in a real browser, against scorm-again's SCORM 1.2 and 2004 APIs."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import HERE, UNIT, build_and_extract, copy_course
+
+FORMATS = {"1.2": "scorm12", "2004": "scorm2004"}
+KEYS = {
+    "1.2": {"status": "cmi.core.lesson_status", "location": "cmi.core.lesson_location", "exit": "cmi.core.exit",
+            "session": "cmi.core.session_time", "entry": "cmi.core.entry", "raw": "cmi.core.score.raw",
+            "response": "student_response", "mastery": "cmi.student_data.mastery_score"},
+    "2004": {"status": "cmi.completion_status", "success": "cmi.success_status", "location": "cmi.location",
+             "exit": "cmi.exit", "session": "cmi.session_time", "entry": "cmi.entry", "raw": "cmi.score.raw",
+             "response": "learner_response", "mastery": "cmi.scaled_passing_score"},
+}
+SESSION_TIME = {"1.2": r"^\d{4}:\d{2}:\d{2}\.\d{2}$", "2004": r"^PT\d+H\d+M\d+\.\d{2}S$"}
+DONE_EXIT = {"1.2": "", "2004": "normal"}
+RESULT = {"1.2": {True: "correct", False: "wrong"}, "2004": {True: "correct", False: "incorrect"}}
+both_versions = pytest.mark.parametrize("version", ["1.2", "2004"])
+
+
+def launch(page, server, version: str, sco: str, stored: dict | None = None, unit: str = UNIT):  # noqa: ANN001, ANN201
+    """Open the harness, give it the stored data an LMS would, and load the SCO in its frame."""
+    page.goto(f"{server.url}/harness.html")
+    page.evaluate("([v, url, stored]) => launch(v, url, stored)",
+                  [version, f"/pkg/{FORMATS[version]}/{unit}/{sco}.html", stored])
+    page.wait_for_function("() => { const a = window.API || window.API_1484_11; return a && a.isInitialized(); }")
+    frame = page.frame_locator("#sco")
+    frame.locator("#status").wait_for(state="attached")
+    return frame
+
+
+def leave(page) -> dict:  # noqa: ANN001
+    """Unload the SCO as Moodle does when the learner moves on; return the CMI data the LMS holds."""
+    page.evaluate("unloadSco()")
+    return page.evaluate("cmi()")
+
+
+def sent(page, element: str) -> str:  # noqa: ANN001
+    """The last value the SCO set for an element, as it sent it (the LMS may store it reformatted)."""
+    values = [value for key, value in page.evaluate("lms.calls") if key == element]
+    assert values, f"{element} was never set"
+    return values[-1]
+
+
+def relaunch_data(version: str, data: dict, extra: dict | None = None) -> dict:
+    """What an LMS hands back on the next launch: bookmark, state, status, and entry=resume after a suspend."""
+    keys = KEYS[version]
+    kept = [keys["location"], "cmi.suspend_data", keys["status"], keys.get("success", "")]
+    stored = {key: data[key] for key in kept if data.get(key)}
+    stored[keys["entry"]] = "resume" if data[keys["exit"]] == "suspend" else ""
+    return {**stored, **(extra or {})}
+
+
+def visible_screen(frame) -> str:  # noqa: ANN001
+    return frame.locator("section.screen:not([hidden])").get_attribute("id")
+
+
+# ---------------------------------------------------------------- lessons
+
+
+@both_versions
+def test_finishing_a_lesson_completes_it_with_a_session_time(page, server, version: str) -> None:
+    keys = KEYS[version]
+    frame = launch(page, server, version, "lezione")
+    for _ in range(2):
+        frame.get_by_role("button", name="Avanti").click()
+    assert frame.get_by_role("button", name="Avanti").is_disabled()
+    assert "Schermata 3 di 3" in frame.locator("#progress-text").inner_text()
+    data = leave(page)
+    assert data[keys["status"]] == "completed"
+    assert re.match(SESSION_TIME[version], sent(page, keys["session"]))
+    assert data[keys["exit"]] == DONE_EXIT[version]
+    assert page.evaluate("lms.finished") == 1
+
+
+@both_versions
+def test_leaving_mid_lesson_resumes_at_the_same_screen(page, server, version: str) -> None:
+    keys = KEYS[version]
+    frame = launch(page, server, version, "lezione")
+    frame.get_by_role("button", name="Avanti").click()
+    assert visible_screen(frame) == "screen-2"
+    data = leave(page)
+    assert data[keys["status"]] == "incomplete"
+    assert data[keys["exit"]] == "suspend"
+    assert data[keys["location"]] == "2"
+    assert len(data["cmi.suspend_data"]) < 20
+
+    frame = launch(page, server, version, "lezione", relaunch_data(version, data))
+    assert visible_screen(frame) == "screen-2"
+    assert frame.get_by_role("button", name="Indietro").is_enabled()
+    # Screens seen before count towards completion: only the third is left.
+    frame.get_by_role("button", name="Avanti").click()
+    assert leave(page)[keys["status"]] == "completed"
+
+
+@both_versions
+def test_a_finished_status_is_never_downgraded_on_load(page, server, version: str) -> None:
+    keys = KEYS[version]
+    finished = {keys["status"]: "passed" if version == "1.2" else "completed"}
+    launch(page, server, version, "lezione", finished)
+    data = leave(page)
+    assert data[keys["status"]] == finished[keys["status"]]
+
+
+def test_the_list_of_screens_jumps_and_marks_the_current_one(page, server) -> None:
+    frame = launch(page, server, "1.2", "lezione")
+    frame.get_by_text("Elenco delle schermate").click()
+    frame.get_by_role("button", name="Terza schermata").click()
+    assert visible_screen(frame) == "screen-3"
+    assert frame.get_by_role("button", name="Terza schermata").get_attribute("aria-current") == "step"
+
+
+def test_standalone_mode_keeps_progress_in_the_browser(page, server) -> None:
+    url = f"{server.url}/pkg/scorm12/{UNIT}/lezione.html"
+    page.goto(url)
+    note = page.locator("#standalone-note")
+    assert note.is_visible()
+    assert "solo in questo browser" in note.inner_text()
+    page.get_by_role("button", name="Avanti").click()
+    page.goto(url)
+    assert page.locator("section.screen:not([hidden])").get_attribute("id") == "screen-2"
+
+
+# ---------------------------------------------------------------- quiz
+
+
+def quiz_config(frame) -> dict:  # noqa: ANN001
+    return json.loads(frame.locator("#sco-config").text_content())["quiz"]
+
+
+def answer_all(frame, right: bool, tmp_path: Path) -> list[dict]:  # noqa: ANN001
+    """Answer every question on show, all right or all wrong, as a learner would; return their keys in page order."""
+    questions = quiz_config(frame)["questions"]
+    order = frame.locator(".question:not([hidden])").evaluate_all("els => els.map(e => +e.dataset.q)")
+    for index in order:
+        answer_one(frame.locator(f"[data-q='{index}']"), questions[index], right, tmp_path)
+    return [questions[index] for index in order]
+
+
+def answer_one(box, question: dict, right: bool, tmp_path: Path) -> None:  # noqa: ANN001
+    kind = question["kind"]
+    if kind in ("single", "multiple"):
+        count = box.locator("input").count()
+        wanted = question["correct"] if right else [min(set(range(count)) - set(question["correct"]))]
+        for index in wanted:
+            box.locator(f"input[value='{index}']").check()
+    elif kind == "short":
+        box.locator("input").fill(question["answers"][0] if right else "sbagliato")
+    elif kind == "numerical":
+        box.locator("input").fill(str(question["value"]).replace(".", ",") if right else str(question["max"] + 10))
+    elif kind == "matching":
+        for prompt, target in enumerate(question["match"]):
+            choice = target if right else (target + 1) % question["targets"]
+            box.locator("select").nth(prompt).select_option(str(choice))
+    elif kind == "ordering" and right:
+        for position in range(question["count"]):
+            item = box.locator(f"li[data-item='{position}']")
+            while box.locator("li").nth(position).get_attribute("data-item") != str(position):
+                item.get_by_role("button", name=re.compile("^Su")).click()
+    elif kind == "essay":
+        box.locator("textarea").fill("Assiste gli utenti del CRM.")
+    elif kind == "upload":
+        upload = tmp_path / "consegna.txt"
+        upload.write_text("prova")
+        box.locator("input[type=file]").set_input_files(upload)
+
+
+def interactions(data: dict) -> list[dict]:
+    records: dict[int, dict] = {}
+    for key, value in data.items():
+        match = re.match(r"cmi\.interactions\.(\d+)\.(.+)$", key)
+        if match:
+            records.setdefault(int(match.group(1)), {})[match.group(2)] = value
+    return [records[i] for i in sorted(records)]
+
+
+def take_quiz(page, server, version: str, right: bool, tmp_path: Path) -> tuple[object, list[dict], str]:  # noqa: ANN001
+    """Launch the quiz, answer everything, submit: the frame, the questions shown, the result text."""
+    frame = launch(page, server, version, "verifica")
+    shown = answer_all(frame, right, tmp_path)
+    frame.get_by_role("button", name="Consegna").click()
+    return frame, shown, frame.locator("#quiz-result").inner_text()
+
+
+@both_versions
+def test_a_quiz_answered_all_right_passes_with_score_100(page, server, version: str, tmp_path: Path) -> None:
+    keys = KEYS[version]
+    _, shown, result = take_quiz(page, server, version, True, tmp_path)
+    assert "Verifica superata" in result
+    assert "100%" in result
+    data = leave(page)
+    assert data[keys["raw"]] == "100"
+    if version == "1.2":
+        assert data["cmi.core.lesson_status"] == "passed"
+    else:
+        assert (data["cmi.success_status"], data["cmi.completion_status"]) == ("passed", "completed")
+        assert data["cmi.score.scaled"] == "1"
+    assert data[keys["exit"]] == DONE_EXIT[version]
+
+    records = interactions(data)
+    assert [r["id"] for r in records] == [q["id"] for q in shown]
+    for record, question in zip(records, shown):
+        expected = "neutral" if question["kind"] == "essay" else RESULT[version][True]
+        assert record["result"] == expected, question
+        assert record["weighting"] == f"{question['points']:g}"
+    for n, question in enumerate(shown):
+        assert re.match(SESSION_TIME[version], sent(page, f"cmi.interactions.{n}.latency"))
+    by_kind: dict[str, dict] = {}
+    for question, record in zip(shown, records):
+        by_kind.setdefault(question["kind"], record)  # the first of each kind
+    if version == "1.2":
+        assert by_kind["matching"]["correct_responses.0.pattern"] == "a.1,b.2"
+        assert by_kind["ordering"]["correct_responses.0.pattern"] == "a,b,c"
+        assert by_kind["ordering"]["student_response"] == "a,b,c"
+        assert by_kind["multiple"]["type"] == "choice"
+        assert by_kind["essay"]["type"] == "performance"
+        assert re.match(r"^\d{2}:\d{2}:\d{2}$", by_kind["single"]["time"])
+    else:
+        assert by_kind["matching"]["correct_responses.0.pattern"] == "a[.]1[,]b[.]2"
+        assert by_kind["ordering"]["learner_response"] == "a[,]b[,]c"
+        assert by_kind["numerical"]["correct_responses.0.pattern"] == "3.49[:]3.51"
+        assert by_kind["short"]["learner_response"] == "CRM"
+        assert by_kind["single"]["description"] == "Capitale"
+        assert re.match(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$", by_kind["single"]["timestamp"])
+
+
+@both_versions
+def test_a_quiz_answered_all_wrong_fails(page, server, version: str, tmp_path: Path) -> None:
+    keys = KEYS[version]
+    frame, shown, result = take_quiz(page, server, version, False, tmp_path)
+    assert "Verifica non superata" in result
+    # Attempts: 2 — a new try is offered once.
+    assert frame.get_by_role("button", name="Nuovo tentativo").is_visible()
+    data = leave(page)
+    assert data[keys["raw"]] == "0"
+    assert data[keys.get("success", keys["status"])] == "failed"
+    assert data[keys["exit"]] == "suspend"  # a try is left: Moodle resumes this attempt
+    auto = [r for q, r in zip(shown, interactions(data)) if q["kind"] != "essay"]
+    assert auto and all(r["result"] == RESULT[version][False] for r in auto)
+
+
+def test_feedback_and_a_new_try(page, server, tmp_path: Path) -> None:
+    frame, _, _ = take_quiz(page, server, "1.2", False, tmp_path)
+    capital = frame.locator(".question").filter(has_text="capitale d'Italia")
+    assert "Risposta errata" in capital.locator(".feedback").inner_text()
+    assert "La risposta giusta è Roma" in capital.locator(".feedback").inner_text()
+    assert "risposta giusta" in capital.locator(".choice.right").inner_text()
+    assert capital.locator("input").first.is_disabled()
+
+    frame.get_by_role("button", name="Nuovo tentativo").click()
+    assert frame.locator("#quiz-result").is_hidden()
+    assert capital.locator("input").first.is_enabled()
+    assert capital.locator(".feedback").is_hidden()
+    answer_all(frame, False, tmp_path)
+    frame.get_by_role("button", name="Consegna").click()
+    assert "Non restano altri tentativi" in frame.locator("#quiz-result").inner_text()
+    assert frame.get_by_role("button", name="Nuovo tentativo").is_hidden()
+    data = leave(page)
+    assert data["cmi.core.exit"] == ""  # no try left: the attempt is over
+    assert json.loads(data["cmi.suspend_data"])["n"] == 2
+
+
+@both_versions
+def test_a_resumed_quiz_shows_the_same_drawn_questions_and_answers(page, server, version: str) -> None:
+    frame = launch(page, server, version, "verifica")
+    drawn = frame.locator(".pool .question:not([hidden])").get_attribute("id")
+    frame.locator(".question").filter(has_text="sigla").locator("input").fill("crm")
+    data = leave(page)
+    assert json.loads(data["cmi.suspend_data"])["d"] == [drawn]
+
+    frame = launch(page, server, version, "verifica", relaunch_data(version, data))
+    assert frame.locator(".pool .question:not([hidden])").get_attribute("id") == drawn
+    assert frame.locator(".question").filter(has_text="sigla").locator("input").input_value() == "crm"
+
+
+# ---------------------------------------------------------------- limits and accessibility
+
+
+def test_suspend_data_fits_scorm12_for_the_largest_lesson_and_a_full_quiz(page, browser, tmp_path: Path) -> None:
+    from scormgen.localserver import LocalServer
+    from tests.browser.conftest import NODE_MODULES
+
+    content = copy_course(HERE / "course", tmp_path / "course")
+    lesson = content / UNIT / "01-lezione.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8") + "".join(f"\n---\n\n## Schermata {n}\n\nTesto.\n"
+                                                                    for n in range(200)), encoding="utf-8")
+    (tmp_path / "course" / "quizzes" / "prova.md").write_text(large_quiz(), encoding="utf-8")
+    packages = build_and_extract(content, tmp_path / "out")
+    routes = {"/scorm-again/": NODE_MODULES / "scorm-again" / "dist", "/pkg/": packages, "/": HERE}
+    with LocalServer(routes) as local:
+        frame = launch(page, local, "1.2", "lezione")
+        for _ in range(202):
+            frame.get_by_role("button", name="Avanti").click()
+        data = leave(page)
+        assert data["cmi.core.lesson_status"] == "completed"
+        assert len(data["cmi.suspend_data"]) <= 60
+
+        frame = launch(page, local, "1.2", "verifica")
+        frame.locator(".answer-input").evaluate_all(
+            'els => els.forEach(e => { e.value = "\\"".repeat(e.maxLength); })')
+        frame.locator("select").evaluate_all("els => els.forEach(e => { e.selectedIndex = e.options.length - 1; })")
+        frame.locator("input[type=checkbox]").evaluate_all("els => els.forEach(e => { e.checked = true; })")
+        frame.locator("#quiz-form").dispatch_event("change")
+        frame.get_by_role("button", name="Consegna").click()
+        data = leave(page)
+    state = data["cmi.suspend_data"]
+    assert len(json.loads(state)["a"]) == 60
+    assert 3000 < len(state) <= 4096
+    assert not [c for c in page.evaluate("lms.calls") if c[0] == "cmi.suspend_data" and len(c[1]) > 4096]
+
+
+def large_quiz() -> str:
+    """A quiz as large as a unit verification gets: many questions of every kind, two pools."""
+    parts = ["Quiz title: Verifica grande\nMastery: 60%\n"]
+    for n in range(12):
+        parts.append(f"1.  Domanda a scelta multipla numero {n}?\n[*] Uno\n[ ] Due\n[*] Tre\n[ ] Quattro\n")
+        parts.append(f"1.  Abbina le coppie {n}.\n~   A => 1\n~   B => 2\n~   C => 3\n~   => 4\n")
+        parts.append(f"1.  Ordina gli elementi {n}.\n>   primo\n>   secondo\n>   terzo\n>   quarto\n")
+        parts.append(f"1.  Scrivi la risposta {n}.\n*   risposta\n")
+    for n in range(4):
+        parts.append(f"1.  Descrivi il caso {n}.\n___\n")
+    for pool in range(2):
+        parts.append("GROUP\nPick: 4\nPoints per question: 1\n")
+        parts.extend(f"1.  Domanda estratta {pool}-{n}?\n*a) Vero\nb)  Falso\n" for n in range(10))
+        parts.append("END_GROUP\n")
+    return "\n".join(parts)
+
+
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def serious_violations(page) -> list[str]:  # noqa: ANN001
+    frame = page.frame_locator("#sco")
+    frame.locator("body").evaluate("""() => new Promise((resolve, reject) => {
+        const s = document.createElement('script'); s.src = '/axe/axe.min.js';
+        s.onload = resolve; s.onerror = reject; document.head.appendChild(s); })""")
+    found = frame.locator("body").evaluate("(body, tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+                                           ".then(r => r.violations.map(v => [v.id, v.impact, v.nodes.length]))",
+                                           AXE_TAGS)
+    return [f"{rule} ({impact}, {nodes} nodes)" for rule, impact, nodes in found if impact in ("serious", "critical")]
+
+
+def test_axe_finds_no_serious_violation_on_a_lesson_screen(page, server) -> None:
+    frame = launch(page, server, "1.2", "lezione")
+    frame.get_by_role("button", name="Avanti").click()
+    assert serious_violations(page) == []
+
+
+def test_axe_finds_no_serious_violation_on_the_quiz(page, server, tmp_path: Path) -> None:
+    launch(page, server, "2004", "verifica")
+    assert serious_violations(page) == []
+    take_quiz(page, server, "2004", False, tmp_path)  # with feedback on show
+    assert serious_violations(page) == []
+
+
+def test_pages_fit_a_360px_wide_screen(page, server) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    for sco in ("lezione", "verifica"):
+        frame = launch(page, server, "1.2", sco)
+        width = frame.locator("body").evaluate("b => [b.scrollWidth, b.clientWidth]")
+        assert width[0] <= width[1], sco

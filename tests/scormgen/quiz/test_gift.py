@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from scormgen.errors import QuizError
+from scormgen.quiz.gift import parse_gift, parse_gift_file
+from scormgen.quiz.model import TextBlock
+
+GIFT = r"""
+// Un commento
+$CATEGORY: $course$/top/UF1 Assistenza
+
+::Tomba::Chi è sepolto nella tomba di Grant?{~Grant ~Jefferson =nessuno#Esatto! ####Storia americana.}
+
+Grant è {~sepolto =tumulato ~vivo} nella sua tomba.
+
+::VF::Il sole sorge a est.{T#Sbagliato, sorge a est.#Giusto.}
+
+Due più due fa {=quattro =4 =%50%quattro circa}
+
+Quanto fa 2+2?{#4:0.5#Bene.}
+
+Un valore fra 1 e 5 {#1..5}
+
+Abbina {=gatto -> mammifero =cane -> mammifero =aquila -> uccello = -> pesce}
+
+Quali sono primi? {~%50%2 ~%50%3 ~%-100%4}
+
+Scrivi un tema sulle \{graffe\} e i due punti\: {}
+
+[html]<p>Una domanda in <b>HTML</b></p>{=sì ~no}
+
+[plain]Testo *semplice* <non html>{=sì ~no}
+
+Solo una descrizione, senza risposte.
+"""
+
+
+@pytest.fixture(scope="module")
+def quiz():
+    return parse_gift(GIFT, "uf1.gift")
+
+
+def test_question_kinds_and_title_from_the_category(quiz):
+    assert quiz.title == "UF1 Assistenza"
+    kinds = [getattr(item, "kind", "text") for item in quiz.items]
+    assert kinds == ["single", "single", "single", "short", "numerical", "numerical", "matching", "multiple",
+                     "essay", "single", "single", "text"]
+    assert isinstance(quiz.items[-1], TextBlock)
+
+
+def test_multiple_choice_with_feedback(quiz):
+    first = quiz.items[0]
+    assert (first.title, first.line) == ("Tomba", 5)
+    assert [(c.text, c.correct) for c in first.choices] == [("Grant", False), ("Jefferson", False), ("nessuno", True)]
+    assert first.choices[2].feedback_html == "<p>Esatto!</p>"
+    assert first.feedback.general == "<p>Storia americana.</p>"
+
+
+def test_missing_word_true_false_and_short_answer(quiz):
+    assert quiz.items[1].text == "Grant è _____ nella sua tomba."
+    true_false = quiz.items[2]
+    assert true_false.is_true_false and [c.correct for c in true_false.choices] == [True, False]
+    assert [c.feedback_html for c in true_false.choices] == ["<p>Giusto.</p>", "<p>Sbagliato, sorge a est.</p>"]
+    assert quiz.items[3].answers == ("quattro", "4")  # the 50 % answer cannot be expressed and is left out
+
+
+def test_numerical_matching_and_weights(quiz):
+    exact, interval = quiz.items[4], quiz.items[5]
+    assert (exact.numeric.min, exact.numeric.max, exact.feedback.correct) == (3.5, 4.5, "<p>Bene.</p>")
+    assert (interval.numeric.min, interval.numeric.max) == (1, 5)
+    matching = quiz.items[6]
+    assert [(p.left.text, p.right.text) for p in matching.pairs] == [
+        ("gatto", "mammifero"), ("cane", "mammifero"), ("aquila", "uccello")]
+    assert [d.text for d in matching.distractors] == ["pesce"]
+    assert [c.correct for c in quiz.items[7].choices] == [True, True, False]
+
+
+def test_escapes_and_formats(quiz):
+    assert quiz.items[8].text == "Scrivi un tema sulle {graffe} e i due punti:"
+    assert quiz.items[9].html == "<p>Una domanda in <b>HTML</b></p>"
+    assert quiz.items[10].html == "<p>Testo *semplice* &lt;non html&gt;</p>"
+
+
+@pytest.mark.parametrize("text, line, message", [
+    ("\n\nDomanda {=a ~b\n", 3, "unbalanced braces"),
+    ("Domanda {#tanti}\n", 1, "expected a number"),
+    ("Domanda {=a -> b =c}\n", 1, "matching pairs"),
+    ("::Titolo senza fine\n", 1, "closing the question title"),
+    ("Domanda {=a =b ~c}\n", 1, "more than one correct"),
+    ("{=a ~b}\n", 1, "question text"),
+    ("// solo commenti\n", 1, "no questions"),
+])
+def test_errors_name_the_line(text, line, message):
+    with pytest.raises(QuizError, match=message) as caught:
+        parse_gift(text, "bad.gift")
+    assert caught.value.line == line
+
+
+def test_reading_a_file(tmp_path):
+    path = tmp_path / "uf1.gift"
+    path.write_text("Vero?{T}\n", encoding="utf-8")
+    assert next(parse_gift_file(path).questions()).is_true_false
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(["Domanda", "{", "}", "=", "~", "#", "->", "::T::", "%50%", "\\{", "\n\n", "\n",
+                                 "T", "1..2", ":", "####", "$CATEGORY: a/b", "[html]", "<b>", " "]), max_size=30))
+def test_any_gift_gives_a_quiz_or_a_located_error(parts):
+    text = "".join(parts)
+    try:
+        parse_gift(text, "fuzz.gift")
+    except QuizError as error:
+        assert error.line is not None and 1 <= error.line <= text.count("\n") + 1
