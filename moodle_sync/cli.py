@@ -234,7 +234,8 @@ def pull_command(options: Options, edition: str | None, learners: Path | None, o
 @click.option("--snapshot", "snapshot_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="A snapshot from 'moodle-sync pull' (default: pull now, and keep the snapshot).")
 @click.option("--register", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Attendance register CSV: username,date,start,end,modality.")
+              help="Attendance register CSV: username,date,start,end,modality (default: what the snapshot "
+                   "read from mod_attendance, if the site has it).")
 @click.option("--credits", "credits_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Recognised credits CSV: username,hours,reason.")
 @_LEARNERS
@@ -257,11 +258,14 @@ def eligibility(options: Options, edition: str | None, snapshot_file: Path | Non
     else:
         snapshot = _pull(options, standard, plan, edition, learners, core_only).snapshot
         _save_snapshot(options, snapshot, None)
-    if register is None:
-        click.echo("warning: no attendance register (--register): aula, sync, lab and stage hours count as 0",
-                   err=True)
-    assessment = assess(snapshot, load_register(register) if register else (),
-                        load_credits(credits_file) if credits_file else (), standard, plan)
+    rows = load_register(register) if register else snapshot.register
+    if register and snapshot.register:
+        click.echo(f"warning: {register} replaces the {len(snapshot.register)} register rows read from Moodle's "
+                   "mod_attendance", err=True)
+    if not rows:
+        click.echo("warning: no attendance register (--register, or mod_attendance on the site): aula, sync, lab "
+                   "and stage hours count as 0", err=True)
+    assessment = assess(snapshot, rows, load_credits(credits_file) if credits_file else (), standard, plan)
     text = render(assessment, snapshot, fmt)
     if output:
         atomic_write(output, text.encode("utf-8"))

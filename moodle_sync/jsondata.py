@@ -24,14 +24,14 @@ class DataError(ValueError):
 
 
 def dump(value: Any) -> Any:
-    """Dataclasses as dicts, tuples as lists, dates and datetimes as ISO 8601 strings."""
+    """Dataclasses as dicts (fields computed after init left out), tuples as lists, dates and times as ISO 8601."""
     if dataclasses.is_dataclass(value):
-        return {f.name: dump(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {f.name: dump(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
     if isinstance(value, (list, tuple)):
         return [dump(v) for v in value]
     if isinstance(value, dict):
         return {k: dump(v) for k, v in value.items()}
-    if isinstance(value, (dt.date, dt.datetime)):
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
         return value.isoformat()
     return value
 
@@ -65,7 +65,7 @@ def _convert(hint: Any, data: Any, path: str) -> Any:
         if isinstance(data, bool) or not isinstance(data, (int, float)):
             raise DataError(path, f"expected a number, found {data!r}")
         return float(data)
-    if hint in (dt.date, dt.datetime):
+    if hint in (dt.date, dt.datetime, dt.time):
         try:
             return hint.fromisoformat(_expect(data, str, path, "an ISO 8601 date"))
         except ValueError:
@@ -82,7 +82,7 @@ def _expect(data: Any, kind: type, path: str, what: str) -> Any:
 
 
 def _dataclass(cls: type, data: Any, path: str) -> Any:
-    fields = {f.name: f for f in dataclasses.fields(cls)}
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
     data = _expect(data, dict, path, "an object")
     unknown = sorted(set(data) - set(fields))
     if unknown:

@@ -1,11 +1,11 @@
-"""`moodle-sync pull`: an edition's learners, SCORM tracks, completion and grades, as a snapshot.
+"""`moodle-sync pull`: an edition's learners, SCORM tracks, completion, grades (and attendance), as a snapshot.
 
 Tracks come through the plugin's one-call course report where the token can call it, else
 through core's `mod_scorm_get_scorm_sco_tracks`, one call per learner, SCO and attempt, run
 on a bounded thread pool. Either way each attempt's raw elements go through the same
 validation (tracks.py), so the two give the same learner data. SCO nominal durations are
 taken from the local build (build/report.json) and recorded in the snapshot, since Moodle
-does not keep them.
+does not keep them. Where the site has mod_attendance, its sessions become register rows.
 """
 
 from __future__ import annotations
@@ -19,10 +19,12 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from moodle_sync import courses, scorm
+from moodle_sync.attendance import ATTENDANCE_SESSIONS, moodle_register
 from moodle_sync.buildreport import BuiltUnit
 from moodle_sync.client import MoodleClient
 from moodle_sync.course_layout import TIMEZONE
 from moodle_sync.errors import MoodleSyncError
+from moodle_sync.register import Attendance
 from moodle_sync.site import COURSE_REPORT, PLUGIN, SiteInfo, require_functions
 from moodle_sync.snapshot import (Admission, CourseInfo, Learner, ScoInfo, ScoResult, Site, Snapshot, UnitInfo,
                                   UnitResult)
@@ -234,6 +236,10 @@ def pull(client: MoodleClient, info: SiteInfo, edition: str, build: dict[str, Bu
         completion = dict(zip(userids, run_parallel(lambda u: _completion(client, courseid, u), userids, workers,
                                                     bar)))
     grades = _grades(client, courseid)
+    register: tuple[Attendance, ...] = ()
+    if ATTENDANCE_SESSIONS in info.functions:
+        register, skipped = moodle_register(client, courseid, {int(u["id"]): str(u["username"]) for u in learners})
+        warnings.extend(skipped)
     admissions = admissions or {}
     snapshot = Snapshot(
         pulled_at=pulled_at, source="plugin" if plugin else "core",
@@ -250,7 +256,8 @@ def pull(client: MoodleClient, info: SiteInfo, edition: str, build: dict[str, Bu
                 *grades.get((int(user["id"]), unit.cmid), (None, None)),
                 scos={sco.identifier: results.get((int(user["id"]), sco.id), ScoResult()) for sco in unit.scos})
                 for unit in units})
-            for user in learners))
+            for user in learners),
+        register=register)
     missing = sorted(set(admissions) - {learner.username for learner in snapshot.learners})
     if missing:
         warnings.append(f"learners in the enrolment file but not enrolled in {edition}: {', '.join(missing)}")

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from moodle_sync import jsondata
 from moodle_sync.errors import InputError
+from moodle_sync.register import Attendance
 from scormgen.zipwriter import atomic_write
 
 SCHEMA_VERSION = 1
@@ -114,6 +115,7 @@ class Snapshot:
     course: CourseInfo
     units: tuple[UnitInfo, ...] = ()
     learners: tuple[Learner, ...] = ()
+    register: tuple[Attendance, ...] = ()  # from mod_attendance, where the site has it
     schema: int = SCHEMA_VERSION
 
     def with_admissions(self, admissions: dict[str, Admission]) -> Snapshot:

@@ -46,6 +46,9 @@ PLUGIN_FUNCTIONS = ("local_scormsync_save_scorm", "local_scormsync_get_course_re
 OTHER_SITE_FUNCTIONS = frozenset({"core_user_delete_users", "core_course_delete_courses", "core_course_get_courses",
                                   "core_course_edit_section", "core_files_upload", "core_grades_get_gradeitems",
                                   "mod_scorm_get_scorm_user_data", "core_files_get_unused_draft_itemid"})
+ATTENDANCE_FUNCTIONS = ("mod_attendance_get_sessions",)
+# mod_attendance's default status set: (acronym, description, grade).
+ATTENDANCE_STATUSES = (("P", "Present", 2.0), ("A", "Absent", 0.0), ("L", "Late", 1.0), ("E", "Excused", 1.0))
 # The stored elements the plugin's course report returns raw, per attempt (as its ELEMENTS in PHP).
 REPORT_ELEMENTS = frozenset({
     "cmi.core.lesson_status", "cmi.completion_status", "cmi.success_status", "cmi.core.score.raw",
@@ -256,6 +259,7 @@ class State:
     tracks: dict[tuple[int, int, int], dict[int, dict[str, ScormTrack]]] = field(default_factory=dict)
     drafts: dict[int, tuple[int, list[tuple[str, bytes]]]] = field(default_factory=dict)  # itemid: owner, files
     grade_items: dict[int, int] = field(default_factory=dict)  # course id or -scorm id: grade item id
+    attendance_sessions: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # by attendance instance
     counter: Counter[str] = field(default_factory=Counter)
 
     def next_id(self, kind: str) -> int:
@@ -265,7 +269,9 @@ class State:
 
 class FakeMoodle:
     def __init__(self, *, plugin: bool = True, plugin_in_service: bool = True, debug: bool = False,
-                 latency: float = 0.0, uploads: bool = True, clock: Callable[[], float] = time.time):
+                 latency: float = 0.0, uploads: bool = True, clock: Callable[[], float] = time.time,
+                 attendance: bool = False):
+        self.attendance_installed = attendance  # the third-party mod_attendance and its web services
         self.plugin_installed = plugin
         self.plugin_in_service = plugin_in_service
         self.debug = debug
@@ -332,6 +338,28 @@ class FakeMoodle:
         with self._lock:
             self.faults.append(Fault(function, self.calls[function] + at, kind, after, error))
 
+    def add_attendance(self, courseid: int, idnumber: str, name: str = "Registro presenze") -> int:
+        """An attendance activity (mod_attendance) in the course's first section; its instance id."""
+        with self._lock:
+            general = self._course_sections(courseid)[0]
+            cmid, instance = self.state.next_id("cm"), self.state.next_id("attendance")
+            self.state.cms[cmid] = {"id": cmid, "course": courseid, "modname": "attendance", "instance": instance,
+                                    "section": general["id"], "idnumber": idnumber, "visible": 1, "completion": 0,
+                                    "name": name, "added": self._now()}
+            general["sequence"].append(cmid)
+            self.state.attendance_sessions[instance] = []
+            return instance
+
+    def add_attendance_session(self, attendanceid: int, sessdate: int, duration: int,
+                               marks: dict[int, str]) -> None:
+        """A session taken by the teacher: `marks` gives each learner's status acronym (P, A, L, E)."""
+        with self._lock:
+            sessionid = self.state.next_id("attendance_session")
+            ids = {acronym: 10 * attendanceid + n for n, (acronym, _, _) in enumerate(ATTENDANCE_STATUSES, start=1)}
+            self.state.attendance_sessions[attendanceid].append({
+                "id": sessionid, "sessdate": sessdate, "duration": duration,
+                "log": [(userid, ids[acronym]) for userid, acronym in marks.items()], "statusids": ids})
+
     def issue_token(self, userid: int, functions: Iterable[str] | None = None) -> str:
         """A token for another user; `functions` gives it a service of its own (default: the same one)."""
         token = "fake-" + secrets.token_hex(16)
@@ -342,7 +370,8 @@ class FakeMoodle:
 
     def service_functions(self, token: str = "") -> list[str]:
         names = [n for n in self._functions if n not in self.excluded and (
-            n not in PLUGIN_FUNCTIONS or (self.plugin_installed and self.plugin_in_service))]
+            n not in PLUGIN_FUNCTIONS or (self.plugin_installed and self.plugin_in_service))
+            and (n not in ATTENDANCE_FUNCTIONS or self.attendance_installed)]
         return sorted(set(names) & self.token_functions.get(token, set(names)))
 
     def snapshot(self) -> dict[str, Any]:
@@ -437,7 +466,8 @@ class FakeMoodle:
             function = params.get("wsfunction", "")
             method = self._functions.get(function)
             exists = function in OTHER_SITE_FUNCTIONS or method is not None
-            if not exists or (function in PLUGIN_FUNCTIONS and not self.plugin_installed):
+            if not exists or (function in PLUGIN_FUNCTIONS and not self.plugin_installed) or (
+                    function in ATTENDANCE_FUNCTIONS and not self.attendance_installed):
                 raise MoodleException("invalidrecord", table="external_functions", debuginfo=(
                     f"SELECT * FROM {{external_functions}} WHERE name = ?\n[array (\n  0 => '{function}',\n)]"))
             if method is None or function not in self.service_functions(params["wstoken"]):
@@ -680,7 +710,8 @@ class FakeMoodle:
                   "visibleoncoursepage": 1, "modicon": f"{self.url}/theme/image.php/boost/{cm['modname']}/1/monologo",
                   "modname": cm["modname"], "purpose": "interactivecontent" if cm["modname"] == "scorm"
                   else "collaboration", "branded": False,
-                  "modplural": "SCORM packages" if cm["modname"] == "scorm" else "Forums", "availability": None,
+                  "modplural": {"scorm": "SCORM packages", "attendance": "Attendance"}.get(cm["modname"], "Forums"),
+                  "availability": None,
                   "indent": 0, "onclick": "", "afterlink": None, "noviewlink": False, "candisplay": True,
                   "completion": cm["completion"], "downloadcontent": 1, "dates": [], "groupmode": 0}
         if cm["modname"] == "forum":
@@ -1110,6 +1141,31 @@ class FakeMoodle:
             self.state.enrolments[(spec["courseid"], spec["userid"])] = {"roleid": spec["roleid"],
                                                                          "timestart": spec["timestart"]}
         return None
+
+    # --- mod_attendance (a third-party plugin; as its externallib.php describes get_sessions) -------
+
+    @ws({"attendanceid": "int"})
+    def ws_mod_attendance_get_sessions(self, caller: int, attendanceid: int) -> list[dict[str, Any]]:
+        if attendanceid not in self.state.attendance_sessions:
+            raise MoodleException("invalidrecord")
+        cm = next(c for c in self.state.cms.values() if c["modname"] == "attendance" and c["instance"] == attendanceid)
+        learners = sorted(u for c, u in self.state.enrolments if c == cm["course"])
+        answer = []
+        for session in self.state.attendance_sessions[attendanceid]:
+            answer.append({
+                "id": session["id"], "attendanceid": attendanceid, "groupid": 0, "sessdate": session["sessdate"],
+                "duration": session["duration"], "lasttaken": session["sessdate"], "lasttakenby": ADMIN_ID,
+                "timemodified": session["sessdate"], "description": "", "descriptionformat": 1,
+                "studentscanmark": 0, "absenteereport": 1, "autoassignstatus": 0, "preventsharedip": 0,
+                "preventsharediptime": 0, "statusset": 0, "includeqrcode": 0, "courseid": cm["course"],
+                "statuses": [{"id": session["statusids"][acronym], "attendanceid": attendanceid, "acronym": acronym,
+                              "description": description, "grade": grade, "visible": 1, "deleted": 0,
+                              "setnumber": 0} for acronym, description, grade in ATTENDANCE_STATUSES],
+                "attendance_log": [{"studentid": userid, "statusid": str(statusid), "remarks": "",
+                                    "id": str(1000 * session["id"] + userid)} for userid, statusid in session["log"]],
+                "users": [{"id": u, "firstname": self.state.users[u]["firstname"],
+                           "lastname": self.state.users[u]["lastname"]} for u in learners]})
+        return answer
 
     # --- the plugin ------------------------------------------------------------------------
 

@@ -187,3 +187,24 @@ def test_html_report_to_a_file(edition: Edition, content: Path, tmp_path: Path) 
     result = on(edition, content, "eligibility", "--format", "html", "-o", str(out))
     assert result.exit_code == 0, result.output
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
+
+
+def test_the_register_from_mod_attendance_unless_a_file_is_given(edition: Edition, content: Path,
+                                                                 tmp_path: Path) -> None:
+    moodle = edition.moodle
+    courseid = next(c["id"] for c in moodle.state.courses.values() if c["idnumber"] == "ED-1")
+    aula = moodle.add_attendance(courseid, "aula")
+    moodle.add_attendance_session(aula, 1801900800, 4 * 3600, {edition.users["anna"]: "P"})
+    moodle.attendance_installed = True
+    snapshot = tmp_path / "snap.json"
+    assert on(edition, content, "pull", "-o", str(snapshot)).exit_code == 0
+    from_moodle = on(edition, content, "eligibility", "--snapshot", str(snapshot), "--format", "json")
+    assert "warning" not in from_moodle.stderr
+    hours = {r["username"]: r["credited_hours"]["aula"] for r in json.loads(from_moodle.stdout)}
+    assert hours["anna"] == 4 and hours["bruno"] == 0
+    register = write_register(tmp_path, register_days("bruno", 2))
+    from_file = on(edition, content, "eligibility", "--snapshot", str(snapshot), "--register", str(register),
+                   "--format", "json")
+    assert f"warning: {register} replaces the 1 register rows read from Moodle's mod_attendance" in from_file.stderr
+    hours = {r["username"]: r["credited_hours"]["aula"] for r in json.loads(from_file.stdout)}
+    assert hours["anna"] == 0 and hours["bruno"] == 8
