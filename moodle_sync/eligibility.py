@@ -121,7 +121,6 @@ class Verdict:
     learner: Learner  # what the snapshot holds for them: sco_credits() details their SCORM time from it
     register: tuple[Attendance, ...]
     credits: tuple[Credit, ...]
-    admission: Admission | None
     admitted: bool  # admission rules (age, education, entry date) hold
     reasons: tuple[str, ...]
     notes: tuple[str, ...]  # what an auditor should see but does not decide (invalid values, odd rows)
@@ -272,7 +271,7 @@ def _unit_check(learner: Learner, planned: _Planned) -> UnitCheck:
         return UnitCheck(planned.unit_id, planned.label, planned.title, False, reason=why)
     results = learner.units.get(planned.unit_id, _NO_UNIT).scos
     checks = [_quiz_check(planned, quiz, results.get(quiz.identifier, _NO_SCO)) for quiz in planned.quizzes]
-    return next((c for c in checks if not c.passed), checks[0]) if len(checks) > 1 else checks[0]
+    return next((c for c in checks if not c.passed), checks[0])
 
 
 def _admission(admission: Admission | None, rules: Rules) -> list[str]:
@@ -320,7 +319,7 @@ def _assess_learner(learner: Learner, nominal_hours: _NominalHours, planned: tup
     refused = _admission(learner.admission, rules)
     reasons.extend(refused)
     return Verdict(learner.username, learner.fullname, not reasons, credited, tracked, tuple(units), learner,
-                   tuple(register.rows), tuple(credits), learner.admission, not refused, tuple(reasons), tuple(notes))
+                   tuple(register.rows), tuple(credits), not refused, tuple(reasons), tuple(notes))
 
 
 def assess(snapshot: Snapshot, register: Iterable[Attendance], credits: Iterable[Credit], standard: Standard,
