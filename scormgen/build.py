@@ -41,9 +41,9 @@ class OutputFile:
 @dataclass
 class UnitBuild:
     unit: Unit
-    quiz: Quiz | None = None
     outputs: list[OutputFile] = field(default_factory=list)
     scos: list[dict] = field(default_factory=list)
+    coverage: dict[str, dict[str, list[str]]] = field(default_factory=dict)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -64,7 +64,7 @@ class UnitBuilder:
 
     def build(self, unit: Unit) -> UnitBuild:
         rendered = self.renderer.render_unit(unit)
-        result = UnitBuild(unit, rendered.quiz)
+        result = UnitBuild(unit, coverage=coverage(unit, rendered.quiz))
         description = describe(rendered, self.course.plan.language, self.course.plan.keywords)
         for fmt in self.formats:
             if fmt in PACKAGE_FORMATS:
@@ -93,7 +93,7 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
             "scos": b.scos,
             "files": [{"path": o.path, "sha256": o.sha256, "size": len(o.data)} for o in b.outputs],
         } for b in builds],
-        "coverage": {b.unit.id: coverage(b.unit, b.quiz) for b in builds},
+        "coverage": {b.unit.id: b.coverage for b in builds},
     }
 
 
@@ -108,9 +108,9 @@ def coverage(unit: Unit, quiz: Quiz | None) -> dict[str, dict[str, list[str]]]:
 _worker_builder: UnitBuilder | None = None
 
 
-def _start_worker(course: Course, formats: tuple[str, ...]) -> None:
-    global _worker_builder  # one builder per worker process, reused for each unit it builds
-    _worker_builder = UnitBuilder(course, formats)
+def _start_worker(builder: UnitBuilder) -> None:
+    global _worker_builder  # the parent's builder, inherited through fork with its templates compiled
+    _worker_builder = builder
 
 
 def _build_in_worker(unit: Unit) -> UnitBuild:
@@ -121,13 +121,13 @@ def _build_in_worker(unit: Unit) -> UnitBuild:
 def build_units(course: Course, units: list[Unit], formats: tuple[str, ...]) -> list[UnitBuild]:
     """Build units on every core: rendering Markdown and compressing zips are most of a build's time.
 
-    Workers are forked, so they start with the course already loaded and nothing to re-import.
+    Workers are forked, so they start with the course loaded and the templates compiled.
     """
+    builder = UnitBuilder(course, formats)
     workers = min(len(units), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        builder = UnitBuilder(course, formats)
         return [builder.build(unit) for unit in units]
-    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (course, formats)) as pool:
+    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (builder,)) as pool:
         return pool.map(_build_in_worker, units, chunksize=1)
 
 

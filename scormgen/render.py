@@ -73,6 +73,8 @@ class PageRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
+        for template in self.env.list_templates():
+            self.env.get_template(template)  # compiled once, before build workers fork
         self.static = {f"{SHARED_DIR}/{name}": resources.files("scormgen").joinpath("static", name).read_bytes()
                        for name in STATIC_FILES}
         # Terms by their first word, so a lesson is scanned once, word by word.
