@@ -27,6 +27,7 @@ from scormgen.ui_text import UI_TEXT
 
 SHARED_DIR = "shared"
 _WORD = re.compile(r"\w+")
+SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html")  # what a SCO page is made of
 QTI_DIR = "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
 STATIC_FILES = ("course.css", "runtime.js")
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
@@ -73,7 +74,7 @@ class PageRenderer:
             lstrip_blocks=True,
             keep_trailing_newline=True,
         )
-        for template in self.env.list_templates():
+        for template in SCO_TEMPLATES:
             self.env.get_template(template)  # compiled once, before build workers fork
         self.static = {f"{SHARED_DIR}/{name}": resources.files("scormgen").joinpath("static", name).read_bytes()
                        for name in STATIC_FILES}
