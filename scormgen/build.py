@@ -6,6 +6,7 @@ packaged, so a content error leaves the output folder as it was.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import multiprocessing
@@ -127,8 +128,14 @@ def build_units(course: Course, units: list[Unit], formats: tuple[str, ...]) -> 
     workers = min(len(units), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [builder.build(unit) for unit in units]
-    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (builder,)) as pool:
-        return pool.map(_build_in_worker, units, chunksize=1)
+    # Objects that exist before the fork are frozen, so the workers' collections never walk them
+    # (nor copy their pages); they go back to the collector once the workers are done.
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, _start_worker, (builder,)) as pool:
+            return pool.map(_build_in_worker, units, chunksize=1)
+    finally:
+        gc.unfreeze()
 
 
 def build(content: Path, out: Path, formats: tuple[str, ...] = ALL_FORMATS, unit_ids: tuple[str, ...] = (),
