@@ -1,4 +1,13 @@
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markdown.treeprocessors import InlineProcessor
+
 from scormgen.markdown_render import MarkdownRenderer
+from scormgen.structure import load_course
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
 
 
 def render(text: str, prefix: str = "") -> str:
@@ -49,3 +58,28 @@ def test_definition_lists_and_footnotes():
     html = render("Lead\n:   contatto interessato\n\nTesto[^n]\n\n[^n]: fonte\n")
     assert "<dt>Lead</dt>" in html and "<dd>contatto interessato</dd>" in html
     assert 'class="footnote"' in html
+
+
+def _stock_inline_renderer() -> MarkdownRenderer:
+    """The same renderer with Python-Markdown's own inline stage, which tries every pattern."""
+    renderer = MarkdownRenderer()
+    renderer._md.treeprocessors.register(InlineProcessor(renderer._md), "inline", 20)
+    return renderer
+
+
+def test_inline_patterns_skipped_by_trigger_change_nothing_on_the_course():
+    course = load_course(CONTENT)
+    ours, stock = MarkdownRenderer(), _stock_inline_renderer()
+    screens = [screen.markdown for unit in course.units for lesson in unit.lessons for screen in lesson.screens]
+    assert screens
+    assert [ours.render(text, "s-") for text in screens] == [stock.render(text, "s-") for text in screens]
+
+
+_INLINE_SYNTAX = st.sampled_from(["*", "**", "_", "__", "`", "``", "[", "]", "(", ")", "![", "[^1]", "<", ">",
+                                  "&", "&amp;", "\\", "  \n", "\n", " ", "a", "b", "https://x.it", "@", ":", "#"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_INLINE_SYNTAX, max_size=30).map("".join))
+def test_inline_patterns_skipped_by_trigger_change_nothing_on_any_text(text):
+    assert MarkdownRenderer().render(text) == _stock_inline_renderer().render(text)
