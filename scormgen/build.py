@@ -22,7 +22,7 @@ from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
 from scormgen.render import PageRenderer
 from scormgen.structure import Course, Unit, load_course
-from scormgen.zipwriter import atomic_write, deterministic_zip
+from scormgen.zipwriter import Deflated, atomic_write, deterministic_zip
 
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
 QUIZ_FORMATS = ("qti21", "moodle")
@@ -67,12 +67,14 @@ class UnitBuilder:
         rendered = self.renderer.render_unit(unit)
         result = UnitBuild(unit, coverage=coverage(unit, rendered.quiz))
         description = describe(rendered, self.course.plan.language, self.course.plan.keywords)
+        deflated = Deflated()  # the unit's packages share most of their files
         for fmt in self.formats:
             if fmt in PACKAGE_FORMATS:
-                package = build_package(fmt, rendered, description)
+                package = build_package(fmt, rendered, description, deflated)
                 result.outputs.append(OutputFile(f"{fmt}/{unit.id}.zip", package.data))
             elif fmt == "qti21" and rendered.quiz is not None:
-                result.outputs.append(OutputFile(f"qti21/{unit.id}.zip", deterministic_zip(rendered.qti_package)))
+                qti_zip = deterministic_zip(rendered.qti_package, deflated=deflated)
+                result.outputs.append(OutputFile(f"qti21/{unit.id}.zip", qti_zip))
             elif fmt == "moodle" and rendered.quiz is not None:
                 category = f"UF {unit.standard.number} ({unit.standard.code}) – {unit.title}"
                 result.outputs.append(OutputFile(f"moodle/{unit.id}.xml", moodle_xml(rendered.quiz, category)))

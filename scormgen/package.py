@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from scormgen.manifests import scorm12, scorm2004
 from scormgen.manifests.common import PackageDescription, ScoEntry
 from scormgen.render import RenderedUnit
-from scormgen.zipwriter import deterministic_zip
+from scormgen.zipwriter import Deflated, deterministic_zip
 
 # Marks packages this project made: the validator is stricter with its own packages.
 ZIP_COMMENT = b"scormgen"
@@ -36,7 +36,8 @@ def describe(rendered: RenderedUnit, language: str, keywords: tuple[str, ...]) -
     )
 
 
-def build_package(fmt: str, rendered: RenderedUnit, description: PackageDescription) -> Package:
+def build_package(fmt: str, rendered: RenderedUnit, description: PackageDescription,
+                  deflated: Deflated | None = None) -> Package:
     entries = dict(rendered.files)
     entries["imsmanifest.xml"] = MANIFEST_WRITERS[fmt](description)
-    return Package(fmt, rendered.unit.id, deterministic_zip(entries, ZIP_COMMENT))
+    return Package(fmt, rendered.unit.id, deterministic_zip(entries, ZIP_COMMENT, deflated))
