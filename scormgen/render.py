@@ -23,6 +23,7 @@ from scormgen.quiz.model import Quiz, html_to_plain
 from scormgen.quiz.parser import parse_quiz_file
 from scormgen.quiz_page import number, quiz_page
 from scormgen.structure import Course, GlossaryEntry, Lesson, Reference, Unit
+from scormgen.template_cache import TemplateCache
 from scormgen.ui_text import UI_TEXT
 
 SHARED_DIR = "shared"
@@ -69,6 +70,7 @@ class PageRenderer:
         self.markdown = MarkdownRenderer()
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("scormgen", "templates"),
+            bytecode_cache=TemplateCache(Path(__file__).parent / "templates"),
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
