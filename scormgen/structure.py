@@ -15,8 +15,9 @@ from scormgen.yamlfile import YamlMap, load_yaml_map, parse_yaml
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
 LESSON_ID = re.compile(r"^[a-z][a-z0-9-]*$")
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]]*)\]\((?P<src>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-_LINK = re.compile(r"(?<!!)\[[^\]]*\]\((?P<href>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
+# Images and links within one line (a screen's text is searched whole).
+_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]+)(?:[^\S\n]+\"[^\"\n]*\")?\)")
+_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\((?P<href>[^)\s]+)(?:[^\S\n]+\"[^\"\n]*\")?\)")
 _FENCE = re.compile(r"^(```|~~~)")
 
 
@@ -187,10 +188,10 @@ def _references(screens: tuple[Screen, ...]) -> tuple[tuple[Reference, ...], tup
     images: list[Reference] = []
     links: list[Reference] = []
     for screen in screens:
-        for offset, line in enumerate(screen.markdown.split("\n")):
-            number = screen.line + offset
-            images += [Reference(m["src"], number, m["alt"]) for m in _IMAGE.finditer(line)]
-            links += [Reference(m["href"], number) for m in _LINK.finditer(line)]
+        text = screen.markdown
+        images += [Reference(m["src"], screen.line + text.count("\n", 0, m.start()), m["alt"])
+                   for m in _IMAGE.finditer(text)]
+        links += [Reference(m["href"], screen.line + text.count("\n", 0, m.start())) for m in _LINK.finditer(text)]
     return tuple(images), tuple(links)
 
 

@@ -1,7 +1,7 @@
 import pytest
 
 from scormgen.errors import ContentError
-from scormgen.structure import load_course, split_screens
+from scormgen.structure import _references, load_course, split_screens
 
 
 def test_course_loads_units_lessons_and_screens(course_dir):
@@ -22,6 +22,14 @@ def test_screen_split_ignores_rules_inside_code_fences():
     screens = split_screens("a\n```\n---\n```\n---\nb", first_line=10)
     assert len(screens) == 2
     assert screens[1].markdown == "b" and screens[1].line == 15
+
+
+def test_links_and_images_carry_their_line_and_stay_within_one_line():
+    screens = split_screens('Intro\n---\n## Due\n\nVedi [la scheda](scheda.pdf "Scheda")\n'
+                            '![Ciclo](media/ciclo.svg) e [non\nun link](x.pdf)', first_line=5)
+    images, links = _references(screens)
+    assert [(i.target, i.line, i.alt) for i in images] == [("media/ciclo.svg", 10, "Ciclo")]
+    assert [(link.target, link.line) for link in links] == [("scheda.pdf", 9)]
 
 
 def test_unknown_covers_id_names_the_line(course_dir):
