@@ -68,16 +68,16 @@ class _LessonTreeprocessor(Treeprocessor):
 
 # Text every match of a standard inline pattern contains, by the pattern's registered name.
 _INLINE_TRIGGERS = {
-    "backtick": ("`",), "escape": ("\\",), "footnote": ("[^",),
-    "reference": ("[",), "link": ("[",), "short_reference": ("[",),
-    "image_link": ("![",), "image_reference": ("![",), "short_image_ref": ("![",),
-    "autolink": ("<",), "automail": ("<",), "html": ("<",), "entity": ("&",), "linebreak": ("  \n",),
-    "em_strong": ("*", "_"), "em_strong2": ("_",), "not_strong": ("*", "_"),
+    "backtick": {"`"}, "escape": {"\\"}, "footnote": {"[^"},
+    "reference": {"["}, "link": {"["}, "short_reference": {"["},
+    "image_link": {"!["}, "image_reference": {"!["}, "short_image_ref": {"!["},
+    "autolink": {"<"}, "automail": {"<"}, "html": {"<"}, "entity": {"&"}, "linebreak": {"  \n"},
+    "em_strong": {"*", "_"}, "em_strong2": {"_"}, "not_strong": {"*", "_"},
 }
 
 
 class _TriggeredInlineProcessor(InlineProcessor):
-    """Python-Markdown's inline stage, skipping a pattern when the text lacks the character every
+    """Python-Markdown's inline stage, skipping a pattern when the text lacks the characters every
     match of it needs: most text has no link, code or emphasis, and trying each pattern on each
     piece of text was a third of all rendering time. Output is the same (a test renders the whole
     course both ways)."""
@@ -85,22 +85,25 @@ class _TriggeredInlineProcessor(InlineProcessor):
     def __init__(self, md: markdown.Markdown) -> None:
         super().__init__(md)
         self.inlinePatterns = tuple(md.inlinePatterns)  # a tuple: the registry's lookup is slow
-        triggers: list[tuple[str, ...] | None] = [None] * len(self.inlinePatterns)
+        triggers: list[frozenset[str] | None] = [None] * len(self.inlinePatterns)
         for name, needed in _INLINE_TRIGGERS.items():
             if name in md.inlinePatterns:
-                triggers[md.inlinePatterns.get_index_for_name(name)] = needed
+                triggers[md.inlinePatterns.get_index_for_name(name)] = frozenset(needed)
         self.triggers = tuple(triggers)
+        self.all_triggers = tuple(set().union(*_INLINE_TRIGGERS.values()))
 
     # Overrides InlineProcessor.__handleInline (name-mangled): the same loop, plus the trigger test.
+    # Matches only replace text with placeholders, so triggers absent at the start stay absent.
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
         if isinstance(data, util.AtomicString):
             return data
+        present = frozenset(text for text in self.all_triggers if text in data)
         patterns, triggers = self.inlinePatterns, self.triggers
         apply_pattern = self._InlineProcessor__applyPattern
         start = 0
         while patternIndex < len(patterns):
             needed = triggers[patternIndex]
-            if needed is not None and not any(text in data for text in needed):
+            if needed is not None and needed.isdisjoint(present):
                 matched, start = False, 0
             else:
                 data, matched, start = apply_pattern(patterns[patternIndex], data, patternIndex, start)
