@@ -142,12 +142,15 @@ class MarkdownRenderer:
         return sanitize(self._md.convert(text))
 
 
+# Built once: nh3.clean() would rebuild the allow-lists on every call.
+_CLEANER = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto"},
+    filter_style_properties={"text-align"},
+    link_rel="noopener noreferrer",
+)
+
+
 def sanitize(html: str) -> str:
-    return nh3.clean(
-        html,
-        tags=ALLOWED_TAGS,
-        attributes=ALLOWED_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
-        filter_style_properties={"text-align"},
-        link_rel="noopener noreferrer",
-    )
+    return _CLEANER.clean(html)

@@ -80,12 +80,8 @@ class PageRenderer:
             self.env.get_template(template)  # compiled once, before build workers fork
         self.static = {f"{SHARED_DIR}/{name}": resources.files("scormgen").joinpath("static", name).read_bytes()
                        for name in STATIC_FILES}
-        # Terms by their first word, so a lesson is scanned once, word by word.
-        self._terms_by_first_word: dict[str, list[tuple[tuple[str, ...], GlossaryEntry]]] = {}
-        for entry in course.glossary:
-            term = _words(entry.term)
-            if term:
-                self._terms_by_first_word.setdefault(term[0], []).append((term, entry))
+        # Each term as its words between spaces, to be found in a lesson's words joined the same way.
+        self._terms = [(f" {' '.join(words)} ", entry) for entry in course.glossary if (words := _words(entry.term))]
 
     def render_unit(self, unit: Unit) -> RenderedUnit:
         files: dict[str, bytes] = dict(self.static)
@@ -143,12 +139,9 @@ class PageRenderer:
 
     def _glossary_of(self, lesson: Lesson) -> list[GlossaryEntry]:
         """The glossary entries whose term appears in the lesson, matched word by word."""
-        words = _words("\n".join(screen.markdown for screen in lesson.screens))
-        used = {entry
-                for i, word in enumerate(words)
-                for term, entry in self._terms_by_first_word.get(word, ())
-                if words[i:i + len(term)] == term}
-        return sorted(used, key=lambda e: e.term.casefold())
+        text = " ".join(screen.markdown for screen in lesson.screens)
+        words = f" {' '.join(_words(text))} "
+        return sorted((entry for term, entry in self._terms if term in words), key=lambda e: e.term.casefold())
 
     @staticmethod
     def _media(unit: Unit, lesson: Lesson) -> dict[str, Path]:
