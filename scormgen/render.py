@@ -21,6 +21,7 @@ from scormgen.quiz import qti21
 from scormgen.markdown_render import MarkdownRenderer
 from scormgen.quiz.model import Quiz, html_to_plain
 from scormgen.quiz.parser import parse_quiz_file
+from scormgen.quiz.text import TextRenderer
 from scormgen.quiz_page import number, quiz_page
 from scormgen.structure import Course, GlossaryEntry, Lesson, Reference, Unit
 from scormgen.template_cache import TemplateCache
@@ -93,7 +94,7 @@ class PageRenderer:
             for path, source in media.items():
                 files[path] = source.read_bytes()
             scos.append(RenderedSco(lesson.id, lesson.title, "lesson", href, (href, *sorted(media)), lesson.duration))
-        quiz = parse_quiz_file(unit.quiz_path) if unit.quiz_path else None
+        quiz = parse_quiz_file(unit.quiz_path, TextRenderer(self.markdown)) if unit.quiz_path else None
         if quiz is not None:
             mastery = quiz.options.mastery_pct if quiz.options.mastery_pct is not None else unit.mastery
             href = f"{QUIZ_SCO_ID}.html"

@@ -43,10 +43,12 @@ def _span_html(match: re.Match[str]) -> str:
 
 
 class TextRenderer:
-    """Renders quiz texts; one per reading of a file (not thread-safe)."""
+    """Renders quiz texts; one per reading of a file (not thread-safe).
 
-    def __init__(self) -> None:
-        self._markdown: MarkdownRenderer | None = None
+    `markdown` is a converter to share, such as the one that renders the lessons."""
+
+    def __init__(self, markdown: MarkdownRenderer | None = None) -> None:
+        self._markdown = markdown
         self._cache: dict[str, str] = {}
 
     def render(self, source: str) -> str:
