@@ -81,8 +81,9 @@ class PageRenderer:
             self.env.get_template(template)  # compiled once, before build workers fork
         self.static = {f"{SHARED_DIR}/{name}": resources.files("scormgen").joinpath("static", name).read_bytes()
                        for name in STATIC_FILES}
-        # Each term as its words between spaces, to be found in a lesson's words joined the same way.
-        self._terms = [(f" {' '.join(words)} ", entry) for entry in course.glossary if (words := _words(entry.term))]
+        # Each term as its words, and as those words between spaces to find them next to each other.
+        self._terms = [(words, f" {' '.join(words)} ", entry)
+                       for entry in course.glossary if (words := _words(entry.term))]
 
     def render_unit(self, unit: Unit) -> RenderedUnit:
         files: dict[str, bytes] = dict(self.static)
@@ -140,9 +141,12 @@ class PageRenderer:
 
     def _glossary_of(self, lesson: Lesson) -> list[GlossaryEntry]:
         """The glossary entries whose term appears in the lesson, matched word by word."""
-        text = " ".join(screen.markdown for screen in lesson.screens)
-        words = f" {' '.join(_words(text))} "
-        return sorted((entry for term, entry in self._terms if term in words), key=lambda e: e.term.casefold())
+        words = _words(" ".join(screen.markdown for screen in lesson.screens))
+        present, spaced = set(words), f" {' '.join(words)} "
+        # The set rules out most terms cheaply; only terms whose words all occur are searched for.
+        used = [entry for term, spaced_term, entry in self._terms
+                if present.issuperset(term) and (len(term) == 1 or spaced_term in spaced)]
+        return sorted(used, key=lambda e: e.term.casefold())
 
     @staticmethod
     def _media(unit: Unit, lesson: Lesson) -> dict[str, Path]:
