@@ -13,7 +13,7 @@ import multiprocessing
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from scormgen import __version__
 from scormgen.errors import ContentError
@@ -29,8 +29,7 @@ QUIZ_FORMATS = ("qti21", "moodle")
 ALL_FORMATS = PACKAGE_FORMATS + QUIZ_FORMATS
 
 
-@dataclass(frozen=True)
-class OutputFile:
+class OutputFile(NamedTuple):
     path: str  # relative to the output folder
     data: bytes
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from scormgen.errors import ContentError
 from scormgen.quiz.parser import parse_quiz_file
@@ -11,8 +11,7 @@ from scormgen.render import is_external_link, local_target
 from scormgen.structure import Course, Lesson, Reference, Unit, load_course
 
 
-@dataclass(frozen=True)
-class Finding:
+class Finding(NamedTuple):
     severity: str  # "error" | "warning"
     message: str
     path: Path | None = None

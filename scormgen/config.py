@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from scormgen.errors import ContentError
 from scormgen.yamlfile import YamlMap, load_yaml_map
@@ -19,8 +19,7 @@ UNIT_ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 _ITEM_ID = {"abilities": re.compile(r"^A[1-9][0-9]*$"), "knowledge": re.compile(r"^K[1-9][0-9]*$")}
 
 
-@dataclass(frozen=True)
-class StandardUnit:
+class StandardUnit(NamedTuple):
     """One training unit (UF) as the standard defines it."""
 
     number: int
@@ -37,8 +36,7 @@ class StandardUnit:
         return {**self.abilities, **self.knowledge}
 
 
-@dataclass(frozen=True)
-class StandardHours:
+class StandardHours(NamedTuple):
     total_min: float
     aula_min: float
     lab_min: float
@@ -47,8 +45,7 @@ class StandardHours:
     key_competences: float
 
 
-@dataclass(frozen=True)
-class Standard:
+class Standard(NamedTuple):
     qualification: str
     region: str
     eqf: int
@@ -70,8 +67,7 @@ class Standard:
         return next((u for u in self.units if u.code == code), None)
 
 
-@dataclass(frozen=True)
-class UnitHours:
+class UnitHours(NamedTuple):
     """Hours of one UF by modality; aula + sync + async are its classroom hours."""
 
     aula: float = 0
@@ -92,23 +88,20 @@ class UnitHours:
         return {"aula": self.aula, "sync": self.sync, "async": self.async_, "lab": self.lab, "stage": self.stage}
 
 
-@dataclass(frozen=True)
-class UnitPlan:
+class UnitPlan(NamedTuple):
     id: str
     hours: UnitHours
     line: int = 0
 
 
-@dataclass(frozen=True)
-class Edition:
+class Edition(NamedTuple):
     code: str
     start: dt.date
     end: dt.date
     category: str
 
 
-@dataclass(frozen=True)
-class CoursePlan:
+class CoursePlan(NamedTuple):
     title: str
     language: str
     provider: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from scormgen.manifests import scorm12, scorm2004
 from scormgen.manifests.common import PackageDescription, ScoEntry
@@ -15,8 +15,7 @@ ZIP_COMMENT = b"scormgen"
 MANIFEST_WRITERS = {"scorm12": scorm12.write_manifest, "scorm2004": scorm2004.write_manifest}
 
 
-@dataclass(frozen=True)
-class Package:
+class Package(NamedTuple):
     format: str
     unit_id: str
     data: bytes

@@ -9,8 +9,8 @@ attempt still fits.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -29,8 +29,7 @@ TEXT_FLOOR = 20  # below this a typed answer is unusable: the quiz is too large 
 MAX_OPTIONS = 35  # answers are coded with one base-36 digit per option (and SCORM 1.2 ids are single characters)
 
 
-@dataclass(frozen=True)
-class PageOption:
+class PageOption(NamedTuple):
     """A choice, matching prompt/target or ordering item as the page shows it."""
 
     index: int
@@ -39,16 +38,14 @@ class PageOption:
     feedback: Markup = Markup("")
 
 
-@dataclass(frozen=True)
-class PageFeedback:
+class PageFeedback(NamedTuple):
     general: Markup
     correct: Markup
     incorrect: Markup
     solution: Markup
 
 
-@dataclass(frozen=True)
-class PageQuestion:
+class PageQuestion(NamedTuple):
     index: int  # position in the runtime's question list
     pool: int  # index of its pool, -1 when always shown
     question: Question
@@ -145,8 +142,7 @@ class PageQuestion:
         return data
 
 
-@dataclass(frozen=True)
-class PageEntry:
+class PageEntry(NamedTuple):
     """One block of the page in written order: a text, a question, or a pool's questions."""
 
     kind: str  # "text" | "question" | "pool"
@@ -157,8 +153,7 @@ class PageEntry:
     questions: tuple[PageQuestion, ...] = ()
 
 
-@dataclass(frozen=True)
-class QuizPage:
+class QuizPage(NamedTuple):
     quiz: Quiz
     mastery: float
     entries: tuple[PageEntry, ...]

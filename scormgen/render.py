@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -35,8 +35,7 @@ STATIC_FILES = ("course.css", "runtime.js")
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
 
-@dataclass(frozen=True)
-class RenderedSco:
+class RenderedSco(NamedTuple):
     """One SCO: its launch page and every file it uses besides the shared assets."""
 
     identifier: str
@@ -48,14 +47,13 @@ class RenderedSco:
     mastery: float | None = None
 
 
-@dataclass(frozen=True)
-class RenderedUnit:
+class RenderedUnit(NamedTuple):
     unit: Unit
     scos: tuple[RenderedSco, ...]
     files: dict[str, bytes]  # every package file except the manifest, by path in the package
     shared_files: tuple[str, ...]
-    quiz: Quiz | None = None
-    qti_package: dict[str, bytes] = field(default_factory=dict)  # the quiz's QTI 2.1 content package
+    quiz: Quiz | None
+    qti_package: dict[str, bytes]  # the quiz's QTI 2.1 content package; empty without a quiz
 
     @property
     def qti_files(self) -> tuple[str, ...]:

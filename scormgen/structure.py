@@ -6,8 +6,8 @@ Plain data only: Markdown stays Markdown here; rendering is the next stage's job
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from scormgen.config import CoursePlan, Standard, StandardUnit, UnitPlan, load_course_plan, load_standard
 from scormgen.errors import ContentError
@@ -21,8 +21,7 @@ _LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\((?P<href>[^)\s]+)(?:[^\S\n]+\"[^\"\n]*\
 _FENCE = re.compile(r"^(```|~~~)")
 
 
-@dataclass(frozen=True)
-class Reference:
+class Reference(NamedTuple):
     """An image or link written in a lesson, with the line it is on."""
 
     target: str
@@ -30,14 +29,12 @@ class Reference:
     alt: str | None = None  # images only
 
 
-@dataclass(frozen=True)
-class Screen:
+class Screen(NamedTuple):
     markdown: str
     line: int  # first line of the screen in the lesson file
 
 
-@dataclass(frozen=True)
-class Lesson:
+class Lesson(NamedTuple):
     id: str
     path: Path
     title: str
@@ -50,8 +47,7 @@ class Lesson:
     covers_line: int
 
 
-@dataclass(frozen=True)
-class Unit:
+class Unit(NamedTuple):
     id: str
     folder: Path
     title: str
@@ -68,16 +64,14 @@ class Unit:
         return sum(lesson.duration for lesson in self.lessons)
 
 
-@dataclass(frozen=True)
-class GlossaryEntry:
+class GlossaryEntry(NamedTuple):
     term: str
     it: str
     definition: str
     en: str = ""
 
 
-@dataclass(frozen=True)
-class Course:
+class Course(NamedTuple):
     root: Path
     standard: Standard
     plan: CoursePlan

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from lxml import etree
 
@@ -13,8 +12,7 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
-@dataclass(frozen=True)
-class ScoEntry:
+class ScoEntry(NamedTuple):
     identifier: str  # content id of the SCO (lesson id, or the quiz's)
     title: str
     href: str
@@ -23,8 +21,7 @@ class ScoEntry:
     mastery: float | None  # percent; only graded SCOs have one
 
 
-@dataclass(frozen=True)
-class PackageDescription:
+class PackageDescription(NamedTuple):
     """Everything a manifest says about one unit's package, independent of the SCORM version."""
 
     unit_id: str
@@ -41,8 +38,7 @@ class PackageDescription:
         return sum(sco.duration for sco in self.scos)
 
 
-@dataclass(frozen=True)
-class Metadata:
+class Metadata(NamedTuple):
     title: str
     description: str
     language: str
@@ -50,8 +46,7 @@ class Metadata:
     minutes: int
 
 
-@dataclass(frozen=True)
-class LomDialect:
+class LomDialect(NamedTuple):
     """IMS MD 1.2.1 (SCORM 1.2) and IEEE LOM (SCORM 2004) say the same things with other tags."""
 
     namespace: str
@@ -79,8 +74,7 @@ class LomDialect:
         sub(learning_time, self.tag(self.learning_time_value_tag), iso_duration(meta.minutes))
 
 
-@dataclass(frozen=True)
-class Dialect:
+class Dialect(NamedTuple):
     """What differs between SCORM versions in an otherwise identical manifest."""
 
     cp_namespace: str

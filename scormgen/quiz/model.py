@@ -15,9 +15,8 @@ import hashlib
 import html
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Literal, NamedTuple
 
 QuestionKind = Literal["single", "multiple", "short", "numerical", "essay", "upload", "matching", "ordering"]
 FeedbackTiming = Literal["immediate", "on-submit", "never"]
@@ -60,8 +59,7 @@ def html_to_plain(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """A piece of answer text with its identifier: a matching prompt or target, an ordering item."""
 
     id: str
@@ -69,8 +67,7 @@ class Option:
     html: str
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(NamedTuple):
     """An option of a single- or multiple-choice question. `id` is "a", "b", … in written order."""
 
     id: str
@@ -80,8 +77,7 @@ class Choice:
     feedback_html: str = ""
 
 
-@dataclass(frozen=True)
-class MatchPair:
+class MatchPair(NamedTuple):
     """A matching prompt (left) and the target it belongs with (right).
 
     Equal targets share one Option, so two prompts may point to the same target.
@@ -91,8 +87,7 @@ class MatchPair:
     right: Option
 
 
-@dataclass(frozen=True)
-class NumericAnswer:
+class NumericAnswer(NamedTuple):
     """The accepted values of a numerical question.
 
     kind "exact": `value` ± `tolerance` (absolute); "percent": `value` ± `tolerance` % of |value|;
@@ -138,8 +133,7 @@ class NumericAnswer:
         return self.min <= number <= self.max
 
 
-@dataclass(frozen=True)
-class Feedback:
+class Feedback(NamedTuple):
     """Question-level feedback, as HTML; empty strings where none was written."""
 
     general: str = ""
@@ -148,8 +142,7 @@ class Feedback:
     solution: str = ""
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One question. Which answer fields are filled depends on `kind`:
 
     single / multiple: `choices`; short: `answers` (accepted texts, compared ignoring case);
@@ -170,7 +163,7 @@ class Question:
     pairs: tuple[MatchPair, ...] = ()
     distractors: tuple[Option, ...] = ()
     order: tuple[Option, ...] = ()
-    feedback: Feedback = field(default_factory=Feedback)
+    feedback: Feedback = Feedback()
     covers: tuple[str, ...] = ()
 
     @property
@@ -204,8 +197,7 @@ class Question:
         return plain if len(plain) <= 60 else plain[:59].rstrip() + "…"
 
 
-@dataclass(frozen=True)
-class Pool:
+class Pool(NamedTuple):
     """A group of questions of which `pick` are drawn at random for each attempt.
 
     Each drawn question is worth `points_per_question`.
@@ -223,8 +215,7 @@ class Pool:
         return self.pick * self.points_per_question
 
 
-@dataclass(frozen=True)
-class TextBlock:
+class TextBlock(NamedTuple):
     """Text shown between questions, not scored."""
 
     title: str
@@ -236,8 +227,7 @@ class TextBlock:
 Item = Question | Pool | TextBlock
 
 
-@dataclass(frozen=True)
-class QuizOptions:
+class QuizOptions(NamedTuple):
     """How the quiz is delivered. `mastery_pct` is the pass mark in % of the points (None: no pass mark),
     `attempts` the number of attempts allowed (None: unlimited), `feedback` when feedback is shown."""
 
@@ -251,8 +241,7 @@ class QuizOptions:
     feedback: FeedbackTiming = "on-submit"
 
 
-@dataclass(frozen=True)
-class Quiz:
+class Quiz(NamedTuple):
     title: str
     description: str
     description_html: str

@@ -12,8 +12,8 @@ from __future__ import annotations
 import copy
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
+from typing import NamedTuple
 
 from lxml import etree
 
@@ -243,8 +243,7 @@ def _response_processing(question: Question, shown: set[str]) -> etree._Element 
 # --- the test ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Section:
+class _Section(NamedTuple):
     id: str
     title: str
     text_html: str
