@@ -183,6 +183,8 @@ def _references(screens: tuple[Screen, ...]) -> tuple[tuple[Reference, ...], tup
     links: list[Reference] = []
     for screen in screens:
         text = screen.markdown
+        if "](" not in text:  # most screens have neither, and this test is far cheaper than the searches
+            continue
         images += [Reference(m["src"], screen.line + text.count("\n", 0, m.start()), m["alt"])
                    for m in _IMAGE.finditer(text)]
         links += [Reference(m["href"], screen.line + text.count("\n", 0, m.start())) for m in _LINK.finditer(text)]
