@@ -16,12 +16,13 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from scormgen import __version__
+from scormgen.config import UnitPlan
 from scormgen.errors import ContentError
 from scormgen.package import MANIFEST_WRITERS, build_package, describe
 from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
 from scormgen.render import PageRenderer
-from scormgen.structure import Course, Unit, load_course
+from scormgen.structure import Course, Unit, load_course_settings, load_unit
 from scormgen.zipwriter import Deflated, atomic_write, deterministic_zip
 
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
@@ -55,14 +56,15 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 class UnitBuilder:
-    """Renders and packages units; holds what is costly to set up once (templates, Markdown)."""
+    """Reads, renders and packages units; holds what is costly to set up once (templates, Markdown)."""
 
     def __init__(self, course: Course, formats: tuple[str, ...]) -> None:
         self.course = course
         self.formats = formats
         self.renderer = PageRenderer(course)
 
-    def build(self, unit: Unit) -> UnitBuild:
+    def build(self, unit_plan: UnitPlan) -> UnitBuild:
+        unit = load_unit(self.course, unit_plan)
         rendered = self.renderer.render_unit(unit)
         result = UnitBuild(unit, coverage=coverage(unit, rendered.quiz))
         description = describe(rendered, self.course.plan.language, self.course.plan.keywords)
@@ -115,35 +117,36 @@ def _start_worker(builder: UnitBuilder) -> None:
     _worker_builder = builder
 
 
-def _build_in_worker(unit: Unit) -> UnitBuild:
+def _build_in_worker(unit_plan: UnitPlan) -> UnitBuild:
     assert _worker_builder is not None
-    return _worker_builder.build(unit)
+    return _worker_builder.build(unit_plan)
 
 
-def build_units(course: Course, units: list[Unit], formats: tuple[str, ...]) -> list[UnitBuild]:
-    """Build units on every core: rendering Markdown and compressing zips are most of a build's time.
+def build_units(course: Course, unit_plans: list[UnitPlan], formats: tuple[str, ...]) -> list[UnitBuild]:
+    """Build units on every core: reading lessons, rendering Markdown and compressing zips are
+    most of a build's time.
 
-    Workers are forked, so they start with the course loaded and the templates compiled.
+    Workers are forked, so they start with the course settings loaded and the templates compiled.
     """
     builder = UnitBuilder(course, formats)
-    workers = min(len(units), os.cpu_count() or 1)
+    workers = min(len(unit_plans), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [builder.build(unit) for unit in units]
+        return [builder.build(unit_plan) for unit_plan in unit_plans]
     # Objects that exist before the fork are frozen, so the workers' collections never walk them
     # (nor copy their pages); they go back to the collector once the workers are done.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers, _start_worker, (builder,)) as pool:
-            return pool.map(_build_in_worker, units, chunksize=1)
+            return pool.map(_build_in_worker, unit_plans, chunksize=1)
     finally:
         gc.unfreeze()
 
 
 def build(content: Path, out: Path, formats: tuple[str, ...] = ALL_FORMATS, unit_ids: tuple[str, ...] = (),
           progress: Callable[[UnitBuild], None] = lambda b: None) -> dict:
-    course = load_course(content)
-    units = [course.unit(unit_id) for unit_id in unit_ids] if unit_ids else list(course.units)
-    builds = build_units(course, units, formats)
+    course = load_course_settings(content)  # the units are read by the workers that build them
+    unit_plans = [course.unit_plan(unit_id) for unit_id in unit_ids] if unit_ids else list(course.plan.units)
+    builds = build_units(course, unit_plans, formats)
     for unit_build in builds:
         for output in unit_build.outputs:
             atomic_write(out / output.path, output.data)

@@ -82,19 +82,34 @@ class Course(NamedTuple):
         for unit in self.units:
             if unit.id == unit_id:
                 return unit
-        known = ", ".join(u.id for u in self.units)
-        raise ContentError(f"no unit '{unit_id}' in the course (units: {known})")
+        raise _unknown_unit(unit_id, self.plan)
+
+    def unit_plan(self, unit_id: str) -> UnitPlan:
+        unit_plan = self.plan.unit(unit_id)
+        if unit_plan is None:
+            raise _unknown_unit(unit_id, self.plan)
+        return unit_plan
+
+
+def _unknown_unit(unit_id: str, plan: CoursePlan) -> ContentError:
+    known = ", ".join(u.id for u in plan.units)
+    return ContentError(f"no unit '{unit_id}' in the course (units: {known})")
 
 
 def load_course(root: Path) -> Course:
     """Read and validate the whole course below `root` (the content/ folder)."""
-    standard = load_standard(root / "standard.yml")
-    plan = load_course_plan(root / "course.yml")
-    units = tuple(load_unit(root, unit_plan, standard, plan) for unit_plan in plan.units)
-    return Course(root=root, standard=standard, plan=plan, units=units, glossary=load_glossary(root / "glossary.yml"))
+    course = load_course_settings(root)
+    return course._replace(units=tuple(load_unit(course, unit_plan) for unit_plan in course.plan.units))
 
 
-def load_unit(root: Path, unit_plan: UnitPlan, standard: Standard, plan: CoursePlan) -> Unit:
+def load_course_settings(root: Path) -> Course:
+    """The course without its units (standard, plan, glossary), for loading units one by one."""
+    return Course(root=root, standard=load_standard(root / "standard.yml"), plan=load_course_plan(root / "course.yml"),
+                  units=(), glossary=load_glossary(root / "glossary.yml"))
+
+
+def load_unit(course: Course, unit_plan: UnitPlan) -> Unit:
+    root, standard, plan = course.root, course.standard, course.plan
     folder = root / unit_plan.id
     if not folder.is_dir():
         raise ContentError(f"the plan lists unit '{unit_plan.id}' but there is no folder {folder}",
