@@ -131,6 +131,9 @@ class MarkdownRenderer:
         self._md.treeprocessors.register(_LessonTreeprocessor(self._md, self), "lesson", 0)
         if hasattr(InlineProcessor, "_InlineProcessor__applyPattern"):  # the internals it relies on
             self._md.treeprocessors.register(_TriggeredInlineProcessor(self._md), "inline", 20)
+        # Every element is tested for membership of this list of tags; the extensions have added
+        # theirs by now, so a set gives the same answers faster.
+        self._md.block_level_elements = frozenset(self._md.block_level_elements)
 
     def _slugify(self, value: str, separator: str) -> str:
         return self.id_prefix + slugify_unicode(value, separator)
