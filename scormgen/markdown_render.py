@@ -97,7 +97,7 @@ class _TriggeredInlineProcessor(InlineProcessor):
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
         if isinstance(data, util.AtomicString):
             return data
-        present = frozenset(text for text in self.all_triggers if text in data)
+        present = {text for text in self.all_triggers if text in data}
         patterns, triggers = self.inlinePatterns, self.triggers
         apply_pattern = self._InlineProcessor__applyPattern
         start = 0
