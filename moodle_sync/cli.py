@@ -35,7 +35,7 @@ from moodle_sync.site import PLUGIN, missing_functions, plugin_state, render_che
 from moodle_sync.snapshot import Snapshot, load_snapshot, save_snapshot
 from scormgen.config import CoursePlan, Standard, load_course_plan, load_standard
 from scormgen.errors import ScormgenError
-from scormgen.zipwriter import atomic_write
+from scormgen.output import atomic_write
 
 
 class _Redact(logging.Filter):

@@ -15,7 +15,7 @@ from pathlib import Path
 from moodle_sync import jsondata
 from moodle_sync.errors import InputError
 from moodle_sync.register import Attendance
-from scormgen.zipwriter import atomic_write
+from scormgen.output import atomic_write
 
 SCHEMA_VERSION = 1
 

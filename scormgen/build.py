@@ -1,7 +1,8 @@
 """The build pipeline: config → structure → render → package → write.
 
-Every stage's output is plain data; nothing is written until every unit has rendered and
-packaged, so a content error leaves the output folder as it was.
+Every stage's output is plain data. Each unit's files are written to a staging folder as soon
+as the unit is packaged, and move into the output folder only once every unit has been built,
+so a content error leaves the output folder as it was.
 """
 
 from __future__ import annotations
@@ -18,12 +19,13 @@ from typing import Callable, NamedTuple
 from scormgen import __version__
 from scormgen.config import UnitPlan
 from scormgen.errors import ContentError
+from scormgen.output import staged_output, write_synced
 from scormgen.package import MANIFEST_WRITERS, build_package, describe
 from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
 from scormgen.render import PageRenderer
 from scormgen.structure import Course, Unit, load_course_settings, load_unit
-from scormgen.zipwriter import Deflated, atomic_write, deterministic_zip
+from scormgen.zipwriter import Deflated, deterministic_zip
 
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
 QUIZ_FORMATS = ("qti21", "moodle")
@@ -32,11 +34,8 @@ ALL_FORMATS = PACKAGE_FORMATS + QUIZ_FORMATS
 
 class OutputFile(NamedTuple):
     path: str  # relative to the output folder
-    data: bytes
-
-    @property
-    def sha256(self) -> str:
-        return hashlib.sha256(self.data).hexdigest()
+    size: int
+    sha256: str
 
 
 @dataclass
@@ -58,9 +57,10 @@ def parse_formats(text: str) -> tuple[str, ...]:
 class UnitBuilder:
     """Reads, renders and packages units; holds what is costly to set up once (templates, Markdown)."""
 
-    def __init__(self, course: Course, formats: tuple[str, ...]) -> None:
+    def __init__(self, course: Course, formats: tuple[str, ...], staging: Path) -> None:
         self.course = course
         self.formats = formats
+        self.staging = staging  # where the unit's files are written, see output.staged_output
         self.renderer = PageRenderer(course)
 
     def build(self, unit_plan: UnitPlan) -> UnitBuild:
@@ -72,16 +72,20 @@ class UnitBuilder:
         for fmt in self.formats:
             if fmt in PACKAGE_FORMATS:
                 package = build_package(fmt, rendered, description, deflated)
-                result.outputs.append(OutputFile(f"{fmt}/{unit.id}.zip", package.data))
+                result.outputs.append(self._write(f"{fmt}/{unit.id}.zip", package.data))
             elif fmt == "qti21" and rendered.quiz is not None:
                 qti_zip = deterministic_zip(rendered.qti_package, deflated=deflated)
-                result.outputs.append(OutputFile(f"qti21/{unit.id}.zip", qti_zip))
+                result.outputs.append(self._write(f"qti21/{unit.id}.zip", qti_zip))
             elif fmt == "moodle" and rendered.quiz is not None:
                 category = f"UF {unit.standard.number} ({unit.standard.code}) – {unit.title}"
-                result.outputs.append(OutputFile(f"moodle/{unit.id}.xml", moodle_xml(rendered.quiz, category)))
+                result.outputs.append(self._write(f"moodle/{unit.id}.xml", moodle_xml(rendered.quiz, category)))
         result.scos = [{"identifier": sco.identifier, "title": sco.title, "kind": sco.kind,
                         "duration_minutes": sco.duration} for sco in rendered.scos]
         return result
+
+    def _write(self, path: str, data: bytes) -> OutputFile:
+        write_synced(self.staging / path, data)
+        return OutputFile(path, len(data), hashlib.sha256(data).hexdigest())
 
 
 def report(course: Course, builds: list[UnitBuild]) -> dict:
@@ -95,7 +99,7 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
             "mastery": b.unit.mastery,
             "duration_minutes": sum(s["duration_minutes"] for s in b.scos),
             "scos": b.scos,
-            "files": [{"path": o.path, "sha256": o.sha256, "size": len(o.data)} for o in b.outputs],
+            "files": [{"path": o.path, "sha256": o.sha256, "size": o.size} for o in b.outputs],
         } for b in builds],
         "coverage": {b.unit.id: b.coverage for b in builds},
     }
@@ -122,13 +126,14 @@ def _build_in_worker(unit_plan: UnitPlan) -> UnitBuild:
     return _worker_builder.build(unit_plan)
 
 
-def build_units(course: Course, unit_plans: list[UnitPlan], formats: tuple[str, ...]) -> list[UnitBuild]:
-    """Build units on every core: reading lessons, rendering Markdown and compressing zips are
-    most of a build's time.
+def build_units(course: Course, unit_plans: list[UnitPlan], formats: tuple[str, ...],
+                staging: Path) -> list[UnitBuild]:
+    """Build units on every core: reading lessons, rendering Markdown, compressing and writing
+    zips are most of a build's time.
 
     Workers are forked, so they start with the course settings loaded and the templates compiled.
     """
-    builder = UnitBuilder(course, formats)
+    builder = UnitBuilder(course, formats, staging)
     workers = min(len(unit_plans), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         return [builder.build(unit_plan) for unit_plan in unit_plans]
@@ -146,11 +151,10 @@ def build(content: Path, out: Path, formats: tuple[str, ...] = ALL_FORMATS, unit
           progress: Callable[[UnitBuild], None] = lambda b: None) -> dict:
     course = load_course_settings(content)  # the units are read by the workers that build them
     unit_plans = [course.unit_plan(unit_id) for unit_id in unit_ids] if unit_ids else list(course.plan.units)
-    builds = build_units(course, unit_plans, formats)
+    with staged_output(out) as staging:
+        builds = build_units(course, unit_plans, formats, staging)
+        summary = report(course, builds)
+        write_synced(staging / "report.json", (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     for unit_build in builds:
-        for output in unit_build.outputs:
-            atomic_write(out / output.path, output.data)
         progress(unit_build)
-    summary = report(course, builds)
-    atomic_write(out / "report.json", (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
     return summary

@@ -1,4 +1,4 @@
-"""Reproducible zips and atomic file writes.
+"""Reproducible zips.
 
 The same entries give the same bytes: entries sorted, one fixed timestamp (SOURCE_DATE_EPOCH
 when set, else 1980-01-01), fixed permissions and creator system, fixed compression level.
@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import os
 import struct
-import tempfile
 import time
 import zlib
-from pathlib import Path
 
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 COMPRESSION_LEVEL = 6
@@ -79,19 +77,3 @@ _FILE_MODE = 0o100644 << 16
 def _dos_time(stamp: tuple[int, int, int, int, int, int]) -> tuple[int, int]:
     year, month, day, hour, minute, second = stamp
     return hour << 11 | minute << 5 | second // 2, (year - 1980) << 9 | month << 5 | day
-
-
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
