@@ -124,7 +124,8 @@ class MarkdownRenderer:
                 TableExtension(), AdmonitionExtension(), DefListExtension(), AttrListExtension(),
                 FencedCodeExtension(), SaneListExtension(),
                 FootnoteExtension(BACKLINK_TITLE="Torna alla nota %d nel testo"),
-                TocExtension(slugify=self._slugify),
+                # Heading ids only: the player lists a lesson's screens, so no [TOC] marker to expand.
+                TocExtension(slugify=self._slugify, marker="", toc_depth=0),
             ],
             output_format="html",
         )

@@ -42,6 +42,11 @@ def test_ids_carry_the_screen_prefix_so_screens_can_share_a_page():
     assert 'href="#s1-fn:1"' in first and 'id="s2-fn:1"' in second
 
 
+def test_headings_get_ids_but_no_table_of_contents_is_made():
+    html = render("[TOC]\n\n## Primo titolo\n\nTesto.\n", "s3-")
+    assert '<h2 id="s3-primo-titolo">' in html and "<p>[TOC]</p>" in html and 'class="toc"' not in html
+
+
 def test_renderer_is_reusable_without_state_leaking():
     renderer = MarkdownRenderer()
     renderer.render("Testo[^1]\n\n[^1]: nota\n", "s1-")
