@@ -13,7 +13,7 @@ from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension
+from markdown.extensions.tables import TableExtension, TableProcessor
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.treeprocessors import InlineProcessor, Treeprocessor
 
@@ -112,6 +112,14 @@ class _TriggeredInlineProcessor(InlineProcessor):
         return data
 
 
+class _PipeTableProcessor(TableProcessor):
+    """Python-Markdown's table processor, told at once that a block without a '|' is no table
+    (its own test splits the first rows of every block of the lesson)."""
+
+    def test(self, parent: etree.Element, block: str) -> bool:
+        return "|" in block and super().test(parent, block)
+
+
 class MarkdownRenderer:
     """One reusable converter: building a Markdown instance costs more than converting a screen."""
 
@@ -132,6 +140,8 @@ class MarkdownRenderer:
         self._md.treeprocessors.register(_LessonTreeprocessor(self._md, self), "lesson", 0)
         if hasattr(InlineProcessor, "_InlineProcessor__applyPattern"):  # the internals it relies on
             self._md.treeprocessors.register(_TriggeredInlineProcessor(self._md), "inline", 20)
+        tables = self._md.parser.blockprocessors["table"]
+        self._md.parser.blockprocessors.register(_PipeTableProcessor(self._md.parser, tables.config), "table", 75)
         # Every element is tested for membership of this list of tags; the extensions have added
         # theirs by now, so a set gives the same answers faster.
         self._md.block_level_elements = frozenset(self._md.block_level_elements)

@@ -1,7 +1,9 @@
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import InlineProcessor
 
 from scormgen.markdown_render import MarkdownRenderer
@@ -67,10 +69,12 @@ def test_definition_lists_and_footnotes():
 
 def _stock_renderer() -> MarkdownRenderer:
     """The same renderer without its speed-ups: Python-Markdown's own inline stage, which tries
-    every pattern, and its list of block-level tags."""
+    every pattern, its list of block-level tags and its table test."""
     renderer = MarkdownRenderer()
     renderer._md.treeprocessors.register(InlineProcessor(renderer._md), "inline", 20)
     renderer._md.block_level_elements = list(renderer._md.block_level_elements)
+    tables = renderer._md.parser.blockprocessors["table"]
+    renderer._md.parser.blockprocessors.register(TableProcessor(renderer._md.parser, tables.config), "table", 75)
     return renderer
 
 
@@ -82,9 +86,20 @@ def test_speed_ups_change_nothing_on_the_course():
     assert [ours.render(text, "s-") for text in screens] == [stock.render(text, "s-") for text in screens]
 
 
+@pytest.mark.parametrize("text", [
+    "a|b\n-|-\n1|2",  # a table without spaces or outer pipes
+    "|a|\n|-|\n|1|",  # a one-column table
+    "a | b\n--- | ---\n`x|y` | \\|",  # pipes inside code and escaped
+    "*a* _b_ **c** __d__ `e` [f](g) ![h](i) <j@k.it> <https://l.it> &amp; a  \nb \\* [^n]\n\n[^n]: m",
+])
+def test_speed_ups_change_nothing_on_written_examples(text):
+    assert MarkdownRenderer().render(text) == _stock_renderer().render(text)
+
+
 _INLINE_SYNTAX = st.sampled_from(["*", "**", "_", "__", "`", "``", "[", "]", "(", ")", "![", "[^1]", "<", ">",
                                   "&", "&amp;", "\\", "  \n", "\n", " ", "a", "b", "https://x.it", "@", ":", "#",
-                                  "\n\n", "<div>", "</div>", "<span>", "<br/>", "<table>", "- ", "> "])
+                                  "\n\n", "<div>", "</div>", "<span>", "<br/>", "<table>", "- ", "> ",
+                                  "|", " | ", "|---|", ":--", "--:", "\\|"])
 
 
 @settings(max_examples=300, deadline=None)
