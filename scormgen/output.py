@@ -35,18 +35,24 @@ def atomic_write(path: Path, data: bytes) -> None:
 
 @contextmanager
 def staged_output(out: Path) -> Iterator[Path]:
-    """A folder beside `out` for a build to write its files into, in parallel if it likes.
+    """A hidden folder inside `out` for a build to write its files into, in parallel if it likes.
 
     When the block ends without an error, each file replaces its counterpart in `out` (other
     files there stay); when it ends with one, the folder is removed and `out` is left as it was.
+    Staging inside `out` keeps the moves on one file system, even when `out` is a mount point.
     """
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.", suffix=".staging"))
+    created = not out.exists()
+    out.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))
     try:
         yield staging
         for source in sorted(path for path in staging.rglob("*") if path.is_file()):
             target = out / source.relative_to(staging)
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
-    finally:
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
+        if created:
+            shutil.rmtree(out, ignore_errors=True)  # it holds nothing but the staging folder
+        raise
+    shutil.rmtree(staging, ignore_errors=True)

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import pytest
 
 from scormgen import output
@@ -29,20 +31,27 @@ def test_staged_files_replace_theirs_and_leave_the_others(tmp_path):
     atomic_write(out / "scorm12" / "uf1.zip", b"old")
     atomic_write(out / "notes.txt", b"mine")
     with staged_output(out) as staging:
-        assert staging.parent == tmp_path and staging.name.startswith(".build.")
+        assert staging.parent == out and staging.name.startswith(".staging-")
         write_synced(staging / "scorm12" / "uf1.zip", b"new")
         write_synced(staging / "qti21" / "uf1.zip", b"quiz")
         assert (out / "scorm12" / "uf1.zip").read_bytes() == b"old"  # nothing moves before the end
     assert (out / "scorm12" / "uf1.zip").read_bytes() == b"new"
     assert (out / "qti21" / "uf1.zip").read_bytes() == b"quiz"
     assert (out / "notes.txt").read_bytes() == b"mine"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["build"]
+    assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "qti21", "scorm12"]
 
 
-def test_a_failure_while_staging_changes_nothing(tmp_path):
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_failure_while_staging_changes_nothing(tmp_path, existing):
     out = tmp_path / "build"
+    if existing:
+        atomic_write(out / "scorm12" / "uf1.zip", b"old")
     with pytest.raises(ValueError):
         with staged_output(out) as staging:
             write_synced(staging / "scorm12" / "uf1.zip", b"new")
             raise ValueError("unit 2 is broken")
-    assert list(tmp_path.iterdir()) == []
+    if existing:
+        assert [p.relative_to(out) for p in out.rglob("*")] == [Path("scorm12"), Path("scorm12/uf1.zip")]
+        assert (out / "scorm12" / "uf1.zip").read_bytes() == b"old"
+    else:
+        assert list(tmp_path.iterdir()) == []
