@@ -6,16 +6,17 @@ import xml.etree.ElementTree as etree
 
 import markdown
 import nh3
-from markdown import util
 from markdown.extensions.admonition import AdmonitionExtension
 from markdown.extensions.attr_list import AttrListExtension
 from markdown.extensions.def_list import DefListExtension
 from markdown.extensions.fenced_code import FencedCodeExtension
 from markdown.extensions.footnotes import FootnoteExtension
 from markdown.extensions.sane_lists import SaneListExtension
-from markdown.extensions.tables import TableExtension, TableProcessor
+from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
-from markdown.treeprocessors import InlineProcessor, Treeprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from scormgen.markdown_speedups import speed_up
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgroup", "dd", "del", "details",
@@ -66,60 +67,6 @@ class _LessonTreeprocessor(Treeprocessor):
                 element.set("scope", "col")
 
 
-# Text every match of a standard inline pattern contains, by the pattern's registered name.
-_INLINE_TRIGGERS = {
-    "backtick": {"`"}, "escape": {"\\"}, "footnote": {"[^"},
-    "reference": {"["}, "link": {"["}, "short_reference": {"["},
-    "image_link": {"!["}, "image_reference": {"!["}, "short_image_ref": {"!["},
-    "autolink": {"<"}, "automail": {"<"}, "html": {"<"}, "entity": {"&"}, "linebreak": {"  \n"},
-    "em_strong": {"*", "_"}, "em_strong2": {"_"}, "not_strong": {"*", "_"},
-}
-
-
-class _TriggeredInlineProcessor(InlineProcessor):
-    """Python-Markdown's inline stage, skipping a pattern when the text lacks the characters every
-    match of it needs: most text has no link, code or emphasis, and trying each pattern on each
-    piece of text was a third of all rendering time. Output is the same (a test renders the whole
-    course both ways)."""
-
-    def __init__(self, md: markdown.Markdown) -> None:
-        super().__init__(md)
-        self.inlinePatterns = tuple(md.inlinePatterns)  # a tuple: the registry's lookup is slow
-        triggers: list[frozenset[str] | None] = [None] * len(self.inlinePatterns)
-        for name, needed in _INLINE_TRIGGERS.items():
-            if name in md.inlinePatterns:
-                triggers[md.inlinePatterns.get_index_for_name(name)] = frozenset(needed)
-        self.triggers = tuple(triggers)
-        self.all_triggers = tuple(set().union(*_INLINE_TRIGGERS.values()))
-
-    # Overrides InlineProcessor.__handleInline (name-mangled): the same loop, plus the trigger test.
-    # Matches only replace text with placeholders, so triggers absent at the start stay absent.
-    def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:  # noqa: N802, N803
-        if isinstance(data, util.AtomicString):
-            return data
-        present = {text for text in self.all_triggers if text in data}
-        patterns, triggers = self.inlinePatterns, self.triggers
-        apply_pattern = self._InlineProcessor__applyPattern
-        start = 0
-        while patternIndex < len(patterns):
-            needed = triggers[patternIndex]
-            if needed is not None and needed.isdisjoint(present):
-                matched, start = False, 0
-            else:
-                data, matched, start = apply_pattern(patterns[patternIndex], data, patternIndex, start)
-            if not matched:
-                patternIndex += 1
-        return data
-
-
-class _PipeTableProcessor(TableProcessor):
-    """Python-Markdown's table processor, told at once that a block without a '|' is no table
-    (its own test splits the first rows of every block of the lesson)."""
-
-    def test(self, parent: etree.Element, block: str) -> bool:
-        return "|" in block and super().test(parent, block)
-
-
 class MarkdownRenderer:
     """One reusable converter: building a Markdown instance costs more than converting a screen."""
 
@@ -138,13 +85,7 @@ class MarkdownRenderer:
             output_format="html",
         )
         self._md.treeprocessors.register(_LessonTreeprocessor(self._md, self), "lesson", 0)
-        if hasattr(InlineProcessor, "_InlineProcessor__applyPattern"):  # the internals it relies on
-            self._md.treeprocessors.register(_TriggeredInlineProcessor(self._md), "inline", 20)
-        tables = self._md.parser.blockprocessors["table"]
-        self._md.parser.blockprocessors.register(_PipeTableProcessor(self._md.parser, tables.config), "table", 75)
-        # Every element is tested for membership of this list of tags; the extensions have added
-        # theirs by now, so a set gives the same answers faster.
-        self._md.block_level_elements = frozenset(self._md.block_level_elements)
+        speed_up(self._md)
 
     def _slugify(self, value: str, separator: str) -> str:
         return self.id_prefix + slugify_unicode(value, separator)
