@@ -12,7 +12,6 @@ import hashlib
 import json
 import multiprocessing
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -38,12 +37,11 @@ class OutputFile(NamedTuple):
     sha256: str
 
 
-@dataclass
-class UnitBuild:
+class UnitBuild(NamedTuple):
     unit: Unit
-    outputs: list[OutputFile] = field(default_factory=list)
-    scos: list[dict] = field(default_factory=list)
-    coverage: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+    outputs: tuple[OutputFile, ...]
+    scos: list[dict]  # as the report lists them
+    coverage: dict[str, dict[str, list[str]]]
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -66,22 +64,22 @@ class UnitBuilder:
     def build(self, unit_plan: UnitPlan) -> UnitBuild:
         unit = load_unit(self.course, unit_plan)
         rendered = self.renderer.render_unit(unit)
-        result = UnitBuild(unit, coverage=coverage(unit, rendered.quiz))
+        outputs = []
         description = describe(rendered, self.course.plan.language, self.course.plan.keywords)
         deflated = Deflated()  # the unit's packages share most of their files
         for fmt in self.formats:
             if fmt in PACKAGE_FORMATS:
                 package = build_package(fmt, rendered, description, deflated)
-                result.outputs.append(self._write(f"{fmt}/{unit.id}.zip", package.data))
+                outputs.append(self._write(f"{fmt}/{unit.id}.zip", package.data))
             elif fmt == "qti21" and rendered.quiz is not None:
                 qti_zip = deterministic_zip(rendered.qti_package, deflated=deflated)
-                result.outputs.append(self._write(f"qti21/{unit.id}.zip", qti_zip))
+                outputs.append(self._write(f"qti21/{unit.id}.zip", qti_zip))
             elif fmt == "moodle" and rendered.quiz is not None:
                 category = f"UF {unit.standard.number} ({unit.standard.code}) – {unit.title}"
-                result.outputs.append(self._write(f"moodle/{unit.id}.xml", moodle_xml(rendered.quiz, category)))
-        result.scos = [{"identifier": sco.identifier, "title": sco.title, "kind": sco.kind,
-                        "duration_minutes": sco.duration} for sco in rendered.scos]
-        return result
+                outputs.append(self._write(f"moodle/{unit.id}.xml", moodle_xml(rendered.quiz, category)))
+        scos = [{"identifier": sco.identifier, "title": sco.title, "kind": sco.kind, "duration_minutes": sco.duration}
+                for sco in rendered.scos]
+        return UnitBuild(unit, tuple(outputs), scos, coverage(unit, rendered.quiz))
 
     def _write(self, path: str, data: bytes) -> OutputFile:
         write_synced(self.staging / path, data)
