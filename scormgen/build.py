@@ -12,6 +12,7 @@ import hashlib
 import json
 import multiprocessing
 import os
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable, NamedTuple
 
@@ -125,34 +126,38 @@ def _build_in_worker(unit_plan: UnitPlan) -> UnitBuild:
 
 
 def build_units(course: Course, unit_plans: list[UnitPlan], formats: tuple[str, ...],
-                staging: Path) -> list[UnitBuild]:
-    """Build units on every core: reading lessons, rendering Markdown, compressing and writing
-    zips are most of a build's time.
+                staging: Path) -> Iterator[UnitBuild]:
+    """Build units on every core, yielding each in order as soon as it is done: reading lessons,
+    rendering Markdown, compressing and writing zips are most of a build's time.
 
     Workers are forked, so they start with the course settings loaded and the templates compiled.
     """
     builder = UnitBuilder(course, formats, staging)
     workers = min(len(unit_plans), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [builder.build(unit_plan) for unit_plan in unit_plans]
+        yield from map(builder.build, unit_plans)
+        return
     # Objects that exist before the fork are frozen, so the workers' collections never walk them
     # (nor copy their pages); they go back to the collector once the workers are done.
     gc.freeze()
     try:
         with multiprocessing.get_context("fork").Pool(workers, _start_worker, (builder,)) as pool:
-            return pool.map(_build_in_worker, unit_plans, chunksize=1)
+            yield from pool.imap(_build_in_worker, unit_plans)
     finally:
         gc.unfreeze()
 
 
 def build(content: Path, out: Path, formats: tuple[str, ...] = ALL_FORMATS, unit_ids: tuple[str, ...] = (),
           progress: Callable[[UnitBuild], None] = lambda b: None) -> dict:
+    """Build the units into `out`, calling `progress` as each is done; nothing changes in `out`
+    unless every unit builds."""
     course = load_course_settings(content)  # the units are read by the workers that build them
     unit_plans = [course.unit_plan(unit_id) for unit_id in unit_ids] if unit_ids else list(course.plan.units)
+    builds = []
     with staged_output(out) as staging:
-        builds = build_units(course, unit_plans, formats, staging)
+        for unit_build in build_units(course, unit_plans, formats, staging):
+            progress(unit_build)
+            builds.append(unit_build)
         summary = report(course, builds)
         write_synced(staging / "report.json", (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
-    for unit_build in builds:
-        progress(unit_build)
     return summary

@@ -83,6 +83,20 @@ def test_a_failed_build_leaves_the_previous_output_untouched(course_dir, tmp_pat
     assert not list(out.rglob("*.tmp"))
 
 
+def test_progress_comes_unit_by_unit_before_anything_is_published(course_dir, tmp_path):
+    out = tmp_path / "out"
+    seen = []
+
+    def progress(unit_build):
+        seen.append((unit_build.unit.id, [o.path for o in unit_build.outputs], zips(out)))
+    build(course_dir, out, progress=progress)
+    assert [unit_id for unit_id, _, _ in seen] == ["uf1-prima", "uf2-seconda"]
+    assert seen[0][1] == ["scorm12/uf1-prima.zip", "scorm2004/uf1-prima.zip", "qti21/uf1-prima.zip",
+                          "moodle/uf1-prima.xml"]
+    assert all(published == {} for _, _, published in seen)
+    assert len(zips(out)) == 8
+
+
 def test_report_lists_files_durations_and_coverage(course_dir, tmp_path):
     build(course_dir, tmp_path)
     report = json.loads((tmp_path / "report.json").read_text())
