@@ -9,6 +9,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from scormgen.errors import ScormgenError
+
 
 def write_synced(path: Path, data: bytes) -> None:
     """Write `data` to `path` (rw-r--r--, whatever the umask) and wait until it is on disk."""
@@ -41,6 +43,8 @@ def staged_output(out: Path) -> Iterator[Path]:
     files there stay); when it ends with one, the folder is removed and `out` is left as it was.
     Staging inside `out` keeps the moves on one file system, even when `out` is a mount point.
     """
+    if out.exists() and not out.is_dir():
+        raise ScormgenError(f"{out} is a file; the build's output goes in a folder")
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))

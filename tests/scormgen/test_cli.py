@@ -47,3 +47,12 @@ def test_validate_reports_each_package(course_dir, tmp_path, schema_set):
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == f"{good}: OK"
     assert result.output.splitlines()[1].startswith(f"{bad}: error: cannot read the zip")
+
+
+def test_an_output_path_that_is_a_file_is_refused(course_dir, tmp_path):
+    taken = tmp_path / "build"
+    taken.write_text("not a folder")
+    result = run("build", "--content", str(course_dir), "--out", str(taken))
+    assert result.exit_code == 1
+    assert result.output == f"error: {taken} is a file; the build's output goes in a folder\n"
+    assert taken.read_text() == "not a folder"
