@@ -48,7 +48,10 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
         minutes = sum(s["duration_minutes"] for s in unit_build.scos)
         click.echo(f"{unit_build.unit.id:<28} {len(unit_build.scos):>2} SCO  {minutes:>4} min  {sizes}")
 
-    summary = run_build(content, out, chosen, units, progress)
+    try:
+        summary = run_build(content, out, chosen, units, progress)
+    except OSError as exc:  # a missing folder, a full disk, a permission: the user's to fix, not a bug
+        raise ScormgenError(f"{exc.filename or out}: {exc.strerror or exc}") from exc
     files = sum(len(u["files"]) for u in summary["units"])
     click.echo(f"built {len(summary['units'])} units, {files} files in {time.perf_counter() - started:.2f} s → {out}/")
     gc.freeze()  # the process ends here: spare its shutdown a last walk over every object of the build
