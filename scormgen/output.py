@@ -55,8 +55,8 @@ def staged_output(out: Path) -> Iterator[Path]:
             target.parent.mkdir(parents=True, exist_ok=True)
             os.replace(source, target)
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
         if created:
-            shutil.rmtree(out, ignore_errors=True)  # it holds nothing but the staging folder
+            shutil.rmtree(out, ignore_errors=True)  # nothing in it but what this build put there
         raise
-    shutil.rmtree(staging, ignore_errors=True)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
