@@ -14,14 +14,22 @@ from scormgen.quiz.cli import quiz
 
 
 class _Group(click.Group):
-    """Prints user errors as one line and exits 1; tracebacks are left for bugs."""
+    """Prints user errors as one line and exits 1; tracebacks are left for bugs.
+
+    A file-system error on a named path (a missing folder, a full disk, a permission) is the
+    user's to fix, so it is one of those lines too."""
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201
         try:
             return super().invoke(ctx)
         except ScormgenError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(1)
+            message = str(exc)
+        except OSError as exc:
+            if exc.filename is None:
+                raise
+            message = f"{exc.filename}: {exc.strerror or exc}"
+        click.echo(f"error: {message}", err=True)
+        sys.exit(1)
 
 
 @click.group(cls=_Group)
@@ -48,10 +56,7 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
         minutes = sum(s["duration_minutes"] for s in unit_build.scos)
         click.echo(f"{unit_build.unit.id:<28} {len(unit_build.scos):>2} SCO  {minutes:>4} min  {sizes}")
 
-    try:
-        summary = run_build(content, out, chosen, units, progress)
-    except OSError as exc:  # a missing folder, a full disk, a permission: the user's to fix, not a bug
-        raise ScormgenError(f"{exc.filename or out}: {exc.strerror or exc}") from exc
+    summary = run_build(content, out, chosen, units, progress)
     files = sum(len(u["files"]) for u in summary["units"])
     click.echo(f"built {len(summary['units'])} units, {files} files in {time.perf_counter() - started:.2f} s → {out}/")
     gc.freeze()  # the process ends here: spare its shutdown a last walk over every object of the build

@@ -1,3 +1,5 @@
+from pathlib import Path
+
 from click.testing import CliRunner
 
 from scormgen.cli import main
@@ -63,3 +65,11 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(course_dir, tmp_path):
     result = run("build", "--content", str(course_dir), "--out", str(tmp_path / "file" / "build"))
     assert result.exit_code == 1
     assert result.output == f"error: {tmp_path / 'file' / 'build'}: Not a directory\n"
+
+
+def test_file_system_errors_of_any_command_are_one_line(tmp_path):
+    (tmp_path / "file").write_text("x")
+    quiz = Path(__file__).resolve().parents[2] / "quizzes" / "uf1.md"
+    result = run("quiz", "convert", str(quiz), "--to", "qti21", "-o", str(tmp_path / "file" / "uf1.zip"))
+    assert result.exit_code == 1
+    assert result.output == f"error: {tmp_path / 'file'}: File exists\n"
