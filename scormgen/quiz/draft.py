@@ -31,6 +31,7 @@ class QuestionDraft:
     title: str = ""
     points: float = 1.0
     covers: tuple[str, ...] = ()
+    unit: str = ""
     kind: QuestionKind | None = None
     kind_line: int = 0
     choices: list[tuple[str, bool, int]] = field(default_factory=list)  # (text, correct, line)
@@ -73,6 +74,7 @@ def build(draft: QuestionDraft, path: Path, ids: set[str], render: Callable[[str
         order=tuple(Option(f"o{i + 1}", item, render_inline(item)) for i, item in enumerate(draft.order)),
         feedback=Feedback(**{key: render(value) for key, value in draft.feedback.items()}),
         covers=draft.covers,
+        unit=draft.unit,
     )
 
 
@@ -86,6 +88,8 @@ def _problem(draft: QuestionDraft, kind: QuestionKind) -> str:
         return "needs a correct choice"
     if kind == "single" and correct > 1:
         return "has more than one correct choice: mark one, or make it a multiple-answer question"
+    if draft.unit and kind != "numerical":
+        return "has a Unit:, which only a numerical question (=) can have"
     if kind == "short" and not draft.answers:
         return "needs an accepted answer"
     if kind == "matching" and len(draft.pairs) < 2:

@@ -20,10 +20,12 @@ from typing import Literal, NamedTuple
 
 QuestionKind = Literal["single", "multiple", "short", "numerical", "essay", "upload", "matching", "ordering"]
 FeedbackTiming = Literal["immediate", "on-submit", "never"]
+AnswersShown = Literal["after-each-attempt", "after-last-attempt", "never"]
 
 QUESTION_KINDS: tuple[QuestionKind, ...] = (
     "single", "multiple", "short", "numerical", "essay", "upload", "matching", "ordering")
 FEEDBACK_TIMINGS: tuple[FeedbackTiming, ...] = ("immediate", "on-submit", "never")
+ANSWERS_SHOWN: tuple[AnswersShown, ...] = ("after-each-attempt", "after-last-attempt", "never")
 # Kinds a person has to grade: they score nothing automatically.
 MANUALLY_GRADED: frozenset[str] = frozenset({"essay", "upload"})
 # The two options of a true/false question, in English (text2qti) or in Italian.
@@ -165,6 +167,7 @@ class Question(NamedTuple):
     order: tuple[Option, ...] = ()
     feedback: Feedback = Feedback()
     covers: tuple[str, ...] = ()
+    unit: str = ""  # numerical only: the unit the answer is given in ("%", "minuti", "€"), "" for none
 
     @property
     def is_true_false(self) -> bool:
@@ -229,7 +232,8 @@ Item = Question | Pool | TextBlock
 
 class QuizOptions(NamedTuple):
     """How the quiz is delivered. `mastery_pct` is the pass mark in % of the points (None: no pass mark),
-    `attempts` the number of attempts allowed (None: unlimited), `feedback` when feedback is shown."""
+    `attempts` the number of attempts allowed (None: unlimited), `feedback` when feedback is shown,
+    `show_answers` when the right answers are shown (None: the default, see `answers_shown`)."""
 
     shuffle_answers: bool = False
     show_correct_answers: bool = True
@@ -239,6 +243,18 @@ class QuizOptions(NamedTuple):
     mastery_pct: float | None = None
     attempts: int | None = None
     feedback: FeedbackTiming = "on-submit"
+    show_answers: AnswersShown | None = None
+
+    @property
+    def answers_shown(self) -> AnswersShown:
+        """When the right answers are shown: as written, else never if text2qti's `Show correct answers:
+        false` says so, else after the last attempt for a graded quiz (showing them after each attempt
+        would give them away for the next) and after each attempt otherwise."""
+        if self.show_answers is not None:
+            return self.show_answers
+        if not self.show_correct_answers:
+            return "never"
+        return "after-last-attempt" if self.mastery_pct is not None else "after-each-attempt"
 
 
 class Quiz(NamedTuple):

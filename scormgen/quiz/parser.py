@@ -23,7 +23,7 @@ from pathlib import Path
 from scormgen.errors import QuizError
 from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import (
-    FEEDBACK_TIMINGS, Item, NumericAnswer, Pool, Question, QuestionKind, Quiz, QuizOptions, TextBlock, content_id,
+    ANSWERS_SHOWN, FEEDBACK_TIMINGS, Item, NumericAnswer, Pool, Question, QuestionKind, Quiz, QuizOptions, TextBlock, content_id,
 )
 from scormgen.quiz.text import TextRenderer
 
@@ -54,6 +54,7 @@ _ELEMENTS: tuple[tuple[str, str, str], ...] = (
     ("question_title", r"[Tt]itle:", TITLE),
     ("question_points", r"[Pp]oints:", LINE),
     ("question_covers", r"[Cc]overs:", LINE),
+    ("question_unit", r"[Uu]nit:", LINE),
     ("text_title", r"[Tt]ext [Tt]itle:", TITLE),
     ("text", r"[Tt]ext:", BLOCK),
     ("quiz_title", r"[Qq]uiz [Tt]itle:", TITLE),
@@ -73,6 +74,7 @@ _ELEMENTS: tuple[tuple[str, str, str], ...] = (
     ("mastery", r"[Mm]astery:", LINE),
     ("attempts", r"[Aa]ttempts:", LINE),
     ("feedback_timing", r"[Ff]eedback:", LINE),
+    ("show_answers", r"[Ss]how [Aa]nswers:", LINE),
 )
 _CONTINUATION = {name: how for name, _, how in _ELEMENTS}
 _MARKER_RE = re.compile("|".join(
@@ -174,14 +176,14 @@ class _Parser:
             if element.name != "text":
                 self._finish_last_text()  # a `Text title:` takes only the `Text:` right after it
             if self.pending and element.name not in ("question", "question_title", "question_points",
-                                                     "question_covers"):
+                                                     "question_covers", "question_unit"):
                 raise self._unused_question_attributes(element.line)
             self.handlers[element.name](element)
         return self._finish()
 
     def _unused_question_attributes(self, line: int) -> QuizError:
         first = min(at for _, at in self.pending.values())
-        return self.error(f"expected a question ('1. …') after the Title:/Points:/Covers: of line {first}", line)
+        return self.error(f"expected a question ('1. …') after the Title:/Points:/Covers:/Unit: of line {first}", line)
 
     def _elements(self) -> Iterator[_Element]:
         lines = self.lines
@@ -351,6 +353,13 @@ class _Parser:
                              element.line)
         self._option("feedback", element, value)
 
+    def _on_show_answers(self, element: _Element) -> None:
+        value = element.text.lower()
+        if value not in ANSWERS_SHOWN:
+            choices = "', '".join(ANSWERS_SHOWN)
+            raise self.error(f"expected 'Show answers: {choices}', not {element.text!r}", element.line)
+        self._option("show_answers", element, value)
+
     def _positive_int(self, element: _Element, what: str) -> int:
         text = element.text.replace("_", "")
         if not text.isdigit() or int(text) < 1:
@@ -381,6 +390,13 @@ class _Parser:
                 raise self.error(f"Covers: expected ids like A1, K3 separated by commas, not {cover!r}",
                                  element.line)
         self._pending("covers", element, tuple(dict.fromkeys(ids)))
+
+    def _on_question_unit(self, element: _Element) -> None:
+        unit = " ".join(element.text.split())
+        if len(unit) > 20 or any(c.isdigit() for c in unit):
+            raise self.error(f"Unit: expected the unit a numerical answer is given in, like '%', 'minuti' or '€', "
+                             f"not {element.text!r}", element.line)
+        self._pending("unit", element, unit)
 
     def _pending(self, key: str, element: _Element, value: object) -> None:
         if key in self.pending:

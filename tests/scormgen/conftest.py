@@ -106,7 +106,8 @@ def course_dir(tmp_path: Path) -> Path:
         (folder / "media").mkdir(parents=True)
         (folder / "media" / "ciclo.svg").write_text(SVG, encoding="utf-8")
         quiz = quizzes / f"{unit_id}.md"
-        quiz.write_text(f"Quiz title: Prova\n\nCovers: {assessed}\n1.  Vero?\n*a) Vero\nb)  Falso\n", encoding="utf-8")
+        quiz.write_text(f"Quiz title: Prova\n\nCovers: {assessed}\n1.  Vale per la UF {code}?\n*a) Vero\nb)  Falso\n",
+                        encoding="utf-8")
         (folder / "unit.yml").write_text(textwrap.dedent(f"""\
             id: {unit_id}
             standard: "{code}"

@@ -59,3 +59,73 @@ def test_quiz_syntax_errors_are_findings(course_dir):
     quiz.write_text("Quiz title: Prova\n\n1.  Vero?\n*a) Vero\n*b) Anche\n", encoding="utf-8")
     [finding] = check_course(course_dir)
     assert finding.path == quiz and finding.line is not None and finding.severity == "error"
+
+
+POOLED = """\
+Quiz title: Prova
+Mastery: 60%
+
+GROUP
+Pick: 1
+Covers: A1, A2
+1.  Prima?
+*a) Vero
+b)  Falso
+Covers: K1
+2.  Seconda?
+*a) Vero
+b)  Falso
+END_GROUP
+"""
+
+
+def test_an_item_a_draw_may_skip_is_an_error(course_dir):
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.write_text(POOLED, encoding="utf-8")
+    found = messages(course_dir)
+    for item in ("A1", "A2", "K1"):
+        assert (f"{quiz}: error: {item} is not assessed in every attempt: the pools that hold its questions skip it "
+                "in 50% of attempts (put its questions where every draw takes one)") in found
+
+
+def test_a_pool_whose_every_draw_takes_the_item_is_enough(course_dir):
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.write_text(POOLED.replace("Pick: 1", "Pick: 2"), encoding="utf-8")
+    assert check_course(course_dir) == []
+
+
+def test_skip_probability_multiplies_independent_pools():
+    from scormgen.check import skip_probability
+    from scormgen.quiz.parser import parse_quiz
+
+    pool = "GROUP\nPick: 1\nCovers: {a}\n{n}1.  Uno {n}?\n*a) Vero\nb)  Falso\nCovers: K9\n{n}2.  Due {n}?\n*a) Vero\nb)  Falso\nEND_GROUP\n"
+    quiz = parse_quiz("Quiz title: x\n\n" + pool.format(a="A1", n=1) + pool.format(a="A1", n=2))
+    assert skip_probability(quiz, "A1") == 0.25
+    assert skip_probability(parse_quiz("Quiz title: x\n\n" + pool.format(a="A1, K9", n=1)), "K9") == 0.0
+    assert skip_probability(quiz, "K1") == 1.0
+
+
+def test_a_unit_without_a_verification_is_an_error(course_dir):
+    unit = course_dir / "uf2-seconda" / "unit.yml"
+    unit.write_text(unit.read_text().replace("quiz: quizzes/uf2-seconda.md\n", ""))
+    assert messages(course_dir) == [
+        f"{unit}: error: the unit has no verification: the standard requires one at the end of each unit "
+        "(set 'quiz' in unit.yml)"]
+
+
+def test_keys_that_give_the_answer_away_are_warnings(course_dir):
+    quiz = course_dir.parent / "quizzes" / "uf2-seconda.md"
+    tf = "".join(f"Covers: A1, K1\n{n}.  Affermazione {n}?\na)  Vero\n*b) Falso\n\n" for n in range(1, 5))
+    choice = "".join(f"{n}.  Domanda {n}?\na)  No\n*b) La risposta lunga\nc)  Nemmeno\n\n" for n in range(5, 9))
+    quiz.write_text(f"Quiz title: Prova\n\n{tf}{choice}", encoding="utf-8")
+    assert messages(course_dir) == [
+        f"{quiz}: warning: true/false keys are unbalanced: 0 true and 4 false",
+        f"{quiz}: warning: the right option is the longest in 4 of 4 single-choice questions: length gives the "
+        "answer away",
+    ]
+
+
+def test_the_same_question_in_two_units_is_a_warning(course_dir):
+    quiz1, quiz2 = (course_dir.parent / "quizzes" / f"{u}.md" for u in ("uf1-prima", "uf2-seconda"))
+    quiz2.write_text(quiz2.read_text().replace("UF 1002", "UF 1001"), encoding="utf-8")
+    assert messages(course_dir) == [f"{quiz2}:4: warning: the same question is in uf1-prima ({quiz1.name}:4)"]

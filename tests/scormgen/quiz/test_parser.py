@@ -351,3 +351,40 @@ def test_questions_are_frozen():
     assert isinstance(question, Question)
     with pytest.raises(AttributeError):
         question.points = 5  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("lines, shown", [
+    ("", "after-each-attempt"),  # no pass mark: nothing to give away
+    ("Mastery: 60%\n", "after-last-attempt"),
+    ("Mastery: 60%\nShow answers: after-each-attempt\n", "after-each-attempt"),
+    ("Show correct answers: false\n", "never"),
+    ("Show answers: never\n", "never"),
+])
+def test_when_answers_are_shown(lines, shown):
+    quiz = parse_quiz(f"Quiz title: x\n{lines}\n1.  Vero?\n*a) Vero\nb)  Falso\n")
+    assert quiz.options.answers_shown == shown
+
+
+def test_show_answers_takes_three_values():
+    with pytest.raises(QuizError, match="expected 'Show answers: after-each-attempt', 'after-last-attempt', 'never'"):
+        parse_quiz("Quiz title: x\nShow answers: sometimes\n\n1.  Vero?\n*a) Vero\nb)  Falso\n", "q.md")
+
+
+def test_a_numerical_question_names_its_unit():
+    quiz = parse("""\
+        Unit: minuti
+        1.  Quanto dura?
+        =   216
+        """)
+    assert next(quiz.questions()).unit == "minuti"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("Unit: %\n1.  Sigla?\n*   CRM\n", "quiz.md:2: this short-answer question has a Unit:, which only a numerical"),
+    ("Unit: 100 euro\n1.  Quanto?\n=   3\n", "quiz.md:1: Unit: expected the unit a numerical answer is given in"),
+    ("Unit: %\n\n", "expected a question ('1. …') after the Title:/Points:/Covers:/Unit: of line 1"),
+])
+def test_unit_errors(text, message):
+    with pytest.raises(QuizError) as raised:
+        parse_quiz(text, "quiz.md")
+    assert message in str(raised.value)
