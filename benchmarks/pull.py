@@ -26,19 +26,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from moodle_sync.buildreport import BuiltUnit, load_build  # noqa: E402
-from moodle_sync.client import MoodleClient  # noqa: E402
-from moodle_sync.course_layout import course_layout  # noqa: E402
-from moodle_sync.deploy import apply_plan, plan_deploy  # noqa: E402
-from moodle_sync.eligibility import assess  # noqa: E402
-from moodle_sync.enrol import enrol_learners  # noqa: E402
-from moodle_sync.learners import load_admissions  # noqa: E402
-from moodle_sync.pull import pull  # noqa: E402
-from moodle_sync.register import Attendance  # noqa: E402
-from moodle_sync.settings import Settings, Token  # noqa: E402
-from moodle_sync.site import site_info  # noqa: E402
-from moodle_sync.snapshot import Learner, ScoResult, Snapshot, UnitResult  # noqa: E402
-from scormgen.config import CoursePlan, Standard, load_course_plan, load_standard  # noqa: E402
+from moodle_sync.files.buildreport import BuiltUnit, load_build  # noqa: E402
+from moodle_sync.moodle.client import MoodleClient  # noqa: E402
+from moodle_sync.rules.course_layout import course_layout  # noqa: E402
+from moodle_sync.commands.deploy import apply_plan, plan_deploy  # noqa: E402
+from moodle_sync.rules.eligibility import assess  # noqa: E402
+from moodle_sync.commands.enrol import enrol_learners  # noqa: E402
+from moodle_sync.files.learners import load_admissions  # noqa: E402
+from moodle_sync.commands.pull import pull  # noqa: E402
+from moodle_sync.files.register import Attendance  # noqa: E402
+from moodle_sync.moodle.settings import Settings, Token  # noqa: E402
+from moodle_sync.moodle.site import site_info  # noqa: E402
+from moodle_sync.files.snapshot import Learner, ScoResult, Snapshot, UnitResult  # noqa: E402
+from course_model.config import CoursePlan, Standard, load_course_plan, load_standard  # noqa: E402
 from tests.moodle_sync.fake_moodle import FakeMoodle, write_build  # noqa: E402
 
 LEARNERS = 30

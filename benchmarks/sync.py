@@ -17,12 +17,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from moodle_sync.buildreport import load_build  # noqa: E402
-from moodle_sync.client import MoodleClient  # noqa: E402
-from moodle_sync.course_layout import course_layout  # noqa: E402
-from moodle_sync.deploy import apply_plan, plan_deploy  # noqa: E402
-from moodle_sync.settings import Settings, Token  # noqa: E402
-from scormgen.config import CoursePlan, Standard, load_course_plan, load_standard  # noqa: E402
+from moodle_sync.files.buildreport import load_build  # noqa: E402
+from moodle_sync.moodle.client import MoodleClient  # noqa: E402
+from moodle_sync.rules.course_layout import course_layout  # noqa: E402
+from moodle_sync.commands.deploy import apply_plan, plan_deploy  # noqa: E402
+from moodle_sync.moodle.settings import Settings, Token  # noqa: E402
+from course_model.config import CoursePlan, Standard, load_course_plan, load_standard  # noqa: E402
 from tests.moodle_sync.fake_moodle import FakeMoodle, write_build  # noqa: E402
 
 LATENCY = 0.05

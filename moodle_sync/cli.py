@@ -16,26 +16,26 @@ from pathlib import Path
 
 import click
 
-from moodle_sync.client import MoodleClient
-from moodle_sync.buildreport import load_build
-from moodle_sync.course_layout import course_layout
-from moodle_sync.credits import load_credits
-from moodle_sync.deploy import apply_plan, plan_deploy
-from moodle_sync.eligibility import assess
-from moodle_sync.eligibility_report import FORMATS, render
-from moodle_sync.enrol import enrol_learners
-from moodle_sync.errors import MoodleSyncError, PlanRefused
-from moodle_sync.learners import load_admissions
-from moodle_sync.limits import check_limits, render_findings, violations
-from moodle_sync.plugin import write_plugin_zip
-from moodle_sync.pull import PullResult, pull
-from moodle_sync.register import load_register
-from moodle_sync.settings import Settings, load_settings
-from moodle_sync.site import PLUGIN, missing_functions, plugin_state, render_check, require_functions, site_info
-from moodle_sync.snapshot import Snapshot, load_snapshot, save_snapshot
-from scormgen.config import CoursePlan, Standard, load_course_plan, load_standard
-from scormgen.errors import ScormgenError
-from scormgen.output import atomic_write
+from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.files.buildreport import load_build
+from moodle_sync.rules.course_layout import course_layout
+from moodle_sync.files.credits import load_credits
+from moodle_sync.commands.deploy import apply_plan, plan_deploy
+from moodle_sync.rules.eligibility import assess
+from moodle_sync.reports.eligibility_report import FORMATS, render
+from moodle_sync.commands.enrol import enrol_learners
+from moodle_sync.moodle.errors import MoodleSyncError, PlanRefused
+from moodle_sync.files.learners import load_admissions
+from moodle_sync.rules.limits import check_limits, render_findings, violations
+from moodle_sync.commands.plugin_zip import write_plugin_zip
+from moodle_sync.commands.pull import PullResult, pull
+from moodle_sync.files.register import load_register
+from moodle_sync.moodle.settings import Settings, load_settings
+from moodle_sync.moodle.site import PLUGIN, missing_functions, plugin_state, render_check, require_functions, site_info
+from moodle_sync.files.snapshot import Snapshot, load_snapshot, save_snapshot
+from course_model.config import CoursePlan, Standard, load_course_plan, load_standard
+from course_model.errors import ScormgenError
+from course_model.output import atomic_write
 
 
 class _Redact(logging.Filter):

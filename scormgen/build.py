@@ -17,15 +17,15 @@ from pathlib import Path
 from typing import Callable, NamedTuple
 
 from scormgen import __version__
-from scormgen.config import UnitPlan
-from scormgen.errors import ContentError
-from scormgen.output import staged_output, write_synced
-from scormgen.package import MANIFEST_WRITERS, build_package, describe
+from course_model.config import UnitPlan
+from course_model.errors import ContentError
+from course_model.output import staged_output, write_synced
+from scormgen.package.scorm import MANIFEST_WRITERS, build_package, describe
 from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
-from scormgen.render import PageRenderer
-from scormgen.structure import Course, Unit, load_course_settings, load_unit
-from scormgen.zipwriter import Deflated, deterministic_zip
+from scormgen.render.pages import PageRenderer
+from scormgen.structure.course import Course, Unit, load_course_settings, load_unit
+from course_model.zipfiles import Deflated, deterministic_zip
 
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
 QUIZ_FORMATS = ("qti21", "moodle")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from scormgen.errors import ScormgenError
+from course_model.errors import ScormgenError
 from scormgen.quiz.cli import quiz
 
 
@@ -66,7 +66,7 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
 @click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"), show_default=True)
 def check(content: Path) -> None:
     """Lint the content: front matter, covers ids, alt text, links, images, durations."""
-    from scormgen.check import check_course
+    from scormgen.authoring.check import check_course
 
     findings = check_course(content)
     for finding in findings:
@@ -83,8 +83,8 @@ def check(content: Path) -> None:
               help="Folder of official XSDs (scorm12/, scorm2004_4ed/) to validate the manifest against.")
 def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
     """Check SCORM packages (ours or other tools'): one line per problem, exit 1 on errors."""
-    from scormgen.validate import validate_package
-    from scormgen.xsd import SchemaSet
+    from scormgen.authoring.validate import validate_package
+    from scormgen.authoring.xsd import SchemaSet
 
     schema_set = SchemaSet(schemas) if schemas else None
     failed = False
@@ -106,7 +106,7 @@ def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
 def preview(unit: str | None, content: Path, port: int) -> None:
     """Play a unit (default: the first) with a built-in SCORM API, showing API calls and CMI data live;
     the page reloads when content changes."""
-    from scormgen.preview import run_preview
+    from scormgen.authoring.preview import run_preview
 
     run_preview(content, unit, port, click.echo)
 

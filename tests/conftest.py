@@ -1,10 +1,13 @@
-"""Fixtures shared by every test package."""
+"""Fixtures shared by every test package: the official schemas, a small course plan."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
+
+from course_model.config import CoursePlan, Standard, load_course_plan, load_standard
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO.parent / "shared" / "schemas"
@@ -15,6 +18,51 @@ def schema_set():
     """The official SCORM/QTI schemas, checked out beside the repository (../shared/schemas)."""
     if not (SCHEMAS / "scorm12").is_dir():
         pytest.skip(f"official schemas not found at {SCHEMAS}")
-    from scormgen.xsd import SchemaSet
+    from scormgen.authoring.xsd import SchemaSet
 
     return SchemaSet(SCHEMAS)
+
+
+# A two-unit course plan with the seed's e-learning rules, for the rules and the Moodle side.
+STANDARD = """\
+qualification: Tecnico di prova
+region: Regione Campania
+eqf: 5
+hours: {total_min: 100, aula_min: 60, lab_min: 0, internship_min: 0, internship_lab_min: 30, key_competences: 10}
+elearning: {sync_max_pct_of_aula: 210, async_max_pct_of_aula: 120}
+attendance: {max_absence_pct: 20, latest_entry_pct: 20}
+admission: {min_age: 18, min_eqf: 4, education: Diploma}
+units:
+  - {number: 1, code: "1784", title: "Assistenza all'utente", eqf: 5, performance: utente assistito,
+     abilities: {A1: Usare il report}, knowledge: {K1: Comunicazione}}
+  - {number: 2, code: "1790", title: Manutenzione del sistema, eqf: 4, performance: servizio erogato,
+     abilities: {A1: Testare i backup}, knowledge: {K1: Procedure}}
+"""
+
+UNIT_HOURS = {"uf1-utente": {"aula": 25, "sync": 8, "async": 3, "lab": 5, "stage": 10},
+              "uf2-manutenzione": {"aula": 25, "sync": 6, "async": 3, "lab": 5, "stage": 10}}
+BUILT_UNITS = [{"id": "uf1-utente", "code": "1784", "title": "Assistenza all'utente del CRM"},
+               {"id": "uf2-manutenzione", "code": "1790", "title": "Manutenzione del CRM"}]
+
+
+def write_content(folder: Path, unit_hours: dict[str, dict[str, float]] = UNIT_HOURS, key_competences: float = 10,
+                  edition: str = "ED-1") -> Path:
+    """content/standard.yml and content/course.yml of a two-unit course (the seed's e-learning rules)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "standard.yml").write_text(STANDARD, encoding="utf-8")
+    units = "".join(f"  - id: {unit_id}\n    hours: {json.dumps(hours)}\n" for unit_id, hours in unit_hours.items())
+    (folder / "course.yml").write_text(
+        "title: Corso di prova\n"
+        f"edition: {{code: {edition}, start: 2027-01-11, end: 2027-12-17, category: Qualificazioni di prova}}\n"
+        f"key_competences: {key_competences}\nunits:\n{units}", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def content(tmp_path: Path) -> Path:
+    return write_content(tmp_path / "content")
+
+
+@pytest.fixture
+def course(content: Path) -> tuple[Standard, CoursePlan]:
+    return load_standard(content / "standard.yml"), load_course_plan(content / "course.yml")

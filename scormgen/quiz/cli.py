@@ -61,7 +61,7 @@ def quiz() -> None:
 @click.option("--category", help="Moodle question bank category (default: the quiz title).")
 def convert(file: Path, fmt: str, output: Path | None, category: str | None) -> None:
     """Convert FILE (the quiz text format, text2qti files included, or GIFT if it ends in .gift)."""
-    from scormgen.output import atomic_write
+    from course_model.output import atomic_write
 
     parsed = read_quiz(file)
     target = output or file.with_suffix(FORMATS[fmt])

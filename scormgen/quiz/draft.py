@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scormgen.errors import QuizError
+from course_model.errors import QuizError
 from scormgen.quiz.model import (
     MANUALLY_GRADED, Choice, Feedback, MatchPair, NumericAnswer, Option, Question, QuestionKind, content_id,
     letter_id, unique,

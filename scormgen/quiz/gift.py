@@ -19,11 +19,11 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from scormgen.errors import QuizError
+from course_model.errors import QuizError
 from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import Item, NumericAnswer, Question, Quiz, QuizOptions, TextBlock
 from scormgen.quiz.parser import parse_number_answer, read_quiz_text
-from scormgen.markdown_render import sanitize
+from scormgen.render.markdown import sanitize
 from scormgen.quiz.text import TextRenderer
 
 # Escaped characters become private-use placeholders while the markup is split.

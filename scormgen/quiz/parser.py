@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from scormgen.errors import QuizError
+from course_model.errors import QuizError
 from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import (
     ANSWERS_SHOWN, FEEDBACK_TIMINGS, Item, NumericAnswer, Pool, Question, QuestionKind, Quiz, QuizOptions, TextBlock, content_id,

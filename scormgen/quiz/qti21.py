@@ -18,10 +18,10 @@ from typing import NamedTuple
 from lxml import etree
 
 from scormgen import __version__
-from scormgen.errors import QuizError
+from course_model.errors import QuizError
 from scormgen.quiz.model import Pool, Question, Quiz, QuizOptions, TextBlock, content_id, format_number, unique
 from scormgen.quiz.xhtml import append_html
-from scormgen.zipwriter import deterministic_zip
+from course_model.zipfiles import deterministic_zip
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"

@@ -13,7 +13,7 @@ import re
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scormgen.markdown_render import MarkdownRenderer
+    from scormgen.render.markdown import MarkdownRenderer
 
 # Literal text: letters, digits, spaces and punctuation that mean nothing in Markdown and need
 # no escaping in HTML, and `**strong**`, `*emphasis*`, `` `code` `` spans of such text. Lines
@@ -72,7 +72,7 @@ class TextRenderer:
         if simple is not None:
             return simple
         if self._markdown is None:
-            from scormgen.markdown_render import MarkdownRenderer
+            from scormgen.render.markdown import MarkdownRenderer
 
             self._markdown = MarkdownRenderer()
         return self._markdown.render(source)

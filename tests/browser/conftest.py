@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from scormgen.build import build
-from scormgen.localserver import LocalServer
+from scormgen.authoring.localserver import LocalServer
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

@@ -2,8 +2,8 @@
 
 from pathlib import Path
 
-from scormgen.localserver import LocalServer
-from scormgen.preview import Preview
+from scormgen.authoring.localserver import LocalServer
+from scormgen.authoring.preview import Preview
 from tests.browser.conftest import HERE, copy_course
 
 

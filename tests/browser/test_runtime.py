@@ -284,7 +284,7 @@ def test_a_resumed_quiz_shows_the_same_drawn_questions_and_answers(page, server,
 
 
 def test_suspend_data_fits_scorm12_for_the_largest_lesson_and_a_full_quiz(page, browser, tmp_path: Path) -> None:
-    from scormgen.localserver import LocalServer
+    from scormgen.authoring.localserver import LocalServer
     from tests.browser.conftest import NODE_MODULES
 
     content = copy_course(HERE / "course", tmp_path / "course")

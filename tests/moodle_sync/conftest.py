@@ -1,4 +1,4 @@
-"""Fixtures for moodle_sync: a running fake Moodle, a client for it, a small course and its build."""
+"""Fixtures for moodle_sync: a running fake Moodle, a client for it, a small build."""
 
 from __future__ import annotations
 
@@ -9,57 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from moodle_sync.client import MoodleClient
-from moodle_sync.settings import Settings, Token
-from scormgen.config import CoursePlan, Standard, load_course_plan, load_standard
+from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.moodle.settings import Settings, Token
+from tests.conftest import BUILT_UNITS
 from tests.moodle_sync.fake_moodle import FakeMoodle, write_build
 
 RECORDINGS = Path(os.environ.get("MOODLE_WS_RECORDINGS",
                                  Path(__file__).resolve().parents[2].parent / "shared" / "moodle-ws" / "recordings"))
-
-STANDARD = """\
-qualification: Tecnico di prova
-region: Regione Campania
-eqf: 5
-hours: {total_min: 100, aula_min: 60, lab_min: 0, internship_min: 0, internship_lab_min: 30, key_competences: 10}
-elearning: {sync_max_pct_of_aula: 210, async_max_pct_of_aula: 120}
-attendance: {max_absence_pct: 20, latest_entry_pct: 20}
-admission: {min_age: 18, min_eqf: 4, education: Diploma}
-units:
-  - {number: 1, code: "1784", title: "Assistenza all'utente", eqf: 5, performance: utente assistito,
-     abilities: {A1: Usare il report}, knowledge: {K1: Comunicazione}}
-  - {number: 2, code: "1790", title: Manutenzione del sistema, eqf: 4, performance: servizio erogato,
-     abilities: {A1: Testare i backup}, knowledge: {K1: Procedure}}
-"""
-
-UNIT_HOURS = {"uf1-utente": {"aula": 25, "sync": 8, "async": 3, "lab": 5, "stage": 10},
-              "uf2-manutenzione": {"aula": 25, "sync": 6, "async": 3, "lab": 5, "stage": 10}}
-BUILT_UNITS = [{"id": "uf1-utente", "code": "1784", "title": "Assistenza all'utente del CRM"},
-               {"id": "uf2-manutenzione", "code": "1790", "title": "Manutenzione del CRM"}]
-
-
-def write_content(folder: Path, unit_hours: dict[str, dict[str, float]] = UNIT_HOURS, key_competences: float = 10,
-                  edition: str = "ED-1") -> Path:
-    """content/standard.yml and content/course.yml of a two-unit course (the seed's e-learning rules)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    (folder / "standard.yml").write_text(STANDARD, encoding="utf-8")
-    units = "".join(f"  - id: {unit_id}\n    hours: {json.dumps(hours)}\n" for unit_id, hours in unit_hours.items())
-    (folder / "course.yml").write_text(
-        "title: Corso di prova\n"
-        f"edition: {{code: {edition}, start: 2027-01-11, end: 2027-12-17, category: Qualificazioni di prova}}\n"
-        f"key_competences: {key_competences}\nunits:\n{units}", encoding="utf-8")
-    return folder
-
-
-@pytest.fixture
-def content(tmp_path: Path) -> Path:
-    return write_content(tmp_path / "content")
-
-
-@pytest.fixture
-def course(content: Path) -> tuple[Standard, CoursePlan]:
-    return load_standard(content / "standard.yml"), load_course_plan(content / "course.yml")
-
 
 @pytest.fixture
 def build(tmp_path: Path) -> Path:

@@ -8,15 +8,15 @@ from typing import Any
 
 import pytest
 
-from moodle_sync.buildreport import load_build
-from moodle_sync.client import MoodleClient
-from moodle_sync.course_layout import course_layout
-from moodle_sync.deploy import apply_plan, plan_deploy
-from moodle_sync.enrol import enrol_learners
-from moodle_sync.pull import PullResult, pull
-from moodle_sync.settings import Settings, Token
-from moodle_sync.site import site_info
-from scormgen.config import CoursePlan, Standard
+from moodle_sync.files.buildreport import load_build
+from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.rules.course_layout import course_layout
+from moodle_sync.commands.deploy import apply_plan, plan_deploy
+from moodle_sync.commands.enrol import enrol_learners
+from moodle_sync.commands.pull import PullResult, pull
+from moodle_sync.moodle.settings import Settings, Token
+from moodle_sync.moodle.site import site_info
+from course_model.config import CoursePlan, Standard
 from tests.moodle_sync.fake_moodle import FakeMoodle
 
 LEARNERS = ("username,firstname,lastname,email,birthdate,education,joined\n"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from moodle_sync.snapshot import (Admission, CourseInfo, Learner, ScoInfo, ScoResult, Site, Snapshot, UnitInfo,
+from moodle_sync.files.snapshot import (Admission, CourseInfo, Learner, ScoInfo, ScoResult, Site, Snapshot, UnitInfo,
                                   UnitResult)
 
 UNITS = (("uf1-utente", "1784", 10), ("uf2-manutenzione", "1790", 20))

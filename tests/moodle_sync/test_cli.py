@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from moodle_sync.cli import cli
-from moodle_sync.snapshot import load_snapshot
-from tests.moodle_sync.conftest import write_content
+from moodle_sync.files.snapshot import load_snapshot
+from tests.conftest import write_content
 from tests.moodle_sync.edition import Edition, edition, fill  # noqa: F401 (edition is a fixture)
 from tests.moodle_sync.fake_moodle import FakeMoodle
 

@@ -6,8 +6,8 @@ import pytest
 from lxml import etree
 
 from scormgen.build import build
-from scormgen.errors import ContentError
-from scormgen.validate import validate_package
+from course_model.errors import ContentError
+from scormgen.authoring.validate import validate_package
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from scormgen.errors import QuizError
+from course_model.errors import QuizError
 from scormgen.quiz.gift import parse_gift, parse_gift_file
 from scormgen.quiz.model import TextBlock
 

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from scormgen.errors import QuizError
+from course_model.errors import QuizError
 from scormgen.quiz.model import Pool, Question, TextBlock
 from scormgen.quiz.parser import parse_number_answer, parse_quiz, parse_quiz_file
 

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from lxml import etree
 
-from scormgen.errors import QuizError
+from course_model.errors import QuizError
 from scormgen.quiz import qti21
 from scormgen.quiz.parser import parse_quiz
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from scormgen.markdown_render import MarkdownRenderer
+from scormgen.render.markdown import MarkdownRenderer
 from scormgen.quiz.text import TextRenderer, simple_html
 
 WORDS = ["Il", "cliente", "CRM", "è", "2024", "l'ordine", "(nota)", "50%", "a/b", "=", "+", "-", "€", "°", "@",

@@ -1,0 +1,101 @@
+"""YAML reading that remembers where each value came from, so errors can name file:line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from course_model.errors import ContentError
+
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_MISSING = object()
+
+
+class YamlMap(dict):
+    """A YAML mapping with the file and line of itself and of each of its keys."""
+
+    path: Path
+    line: int
+    key_lines: dict[Any, int]
+
+    def line_of(self, key: Any) -> int:
+        return self.key_lines.get(key, self.line)
+
+    def error(self, message: str, key: Any = None) -> ContentError:
+        return ContentError(message, self.path, self.line_of(key) if key is not None else self.line)
+
+    def get_typed(self, key: str, kind: type | tuple[type, ...], default: Any = _MISSING) -> Any:
+        """The value under `key`, checked against `kind`; required unless a default is given."""
+        if key not in self or self[key] is None:
+            if default is _MISSING:
+                raise self.error(f"missing required field '{key}'")
+            return default
+        value = self[key]
+        if kind in (int, float, (int, float)) and isinstance(value, bool):
+            raise self.error(f"'{key}' must be a number, not {value!r}", key)
+        if not isinstance(value, kind):
+            raise self.error(f"'{key}' must be {_describe(kind)}, not {value!r}", key)
+        return value
+
+    def reject_unknown(self, allowed: set[str]) -> None:
+        for key in self:
+            if key not in allowed:
+                known = ", ".join(sorted(allowed))
+                raise self.error(f"unknown field '{key}' (expected one of: {known})", key)
+
+
+def _describe(kind: type | tuple[type, ...]) -> str:
+    names = {str: "text", int: "a whole number", float: "a number", list: "a list",
+             dict: "a mapping", bool: "true or false"}
+    kinds = kind if isinstance(kind, tuple) else (kind,)
+    return " or ".join(names.get(k, k.__name__) for k in kinds)
+
+
+def _make_loader(path: Path, line_offset: int) -> type:
+    class Loader(_BaseLoader):  # type: ignore[misc, valid-type]
+        pass
+
+    def construct_mapping(loader: Any, node: yaml.MappingNode) -> YamlMap:
+        mapping = YamlMap()
+        mapping.path = path
+        mapping.line = node.start_mark.line + 1 + line_offset
+        mapping.key_lines = {}
+        loader.flatten_mapping(node)
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node, deep=True)
+            if key in mapping:
+                raise ContentError(f"duplicate key '{key}'", path, key_node.start_mark.line + 1 + line_offset)
+            mapping[key] = loader.construct_object(value_node, deep=True)
+            mapping.key_lines[key] = key_node.start_mark.line + 1 + line_offset
+        return mapping
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return Loader
+
+
+def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
+    """Parse YAML text that starts `line_offset` lines into `path`."""
+    try:
+        return yaml.load(text, Loader=_make_loader(path, line_offset))  # noqa: S506 (safe loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 + line_offset if mark else None
+        raise ContentError(f"invalid YAML: {exc.problem or exc.context}", path, line) from None
+    except yaml.YAMLError as exc:
+        raise ContentError(f"invalid YAML: {exc}", path) from None
+
+
+def load_yaml_map(path: Path) -> YamlMap:
+    """Read a YAML file whose top level must be a mapping."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ContentError("file not found", path) from None
+    except UnicodeDecodeError:
+        raise ContentError("not UTF-8 text", path) from None
+    data = parse_yaml(text, path)
+    if not isinstance(data, YamlMap):
+        raise ContentError("expected a YAML mapping at the top level", path, 1)
+    return data

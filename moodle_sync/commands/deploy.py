@@ -1,0 +1,203 @@
+"""Deploy an edition: read the site, plan the changes as a diff, apply them.
+
+Planning only reads. Every object is looked up by idnumber (sections by number) before
+anything is created, so applying a plan twice, or again after a run that failed half-way,
+leaves one of each: the second plan simply has less (or nothing) in it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from moodle_sync.moodle import courses, scorm
+from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.rules.course_layout import ActivitySpec, CourseLayout, CourseSpec
+from moodle_sync.moodle.errors import MoodleSyncError
+
+NEW_SECTION = "New section"  # what Moodle 5.x calls a section without a name
+
+
+@dataclass
+class Target:
+    """The ids an applied plan works on; those not known when planning are filled in as it goes."""
+
+    client: MoodleClient
+    category_id: int | None
+    course_id: int | None
+    course_format: str
+    section_ids: dict[int, int] = field(default_factory=dict)
+
+    def section_id(self, number: int) -> int:
+        if number not in self.section_ids:
+            assert self.course_id is not None, "sections are resolved after the course exists"
+            self.section_ids = {s.number: s.id for s in courses.sections(self.client, self.course_id)}
+        return self.section_ids[number]
+
+
+@dataclass(frozen=True)
+class Action:
+    symbol: str  # "+" creates, "~" changes
+    subject: str
+    changes: tuple[str, ...]
+    run: Callable[[Target], None]
+
+    def render(self) -> str:
+        return "\n".join([f"{self.symbol} {self.subject}", *(f"    {change}" for change in self.changes)])
+
+
+@dataclass(frozen=True)
+class DeployPlan:
+    actions: tuple[Action, ...]
+    target: Target
+
+    def render(self) -> str:
+        if not self.actions:
+            return "Nothing to change: the site already matches the build."
+        return "\n".join(action.render() for action in self.actions)
+
+
+def _short(value: Any) -> str:
+    text = str(value)
+    return repr(text if len(text) <= 100 else text[:97] + "...")
+
+
+def _same_html(a: str, b: str) -> bool:
+    # Moodle may hand back stored HTML with different whitespace between tags.
+    return re.sub(r">\s+<", "><", a.strip()) == re.sub(r">\s+<", "><", b.strip())
+
+
+def _course_changes(course: dict[str, Any], spec: CourseSpec, category_id: int | None) -> dict[str, Any]:
+    """The fields to update; a category_id of None means the category is created by this plan."""
+    wanted = spec.fields(category_id or 0)
+    changed = {name: wanted[name] for name in ("fullname", "shortname", "categoryid", "startdate", "enddate",
+                                               "enablecompletion") if str(course.get(name)) != str(wanted[name])}
+    if category_id is None:
+        changed["categoryid"] = None  # known once the category exists
+    if not _same_html(str(course.get("summary", "")), spec.summary):
+        changed.update(summary=spec.summary, summaryformat=1)
+    return changed
+
+
+def _plan_course(client: MoodleClient, layout: CourseLayout, category: dict[str, Any] | None,
+                 actions: list[Action]) -> dict[str, Any] | None:
+    spec = layout.course
+    course = courses.find_course(client, "idnumber", spec.idnumber)
+    if course is None:
+        clash = courses.find_course(client, "shortname", spec.shortname)
+        if clash is not None:
+            raise MoodleSyncError(f"the shortname {spec.shortname} belongs to course id {clash['id']} whose idnumber "
+                                  f"is {clash.get('idnumber')!r}, not {spec.idnumber!r}: give that course another "
+                                  "shortname, or its idnumber this edition code")
+
+        def create(target: Target) -> None:
+            assert target.category_id is not None
+            target.course_id = courses.create_course(target.client, spec.fields(target.category_id),
+                                                     len(layout.sections))
+
+        actions.append(Action("+", f"course {spec.shortname}", (
+            f"fullname {_short(spec.fullname)}", f"category {layout.category.idnumber}",
+            f"{len(layout.sections)} sections, completion tracking on, hour plan in the summary"), create))
+        return None
+    changed = _course_changes(course, spec, int(category["id"]) if category else None)
+    if changed:
+        def update(target: Target) -> None:
+            assert target.course_id is not None
+            fields = dict(changed, categoryid=target.category_id) if "categoryid" in changed else changed
+            courses.update_course(target.client, target.course_id, fields)
+
+        shown = [f"{name}: {_short(course.get(name))} -> {_short(value if value is not None else 'new category')}"
+                 for name, value in changed.items() if name not in ("summary", "summaryformat")]
+        if "summary" in changed:
+            shown.append("summary: hour plan updated")
+        actions.append(Action("~", f"course {spec.shortname}", tuple(shown), update))
+    return course
+
+
+def _plan_sections(client: MoodleClient, layout: CourseLayout, course: dict[str, Any] | None,
+                   actions: list[Action]) -> None:
+    course_id = int(course["id"]) if course else None
+    present = {s.number: s.name for s in courses.sections(client, course_id)} if course_id else {}
+    created_with_course = course is None
+    for spec in layout.sections:
+        if not created_with_course and spec.number not in present:
+            actions.append(Action("+", f"section {spec.number}", (), lambda target: courses.add_section(
+                target.client, target.course_id)))
+        current = present.get(spec.number, NEW_SECTION)
+        if current != spec.name:
+            def rename(target: Target, spec=spec) -> None:
+                courses.rename_section(target.client, target.course_format, target.section_id(spec.number), spec.name)
+
+            actions.append(Action("~", f"section {spec.number}", (f"name: {_short(current)} -> {_short(spec.name)}",),
+                                  rename))
+
+
+def _save(spec: ActivitySpec, upload: bool) -> Callable[[Target], None]:
+    def run(target: Target) -> None:
+        assert target.course_id is not None
+        draft = target.client.upload(spec.package) if upload else 0
+        scorm.save_scorm(target.client, courseid=target.course_id, section=spec.section, idnumber=spec.idnumber,
+                         name=spec.name, intro=spec.intro, draftitemid=draft, settings=spec.settings)
+    return run
+
+
+def _activity_changes(found: dict[str, Any], spec: ActivitySpec) -> list[str]:
+    changes = []
+    if found.get("sha1hash") != spec.sha1:
+        changes.append(f"package: {str(found.get('sha1hash'))[:12]} -> {spec.sha1[:12]} ({spec.package.name})")
+    if found.get("name") != spec.name:
+        changes.append(f"name: {_short(found.get('name'))} -> {_short(spec.name)}")
+    if not _same_html(str(found.get("intro", "")), spec.intro):
+        changes.append(f"intro: {_short(found.get('intro'))} -> {_short(spec.intro)}")
+    if int(found.get("section", -1)) != spec.section:
+        changes.append(f"section: {found.get('section')} -> {spec.section}")
+    changes += [f"{name}: {old} -> {new}" for name, old, new in spec.settings.differences(found)]
+    return changes
+
+
+def _plan_activities(client: MoodleClient, layout: CourseLayout, course: dict[str, Any] | None,
+                     actions: list[Action]) -> None:
+    existing: dict[str, dict[str, Any]] = {}
+    if course is not None:
+        for found in scorm.scorms_in_course(client, int(course["id"])):
+            idnumber = scorm.course_module(client, int(found["coursemodule"])).get("idnumber") or ""
+            existing[idnumber] = found
+    for spec in layout.activities:
+        found = existing.get(spec.idnumber)
+        if found is None:
+            actions.append(Action("+", f"SCORM {spec.idnumber}", (
+                f"name {_short(spec.name)} in section {spec.section}",
+                f"package {spec.package.name} (sha1 {spec.sha1[:12]})"), _save(spec, upload=True)))
+            continue
+        changes = _activity_changes(found, spec)
+        if changes:
+            replaced = found.get("sha1hash") != spec.sha1
+            actions.append(Action("~", f"SCORM {spec.idnumber}", tuple(changes), _save(spec, upload=replaced)))
+
+
+def plan_deploy(client: MoodleClient, layout: CourseLayout) -> DeployPlan:
+    """Read the site and list what must change for it to match `layout`; nothing is written."""
+    actions: list[Action] = []
+    category = courses.find_category(client, layout.category.idnumber)
+    if category is None:
+        spec = layout.category
+
+        def create_category(target: Target) -> None:
+            target.category_id = courses.create_category(target.client, spec.name, spec.idnumber)
+
+        actions.append(Action("+", f"category {spec.idnumber}", (f"name {_short(spec.name)}",), create_category))
+    course = _plan_course(client, layout, category, actions)
+    _plan_sections(client, layout, course, actions)
+    _plan_activities(client, layout, course, actions)
+    target = Target(client, int(category["id"]) if category else None, int(course["id"]) if course else None,
+                    str(course.get("format", courses.FORMAT)) if course else courses.FORMAT)
+    return DeployPlan(tuple(actions), target)
+
+
+def apply_plan(plan: DeployPlan, done: Callable[[Action], None] = lambda action: None) -> None:
+    """Run the actions in order; a failure stops here, and planning again picks up from the site's state."""
+    for action in plan.actions:
+        action.run(plan.target)
+        done(action)

@@ -1,0 +1,264 @@
+"""`moodle-sync pull`: an edition's learners, SCORM tracks, completion, grades (and attendance), as a snapshot.
+
+Tracks come through the plugin's one-call course report where the token can call it, else
+through core's `mod_scorm_get_scorm_sco_tracks`, one call per learner, SCO and attempt, run
+on a bounded thread pool. Either way each attempt's raw elements go through the same
+validation (tracks.py), so the two give the same learner data. SCO nominal durations are
+taken from the local build (build/report.json) and recorded in the snapshot, since Moodle
+does not keep them. Where the site has mod_attendance, its sessions become register rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import AbstractContextManager, contextmanager, nullcontext
+from dataclasses import dataclass
+from typing import Any, Protocol, TypeVar
+
+from moodle_sync.moodle import courses, scorm
+from moodle_sync.moodle.attendance import ATTENDANCE_SESSIONS, moodle_register
+from moodle_sync.files.buildreport import BuiltUnit
+from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.rules.course_layout import TIMEZONE
+from moodle_sync.moodle.errors import MoodleSyncError
+from moodle_sync.files.register import Attendance
+from moodle_sync.moodle.site import COURSE_REPORT, PLUGIN, SiteInfo, require_functions
+from moodle_sync.files.snapshot import (Admission, CourseInfo, Learner, ScoInfo, ScoResult, Site, Snapshot, UnitInfo,
+                                  UnitResult)
+from moodle_sync.rules.tracks import combine, elements_of, read_attempt
+from course_model.identifiers import item_id
+
+SCO_TRACKS = "mod_scorm_get_scorm_sco_tracks"
+WORKERS = 8  # concurrent requests: enough to hide latency, few enough not to load the site
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class Bar(Protocol):
+    def update(self, steps: int) -> None: ...
+
+
+# (number of steps, label) → a context manager giving a bar; click.progressbar fits.
+ProgressFactory = Callable[[int, str], AbstractContextManager[Bar]]
+
+
+class _Silent:
+    def update(self, steps: int) -> None:
+        pass
+
+
+def no_progress(total: int, label: str) -> AbstractContextManager[Bar]:
+    return nullcontext(_Silent())
+
+
+@dataclass(frozen=True)
+class PullResult:
+    snapshot: Snapshot
+    warnings: tuple[str, ...]
+
+
+def run_parallel(function: Callable[[T], R], items: Sequence[T], workers: int, bar: Bar) -> list[R]:
+    """`function` over `items` on at most `workers` threads, results in order; the first error stops the rest."""
+    pool = ThreadPoolExecutor(max_workers=workers)
+    try:
+        futures = [pool.submit(function, item) for item in items]
+        for future in as_completed(futures):
+            future.result()
+            bar.update(1)
+        return [future.result() for future in futures]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _NotAttempted(logging.Filter):
+    """Every SCO a learner has not opened answers with a `notattempted` warning: normal here, not news."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "[notattempted " not in record.getMessage()
+
+
+@contextmanager
+def _quiet_not_attempted() -> Any:
+    logger, quiet = logging.getLogger("moodle_sync.moodle.client"), _NotAttempted()
+    logger.addFilter(quiet)
+    try:
+        yield
+    finally:
+        logger.removeFilter(quiet)
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return None if value in (None, "") else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _moment(timestamp: Any) -> dt.datetime | None:
+    seconds = _number(timestamp)
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc) if seconds else None
+
+
+def _day(timestamp: Any) -> dt.date | None:
+    moment = _moment(timestamp)
+    return moment.astimezone(TIMEZONE).date() if moment else None
+
+
+def _unit(found: dict[str, Any], idnumber: str, scoes: list[dict[str, Any]], built: BuiltUnit | None) -> UnitInfo:
+    """One SCORM activity: its SCOs as Moodle lists them, with kind and nominal time from the build."""
+    planned = {}
+    for sco in built.scos if built else ():
+        planned[sco.identifier] = planned[item_id(sco.identifier)] = sco
+    scos = []
+    for row in scoes:
+        if row.get("scormtype") != "sco":
+            continue
+        extra = {e.get("element"): e.get("value") for e in row.get("extradata", [])}
+        mastery = _number(extra.get("masteryscore"))
+        match = planned.get(str(row["identifier"]))
+        kind = match.kind if match else ("quiz" if mastery is not None else "lesson")
+        if mastery is None and built and kind == "quiz":
+            mastery = built.mastery
+        scos.append(ScoInfo(int(row["id"]), str(row["identifier"]), str(row.get("title") or ""), kind,
+                            match.duration_minutes if match else None, mastery))
+    return UnitInfo(id=idnumber or f"scorm-{found['id']}", code=built.code if built else "",
+                    title=built.title if built else str(found.get("name", "")), scorm_id=int(found["id"]),
+                    cmid=int(found["coursemodule"]), mastery=built.mastery if built else None, scos=tuple(scos))
+
+
+def _units(client: MoodleClient, courseid: int, build: dict[str, BuiltUnit], workers: int
+           ) -> tuple[list[UnitInfo], list[str]]:
+    found = scorm.scorms_in_course(client, courseid)
+
+    def describe(activity: dict[str, Any]) -> UnitInfo:
+        idnumber = str(scorm.course_module(client, int(activity["coursemodule"])).get("idnumber") or "")
+        scoes = client.call("mod_scorm_get_scorm_scoes", scormid=int(activity["id"]))["scoes"]
+        return _unit(activity, idnumber, scoes, build.get(idnumber))
+
+    units = run_parallel(describe, found, workers, _Silent())
+    warnings = []
+    for activity, unit in zip(found, units):
+        built = build.get(unit.id)
+        if built is None:
+            warnings.append(f"SCORM activity {unit.id!r} ({unit.title}) is not in the build: its SCOs' nominal "
+                            "durations are unknown and their time will not be credited")
+        elif activity.get("sha1hash") and activity["sha1hash"] != built.sha1:
+            warnings.append(f"the package of {unit.id} on Moodle is not the one in the build folder: nominal "
+                            "durations are taken from the local build (run moodle-sync deploy to align them)")
+        unknown = [s.identifier for s in unit.scos if s.nominal_minutes is None]
+        if built and unknown:
+            warnings.append(f"{unit.id}: SCOs not in the build report, time not credited: {', '.join(unknown)}")
+    return units, warnings
+
+
+def _learners(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
+    """Enrolled students (teachers and managers enrolled in the course are not learners)."""
+    users = client.call("core_enrol_get_enrolled_users", courseid=courseid)
+    return sorted((u for u in users if any(r.get("shortname") == "student" for r in u.get("roles", []))),
+                  key=lambda u: str(u["username"]))
+
+
+def _attempts_result(attempts: Iterable[tuple[int, dict[str, Any]]]) -> ScoResult:
+    return combine(read_attempt(number, elements) for number, elements in attempts if elements)
+
+
+def core_tracks(client: MoodleClient, userids: list[int], units: list[UnitInfo], workers: int, bar: Bar
+                ) -> dict[tuple[int, int], ScoResult]:
+    """Every (learner, SCO): the last attempt first (Moodle's default), then the earlier ones."""
+    tasks = [(userid, sco.id) for userid in userids for unit in units for sco in unit.scos]
+
+    def read(task: tuple[int, int]) -> ScoResult:
+        userid, scoid = task
+        last = client.call(SCO_TRACKS, scoid=scoid, userid=userid)["data"]
+        attempts = {int(last["attempt"]): last["tracks"]}
+        for number in range(1, int(last["attempt"])):
+            attempts[number] = client.call(SCO_TRACKS, scoid=scoid, userid=userid,
+                                           attempt=number)["data"]["tracks"]
+        return _attempts_result((number, elements_of(tracks)) for number, tracks in attempts.items())
+
+    return dict(zip(tasks, run_parallel(read, tasks, workers, bar)))
+
+
+def plugin_tracks(client: MoodleClient, courseid: int) -> dict[tuple[int, int], ScoResult]:
+    """Every (learner, SCO) from the plugin's course report, which carries each attempt's raw elements."""
+    report = scorm.course_report(client, courseid)
+    results = {}
+    for row in report["rows"]:
+        if "tracks" not in row:
+            raise MoodleSyncError(f"the plugin {PLUGIN} on the site is older than this moodle-sync (its report has "
+                                  "no raw tracks): install the current one from 'moodle-sync plugin-zip'")
+        results[int(row["userid"]), int(row["scoid"])] = _attempts_result(
+            (int(a["attempt"]), {**elements_of(a["elements"]), "timemodified": a["timemodified"]})
+            for a in row["tracks"])
+    return results
+
+
+def _completion(client: MoodleClient, courseid: int, userid: int) -> dict[int, tuple[int, dt.datetime | None]]:
+    statuses = client.call("core_completion_get_activities_completion_status", courseid=courseid,
+                           userid=userid)["statuses"]
+    return {int(s["cmid"]): (int(s["state"]), _moment(s.get("timecompleted"))) for s in statuses}
+
+
+def _grades(client: MoodleClient, courseid: int) -> dict[tuple[int, int], tuple[float | None, float | None]]:
+    """(learner, course module) → (grade, maximum), every learner in one call."""
+    usergrades = client.call("gradereport_user_get_grade_items", courseid=courseid)["usergrades"]
+    return {(int(user["userid"]), int(item["cmid"])): (_number(item.get("graderaw")), _number(item.get("grademax")))
+            for user in usergrades for item in user["gradeitems"] if item.get("cmid")}
+
+
+def pull(client: MoodleClient, info: SiteInfo, edition: str, build: dict[str, BuiltUnit], *,
+         admissions: dict[str, Admission] | None = None, use_plugin: bool | None = None, workers: int = WORKERS,
+         progress: ProgressFactory = no_progress, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
+         ) -> PullResult:
+    """Read the edition's course (idnumber = edition code) into a snapshot."""
+    plugin = COURSE_REPORT in info.functions if use_plugin is None else use_plugin
+    require_functions(info, "report", unneeded=[SCO_TRACKS if plugin else COURSE_REPORT])
+    pulled_at = now()
+    course = courses.find_course(client, "idnumber", edition)
+    if course is None:
+        raise MoodleSyncError(f"no course with idnumber {edition} on the site: check --edition, or run "
+                              "'moodle-sync deploy' first")
+    courseid = int(course["id"])
+    units, warnings = _units(client, courseid, build, workers)
+    learners = _learners(client, courseid)
+    userids = [int(u["id"]) for u in learners]
+    with _quiet_not_attempted():
+        if plugin:
+            results = plugin_tracks(client, courseid)
+        else:
+            steps = sum(len(unit.scos) for unit in units) * len(userids)
+            with progress(steps, "Tracciamenti SCORM") as bar:
+                results = core_tracks(client, userids, units, workers, bar)
+    with progress(len(userids), "Completamento attività") as bar:
+        completion = dict(zip(userids, run_parallel(lambda u: _completion(client, courseid, u), userids, workers,
+                                                    bar)))
+    grades = _grades(client, courseid)
+    register: tuple[Attendance, ...] = ()
+    if ATTENDANCE_SESSIONS in info.functions:
+        register, skipped = moodle_register(client, courseid, {int(u["id"]): str(u["username"]) for u in learners})
+        warnings.extend(skipped)
+    admissions = admissions or {}
+    snapshot = Snapshot(
+        pulled_at=pulled_at, source="plugin" if plugin else "core",
+        site=Site(client.settings.url, info.sitename, info.release),
+        course=CourseInfo(courseid, str(course.get("shortname", "")), str(course.get("idnumber", "")),
+                          str(course.get("fullname", "")), edition, _day(course.get("startdate")),
+                          _day(course.get("enddate"))),
+        units=tuple(units),
+        learners=tuple(Learner(
+            username=str(user["username"]), userid=int(user["id"]), fullname=str(user.get("fullname", "")),
+            email=str(user.get("email", "")), admission=admissions.get(str(user["username"])),
+            units={unit.id: UnitResult(
+                *completion[int(user["id"])].get(unit.cmid, (None, None)),
+                *grades.get((int(user["id"]), unit.cmid), (None, None)),
+                scos={sco.identifier: results.get((int(user["id"]), sco.id), ScoResult()) for sco in unit.scos})
+                for unit in units})
+            for user in learners),
+        register=register)
+    missing = sorted(set(admissions) - {learner.username for learner in snapshot.learners})
+    if missing:
+        warnings.append(f"learners in the enrolment file but not enrolled in {edition}: {', '.join(missing)}")
+    return PullResult(snapshot, tuple(warnings))

@@ -1,0 +1,98 @@
+"""The attendance register: who was present, when, in which modality (classroom, sync, lab, stage).
+
+A CSV exported from the register, `username,date,start,end,modality`, one row per learner
+and session. Every row is checked; a file with any bad row imports nothing, and the error
+lists each problem as file:line.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from course_model.csvfile import read_rows, refuse
+
+COLUMNS = ("username", "date", "start", "end", "modality")
+# Asynchronous e-learning is not in the register: its time comes from the SCORM tracks.
+REGISTER_MODALITIES = ("aula", "sync", "lab", "stage")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """One register row: a learner present at one session."""
+
+    username: str
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    modality: str
+    line: int = 0
+    hours: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Computed once: eligibility sums hundreds of thousands of rows.
+        minutes = (self.end.hour - self.start.hour) * 60 + self.end.minute - self.start.minute
+        object.__setattr__(self, "hours", minutes / 60)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A YYYY-MM-DD date, or None when the text is not one."""
+    if not _DATE.match(text):
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _time(text: str) -> dt.time | None:
+    match = _TIME.match(text)
+    return dt.time(int(match[1]), int(match[2])) if match else None
+
+
+def load_register(path: Path) -> tuple[Attendance, ...]:
+    problems: list[tuple[int, str]] = []
+    entries = []
+    for row in read_rows(path, COLUMNS):
+        found = []
+        if not row["username"]:
+            found.append("username is empty")
+        date, start, end = parse_date(row["date"]), _time(row["start"]), _time(row["end"])
+        if date is None:
+            found.append(f"date {row['date']!r} is not a date written YYYY-MM-DD")
+        for column, value in (("start", start), ("end", end)):
+            if value is None:
+                found.append(f"{column} {row[column]!r} is not a time written HH:MM")
+        if start and end and end <= start:
+            found.append(f"end {row['end']} is not after start {row['start']}")
+        if row["modality"] not in REGISTER_MODALITIES:
+            found.append(f"modality {row['modality']!r} is not one of {', '.join(REGISTER_MODALITIES)}")
+        problems.extend((row.line, message) for message in found)
+        if not found:
+            entries.append(Attendance(row["username"], date, start, end, row["modality"], row.line))
+    problems.extend(_overlaps(entries))
+    refuse(path, problems, "register")
+    return tuple(entries)
+
+
+def _overlaps(entries: list[Attendance]) -> list[tuple[int, str]]:
+    """A learner cannot be in two sessions at once: a repeated or overlapping row would count hours twice."""
+    by_day: dict[tuple[str, dt.date], list[Attendance]] = defaultdict(list)
+    for entry in entries:
+        by_day[entry.username, entry.date].append(entry)
+    problems = []
+    for day in by_day.values():
+        day.sort(key=lambda e: (e.start, e.line))
+        latest = day[0]
+        for entry in day[1:]:
+            if entry.start < latest.end:
+                problems.append((entry.line, f"{entry.username} is already present {latest.start:%H:%M}-"
+                                             f"{latest.end:%H:%M} on {entry.date} (line {latest.line})"))
+            if entry.end > latest.end:
+                latest = entry
+    return problems

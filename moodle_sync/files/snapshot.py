@@ -1,0 +1,150 @@
+"""The snapshot: what one pull read from Moodle, as a versioned JSON file.
+
+Eligibility is computed from a snapshot, never from the live site, so a decision can be
+recomputed later from the very data it was made on. `SCHEMA_VERSION` changes whenever the
+shape changes; a file of another version is refused rather than half understood.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from moodle_sync.files import jsondata
+from moodle_sync.moodle.errors import InputError
+from moodle_sync.files.register import Attendance
+from course_model.output import atomic_write
+
+SCHEMA_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    url: str
+    name: str = ""
+    release: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CourseInfo:
+    id: int
+    shortname: str
+    idnumber: str
+    fullname: str
+    edition: str
+    start: dt.date | None = None
+    end: dt.date | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ScoInfo:
+    """A SCO as packaged: `identifier` is the manifest item id Moodle keys tracks by."""
+
+    id: int  # Moodle's sco id
+    identifier: str
+    title: str
+    kind: str  # "lesson" or "quiz"
+    nominal_minutes: float | None = None  # from build/report.json or the manifest; None = unknown
+    mastery: float | None = None  # percent, graded SCOs only
+
+
+@dataclass(frozen=True, slots=True)
+class UnitInfo:
+    id: str
+    code: str
+    title: str
+    scorm_id: int
+    cmid: int
+    mastery: float | None = None
+    scos: tuple[ScoInfo, ...] = ()
+
+    @property
+    def quizzes(self) -> tuple[ScoInfo, ...]:
+        return tuple(s for s in self.scos if s.kind == "quiz")
+
+
+@dataclass(frozen=True, slots=True)
+class ScoResult:
+    """One learner's tracks of one SCO, every attempt read and validated (see tracks.py)."""
+
+    status: str | None = None  # SCORM 1.2 vocabulary; None when never reported or invalid
+    score: float | None = None  # percent
+    seconds: float = 0.0  # tracked time from valid values only
+    time_source: str | None = None  # "total_time", "session_time" or both joined with "+"
+    attempts: int = 0
+    first_access: dt.datetime | None = None
+    last_access: dt.datetime | None = None
+    problems: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class UnitResult:
+    completion_state: int | None = None  # Moodle's: 0 incomplete, 1 complete, 2 passed, 3 failed
+    completed_at: dt.datetime | None = None
+    grade: float | None = None
+    grade_max: float | None = None
+    scos: dict[str, ScoResult] = field(default_factory=dict)  # by SCO identifier
+
+
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """What the enrolment CSV says about admission: birth date, education as an EQF level, joining date."""
+
+    birthdate: dt.date
+    education_eqf: int
+    joined: dt.date
+
+
+@dataclass(frozen=True, slots=True)
+class Learner:
+    username: str
+    userid: int
+    fullname: str
+    email: str = ""
+    admission: Admission | None = None
+    units: dict[str, UnitResult] = field(default_factory=dict)  # by unit id
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    pulled_at: dt.datetime
+    source: str  # "plugin" or "core": how the tracks were read
+    site: Site
+    course: CourseInfo
+    units: tuple[UnitInfo, ...] = ()
+    learners: tuple[Learner, ...] = ()
+    register: tuple[Attendance, ...] = ()  # from mod_attendance, where the site has it
+    schema: int = SCHEMA_VERSION
+
+    def with_admissions(self, admissions: dict[str, Admission]) -> Snapshot:
+        """The same snapshot with these learners' admission data (from an enrolment CSV) put in."""
+        return replace(self, learners=tuple(
+            replace(learner, admission=admissions.get(learner.username, learner.admission))
+            for learner in self.learners))
+
+
+def snapshot_json(snapshot: Snapshot) -> str:
+    return json.dumps(jsondata.dump(snapshot), ensure_ascii=False, indent=1) + "\n"
+
+
+def save_snapshot(snapshot: Snapshot, path: Path) -> None:
+    atomic_write(path, snapshot_json(snapshot).encode("utf-8"))
+
+
+def load_snapshot(path: Path) -> Snapshot:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"cannot read the snapshot: {exc.strerror}", path) from None
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"not a snapshot (invalid JSON: {exc})", path) from None
+    version = data.get("schema") if isinstance(data, dict) else None
+    if version != SCHEMA_VERSION:
+        raise InputError(f"snapshot schema version {version!r} is not the one this moodle-sync reads "
+                         f"({SCHEMA_VERSION}); pull again", path)
+    try:
+        return jsondata.load(Snapshot, data)
+    except jsondata.DataError as exc:
+        raise InputError(f"malformed snapshot: {exc}", path) from None

@@ -1,0 +1,56 @@
+"""SCORM activities: core reads, and the plugin's create/update and course report."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.moodle.site import COURSE_REPORT, SAVE_SCORM
+
+GRADE_SCOES, GRADE_HIGHEST, GRADE_AVERAGE, GRADE_SUM = range(4)
+STATUS_PASSED, STATUS_COMPLETED = 2, 4  # bits of completionstatusrequired
+
+
+@dataclass(frozen=True)
+class ScormSettings:
+    """How the activity grades and completes; field names are those of Moodle's scorm table."""
+
+    grademethod: int = GRADE_HIGHEST  # the quiz SCO's score reaches the gradebook
+    maxgrade: float = 100
+    maxattempt: int = 0  # unlimited
+    whatgrade: int = 0  # highest attempt
+    completionstatusrequired: int = STATUS_PASSED | STATUS_COMPLETED
+    completionstatusallscos: int = 1  # every SCO, not any one of them
+    completionscorerequired: int = 0  # 0: no minimum score
+    popup: int = 0  # current window: needed by the Moodle app
+
+    def differences(self, scorm: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+        """(field, value on the site, wanted value) for each setting the site has otherwise."""
+        return [(name, scorm.get(name), wanted) for name, wanted in asdict(self).items()
+                if _number(scorm.get(name)) != _number(wanted)]
+
+
+def _number(value: Any) -> float:
+    # Moodle answers null for an unset minimum score and mixes ints, floats and bools.
+    return float(value or 0)
+
+
+def scorms_in_course(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
+    return client.call("mod_scorm_get_scorms_by_courses", courseids=[courseid])["scorms"]
+
+
+def course_module(client: MoodleClient, cmid: int) -> dict[str, Any]:
+    return client.call("core_course_get_course_module", cmid=cmid)["cm"]
+
+
+def save_scorm(client: MoodleClient, *, courseid: int, section: int, idnumber: str, name: str, intro: str,
+               draftitemid: int, settings: ScormSettings) -> dict[str, Any]:
+    """Create the activity with this idnumber, or update it in place (draftitemid 0 keeps the package)."""
+    return client.call(SAVE_SCORM, courseid=courseid, section=section, idnumber=idnumber, name=name, intro=intro,
+                       draftitemid=draftitemid, visible=1, **asdict(settings))
+
+
+def course_report(client: MoodleClient, courseid: int) -> dict[str, Any]:
+    """Per learner and SCO: attempts, status, score, total time, first and last access."""
+    return client.call(COURSE_REPORT, courseid=courseid)

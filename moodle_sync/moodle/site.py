@@ -1,0 +1,121 @@
+"""What the site offers this token: Moodle version, callable functions, the plugin (`check`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.moodle.errors import FunctionNotAvailable, MoodleSyncError, RecordNotFound
+from moodle_sync.reports.table import render_table
+
+PLUGIN = "local_scormsync"
+SERVICE = "moodle_sync"
+SAVE_SCORM = "local_scormsync_save_scorm"
+COURSE_REPORT = "local_scormsync_get_course_report"
+
+# Every function moodle-sync calls, with what it is for. The plugin's db/services.php
+# defines a service holding exactly these (a test keeps the two lists equal).
+NEEDED_FUNCTIONS: dict[str, str] = {
+    "core_webservice_get_site_info": "check",
+    "core_course_get_categories": "deploy",
+    "core_course_create_categories": "deploy",
+    "core_course_get_courses_by_field": "deploy, enrol, report",
+    "core_course_create_courses": "deploy",
+    "core_course_update_courses": "deploy",
+    "core_course_get_contents": "deploy",
+    "core_courseformat_update_course": "deploy",
+    "core_update_inplace_editable": "deploy",
+    "core_course_get_course_module": "deploy, report",
+    "mod_scorm_get_scorms_by_courses": "deploy, report",
+    "mod_scorm_get_scorm_scoes": "report",
+    "mod_scorm_get_scorm_sco_tracks": "report",
+    "core_completion_get_activities_completion_status": "report",
+    "core_completion_get_course_completion_status": "report",
+    "gradereport_user_get_grade_items": "report",
+    "core_user_get_users_by_field": "enrol",
+    "core_user_create_users": "enrol",
+    "core_enrol_get_enrolled_users": "enrol, report",
+    "enrol_manual_enrol_users": "enrol",
+    SAVE_SCORM: "deploy (plugin)",
+    COURSE_REPORT: "report (plugin)",
+}
+
+
+@dataclass(frozen=True)
+class SiteInfo:
+    sitename: str
+    release: str
+    version: str
+    username: str
+    functions: frozenset[str]
+    uploadfiles: bool
+
+
+def site_info(client: MoodleClient) -> SiteInfo:
+    info = client.call("core_webservice_get_site_info")
+    return SiteInfo(
+        sitename=str(info.get("sitename", "")),
+        release=str(info.get("release", "")),
+        version=str(info.get("version", "")),
+        username=str(info.get("username", "")),
+        functions=frozenset(f["name"] for f in info.get("functions", [])),
+        uploadfiles=bool(info.get("uploadfiles")),
+    )
+
+
+def plugin_state(client: MoodleClient, info: SiteInfo) -> str:
+    """'in service', 'installed, not in the token's service' or 'not installed'.
+
+    A function missing from the token's list is either absent from the site or outside the
+    service; Moodle tells the two apart by the error it gives when it is called.
+    """
+    if SAVE_SCORM in info.functions and COURSE_REPORT in info.functions:
+        return "in service"
+    try:
+        client.call(COURSE_REPORT, courseid=0)
+    except FunctionNotAvailable:
+        return "installed, not in the token's service"
+    except RecordNotFound:
+        return "not installed"
+    return "in service"
+
+
+def missing_functions(info: SiteInfo, purpose: str | None = None) -> list[str]:
+    """The needed functions (for `purpose`, or for anything) that the token cannot call."""
+    return [name for name, use in NEEDED_FUNCTIONS.items()
+            if (purpose is None or purpose in use) and name not in info.functions]
+
+
+def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()) -> None:
+    """Stop before anything is written when the token cannot call what `purpose` needs (but `unneeded`)."""
+    missing = [name for name in missing_functions(info, purpose) if name not in set(unneeded)]
+    if not missing:
+        return
+    error = MoodleSyncError(f"the token cannot call {len(missing)} function(s) needed to {purpose}: "
+                            f"{', '.join(missing)}; run 'moodle-sync check'")
+    if any(name.startswith(PLUGIN) for name in missing):
+        error.details = (f"The Moodle plugin {PLUGIN} provides {', '.join(n for n in missing if n.startswith(PLUGIN))}:"
+                         f" install it (moodle-sync plugin-zip) and use a token of its service '{SERVICE}'.")
+    raise error
+
+
+def render_check(info: SiteInfo, plugin: str) -> str:
+    missing = missing_functions(info)
+    rows = [(name, use, "MISSING" if name in missing else "yes") for name, use in NEEDED_FUNCTIONS.items()]
+    lines = [
+        f"Site:     {info.sitename}",
+        f"Moodle:   {info.release} (version {info.version})",
+        f"User:     {info.username}",
+        f"Plugin:   {PLUGIN}: {plugin}",
+        f"Uploads:  {'allowed' if info.uploadfiles else 'NOT allowed by the service (deploy needs them)'}",
+        "",
+        render_table(("function", "used for", "callable"), rows),
+        "",
+    ]
+    if missing or not info.uploadfiles:
+        lines.append(f"Missing: {len(missing)} function(s)" + ("" if info.uploadfiles else " and file uploads")
+                     + f". Use a token of the service '{SERVICE}' that the plugin defines.")
+    else:
+        lines.append("Everything moodle-sync needs is available.")
+    return "\n".join(lines)

@@ -1,0 +1,38 @@
+"""Users and manual enrolment through core web services."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from moodle_sync.moodle.client import MoodleClient
+
+STUDENT_ROLE_ID = 5  # Moodle's default "student" role
+
+
+def users_by_username(client: MoodleClient, usernames: Iterable[str]) -> dict[str, dict[str, Any]]:
+    names = sorted(set(usernames))
+    if not names:
+        return {}
+    found = client.call("core_user_get_users_by_field", field="username", values=names)
+    return {user["username"]: user for user in found}
+
+
+def create_users(client: MoodleClient, users: list[Mapping[str, Any]]) -> dict[str, int]:
+    """Create users (Moodle generates and mails each password); their ids by username."""
+    if not users:
+        return {}
+    created = client.call("core_user_create_users", users=[{**user, "createpassword": True} for user in users])
+    return {user["username"]: int(user["id"]) for user in created}
+
+
+def enrolled_user_ids(client: MoodleClient, courseid: int) -> set[int]:
+    return {int(user["id"]) for user in client.call("core_enrol_get_enrolled_users", courseid=courseid)}
+
+
+def enrol(client: MoodleClient, courseid: int, enrolments: list[tuple[int, int]]) -> None:
+    """Enrol (userid, timestart) pairs as students with the manual enrolment method."""
+    if enrolments:
+        client.call("enrol_manual_enrol_users", enrolments=[
+            {"roleid": STUDENT_ROLE_ID, "userid": userid, "courseid": courseid, "timestart": start}
+            for userid, start in enrolments])

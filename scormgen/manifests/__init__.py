@@ -1,1 +1,0 @@
-"""imsmanifest.xml writers, one module per SCORM version, sharing the package description."""

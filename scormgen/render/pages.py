@@ -1,0 +1,190 @@
+"""Stage 3 of the build: turn a unit's structure into the files of its pages.
+
+The output is version-neutral: the same pages go into the SCORM 1.2 and 2004 packages, and
+the runtime finds whichever API the LMS offers.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from importlib import resources
+from pathlib import Path, PurePosixPath
+from typing import NamedTuple
+
+import jinja2
+from markupsafe import Markup
+
+from course_model.errors import ContentError
+from course_model.identifiers import QUIZ_SCO_ID
+from scormgen.quiz import qti21
+from scormgen.render.markdown import MarkdownRenderer
+from scormgen.quiz.model import Quiz, html_to_plain
+from scormgen.quiz.parser import parse_quiz_file
+from scormgen.quiz.text import TextRenderer
+from scormgen.render.quiz_page import number, quiz_page
+from scormgen.structure.course import Course, GlossaryEntry, Lesson, Reference, Unit
+from scormgen.runtime.ui_text import UI_TEXT
+
+SHARED_DIR = "shared"
+_WORD = re.compile(r"\w+")
+SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html")  # what a SCO page is made of
+QTI_DIR = "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
+STATIC_FILES = ("course.css", "runtime.js")
+_HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
+
+
+class RenderedSco(NamedTuple):
+    """One SCO: its launch page and every file it uses besides the shared assets."""
+
+    identifier: str
+    title: str
+    kind: str  # "lesson" or "quiz"
+    href: str
+    files: tuple[str, ...]
+    duration: int  # minutes
+    mastery: float | None = None
+
+
+class RenderedUnit(NamedTuple):
+    unit: Unit
+    scos: tuple[RenderedSco, ...]
+    files: dict[str, bytes]  # every package file except the manifest, by path in the package
+    shared_files: tuple[str, ...]
+    quiz: Quiz | None
+    qti_package: dict[str, bytes]  # the quiz's QTI 2.1 content package; empty without a quiz
+
+    @property
+    def qti_files(self) -> tuple[str, ...]:
+        """The QTI items and test as the SCORM package carries them (without the QTI manifest)."""
+        return tuple(sorted(f"{QTI_DIR}/{path}" for path in self.qti_package if path != "imsmanifest.xml"))
+
+
+class PageRenderer:
+    """Holds what is costly to set up once per build: the Jinja environment and Markdown converter."""
+
+    def __init__(self, course: Course) -> None:
+        self.course = course
+        self.markdown = MarkdownRenderer()
+        self.env = jinja2.Environment(
+            loader=jinja2.PackageLoader("scormgen.render", "templates"),
+            autoescape=True,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        for template in SCO_TEMPLATES:
+            self.env.get_template(template)  # compiled once, before build workers fork
+        self.static = {f"{SHARED_DIR}/{name}": resources.files("scormgen.runtime").joinpath("static", name).read_bytes()
+                       for name in STATIC_FILES}
+        # Each term as its words, and as those words between spaces to find them next to each other.
+        self._terms = [(words, f" {' '.join(words)} ", entry)
+                       for entry in course.glossary if (words := _words(entry.term))]
+
+    def render_unit(self, unit: Unit) -> RenderedUnit:
+        files: dict[str, bytes] = dict(self.static)
+        scos = []
+        for lesson in unit.lessons:
+            href = f"{lesson.id}.html"
+            media = self._media(unit, lesson)
+            files[href] = self._lesson_page(unit, lesson).encode("utf-8")
+            for path, source in media.items():
+                files[path] = source.read_bytes()
+            scos.append(RenderedSco(lesson.id, lesson.title, "lesson", href, (href, *sorted(media)), lesson.duration))
+        quiz = parse_quiz_file(unit.quiz_path, TextRenderer(self.markdown)) if unit.quiz_path else None
+        if quiz is not None:
+            mastery = quiz.options.mastery_pct if quiz.options.mastery_pct is not None else unit.mastery
+            href = f"{QUIZ_SCO_ID}.html"
+            files[href] = self._quiz_page(unit, quiz, mastery).encode("utf-8")
+            scos.append(RenderedSco(QUIZ_SCO_ID, quiz.title, "quiz", href, (href,), unit.quiz_duration, mastery))
+        qti_package = qti21.package_files(quiz, unit.id) if quiz else {}
+        rendered = RenderedUnit(unit, tuple(scos), files, tuple(self.static), quiz, qti_package)
+        files.update((path, qti_package[path[len(QTI_DIR) + 1:]]) for path in rendered.qti_files)
+        return rendered
+
+    def _lesson_page(self, unit: Unit, lesson: Lesson) -> str:
+        screens = []
+        for number, screen in enumerate(lesson.screens, start=1):
+            html = self.markdown.render(screen.markdown, id_prefix=f"s{number}-")
+            head, sep, body = html.partition("</h1>")
+            # Sanitised HTML: safe to insert as markup. Objectives go right after the lesson title.
+            screens.append({"head": Markup(head + sep), "body": Markup(body)} if sep
+                           else {"head": "", "body": Markup(html)})
+        return self._page("lesson.html", unit, lesson.id, "lesson", {},
+                          page_title=lesson.title,
+                          progress=UI_TEXT["screen_of"].format(current=1, total=len(screens)),
+                          lesson=lesson,
+                          screens=screens,
+                          screen_titles=[screen_title(s["head"] + s["body"], n) for n, s in enumerate(screens, 1)],
+                          glossary=self._glossary_of(lesson))
+
+    def _quiz_page(self, unit: Unit, quiz: Quiz, mastery: float) -> str:
+        page = quiz_page(quiz, mastery)
+        return self._page("quiz.html", unit, QUIZ_SCO_ID, "quiz", {"quiz": page.config()},
+                          page_title=quiz.title,
+                          progress="",
+                          quiz=quiz,
+                          entries=page.entries,
+                          has_manual=page.has_manual,
+                          feedback=quiz.options.feedback,
+                          mastery_label=number(mastery))
+
+    def _page(self, template: str, unit: Unit, sco_id: str, kind: str, extra_config: dict, **context: object) -> str:
+        """A SCO page; its #sco-config tells the runtime what it is and gives it the UI strings."""
+        config = {"unit": unit.id, "sco": sco_id, "kind": kind, "text": UI_TEXT, **extra_config}
+        return self.env.get_template(template).render(language=self.course.plan.language, unit=unit, text=UI_TEXT,
+                                                      config=script_json(config), **context)
+
+    def _glossary_of(self, lesson: Lesson) -> list[GlossaryEntry]:
+        """The glossary entries whose term appears in the lesson, matched word by word."""
+        words = _words(" ".join(screen.markdown for screen in lesson.screens))
+        present, spaced = set(words), f" {' '.join(words)} "
+        # The set rules out most terms cheaply; only terms whose words all occur are searched for.
+        used = [entry for term, spaced_term, entry in self._terms
+                if present.issuperset(term) and (len(term) == 1 or spaced_term in spaced)]
+        return sorted(used, key=lambda e: e.term.casefold())
+
+    @staticmethod
+    def _media(unit: Unit, lesson: Lesson) -> dict[str, Path]:
+        """Package path → source file of every local file the lesson shows or links to."""
+        media = {}
+        local_links = [link for link in lesson.links if not is_external_link(link.target)]
+        for ref in (*lesson.images, *local_links):
+            path = local_target(ref, lesson.path)
+            source = unit.folder / path
+            if not source.is_file():
+                raise ContentError(f"'{ref.target}' not found (looked for {source})", lesson.path, ref.line)
+            media[path] = source
+        return media
+
+
+def is_external_link(target: str) -> bool:
+    """Links that stay links (other sites, mail, anchors in the page) rather than packaged files."""
+    return target.startswith(("#", "http://", "https://", "mailto:"))
+
+
+def local_target(ref: Reference, lesson_path: Path) -> str:
+    """The package path of a local file a lesson refers to; remote or escaping paths are refused."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", ref.target, re.I) or ref.target.startswith("//"):
+        raise ContentError(f"'{ref.target}' is not a local file: packages must be self-contained", lesson_path, ref.line)
+    path = PurePosixPath(ref.target.split("#")[0].split("?")[0])
+    if path.is_absolute() or ".." in path.parts:
+        raise ContentError(f"'{ref.target}' must be a path inside the unit folder", lesson_path, ref.line)
+    return str(path)
+
+
+def screen_title(html: str, number: int) -> str:
+    """A screen's name in the list of screens: its first heading, else its number."""
+    match = _HEADING.search(html)
+    title = html_to_plain(match.group(1)) if match else ""
+    return title or UI_TEXT["screen_of"].split(" {")[0] + f" {number}"
+
+
+def _words(text: str) -> tuple[str, ...]:
+    """Lower-case words, so "E-mail" in a lesson matches the term "e-mail"."""
+    return tuple(_WORD.findall(text.casefold()))
+
+
+def script_json(data: object) -> str:
+    """JSON safe to place inside a <script> element."""
+    return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"))

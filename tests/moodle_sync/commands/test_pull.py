@@ -1,0 +1,159 @@
+"""Pulling an edition from the fake Moodle: through the plugin's report or core's tracks, the same data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from moodle_sync.files.buildreport import load_build
+from moodle_sync.rules.eligibility import assess
+from moodle_sync.moodle.errors import MoodleSyncError
+from moodle_sync.files.learners import load_admissions
+from moodle_sync.commands.pull import pull, run_parallel
+from moodle_sync.files.register import Attendance
+from moodle_sync.moodle.site import site_info
+from moodle_sync.files.snapshot import Admission
+from tests.moodle_sync.edition import Edition, edition, fill  # noqa: F401 (edition is a fixture)
+
+
+def test_plugin_and_core_give_the_same_learners_and_the_same_eligibility(edition: Edition) -> None:
+    fill(edition)
+    before = edition.moodle.calls.copy()
+    with_plugin = edition.pull().snapshot
+    plugin_calls = edition.moodle.calls - before
+    core = edition.pull(use_plugin=False).snapshot
+    core_calls = edition.moodle.calls - before - plugin_calls
+    assert (with_plugin.source, core.source) == ("plugin", "core")
+    assert with_plugin.learners == core.learners and with_plugin.units == core.units
+    assert plugin_calls["local_scormsync_get_course_report"] == 1
+    assert plugin_calls["mod_scorm_get_scorm_sco_tracks"] == 0
+    # core: one call per learner and SCO for the last attempt, plus anna's earlier attempt at each UF1 SCO
+    assert core_calls["mod_scorm_get_scorm_sco_tracks"] == 4 * 6 + 3
+    register = [Attendance(name, dt.date(2027, 2, day), dt.time(9), dt.time(13), "aula")
+                for name in ("anna", "bruno", "dario") for day in range(1, 24)]
+    admissions = load_admissions(edition.learners, edition.standard, edition.plan)
+    verdicts = [assess(s.with_admissions(admissions), register, [], edition.standard, edition.plan).verdicts
+                for s in (with_plugin, core)]
+    assert verdicts[0] == verdicts[1]
+    assert [(v.username, v.eligible) for v in verdicts[0]] == [("anna", True), ("bruno", False), ("carla", False),
+                                                               ("dario", False)]
+
+
+def test_what_the_snapshot_holds(edition: Edition) -> None:
+    fill(edition)
+    snapshot = edition.pull(now=lambda: dt.datetime(2027, 12, 1, tzinfo=dt.timezone.utc)).snapshot
+    assert snapshot.pulled_at == dt.datetime(2027, 12, 1, tzinfo=dt.timezone.utc)
+    assert (snapshot.course.edition, snapshot.course.start, snapshot.course.end) == (
+        "ED-1", dt.date(2027, 1, 11), dt.date(2027, 12, 17))
+    assert snapshot.site.url == edition.moodle.url and edition.moodle.token not in str(snapshot)
+    assert [u.id for u in snapshot.units] == ["uf1-utente", "uf2-manutenzione"]
+    unit = snapshot.units[0]
+    # kind and nominal time from the build report; mastery as Moodle read it from the manifest (the fake's
+    # packages give every item one)
+    assert [(s.identifier, s.kind, s.nominal_minutes, s.mastery) for s in unit.scos] == [
+        ("sco-01-intro", "lesson", 25, 60), ("sco-02-core", "lesson", 25, 60), ("sco-quiz", "quiz", 30, 60)]
+    learners = {learner.username: learner for learner in snapshot.learners}
+    assert list(learners) == ["anna", "bruno", "carla", "dario"]
+    anna = learners["anna"].units
+    quiz = anna["uf1-utente"].scos["sco-quiz"]
+    assert (quiz.status, quiz.score, quiz.seconds, quiz.attempts) == ("passed", 90, 20 * 60, 2)
+    assert anna["uf2-manutenzione"].scos["sco-quiz"].score == 85
+    intro = anna["uf1-utente"].scos["sco-01-intro"]
+    assert (intro.seconds, intro.time_source) == (1870.5, "total_time")
+    assert intro.first_access == dt.datetime.fromtimestamp(1790000000, dt.timezone.utc)
+    assert intro.last_access is not None and intro.last_access > intro.first_access
+    assert anna["uf2-manutenzione"].completion_state == 1 and anna["uf2-manutenzione"].completed_at
+    assert anna["uf1-utente"].grade == 90 and anna["uf1-utente"].grade_max == 100
+    bruno = learners["bruno"].units["uf1-utente"].scos["sco-01-intro"]
+    assert (bruno.status, bruno.score, bruno.seconds, bruno.attempts) == (None, None, 0, 1)
+    assert len(bruno.problems) == 3 and all(p.startswith("tentativo 1: ") for p in bruno.problems)
+    carla = learners["carla"].units["uf1-utente"]
+    assert carla.completion_state == 0 and all(r.attempts == 0 for r in carla.scos.values())
+    dario = learners["dario"].units["uf2-manutenzione"].scos["sco-quiz"]
+    assert (dario.status, dario.score, dario.seconds, dario.time_source) == ("passed", 70, 1200, "session_time")
+    assert all(learner.admission is None for learner in snapshot.learners)
+
+
+def test_admissions_are_recorded_and_strangers_warned(edition: Edition) -> None:
+    admissions = {"anna": Admission(dt.date(1990, 5, 4), 4, dt.date(2027, 1, 11)),
+                  "zoe": Admission(dt.date(1990, 5, 4), 4, dt.date(2027, 1, 11))}
+    result = edition.pull(admissions=admissions)
+    assert result.snapshot.learners[0].admission == admissions["anna"]
+    assert result.warnings == ("learners in the enrolment file but not enrolled in ED-1: zoe",)
+
+
+def test_progress_is_reported_for_every_step(edition: Edition) -> None:
+    seen: list[tuple[str, int, int]] = []
+
+    @contextmanager
+    def progress(total: int, label: str) -> Iterator[Any]:
+        counter = Counter()
+        yield counter
+        seen.append((label, total, counter.steps))
+
+    edition.pull(use_plugin=False, progress=progress)
+    assert seen == [("Tracciamenti SCORM", 24, 24), ("Completamento attività", 4, 4)]
+
+
+class Counter:
+    steps = 0
+
+    def update(self, steps: int) -> None:
+        self.steps += steps
+
+
+def test_without_the_course_or_the_needed_functions(edition: Edition) -> None:
+    with pytest.raises(MoodleSyncError, match="no course with idnumber ED-9"):
+        pull(edition.client, site_info(edition.client), "ED-9", load_build(edition.build))
+    edition.moodle.excluded.add("gradereport_user_get_grade_items")
+    with pytest.raises(MoodleSyncError, match="gradereport_user_get_grade_items"):
+        edition.pull()
+
+
+def test_the_core_path_needs_no_plugin(edition: Edition) -> None:
+    edition.moodle.plugin_installed = False
+    fill(edition)
+    assert edition.pull().snapshot.source == "core"
+
+
+def test_an_older_plugin_without_raw_tracks_is_refused(edition: Edition, monkeypatch: pytest.MonkeyPatch) -> None:
+    figures = edition.moodle._report_figures
+    monkeypatch.setattr(edition.moodle, "_report_figures",
+                        lambda *args: {k: v for k, v in figures(*args).items() if k != "tracks"})
+    with pytest.raises(MoodleSyncError, match="older than this moodle-sync"):
+        edition.pull()
+
+
+def test_activities_the_build_does_not_know_are_warned_about(edition: Edition) -> None:
+    build = load_build(edition.build)
+    del build["uf2-manutenzione"]
+    result = pull(edition.client, site_info(edition.client), "ED-1", build)
+    assert any("'uf2-manutenzione'" in w and "not in the build" in w for w in result.warnings)
+    assert all(s.nominal_minutes is None for s in result.snapshot.units[1].scos)
+
+
+def test_run_parallel_keeps_order_bounds_threads_and_stops_on_error() -> None:
+    running, peak, lock = 0, 0, threading.Lock()
+
+    def work(n: int) -> int:
+        nonlocal running, peak
+        with lock:
+            running += 1
+            peak = max(peak, running)
+        time.sleep(0.01)
+        with lock:
+            running -= 1
+        if n == 13:
+            raise ValueError("thirteen")
+        return n * n
+
+    assert run_parallel(work, list(range(12)), 3, Counter()) == [n * n for n in range(12)]
+    assert peak <= 3
+    with pytest.raises(ValueError, match="thirteen"):
+        run_parallel(work, list(range(40)), 4, Counter())

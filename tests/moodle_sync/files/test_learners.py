@@ -1,0 +1,34 @@
+"""Admission data from the enrolment CSV."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from moodle_sync.moodle.errors import InputError
+from moodle_sync.files.learners import load_admissions
+from moodle_sync.files.snapshot import Admission
+from course_model.config import CoursePlan, Standard
+
+HEADER = "username,firstname,lastname,email,birthdate,education,joined\n"
+
+
+def test_admission_data_by_username_even_when_admission_fails(tmp_path: Path,
+                                                               course: tuple[Standard, CoursePlan]) -> None:
+    path = tmp_path / "iscritti.csv"
+    path.write_text(HEADER + "anna,Anna,B,anna@example.org,1990-05-04,Diploma,2027-01-11\n"
+                             "ugo,Ugo,C,ugo@example.org,2012-01-01,licenza media,2027-06-01\n", encoding="utf-8")
+    assert load_admissions(path, *course) == {
+        "anna": Admission(dt.date(1990, 5, 4), 4, dt.date(2027, 1, 11)),
+        "ugo": Admission(dt.date(2012, 1, 1), 1, dt.date(2027, 6, 1))}  # eligibility will say why not
+
+
+def test_unreadable_rows_stop_the_import(tmp_path: Path, course: tuple[Standard, CoursePlan]) -> None:
+    path = tmp_path / "iscritti.csv"
+    path.write_text(HEADER + "anna,Anna,B,anna@example.org,1990-05-04,Diploma,2027-01-11\n"
+                             "bea,Bea,D,bea@example.org,04/05/1990,Diploma,2027-01-11\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"1 of 2 rows cannot be read") as caught:
+        load_admissions(path, *course)
+    assert "iscritti.csv:3" in caught.value.details and "birthdate" in caught.value.details

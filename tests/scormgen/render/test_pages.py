@@ -1,0 +1,104 @@
+import json
+import re
+
+from scormgen.build import build
+from scormgen.render.pages import PageRenderer, screen_title
+from scormgen.structure.course import load_course
+
+
+def sco_config(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="sco-config">(.*?)</script>', html, re.S)
+    return json.loads(match.group(1))
+
+
+def rendered_unit(course_dir, unit_id="uf1-prima"):
+    course = load_course(course_dir)
+    return PageRenderer(course).render_unit(course.unit(unit_id))
+
+
+def test_the_unit_quiz_becomes_the_verifica_sco_after_the_lessons(course_dir):
+    rendered = rendered_unit(course_dir)
+    quiz = rendered.scos[-1]
+    assert (quiz.identifier, quiz.kind, quiz.href, quiz.files) == ("verifica", "quiz", "verifica.html", ("verifica.html",))
+    assert quiz.duration == 10  # unit.yml quiz_duration
+    assert quiz.mastery == 60  # the unit's mastery: the quiz file sets none
+    assert [s.kind for s in rendered.scos[:-1]] == ["lesson", "lesson"]
+
+
+def test_a_mastery_option_in_the_quiz_wins_over_the_unit(course_dir):
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.write_text("Mastery: 80%\n" + quiz.read_text(encoding="utf-8"), encoding="utf-8")
+    assert rendered_unit(course_dir).scos[-1].mastery == 80
+
+
+def test_the_quiz_page_is_rendered_from_the_model(course_dir):
+    html = rendered_unit(course_dir).files["verifica.html"].decode("utf-8")
+    config = sco_config(html)
+    assert (config["kind"], config["sco"], config["unit"]) == ("quiz", "verifica", "uf1-prima")
+    assert config["quiz"]["questions"][0]["correct"] == [0]
+    assert config["text"]["submit"] == "Consegna"
+    assert '<button type="submit" id="quiz-submit">Consegna</button>' in html
+    assert 'type="radio"' in html and "<label" in html
+    assert "serve almeno il 60% del punteggio" in html
+
+
+def test_lesson_pages_list_their_screens_by_heading(course_dir):
+    html = rendered_unit(course_dir).files["apertura.html"].decode("utf-8")
+    assert sco_config(html)["kind"] == "lesson"
+    titles = re.findall(r'data-goto="\d+">([^<]+)<', html)
+    assert titles == ["Apertura", "Seconda schermata", "Autoverifica"]
+    assert "Schermata 1 di 3" in html
+    assert 'aria-label="Navigazione della lezione"' in html
+
+
+def test_screen_title_falls_back_to_the_screen_number():
+    assert screen_title("<h2 id='x'>Il <em>CRM</em></h2><p>t</p>", 2) == "Il CRM"
+    assert screen_title("<p>Solo testo</p>", 4) == "Schermata 4"
+
+
+def test_the_report_lists_the_quiz_sco(course_dir, tmp_path):
+    summary = build(course_dir, tmp_path / "out")
+    scos = summary["units"][0]["scos"]
+    assert scos[-1] == {"identifier": "verifica", "title": "Prova", "kind": "quiz", "duration_minutes": 10}
+
+
+def test_the_quiz_travels_as_qti_in_an_asset_resource_that_validates(course_dir, tmp_path, schema_set):
+    import zipfile
+
+    from lxml import etree
+
+    from scormgen.authoring.validate import validate_package
+
+    build(course_dir, tmp_path / "out")
+    for package in sorted((tmp_path / "out").glob("scorm*/uf1-prima.zip")):
+        with zipfile.ZipFile(package) as archive:
+            names = set(archive.namelist())
+            manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+        resource = next(r for r in manifest.iter("{*}resource") if r.get("identifier") == "RES-qti")
+        listed = {f.get("href") for f in resource.iter("{*}file")}
+        assert "qti/assessment.xml" in listed and listed <= names
+        assert any(name.startswith("qti/items/") for name in listed)
+        assert [p for p in validate_package(package, schema_set) if p.severity == "error"] == []
+
+
+def test_the_quiz_description_is_markup_not_escaped_text(course_dir):
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.write_text(quiz.read_text(encoding="utf-8").replace(
+        "Quiz title: Prova\n", "Quiz title: Prova\nQuiz description: Leggi **bene** ogni domanda.\n"), encoding="utf-8")
+    html = rendered_unit(course_dir).files["verifica.html"].decode("utf-8")
+    assert "<p>Leggi <strong>bene</strong> ogni domanda.</p>" in html
+    assert "&lt;p&gt;" not in html
+
+
+def test_lesson_pages_list_the_glossary_terms_they_use(course_dir):
+    (course_dir / "glossary.yml").write_text(
+        "- {term: e-mail, it: posta elettronica, definition: Messaggio elettronico.}\n"
+        "- {term: help desk, definition: Servizio di assistenza.}\n"
+        "- {term: lead, definition: Contatto interessato.}\n", encoding="utf-8")
+    lesson = course_dir / "uf1-prima" / "01-apertura.md"
+    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
+        "Primo paragrafo", "Scrivi una E-mail all'Help  Desk; leadership non è un termine del glossario."), encoding="utf-8")
+    html = rendered_unit(course_dir).files["apertura.html"].decode("utf-8")
+    glossary = html[html.index('class="glossary"'):]
+    assert "<dt>e-mail" in glossary and "<dt>help desk" in glossary
+    assert "<dt>lead" not in glossary

@@ -1,0 +1,77 @@
+import pytest
+
+from course_model.errors import ContentError
+from scormgen.structure.course import _references, load_course, split_screens
+
+
+def test_course_loads_units_lessons_and_screens(course_dir):
+    course = load_course(course_dir)
+    assert [u.id for u in course.units] == ["uf1-prima", "uf2-seconda"]
+    unit = course.units[0]
+    assert [lesson.id for lesson in unit.lessons] == ["apertura", "chiusura"]
+    lesson = unit.lessons[0]
+    assert lesson.covers == ("A1", "K1") and lesson.duration == 20
+    assert len(lesson.screens) == 3
+    assert lesson.screens[1].markdown.startswith("## Seconda schermata")
+    assert lesson.images[0].target == "media/ciclo.svg" and lesson.images[0].alt == "Schema del ciclo"
+    # the image is on line 20 of the lesson file
+    assert lesson.path.read_text().split("\n")[lesson.images[0].line - 1].startswith("![Schema")
+
+
+def test_screen_split_ignores_rules_inside_code_fences():
+    screens = split_screens("a\n```\n---\n```\n---\nb", first_line=10)
+    assert len(screens) == 2
+    assert screens[1].markdown == "b" and screens[1].line == 15
+
+
+def test_links_and_images_carry_their_line_and_stay_within_one_line():
+    screens = split_screens('Intro\n---\n## Due\n\nVedi [la scheda](scheda.pdf "Scheda")\n'
+                            '![Ciclo](media/ciclo.svg) e [non\nun link](x.pdf)', first_line=5)
+    images, links = _references(screens)
+    assert [(i.target, i.line, i.alt) for i in images] == [("media/ciclo.svg", 10, "Ciclo")]
+    assert [(link.target, link.line) for link in links] == [("scheda.pdf", 9)]
+
+
+def test_unknown_covers_id_names_the_line(course_dir):
+    lesson = course_dir / "uf1-prima" / "02-chiusura.md"
+    lesson.write_text(lesson.read_text().replace("covers: [A2]", "covers: [A9]"))
+    with pytest.raises(ContentError, match="covers 'A9'") as error:
+        load_course(course_dir)
+    assert error.value.path == lesson and error.value.line == 4
+
+
+def test_missing_front_matter_is_an_error(course_dir):
+    lesson = course_dir / "uf1-prima" / "02-chiusura.md"
+    lesson.write_text("# Senza front matter\n")
+    with pytest.raises(ContentError, match="front matter") as error:
+        load_course(course_dir)
+    assert error.value.line == 1
+
+
+def test_bad_duration_is_an_error(course_dir):
+    lesson = course_dir / "uf1-prima" / "02-chiusura.md"
+    lesson.write_text(lesson.read_text().replace("duration: 30", "duration: dieci"))
+    with pytest.raises(ContentError, match="'duration' must be a whole number") as error:
+        load_course(course_dir)
+    assert error.value.line == 3
+
+
+def test_lesson_ids_ignore_the_number_prefix_and_must_be_unique(course_dir, lesson_writer):
+    lesson_writer(course_dir / "uf1-prima", "05-apertura.md", "Doppia", 5, "A1")
+    with pytest.raises(ContentError, match="lesson id 'apertura' is also used"):
+        load_course(course_dir)
+
+
+def test_unit_folder_must_match_the_plan(course_dir):
+    unit = course_dir / "uf2-seconda" / "unit.yml"
+    unit.write_text(unit.read_text().replace("id: uf2-seconda", "id: uf2-altra"))
+    with pytest.raises(ContentError, match="differs from the folder name") as error:
+        load_course(course_dir)
+    assert error.value.line == 1
+
+
+def test_unknown_standard_code(course_dir):
+    unit = course_dir / "uf2-seconda" / "unit.yml"
+    unit.write_text(unit.read_text().replace('standard: "1002"', 'standard: "9999"'))
+    with pytest.raises(ContentError, match="'9999' is not a unit of the standard"):
+        load_course(course_dir)
