@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from moodle_sync.moodle.errors import InputError
+from course_model.errors import InputError
 
 
 @dataclass(frozen=True)

@@ -1,25 +1,27 @@
-"""Errors a user can cause. The CLI prints them as one line and exits 1."""
+"""Errors a user can cause (bad content, a bad file, bad settings, a site that refuses), for both tools.
+
+Every one is a CourseError: the command line prints `details` (a table, a list of rows) if
+there are any, then the error as one line naming the file and line where there is one, and
+exits 1. Anything else that escapes is a bug and keeps its traceback.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 
-class ScormgenError(Exception):
-    """Base class of every error caused by input rather than by a bug."""
+class CourseError(Exception):
+    """Base of every error caused by input or by the site rather than by a bug."""
 
-
-class ContentError(ScormgenError):
-    """Bad course content or configuration, located by file and line where known."""
-
-    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None):
+    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None, details: str = ""):
         super().__init__(message)
         self.message = message
         self.path = Path(path) if path is not None else None
         self.line = line
+        self.details = details
 
-    def __reduce__(self):  # noqa: ANN204 (keeps file and line when sent back from a worker process)
-        return (type(self), (self.message, self.path, self.line))
+    def __reduce__(self):  # noqa: ANN204 (keeps every field when sent back from a build worker)
+        return (type(self), (self.message, self.path, self.line, self.details))
 
     def __str__(self) -> str:
         if self.path is None:
@@ -28,9 +30,25 @@ class ContentError(ScormgenError):
         return f"{where}: {self.message}"
 
 
-class PackageError(ScormgenError):
-    """A package that cannot be read or written."""
+class ContentError(CourseError):
+    """Bad course content: lessons, unit and course files, the standard, the glossary."""
 
 
 class QuizError(ContentError):
     """A quiz file that cannot be read: always names the file and the line, and what was expected."""
+
+
+class PackageError(CourseError):
+    """A package that cannot be read or written."""
+
+
+class InputError(CourseError):
+    """A file an administrator gives (build report, learners, register, credits, snapshot) that cannot be used."""
+
+
+class ConfigError(CourseError):
+    """Missing, unsafe or malformed settings."""
+
+
+class PlanRefused(CourseError):
+    """The course plan breaks a rule of the standard; nothing was written. `details` holds the figures."""

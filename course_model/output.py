@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from course_model.errors import ScormgenError
+from course_model.errors import CourseError
 
 
 def write_synced(path: Path, data: bytes) -> None:
@@ -44,7 +44,7 @@ def staged_output(out: Path) -> Iterator[Path]:
     Staging inside `out` keeps the moves on one file system, even when `out` is a mount point.
     """
     if out.exists() and not out.is_dir():
-        raise ScormgenError(f"{out} is a file; the build's output goes in a folder")
+        raise CourseError(f"{out} is a file; the build's output goes in a folder")
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))

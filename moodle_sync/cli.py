@@ -24,7 +24,7 @@ from moodle_sync.commands.deploy import apply_plan, plan_deploy
 from moodle_sync.rules.eligibility import assess
 from moodle_sync.reports.eligibility_report import FORMATS, render
 from moodle_sync.commands.enrol import enrol_learners
-from moodle_sync.moodle.errors import MoodleSyncError, PlanRefused
+from moodle_sync.moodle.errors import SiteError
 from moodle_sync.files.learners import load_admissions
 from moodle_sync.rules.limits import check_limits, render_findings, violations
 from moodle_sync.commands.plugin_zip import write_plugin_zip
@@ -34,7 +34,8 @@ from moodle_sync.moodle.settings import Settings, load_settings
 from moodle_sync.moodle.site import PLUGIN, missing_functions, plugin_state, render_check, require_functions, site_info
 from moodle_sync.files.snapshot import Snapshot, load_snapshot, save_snapshot
 from course_model.config import CoursePlan, Standard, load_course_plan, load_standard
-from course_model.errors import ScormgenError
+from course_model.cli import CommandGroup
+from course_model.errors import PlanRefused
 from course_model.output import atomic_write
 
 
@@ -83,21 +84,7 @@ class Options:
                 logger.removeHandler(handler)
 
 
-class _Group(click.Group):
-    """Errors a user can cause end the command with one line on stderr and exit code 1."""
-
-    def invoke(self, ctx: click.Context) -> object:
-        try:
-            return super().invoke(ctx)
-        except (MoodleSyncError, ScormgenError) as exc:
-            details = getattr(exc, "details", "")
-            if details:
-                click.echo(details, err=True)
-            click.echo(f"error: {exc}", err=True)
-            ctx.exit(1)
-
-
-@click.group(cls=_Group)
+@click.group(cls=CommandGroup)
 @click.option("--content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
               help="Folder with standard.yml and course.yml.")
 @click.option("--build", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
@@ -120,7 +107,7 @@ def check(options: Options) -> None:
         info = site_info(client)
         click.echo(render_check(info, plugin_state(client, info)))
     if missing_functions(info) or not info.uploadfiles:
-        raise MoodleSyncError("the site is not ready for moodle-sync (see above)")
+        raise SiteError("the site is not ready for moodle-sync (see above)")
 
 
 @cli.command()
@@ -136,7 +123,7 @@ def _check_plan(standard: Standard, plan: CoursePlan) -> None:
     broken = violations(findings)
     if broken:
         raise PlanRefused(f"the course plan breaks {len(broken)} rule(s) of the standard; nothing was written",
-                          render_findings(findings))
+                          details=render_findings(findings))
     click.echo(render_findings(findings))
 
 
@@ -158,7 +145,7 @@ def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
         else:
             require_functions(info, "deploy")
             if not info.uploadfiles:
-                raise MoodleSyncError("the token's service does not allow file uploads, which deploy needs")
+                raise SiteError("the token's service does not allow file uploads, which deploy needs")
         deployment = plan_deploy(client, layout)
         click.echo(f"\nCourse {layout.course.shortname} on {info.sitename} ({client.settings.url}):")
         click.echo(deployment.render())
@@ -252,7 +239,7 @@ def eligibility(options: Options, edition: str | None, snapshot_file: Path | Non
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)
         if edition and edition != snapshot.course.edition:
-            raise MoodleSyncError(f"{snapshot_file} is a snapshot of {snapshot.course.edition}, not {edition}")
+            raise SiteError(f"{snapshot_file} is a snapshot of {snapshot.course.edition}, not {edition}")
         if learners:
             snapshot = snapshot.with_admissions(load_admissions(learners, standard, plan))
     else:

@@ -9,30 +9,11 @@ from pathlib import Path
 
 import click
 
-from course_model.errors import ScormgenError
+from course_model.cli import CommandGroup
 from scormgen.quiz.cli import quiz
 
 
-class _Group(click.Group):
-    """Prints user errors as one line and exits 1; tracebacks are left for bugs.
-
-    A file-system error on a named path (a missing folder, a full disk, a permission) is the
-    user's to fix, so it is one of those lines too."""
-
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
-        try:
-            return super().invoke(ctx)
-        except ScormgenError as exc:
-            message = str(exc)
-        except OSError as exc:
-            if exc.filename is None:
-                raise
-            message = f"{exc.filename}: {exc.strerror or exc}"
-        click.echo(f"error: {message}", err=True)
-        sys.exit(1)
-
-
-@click.group(cls=_Group)
+@click.group(cls=CommandGroup)
 @click.version_option(package_name="crm-elearning")
 def main() -> None:
     """Compile the course in content/ into SCORM, QTI and Moodle XML."""

@@ -15,7 +15,7 @@ from typing import Any
 from moodle_sync.moodle import courses, scorm
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.rules.course_layout import ActivitySpec, CourseLayout, CourseSpec
-from moodle_sync.moodle.errors import MoodleSyncError
+from moodle_sync.moodle.errors import SiteError
 
 NEW_SECTION = "New section"  # what Moodle 5.x calls a section without a name
 
@@ -88,7 +88,7 @@ def _plan_course(client: MoodleClient, layout: CourseLayout, category: dict[str,
     if course is None:
         clash = courses.find_course(client, "shortname", spec.shortname)
         if clash is not None:
-            raise MoodleSyncError(f"the shortname {spec.shortname} belongs to course id {clash['id']} whose idnumber "
+            raise SiteError(f"the shortname {spec.shortname} belongs to course id {clash['id']} whose idnumber "
                                   f"is {clash.get('idnumber')!r}, not {spec.idnumber!r}: give that course another "
                                   "shortname, or its idnumber this edition code")
 

@@ -17,7 +17,8 @@ from moodle_sync.moodle import courses, users
 from course_model.admission import Applicant, admission_problems, education_level
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.rules.course_layout import timestamp
-from moodle_sync.moodle.errors import InputError, MoodleSyncError
+from course_model.errors import InputError
+from moodle_sync.moodle.errors import SiteError
 from moodle_sync.reports.table import render_table
 from course_model.config import CoursePlan, Standard
 
@@ -115,7 +116,7 @@ def enrol_learners(client: MoodleClient, path: Path, standard: Standard, plan: C
     rows = read_learners(path, standard, plan)
     course = courses.find_course(client, "idnumber", course_idnumber)
     if course is None:
-        raise MoodleSyncError(f"no course with idnumber {course_idnumber} on the site: run 'moodle-sync deploy' first")
+        raise SiteError(f"no course with idnumber {course_idnumber} on the site: run 'moodle-sync deploy' first")
     found = users.users_by_username(client, [row.username for row in rows if row.applicant])
     rows = _refuse_strangers(rows, found)
     refused = [row for row in rows if row.problems]

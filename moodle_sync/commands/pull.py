@@ -23,7 +23,7 @@ from moodle_sync.moodle.attendance import ATTENDANCE_SESSIONS, moodle_register
 from moodle_sync.files.buildreport import BuiltUnit
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.rules.course_layout import TIMEZONE
-from moodle_sync.moodle.errors import MoodleSyncError
+from moodle_sync.moodle.errors import SiteError
 from moodle_sync.files.register import Attendance
 from moodle_sync.moodle.site import COURSE_REPORT, PLUGIN, SiteInfo, require_functions
 from moodle_sync.files.snapshot import (Admission, CourseInfo, Learner, ScoInfo, ScoResult, Site, Snapshot, UnitInfo,
@@ -188,7 +188,7 @@ def plugin_tracks(client: MoodleClient, courseid: int) -> dict[tuple[int, int], 
     results = {}
     for row in report["rows"]:
         if "tracks" not in row:
-            raise MoodleSyncError(f"the plugin {PLUGIN} on the site is older than this moodle-sync (its report has "
+            raise SiteError(f"the plugin {PLUGIN} on the site is older than this moodle-sync (its report has "
                                   "no raw tracks): install the current one from 'moodle-sync plugin-zip'")
         results[int(row["userid"]), int(row["scoid"])] = _attempts_result(
             (int(a["attempt"]), {**elements_of(a["elements"]), "timemodified": a["timemodified"]})
@@ -219,7 +219,7 @@ def pull(client: MoodleClient, info: SiteInfo, edition: str, build: dict[str, Bu
     pulled_at = now()
     course = courses.find_course(client, "idnumber", edition)
     if course is None:
-        raise MoodleSyncError(f"no course with idnumber {edition} on the site: check --edition, or run "
+        raise SiteError(f"no course with idnumber {edition} on the site: check --edition, or run "
                               "'moodle-sync deploy' first")
     courseid = int(course["id"])
     units, warnings = _units(client, courseid, build, workers)

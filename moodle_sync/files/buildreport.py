@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from moodle_sync.moodle.errors import InputError
+from course_model.errors import InputError
 
 PACKAGE_FOLDER = "scorm12"
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from moodle_sync.commands.enrol import read_learners, refusal_table
-from moodle_sync.moodle.errors import InputError
+from course_model.errors import InputError
 from moodle_sync.files.snapshot import Admission
 from course_model.config import CoursePlan, Standard
 

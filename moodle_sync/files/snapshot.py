@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from moodle_sync.files import jsondata
-from moodle_sync.moodle.errors import InputError
+from course_model.errors import InputError
 from moodle_sync.files.register import Attendance
 from course_model.output import atomic_write
 

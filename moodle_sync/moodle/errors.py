@@ -1,56 +1,31 @@
-"""Errors a user can cause (bad configuration, a refused plan, Moodle refusing a call).
+"""Moodle's refusals as the project's errors: its error codes mapped to exception classes.
 
-The CLI prints them as one line and exits 1; `details`, when present, is printed before
-that line (a table of figures or of refused rows). No message ever holds the token: the
-client scrubs it from everything it puts in an exception.
+No message ever holds the token: the client scrubs it from everything it puts in an exception.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-
-class MoodleSyncError(Exception):
-    """Base class of every error caused by input or by the site rather than by a bug."""
-
-    details: str = ""
+from course_model.errors import CourseError
 
 
-class ConfigError(MoodleSyncError):
-    """Missing, unsafe or malformed settings, located by file where there is one."""
-
-    def __init__(self, message: str, path: Path | None = None):
-        super().__init__(f"{path}: {message}" if path else message)
-        self.path = path
+class SiteError(CourseError):
+    """The site is not as a command needs it (a course missing, a function the token cannot call)."""
 
 
-class InputError(MoodleSyncError):
-    """A file the user gave (build report, learners CSV) that cannot be used as it is."""
-
-    def __init__(self, message: str, path: Path | None = None, line: int | None = None, details: str = ""):
-        where = f"{path}:{line}: " if path and line else f"{path}: " if path else ""
-        super().__init__(where + message)
-        self.path, self.line, self.details = path, line, details
-
-
-class PlanRefused(MoodleSyncError):
-    """The course plan breaks a rule of the standard; nothing was written."""
-
-    def __init__(self, message: str, details: str):
-        super().__init__(message)
-        self.details = details
-
-
-class TransportError(MoodleSyncError):
+class TransportError(CourseError):
     """Moodle could not be reached, timed out, or answered with something that is not its protocol."""
 
     def __init__(self, function: str, problem: str):
         super().__init__(f"{function}: {problem}")
-        self.function = function
+        self.function, self.problem = function, problem
+
+    def __reduce__(self):  # noqa: ANN204
+        return (type(self), (self.function, self.problem))
 
 
-class MoodleError(MoodleSyncError):
+class MoodleError(CourseError):
     """Moodle refused a call: its exception object, with the function that raised it."""
 
     def __init__(self, function: str, errorcode: str, message: str, debuginfo: str = "", exception: str = ""):
@@ -58,8 +33,11 @@ class MoodleError(MoodleSyncError):
         if debuginfo:
             text += f" ({debuginfo})"
         super().__init__(text + self.hint)
-        self.function, self.errorcode, self.message = function, errorcode, message
+        self.function, self.errorcode, self.moodle_message = function, errorcode, message
         self.debuginfo, self.exception = debuginfo, exception
+
+    def __reduce__(self):  # noqa: ANN204
+        return (type(self), (self.function, self.errorcode, self.moodle_message, self.debuginfo, self.exception))
 
     hint = ""
 

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.moodle.errors import FunctionNotAvailable, MoodleSyncError, RecordNotFound
+from moodle_sync.moodle.errors import FunctionNotAvailable, SiteError, RecordNotFound
 from moodle_sync.reports.table import render_table
 
 PLUGIN = "local_scormsync"
@@ -92,7 +92,7 @@ def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()
     missing = [name for name in missing_functions(info, purpose) if name not in set(unneeded)]
     if not missing:
         return
-    error = MoodleSyncError(f"the token cannot call {len(missing)} function(s) needed to {purpose}: "
+    error = SiteError(f"the token cannot call {len(missing)} function(s) needed to {purpose}: "
                             f"{', '.join(missing)}; run 'moodle-sync check'")
     if any(name.startswith(PLUGIN) for name in missing):
         error.details = (f"The Moodle plugin {PLUGIN} provides {', '.join(n for n in missing if n.startswith(PLUGIN))}:"

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from moodle_sync.files.buildreport import BuiltUnit
-from moodle_sync.moodle.errors import InputError
+from course_model.errors import InputError
 from moodle_sync.moodle.scorm import ScormSettings
 from moodle_sync.reports.table import hours
 from course_model.config import CoursePlan, Standard

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import jinja2
 
-from course_model.errors import ScormgenError
+from course_model.errors import CourseError
 from scormgen.authoring.localserver import Answer, LocalServer, content_type
 from scormgen.render.pages import PageRenderer, RenderedSco, script_json
 from scormgen.structure.course import load_course
@@ -50,7 +50,7 @@ class Preview:
             course = load_course(self.content)
             unit = course.unit(self.unit_id) if self.unit_id else course.units[0]
             rendered = PageRenderer(course).render_unit(unit)
-        except ScormgenError as error:
+        except CourseError as error:
             with self._lock:
                 self.state.error = str(error)
                 self.state.generation += 1
@@ -114,7 +114,7 @@ def run_preview(content: Path, unit_id: str | None, port: int, echo: Callable[[s
     preview = Preview(content, unit_id)
     preview.rebuild()
     if preview.state.error:
-        raise ScormgenError(preview.state.error)
+        raise CourseError(preview.state.error)
     stop = threading.Event()
     server = LocalServer(preview.routes(), port)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from course_model.errors import ScormgenError
+from course_model.errors import CourseError
 
 CATALOG_NS = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
 XS = "http://www.w3.org/2001/XMLSchema"
@@ -97,7 +97,7 @@ class SchemaSet:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder).resolve()
         if not (self.folder / "scorm12").is_dir():
-            raise ScormgenError(f"{folder}: not a schema folder (expected scorm12/, scorm2004_4ed/, qti21/)")
+            raise CourseError(f"{folder}: not a schema folder (expected scorm12/, scorm2004_4ed/, qti21/)")
         self._compiled: dict[str, etree.XMLSchema] = {}
 
     @cached_property

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from course_model.csvfile import read_rows, refuse
-from moodle_sync.moodle.errors import InputError
+from course_model.errors import InputError
 
 
 def test_rows_keep_their_line_numbers_across_blank_and_quoted_lines(tmp_path: Path) -> None:

@@ -8,7 +8,8 @@ from moodle_sync.files.buildreport import load_build
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.rules.course_layout import CourseLayout, course_layout
 from moodle_sync.commands.deploy import DeployPlan, apply_plan, plan_deploy
-from moodle_sync.moodle.errors import MoodleSyncError
+from course_model.errors import CourseError
+from moodle_sync.moodle.errors import SiteError
 from moodle_sync.moodle.settings import Settings, Token
 from tests.conftest import BUILT_UNITS
 from tests.moodle_sync.fake_moodle import FakeMoodle, write_build
@@ -77,7 +78,7 @@ def test_a_fault_at_any_write_then_a_rerun_ends_as_a_clean_deploy(layout: Course
     with FakeMoodle() as moodle:
         moodle.timeout_delay = 0.8
         moodle.fail(function, at=at, kind=kind, after=after)
-        with pytest.raises(MoodleSyncError, match=function.replace(".", r"\.")):
+        with pytest.raises(CourseError, match=function.replace(".", r"\.")):
             deploy(moodle, layout)
         deploy(moodle, layout)
         assert moodle.snapshot() == clean
@@ -143,6 +144,6 @@ def test_a_shortname_taken_by_another_course_stops_before_writing(moodle: FakeMo
         client.call("core_course_create_courses", courses=[{
             "fullname": "Someone else's", "shortname": "ED-1", "idnumber": "OTHER", "categoryid": category}])
         before = moodle.snapshot()
-        with pytest.raises(MoodleSyncError, match="shortname ED-1 belongs to course id 2 whose idnumber is 'OTHER'"):
+        with pytest.raises(SiteError, match="shortname ED-1 belongs to course id 2 whose idnumber is 'OTHER'"):
             plan_deploy(client, layout)
     assert moodle.snapshot() == before

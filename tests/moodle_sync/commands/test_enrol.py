@@ -6,7 +6,8 @@ import pytest
 
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.commands.enrol import enrol_learners, read_learners
-from moodle_sync.moodle.errors import InputError, MoodleSyncError
+from course_model.errors import InputError
+from moodle_sync.moodle.errors import SiteError
 from tests.moodle_sync.fake_moodle import FakeMoodle
 
 HEADER = "username,firstname,lastname,email,birthdate,education,joined\n"
@@ -94,5 +95,5 @@ def test_empty_cells_are_named(course: tuple, tmp_path: Path) -> None:
 
 
 def test_the_course_must_exist(client: MoodleClient, course: tuple, tmp_path: Path) -> None:
-    with pytest.raises(MoodleSyncError, match="no course with idnumber ED-1 on the site: run 'moodle-sync deploy'"):
+    with pytest.raises(SiteError, match="no course with idnumber ED-1 on the site: run 'moodle-sync deploy'"):
         enrol_learners(client, learners(tmp_path, GOOD), *course, "ED-1")

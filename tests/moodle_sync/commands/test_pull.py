@@ -13,7 +13,7 @@ import pytest
 
 from moodle_sync.files.buildreport import load_build
 from moodle_sync.rules.eligibility import assess
-from moodle_sync.moodle.errors import MoodleSyncError
+from moodle_sync.moodle.errors import SiteError
 from moodle_sync.files.learners import load_admissions
 from moodle_sync.commands.pull import pull, run_parallel
 from moodle_sync.files.register import Attendance
@@ -109,10 +109,10 @@ class Counter:
 
 
 def test_without_the_course_or_the_needed_functions(edition: Edition) -> None:
-    with pytest.raises(MoodleSyncError, match="no course with idnumber ED-9"):
+    with pytest.raises(SiteError, match="no course with idnumber ED-9"):
         pull(edition.client, site_info(edition.client), "ED-9", load_build(edition.build))
     edition.moodle.excluded.add("gradereport_user_get_grade_items")
-    with pytest.raises(MoodleSyncError, match="gradereport_user_get_grade_items"):
+    with pytest.raises(SiteError, match="gradereport_user_get_grade_items"):
         edition.pull()
 
 
@@ -126,7 +126,7 @@ def test_an_older_plugin_without_raw_tracks_is_refused(edition: Edition, monkeyp
     figures = edition.moodle._report_figures
     monkeypatch.setattr(edition.moodle, "_report_figures",
                         lambda *args: {k: v for k, v in figures(*args).items() if k != "tracks"})
-    with pytest.raises(MoodleSyncError, match="older than this moodle-sync"):
+    with pytest.raises(SiteError, match="older than this moodle-sync"):
         edition.pull()
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from moodle_sync.files.buildreport import load_build
-from moodle_sync.moodle.errors import InputError
+from course_model.errors import InputError
 
 
 def test_units_are_read_with_their_package(build: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from moodle_sync.files.credits import Credit, load_credits
-from moodle_sync.moodle.errors import InputError
+from course_model.errors import InputError
 
 
 def test_credits_with_decimal_point_or_comma(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from moodle_sync.moodle.errors import InputError
+from course_model.errors import InputError
 from moodle_sync.files.learners import load_admissions
 from moodle_sync.files.snapshot import Admission
 from course_model.config import CoursePlan, Standard

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from moodle_sync.moodle.errors import InputError
+from course_model.errors import InputError
 from moodle_sync.files.register import Attendance, load_register, parse_date
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from moodle_sync.moodle.errors import InputError
+from course_model.errors import InputError
 from moodle_sync.files.snapshot import SCHEMA_VERSION, Admission, ScoResult, load_snapshot, save_snapshot, snapshot_json
 from tests.moodle_sync.sample_snapshot import learner, snapshot
 

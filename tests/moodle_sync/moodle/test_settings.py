@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from moodle_sync.moodle.errors import ConfigError
+from course_model.errors import ConfigError
 from moodle_sync.moodle.settings import Token, check_url, default_config_path, load_settings
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.moodle.errors import MoodleSyncError
+from moodle_sync.moodle.errors import SiteError
 from moodle_sync.moodle.site import COURSE_REPORT, SAVE_SCORM, plugin_state, render_check, require_functions, site_info
 from tests.moodle_sync.fake_moodle import FakeMoodle
 
@@ -41,7 +41,7 @@ def test_the_check_table_lists_what_is_missing(moodle: FakeMoodle, client: Moodl
 
 def test_deploy_needs_the_plugin(moodle: FakeMoodle, client: MoodleClient) -> None:
     moodle.plugin_installed = False
-    with pytest.raises(MoodleSyncError, match="needed to deploy: local_scormsync_save_scorm") as caught:
+    with pytest.raises(SiteError, match="needed to deploy: local_scormsync_save_scorm") as caught:
         require_functions(site_info(client), "deploy")
     assert "install it (moodle-sync plugin-zip)" in caught.value.details
     require_functions(site_info(client), "enrol")

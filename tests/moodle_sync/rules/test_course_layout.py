@@ -7,7 +7,7 @@ import pytest
 
 from moodle_sync.files.buildreport import load_build
 from moodle_sync.rules.course_layout import course_layout, slug, timestamp
-from moodle_sync.moodle.errors import InputError
+from course_model.errors import InputError
 
 
 def test_layout_of_an_edition(course: tuple, build: Path) -> None:
