@@ -6,10 +6,11 @@ the project hard-codes a rule value: they all come from these two objects.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import datetime as dt
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 from course_model.errors import ContentError
 from course_model.yamlfile import YamlMap, load_yaml_map
@@ -19,7 +20,8 @@ UNIT_ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 _ITEM_ID = {"abilities": re.compile(r"^A[1-9][0-9]*$"), "knowledge": re.compile(r"^K[1-9][0-9]*$")}
 
 
-class StandardUnit(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class StandardUnit:
     """One training unit (UF) as the standard defines it."""
 
     number: int
@@ -36,7 +38,8 @@ class StandardUnit(NamedTuple):
         return {**self.abilities, **self.knowledge}
 
 
-class StandardHours(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class StandardHours:
     total_min: float
     aula_min: float
     lab_min: float
@@ -45,7 +48,8 @@ class StandardHours(NamedTuple):
     key_competences: float
 
 
-class Standard(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Standard:
     qualification: str
     region: str
     eqf: int
@@ -67,7 +71,8 @@ class Standard(NamedTuple):
         return next((u for u in self.units if u.code == code), None)
 
 
-class UnitHours(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class UnitHours:
     """Hours of one UF by modality; aula + sync + async are its classroom hours."""
 
     aula: float = 0
@@ -88,20 +93,23 @@ class UnitHours(NamedTuple):
         return {"aula": self.aula, "sync": self.sync, "async": self.async_, "lab": self.lab, "stage": self.stage}
 
 
-class UnitPlan(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class UnitPlan:
     id: str
     hours: UnitHours
     line: int = 0
 
 
-class Edition(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Edition:
     code: str
     start: dt.date
     end: dt.date
     category: str
 
 
-class CoursePlan(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class CoursePlan:
     title: str
     language: str
     provider: str

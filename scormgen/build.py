@@ -7,6 +7,8 @@ so a content error leaves the output folder as it was.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import gc
 import hashlib
 import json
@@ -14,7 +16,7 @@ import multiprocessing
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Callable, NamedTuple
+from typing import Callable
 
 from scormgen import __version__
 from course_model.config import UnitPlan
@@ -32,13 +34,15 @@ QUIZ_FORMATS = ("qti21", "moodle")
 ALL_FORMATS = PACKAGE_FORMATS + QUIZ_FORMATS
 
 
-class OutputFile(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class OutputFile:
     path: str  # relative to the output folder
     size: int
     sha256: str
 
 
-class UnitBuild(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class UnitBuild:
     unit: Unit
     outputs: tuple[OutputFile, ...]
     scos: list[dict]  # as the report lists them

@@ -18,7 +18,6 @@ import gc
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from course_model import formats as it
 from course_model.admission import age_on, latest_entry_date
@@ -84,7 +83,8 @@ class Hours:
         return dict(zip(HOUR_KEYS, (self.aula, self.sync, self.async_, self.lab, self.stage, self.credits)))
 
 
-class ScoCredit(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ScoCredit:
     """One SCO's tracked time and what of it is credited, for the detail of a report."""
 
     unit_id: str
@@ -98,7 +98,8 @@ class ScoCredit(NamedTuple):
         return None if self.sco.nominal_minutes is None else self.sco.nominal_minutes / 60
 
 
-class UnitCheck(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class UnitCheck:
     """A unit's verification: passed or not, and why not (a tuple: one per learner and unit)."""
 
     unit_id: str

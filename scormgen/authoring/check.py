@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import math
 from pathlib import Path
-from typing import NamedTuple
 
 from course_model.errors import ContentError
 from scormgen.quiz.model import TRUE_WORDS, Pool, Question, Quiz
@@ -13,7 +14,8 @@ from scormgen.render.pages import is_external_link, local_target
 from scormgen.structure.course import Course, Lesson, Reference, Unit, load_course
 
 
-class Finding(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Finding:
     severity: str  # "error" | "warning"
     message: str
     path: Path | None = None

@@ -7,10 +7,11 @@ list every file) and a warning in others', which often ship undeclared XSDs.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import re
 import zipfile
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
@@ -30,7 +31,8 @@ CMI_TIMESPAN = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
 ISO_DURATION = re.compile(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 
 
-class Problem(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Problem:
     severity: str  # "error" | "warning"
     message: str
 

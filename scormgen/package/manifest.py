@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Callable, NamedTuple
+from dataclasses import dataclass
+
+from typing import Callable
 
 from lxml import etree
 
@@ -12,7 +14,8 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 
-class ScoEntry(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class ScoEntry:
     identifier: str  # content id of the SCO (lesson id, or the quiz's)
     title: str
     href: str
@@ -21,7 +24,8 @@ class ScoEntry(NamedTuple):
     mastery: float | None  # percent; only graded SCOs have one
 
 
-class PackageDescription(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PackageDescription:
     """Everything a manifest says about one unit's package, independent of the SCORM version."""
 
     unit_id: str
@@ -38,7 +42,8 @@ class PackageDescription(NamedTuple):
         return sum(sco.duration for sco in self.scos)
 
 
-class Metadata(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Metadata:
     title: str
     description: str
     language: str
@@ -46,7 +51,8 @@ class Metadata(NamedTuple):
     minutes: int
 
 
-class LomDialect(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class LomDialect:
     """IMS MD 1.2.1 (SCORM 1.2) and IEEE LOM (SCORM 2004) say the same things with other tags."""
 
     namespace: str
@@ -74,7 +80,8 @@ class LomDialect(NamedTuple):
         sub(learning_time, self.tag(self.learning_time_value_tag), iso_duration(meta.minutes))
 
 
-class Dialect(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Dialect:
     """What differs between SCORM versions in an otherwise identical manifest."""
 
     cp_namespace: str

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from dataclasses import dataclass
+
 
 from scormgen.package import scorm12, scorm2004
 from scormgen.package.manifest import PackageDescription, ScoEntry
@@ -15,7 +16,8 @@ ZIP_COMMENT = b"scormgen"
 MANIFEST_WRITERS = {"scorm12": scorm12.write_manifest, "scorm2004": scorm2004.write_manifest}
 
 
-class Package(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Package:
     format: str
     unit_id: str
     data: bytes

@@ -11,12 +11,14 @@ or removed.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import hashlib
 import html
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Literal, NamedTuple
+from typing import Literal
 
 QuestionKind = Literal["single", "multiple", "short", "numerical", "essay", "upload", "matching", "ordering"]
 FeedbackTiming = Literal["immediate", "on-submit", "never"]
@@ -61,7 +63,8 @@ def html_to_plain(fragment: str) -> str:
     return " ".join(html.unescape(_TAG.sub(" ", fragment)).split())
 
 
-class Option(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Option:
     """A piece of answer text with its identifier: a matching prompt or target, an ordering item."""
 
     id: str
@@ -69,7 +72,8 @@ class Option(NamedTuple):
     html: str
 
 
-class Choice(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Choice:
     """An option of a single- or multiple-choice question. `id` is "a", "b", … in written order."""
 
     id: str
@@ -79,7 +83,8 @@ class Choice(NamedTuple):
     feedback_html: str = ""
 
 
-class MatchPair(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class MatchPair:
     """A matching prompt (left) and the target it belongs with (right).
 
     Equal targets share one Option, so two prompts may point to the same target.
@@ -89,7 +94,8 @@ class MatchPair(NamedTuple):
     right: Option
 
 
-class NumericAnswer(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class NumericAnswer:
     """The accepted values of a numerical question.
 
     kind "exact": `value` ± `tolerance` (absolute); "percent": `value` ± `tolerance` % of |value|;
@@ -135,7 +141,8 @@ class NumericAnswer(NamedTuple):
         return self.min <= number <= self.max
 
 
-class Feedback(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Feedback:
     """Question-level feedback, as HTML; empty strings where none was written."""
 
     general: str = ""
@@ -144,7 +151,8 @@ class Feedback(NamedTuple):
     solution: str = ""
 
 
-class Question(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Question:
     """One question. Which answer fields are filled depends on `kind`:
 
     single / multiple: `choices`; short: `answers` (accepted texts, compared ignoring case);
@@ -200,7 +208,8 @@ class Question(NamedTuple):
         return plain if len(plain) <= 60 else plain[:59].rstrip() + "…"
 
 
-class Pool(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Pool:
     """A group of questions of which `pick` are drawn at random for each attempt.
 
     Each drawn question is worth `points_per_question`.
@@ -218,7 +227,8 @@ class Pool(NamedTuple):
         return self.pick * self.points_per_question
 
 
-class TextBlock(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class TextBlock:
     """Text shown between questions, not scored."""
 
     title: str
@@ -230,7 +240,8 @@ class TextBlock(NamedTuple):
 Item = Question | Pool | TextBlock
 
 
-class QuizOptions(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class QuizOptions:
     """How the quiz is delivered. `mastery_pct` is the pass mark in % of the points (None: no pass mark),
     `attempts` the number of attempts allowed (None: unlimited), `feedback` when feedback is shown,
     `show_answers` when the right answers are shown (None: the default, see `answers_shown`)."""
@@ -257,7 +268,8 @@ class QuizOptions(NamedTuple):
         return "after-last-attempt" if self.mastery_pct is not None else "after-each-attempt"
 
 
-class Quiz(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Quiz:
     title: str
     description: str
     description_html: str

@@ -618,7 +618,7 @@ class _Parser:
             raise self.error("this GROUP has no END_GROUP", self.pool.line)
         if not any(isinstance(item, (Question, Pool)) for item in self.items):
             raise self.error("no questions found: expected at least one question ('1. …')", 1)
-        options = {k: v for k, v in self.options.items() if k in QuizOptions._fields}
+        options = {k: v for k, v in self.options.items() if k in QuizOptions.__dataclass_fields__}
         if options.get("cant_go_back") and not options.get("one_question_at_a_time"):
             raise self.error("'Can't go back: true' needs 'One question at a time: true'",
                              self.option_lines["cant_go_back"])

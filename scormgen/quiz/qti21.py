@@ -9,11 +9,12 @@ select `pick` of their items; text between questions becomes a section whose rub
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import copy
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
 
 from lxml import etree
 
@@ -243,7 +244,8 @@ def _response_processing(question: Question, shown: set[str]) -> etree._Element 
 # --- the test ---------------------------------------------------------------------------------
 
 
-class _Section(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class _Section:
     id: str
     title: str
     text_html: str

@@ -6,11 +6,12 @@ the runtime finds whichever API the LMS offers.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import json
 import re
 from importlib import resources
 from pathlib import Path, PurePosixPath
-from typing import NamedTuple
 
 import jinja2
 from markupsafe import Markup
@@ -34,7 +35,8 @@ STATIC_FILES = ("course.css", "runtime.js")
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
 
-class RenderedSco(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class RenderedSco:
     """One SCO: its launch page and every file it uses besides the shared assets."""
 
     identifier: str
@@ -46,7 +48,8 @@ class RenderedSco(NamedTuple):
     mastery: float | None = None
 
 
-class RenderedUnit(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class RenderedUnit:
     unit: Unit
     scos: tuple[RenderedSco, ...]
     files: dict[str, bytes]  # every package file except the manifest, by path in the package

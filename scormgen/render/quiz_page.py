@@ -8,9 +8,10 @@ attempt still fits.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import math
 from pathlib import Path
-from typing import NamedTuple
 
 from markupsafe import Markup
 
@@ -29,7 +30,8 @@ TEXT_FLOOR = 20  # below this a typed answer is unusable: the quiz is too large 
 MAX_OPTIONS = 35  # answers are coded with one base-36 digit per option (and SCORM 1.2 ids are single characters)
 
 
-class PageOption(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PageOption:
     """A choice, matching prompt/target or ordering item as the page shows it."""
 
     index: int
@@ -38,14 +40,16 @@ class PageOption(NamedTuple):
     feedback: Markup = Markup("")
 
 
-class PageFeedback(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PageFeedback:
     general: Markup
     correct: Markup
     incorrect: Markup
     solution: Markup
 
 
-class PageQuestion(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PageQuestion:
     index: int  # position in the runtime's question list
     pool: int  # index of its pool, -1 when always shown
     question: Question
@@ -142,7 +146,8 @@ class PageQuestion(NamedTuple):
         return data
 
 
-class PageEntry(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class PageEntry:
     """One block of the page in written order: a text, a question, or a pool's questions."""
 
     kind: str  # "text" | "question" | "pool"
@@ -153,7 +158,8 @@ class PageEntry(NamedTuple):
     questions: tuple[PageQuestion, ...] = ()
 
 
-class QuizPage(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class QuizPage:
     quiz: Quiz
     mastery: float
     entries: tuple[PageEntry, ...]

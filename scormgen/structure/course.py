@@ -5,9 +5,10 @@ Plain data only: Markdown stays Markdown here; rendering is the next stage's job
 
 from __future__ import annotations
 
+from dataclasses import dataclass, replace
+
 import re
 from pathlib import Path
-from typing import NamedTuple
 
 from course_model.config import CoursePlan, Standard, StandardUnit, UnitPlan, load_course_plan, load_standard
 from course_model.errors import ContentError
@@ -21,7 +22,8 @@ _LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\((?P<href>[^)\s]+)(?:[^\S\n]+\"[^\"\n]*\
 _FENCE = re.compile(r"^(```|~~~)")
 
 
-class Reference(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Reference:
     """An image or link written in a lesson, with the line it is on."""
 
     target: str
@@ -29,12 +31,14 @@ class Reference(NamedTuple):
     alt: str | None = None  # images only
 
 
-class Screen(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Screen:
     markdown: str
     line: int  # first line of the screen in the lesson file
 
 
-class Lesson(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Lesson:
     id: str
     path: Path
     title: str
@@ -47,7 +51,8 @@ class Lesson(NamedTuple):
     covers_line: int
 
 
-class Unit(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Unit:
     id: str
     folder: Path
     title: str
@@ -64,14 +69,16 @@ class Unit(NamedTuple):
         return sum(lesson.duration for lesson in self.lessons)
 
 
-class GlossaryEntry(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class GlossaryEntry:
     term: str
     it: str
     definition: str
     en: str = ""
 
 
-class Course(NamedTuple):
+@dataclass(frozen=True, slots=True)
+class Course:
     root: Path
     standard: Standard
     plan: CoursePlan
@@ -99,7 +106,7 @@ def _unknown_unit(unit_id: str, plan: CoursePlan) -> ContentError:
 def load_course(root: Path) -> Course:
     """Read and validate the whole course below `root` (the content/ folder)."""
     course = load_course_settings(root)
-    return course._replace(units=tuple(load_unit(course, unit_plan) for unit_plan in course.plan.units))
+    return replace(course, units=tuple(load_unit(course, unit_plan) for unit_plan in course.plan.units))
 
 
 def load_course_settings(root: Path) -> Course:

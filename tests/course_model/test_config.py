@@ -64,3 +64,10 @@ def test_item_ids_must_follow_the_standard_numbering(tmp_path):
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError, match="abilities ids are A1, A2"):
         load_standard(path)
+
+
+def test_records_are_not_tuples():
+    from course_model.config import UnitHours
+
+    assert UnitHours(aula=3) != (3, 0, 0, 0, 0)
+    assert UnitHours(aula=3) == UnitHours(3)
