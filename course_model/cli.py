@@ -17,11 +17,9 @@ def _as_is(text: str) -> str:
 class CommandGroup(click.Group):
     """Prints a CourseError (its details first) or a file-system error as one line on stderr, exits 1.
 
-    `redact` is applied to everything printed here, so that a secret held by a command (a
-    token) cannot reach the terminal through an error message.
+    When the context's object has a `redact(text)` method, everything printed here goes through
+    it, so that a secret a command holds (a token) cannot reach the terminal in an error message.
     """
-
-    redact: Callable[[str], str] = staticmethod(_as_is)
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201
         try:
@@ -32,7 +30,8 @@ class CommandGroup(click.Group):
             details = ""
             reason = exc.strerror or str(exc) or type(exc).__name__
             message = f"{exc.filename}: {reason}" if exc.filename is not None else reason
+        redact: Callable[[str], str] = getattr(ctx.obj, "redact", _as_is)
         if details:
-            click.echo(self.redact(details), err=True)
-        click.echo(f"error: {self.redact(message)}", err=True)
+            click.echo(redact(details), err=True)
+        click.echo(f"error: {redact(message)}", err=True)
         sys.exit(1)

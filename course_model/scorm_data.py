@@ -1,13 +1,15 @@
-"""SCORM run-time values as Moodle stores them: times, statuses and scores, validated here.
+"""The grammar of SCORM run-time data, both versions: times, statuses, scores, and the times an LMS stamps.
 
-Moodle stores whatever a SCO sends (`5 minutes` as a session time, `bogus-status` as a
-status), so every value read back is checked before it is used. A malformed value becomes a
-problem (a sentence for the administrator, in Italian) and no value: it never raises and it
-never credits time or a pass.
+One module for everyone who reads such values: the compiler's package validator, the pull
+from Moodle and the fake Moodle of the tests. Moodle stores whatever a SCO sends (`5 minutes`
+as a session time, `bogus-status` as a status), so values read back are checked here; a
+malformed or implausible value becomes a problem (a sentence for the administrator, in
+Italian) and no value: it never raises, and it never credits time or a pass.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass
@@ -16,18 +18,51 @@ from typing import Generic, TypeVar
 T = TypeVar("T")
 
 # SCORM 1.2 CMITimespan: HHHH:MM:SS.SS, hours of 2 to 4 digits, up to two decimals of a second.
-_CMI_TIMESPAN = re.compile(r"^(\d{2,4}):([0-5]\d):([0-5]\d)(\.\d{1,2})?$")
-# SCORM 2004 timeinterval (second, 10, 2): an ISO 8601 duration, P[nY][nM][nD][T[nH][nM][n[.nn]S]].
-_ISO_DURATION = re.compile(r"^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,2})?)S)?)?$")
+_TIMESPAN = re.compile(r"^(\d{2,4}):([0-5]\d):([0-5]\d)(\.\d{1,2})?$")
+# SCORM 2004 timeinterval (second, 10, 2): ISO 8601 P[nY][nM][nD][T[nH][nM][n[.nn]S]], at least one part,
+# and a T only before a time part.
+_DURATION = re.compile(r"^P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?"
+                       r"(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,2})?)S)?)?$")
 # The standard fixes no length for years and months; these are the usual conventions.
-_ISO_UNIT_SECONDS = (365 * 86400, 30 * 86400, 86400, 3600, 60, 1)
+_DURATION_UNITS = (365 * 86400, 30 * 86400, 86400, 3600, 60, 1)
+# The longest time SCORM 1.2 can write; a longer one in 2004 is no learner's real time either.
+MAX_SECONDS = 9999 * 3600 + 59 * 60 + 59.99
+# Moments an LMS stamps (Unix time): anything outside these years is a corrupted value.
+_EARLIEST, _LATEST = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc), dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc)
 
 LESSON_STATUSES_12 = ("passed", "completed", "failed", "incomplete", "browsed", "not attempted")
 COMPLETION_STATUSES_2004 = ("completed", "incomplete", "not attempted", "unknown")
 SUCCESS_STATUSES_2004 = ("passed", "failed", "unknown")
+# SCORM 1.2's vocabulary, best first: a SCO counts as passed if any attempt passed.
+_STATUS_RANK = {status: rank for rank, status in enumerate(reversed(LESSON_STATUSES_12))}
 
 
-@dataclass(frozen=True)
+def timespan_seconds(text: str) -> float | None:
+    """Seconds in a SCORM 1.2 CMITimespan (`0000:07:45.50`), or None."""
+    match = _TIMESPAN.match(text)
+    if match is None:
+        return None
+    hours, minutes, seconds, fraction = match.groups()
+    return int(hours) * 3600 + int(minutes) * 60 + int(seconds) + float(fraction or 0)
+
+
+def duration_seconds(text: str) -> float | None:
+    """Seconds in a SCORM 2004 timeinterval (`PT1H30M`), or None; longer than MAX_SECONDS is None too."""
+    match = _DURATION.match(text)
+    if match is None:
+        return None
+    seconds = sum(float(part) * unit for part, unit in zip(match.groups(), _DURATION_UNITS) if part)
+    return seconds if seconds <= MAX_SECONDS else None
+
+
+def time_seconds(text: str) -> float | None:
+    """Seconds in either version's time format (the two shapes cannot be confused), or None."""
+    value = text.strip()
+    found = timespan_seconds(value)
+    return found if found is not None else duration_seconds(value)
+
+
+@dataclass(frozen=True, slots=True)
 class Reading(Generic[T]):
     """A value read from a track: the value when it is valid, else the problem found."""
 
@@ -36,23 +71,16 @@ class Reading(Generic[T]):
 
 
 def _invalid(element: str, text: str, expected: str) -> Reading:
-    return Reading(problem=f"{element} = {text!r} non valido (atteso {expected})")
+    shown = text if len(text) <= 60 else text[:57] + "..."
+    return Reading(problem=f"{element} = {shown!r} non valido (atteso {expected})")
 
 
 def parse_time(element: str, text: str) -> Reading[float]:
-    """Seconds in a SCORM 1.2 CMITimespan or a SCORM 2004 ISO 8601 duration.
-
-    The two shapes cannot be confused, so either is accepted whatever the package's version.
-    """
-    value = text.strip()
-    match = _CMI_TIMESPAN.match(value)
-    if match:
-        hours, minutes, seconds, fraction = match.groups()
-        return Reading(int(hours) * 3600 + int(minutes) * 60 + int(seconds) + float(fraction or 0))
-    match = _ISO_DURATION.match(value)
-    if match and value not in ("P", "PT") and not value.endswith("T"):
-        return Reading(sum(float(part) * unit for part, unit in zip(match.groups(), _ISO_UNIT_SECONDS) if part))
-    return _invalid(element, text, "HHHH:MM:SS.SS oppure una durata ISO 8601 come PT1H30M")
+    """A time in either version's format, as seconds."""
+    seconds = time_seconds(text)
+    if seconds is None:
+        return _invalid(element, text, "HHHH:MM:SS.SS oppure una durata ISO 8601 come PT1H30M")
+    return Reading(seconds)
 
 
 def parse_choice(element: str, text: str, vocabulary: tuple[str, ...]) -> Reading[str]:
@@ -76,6 +104,32 @@ def parse_decimal(element: str, text: str) -> Reading[float]:
     return Reading(number)
 
 
+def parse_number(element: str, value: object) -> Reading[float]:
+    """A number an LMS sent as JSON (a number, or text holding one); null or empty is no value."""
+    if value is None or isinstance(value, bool):
+        return Reading() if value is None else _invalid(element, str(value), "un numero")
+    if isinstance(value, (int, float)):
+        try:
+            number = float(value)  # an integer beyond a float's range overflows here
+        except OverflowError:
+            number = math.inf
+        return Reading(number) if math.isfinite(number) else _invalid(element, str(value)[:40], "un numero finito")
+    return parse_decimal(element, str(value))
+
+
+def parse_moment(element: str, value: object) -> Reading[dt.datetime]:
+    """A Unix time an LMS stamped (an integer, as a number or as text); 0 or empty is no value."""
+    text = "" if value is None or isinstance(value, bool) else str(value).strip()
+    if text in ("", "0"):
+        return Reading()
+    if not text.isdigit() or len(text) > 12:
+        return _invalid(element, text, "un istante Unix")
+    moment = dt.datetime.fromtimestamp(int(text), dt.timezone.utc)
+    if not _EARLIEST <= moment < _LATEST:
+        return _invalid(element, text, "un istante Unix tra il 2000 e il 2100")
+    return Reading(moment)
+
+
 def status_2004(completion: str | None, success: str | None) -> str | None:
     """One status in SCORM 1.2's vocabulary from 2004's two: success decides when known."""
     if success in ("passed", "failed"):
@@ -83,6 +137,11 @@ def status_2004(completion: str | None, success: str | None) -> str | None:
     if completion in ("completed", "incomplete", "not attempted"):
         return completion
     return None
+
+
+def best_status(statuses: list[str]) -> str | None:
+    """The best of some statuses in SCORM 1.2's vocabulary (passed before completed before failed …)."""
+    return max(statuses, key=_STATUS_RANK.__getitem__) if statuses else None
 
 
 def score_percent(raw: float | None, low: float | None, high: float | None, scaled: float | None) -> Reading[float]:
@@ -99,4 +158,7 @@ def score_percent(raw: float | None, low: float | None, high: float | None, scal
         return Reading(problem=f"punteggio massimo {high:g} non superiore al minimo {low:g}")
     if not low <= raw <= high:
         return Reading(problem=f"punteggio {raw:g} fuori dall'intervallo {low:g}..{high:g}")
-    return Reading((raw - low) / (high - low) * 100)
+    percent = (raw - low) / (high - low) * 100
+    if not math.isfinite(percent):  # a range so wide that the arithmetic overflows
+        return Reading(problem=f"intervallo di punteggio {low:g}..{high:g} non utilizzabile")
+    return Reading(percent)

@@ -9,9 +9,9 @@ from __future__ import annotations
 import logging
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import click
@@ -30,7 +30,7 @@ from moodle_sync.rules.limits import check_limits, render_findings, violations
 from moodle_sync.commands.plugin_zip import write_plugin_zip
 from moodle_sync.commands.pull import PullResult, pull
 from moodle_sync.files.register import load_register
-from moodle_sync.moodle.settings import Settings, load_settings
+from moodle_sync.moodle.settings import Settings, Token, load_settings
 from moodle_sync.moodle.site import PLUGIN, missing_functions, plugin_state, render_check, require_functions, site_info
 from moodle_sync.files.snapshot import Snapshot, load_snapshot, save_snapshot
 from course_model.config import CoursePlan, Standard, load_course_plan, load_standard
@@ -42,14 +42,15 @@ from course_model.output import atomic_write
 class _Redact(logging.Filter):
     """Scrubs the token from every log record, whoever wrote it."""
 
-    def __init__(self, secret: str):
+    def __init__(self, redact: Callable[[str], str]):
         super().__init__()
-        self.secret = secret
+        self.redact = redact
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        if self.secret in message:
-            record.msg, record.args = message.replace(self.secret, "***"), ()
+        clean = self.redact(message)
+        if clean != message:
+            record.msg, record.args = clean, ()
         return True
 
 
@@ -59,18 +60,27 @@ class Options:
     build: Path
     config: Path | None
     verbose: bool
+    tokens: list[Token] = field(default_factory=list)  # those this run has read: never printed
+
+    def redact(self, text: str) -> str:
+        """`text` without any token this run holds (the command group prints errors through this)."""
+        for token in self.tokens:
+            text = token.redact(text)
+        return text
 
     def course(self) -> tuple[Standard, CoursePlan]:
         return load_standard(self.content / "standard.yml"), load_course_plan(self.content / "course.yml")
 
     def settings(self) -> Settings:
-        return load_settings(os.environ, self.config)
+        settings = load_settings(os.environ, self.config)
+        self.tokens.append(settings.token)
+        return settings
 
     @contextmanager
     def client(self) -> Iterator[MoodleClient]:
         settings = self.settings()
         handler = logging.StreamHandler()
-        handler.addFilter(_Redact(settings.token.reveal()))
+        handler.addFilter(_Redact(self.redact))
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         loggers = [logging.getLogger(name) for name in ("moodle_sync", "urllib3")]
         for logger in loggers:

@@ -18,7 +18,9 @@ from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
-from moodle_sync.moodle import courses, scorm
+from course_model import scorm_data as cmi
+from moodle_sync.moodle import courses, results, scorm
+from moodle_sync.moodle.users import enrolled_users
 from moodle_sync.moodle.attendance import ATTENDANCE_SESSIONS, moodle_register
 from moodle_sync.files.buildreport import BuiltUnit
 from moodle_sync.moodle.client import MoodleClient
@@ -31,7 +33,9 @@ from moodle_sync.files.snapshot import (Admission, CourseInfo, Learner, ScoInfo,
 from moodle_sync.rules.tracks import combine, elements_of, read_attempt
 from course_model.identifiers import item_id
 
-SCO_TRACKS = "mod_scorm_get_scorm_sco_tracks"
+from moodle_sync.moodle.scorm import SCO_TRACKS
+# Attempts read per learner and SCO through core, besides the last: more is no learner's real use.
+MAX_ATTEMPTS = 100
 WORKERS = 8  # concurrent requests: enough to hide latency, few enough not to load the site
 T = TypeVar("T")
 R = TypeVar("R")
@@ -90,20 +94,9 @@ def _quiet_not_attempted() -> Any:
         logger.removeFilter(quiet)
 
 
-def _number(value: Any) -> float | None:
-    try:
-        return None if value in (None, "") else float(value)
-    except (TypeError, ValueError):
-        return None
-
-
-def _moment(timestamp: Any) -> dt.datetime | None:
-    seconds = _number(timestamp)
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc) if seconds else None
-
-
 def _day(timestamp: Any) -> dt.date | None:
-    moment = _moment(timestamp)
+    """A course's start or end date; a broken one is left out (the plan's dates are the rule)."""
+    moment = cmi.parse_moment("date", timestamp).value
     return moment.astimezone(TIMEZONE).date() if moment else None
 
 
@@ -117,7 +110,7 @@ def _unit(found: dict[str, Any], idnumber: str, scoes: list[dict[str, Any]], bui
         if row.get("scormtype") != "sco":
             continue
         extra = {e.get("element"): e.get("value") for e in row.get("extradata", [])}
-        mastery = _number(extra.get("masteryscore"))
+        mastery = cmi.parse_number("masteryscore", extra.get("masteryscore")).value
         match = planned.get(str(row["identifier"]))
         kind = match.kind if match else ("quiz" if mastery is not None else "lesson")
         if mastery is None and built and kind == "quiz":
@@ -135,8 +128,7 @@ def _units(client: MoodleClient, courseid: int, build: dict[str, BuiltUnit], wor
 
     def describe(activity: dict[str, Any]) -> UnitInfo:
         idnumber = str(scorm.course_module(client, int(activity["coursemodule"])).get("idnumber") or "")
-        scoes = client.call("mod_scorm_get_scorm_scoes", scormid=int(activity["id"]))["scoes"]
-        return _unit(activity, idnumber, scoes, build.get(idnumber))
+        return _unit(activity, idnumber, scorm.scoes(client, int(activity["id"])), build.get(idnumber))
 
     units = run_parallel(describe, found, workers, _Silent())
     warnings = []
@@ -156,7 +148,7 @@ def _units(client: MoodleClient, courseid: int, build: dict[str, BuiltUnit], wor
 
 def _learners(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
     """Enrolled students (teachers and managers enrolled in the course are not learners)."""
-    users = client.call("core_enrol_get_enrolled_users", courseid=courseid)
+    users = enrolled_users(client, courseid)
     return sorted((u for u in users if any(r.get("shortname") == "student" for r in u.get("roles", []))),
                   key=lambda u: str(u["username"]))
 
@@ -172,11 +164,10 @@ def core_tracks(client: MoodleClient, userids: list[int], units: list[UnitInfo],
 
     def read(task: tuple[int, int]) -> ScoResult:
         userid, scoid = task
-        last = client.call(SCO_TRACKS, scoid=scoid, userid=userid)["data"]
+        last = scorm.sco_tracks(client, scoid, userid)
         attempts = {int(last["attempt"]): last["tracks"]}
-        for number in range(1, int(last["attempt"])):
-            attempts[number] = client.call(SCO_TRACKS, scoid=scoid, userid=userid,
-                                           attempt=number)["data"]["tracks"]
+        for number in range(1, min(int(last["attempt"]), MAX_ATTEMPTS + 1)):
+            attempts[number] = scorm.sco_tracks(client, scoid, userid, number)["tracks"]
         return _attempts_result((number, elements_of(tracks)) for number, tracks in attempts.items())
 
     return dict(zip(tasks, run_parallel(read, tasks, workers, bar)))
@@ -184,29 +175,29 @@ def core_tracks(client: MoodleClient, userids: list[int], units: list[UnitInfo],
 
 def plugin_tracks(client: MoodleClient, courseid: int) -> dict[tuple[int, int], ScoResult]:
     """Every (learner, SCO) from the plugin's course report, which carries each attempt's raw elements."""
-    report = scorm.course_report(client, courseid)
     results = {}
-    for row in report["rows"]:
-        if "tracks" not in row:
-            raise SiteError(f"the plugin {PLUGIN} on the site is older than this moodle-sync (its report has "
-                                  "no raw tracks): install the current one from 'moodle-sync plugin-zip'")
+    for row in scorm.course_report(client, courseid):
         results[int(row["userid"]), int(row["scoid"])] = _attempts_result(
             (int(a["attempt"]), {**elements_of(a["elements"]), "timemodified": a["timemodified"]})
             for a in row["tracks"])
     return results
 
 
-def _completion(client: MoodleClient, courseid: int, userid: int) -> dict[int, tuple[int, dt.datetime | None]]:
-    statuses = client.call("core_completion_get_activities_completion_status", courseid=courseid,
-                           userid=userid)["statuses"]
-    return {int(s["cmid"]): (int(s["state"]), _moment(s.get("timecompleted"))) for s in statuses}
+def _unit_result(completion: tuple[int, Any] | None, grade: tuple[Any, Any] | None,
+                 scos: dict[str, ScoResult]) -> UnitResult:
+    """A learner's results in one unit, Moodle's times and grades read as data (a broken one is a problem)."""
+    problems: list[str] = []
 
+    def read(reading: cmi.Reading) -> Any:
+        if reading.problem:
+            problems.append(reading.problem)
+        return reading.value
 
-def _grades(client: MoodleClient, courseid: int) -> dict[tuple[int, int], tuple[float | None, float | None]]:
-    """(learner, course module) → (grade, maximum), every learner in one call."""
-    usergrades = client.call("gradereport_user_get_grade_items", courseid=courseid)["usergrades"]
-    return {(int(user["userid"]), int(item["cmid"])): (_number(item.get("graderaw")), _number(item.get("grademax")))
-            for user in usergrades for item in user["gradeitems"] if item.get("cmid")}
+    state, completed = completion or (None, None)
+    raw, maximum = grade or (None, None)
+    return UnitResult(state, read(cmi.parse_moment("timecompleted", completed)),
+                      read(cmi.parse_number("graderaw", raw)), read(cmi.parse_number("grademax", maximum)),
+                      scos, tuple(problems))
 
 
 def pull(client: MoodleClient, info: SiteInfo, edition: str, build: dict[str, BuiltUnit], *,
@@ -227,15 +218,15 @@ def pull(client: MoodleClient, info: SiteInfo, edition: str, build: dict[str, Bu
     userids = [int(u["id"]) for u in learners]
     with _quiet_not_attempted():
         if plugin:
-            results = plugin_tracks(client, courseid)
+            tracks = plugin_tracks(client, courseid)
         else:
             steps = sum(len(unit.scos) for unit in units) * len(userids)
             with progress(steps, "Tracciamenti SCORM") as bar:
-                results = core_tracks(client, userids, units, workers, bar)
+                tracks = core_tracks(client, userids, units, workers, bar)
     with progress(len(userids), "Completamento attività") as bar:
-        completion = dict(zip(userids, run_parallel(lambda u: _completion(client, courseid, u), userids, workers,
-                                                    bar)))
-    grades = _grades(client, courseid)
+        completion = dict(zip(userids, run_parallel(lambda u: results.activity_completion(client, courseid, u),
+                                                    userids, workers, bar)))
+    grades = results.grades(client, courseid)
     register: tuple[Attendance, ...] = ()
     if ATTENDANCE_SESSIONS in info.functions:
         register, skipped = moodle_register(client, courseid, {int(u["id"]): str(u["username"]) for u in learners})
@@ -251,10 +242,9 @@ def pull(client: MoodleClient, info: SiteInfo, edition: str, build: dict[str, Bu
         learners=tuple(Learner(
             username=str(user["username"]), userid=int(user["id"]), fullname=str(user.get("fullname", "")),
             email=str(user.get("email", "")), admission=admissions.get(str(user["username"])),
-            units={unit.id: UnitResult(
-                *completion[int(user["id"])].get(unit.cmid, (None, None)),
-                *grades.get((int(user["id"]), unit.cmid), (None, None)),
-                scos={sco.identifier: results.get((int(user["id"]), sco.id), ScoResult()) for sco in unit.scos})
+            units={unit.id: _unit_result(
+                completion[int(user["id"])].get(unit.cmid), grades.get((int(user["id"]), unit.cmid)),
+                {sco.identifier: tracks.get((int(user["id"]), sco.id), ScoResult()) for sco in unit.scos})
                 for unit in units})
             for user in learners),
         register=register)

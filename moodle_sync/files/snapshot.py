@@ -17,7 +17,7 @@ from course_model.errors import InputError
 from moodle_sync.files.register import Attendance
 from course_model.output import atomic_write
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +86,7 @@ class UnitResult:
     grade: float | None = None
     grade_max: float | None = None
     scos: dict[str, ScoResult] = field(default_factory=dict)  # by SCO identifier
+    problems: tuple[str, ...] = ()  # completion times or grades Moodle sent that are not valid
 
 
 @dataclass(frozen=True, slots=True)

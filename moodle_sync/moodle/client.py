@@ -17,10 +17,12 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
+from moodle_sync.moodle import shapes
 from moodle_sync.moodle.errors import MoodleError, TransportError, moodle_error
 from moodle_sync.moodle.settings import Settings
 
@@ -30,6 +32,7 @@ REST_PATH = "/webservice/rest/server.php"
 UPLOAD_PATH = "/webservice/upload.php"
 UPLOAD = "webservice/upload.php"
 CONNECT_TIMEOUT = 10.0
+MAX_ANSWER_BYTES = 256 << 20  # a whole edition's tracks in one report are a few MB
 
 
 @dataclass(frozen=True)
@@ -44,6 +47,16 @@ class MoodleWarning:
 
     def __str__(self) -> str:
         return f"{self.function}: {self.message} [{self.warningcode} {self.item} {self.itemid}]"
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _without_query(response: requests.Response) -> str:
+    """Where a redirect points, without its query (which could hold anything the server put there)."""
+    location = urlsplit(response.headers.get("Location", ""))
+    return urlunsplit((location.scheme, location.netloc, location.path, "", "")) or "an unnamed location"
 
 
 def is_read(function: str) -> bool:
@@ -106,8 +119,9 @@ class MoodleClient:
     def close(self) -> None:
         self._session.close()
 
-    def call(self, function: str, **params: Any) -> Any:
-        """Call one web-service function; its decoded JSON answer, or the matching MoodleError."""
+    def call(self, function: str, /, expect: Any = shapes.ANY, **params: Any) -> Any:
+        """Call one web-service function; its decoded JSON answer once it has the shape `expect`
+        (see shapes.py), or the matching MoodleError."""
         fields = {"wstoken": self.settings.token.reveal(), "wsfunction": function, "moodlewsrestformat": "json",
                   **flatten(params)}
         log.debug("calling %s", function)
@@ -116,7 +130,7 @@ class MoodleClient:
             raise self._refusal(function, payload)
         if isinstance(payload, dict) and isinstance(payload.get("warnings"), list):
             self._note_warnings(function, payload["warnings"])
-        return payload
+        return shapes.check(function, payload, expect)
 
     def upload(self, path: Path) -> int:
         """Put one file in a new draft area of the token's user; the draft item id."""
@@ -128,7 +142,7 @@ class MoodleClient:
         if isinstance(payload, dict) and "error" in payload:
             raise self._refusal(UPLOAD, payload)
         if not isinstance(payload, list) or len(payload) != 1 or not isinstance(payload[0], dict):
-            raise TransportError(UPLOAD, f"expected one file record for {path.name}, got {self._scrub(str(payload))[:200]}")
+            raise TransportError(UPLOAD, f"expected one file record for {path.name}, got {_shorten(str(payload), 200)}")
         record = payload[0]
         if int(record.get("filesize", -1)) != len(content):
             raise TransportError(UPLOAD, f"Moodle stored {record.get('filesize')} bytes of {path.name}, "
@@ -139,13 +153,23 @@ class MoodleClient:
         url = self.settings.url + path
         for attempt in range(1, self.attempts + 1):
             try:
-                response = self._session.post(url, timeout=(CONNECT_TIMEOUT, self.settings.timeout), **request)
+                # Never followed: a redirect would carry the token to wherever the server says.
+                response = self._session.post(url, timeout=(CONNECT_TIMEOUT, self.settings.timeout),
+                                              allow_redirects=False, stream=True, **request)
+                try:
+                    body = self._body(function, response)
+                finally:
+                    response.close()
             except requests.RequestException as exc:
                 retriable = retry_any_failure or _sent_nothing(exc)
                 problem = self._describe(exc)
             else:
                 if response.status_code == 200:
-                    return self._decode(function, response)
+                    return self._decode(function, response, body)
+                if response.is_redirect:
+                    raise TransportError(function, f"the site answers with a redirect to {_without_query(response)}, "
+                                                   "which is never followed with the token: set the Moodle URL to the "
+                                                   "site's own address")
                 retriable = retry_any_failure and response.status_code >= 500
                 problem = f"HTTP {response.status_code} from {path}"
             if not retriable or attempt == self.attempts:
@@ -154,6 +178,17 @@ class MoodleClient:
             log.warning("%s: %s; retrying in %.1f s", function, problem, delay)
             self._sleep(delay)
         raise AssertionError("unreachable: the loop returns or raises")
+
+    @staticmethod
+    def _body(function: str, response: requests.Response) -> bytes:
+        """The answer's bytes, refused beyond MAX_ANSWER_BYTES (a broken or hostile server could send anything)."""
+        chunks, size = [], 0
+        for chunk in response.iter_content(1 << 16):
+            size += len(chunk)
+            if size > MAX_ANSWER_BYTES:
+                raise TransportError(function, f"the answer is larger than {MAX_ANSWER_BYTES // (1 << 20)} MB")
+            chunks.append(chunk)
+        return b"".join(chunks)
 
     def _describe(self, exc: requests.RequestException) -> str:
         if _sent_nothing(exc):
@@ -164,26 +199,39 @@ class MoodleClient:
         return ("the connection was lost before Moodle answered; a write may or may not have taken effect, "
                 "running the command again is safe")
 
-    def _decode(self, function: str, response: requests.Response) -> Any:
+    def _decode(self, function: str, response: requests.Response, body: bytes) -> Any:
+        """The JSON answer with the token scrubbed from every text in it, so nothing that comes from the
+        site (an echo of the request included) can carry it further."""
+        text = body.decode(response.encoding or "utf-8", errors="replace")
         try:
-            return response.json()
-        except (json.JSONDecodeError, requests.JSONDecodeError):
-            kind = response.headers.get("Content-Type", "no content type")
-            start = self._scrub(response.text[:120])
+            # NaN and Infinity are no JSON: kept as the texts they are, they fail every number check downstream.
+            payload = json.loads(text, parse_constant=str)
+        except json.JSONDecodeError:
+            kind = self.scrub(response.headers.get("Content-Type", "no content type"))
+            start = _shorten(self.scrub(" ".join(text.split())), 120)  # scrubbed before it is cut
             raise TransportError(function, f"Moodle's answer is not JSON ({kind}): {start!r}") from None
+        return self._scrubbed(payload)
+
+    def _scrubbed(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.scrub(value)
+        if isinstance(value, list):
+            return [self._scrubbed(item) for item in value]
+        if isinstance(value, dict):
+            return {self.scrub(str(key)): self._scrubbed(item) for key, item in value.items()}
+        return value
 
     def _refusal(self, function: str, payload: dict[str, Any]) -> MoodleError:
-        return moodle_error(function, {key: self._scrub(str(value)) if isinstance(value, str) else value
-                                       for key, value in payload.items()})
+        return moodle_error(function, payload)
 
     def _note_warnings(self, function: str, warnings: list[Any]) -> None:
         for entry in warnings:
             if not isinstance(entry, dict):
                 continue
             warning = MoodleWarning(function, str(entry.get("item", "")), entry.get("itemid"),
-                                    str(entry.get("warningcode", "")), self._scrub(str(entry.get("message", ""))))
+                                    str(entry.get("warningcode", "")), str(entry.get("message", "")))
             self.warnings.append(warning)
             log.warning("%s", warning)
 
-    def _scrub(self, text: str) -> str:
-        return text.replace(self.settings.token.reveal(), "***")
+    def scrub(self, text: str) -> str:
+        return self.settings.token.redact(text)

@@ -25,6 +25,17 @@ class TransportError(CourseError):
         return (type(self), (self.function, self.problem))
 
 
+class MalformedAnswer(TransportError):
+    """An answer without the shape the client reads: nothing is decided from it."""
+
+    def __init__(self, function: str, where: str, expected: str, found: str):
+        super().__init__(function, f"unexpected answer from Moodle: {where} should be {expected}, found {found}")
+        self.where, self.expected, self.found = where, expected, found
+
+    def __reduce__(self):  # noqa: ANN204
+        return (type(self), (self.function, self.where, self.expected, self.found))
+
+
 class MoodleError(CourseError):
     """Moodle refused a call: its exception object, with the function that raised it."""
 

@@ -6,7 +6,10 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.moodle.shapes import ANY, FLAG, INT, TEXT, Nullable, Optional
 from moodle_sync.moodle.site import COURSE_REPORT, SAVE_SCORM
+
+SCO_TRACKS = "mod_scorm_get_scorm_sco_tracks"
 
 GRADE_SCOES, GRADE_HIGHEST, GRADE_AVERAGE, GRADE_SUM = range(4)
 STATUS_PASSED, STATUS_COMPLETED = 2, 4  # bits of completionstatusrequired
@@ -36,21 +39,41 @@ def _number(value: Any) -> float:
     return float(value or 0)
 
 
+SCORM = {"id": INT, "coursemodule": INT, "name": TEXT, "intro": TEXT, "section": INT, "sha1hash": Nullable(TEXT)}
+SCO = {"id": INT, "identifier": TEXT, "title": TEXT, "scormtype": TEXT,
+       "extradata": Optional([{"element": TEXT, "value": ANY}])}
+TRACKS = {"attempt": INT, "timemodified": ANY, "elements": [{"element": TEXT, "value": ANY}]}
+
+
 def scorms_in_course(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
-    return client.call("mod_scorm_get_scorms_by_courses", courseids=[courseid])["scorms"]
+    return client.call("mod_scorm_get_scorms_by_courses", expect={"scorms": [SCORM]}, courseids=[courseid])["scorms"]
 
 
 def course_module(client: MoodleClient, cmid: int) -> dict[str, Any]:
-    return client.call("core_course_get_course_module", cmid=cmid)["cm"]
+    cm = {"id": INT, "instance": INT, "section": INT, "idnumber": Nullable(TEXT)}
+    return client.call("core_course_get_course_module", expect={"cm": cm}, cmid=cmid)["cm"]
+
+
+def scoes(client: MoodleClient, scormid: int) -> list[dict[str, Any]]:
+    """The SCOs and the organisation nodes of a SCORM activity, in manifest order."""
+    return client.call("mod_scorm_get_scorm_scoes", expect={"scoes": [SCO]}, scormid=scormid)["scoes"]
+
+
+def sco_tracks(client: MoodleClient, scoid: int, userid: int, attempt: int | None = None) -> dict[str, Any]:
+    """One learner's stored elements of one SCO in one attempt (the last one when None): {attempt, tracks}."""
+    data = {"attempt": INT, "tracks": [{"element": TEXT, "value": ANY}]}
+    return client.call(SCO_TRACKS, expect={"data": data}, scoid=scoid, userid=userid, attempt=attempt)["data"]
 
 
 def save_scorm(client: MoodleClient, *, courseid: int, section: int, idnumber: str, name: str, intro: str,
                draftitemid: int, settings: ScormSettings) -> dict[str, Any]:
     """Create the activity with this idnumber, or update it in place (draftitemid 0 keeps the package)."""
-    return client.call(SAVE_SCORM, courseid=courseid, section=section, idnumber=idnumber, name=name, intro=intro,
-                       draftitemid=draftitemid, visible=1, **asdict(settings))
+    return client.call(SAVE_SCORM, expect={"cmid": INT, "scormid": INT, "created": FLAG}, courseid=courseid,
+                       section=section, idnumber=idnumber, name=name, intro=intro, draftitemid=draftitemid, visible=1,
+                       **asdict(settings))
 
 
-def course_report(client: MoodleClient, courseid: int) -> dict[str, Any]:
-    """Per learner and SCO: attempts, status, score, total time, first and last access."""
-    return client.call(COURSE_REPORT, courseid=courseid)
+def course_report(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
+    """The plugin's tracks of the whole course: per learner and SCO, each attempt's stored elements."""
+    rows = [{"userid": INT, "scoid": INT, "tracks": [TRACKS]}]
+    return client.call(COURSE_REPORT, expect={"rows": rows}, courseid=courseid)["rows"]

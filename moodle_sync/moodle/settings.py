@@ -33,6 +33,10 @@ class Token:
     def reveal(self) -> str:
         return self._value
 
+    def redact(self, text: str) -> str:
+        """`text` with this token replaced by ***: the one scrubbing every output of moodle-sync goes through."""
+        return text.replace(self._value, "***") if self._value else text
+
     def __repr__(self) -> str:
         return "Token(***)"
 

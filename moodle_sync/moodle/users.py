@@ -6,6 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.moodle.shapes import INT, TEXT, Optional
 
 STUDENT_ROLE_ID = 5  # Moodle's default "student" role
 
@@ -14,7 +15,8 @@ def users_by_username(client: MoodleClient, usernames: Iterable[str]) -> dict[st
     names = sorted(set(usernames))
     if not names:
         return {}
-    found = client.call("core_user_get_users_by_field", field="username", values=names)
+    found = client.call("core_user_get_users_by_field", expect=[{"id": INT, "username": TEXT, "email": TEXT}],
+                        field="username", values=names)
     return {user["username"]: user for user in found}
 
 
@@ -22,12 +24,21 @@ def create_users(client: MoodleClient, users: list[Mapping[str, Any]]) -> dict[s
     """Create users (Moodle generates and mails each password); their ids by username."""
     if not users:
         return {}
-    created = client.call("core_user_create_users", users=[{**user, "createpassword": True} for user in users])
+    created = client.call("core_user_create_users", expect=[{"id": INT, "username": TEXT}],
+                          users=[{**user, "createpassword": True} for user in users])
     return {user["username"]: int(user["id"]) for user in created}
 
 
+ENROLLED = {"id": INT, "username": TEXT, "fullname": Optional(TEXT), "email": Optional(TEXT),
+            "roles": Optional([{"shortname": TEXT}])}
+
+
+def enrolled_users(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
+    return client.call("core_enrol_get_enrolled_users", expect=[ENROLLED], courseid=courseid)
+
+
 def enrolled_user_ids(client: MoodleClient, courseid: int) -> set[int]:
-    return {int(user["id"]) for user in client.call("core_enrol_get_enrolled_users", courseid=courseid)}
+    return {int(user["id"]) for user in enrolled_users(client, courseid)}
 
 
 def enrol(client: MoodleClient, courseid: int, enrolments: list[tuple[int, int]]) -> None:

@@ -16,10 +16,6 @@ from dataclasses import dataclass
 from course_model import scorm_data as cmi
 from moodle_sync.files.snapshot import ScoResult
 
-# Best first: a unit's verification counts as passed if any attempt passed.
-_STATUS_RANK = {status: rank for rank, status in enumerate(reversed(
-    ("passed", "completed", "failed", "incomplete", "browsed", "not attempted")))}
-
 _TIME_ELEMENTS = (("total_time", ("cmi.core.total_time", "cmi.total_time")),
                   ("session_time", ("cmi.core.session_time", "cmi.session_time")))
 
@@ -38,13 +34,6 @@ class AttemptReading:
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
-
-
-def _timestamp(value: object) -> dt.datetime | None:
-    text = _text(value).strip()
-    if not text.isdigit() or int(text) == 0:
-        return None
-    return dt.datetime.fromtimestamp(int(text), dt.timezone.utc)
 
 
 def _keep(reading: cmi.Reading, problems: list[str]):  # noqa: ANN202
@@ -87,8 +76,9 @@ def read_attempt(number: int, elements: Mapping[str, object]) -> AttemptReading:
     status = _read_status(elements, problems)
     score = _read_score(elements, problems)
     seconds, source = _read_time(elements, problems)
-    return AttemptReading(number, status, score, seconds, source, _timestamp(elements.get("x.start.time")),
-                          _timestamp(elements.get("timemodified")), tuple(problems))
+    started = _keep(cmi.parse_moment("x.start.time", elements.get("x.start.time")), problems)
+    modified = _keep(cmi.parse_moment("timemodified", elements.get("timemodified")), problems)
+    return AttemptReading(number, status, score, seconds, source, started, modified, tuple(problems))
 
 
 def combine(attempts: Iterable[AttemptReading]) -> ScoResult:
@@ -103,7 +93,7 @@ def combine(attempts: Iterable[AttemptReading]) -> ScoResult:
     started = [a.started or a.modified for a in attempts if a.started or a.modified]
     modified = [a.modified for a in attempts if a.modified]
     return ScoResult(
-        status=max(statuses, key=_STATUS_RANK.__getitem__) if statuses else None,
+        status=cmi.best_status(statuses),
         score=max(scores) if scores else None,
         seconds=round(sum(a.seconds for a in timed), 2),
         time_source="+".join(sources) if sources else None,

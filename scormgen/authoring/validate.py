@@ -16,6 +16,7 @@ from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from course_model.scorm_data import time_seconds, timespan_seconds
 from scormgen.package.scorm import ZIP_COMMENT
 from scormgen.authoring.xsd import SchemaSet
 
@@ -27,8 +28,6 @@ VERSIONS = {
 ADLCP = {"scorm12": "http://www.adlnet.org/xsd/adlcp_rootv1p2", "scorm2004": "http://www.adlnet.org/xsd/adlcp_v1p3"}
 SCORMTYPE = {"scorm12": "scormtype", "scorm2004": "scormType"}
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
-CMI_TIMESPAN = re.compile(r"^\d{2,4}:\d{2}:\d{2}(\.\d{1,2})?$")
-ISO_DURATION = re.compile(r"^P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(?=\d)(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +180,7 @@ def _check_values(root: etree._Element, version: str, report: _Report) -> None:
         if not _number_between(element.text, 0, 100):
             report.error(f"line {element.sourceline}: adlcp:masteryscore '{element.text}' is not a number from 0 to 100")
     for element in root.iter(f"{{{adlcp}}}maxtimeallowed"):
-        if not CMI_TIMESPAN.match((element.text or "").strip()):
+        if timespan_seconds((element.text or "").strip()) is None:
             report.error(f"line {element.sourceline}: adlcp:maxtimeallowed '{element.text}' is not HHHH:MM:SS")
     for element in root.iter(f"{{{IMSSS}}}minNormalizedMeasure"):
         if not _number_between(element.text, -1, 1):
@@ -195,7 +194,7 @@ def _check_values(root: etree._Element, version: str, report: _Report) -> None:
         name = etree.QName(element).localname
         if name in ("datetime", "duration") and etree.QName(element.getparent()).localname.lower() == "typicallearningtime":
             value = (element.text or "").strip()
-            if not (ISO_DURATION.match(value) or CMI_TIMESPAN.match(value)):
+            if time_seconds(value) is None:
                 report.error(f"line {element.sourceline}: typical learning time '{value}' is not a duration")
 
 

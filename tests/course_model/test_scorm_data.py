@@ -15,7 +15,8 @@ def test_valid_times_in_either_version(text: str, seconds: float) -> None:
 
 
 @pytest.mark.parametrize("text", ["5 minutes", "", "12:60:00", "1:00:00", "00:00:60", "12345:00:00", "00:00:00.123",
-                                  "P", "PT", "P1DT", "PT-5M", "-00:01:00", "PT1.5H", "01:02"])
+                                  "P", "PT", "P1DT", "PT-5M", "-00:01:00", "PT1.5H", "01:02",
+                                  "0000:75:00", "PT1.234S", "P99999999Y"])
 def test_malformed_times_are_problems_naming_element_and_value(text: str) -> None:
     reading = cmi.parse_time("cmi.core.session_time", text)
     assert reading.value is None
@@ -52,3 +53,13 @@ def test_score_percent() -> None:
     assert cmi.score_percent(120, 0, 100, None).problem
     assert cmi.score_percent(5, 10, 10, None).problem
     assert cmi.score_percent(None, None, None, 1.5).problem
+
+
+def test_scores_whose_arithmetic_overflows_are_problems() -> None:
+    assert cmi.score_percent(1e308, -1e308, 1e308, None).problem
+
+
+def test_best_status_follows_scorm_12_order() -> None:
+    assert cmi.best_status(["incomplete", "failed", "passed", "completed"]) == "passed"
+    assert cmi.best_status(["browsed", "not attempted"]) == "browsed"
+    assert cmi.best_status([]) is None

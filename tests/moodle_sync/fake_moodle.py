@@ -1227,44 +1227,26 @@ class FakeMoodle:
     @ws({"courseid": "int"})
     def ws_local_scormsync_get_course_report(self, caller: int, courseid: int) -> dict[str, Any]:
         self._course(courseid)
-        learners = sorted((self.state.users[u] for c, u in self.state.enrolments if c == courseid),
-                          key=lambda u: u["username"])
-        report: dict[str, Any] = {"courseid": courseid, "scorms": [], "rows": [], "warnings": []}
-        for scorm in sorted((s for s in self.state.scorms.values() if s["course"] == courseid), key=lambda s: s["id"]):
-            cm = self.state.cms[scorm["coursemodule"]]
-            scoes = self._scoes_of(scorm["id"], launchable=True)
-            report["scorms"].append({"cmid": cm["id"], "scormid": scorm["id"], "idnumber": cm["idnumber"],
-                                     "name": scorm["name"], "scoes": [{"id": s["id"], "identifier": s["identifier"],
-                                                                       "title": s["title"]} for s in scoes]})
-            for sco in scoes:
-                for learner in learners:
-                    report["rows"].append({"userid": learner["id"], "username": learner["username"],
-                                           "cmid": cm["id"], "scoid": sco["id"],
-                                           **self._report_figures(learner["id"], scorm, sco["id"])})
-        return report
+        learners = {u for c, u in self.state.enrolments if c == courseid}
+        rows = []
+        for scorm in (s for s in self.state.scorms.values() if s["course"] == courseid):
+            for sco in self._scoes_of(scorm["id"], launchable=True):
+                for userid in learners:
+                    tracks = self._raw_attempts(userid, scorm["id"], sco["id"])
+                    if tracks:
+                        rows.append({"userid": userid, "scoid": sco["id"], "tracks": tracks})
+        return {"courseid": courseid, "rows": sorted(rows, key=lambda r: (r["userid"], r["scoid"])), "warnings": []}
 
-    def _report_figures(self, userid: int, scorm: dict[str, Any], scoid: int) -> dict[str, Any]:
-        rank = ["notattempted", "browsed", "incomplete", "failed", "completed", "passed"]
-        status, score, seconds, times, attempts, raw = "notattempted", None, 0.0, [], 0, []
-        for attempt in self._attempts(userid, scorm["id"]):
-            tracks = self.state.tracks[(userid, scorm["id"], attempt)].get(scoid)
-            if not tracks:
-                continue
-            attempts += 1
-            raw.append({"attempt": attempt, "timemodified": max(t.time for t in tracks.values()),
-                        "elements": [{"element": name, "value": tracks[name].value} for name in sorted(tracks)
-                                     if name in REPORT_ELEMENTS]})
-            found, found_score = self._attempt_statuses(userid, scorm, attempt)[scoid]
-            found = "notattempted" if found == "not attempted" else found if found in rank else "incomplete"
-            status = max(status, found, key=rank.index)
-            score = found_score if score is None or (found_score is not None and found_score > score) else score
-            total = tracks.get("cmi.core.total_time") or tracks.get("cmi.total_time")
-            seconds += scorm_seconds(total.value) if total else 0.0
-            times += [t.time for t in tracks.values()]
-            if "x.start.time" in tracks:
-                times.append(int(tracks["x.start.time"].value))
-        return {"attempts": attempts, "status": status, "score": score, "totaltime": seconds,
-                "firstaccess": min(times, default=0), "lastaccess": max(times, default=0), "tracks": raw}
+    def _raw_attempts(self, userid: int, scormid: int, scoid: int) -> list[dict[str, Any]]:
+        """The plugin's uninterpreted tracks of one learner and SCO: the elements it reads, per attempt."""
+        raw = []
+        for attempt in self._attempts(userid, scormid):
+            tracks = self.state.tracks[(userid, scormid, attempt)].get(scoid)
+            if tracks:
+                raw.append({"attempt": attempt, "timemodified": max(t.time for t in tracks.values()),
+                            "elements": [{"element": name, "value": tracks[name].value} for name in sorted(tracks)
+                                         if name in REPORT_ELEMENTS]})
+        return raw
 
 
 def _number_or_none(value: str | None) -> float | None:
@@ -1277,15 +1259,3 @@ def _number_or_none(value: str | None) -> float | None:
 def _number_or_zero(value: str) -> int | float:
     number = _number_or_none(value) or 0
     return int(number) if float(number).is_integer() else number
-
-
-def scorm_seconds(value: str) -> float:
-    """Seconds in HHHH:MM:SS(.SS) or a SCORM 2004 duration; 0 for anything else (as the plugin does)."""
-    match = re.fullmatch(r"(\d{2,4}):([0-5]\d):([0-5]\d(?:\.\d{1,2})?)", value)
-    if match:
-        return int(match[1]) * 3600 + int(match[2]) * 60 + float(match[3])
-    match = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?", value)
-    if match and value != "P":
-        units = (31536000, 2592000, 86400, 3600, 60, 1)
-        return sum(float(part or 0) * unit for part, unit in zip(match.groups(), units))
-    return 0.0

@@ -27,7 +27,7 @@ $functions = [
     ],
     'local_scormsync_get_course_report' => [
         'classname' => \local_scormsync\external\get_course_report::class,
-        'description' => 'Per learner and SCO of a course: attempts, status, score, total time, first and last access.',
+        'description' => 'Per learner, SCO and attempt of a course: the stored SCORM values, uninterpreted.',
         'type' => 'read',
         'capabilities' => 'local/scormsync:viewreport, mod/scorm:viewreport',
     ],

@@ -13,7 +13,7 @@ import pytest
 
 from moodle_sync.files.buildreport import load_build
 from moodle_sync.rules.eligibility import assess
-from moodle_sync.moodle.errors import SiteError
+from moodle_sync.moodle.errors import MalformedAnswer, SiteError
 from moodle_sync.files.learners import load_admissions
 from moodle_sync.commands.pull import pull, run_parallel
 from moodle_sync.files.register import Attendance
@@ -122,11 +122,12 @@ def test_the_core_path_needs_no_plugin(edition: Edition) -> None:
     assert edition.pull().snapshot.source == "core"
 
 
-def test_an_older_plugin_without_raw_tracks_is_refused(edition: Edition, monkeypatch: pytest.MonkeyPatch) -> None:
-    figures = edition.moodle._report_figures
-    monkeypatch.setattr(edition.moodle, "_report_figures",
-                        lambda *args: {k: v for k, v in figures(*args).items() if k != "tracks"})
-    with pytest.raises(SiteError, match="older than this moodle-sync"):
+def test_a_report_without_raw_tracks_is_refused_naming_the_function(edition: Edition,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    fill(edition)
+    monkeypatch.setattr(edition.moodle, "_raw_attempts", lambda *args: [{"attempt": 1}])
+    with pytest.raises(MalformedAnswer, match=r"^local_scormsync_get_course_report: unexpected answer from Moodle: "
+                                              r"rows\[0\]\.tracks\[0\]\.timemodified should be present"):
         edition.pull()
 
 

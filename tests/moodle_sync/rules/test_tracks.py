@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
+
 from moodle_sync.rules.tracks import combine, elements_of, read_attempt
 
 # As mod_scorm_get_scorm_sco_tracks lists them (the recordings' student1 after the second commit).
@@ -62,15 +64,15 @@ def test_scorm_2004_elements() -> None:
 
 def test_attempts_combine_time_summed_best_status_and_score() -> None:
     first = read_attempt(1, {"cmi.core.lesson_status": "failed", "cmi.core.score.raw": "40",
-                             "cmi.core.total_time": "00:20:00", "x.start.time": "1000", "timemodified": "2000"})
+                             "cmi.core.total_time": "00:20:00", "x.start.time": "1795901000", "timemodified": "1795902000"})
     second = read_attempt(2, {"cmi.core.lesson_status": "passed", "cmi.core.score.raw": "75",
-                              "cmi.core.total_time": "00:10:00", "timemodified": "5000"})
+                              "cmi.core.total_time": "00:10:00", "timemodified": "1795905000"})
     third = read_attempt(3, {"cmi.core.lesson_status": "incomplete", "cmi.core.total_time": "later",
-                             "timemodified": "9000"})
+                             "timemodified": "1795909000"})
     result = combine([third, first, second])
     assert (result.status, result.score, result.seconds, result.attempts) == ("passed", 75, 1800, 3)
-    assert result.first_access == dt.datetime.fromtimestamp(1000, dt.timezone.utc)
-    assert result.last_access == dt.datetime.fromtimestamp(9000, dt.timezone.utc)
+    assert result.first_access == dt.datetime.fromtimestamp(1795901000, dt.timezone.utc)
+    assert result.last_access == dt.datetime.fromtimestamp(1795909000, dt.timezone.utc)
     assert result.problems == ("tentativo 3: cmi.core.total_time = 'later' non valido "
                                "(atteso HHHH:MM:SS.SS oppure una durata ISO 8601 come PT1H30M)",)
 
@@ -78,3 +80,11 @@ def test_attempts_combine_time_summed_best_status_and_score() -> None:
 def test_no_attempts_is_an_empty_result() -> None:
     result = combine([])
     assert (result.status, result.seconds, result.attempts, result.problems) == (None, 0, 0, ())
+
+
+@pytest.mark.parametrize("stamp", ["99999999999999999999", "-5", "1e9", "12.5", "946684799"])
+def test_implausible_moments_are_problems_not_crashes(stamp: str) -> None:
+    attempt = read_attempt(1, {"cmi.core.lesson_status": "passed", "x.start.time": stamp})
+    assert attempt.started is None and attempt.status == "passed"
+    assert attempt.problems == (f"x.start.time = {stamp!r} non valido (atteso un istante Unix"
+                                + (" tra il 2000 e il 2100)" if stamp == "946684799" else ")"),)

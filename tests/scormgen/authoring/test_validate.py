@@ -100,10 +100,12 @@ def test_scormtype_spelled_the_2004_way_in_a_12_package(package, tmp_path):
     assert any("spells the attribute adlcp:scormType; scorm12 requires adlcp:scormtype" in m for m in errors(broken))
 
 
-def test_bad_typical_learning_time(package, tmp_path):
+@pytest.mark.parametrize("value", ["mezz'ora", "0000:75:00", "PT1.234S", "P1DT"])
+def test_bad_typical_learning_time(package, tmp_path, value):
+    # The grammar of SCORM times is the one the pull from Moodle uses (course_model.scorm_data).
     broken = rewrite(package, tmp_path / "p.zip", manifest_edit(b"<imsmd:datetime>PT30M</imsmd:datetime>",
-                                                                 b"<imsmd:datetime>mezz'ora</imsmd:datetime>"))
-    assert any("typical learning time 'mezz'ora' is not a duration" in m for m in errors(broken))
+                                                                 f"<imsmd:datetime>{value}</imsmd:datetime>".encode()))
+    assert any(f"typical learning time '{value}' is not a duration" in m for m in errors(broken))
 
 
 def test_schema_violation_is_reported_with_its_line(package, tmp_path, schema_set):

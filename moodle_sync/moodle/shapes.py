@@ -1,0 +1,97 @@
+"""The shape each answer must have before any of it is used: lists where lists are expected, the
+keys the client reads present and of the right type.
+
+A shape is a type name (INT, NUMBER, TEXT, FLAG, ANY), a list holding one shape (every item
+has it), a dict of key → shape (other keys are allowed: Moodle adds fields between versions),
+`Optional(shape)` for a key that may be missing, or `Nullable(shape)` for a value that may be
+null. Moodle writes ids and numbers as JSON numbers or as strings depending on the function,
+so INT and NUMBER accept both forms; FLAG accepts true/false and 1/0.
+
+A wrong shape raises MalformedAnswer naming the function and where in the answer it is
+wrong, so nothing is ever decided from a malformed read.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from moodle_sync.moodle.errors import MalformedAnswer
+
+INT, NUMBER, TEXT, FLAG, ANY = "a whole number", "a number", "text", "true/false or 1/0", "any value"
+_INT_TEXT = re.compile(r"-?\d{1,18}")
+
+
+@dataclass(frozen=True, slots=True)
+class Optional:
+    shape: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Nullable:
+    shape: Any
+
+
+def check(function: str, answer: Any, shape: Any) -> Any:
+    """`answer`, once it is known to have `shape`; MalformedAnswer otherwise."""
+    problem = _problem(answer, shape, "")
+    if problem is not None:
+        where, expected, found = problem
+        raise MalformedAnswer(function, where or "the answer", expected, found)
+    return answer
+
+
+def _problem(value: Any, shape: Any, where: str) -> tuple[str, str, str] | None:
+    """(where, what was expected, what was found) of the first misfit, or None."""
+    if isinstance(shape, Nullable):
+        return None if value is None else _problem(value, shape.shape, where)
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return where, "a list", _shown(value)
+        for index, item in enumerate(value):
+            found = _problem(item, shape[0], f"{where}[{index}]")
+            if found:
+                return found
+        return None
+    if isinstance(shape, dict):
+        if not isinstance(value, dict):
+            return where, "an object", _shown(value)
+        for key, inner in shape.items():
+            path = f"{where}.{key}" if where else key
+            if key not in value:
+                if isinstance(inner, Optional):
+                    continue
+                return path, "present", "nothing"
+            found = _problem(value[key], inner.shape if isinstance(inner, Optional) else inner, path)
+            if found:
+                return found
+        return None
+    return None if _fits(value, shape) else (where, shape, _shown(value))
+
+
+def _fits(value: Any, kind: str) -> bool:
+    if kind == ANY:
+        return True
+    if kind == TEXT:
+        return isinstance(value, str)
+    if kind == FLAG:
+        return isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)) or value in ("0", "1")
+    if isinstance(value, bool):
+        return False
+    if kind == INT:
+        return isinstance(value, int) or (isinstance(value, str) and _INT_TEXT.fullmatch(value) is not None)
+    if kind == NUMBER:
+        if isinstance(value, str):
+            try:
+                value = float(value)
+            except ValueError:
+                return False
+        return isinstance(value, (int, float)) and math.isfinite(value)
+    raise AssertionError(f"unknown shape {kind!r}")
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."
