@@ -38,7 +38,8 @@ from moodle_sync.files.register import Attendance  # noqa: E402
 from moodle_sync.moodle.settings import Settings, Token  # noqa: E402
 from moodle_sync.moodle.site import site_info  # noqa: E402
 from moodle_sync.files.snapshot import Learner, ScoResult, Snapshot, UnitResult  # noqa: E402
-from course_model.config import CoursePlan, Standard, load_course_plan, load_standard  # noqa: E402
+from course_model.plan import CoursePlan, load_course_plan  # noqa: E402
+from course_model.standard import Standard, load_standard  # noqa: E402
 from tests.moodle_sync.fake_moodle import FakeMoodle, write_build  # noqa: E402
 
 LEARNERS = 30

@@ -22,7 +22,8 @@ from moodle_sync.moodle.client import MoodleClient  # noqa: E402
 from moodle_sync.rules.course_layout import course_layout  # noqa: E402
 from moodle_sync.commands.deploy import apply_plan, plan_deploy  # noqa: E402
 from moodle_sync.moodle.settings import Settings, Token  # noqa: E402
-from course_model.config import CoursePlan, Standard, load_course_plan, load_standard  # noqa: E402
+from course_model.plan import CoursePlan, load_course_plan  # noqa: E402
+from course_model.standard import Standard, load_standard  # noqa: E402
 from tests.moodle_sync.fake_moodle import FakeMoodle, write_build  # noqa: E402
 
 LATENCY = 0.05

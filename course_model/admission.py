@@ -6,7 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from course_model.config import CoursePlan, Standard
+from course_model.plan import CoursePlan
+from course_model.standard import Standard
 
 # Italian titles by EQF level, as Italy referenced its qualifications to the EQF.
 EDUCATION_EQF: dict[str, int] = {

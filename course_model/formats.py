@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from moodle_sync.rules.course_layout import TIMEZONE
+from course_model.plan import TIMEZONE
 
 
 def number(value: float, decimals: int = 1) -> str:

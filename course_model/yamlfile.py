@@ -39,6 +39,13 @@ class YamlMap(dict):
             raise self.error(f"'{key}' must be {_describe(kind)}, not {value!r}", key)
         return value
 
+    def get_number(self, key: str, default: float | None = None) -> float:
+        """A number that must not be negative; required unless a default is given."""
+        value = self.get_typed(key, (int, float)) if default is None else self.get_typed(key, (int, float), default)
+        if value < 0:
+            raise self.error(f"'{key}' must not be negative", key)
+        return value
+
     def reject_unknown(self, allowed: set[str]) -> None:
         for key in self:
             if key not in allowed:

@@ -33,7 +33,8 @@ from moodle_sync.files.register import load_register
 from moodle_sync.moodle.settings import Settings, Token, load_settings
 from moodle_sync.moodle.site import PLUGIN, missing_functions, plugin_state, render_check, require_functions, site_info
 from moodle_sync.files.snapshot import Snapshot, load_snapshot, save_snapshot
-from course_model.config import CoursePlan, Standard, load_course_plan, load_standard
+from course_model.plan import CoursePlan, load_course_plan
+from course_model.standard import Standard, load_standard
 from course_model.cli import CommandGroup
 from course_model.errors import PlanRefused
 from course_model.output import atomic_write

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Callable
 
 from scormgen import __version__
-from course_model.config import UnitPlan
+from course_model.plan import UnitPlan
 from course_model.errors import ContentError
 from course_model.output import staged_output, write_synced
 from scormgen.package.scorm import MANIFEST_WRITERS, build_package, describe

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from course_model.config import CoursePlan, Standard, load_course_plan, load_standard
+from course_model.plan import CoursePlan, load_course_plan
+from course_model.standard import Standard, load_standard
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO.parent / "shared" / "schemas"

@@ -16,11 +16,12 @@ from pathlib import Path
 from moodle_sync.moodle import courses, users
 from course_model.admission import Applicant, admission_problems, education_level
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.rules.course_layout import timestamp
+from course_model.plan import timestamp
 from course_model.errors import InputError
 from moodle_sync.moodle.errors import SiteError
 from moodle_sync.reports.table import render_table
-from course_model.config import CoursePlan, Standard
+from course_model.plan import CoursePlan
+from course_model.standard import Standard
 
 COLUMNS = ("username", "firstname", "lastname", "email", "birthdate", "education", "joined")
 USERNAME = re.compile(r"^[a-z0-9_.@-]+$")  # Moodle's default username characters

@@ -24,7 +24,7 @@ from moodle_sync.moodle.users import enrolled_users
 from moodle_sync.moodle.attendance import ATTENDANCE_SESSIONS, moodle_register
 from moodle_sync.files.buildreport import BuiltUnit
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.rules.course_layout import TIMEZONE
+from course_model.plan import TIMEZONE
 from moodle_sync.moodle.errors import SiteError
 from moodle_sync.files.register import Attendance
 from moodle_sync.moodle.site import COURSE_REPORT, PLUGIN, SiteInfo, require_functions

@@ -12,7 +12,8 @@ from pathlib import Path
 from moodle_sync.commands.enrol import read_learners, refusal_table
 from course_model.errors import InputError
 from moodle_sync.files.snapshot import Admission
-from course_model.config import CoursePlan, Standard
+from course_model.plan import CoursePlan
+from course_model.standard import Standard
 
 
 def load_admissions(path: Path, standard: Standard, plan: CoursePlan) -> dict[str, Admission]:

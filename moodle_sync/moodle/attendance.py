@@ -14,7 +14,7 @@ from typing import Any
 
 from moodle_sync.moodle import scorm
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.rules.course_layout import TIMEZONE
+from course_model.plan import TIMEZONE
 from moodle_sync.files.register import REGISTER_MODALITIES, Attendance
 
 ATTENDANCE_SESSIONS = "mod_attendance_get_sessions"

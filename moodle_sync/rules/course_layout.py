@@ -13,15 +13,14 @@ from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from moodle_sync.files.buildreport import BuiltUnit
 from course_model.errors import InputError
 from moodle_sync.moodle.scorm import ScormSettings
 from moodle_sync.reports.table import hours
-from course_model.config import CoursePlan, Standard
+from course_model.plan import CoursePlan, timestamp
+from course_model.standard import Standard
 
-TIMEZONE = ZoneInfo("Europe/Rome")  # the region's courses run on Italian time
 MODALITY_LABELS = {"aula": "Aula", "sync": "E-learning sincrono", "async": "E-learning asincrono",
                    "lab": "Laboratorio", "stage": "Tirocinio"}
 
@@ -75,11 +74,6 @@ class CourseLayout:
 
 def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def timestamp(day: dt.date) -> int:
-    """Midnight of `day` in the course's time zone, as Moodle's date fields store it."""
-    return int(dt.datetime.combine(day, dt.time(), TIMEZONE).timestamp())
 
 
 def hour_plan_html(standard: Standard, plan: CoursePlan, titles: dict[str, str]) -> str:

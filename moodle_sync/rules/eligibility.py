@@ -25,7 +25,8 @@ from moodle_sync.files.credits import Credit
 from moodle_sync.rules.limits import elearning_caps
 from moodle_sync.files.register import REGISTER_MODALITIES, Attendance
 from moodle_sync.files.snapshot import Admission, Learner, ScoInfo, ScoResult, Snapshot, UnitInfo, UnitResult
-from course_model.config import CoursePlan, Standard
+from course_model.plan import CoursePlan
+from course_model.standard import Standard
 
 # Floating-point sums of minutes must not fail a learner who has exactly the threshold.
 EPSILON = 1e-6

@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from enum import Enum
 
 from moodle_sync.reports.table import hours, render_table
-from course_model.config import CoursePlan, Standard
+from course_model.plan import CoursePlan
+from course_model.standard import Standard
 
 
 class Severity(Enum):

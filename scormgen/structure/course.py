@@ -10,7 +10,8 @@ from dataclasses import dataclass, replace
 import re
 from pathlib import Path
 
-from course_model.config import CoursePlan, Standard, StandardUnit, UnitPlan, load_course_plan, load_standard
+from course_model.plan import CoursePlan, UnitPlan, load_course_plan
+from course_model.standard import Standard, StandardUnit, load_standard
 from course_model.errors import ContentError
 from course_model.yamlfile import YamlMap, load_yaml_map, parse_yaml
 

@@ -16,7 +16,8 @@ from moodle_sync.commands.enrol import enrol_learners
 from moodle_sync.commands.pull import PullResult, pull
 from moodle_sync.moodle.settings import Settings, Token
 from moodle_sync.moodle.site import site_info
-from course_model.config import CoursePlan, Standard
+from course_model.plan import CoursePlan
+from course_model.standard import Standard
 from tests.moodle_sync.fake_moodle import FakeMoodle
 
 LEARNERS = ("username,firstname,lastname,email,birthdate,education,joined\n"

@@ -10,7 +10,8 @@ import pytest
 from course_model.errors import InputError
 from moodle_sync.files.learners import load_admissions
 from moodle_sync.files.snapshot import Admission
-from course_model.config import CoursePlan, Standard
+from course_model.plan import CoursePlan
+from course_model.standard import Standard
 
 HEADER = "username,firstname,lastname,email,birthdate,education,joined\n"
 

@@ -6,7 +6,7 @@ import datetime as dt
 from pathlib import Path
 
 from moodle_sync.moodle.attendance import moodle_register
-from moodle_sync.rules.course_layout import TIMEZONE
+from course_model.plan import TIMEZONE
 from moodle_sync.files.register import Attendance
 from moodle_sync.files.snapshot import load_snapshot, save_snapshot
 from tests.moodle_sync.edition import Edition, edition  # noqa: F401 (edition is a fixture)

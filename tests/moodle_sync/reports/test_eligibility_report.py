@@ -16,7 +16,8 @@ from moodle_sync.rules.eligibility import Assessment, assess
 from moodle_sync.reports.eligibility_report import render
 from moodle_sync.files.register import Attendance
 from moodle_sync.files.snapshot import ScoResult, Snapshot
-from course_model.config import load_course_plan, load_standard
+from course_model.plan import load_course_plan
+from course_model.standard import load_standard
 from tests.conftest import write_content
 from tests.moodle_sync.sample_snapshot import learner, snapshot
 

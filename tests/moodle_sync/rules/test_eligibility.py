@@ -15,7 +15,8 @@ from moodle_sync.files.credits import Credit
 from moodle_sync.rules.eligibility import Assessment, Verdict, assess, sco_credits
 from moodle_sync.files.register import Attendance
 from moodle_sync.files.snapshot import Admission, Learner, ScoResult, Snapshot
-from course_model.config import CoursePlan, Standard, load_course_plan, load_standard
+from course_model.plan import CoursePlan, load_course_plan
+from course_model.standard import Standard, load_standard
 from tests.conftest import write_content
 from tests.moodle_sync.sample_snapshot import LESSONS, QUIZ, UNITS, learner, snapshot, unit_info
 

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from moodle_sync.rules.limits import Severity, check_limits, elearning_caps, render_findings, violations
-from course_model.config import load_course_plan, load_standard
+from course_model.plan import load_course_plan
+from course_model.standard import load_standard
 from tests.conftest import UNIT_HOURS, write_content
 
 
