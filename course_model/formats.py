@@ -1,36 +1,45 @@
-"""Figures and dates as the Italian administrator reads them: 212,5 h, 70,8 %, 11/01/2027."""
+"""How each language writes figures and dates: 212,5 h and 11/01/2027 in Italian, 212.5 h and
+2027-01-11 in English. One formatter per locale, for both tools."""
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+
 from course_model.plan import TIMEZONE
 
 
-def number(value: float, decimals: int = 1) -> str:
-    """Decimal comma, no trailing zeros: 212,5 · 300 · 70,8."""
-    text = f"{value:.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text == "-0" else text.replace(".", ",")
+@dataclass(frozen=True, slots=True)
+class Formats:
+    decimal_mark: str
+    date_pattern: str
+
+    def number(self, value: float, decimals: int = 1) -> str:
+        """At most `decimals` decimals, no trailing zeros: 212,5 · 300 · 70,8."""
+        text = f"{value:.{decimals}f}"
+        if "." in text:
+            text = text.rstrip("0").rstrip(".")
+        return "0" if text == "-0" else text.replace(".", self.decimal_mark)
+
+    def hours(self, value: float) -> str:
+        return f"{self.number(value)} h"
+
+    def percent(self, value: float) -> str:
+        return f"{self.number(value)} %"
+
+    def date(self, day: dt.date) -> str:
+        return f"{day:{self.date_pattern}}"
+
+    def moment(self, when: dt.datetime) -> str:
+        """A moment in the course's time zone."""
+        return f"{when.astimezone(TIMEZONE):{self.date_pattern} %H:%M}"
+
+    @staticmethod
+    def duration(seconds: float) -> str:
+        """A tracked time as h:mm:ss."""
+        whole = int(round(seconds))
+        return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
-def hours(value: float) -> str:
-    return f"{number(value)} h"
-
-
-def percent(value: float) -> str:
-    return f"{number(value)} %"
-
-
-def date(day: dt.date) -> str:
-    return f"{day:%d/%m/%Y}"
-
-
-def moment(when: dt.datetime) -> str:
-    return f"{when.astimezone(TIMEZONE):%d/%m/%Y %H:%M}"
-
-
-def duration(seconds: float) -> str:
-    """A tracked time as h:mm:ss."""
-    whole = int(round(seconds))
-    return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
+ITALIAN = Formats(",", "%d/%m/%Y")
+ENGLISH = Formats(".", "%Y-%m-%d")

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import jinja2
 
 from moodle_sync.rules import course_layout
-from course_model import formats as it
+from course_model.formats import ITALIAN as it
 from moodle_sync.rules.eligibility import HOUR_KEYS, Assessment, Hours, Verdict
 from moodle_sync.files.snapshot import Snapshot
 from moodle_sync.reports.table import render_table

@@ -14,8 +14,3 @@ def render_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> st
 
     rule = "  ".join("-" * width for width in widths)
     return "\n".join([line(cells[0]), rule, *(line(row) for row in cells[1:])])
-
-
-def hours(value: float) -> str:
-    """Hours as people write them: 36, 7.5."""
-    return f"{value:g}"

@@ -17,7 +17,7 @@ from typing import Any
 from moodle_sync.files.buildreport import BuiltUnit
 from course_model.errors import InputError
 from moodle_sync.moodle.scorm import ScormSettings
-from moodle_sync.reports.table import hours
+from course_model.formats import ITALIAN
 from course_model.plan import CoursePlan, timestamp
 from course_model.standard import Standard
 
@@ -81,14 +81,14 @@ def hour_plan_html(standard: Standard, plan: CoursePlan, titles: dict[str, str])
     head = "".join(f"<th>{label}</th>" for label in ("Unità formativa", *MODALITY_LABELS.values(), "Totale"))
     rows = []
     for unit in plan.units:
-        cells = "".join(f"<td>{hours(h)}</td>" for h in unit.hours.by_modality().values())
-        rows.append(f"<tr><td>{escape(titles[unit.id])}</td>{cells}<td>{hours(unit.hours.total)}</td></tr>")
-    kc = "".join(f"<td>{hours(plan.key_competences if m == 'aula' else 0)}</td>" for m in MODALITY_LABELS)
-    rows.append(f"<tr><td>Competenze chiave</td>{kc}<td>{hours(plan.key_competences)}</td></tr>")
+        cells = "".join(f"<td>{ITALIAN.number(h)}</td>" for h in unit.hours.by_modality().values())
+        rows.append(f"<tr><td>{escape(titles[unit.id])}</td>{cells}<td>{ITALIAN.number(unit.hours.total)}</td></tr>")
+    kc = "".join(f"<td>{ITALIAN.number(plan.key_competences if m == 'aula' else 0)}</td>" for m in MODALITY_LABELS)
+    rows.append(f"<tr><td>Competenze chiave</td>{kc}<td>{ITALIAN.number(plan.key_competences)}</td></tr>")
     totals = plan.hours_by_modality()
     totals["aula"] += plan.key_competences
-    total_cells = "".join(f"<th>{hours(totals[m])}</th>" for m in MODALITY_LABELS)
-    rows.append(f"<tr><th>Totale</th>{total_cells}<th>{hours(plan.total_hours)}</th></tr>")
+    total_cells = "".join(f"<th>{ITALIAN.number(totals[m])}</th>" for m in MODALITY_LABELS)
+    rows.append(f"<tr><th>Totale</th>{total_cells}<th>{ITALIAN.number(plan.total_hours)}</th></tr>")
     return (f"<p>{escape(standard.qualification)} (EQF {standard.eqf}), {escape(standard.region)}. "
             f"Ore per unità formativa e modalità:</p>"
             f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
@@ -96,8 +96,8 @@ def hour_plan_html(standard: Standard, plan: CoursePlan, titles: dict[str, str])
 
 def _activity_intro(unit: BuiltUnit) -> str:
     lessons = f"{unit.lessons} lezion{'e' if unit.lessons == 1 else 'i'}"
-    quiz = f" e la verifica finale (soglia {hours(unit.mastery)}%)" if unit.quizzes else ""
-    return f"<p>{lessons}{quiz}, circa {hours(unit.duration_minutes)} minuti.</p>"
+    quiz = f" e la verifica finale (soglia {ITALIAN.number(unit.mastery)}%)" if unit.quizzes else ""
+    return f"<p>{lessons}{quiz}, circa {ITALIAN.number(unit.duration_minutes)} minuti.</p>"
 
 
 def course_layout(standard: Standard, plan: CoursePlan, build: dict[str, BuiltUnit],

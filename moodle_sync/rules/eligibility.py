@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from course_model import formats as it
+from course_model.formats import ITALIAN as it
 from course_model.admission import age_on, latest_entry_date
 from moodle_sync.files.credits import Credit
 from moodle_sync.rules.limits import elearning_caps

@@ -12,7 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from moodle_sync.reports.table import hours, render_table
+from course_model.formats import ENGLISH
+from moodle_sync.reports.table import render_table
 from course_model.plan import CoursePlan
 from course_model.standard import Standard
 
@@ -84,9 +85,9 @@ def check_limits(standard: Standard, plan: CoursePlan) -> list[Finding]:
         _rule("internship hours", planned["stage"], ">=", need.internship_min),
         _rule("internship + lab hours", planned["stage"] + planned["lab"], ">=", need.internship_lab_min),
         _rule("key-competence hours", plan.key_competences, ">=", need.key_competences),
-        _rule(f"sync e-learning ({hours(caps.sync_pct)} % of {hours(caps.aula_hours)} aula hours)",
+        _rule(f"sync e-learning ({ENGLISH.number(caps.sync_pct)} % of {ENGLISH.number(caps.aula_hours)} aula hours)",
               caps.planned_sync, "<=", caps.sync_cap),
-        _rule(f"async e-learning ({hours(caps.async_pct)} % of {hours(caps.aula_hours)} aula hours)",
+        _rule(f"async e-learning ({ENGLISH.number(caps.async_pct)} % of {ENGLISH.number(caps.aula_hours)} aula hours)",
               caps.planned_async, "<=", caps.async_cap),
         _rule("sync + async e-learning (the aula hours they replace)", elearning, "<=", caps.aula_hours),
     ]
@@ -94,9 +95,9 @@ def check_limits(standard: Standard, plan: CoursePlan) -> list[Finding]:
         if cap > caps.aula_hours:
             findings.append(Finding(
                 f"{name} e-learning cap", cap, "<=", caps.aula_hours, Severity.WARNING,
-                f"the {name} cap of {hours(cap)} h ({hours(pct)} % of {hours(caps.aula_hours)} h) exceeds the "
-                f"{hours(caps.aula_hours)} aula hours e-learning can replace, so it cannot bind: the effective "
-                f"limit is sync + async <= {hours(caps.aula_hours)} h"))
+                f"the {name} cap of {ENGLISH.number(cap)} h ({ENGLISH.number(pct)} % of {ENGLISH.number(caps.aula_hours)} h) exceeds the "
+                f"{ENGLISH.number(caps.aula_hours)} aula hours e-learning can replace, so it cannot bind: the effective "
+                f"limit is sync + async <= {ENGLISH.number(caps.aula_hours)} h"))
     return findings
 
 
@@ -107,6 +108,6 @@ def violations(findings: list[Finding]) -> list[Finding]:
 def render_findings(findings: list[Finding]) -> str:
     rules = [f for f in findings if f.severity is not Severity.WARNING]
     table = render_table(("rule", "planned", "", "limit", "result"),
-                         [(f.rule, hours(f.planned), f.relation, hours(f.limit), f.severity.value) for f in rules])
+                         [(f.rule, ENGLISH.number(f.planned), f.relation, ENGLISH.number(f.limit), f.severity.value) for f in rules])
     warnings = [f"warning: {f.note}" for f in findings if f.severity is Severity.WARNING]
     return "\n".join([table, *warnings])

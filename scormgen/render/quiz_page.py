@@ -16,6 +16,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from course_model.errors import ContentError
+from course_model.formats import ITALIAN
 from scormgen.quiz.model import Pool, Question, Quiz, TextBlock, html_to_plain
 from scormgen.runtime.ui_text import UI_TEXT
 
@@ -267,8 +268,8 @@ def normalise(text: str) -> str:
 
 
 def number(value: float) -> str:
-    """A number as Italian text: no trailing zeros, decimal comma."""
-    return f"{value:g}".replace(".", ",")
+    """A number as the learner reads it (Italian)."""
+    return ITALIAN.number(value, decimals=6)
 
 
 def inline(html: str) -> Markup:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from course_model import formats as it
+from course_model.formats import ENGLISH, ITALIAN as it
 
 
 def test_figures_as_written_in_italian() -> None:
@@ -17,3 +17,13 @@ def test_figures_as_written_in_italian() -> None:
 
 def test_moments_in_italian_time() -> None:
     assert it.moment(dt.datetime(2027, 7, 1, 10, 0, tzinfo=dt.timezone.utc)) == "01/07/2027 12:00"
+
+
+def test_figures_as_written_in_english() -> None:
+    assert (ENGLISH.number(36.0), ENGLISH.number(7.5), ENGLISH.hours(212.5)) == ("36", "7.5", "212.5 h")
+    assert ENGLISH.date(dt.date(2027, 1, 11)) == "2027-01-11"
+
+
+def test_more_decimals_when_asked() -> None:
+    assert it.number(29.41, decimals=6) == "29,41"
+    assert it.number(1 / 3, decimals=6) == "0,333333"

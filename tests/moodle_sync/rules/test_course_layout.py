@@ -6,7 +6,10 @@ from pathlib import Path
 import pytest
 
 from moodle_sync.files.buildreport import load_build
-from moodle_sync.rules.course_layout import course_layout, slug, timestamp
+from course_model.plan import load_course_plan, timestamp
+from course_model.standard import load_standard
+from moodle_sync.rules.course_layout import course_layout, slug
+from tests.conftest import UNIT_HOURS, write_content
 from course_model.errors import InputError
 
 
@@ -39,6 +42,13 @@ def test_the_summary_holds_the_hour_plan(course: tuple, build: Path) -> None:
            "<td>51</td></tr>" in summary
     assert "<tr><td>Competenze chiave</td><td>10</td><td>0</td>" in summary
     assert "<tr><th>Totale</th><th>60</th><th>14</th><th>6</th><th>10</th><th>20</th><th>110</th></tr>" in summary
+
+
+def test_the_summary_writes_hours_the_italian_way(tmp_path: Path, build: Path) -> None:
+    content = write_content(tmp_path / "content", {**UNIT_HOURS, "uf1-utente": {**UNIT_HOURS["uf1-utente"], "sync": 7.5}})
+    plan = load_course_plan(content / "course.yml")
+    summary = course_layout(load_standard(content / "standard.yml"), plan, load_build(build)).course.summary
+    assert "<td>7,5</td>" in summary and "7.5" not in summary
 
 
 def test_a_plan_unit_missing_from_the_build_is_named(course: tuple, build: Path) -> None:
