@@ -6,6 +6,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from course_model.formats import local
+from course_model.i18n import t
 from course_model.plan import CoursePlan
 from course_model.standard import Standard
 
@@ -32,12 +34,10 @@ EDUCATION_EQF: dict[str, int] = {
 }
 
 
-@dataclass(frozen=True)
-class Applicant:
-    username: str
-    firstname: str
-    lastname: str
-    email: str
+@dataclass(frozen=True, slots=True)
+class Admission:
+    """What admission is decided on: birth date, education as an EQF level, the day the learner joined."""
+
     birthdate: dt.date
     education_eqf: int
     joined: dt.date
@@ -66,18 +66,24 @@ def age_on(birthdate: dt.date, day: dt.date) -> int:
     return day.year - birthdate.year - ((day.month, day.day) < (birthdate.month, birthdate.day))
 
 
-def admission_problems(applicant: Applicant, standard: Standard, plan: CoursePlan) -> list[str]:
-    """Why the applicant may not join this edition; empty when admitted."""
-    problems = []
+def refusals(admission: Admission | None, standard: Standard, plan: CoursePlan) -> list[str]:
+    """Why a learner may not be admitted to this edition, in the user's language; empty when admitted."""
+    if admission is None:
+        return [t("admission cannot be verified: no birth date, education or joining date is on record")]
+    out = local()
+    reasons = []
     start = plan.edition.start
-    age = age_on(applicant.birthdate, start)
+    age = age_on(admission.birthdate, start)
     if age < standard.min_age:
-        problems.append(f"aged {age} at the course start {start}, minimum {standard.min_age}")
-    if applicant.education_eqf < standard.min_eqf:
-        problems.append(f"education at EQF {applicant.education_eqf}, the standard requires EQF {standard.min_eqf}"
-                        + (f" ({standard.education})" if standard.education else ""))
-    tui = latest_entry_date(standard, plan)
-    if applicant.joined > tui:
-        problems.append(f"joined {applicant.joined}, after the latest entry date {tui} "
-                        f"({standard.latest_entry_pct:g} % of the course)")
-    return problems
+        reasons.append(t("aged {age} at the start of the course ({start}), the minimum is {minimum}",
+                         age=age, start=out.date(start), minimum=standard.min_age))
+    if admission.education_eqf < standard.min_eqf:
+        required = f" ({standard.education})" if standard.education else ""
+        reasons.append(t("education at EQF level {level}, the minimum is EQF {minimum}{required}",
+                         level=admission.education_eqf, minimum=standard.min_eqf, required=required))
+    latest = latest_entry_date(standard, plan)
+    if admission.joined > latest:
+        reasons.append(t("joined on {joined}, after the latest entry date {latest} ({share} of the hours)",
+                         joined=out.date(admission.joined), latest=out.date(latest),
+                         share=out.percent(standard.latest_entry_pct)))
+    return reasons

@@ -1,62 +1,152 @@
-"""Reading the CSV files an administrator prepares: header by name, every row with its line number.
+"""The CSV files an administrator prepares and receives: one reader, one writer, one set of rules.
 
-Files come from spreadsheets, so a UTF-8 byte-order mark and `;` as the separator (what
-Excel writes in an Italian locale) are accepted. Checking rows is the caller's job; `refuse`
-turns all the problems found into one error, so a file with any bad row imports nothing.
+Files come from spreadsheets, often exported in an Italian locale, so the reader accepts a
+UTF-8 byte-order mark, Windows line ends, `;` as well as `,` between cells (whichever the
+header uses), columns in any order (others ignored), dates written YYYY-MM-DD or DD/MM/YYYY
+and decimals with a comma or a point. It refuses what could be read two ways: a row with more
+cells than the header (an unquoted `2,5` in a comma-separated file), a number that is not a
+plain decimal (`1_0`, `1e6`, `1.000` as a thousands separator), the same row twice. Every
+problem is collected with its line; `refuse` turns them into one error, so a file with any bad
+row imports nothing.
+
+The writer neutralises cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first).
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_model.errors import InputError
 
+_ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+_ITALIAN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
+_TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)", re.ASCII)
+_DECIMAL = re.compile(r"\d+(?:[.,]\d+)?", re.ASCII)
+_GROUPED = re.compile(r"\d{1,3}[.,]\d{3}", re.ASCII)  # 1.000 or 2,500: thousands or decimals?
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-@dataclass(frozen=True)
+
+@dataclass(slots=True)
 class Row:
+    """One row: its line in the file, its cells by column name, and what is wrong with it so far."""
+
     line: int
     values: dict[str, str]
+    problems: list[str] = field(default_factory=list)
+    duplicate_of: int | None = None  # the line of the same row, when it came earlier
 
     def __getitem__(self, column: str) -> str:
         return self.values[column]
 
 
-def read_rows(path: Path, columns: Sequence[str]) -> list[Row]:
-    """The non-blank rows of a CSV whose header holds `columns` (in any order, others ignored)."""
+def read_rows(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) -> list[Row]:
+    """The non-blank rows of a CSV whose header names `columns` (and maybe `optional` ones)."""
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", path) from None
-    except UnicodeDecodeError:
-        raise InputError("the file is not UTF-8 text; export it as CSV UTF-8", path) from None
+        raise InputError(f"cannot read the file: {exc.strerror or exc}", path) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[:exc.start].count(b"\n") + 1
+        raise InputError("the file is not UTF-8 text; export it as CSV UTF-8", path, line) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header = [name.strip().lower() for name in next(reader, [])]
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    try:
+        header = [name.strip().lower() for name in next(reader, [])]
+        _check_header(path, header, columns)
+        wanted = [c for c in (*columns, *optional) if c in header]
+        index = {c: header.index(c) for c in wanted}
+        rows: list[Row] = []
+        seen: dict[tuple[str, ...], int] = {}
+        start = reader.line_num + 1
+        for cells in reader:
+            line, start = start, reader.line_num + 1
+            if not any(cell.strip() for cell in cells):
+                continue
+            row = Row(line, {c: (cells[i].strip() if i < len(cells) else "") for c, i in index.items()})
+            extra = [cell for cell in cells[len(header):] if cell.strip()]
+            if extra:
+                row.problems.append(f"the row has {len(cells)} cells but the header has {len(header)}: a cell "
+                                    f"holding '{delimiter}' must be in quotes (\"2{delimiter}5\")")
+            key = tuple(cell.strip() for cell in cells)
+            row.duplicate_of = seen.get(key)
+            seen.setdefault(key, line)
+            if row.duplicate_of is not None:
+                row.problems.append(f"the same row is already on line {row.duplicate_of}")
+            rows.append(row)
+    except csv.Error as exc:
+        raise InputError(f"not a readable CSV file: {exc}", path, reader.line_num or 1) from None
+    return rows
+
+
+def _check_header(path: Path, header: list[str], columns: Sequence[str]) -> None:
+    repeated = sorted({name for name in header if name and header.count(name) > 1})
+    if repeated:
+        raise InputError(f"the header names {', '.join(repeated)} more than once", path, 1)
     missing = [c for c in columns if c not in header]
     if missing:
         raise InputError(f"the header must name the columns {','.join(columns)}; missing: {', '.join(missing)}",
                          path, 1)
-    index = {c: header.index(c) for c in columns}
-    rows = []
-    for cells in reader:
-        if not any(cell.strip() for cell in cells):
-            continue
-        cells = cells + [""] * (len(header) - len(cells))
-        rows.append(Row(reader.line_num, {c: cells[i].strip() for c, i in index.items()}))
-    return rows
 
 
-def refuse(path: Path, problems: list[tuple[int, str]], what: str) -> None:
+def refuse(path: Path, problems: Iterable[tuple[int, str]], what: str) -> None:
     """Raise one InputError listing every (line, problem), if there are any."""
+    problems = sorted(problems)
     if not problems:
         return
-    problems = sorted(problems)
     details = "\n".join(f"{path}:{line}: {message}" for line, message in problems)
     line, message = problems[0]
     more = f" (and {len(problems) - 1} more, listed above)" if len(problems) > 1 else ""
     raise InputError(f"{message}{more}; nothing was imported from this {what}", path, line, details)
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A date written YYYY-MM-DD or DD/MM/YYYY, or None when the text is not one."""
+    iso, italian = _ISO_DATE.fullmatch(text), _ITALIAN_DATE.fullmatch(text)
+    try:
+        if iso:
+            return dt.date(int(iso[1]), int(iso[2]), int(iso[3]))
+        if italian:
+            return dt.date(int(italian[3]), int(italian[2]), int(italian[1]))
+    except ValueError:
+        pass
+    return None
+
+
+def parse_time(text: str) -> dt.time | None:
+    """A time of day written HH:MM (or H:MM), or None."""
+    match = _TIME.fullmatch(text)
+    return dt.time(int(match[1]), int(match[2])) if match else None
+
+
+def parse_decimal(text: str) -> float:
+    """A plain decimal, with a comma or a point: 2,5 · 2.5 · 36. ValueError, saying why, for anything else."""
+    if not _DECIMAL.fullmatch(text):
+        raise ValueError("is not a plain decimal number (write 2,5 or 2.5)")
+    if _GROUPED.fullmatch(text):
+        raise ValueError("could be a thousands separator or decimals: write it without (1000, or 1,5)")
+    return float(text.replace(",", "."))
+
+
+def spreadsheet_safe(value: object) -> object:
+    """A cell a spreadsheet shows as text, never runs as a formula (numbers are left as they are)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def write_rows(header: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    """CSV text with every cell made spreadsheet-safe."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([spreadsheet_safe(name) for name in header])
+    writer.writerows([spreadsheet_safe(cell) for cell in row] for row in rows)
+    return buffer.getvalue()

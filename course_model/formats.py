@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from course_model import i18n
 from course_model.plan import TIMEZONE
 
 
@@ -43,3 +44,8 @@ class Formats:
 
 ITALIAN = Formats(",", "%d/%m/%Y")
 ENGLISH = Formats(".", "%Y-%m-%d")
+
+
+def local() -> Formats:
+    """The formats of the language messages are written in (see i18n)."""
+    return ITALIAN if i18n.language() == "it" else ENGLISH

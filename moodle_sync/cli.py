@@ -187,7 +187,7 @@ def _progress(total: int, label: str) -> click.progressbar:
 
 def _pull(options: Options, standard: Standard, plan: CoursePlan, edition: str | None, learners: Path | None,
           core_only: bool) -> PullResult:
-    admissions = load_admissions(learners, standard, plan) if learners else None
+    admissions = load_admissions(learners) if learners else None
     build = load_build(options.build)
     with options.client() as client:
         result = pull(client, site_info(client), edition or plan.edition.code, build, admissions=admissions,
@@ -236,6 +236,8 @@ def pull_command(options: Options, edition: str | None, learners: Path | None, o
                    "read from mod_attendance, if the site has it).")
 @click.option("--credits", "credits_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Recognised credits CSV: username,hours,reason.")
+@click.option("--outside-edition", is_flag=True,
+              help="Accept register rows dated outside the edition (they are noted in the report).")
 @_LEARNERS
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -243,8 +245,8 @@ def pull_command(options: Options, edition: str | None, learners: Path | None, o
 @_CORE_ONLY
 @click.pass_obj
 def eligibility(options: Options, edition: str | None, snapshot_file: Path | None, register: Path | None,
-                credits_file: Path | None, learners: Path | None, fmt: str, output: Path | None,
-                core_only: bool) -> None:
+                credits_file: Path | None, outside_edition: bool, learners: Path | None, fmt: str,
+                output: Path | None, core_only: bool) -> None:
     """Who may sit the final exam: credited hours, unit verifications, admission, with every reason."""
     standard, plan = options.course()
     if snapshot_file:
@@ -252,18 +254,20 @@ def eligibility(options: Options, edition: str | None, snapshot_file: Path | Non
         if edition and edition != snapshot.course.edition:
             raise SiteError(f"{snapshot_file} is a snapshot of {snapshot.course.edition}, not {edition}")
         if learners:
-            snapshot = snapshot.with_admissions(load_admissions(learners, standard, plan))
+            snapshot = snapshot.with_admissions(load_admissions(learners))
     else:
         snapshot = _pull(options, standard, plan, edition, learners, core_only).snapshot
         _save_snapshot(options, snapshot, None)
-    rows = load_register(register) if register else snapshot.register
+    edition_days = None if outside_edition else (plan.edition.start, plan.edition.end)
+    rows = load_register(register, edition_days) if register else snapshot.register
     if register and snapshot.register:
         click.echo(f"warning: {register} replaces the {len(snapshot.register)} register rows read from Moodle's "
                    "mod_attendance", err=True)
     if not rows:
         click.echo("warning: no attendance register (--register, or mod_attendance on the site): aula, sync, lab "
                    "and stage hours count as 0", err=True)
-    assessment = assess(snapshot, rows, load_credits(credits_file) if credits_file else (), standard, plan)
+    credits = load_credits(credits_file, plan.total_hours) if credits_file else ()
+    assessment = assess(snapshot, rows, credits, standard, plan)
     text = render(assessment, snapshot, fmt)
     if output:
         atomic_write(output, text.encode("utf-8"))

@@ -3,15 +3,31 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+
+from course_model import i18n
 
 from course_model.plan import CoursePlan, load_course_plan
 from course_model.standard import Standard, load_standard
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMAS = REPO.parent / "shared" / "schemas"
+
+
+@pytest.fixture(autouse=True)
+def english() -> Iterator[None]:
+    """Every test starts in English, whatever the machine's locale; `italian` switches."""
+    i18n.use("en")
+    yield
+    i18n.use("en")
+
+
+@pytest.fixture
+def italian() -> None:
+    i18n.use("it")
 
 
 @pytest.fixture(scope="session")

@@ -1,21 +1,22 @@
 """Recognised credits ("crediti di frequenza"): hours a learner is counted as having attended.
 
-A CSV `username,hours,reason`; hours may be written with a decimal comma. Every row needs a
-reason, because an auditor will ask for it. A file with any bad row imports nothing.
+A CSV `username,hours,reason`, read by course_model.csvfile's rules (hours may be written with a
+decimal comma). Every row needs a reason, because an auditor will ask for it, and no learner's
+credits may exceed the course's hours. A file with any bad row imports nothing.
 """
 
 from __future__ import annotations
 
-import math
+from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_model.csvfile import read_rows, refuse
+from course_model.csvfile import parse_decimal, read_rows, refuse
 
 COLUMNS = ("username", "hours", "reason")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Credit:
     username: str
     hours: float
@@ -23,26 +24,34 @@ class Credit:
     line: int = 0
 
 
-def _hours(text: str) -> float | None:
-    try:
-        value = float(text.replace(",", "."))
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and value > 0 else None
-
-
-def load_credits(path: Path) -> tuple[Credit, ...]:
+def load_credits(path: Path, course_hours: float) -> tuple[Credit, ...]:
     problems: list[tuple[int, str]] = []
     credits = []
     for row in read_rows(path, COLUMNS):
-        hours = _hours(row["hours"])
-        found = [message for failed, message in (
-            (not row["username"], "username is empty"),
-            (hours is None, f"hours {row['hours']!r} is not a positive number"),
-            (not row["reason"], "reason is empty: say why the hours are recognised"),
-        ) if failed]
+        found = row.problems
+        if not row["username"]:
+            found.append("username is empty")
+        try:
+            hours = parse_decimal(row["hours"])
+        except ValueError as exc:
+            found.append(f"hours {row['hours']!r} {exc}")
+        else:
+            if hours <= 0:
+                found.append(f"hours {row['hours']!r} is not a positive number")
+        if not row["reason"]:
+            found.append("reason is empty: say why the hours are recognised")
         problems.extend((row.line, message) for message in found)
         if not found:
             credits.append(Credit(row["username"], hours, row["reason"], row.line))
+    problems.extend(_beyond_the_course(credits, course_hours))
     refuse(path, problems, "credits file")
     return tuple(credits)
+
+
+def _beyond_the_course(credits: list[Credit], course_hours: float) -> list[tuple[int, str]]:
+    by_learner: dict[str, list[Credit]] = defaultdict(list)
+    for credit in credits:
+        by_learner[credit.username].append(credit)
+    return [(rows[-1].line, f"{username} is credited {sum(c.hours for c in rows):g} h in all, more than the "
+                            f"{course_hours:g} h of the course")
+            for username, rows in by_learner.items() if sum(c.hours for c in rows) > course_hours]

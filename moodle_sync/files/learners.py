@@ -1,26 +1,78 @@
-"""Admission data from the enrolment CSV (`moodle-sync enrol`'s file), for the eligibility check.
+"""The learners' file (`moodle-sync enrol`'s input): who they are and what admission is decided on.
 
-The file is read as enrol reads it. A row that cannot be read (a missing or malformed date,
-an unknown title) stops the import, since it would leave a learner without admission data;
-a row that reads but fails admission is kept: eligibility reports why.
+`username,firstname,lastname,email,birthdate,education,joined`, read by course_model.csvfile's
+rules (columns in any order, dates YYYY-MM-DD or DD/MM/YYYY). Reading only checks that each row
+can be used; whether the learner is admitted is course_model.admission's rule, applied by the
+commands that need it.
 """
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from moodle_sync.commands.enrol import read_learners, refusal_table
+from course_model.admission import Admission, education_level
+from course_model.csvfile import parse_date, read_rows
 from course_model.errors import InputError
-from moodle_sync.files.snapshot import Admission
-from course_model.plan import CoursePlan
-from course_model.standard import Standard
+from moodle_sync.reports.table import render_table
+
+COLUMNS = ("username", "firstname", "lastname", "email", "birthdate", "education", "joined")
+USERNAME = re.compile(r"^[a-z0-9_.@-]+$")  # Moodle's default username characters
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
-def load_admissions(path: Path, standard: Standard, plan: CoursePlan) -> dict[str, Admission]:
-    rows = read_learners(path, standard, plan)
-    unreadable = [row for row in rows if row.applicant is None]
+@dataclass(slots=True)
+class LearnerRow:
+    line: int
+    username: str
+    firstname: str
+    lastname: str
+    email: str
+    admission: Admission | None  # None when the row cannot be read
+    problems: list[str] = field(default_factory=list)
+
+
+def read_learners(path: Path) -> list[LearnerRow]:
+    """Every row with what makes it unusable (nothing, for a row that can be read)."""
+    rows = []
+    seen: dict[str, int] = {}
+    for row in read_rows(path, COLUMNS):
+        value = row.values
+        problems = row.problems + [f"{column} is empty" for column in COLUMNS if not value[column]]
+        if value["username"] and not USERNAME.match(value["username"]):
+            problems.append(f"username {value['username']!r} may hold only lower-case letters, digits and _ . @ -")
+        if value["username"] in seen and row.duplicate_of is None:
+            problems.append(f"username also on line {seen[value['username']]}")
+        seen.setdefault(value["username"], row.line)
+        if value["email"] and not EMAIL.match(value["email"]):
+            problems.append(f"email {value['email']!r} is not an e-mail address")
+        eqf = education_level(value["education"]) if value["education"] else None
+        if value["education"] and eqf is None:
+            problems.append(f"education {value['education']!r} is neither an EQF level (1-8) nor a known title")
+        dates = {}
+        for column in ("birthdate", "joined"):
+            dates[column] = parse_date(value[column]) if value[column] else None
+            if value[column] and dates[column] is None:
+                problems.append(f"{column} {value[column]!r} is not a date written YYYY-MM-DD or DD/MM/YYYY")
+        readable = eqf is not None and dates["birthdate"] is not None and dates["joined"] is not None
+        admission = Admission(dates["birthdate"], eqf, dates["joined"]) if readable else None
+        rows.append(LearnerRow(row.line, value["username"], value["firstname"], value["lastname"], value["email"],
+                               admission, problems))
+    return rows
+
+
+def refusal_table(path: Path, rows: list[LearnerRow]) -> str:
+    return render_table(("line", "username", "reason"), [(f"{path.name}:{row.line}", row.username or "-", reason)
+                                                         for row in rows for reason in row.problems])
+
+
+def load_admissions(path: Path) -> dict[str, Admission]:
+    """Admission data by username. A row that cannot be read stops the import, since it would leave a
+    learner without admission data; a row that reads but fails admission is kept: eligibility says why."""
+    rows = read_learners(path)
+    unreadable = [row for row in rows if row.problems]
     if unreadable:
         raise InputError(f"{len(unreadable)} of {len(rows)} rows cannot be read; nothing was imported", path,
                          unreadable[0].line, details=refusal_table(path, unreadable))
-    return {row.applicant.username: Admission(row.applicant.birthdate, row.applicant.education_eqf,
-                                              row.applicant.joined) for row in rows if row.applicant}
+    return {row.username: row.admission for row in rows if row.admission}

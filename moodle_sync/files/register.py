@@ -1,25 +1,22 @@
 """The attendance register: who was present, when, in which modality (classroom, sync, lab, stage).
 
 A CSV exported from the register, `username,date,start,end,modality`, one row per learner
-and session. Every row is checked; a file with any bad row imports nothing, and the error
-lists each problem as file:line.
+and session, read by course_model.csvfile's rules. Every row is checked; a file with any bad
+row imports nothing, and the error lists each problem as file:line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course_model.csvfile import read_rows, refuse
+from course_model.csvfile import parse_date, parse_time, read_rows, refuse
 
 COLUMNS = ("username", "date", "start", "end", "modality")
 # Asynchronous e-learning is not in the register: its time comes from the SCORM tracks.
 REGISTER_MODALITIES = ("aula", "sync", "lab", "stage")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
 
 @dataclass(frozen=True)
@@ -40,31 +37,19 @@ class Attendance:
         object.__setattr__(self, "hours", minutes / 60)
 
 
-def parse_date(text: str) -> dt.date | None:
-    """A YYYY-MM-DD date, or None when the text is not one."""
-    if not _DATE.match(text):
-        return None
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        return None
-
-
-def _time(text: str) -> dt.time | None:
-    match = _TIME.match(text)
-    return dt.time(int(match[1]), int(match[2])) if match else None
-
-
-def load_register(path: Path) -> tuple[Attendance, ...]:
+def load_register(path: Path, edition: tuple[dt.date, dt.date] | None = None) -> tuple[Attendance, ...]:
+    """The register's rows; with `edition` (first and last day), rows outside it are refused too."""
     problems: list[tuple[int, str]] = []
     entries = []
     for row in read_rows(path, COLUMNS):
-        found = []
+        found = row.problems
         if not row["username"]:
             found.append("username is empty")
-        date, start, end = parse_date(row["date"]), _time(row["start"]), _time(row["end"])
+        date, start, end = parse_date(row["date"]), parse_time(row["start"]), parse_time(row["end"])
         if date is None:
-            found.append(f"date {row['date']!r} is not a date written YYYY-MM-DD")
+            found.append(f"date {row['date']!r} is not a date written YYYY-MM-DD or DD/MM/YYYY")
+        elif edition and not edition[0] <= date <= edition[1]:
+            found.append(f"date {row['date']} is outside the edition ({edition[0]} to {edition[1]})")
         for column, value in (("start", start), ("end", end)):
             if value is None:
                 found.append(f"{column} {row[column]!r} is not a time written HH:MM")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from moodle_sync.files import jsondata
+from course_model.admission import Admission
 from course_model.errors import InputError
 from moodle_sync.files.register import Attendance
 from course_model.output import atomic_write
@@ -87,15 +88,6 @@ class UnitResult:
     grade_max: float | None = None
     scos: dict[str, ScoResult] = field(default_factory=dict)  # by SCO identifier
     problems: tuple[str, ...] = ()  # completion times or grades Moodle sent that are not valid
-
-
-@dataclass(frozen=True, slots=True)
-class Admission:
-    """What the enrolment CSV says about admission: birth date, education as an EQF level, joining date."""
-
-    birthdate: dt.date
-    education_eqf: int
-    joined: dt.date
 
 
 @dataclass(frozen=True, slots=True)

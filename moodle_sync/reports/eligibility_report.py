@@ -7,13 +7,12 @@ CSV and JSON keep machine-readable keys and plain numbers. The HTML page is self
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from dataclasses import dataclass
 
 import jinja2
 
+from course_model.csvfile import write_rows
 from moodle_sync.rules import course_layout
 from course_model.formats import ITALIAN as it
 from moodle_sync.rules.eligibility import HOUR_KEYS, Assessment, Hours, Verdict
@@ -58,17 +57,16 @@ def render_json(assessment: Assessment) -> str:
 
 def render_csv(assessment: Assessment) -> str:
     units = [u.unit_id for u in assessment.verdicts[0].units] if assessment.verdicts else []
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["username", "fullname", "eligible", *HOUR_KEYS, "total", "threshold", "attendance_pct",
-                     *units, "reasons"])
+    header = ["username", "fullname", "eligible", *HOUR_KEYS, "total", "threshold", "attendance_pct", *units,
+              "reasons"]
+    rows = []
     for verdict in assessment.verdicts:
         record = learner_record(verdict, assessment)
-        writer.writerow([verdict.username, verdict.fullname, "true" if verdict.eligible else "false",
-                         *(record["credited_hours"][k] for k in (*HOUR_KEYS, "total")), record["threshold_hours"],
-                         record["attendance_pct"], *("passed" if u.passed else "not passed" for u in verdict.units),
-                         " | ".join(verdict.reasons)])
-    return buffer.getvalue()
+        rows.append([verdict.username, verdict.fullname, "true" if verdict.eligible else "false",
+                     *(record["credited_hours"][k] for k in (*HOUR_KEYS, "total")), record["threshold_hours"],
+                     record["attendance_pct"], *("passed" if u.passed else "not passed" for u in verdict.units),
+                     " | ".join(verdict.reasons)])
+    return write_rows(header, rows)
 
 
 def _rules_line(assessment: Assessment) -> str:

@@ -20,11 +20,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from course_model.formats import ITALIAN as it
-from course_model.admission import age_on, latest_entry_date
+from course_model.admission import latest_entry_date, refusals
 from moodle_sync.files.credits import Credit
 from moodle_sync.rules.limits import elearning_caps
 from moodle_sync.files.register import REGISTER_MODALITIES, Attendance
-from moodle_sync.files.snapshot import Admission, Learner, ScoInfo, ScoResult, Snapshot, UnitInfo, UnitResult
+from moodle_sync.files.snapshot import Learner, ScoInfo, ScoResult, Snapshot, UnitInfo, UnitResult
 from course_model.plan import CoursePlan
 from course_model.standard import Standard
 
@@ -277,26 +277,9 @@ def _unit_check(learner: Learner, planned: _Planned) -> UnitCheck:
     return next((c for c in checks if not c.passed), checks[0])
 
 
-def _admission(admission: Admission | None, rules: Rules) -> list[str]:
-    if admission is None:
-        return ["ammissione non verificabile: mancano data di nascita, titolo di studio e data di ingresso "
-                "(indicare il file degli iscritti con --learners)"]
-    reasons = []
-    age = age_on(admission.birthdate, rules.start)
-    if age < rules.min_age:
-        reasons.append(f"età {age} anni all'avvio del corso ({it.date(rules.start)}), minimo {rules.min_age}")
-    if admission.education_eqf < rules.min_eqf:
-        required = f" ({rules.education})" if rules.education else ""
-        reasons.append(f"titolo di studio di livello EQF {admission.education_eqf}, "
-                       f"minimo EQF {rules.min_eqf}{required}")
-    if admission.joined > rules.latest_entry:
-        reasons.append(f"ingresso il {it.date(admission.joined)}, dopo il termine ultimo di inserimento "
-                       f"{it.date(rules.latest_entry)} ({it.percent(rules.latest_entry_pct)} delle ore)")
-    return reasons
-
-
 def _assess_learner(learner: Learner, nominal_hours: _NominalHours, planned: tuple[_Planned, ...],
-                    register: _Attended, credits: list[Credit], rules: Rules) -> Verdict:
+                    register: _Attended, credits: list[Credit], rules: Rules, standard: Standard,
+                    plan: CoursePlan) -> Verdict:
     notes: list[str] = []
     async_tracked, async_within_scos = _async_hours(learner, nominal_hours, notes)
     attended = register.hours
@@ -319,7 +302,7 @@ def _assess_learner(learner: Learner, nominal_hours: _NominalHours, planned: tup
                        f"({it.percent(rules.min_attendance_pct)})")
     units = [_unit_check(learner, unit) for unit in planned]
     reasons.extend(f"{u.label} – {u.reason}" for u in units if not u.passed)
-    refused = _admission(learner.admission, rules)
+    refused = refusals(learner.admission, standard, plan)
     reasons.extend(refused)
     return Verdict(learner.username, learner.fullname, not reasons, credited, tracked, tuple(units), learner,
                    tuple(register.rows), tuple(credits), not refused, tuple(reasons), tuple(notes))
@@ -344,7 +327,7 @@ def _assess(snapshot: Snapshot, register: Iterable[Attendance], credits: Iterabl
     rows, recognised = _attendance(register, rules), _credits_by_learner(credits)
     planned, nominal_hours = _planned_units(snapshot, standard, plan), _nominal_hours(snapshot.units)
     verdicts = tuple(_assess_learner(learner, nominal_hours, planned, rows.get(learner.username) or _Attended(),
-                                     recognised.get(learner.username, []), rules)
+                                     recognised.get(learner.username, []), rules, standard, plan)
                      for learner in sorted(snapshot.learners, key=lambda l: l.username))
     enrolled = {learner.username for learner in snapshot.learners}
     strangers = sorted((set(rows) | set(recognised)) - enrolled)

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from course_model.admission import Applicant, admission_problems, age_on, education_level, latest_entry_date
+from course_model.admission import Admission, age_on, education_level, latest_entry_date, refusals
 
 
 @pytest.mark.parametrize("text, level", [("4", 4), ("EQF 5", 5), ("eqf6", 6), ("Diploma", 4),
@@ -24,19 +24,24 @@ def test_latest_entry_is_the_share_of_the_edition_from_the_standard(course: tupl
     assert latest_entry_date(*course) == dt.date(2027, 3, 20)
 
 
-def applicant(**changes: object) -> Applicant:
-    base = dict(username="rossi", firstname="Maria", lastname="Rossi", email="maria@example.org",
-                birthdate=dt.date(1990, 5, 1), education_eqf=4, joined=dt.date(2027, 1, 11))
-    return Applicant(**{**base, **changes})  # type: ignore[arg-type]
+def admission(**changes: object) -> Admission:
+    base = dict(birthdate=dt.date(1990, 5, 1), education_eqf=4, joined=dt.date(2027, 1, 11))
+    return Admission(**{**base, **changes})  # type: ignore[arg-type]
 
 
-def test_an_admitted_learner_has_no_problems(course: tuple) -> None:
-    assert admission_problems(applicant(), *course) == []
+def test_an_admitted_learner_has_no_refusals(course: tuple) -> None:
+    assert refusals(admission(), *course) == []
 
 
 def test_every_refusal_has_its_reason(course: tuple) -> None:
-    problems = admission_problems(applicant(birthdate=dt.date(2010, 1, 1), education_eqf=3,
-                                            joined=dt.date(2027, 4, 1)), *course)
-    assert problems == ["aged 17 at the course start 2027-01-11, minimum 18",
-                        "education at EQF 3, the standard requires EQF 4 (Diploma)",
-                        "joined 2027-04-01, after the latest entry date 2027-03-20 (20 % of the course)"]
+    refused = refusals(admission(birthdate=dt.date(2010, 1, 1), education_eqf=3, joined=dt.date(2027, 4, 1)), *course)
+    assert refused == ["aged 17 at the start of the course (2027-01-11), the minimum is 18",
+                       "education at EQF level 3, the minimum is EQF 4 (Diploma)",
+                       "joined on 2027-04-01, after the latest entry date 2027-03-20 (20 % of the hours)"]
+
+
+def test_the_same_rule_speaks_italian(course: tuple, italian: None) -> None:
+    assert refusals(admission(birthdate=dt.date(2010, 1, 1)), *course) == [
+        "età 17 anni all'avvio del corso (11/01/2027), minimo 18"]
+    assert refusals(None, *course) == [
+        "ammissione non verificabile: mancano data di nascita, titolo di studio e data di ingresso"]

@@ -94,7 +94,7 @@ def test_enrol_lists_refusals(moodle: FakeMoodle, content: Path, build: Path, tm
                    "verdi,Gio,Verdi,gio@example.org,1990-03-03,Licenza media,2027-01-11\n")
     result = run(moodle, content, build, "enrol", str(csv))
     assert result.exit_code == 1
-    assert "learners.csv:3  verdi     education at EQF 1" in result.output
+    assert "learners.csv:3  verdi     education at EQF level 1" in result.output
     assert result.output.strip().splitlines()[-1].endswith("1 of 2 learners refused, nobody was enrolled")
     csv.write_text(csv.read_text().replace("Licenza media", "Laurea"))
     result = run(moodle, content, build, "enrol", str(csv))

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.commands.enrol import enrol_learners, read_learners
+from moodle_sync.commands.enrol import enrol_learners
 from course_model.errors import InputError
 from moodle_sync.moodle.errors import SiteError
 from tests.moodle_sync.fake_moodle import FakeMoodle
@@ -66,11 +66,11 @@ def test_one_refused_row_enrols_nobody(moodle: FakeMoodle, client: MoodleClient,
     with pytest.raises(InputError, match="4 of 6 learners refused, nobody was enrolled") as caught:
         enrol_learners(client, learners(tmp_path, rows), *course, "ED-1")
     details = caught.value.details
-    assert "learners.csv:4  young" in details and "aged 16 at the course start" in details
+    assert "learners.csv:4  young" in details and "aged 16 at the start of the course" in details
     assert "username 'Bad Name' may hold only" in details and "email 'not-an-email'" in details
     assert "birthdate '1990-13-01' is not a date" in details and "education 'Attestato'" in details
-    assert "learners.csv:6  late" in details and "education at EQF 3" in details and "after the latest entry" in details
-    assert "learners.csv:7  rossi.m   username also on line 2" in details
+    assert "learners.csv:6  late" in details and "education at EQF level 3" in details and "after the latest entry" in details
+    assert "learners.csv:7  rossi.m   the same row is already on line 2" in details
     assert moodle.snapshot() == before
 
 
@@ -82,16 +82,6 @@ def test_a_username_of_someone_else_is_refused(moodle: FakeMoodle, client: Moodl
         enrol_learners(client, learners(tmp_path, GOOD), *course, "ED-1")
     assert "username bianchi belongs to a Moodle user with another e-mail" in caught.value.details
     assert moodle.snapshot()["enrolments"] == []
-
-
-def test_wrong_columns_are_refused(course: tuple, tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="learners.csv:1: the columns must be username,firstname"):
-        read_learners(learners(tmp_path, GOOD, header="user,first,last\n"), *course)
-
-
-def test_empty_cells_are_named(course: tuple, tmp_path: Path) -> None:
-    rows = read_learners(learners(tmp_path, "x,,Rossi,x@example.org,1990-01-01,4,\n"), *course)
-    assert rows[0].problems == ("firstname is empty", "joined is empty")
 
 
 def test_the_course_must_exist(client: MoodleClient, course: tuple, tmp_path: Path) -> None:

@@ -37,7 +37,7 @@ def test_plugin_and_core_give_the_same_learners_and_the_same_eligibility(edition
     assert core_calls["mod_scorm_get_scorm_sco_tracks"] == 4 * 6 + 3
     register = [Attendance(name, dt.date(2027, 2, day), dt.time(9), dt.time(13), "aula")
                 for name in ("anna", "bruno", "dario") for day in range(1, 24)]
-    admissions = load_admissions(edition.learners, edition.standard, edition.plan)
+    admissions = load_admissions(edition.learners)
     verdicts = [assess(s.with_admissions(admissions), register, [], edition.standard, edition.plan).verdicts
                 for s in (with_plugin, core)]
     assert verdicts[0] == verdicts[1]

@@ -37,7 +37,7 @@ def test_a_spreadsheet_export_with_bom_semicolons_and_columns_in_another_order(t
 def test_every_bad_row_is_listed_with_its_line_and_nothing_is_imported(tmp_path: Path) -> None:
     path = write(tmp_path, "username,date,start,end,modality\n"
                            "anna,2027-01-11,09:00,13:00,aula\n"
-                           ",11/01/2027,9:00,13:00,presenza\n"
+                           ",2027-1-11,9:60,13:00,presenza\n"
                            "bruno,2027-02-30,14:00,13:00,async\n"
                            "anna,2027-01-11,12:00,14:00,lab\n")
     with pytest.raises(InputError) as caught:

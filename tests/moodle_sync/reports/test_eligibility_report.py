@@ -91,3 +91,10 @@ def test_an_empty_assessment_renders_everywhere(assessed: tuple[Assessment, Snap
     for fmt in ("table", "csv", "json", "html"):
         assert render(empty, assessed[1], fmt)
 
+
+def test_csv_cells_are_never_spreadsheet_formulas(assessed: tuple[Assessment, Snapshot]) -> None:
+    assessment, snap = assessed
+    verdict = dataclasses.replace(assessment.verdicts[0], fullname='=HYPERLINK("http://x","y")', username="@anna")
+    text = render(dataclasses.replace(assessment, verdicts=(verdict,)), snap, "csv")
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert (row["username"], row["fullname"]) == ("'@anna", "'=HYPERLINK(\"http://x\",\"y\")")
