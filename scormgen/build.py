@@ -27,7 +27,7 @@ from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
 from scormgen.render.pages import PageRenderer
 from scormgen.structure.course import Course, Unit, load_course_settings, load_unit
-from course_model.zipfiles import Deflated, deterministic_zip
+from course_model.zipfiles import deterministic_zip
 
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
 QUIZ_FORMATS = ("qti21", "moodle")
@@ -71,13 +71,12 @@ class UnitBuilder:
         rendered = self.renderer.render_unit(unit)
         outputs = []
         description = describe(rendered, self.course.plan.language, self.course.plan.keywords)
-        deflated = Deflated()  # the unit's packages share most of their files
         for fmt in self.formats:
             if fmt in PACKAGE_FORMATS:
-                package = build_package(fmt, rendered, description, deflated)
+                package = build_package(fmt, rendered, description)
                 outputs.append(self._write(f"{fmt}/{unit.id}.zip", package.data))
             elif fmt == "qti21" and rendered.quiz is not None:
-                qti_zip = deterministic_zip(rendered.qti_package, deflated=deflated)
+                qti_zip = deterministic_zip(rendered.qti_package)
                 outputs.append(self._write(f"qti21/{unit.id}.zip", qti_zip))
             elif fmt == "moodle" and rendered.quiz is not None:
                 category = f"UF {unit.standard.number} ({unit.standard.code}) – {unit.title}"

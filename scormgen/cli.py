@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 import time
 from pathlib import Path
@@ -40,7 +39,6 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
     summary = run_build(content, out, chosen, units, progress)
     files = sum(len(u["files"]) for u in summary["units"])
     click.echo(f"built {len(summary['units'])} units, {files} files in {time.perf_counter() - started:.2f} s → {out}/")
-    gc.freeze()  # the process ends here: spare its shutdown a last walk over every object of the build
 
 
 @main.command()

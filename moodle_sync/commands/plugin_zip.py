@@ -1,17 +1,15 @@
-"""The Moodle local plugin shipped in moodle_plugin/, packed as the zip Moodle's plugin installer takes."""
+"""The Moodle plugin shipped in moodle_plugin/, packed as the zip Moodle's plugin installer takes."""
 
 from __future__ import annotations
 
-import os
-import tempfile
-import zipfile
 from pathlib import Path
 
+from course_model.output import atomic_write
+from course_model.zipfiles import deterministic_zip
 from moodle_sync.moodle.site import PLUGIN
 
 SOURCE = Path(__file__).parents[1] / "moodle_plugin"
 FOLDER = PLUGIN.removeprefix("local_")  # Moodle installs local_x from a zip whose top folder is x/
-FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 
 
 def plugin_files() -> list[Path]:
@@ -20,18 +18,6 @@ def plugin_files() -> list[Path]:
 
 def write_plugin_zip(out: Path) -> Path:
     """Write the installable zip atomically; the same sources always give the same bytes."""
-    out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.")
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as archive:
-            for path in plugin_files():
-                entry = zipfile.ZipInfo(f"{FOLDER}/{path.relative_to(SOURCE).as_posix()}", FIXED_TIME)
-                entry.external_attr = 0o644 << 16
-                entry.compress_type = zipfile.ZIP_DEFLATED
-                archive.writestr(entry, path.read_bytes())
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    atomic_write(out, deterministic_zip({f"{FOLDER}/{path.relative_to(SOURCE).as_posix()}": path.read_bytes()
+                                         for path in plugin_files()}))
     return out

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from scormgen.package import scorm12, scorm2004
 from scormgen.package.manifest import PackageDescription, ScoEntry
 from scormgen.render.pages import RenderedUnit
-from course_model.zipfiles import Deflated, deterministic_zip
+from course_model.zipfiles import deterministic_zip
 
 # Marks packages this project made: the validator is stricter with its own packages.
 ZIP_COMMENT = b"scormgen"
@@ -37,8 +37,7 @@ def describe(rendered: RenderedUnit, language: str, keywords: tuple[str, ...]) -
     )
 
 
-def build_package(fmt: str, rendered: RenderedUnit, description: PackageDescription,
-                  deflated: Deflated | None = None) -> Package:
+def build_package(fmt: str, rendered: RenderedUnit, description: PackageDescription) -> Package:
     entries = dict(rendered.files)
     entries["imsmanifest.xml"] = MANIFEST_WRITERS[fmt](description)
-    return Package(fmt, rendered.unit.id, deterministic_zip(entries, ZIP_COMMENT, deflated))
+    return Package(fmt, rendered.unit.id, deterministic_zip(entries, ZIP_COMMENT))

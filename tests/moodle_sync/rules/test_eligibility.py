@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import gc
 from pathlib import Path
 
 import pytest
@@ -231,18 +230,3 @@ def test_no_cap_is_ever_exceeded_and_every_no_has_a_reason(
     assert all(credited[key] <= tracked[key] + 1e-9 for key in credited)
     assert verdict.eligible == (not verdict.reasons)
     assert all(reason.strip() for reason in verdict.reasons)
-
-
-@pytest.mark.parametrize("collecting", [True, False])
-def test_assessing_leaves_the_cyclic_collector_as_it_found_it(rules: tuple[Standard, CoursePlan],
-                                                             collecting: bool) -> None:
-    was = gc.isenabled()
-    (gc.enable if collecting else gc.disable)()
-    try:
-        assert one(snapshot(learner("anna")), rules, attend("anna", "aula", 200)).eligible is not None
-        assert gc.isenabled() == collecting
-        with pytest.raises(AttributeError):
-            assess(snapshot(learner("anna")), [object()], [], *rules)  # a broken register row
-        assert gc.isenabled() == collecting
-    finally:
-        (gc.enable if was else gc.disable)()
