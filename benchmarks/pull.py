@@ -98,7 +98,7 @@ def synthetic(snapshot: Snapshot, count: int) -> tuple[Snapshot, list[Attendance
     learners, register = [], []
     for n in range(count):
         username = f"s{n:05d}"
-        units = {unit.id: UnitResult(1, None, 80, 100, {sco.identifier: ScoResult(
+        units = {unit.id: UnitResult(1, None, 80, 100, {sco.item: ScoResult(
             rng.choices(("passed", "completed", "failed", "incomplete"), (85, 5, 5, 5))[0], rng.uniform(50, 100),
             rng.uniform(0, 3600),
             "total_time", rng.randint(1, 3)) for sco in unit.scos}) for unit in snapshot.units}

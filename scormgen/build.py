@@ -81,7 +81,7 @@ class UnitBuilder:
             elif fmt == "moodle" and rendered.quiz is not None:
                 category = f"UF {unit.standard.number} ({unit.standard.code}) – {unit.title}"
                 outputs.append(self._write(f"moodle/{unit.id}.xml", moodle_xml(rendered.quiz, category)))
-        scos = [{"identifier": sco.identifier, "title": sco.title, "kind": sco.kind, "duration_minutes": sco.duration}
+        scos = [{"id": sco.id, "title": sco.title, "kind": sco.kind, "duration": sco.duration}
                 for sco in rendered.scos]
         return UnitBuild(unit, tuple(outputs), scos, coverage(unit, rendered.quiz))
 
@@ -99,7 +99,7 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
             "code": b.unit.standard.code,
             "title": b.unit.title,
             "mastery": b.unit.mastery,
-            "duration_minutes": sum(s["duration_minutes"] for s in b.scos),
+            "duration": sum(s["duration"] for s in b.scos),
             "scos": b.scos,
             "files": [{"path": o.path, "sha256": o.sha256, "size": o.size} for o in b.outputs],
         } for b in builds],

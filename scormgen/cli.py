@@ -33,7 +33,7 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
 
     def progress(unit_build) -> None:  # noqa: ANN001
         sizes = "  ".join(f"{o.path.split('/')[0]} {o.size / 1024:.1f} KB" for o in unit_build.outputs)
-        minutes = sum(s["duration_minutes"] for s in unit_build.scos)
+        minutes = sum(s["duration"] for s in unit_build.scos)
         click.echo(f"{unit_build.unit.id:<28} {len(unit_build.scos):>2} SCO  {minutes:>4} min  {sizes}")
 
     summary = run_build(content, out, chosen, units, progress)

@@ -104,7 +104,7 @@ def _unit(found: dict[str, Any], idnumber: str, scoes: list[dict[str, Any]], bui
     """One SCORM activity: its SCOs as Moodle lists them, with kind and nominal time from the build."""
     planned = {}
     for sco in built.scos if built else ():
-        planned[sco.identifier] = planned[item_id(sco.identifier)] = sco
+        planned[item_id(sco.id)] = sco
     scos = []
     for row in scoes:
         if row.get("scormtype") != "sco":
@@ -116,7 +116,7 @@ def _unit(found: dict[str, Any], idnumber: str, scoes: list[dict[str, Any]], bui
         if mastery is None and built and kind == "quiz":
             mastery = built.mastery
         scos.append(ScoInfo(int(row["id"]), str(row["identifier"]), str(row.get("title") or ""), kind,
-                            match.duration_minutes if match else None, mastery))
+                            match.duration if match else None, mastery))
     return UnitInfo(id=idnumber or f"scorm-{found['id']}", code=built.code if built else "",
                     title=built.title if built else str(found.get("name", "")), scorm_id=int(found["id"]),
                     cmid=int(found["coursemodule"]), mastery=built.mastery if built else None, scos=tuple(scos))
@@ -140,7 +140,7 @@ def _units(client: MoodleClient, courseid: int, build: dict[str, BuiltUnit], wor
         elif activity.get("sha1hash") and activity["sha1hash"] != built.sha1:
             warnings.append(f"the package of {unit.id} on Moodle is not the one in the build folder: nominal "
                             "durations are taken from the local build (run moodle-sync deploy to align them)")
-        unknown = [s.identifier for s in unit.scos if s.nominal_minutes is None]
+        unknown = [s.item for s in unit.scos if s.duration is None]
         if built and unknown:
             warnings.append(f"{unit.id}: SCOs not in the build report, time not credited: {', '.join(unknown)}")
     return units, warnings
@@ -160,7 +160,7 @@ def _attempts_result(attempts: Iterable[tuple[int, dict[str, Any]]]) -> ScoResul
 def core_tracks(client: MoodleClient, userids: list[int], units: list[UnitInfo], workers: int, bar: Bar
                 ) -> dict[tuple[int, int], ScoResult]:
     """Every (learner, SCO): the last attempt first (Moodle's default), then the earlier ones."""
-    tasks = [(userid, sco.id) for userid in userids for unit in units for sco in unit.scos]
+    tasks = [(userid, sco.moodle_id) for userid in userids for unit in units for sco in unit.scos]
 
     def read(task: tuple[int, int]) -> ScoResult:
         userid, scoid = task
@@ -244,7 +244,7 @@ def pull(client: MoodleClient, info: SiteInfo, edition: str, build: dict[str, Bu
             email=str(user.get("email", "")), admission=admissions.get(str(user["username"])),
             units={unit.id: _unit_result(
                 completion[int(user["id"])].get(unit.cmid), grades.get((int(user["id"]), unit.cmid)),
-                {sco.identifier: tracks.get((int(user["id"]), sco.id), ScoResult()) for sco in unit.scos})
+                {sco.item: tracks.get((int(user["id"]), sco.moodle_id), ScoResult()) for sco in unit.scos})
                 for unit in units})
             for user in learners),
         register=register)

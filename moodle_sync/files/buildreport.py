@@ -1,33 +1,44 @@
-"""What `scormgen build` produced, read from build/report.json and checked against the files."""
+"""What `scormgen build` produced, read from build/report.json and checked against the files.
+
+The report is checked against the shape this reader needs before any of it is used, and each
+unit's SCORM 1.2 package must be the file the report describes (size and sha256), inside the
+build folder: deploy uploads exactly what was built, nothing else.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from course_model import shapes
 from course_model.errors import InputError
+from course_model.shapes import INT, NUMBER, TEXT
 
 PACKAGE_FOLDER = "scorm12"
+REPORT_SHAPE = {"units": [{
+    "id": TEXT, "code": TEXT, "title": TEXT, "mastery": NUMBER, "duration": NUMBER,
+    "scos": [{"id": TEXT, "title": TEXT, "kind": TEXT, "duration": NUMBER}],
+    "files": [{"path": TEXT, "size": INT, "sha256": TEXT}]}]}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BuiltSco:
-    identifier: str  # content id; the manifest item is identifiers.item_id(identifier)
+    id: str  # the content id; the manifest's item is identifiers.item_id(id)
     title: str
     kind: str  # "lesson" or "quiz"
-    duration_minutes: float  # nominal time, the most a learner is credited for it
+    duration: float  # minutes: the nominal time, the most a learner is credited for it
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class BuiltUnit:
     id: str
     code: str
     title: str
     mastery: float
-    duration_minutes: float
+    duration: float  # minutes
     lessons: int
     quizzes: int
     package: Path
@@ -43,21 +54,18 @@ def _digest(path: Path, algorithm: str) -> str:
     return digest.hexdigest()
 
 
-def _field(unit: dict[str, Any], key: str, report: Path) -> Any:
-    if key not in unit:
-        raise InputError(f"a unit has no '{key}' (is the build from another version? run scormgen build)", report)
-    return unit[key]
-
-
 def _package(unit: dict[str, Any], build_dir: Path, report: Path) -> tuple[Path, str]:
-    entries = [f for f in _field(unit, "files", report) if str(f.get("path", "")).startswith(PACKAGE_FOLDER + "/")]
+    entries = [f for f in unit["files"] if f["path"].startswith(PACKAGE_FOLDER + "/")]
     if len(entries) != 1:
         raise InputError(f"unit {unit['id']} lists {len(entries)} {PACKAGE_FOLDER} packages, expected one", report)
     entry = entries[0]
-    package = build_dir / entry["path"]
+    relative = PurePosixPath(entry["path"])
+    if relative.is_absolute() or ".." in relative.parts or len(relative.parts) != 2:
+        raise InputError(f"unit {unit['id']}: {entry['path']!r} is not a package of the build folder", report)
+    package = build_dir / relative
     if not package.is_file():
         raise InputError(f"{package} is listed but missing: run scormgen build", report)
-    if package.stat().st_size != entry.get("size") or _digest(package, "sha256") != entry.get("sha256"):
+    if package.stat().st_size != int(entry["size"]) or _digest(package, "sha256") != entry["sha256"]:
         raise InputError(f"{package} does not match its size and sha256 in the report: run scormgen build", report)
     return package, _digest(package, "sha1")
 
@@ -66,23 +74,24 @@ def load_build(build_dir: Path) -> dict[str, BuiltUnit]:
     """The built units by id, each with its SCORM 1.2 package verified against the report."""
     report = build_dir / "report.json"
     try:
-        data = json.loads(report.read_text(encoding="utf-8"))
+        data = json.loads(report.read_text(encoding="utf-8"), parse_constant=str)
     except FileNotFoundError:
         raise InputError("no build report: run 'scormgen build' first", report) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the build report: {exc}", report) from None
     except json.JSONDecodeError as exc:
         raise InputError(f"not valid JSON: {exc.msg}", report, exc.lineno) from None
-    if not isinstance(data, dict) or not isinstance(data.get("units"), list):
-        raise InputError("expected an object with a 'units' list", report)
+    try:
+        shapes.check(data, REPORT_SHAPE)
+    except shapes.ShapeMismatch as exc:
+        raise InputError(f"not a build report of this version ({exc}): run scormgen build", report) from None
     units: dict[str, BuiltUnit] = {}
     for unit in data["units"]:
-        scos = tuple(BuiltSco(str(_field(sco, "identifier", report)), str(sco.get("title", "")),
-                              str(_field(sco, "kind", report)), float(_field(sco, "duration_minutes", report)))
-                     for sco in _field(unit, "scos", report))
+        scos = tuple(BuiltSco(sco["id"], sco["title"], sco["kind"], float(sco["duration"])) for sco in unit["scos"])
         kinds = [sco.kind for sco in scos]
         package, sha1 = _package(unit, build_dir, report)
-        units[str(_field(unit, "id", report))] = BuiltUnit(
-            id=str(unit["id"]), code=str(_field(unit, "code", report)), title=str(_field(unit, "title", report)),
-            mastery=float(_field(unit, "mastery", report)),
-            duration_minutes=float(_field(unit, "duration_minutes", report)),
-            lessons=kinds.count("lesson"), quizzes=kinds.count("quiz"), package=package, sha1=sha1, scos=scos)
+        units[unit["id"]] = BuiltUnit(
+            id=unit["id"], code=unit["code"], title=unit["title"], mastery=float(unit["mastery"]),
+            duration=float(unit["duration"]), lessons=kinds.count("lesson"), quizzes=kinds.count("quiz"),
+            package=package, sha1=sha1, scos=scos)
     return units

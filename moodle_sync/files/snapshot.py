@@ -41,13 +41,13 @@ class CourseInfo:
 
 @dataclass(frozen=True, slots=True)
 class ScoInfo:
-    """A SCO as packaged: `identifier` is the manifest item id Moodle keys tracks by."""
+    """A SCO as Moodle lists it: `item` is its manifest item identifier, which Moodle keys tracks by."""
 
-    id: int  # Moodle's sco id
-    identifier: str
+    moodle_id: int  # the SCO's id in Moodle's database
+    item: str
     title: str
     kind: str  # "lesson" or "quiz"
-    nominal_minutes: float | None = None  # from build/report.json or the manifest; None = unknown
+    duration: float | None = None  # minutes, from build/report.json; None = unknown
     mastery: float | None = None  # percent, graded SCOs only
 
 
@@ -86,7 +86,7 @@ class UnitResult:
     completed_at: dt.datetime | None = None
     grade: float | None = None
     grade_max: float | None = None
-    scos: dict[str, ScoResult] = field(default_factory=dict)  # by SCO identifier
+    scos: dict[str, ScoResult] = field(default_factory=dict)  # by the SCO's manifest item
     problems: tuple[str, ...] = ()  # completion times or grades Moodle sent that are not valid
 
 

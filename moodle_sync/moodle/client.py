@@ -22,8 +22,8 @@ from urllib.parse import urlsplit, urlunsplit
 import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
-from moodle_sync.moodle import shapes
-from moodle_sync.moodle.errors import MoodleError, TransportError, moodle_error
+from course_model import shapes
+from moodle_sync.moodle.errors import MalformedAnswer, MoodleError, TransportError, moodle_error
 from moodle_sync.moodle.settings import Settings
 
 log = logging.getLogger("moodle_sync.moodle.client")
@@ -130,7 +130,10 @@ class MoodleClient:
             raise self._refusal(function, payload)
         if isinstance(payload, dict) and isinstance(payload.get("warnings"), list):
             self._note_warnings(function, payload["warnings"])
-        return shapes.check(function, payload, expect)
+        try:
+            return shapes.check(payload, expect)
+        except shapes.ShapeMismatch as mismatch:
+            raise MalformedAnswer(function, mismatch.where, mismatch.expected, mismatch.found) from None
 
     def upload(self, path: Path) -> int:
         """Put one file in a new draft area of the token's user; the draft item id."""

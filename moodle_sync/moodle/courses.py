@@ -8,7 +8,7 @@ from typing import Any
 
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import moodle_error
-from moodle_sync.moodle.shapes import ANY, INT, TEXT, Optional
+from course_model.shapes import ANY, INT, TEXT, Optional
 
 FORMAT = "topics"
 COURSE = {"id": INT, "shortname": TEXT, "fullname": TEXT, "idnumber": TEXT, "categoryid": INT, "summary": TEXT,

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from course_model.errors import CourseError
+from course_model.shapes import describe
 
 
 class SiteError(CourseError):
@@ -29,7 +30,7 @@ class MalformedAnswer(TransportError):
     """An answer without the shape the client reads: nothing is decided from it."""
 
     def __init__(self, function: str, where: str, expected: str, found: str):
-        super().__init__(function, f"unexpected answer from Moodle: {where} should be {expected}, found {found}")
+        super().__init__(function, f"unexpected answer from Moodle: {describe(where, expected, found)}")
         self.where, self.expected, self.found = where, expected, found
 
     def __reduce__(self):  # noqa: ANN204

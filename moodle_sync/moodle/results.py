@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.moodle.shapes import ANY, INT, Optional
+from course_model.shapes import ANY, INT, Optional
 
 COMPLETION = {"statuses": [{"cmid": INT, "state": INT, "timecompleted": Optional(ANY)}]}
 GRADES = {"usergrades": [{"userid": INT,

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.moodle.shapes import ANY, FLAG, INT, TEXT, Nullable, Optional
+from course_model.shapes import ANY, FLAG, INT, TEXT, Nullable, Optional
 from moodle_sync.moodle.site import COURSE_REPORT, SAVE_SCORM
 
 SCO_TRACKS = "mod_scorm_get_scorm_sco_tracks"

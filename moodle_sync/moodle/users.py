@@ -6,7 +6,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.moodle.shapes import INT, TEXT, Optional
+from course_model.shapes import INT, TEXT, Optional
 
 STUDENT_ROLE_ID = 5  # Moodle's default "student" role
 

@@ -97,7 +97,7 @@ def hour_plan_html(standard: Standard, plan: CoursePlan, titles: dict[str, str])
 def _activity_intro(unit: BuiltUnit) -> str:
     lessons = f"{unit.lessons} lezion{'e' if unit.lessons == 1 else 'i'}"
     quiz = f" e la verifica finale (soglia {ITALIAN.number(unit.mastery)}%)" if unit.quizzes else ""
-    return f"<p>{lessons}{quiz}, circa {ITALIAN.number(unit.duration_minutes)} minuti.</p>"
+    return f"<p>{lessons}{quiz}, circa {ITALIAN.number(unit.duration)} minuti.</p>"
 
 
 def course_layout(standard: Standard, plan: CoursePlan, build: dict[str, BuiltUnit],

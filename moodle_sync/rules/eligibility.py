@@ -94,8 +94,8 @@ class ScoCredit:
     credited_hours: float
 
     @property
-    def nominal_hours(self) -> float | None:
-        return None if self.sco.nominal_minutes is None else self.sco.nominal_minutes / 60
+    def duration_hours(self) -> float | None:
+        return None if self.sco.duration is None else self.sco.duration / 60
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,45 +200,45 @@ def _planned_units(snapshot: Snapshot, standard: Standard, plan: CoursePlan) -> 
     return tuple(planned)
 
 
-# Per unit id, its SCOs with their nominal hours (None when unknown), worked out once per assessment.
-_NominalHours = tuple[tuple[str, tuple[tuple[ScoInfo, float | None], ...]], ...]
+# Per unit id, its SCOs with their durations in hours (None when unknown), worked out once per assessment.
+_Durations = tuple[tuple[str, tuple[tuple[ScoInfo, float | None], ...]], ...]
 
 
-def _nominal_hours(units: tuple[UnitInfo, ...]) -> _NominalHours:
-    return tuple((unit.id, tuple((sco, None if sco.nominal_minutes is None else sco.nominal_minutes / 60)
+def _durations(units: tuple[UnitInfo, ...]) -> _Durations:
+    return tuple((unit.id, tuple((sco, None if sco.duration is None else sco.duration / 60)
                                  for sco in unit.scos)) for unit in units)
 
 
-def _credited(nominal_hours: float | None, tracked_hours: float) -> float:
-    """A SCO's tracked time up to its nominal duration; nothing when that is unknown."""
-    return 0.0 if nominal_hours is None else min(tracked_hours, nominal_hours)
+def _credited(duration_hours: float | None, tracked_hours: float) -> float:
+    """A SCO's tracked time up to its duration; nothing when that is unknown."""
+    return 0.0 if duration_hours is None else min(tracked_hours, duration_hours)
 
 
 def sco_credits(learner: Learner, units: tuple[UnitInfo, ...]) -> list[ScoCredit]:
     """Each SCO's tracked and credited time, for a report's detail."""
     credits = []
-    for unit_id, scos in _nominal_hours(units):
+    for unit_id, scos in _durations(units):
         results = learner.units.get(unit_id, _NO_UNIT).scos
-        for sco, nominal in scos:
-            result = results.get(sco.identifier, _NO_SCO)
+        for sco, duration in scos:
+            result = results.get(sco.item, _NO_SCO)
             hours = result.seconds / 3600
-            credits.append(ScoCredit(unit_id, sco, result, hours, _credited(nominal, hours)))
+            credits.append(ScoCredit(unit_id, sco, result, hours, _credited(duration, hours)))
     return credits
 
 
-def _async_hours(learner: Learner, nominal_hours: _NominalHours, notes: list[str]) -> tuple[float, float]:
-    """(tracked, credited within each SCO's nominal time): sums only, as this runs for every learner."""
+def _async_hours(learner: Learner, durations: _Durations, notes: list[str]) -> tuple[float, float]:
+    """(tracked, credited within each SCO's duration): sums only, as this runs for every learner."""
     tracked = credited = 0.0
-    for unit_id, scos in nominal_hours:
+    for unit_id, scos in durations:
         results = learner.units.get(unit_id, _NO_UNIT).scos
-        for sco, nominal in scos:
-            result = results.get(sco.identifier)
+        for sco, duration in scos:
+            result = results.get(sco.item)
             if result is None:
                 continue
             hours = result.seconds / 3600
             tracked += hours
-            credited += _credited(nominal, hours)
-            if hours and nominal is None:
+            credited += _credited(duration, hours)
+            if hours and duration is None:
                 notes.append(f"{unit_id} · {sco.title}: durata nominale sconosciuta, {it.hours(hours)} tracciate "
                              "non accreditate")
             if result.problems:
@@ -272,15 +272,15 @@ def _unit_check(learner: Learner, planned: _Planned) -> UnitCheck:
                else "nessuna verifica nel pacchetto SCORM dell'unità")
         return UnitCheck(planned.unit_id, planned.label, planned.title, False, reason=why)
     results = learner.units.get(planned.unit_id, _NO_UNIT).scos
-    checks = [_quiz_check(planned, quiz, results.get(quiz.identifier, _NO_SCO)) for quiz in planned.quizzes]
+    checks = [_quiz_check(planned, quiz, results.get(quiz.item, _NO_SCO)) for quiz in planned.quizzes]
     return next((c for c in checks if not c.passed), checks[0])
 
 
-def _assess_learner(learner: Learner, nominal_hours: _NominalHours, planned: tuple[_Planned, ...],
+def _assess_learner(learner: Learner, durations: _Durations, planned: tuple[_Planned, ...],
                     register: _Attended, credits: list[Credit], rules: Rules, standard: Standard,
                     plan: CoursePlan) -> Verdict:
     notes: list[str] = []
-    async_tracked, async_within_scos = _async_hours(learner, nominal_hours, notes)
+    async_tracked, async_within_scos = _async_hours(learner, durations, notes)
     attended = register.hours
     tracked = Hours(attended["aula"], attended["sync"], async_tracked, attended["lab"], attended["stage"],
                     sum(c.hours for c in credits))
@@ -311,8 +311,8 @@ def assess(snapshot: Snapshot, register: Iterable[Attendance], credits: Iterable
             plan: CoursePlan) -> Assessment:
     rules = rules_for(standard, plan)
     rows, recognised = _attendance(register, rules), _credits_by_learner(credits)
-    planned, nominal_hours = _planned_units(snapshot, standard, plan), _nominal_hours(snapshot.units)
-    verdicts = tuple(_assess_learner(learner, nominal_hours, planned, rows.get(learner.username) or _Attended(),
+    planned, durations = _planned_units(snapshot, standard, plan), _durations(snapshot.units)
+    verdicts = tuple(_assess_learner(learner, durations, planned, rows.get(learner.username) or _Attended(),
                                      recognised.get(learner.username, []), rules, standard, plan)
                      for learner in sorted(snapshot.learners, key=lambda l: l.username))
     enrolled = {learner.username for learner in snapshot.learners}

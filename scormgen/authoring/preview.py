@@ -102,7 +102,7 @@ class Preview:
             state = self.state
         env = jinja2.Environment(loader=jinja2.PackageLoader("scormgen.authoring", "templates"), autoescape=True)
         config = {"generation": state.generation, "error": state.error,
-                  "scos": [{"id": s.identifier, "title": s.title, "href": s.href, "mastery": s.mastery}
+                  "scos": [{"id": s.id, "title": s.title, "href": s.href, "mastery": s.mastery}
                            for s in state.scos]}
         html = env.get_template("preview.html").render(unit_id=state.unit_id, scos=state.scos,
                                                        config=script_json(config))

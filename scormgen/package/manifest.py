@@ -16,7 +16,7 @@ XML_NS = "http://www.w3.org/XML/1998/namespace"
 
 @dataclass(frozen=True, slots=True)
 class ScoEntry:
-    identifier: str  # content id of the SCO (lesson id, or the quiz's)
+    id: str  # content id of the SCO (lesson id, or the quiz's)
     title: str
     href: str
     files: tuple[str, ...]
@@ -126,8 +126,8 @@ def write_manifest(package: PackageDescription, dialect: Dialect) -> bytes:
                        cp("organization"), attrib={"identifier": org_id})
     sub(organization, cp("title"), package.title)
     for sco in package.scos:
-        item = sub(organization, cp("item"), attrib={"identifier": ids.item_id(sco.identifier),
-                                                     "identifierref": ids.resource_id(sco.identifier),
+        item = sub(organization, cp("item"), attrib={"identifier": ids.item_id(sco.id),
+                                                     "identifierref": ids.resource_id(sco.id),
                                                      **dialect.item_attributes})
         sub(item, cp("title"), sco.title)
         if sco.mastery is not None:
@@ -136,7 +136,7 @@ def write_manifest(package: PackageDescription, dialect: Dialect) -> bytes:
 
     resources = sub(root, cp("resources"))
     for sco in package.scos:
-        resource = sub(resources, cp("resource"), attrib={"identifier": ids.resource_id(sco.identifier),
+        resource = sub(resources, cp("resource"), attrib={"identifier": ids.resource_id(sco.id),
                                                           "type": "webcontent", dialect.scormtype_attribute: "sco",
                                                           "href": sco.href})
         dialect.lom.write(sub(resource, cp("metadata")),

@@ -31,7 +31,7 @@ def describe(rendered: RenderedUnit, language: str, keywords: tuple[str, ...]) -
         description=unit.description,
         language=language,
         keywords=keywords,
-        scos=tuple(ScoEntry(s.identifier, s.title, s.href, s.files, s.duration, s.mastery) for s in rendered.scos),
+        scos=tuple(ScoEntry(s.id, s.title, s.href, s.files, s.duration, s.mastery) for s in rendered.scos),
         shared_files=rendered.shared_files,
         qti_files=rendered.qti_files,
     )

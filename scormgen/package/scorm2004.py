@@ -23,7 +23,7 @@ def _mastery(item: etree._Element, sco: ScoEntry) -> None:
     # The quiz objective is satisfied by its score: scaled score ≥ mastery / 100.
     objectives = sub(sub(item, _ss("sequencing")), _ss("objectives"))
     primary = sub(objectives, _ss("primaryObjective"),
-                  attrib={"objectiveID": f"{sco.identifier}-mastery", "satisfiedByMeasure": "true"})
+                  attrib={"objectiveID": f"{sco.id}-mastery", "satisfiedByMeasure": "true"})
     sub(primary, _ss("minNormalizedMeasure"), f"{sco.mastery / 100:g}")
 
 

@@ -39,7 +39,7 @@ _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 class RenderedSco:
     """One SCO: its launch page and every file it uses besides the shared assets."""
 
-    identifier: str
+    id: str  # the content id: the lesson's, or the quiz's; the manifest's item is identifiers.item_id(id)
     title: str
     kind: str  # "lesson" or "quiz"
     href: str

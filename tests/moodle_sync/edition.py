@@ -68,17 +68,17 @@ def fill(edition: Edition) -> None:
     """Anna did everything (UF1 quiz passed on the second attempt); Bruno's SCO sent nonsense; Carla did nothing;
     Dario used SCORM 2004 elements and only ever sent session times."""
     for unit in ("uf1-utente", "uf2-manutenzione"):
-        for sco in ("sco-01-intro", "sco-02-core"):
+        for sco in ("ITEM-sco-01-intro", "ITEM-sco-02-core"):
             edition.track("anna", unit, sco, x__start__time="1790000000", cmi__core__lesson_status="completed",
                           cmi__core__total_time="00:31:10.50")
-    edition.track("anna", "uf1-utente", "sco-quiz", cmi__core__lesson_status="failed", cmi__core__score__raw="40",
+    edition.track("anna", "uf1-utente", "ITEM-sco-quiz", cmi__core__lesson_status="failed", cmi__core__score__raw="40",
                   cmi__core__total_time="00:12:00")
-    edition.track("anna", "uf1-utente", "sco-quiz", 2, cmi__core__lesson_status="passed", cmi__core__score__raw="90",
+    edition.track("anna", "uf1-utente", "ITEM-sco-quiz", 2, cmi__core__lesson_status="passed", cmi__core__score__raw="90",
                   cmi__core__total_time="00:08:00")
-    edition.track("anna", "uf2-manutenzione", "sco-quiz", cmi__core__lesson_status="passed",
+    edition.track("anna", "uf2-manutenzione", "ITEM-sco-quiz", cmi__core__lesson_status="passed",
                   cmi__core__score__raw="17", cmi__core__score__min="0", cmi__core__score__max="20",
                   cmi__core__total_time="00:15:00")
-    edition.track("bruno", "uf1-utente", "sco-01-intro", cmi__core__lesson_status="bogus-status",
+    edition.track("bruno", "uf1-utente", "ITEM-sco-01-intro", cmi__core__lesson_status="bogus-status",
                   cmi__core__score__raw="not-a-number", cmi__core__session_time="5 minutes")
-    edition.track("dario", "uf2-manutenzione", "sco-quiz", cmi__completion_status="completed",
+    edition.track("dario", "uf2-manutenzione", "ITEM-sco-quiz", cmi__completion_status="completed",
                   cmi__success_status="passed", cmi__score__scaled="0.7", cmi__session_time="PT20M")

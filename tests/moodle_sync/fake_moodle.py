@@ -40,6 +40,8 @@ from urllib.parse import parse_qsl
 
 from lxml import etree
 
+from course_model.identifiers import item_id
+
 ADMIN_ID = 2
 PLUGIN_FUNCTIONS = ("local_scormsync_save_scorm", "local_scormsync_get_course_report")
 # Core functions the fake does not simulate: they exist on the site, outside the token's service.
@@ -211,14 +213,15 @@ def write_build(build_dir: Path, units: list[dict[str, Any]]) -> Path:
         lessons = unit.get("lessons", ["01-intro", "02-core"])
         scos = [(f"sco-{lesson}", f"Lezione {lesson}") for lesson in lessons] + [("sco-quiz", "Verifica")]
         titles = [(sco_id, f"{title} {unit.get('version', '')}".strip()) for sco_id, title in scos]
-        data = scorm_package(f"{unit['id']}", titles, mastery=unit.get("mastery", 60))
+        data = scorm_package(f"{unit['id']}", [(item_id(sco_id), title) for sco_id, title in titles],
+                             mastery=unit.get("mastery", 60))
         zip_path = build_dir / "scorm12" / f"{unit['id']}.zip"
         zip_path.write_bytes(data)
         report_units.append({
             "id": unit["id"], "code": unit["code"], "title": unit["title"], "mastery": unit.get("mastery", 60),
-            "duration_minutes": 25 * len(lessons) + 30,
-            "scos": [{"identifier": sco_id, "title": title, "kind": "quiz" if sco_id == "sco-quiz" else "lesson",
-                      "duration_minutes": 30 if sco_id == "sco-quiz" else 25} for sco_id, title in titles],
+            "duration": 25 * len(lessons) + 30,
+            "scos": [{"id": sco_id, "title": title, "kind": "quiz" if sco_id == "sco-quiz" else "lesson",
+                      "duration": 30 if sco_id == "sco-quiz" else 25} for sco_id, title in titles],
             "files": [{"path": f"scorm12/{unit['id']}.zip", "sha256": hashlib.sha256(data).hexdigest(),
                        "size": len(data)}],
         })

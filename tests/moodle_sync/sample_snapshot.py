@@ -8,8 +8,8 @@ from moodle_sync.files.snapshot import (Admission, CourseInfo, Learner, ScoInfo,
                                   UnitResult)
 
 UNITS = (("uf1-utente", "1784", 10), ("uf2-manutenzione", "1790", 20))
-LESSONS = ("sco-01-intro", "sco-02-core")
-QUIZ = "sco-quiz"
+LESSONS = ("ITEM-sco-01-intro", "ITEM-sco-02-core")
+QUIZ = "ITEM-sco-quiz"
 ADMITTED = Admission(dt.date(1995, 5, 4), 4, dt.date(2027, 1, 11))
 PULLED_AT = dt.datetime(2027, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
 

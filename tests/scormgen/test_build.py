@@ -102,7 +102,7 @@ def test_report_lists_files_durations_and_coverage(course_dir, tmp_path):
     report = json.loads((tmp_path / "report.json").read_text())
     unit = report["units"][0]
     assert unit["id"] == "uf1-prima" and unit["code"] == "1001"
-    assert [s["duration_minutes"] for s in unit["scos"] if s["kind"] == "lesson"] == [20, 30]
+    assert [s["duration"] for s in unit["scos"] if s["kind"] == "lesson"] == [20, 30]
     files = {f["path"]: f for f in unit["files"]}
     package = (tmp_path / "scorm12" / "uf1-prima.zip").read_bytes()
     assert files["scorm12/uf1-prima.zip"]["size"] == len(package)

@@ -92,7 +92,7 @@ def test_a_new_package_updates_the_activity_in_place(moodle: FakeMoodle, course:
     scoes = {s["identifier"]: s["id"] for s in moodle.state.scoes.values() if s["scorm"] == scorm["id"]}
     learner = moodle.issue_token(2)
     with MoodleClient(Settings(moodle.url, Token(learner))) as client:
-        client.call("mod_scorm_insert_scorm_tracks", scoid=scoes["sco-quiz"], attempt=1,
+        client.call("mod_scorm_insert_scorm_tracks", scoid=scoes["ITEM-sco-quiz"], attempt=1,
                     tracks=[{"element": "cmi.core.lesson_status", "value": "passed"}])
 
     write_build(tmp_path / "v2", [BUILT_UNITS[0], {**BUILT_UNITS[1], "version": "v2"}])
@@ -103,7 +103,7 @@ def test_a_new_package_updates_the_activity_in_place(moodle: FakeMoodle, course:
     assert moodle.calls["webservice/upload.php"] == uploads + 1
     after = {s["identifier"]: s["id"] for s in moodle.state.scoes.values() if s["scorm"] == scorm["id"]}
     assert after == scoes and len(moodle.state.scorms) == 2
-    assert moodle.state.tracks[(2, scorm["id"], 1)][scoes["sco-quiz"]]["cmi.core.lesson_status"].value == "passed"
+    assert moodle.state.tracks[(2, scorm["id"], 1)][scoes["ITEM-sco-quiz"]]["cmi.core.lesson_status"].value == "passed"
 
 
 def test_changes_made_on_the_site_are_put_back(moodle: FakeMoodle, layout: CourseLayout, clean: dict) -> None:

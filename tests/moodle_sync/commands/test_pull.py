@@ -56,26 +56,26 @@ def test_what_the_snapshot_holds(edition: Edition) -> None:
     unit = snapshot.units[0]
     # kind and nominal time from the build report; mastery as Moodle read it from the manifest (the fake's
     # packages give every item one)
-    assert [(s.identifier, s.kind, s.nominal_minutes, s.mastery) for s in unit.scos] == [
-        ("sco-01-intro", "lesson", 25, 60), ("sco-02-core", "lesson", 25, 60), ("sco-quiz", "quiz", 30, 60)]
+    assert [(s.item, s.kind, s.duration, s.mastery) for s in unit.scos] == [
+        ("ITEM-sco-01-intro", "lesson", 25, 60), ("ITEM-sco-02-core", "lesson", 25, 60), ("ITEM-sco-quiz", "quiz", 30, 60)]
     learners = {learner.username: learner for learner in snapshot.learners}
     assert list(learners) == ["anna", "bruno", "carla", "dario"]
     anna = learners["anna"].units
-    quiz = anna["uf1-utente"].scos["sco-quiz"]
+    quiz = anna["uf1-utente"].scos["ITEM-sco-quiz"]
     assert (quiz.status, quiz.score, quiz.seconds, quiz.attempts) == ("passed", 90, 20 * 60, 2)
-    assert anna["uf2-manutenzione"].scos["sco-quiz"].score == 85
-    intro = anna["uf1-utente"].scos["sco-01-intro"]
+    assert anna["uf2-manutenzione"].scos["ITEM-sco-quiz"].score == 85
+    intro = anna["uf1-utente"].scos["ITEM-sco-01-intro"]
     assert (intro.seconds, intro.time_source) == (1870.5, "total_time")
     assert intro.first_access == dt.datetime.fromtimestamp(1790000000, dt.timezone.utc)
     assert intro.last_access is not None and intro.last_access > intro.first_access
     assert anna["uf2-manutenzione"].completion_state == 1 and anna["uf2-manutenzione"].completed_at
     assert anna["uf1-utente"].grade == 90 and anna["uf1-utente"].grade_max == 100
-    bruno = learners["bruno"].units["uf1-utente"].scos["sco-01-intro"]
+    bruno = learners["bruno"].units["uf1-utente"].scos["ITEM-sco-01-intro"]
     assert (bruno.status, bruno.score, bruno.seconds, bruno.attempts) == (None, None, 0, 1)
     assert len(bruno.problems) == 3 and all(p.startswith("tentativo 1: ") for p in bruno.problems)
     carla = learners["carla"].units["uf1-utente"]
     assert carla.completion_state == 0 and all(r.attempts == 0 for r in carla.scos.values())
-    dario = learners["dario"].units["uf2-manutenzione"].scos["sco-quiz"]
+    dario = learners["dario"].units["uf2-manutenzione"].scos["ITEM-sco-quiz"]
     assert (dario.status, dario.score, dario.seconds, dario.time_source) == ("passed", 70, 1200, "session_time")
     assert all(learner.admission is None for learner in snapshot.learners)
 
@@ -127,7 +127,7 @@ def test_a_report_without_raw_tracks_is_refused_naming_the_function(edition: Edi
     fill(edition)
     monkeypatch.setattr(edition.moodle, "_raw_attempts", lambda *args: [{"attempt": 1}])
     with pytest.raises(MalformedAnswer, match=r"^local_scormsync_get_course_report: unexpected answer from Moodle: "
-                                              r"rows\[0\]\.tracks\[0\]\.timemodified should be present"):
+                                              r"rows\[0\]\.tracks\[0\]\.timemodified is missing"):
         edition.pull()
 
 
@@ -136,7 +136,7 @@ def test_activities_the_build_does_not_know_are_warned_about(edition: Edition) -
     del build["uf2-manutenzione"]
     result = pull(edition.client, site_info(edition.client), "ED-1", build)
     assert any("'uf2-manutenzione'" in w and "not in the build" in w for w in result.warnings)
-    assert all(s.nominal_minutes is None for s in result.snapshot.units[1].scos)
+    assert all(s.duration is None for s in result.snapshot.units[1].scos)
 
 
 def test_run_parallel_keeps_order_bounds_threads_and_stops_on_error() -> None:

@@ -45,5 +45,20 @@ def test_a_unit_without_its_fields_is_refused(build: Path) -> None:
     report = json.loads((build / "report.json").read_text())
     del report["units"][0]["code"]
     (build / "report.json").write_text(json.dumps(report))
-    with pytest.raises(InputError, match="has no 'code'"):
+    with pytest.raises(InputError, match=r"not a build report of this version \(units\[0\]\.code is missing\): run scormgen build"):
+        load_build(build)
+
+
+@pytest.mark.parametrize("path", ["scorm12/../../secret.zip", "/etc/passwd", "scorm12/sub/x.zip"])
+def test_a_package_outside_the_build_folder_is_refused(build: Path, path: str) -> None:
+    report = json.loads((build / "report.json").read_text())
+    report["units"][0]["files"][0]["path"] = path if path.startswith("scorm12/") else "scorm12/" + path
+    (build / "report.json").write_text(json.dumps(report))
+    with pytest.raises(InputError, match="is not a package of the build folder"):
+        load_build(build)
+
+
+def test_a_report_of_the_wrong_shape_is_one_error(build: Path) -> None:
+    (build / "report.json").write_text('{"units": [{"id": "x", "scos": 5}]}')
+    with pytest.raises(InputError, match="not a build report of this version"):
         load_build(build)

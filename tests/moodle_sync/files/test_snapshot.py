@@ -21,7 +21,7 @@ def test_round_trip(tmp_path: Path) -> None:
     assert load_snapshot(path) == original
     data = json.loads(path.read_text(encoding="utf-8"))
     assert data["schema"] == SCHEMA_VERSION and data["pulled_at"] == "2027-12-01T09:30:00+00:00"
-    assert data["learners"][0]["units"]["uf1-utente"]["scos"]["sco-quiz"]["status"] == "passed"
+    assert data["learners"][0]["units"]["uf1-utente"]["scos"]["ITEM-sco-quiz"]["status"] == "passed"
     assert [p.name for p in path.parent.iterdir()] == ["snapshot.json"]  # no temporary file left
 
 
@@ -39,8 +39,8 @@ def test_admissions_put_in() -> None:
     (lambda d: d.update(schema=99), "schema version 99"),
     (lambda d: d.pop("schema"), "schema version None"),
     (lambda d: d["learners"][0].update(userid="three"), "learners[0].userid: expected an integer"),
-    (lambda d: d["learners"][0]["units"]["uf1-utente"]["scos"]["sco-quiz"].update(seconds="10"),
-     "learners[0].units.uf1-utente.scos.sco-quiz.seconds: expected a number"),
+    (lambda d: d["learners"][0]["units"]["uf1-utente"]["scos"]["ITEM-sco-quiz"].update(seconds="10"),
+     "learners[0].units.uf1-utente.scos.ITEM-sco-quiz.seconds: expected a number"),
     (lambda d: d.update(pulled_at="yesterday"), "pulled_at: expected an ISO 8601 date"),
     (lambda d: d["site"].update(token="x"), "site: unknown field 'token'"),
     (lambda d: d["course"].pop("id"), "course.id: missing"),

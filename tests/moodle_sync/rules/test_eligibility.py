@@ -71,7 +71,7 @@ def test_async_time_is_capped_per_sco_then_in_sum(rules: tuple[Standard, CourseP
     capped_per_sco = one(snapshot(learner("anna", lesson_seconds=7200)), rules)
     assert capped_per_sco.tracked.async_ == pytest.approx(4 * 2 + 2 * 600 / 3600)
     assert capped_per_sco.credited.async_ == pytest.approx(2)
-    assert all(s.credited_hours <= s.nominal_hours for s in sco_credits(capped_per_sco.learner, snapshot().units))
+    assert all(s.credited_hours <= s.duration_hours for s in sco_credits(capped_per_sco.learner, snapshot().units))
     long_units = tuple(unit_info(*u[:3], nominal=3000) for u in UNITS)
     capped_in_sum = one(snapshot(learner("anna", lesson_seconds=200_000), units=long_units), rules)
     assert capped_in_sum.credited.async_ == 60
@@ -223,7 +223,7 @@ def test_no_cap_is_ever_exceeded_and_every_no_has_a_reason(
     assert verdict.credited.async_ <= limits.async_cap + 1e-9
     scos = assessment.sco_credits(verdict)
     for sco in scos:
-        assert 0 <= sco.credited_hours <= (sco.nominal_hours or 0) + 1e-9
+        assert 0 <= sco.credited_hours <= (sco.duration_hours or 0) + 1e-9
         assert sco.credited_hours <= sco.tracked_hours + 1e-9
     assert verdict.credited.async_ == pytest.approx(min(sum(s.credited_hours for s in scos), limits.async_cap))
     tracked, credited = verdict.tracked.by_modality(), verdict.credited.by_modality()

@@ -8,7 +8,7 @@ def test_rebuild_renders_the_first_unit_by_default(course_dir):
     preview.rebuild()
     state = preview.state
     assert (state.unit_id, state.generation, state.error) == ("uf1-prima", 1, None)
-    assert [s.identifier for s in state.scos] == ["apertura", "chiusura", "verifica"]
+    assert [s.id for s in state.scos] == ["apertura", "chiusura", "verifica"]
 
 
 def test_routes_serve_the_sco_files_the_state_and_the_page(course_dir):

@@ -19,7 +19,7 @@ def rendered_unit(course_dir, unit_id="uf1-prima"):
 def test_the_unit_quiz_becomes_the_verifica_sco_after_the_lessons(course_dir):
     rendered = rendered_unit(course_dir)
     quiz = rendered.scos[-1]
-    assert (quiz.identifier, quiz.kind, quiz.href, quiz.files) == ("verifica", "quiz", "verifica.html", ("verifica.html",))
+    assert (quiz.id, quiz.kind, quiz.href, quiz.files) == ("verifica", "quiz", "verifica.html", ("verifica.html",))
     assert quiz.duration == 10  # unit.yml quiz_duration
     assert quiz.mastery == 60  # the unit's mastery: the quiz file sets none
     assert [s.kind for s in rendered.scos[:-1]] == ["lesson", "lesson"]
@@ -59,7 +59,7 @@ def test_screen_title_falls_back_to_the_screen_number():
 def test_the_report_lists_the_quiz_sco(course_dir, tmp_path):
     summary = build(course_dir, tmp_path / "out")
     scos = summary["units"][0]["scos"]
-    assert scos[-1] == {"identifier": "verifica", "title": "Prova", "kind": "quiz", "duration_minutes": 10}
+    assert scos[-1] == {"id": "verifica", "title": "Prova", "kind": "quiz", "duration": 10}
 
 
 def test_the_quiz_travels_as_qti_in_an_asset_resource_that_validates(course_dir, tmp_path, schema_set):

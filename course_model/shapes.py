@@ -1,5 +1,6 @@
-"""The shape each answer must have before any of it is used: lists where lists are expected, the
-keys the client reads present and of the right type.
+"""The shape a piece of JSON must have before any of it is used: lists where lists are expected,
+the keys the reader reads present and of the right type. Moodle's answers and the build report
+are checked with it.
 
 A shape is a type name (INT, NUMBER, TEXT, FLAG, ANY), a list holding one shape (every item
 has it), a dict of key → shape (other keys are allowed: Moodle adds fields between versions),
@@ -7,8 +8,8 @@ has it), a dict of key → shape (other keys are allowed: Moodle adds fields bet
 null. Moodle writes ids and numbers as JSON numbers or as strings depending on the function,
 so INT and NUMBER accept both forms; FLAG accepts true/false and 1/0.
 
-A wrong shape raises MalformedAnswer naming the function and where in the answer it is
-wrong, so nothing is ever decided from a malformed read.
+A wrong shape raises ShapeMismatch saying where it is wrong; each reader turns it into its own
+one-line error, so nothing is ever decided from a malformed read.
 """
 
 from __future__ import annotations
@@ -17,8 +18,6 @@ import math
 import re
 from dataclasses import dataclass
 from typing import Any
-
-from moodle_sync.moodle.errors import MalformedAnswer
 
 INT, NUMBER, TEXT, FLAG, ANY = "a whole number", "a number", "text", "true/false or 1/0", "any value"
 _INT_TEXT = re.compile(r"-?\d{1,18}")
@@ -34,13 +33,23 @@ class Nullable:
     shape: Any
 
 
-def check(function: str, answer: Any, shape: Any) -> Any:
-    """`answer`, once it is known to have `shape`; MalformedAnswer otherwise."""
-    problem = _problem(answer, shape, "")
+class ShapeMismatch(ValueError):
+    def __init__(self, where: str, expected: str, found: str):
+        super().__init__(describe(where, expected, found))
+        self.where, self.expected, self.found = where, expected, found
+
+
+def describe(where: str, expected: str, found: str) -> str:
+    return f"{where} is missing" if expected == "present" else f"{where} should be {expected}, found {found}"
+
+
+def check(value: Any, shape: Any) -> Any:
+    """`value`, once it is known to have `shape`; ShapeMismatch otherwise."""
+    problem = _problem(value, shape, "")
     if problem is not None:
         where, expected, found = problem
-        raise MalformedAnswer(function, where or "the answer", expected, found)
-    return answer
+        raise ShapeMismatch(where or "the whole", expected, found)
+    return value
 
 
 def _problem(value: Any, shape: Any, where: str) -> tuple[str, str, str] | None:
