@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 
 import click
 
+from course_model import i18n
 from course_model.errors import CourseError
 
 
@@ -14,12 +16,27 @@ def _as_is(text: str) -> str:
     return text
 
 
-class CommandGroup(click.Group):
-    """Prints a CourseError (its details first) or a file-system error as one line on stderr, exits 1.
+def _choose_language(ctx: click.Context, parameter: click.Parameter, value: str | None) -> str:
+    language = value or i18n.language_of(os.environ)
+    i18n.use(language)
+    return language
 
-    When the context's object has a `redact(text)` method, everything printed here goes through
-    it, so that a secret a command holds (a token) cannot reach the terminal in an error message.
+
+class CommandGroup(click.Group):
+    """Both command lines: `--lang`, and errors a user can cause as one line.
+
+    The language of messages follows the locale (LANGUAGE, LC_ALL, LC_MESSAGES, LANG) unless
+    `--lang` forces it. A CourseError (its details first) or a file-system error is printed as
+    one line on stderr and the command exits 1. When the context's object has a `redact(text)`
+    method, everything printed here goes through it, so that a secret a command holds (a token)
+    cannot reach the terminal in an error message.
     """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.params.insert(0, click.Option(
+            ["--lang"], type=click.Choice(i18n.LANGUAGES), callback=_choose_language, is_eager=True,
+            expose_value=False, help="Language of messages (default: from the locale)."))
 
     def invoke(self, ctx: click.Context):  # noqa: ANN201
         try:
