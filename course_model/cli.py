@@ -38,7 +38,7 @@ class CommandGroup(click.Group):
             ["--lang"], type=click.Choice(i18n.LANGUAGES), callback=_choose_language, is_eager=True,
             expose_value=False, help="Language of messages (default: from the locale)."))
 
-    def invoke(self, ctx: click.Context):  # noqa: ANN201
+    def invoke(self, ctx: click.Context) -> object:
         try:
             return super().invoke(ctx)
         except CourseError as exc:

@@ -20,7 +20,7 @@ class CourseError(Exception):
         self.line = line
         self.details = details
 
-    def __reduce__(self):  # noqa: ANN204 (keeps every field when sent back from a build worker)
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:  # keeps every field when sent back from a worker
         return (type(self), (self.message, self.path, self.line, self.details))
 
     def __str__(self) -> str:

@@ -13,7 +13,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
 
@@ -70,7 +70,7 @@ class Reading(Generic[T]):
     problem: str | None = None
 
 
-def _invalid(element: str, text: str, expected: str) -> Reading:
+def _invalid(element: str, text: str, expected: str) -> Reading[Any]:
     shown = text if len(text) <= 60 else text[:57] + "..."
     return Reading(problem=f"{element} = {shown!r} non valido (atteso {expected})")
 

@@ -13,7 +13,7 @@ _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MISSING = object()
 
 
-class YamlMap(dict):
+class YamlMap(dict[Any, Any]):
     """A YAML mapping with the file and line of itself and of each of its keys."""
 
     path: Path
@@ -44,7 +44,7 @@ class YamlMap(dict):
         value = self.get_typed(key, (int, float)) if default is None else self.get_typed(key, (int, float), default)
         if value < 0:
             raise self.error(f"'{key}' must not be negative", key)
-        return value
+        return float(value)
 
     def reject_unknown(self, allowed: set[str]) -> None:
         for key in self:
