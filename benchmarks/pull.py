@@ -13,8 +13,8 @@ verification yet (no quiz SCO), stand-in packages of LESSONS lessons and a quiz 
 from __future__ import annotations
 
 import dataclasses
-import gc
 import datetime as dt
+import gc
 import random
 import statistics
 import subprocess
@@ -26,20 +26,20 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from moodle_sync.files.buildreport import BuiltUnit, load_build  # noqa: E402
-from moodle_sync.moodle.client import MoodleClient  # noqa: E402
-from moodle_sync.rules.course_layout import course_layout  # noqa: E402
-from moodle_sync.commands.deploy import apply_plan, plan_deploy  # noqa: E402
-from moodle_sync.rules.eligibility import assess  # noqa: E402
-from moodle_sync.commands.enrol import enrol_learners  # noqa: E402
-from moodle_sync.files.learners import load_admissions  # noqa: E402
-from moodle_sync.commands.pull import pull  # noqa: E402
-from moodle_sync.files.register import Attendance  # noqa: E402
-from moodle_sync.moodle.settings import Settings, Token  # noqa: E402
-from moodle_sync.moodle.site import site_info  # noqa: E402
-from moodle_sync.files.snapshot import Learner, ScoResult, Snapshot, UnitResult  # noqa: E402
 from course_model.plan import CoursePlan, load_course_plan  # noqa: E402
 from course_model.standard import Standard, load_standard  # noqa: E402
+from moodle_sync.commands.deploy import apply_plan, plan_deploy  # noqa: E402
+from moodle_sync.commands.enrol import enrol_learners  # noqa: E402
+from moodle_sync.commands.pull import pull  # noqa: E402
+from moodle_sync.files.buildreport import BuiltUnit, load_build  # noqa: E402
+from moodle_sync.files.learners import load_admissions  # noqa: E402
+from moodle_sync.files.register import Attendance  # noqa: E402
+from moodle_sync.files.snapshot import ScoResult, Snapshot, UnitResult  # noqa: E402
+from moodle_sync.moodle.client import MoodleClient  # noqa: E402
+from moodle_sync.moodle.settings import Settings, Token  # noqa: E402
+from moodle_sync.moodle.site import site_info  # noqa: E402
+from moodle_sync.rules.course_layout import course_layout  # noqa: E402
+from moodle_sync.rules.eligibility import assess  # noqa: E402
 from tests.moodle_sync.fake_moodle import FakeMoodle, write_build  # noqa: E402
 
 LEARNERS = 30
@@ -50,43 +50,88 @@ LESSONS = 6
 
 
 def build_course(standard: Standard, plan: CoursePlan, folder: Path) -> dict[str, BuiltUnit]:
-    built = subprocess.run([sys.executable, "-m", "scormgen", "build", "--out", str(folder), "--format", "scorm12"],
-                           cwd=REPO, capture_output=True, text=True)
+    built = subprocess.run(
+        [sys.executable, "-m", "scormgen", "build", "--out", str(folder), "--format", "scorm12"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     if built.returncode == 0 and all(unit.quizzes for unit in load_build(folder).values()):
         return load_build(folder)
-    why = built.stderr.strip().splitlines()[-1] if built.returncode else "a unit has no quiz SCO yet"
+    why = (
+        built.stderr.strip().splitlines()[-1] if built.returncode else "a unit has no quiz SCO yet"
+    )
     print(f"scormgen build: {why}; using stand-in packages")
-    write_build(folder, [{"id": unit.id, "code": standard.units[n].code, "title": standard.units[n].title,
-                          "lessons": [f"{i:02d}-lezione" for i in range(1, LESSONS + 1)]}
-                         for n, unit in enumerate(plan.units)])
+    write_build(
+        folder,
+        [
+            {
+                "id": unit.id,
+                "code": standard.units[n].code,
+                "title": standard.units[n].title,
+                "lessons": [f"{i:02d}-lezione" for i in range(1, LESSONS + 1)],
+            }
+            for n, unit in enumerate(plan.units)
+        ],
+    )
     return load_build(folder)
 
 
-def populate(moodle: FakeMoodle, client: MoodleClient, standard: Standard, plan: CoursePlan,
-             build: dict[str, BuiltUnit], folder: Path) -> Path:
+def populate(
+    moodle: FakeMoodle,
+    client: MoodleClient,
+    standard: Standard,
+    plan: CoursePlan,
+    build: dict[str, BuiltUnit],
+    folder: Path,
+) -> Path:
     """Deploy, enrol LEARNERS learners, and give each a session on every SCO (as their SCOs would)."""
     apply_plan(plan_deploy(client, course_layout(standard, plan, build)))
     learners = folder / "iscritti.csv"
-    learners.write_text("username,firstname,lastname,email,birthdate,education,joined\n" + "".join(
-        f"l{n:02d},Nome{n},Cognome{n},l{n:02d}@example.org,1995-01-01,Diploma,{plan.edition.start}\n"
-        for n in range(LEARNERS)), encoding="utf-8")
+    learners.write_text(
+        "username,firstname,lastname,email,birthdate,education,joined\n"
+        + "".join(
+            f"l{n:02d},Nome{n},Cognome{n},l{n:02d}@example.org,1995-01-01,Diploma,{plan.edition.start}\n"
+            for n in range(LEARNERS)
+        ),
+        encoding="utf-8",
+    )
     enrol_learners(client, learners, standard, plan, plan.edition.code)
     scoes = [s["id"] for s in moodle.state.scoes.values() if s["scormtype"] == "sco"]
     for user in (u for u in moodle.state.users.values() if u["username"].startswith("l")):
         with MoodleClient(Settings(moodle.url, Token(moodle.issue_token(user["id"])))) as learner:
             for scoid in scoes:
-                learner.call("mod_scorm_insert_scorm_tracks", scoid=scoid, attempt=1, tracks=[
-                    {"element": "cmi.core.lesson_status", "value": "passed"},
-                    {"element": "cmi.core.score.raw", "value": "80"},
-                    {"element": "cmi.core.total_time", "value": "00:21:30.25"}])
+                learner.call(
+                    "mod_scorm_insert_scorm_tracks",
+                    scoid=scoid,
+                    attempt=1,
+                    tracks=[
+                        {"element": "cmi.core.lesson_status", "value": "passed"},
+                        {"element": "cmi.core.score.raw", "value": "80"},
+                        {"element": "cmi.core.total_time", "value": "00:21:30.25"},
+                    ],
+                )
     return learners
 
 
-def time_pull(moodle: FakeMoodle, client: MoodleClient, plan: CoursePlan, build: dict[str, BuiltUnit],
-              admissions: dict, use_plugin: bool) -> tuple[Snapshot, int, float]:
+def time_pull(
+    moodle: FakeMoodle,
+    client: MoodleClient,
+    plan: CoursePlan,
+    build: dict[str, BuiltUnit],
+    admissions: dict,
+    use_plugin: bool,
+) -> tuple[Snapshot, int, float]:
     before = moodle.requests
     started = time.perf_counter()
-    result = pull(client, site_info(client), plan.edition.code, build, admissions=admissions, use_plugin=use_plugin)
+    result = pull(
+        client,
+        site_info(client),
+        plan.edition.code,
+        build,
+        admissions=admissions,
+        use_plugin=use_plugin,
+    )
     return result.snapshot, moodle.requests - before, time.perf_counter() - started
 
 
@@ -98,33 +143,69 @@ def synthetic(snapshot: Snapshot, count: int) -> tuple[Snapshot, list[Attendance
     learners, register = [], []
     for n in range(count):
         username = f"s{n:05d}"
-        units = {unit.id: UnitResult(1, None, 80, 100, {sco.item: ScoResult(
-            rng.choices(("passed", "completed", "failed", "incomplete"), (85, 5, 5, 5))[0], rng.uniform(50, 100),
-            rng.uniform(0, 3600),
-            "total_time", rng.randint(1, 3)) for sco in unit.scos}) for unit in snapshot.units}
+        units = {
+            unit.id: UnitResult(
+                1,
+                None,
+                80,
+                100,
+                {
+                    sco.item: ScoResult(
+                        rng.choices(("passed", "completed", "failed", "incomplete"), (85, 5, 5, 5))[
+                            0
+                        ],
+                        rng.uniform(50, 100),
+                        rng.uniform(0, 3600),
+                        "total_time",
+                        rng.randint(1, 3),
+                    )
+                    for sco in unit.scos
+                },
+            )
+            for unit in snapshot.units
+        }
         learners.append(dataclasses.replace(template, username=username, userid=n, units=units))
         day = dt.date(2027, 1, 11)
         for row in range(rng.randint(55, 75)):
-            register.append(Attendance(username, day + dt.timedelta(days=row), dt.time(9), dt.time(13),
-                                       ("aula", "aula", "sync", "lab", "stage")[row % 5], row + 2))
+            register.append(
+                Attendance(
+                    username,
+                    day + dt.timedelta(days=row),
+                    dt.time(9),
+                    dt.time(13),
+                    ("aula", "aula", "sync", "lab", "stage")[row % 5],
+                    row + 2,
+                )
+            )
     return dataclasses.replace(snapshot, learners=tuple(learners)), register
 
 
 def main() -> None:
-    standard, plan = load_standard(REPO / "content" / "standard.yml"), load_course_plan(REPO / "content" / "course.yml")
+    standard, plan = (
+        load_standard(REPO / "content" / "standard.yml"),
+        load_course_plan(REPO / "content" / "course.yml"),
+    )
     with tempfile.TemporaryDirectory() as tmp, FakeMoodle() as moodle:
         build = build_course(standard, plan, Path(tmp) / "build")
         with MoodleClient(Settings(moodle.url, Token(moodle.token), timeout=30)) as client:
-            admissions = load_admissions(populate(moodle, client, standard, plan, build, Path(tmp)), standard, plan)
+            admissions = load_admissions(
+                populate(moodle, client, standard, plan, build, Path(tmp)), standard, plan
+            )
             moodle.latency = LATENCY
             scos = sum(len(unit.scos) for unit in build.values())
-            print(f"pull: {LEARNERS} learners × {len(build)} units, {scos} SCOs, {LATENCY * 1000:.0f} ms a request")
-            runs = {name: time_pull(moodle, client, plan, build, admissions, plugin)
-                    for name, plugin in (("plugin report", True), ("core functions only", False))}
+            print(
+                f"pull: {LEARNERS} learners × {len(build)} units, {scos} SCOs, {LATENCY * 1000:.0f} ms a request"
+            )
+            runs = {
+                name: time_pull(moodle, client, plan, build, admissions, plugin)
+                for name, plugin in (("plugin report", True), ("core functions only", False))
+            }
             for name, (_, requests, seconds) in runs.items():
                 print(f"  {name:<20} {requests:>5} requests  {seconds:6.2f} s")
-            print(f"  plugin pull under 2 s: {'yes' if runs['plugin report'][2] < 2 else 'NO'}; same learner data "
-                  f"both ways: {'yes' if runs['plugin report'][0].learners == runs['core functions only'][0].learners else 'NO'}")
+            print(
+                f"  plugin pull under 2 s: {'yes' if runs['plugin report'][2] < 2 else 'NO'}; same learner data "
+                f"both ways: {'yes' if runs['plugin report'][0].learners == runs['core functions only'][0].learners else 'NO'}"
+            )
     snapshot, register = synthetic(runs["plugin report"][0], SYNTHETIC)
     times = []
     for _ in range(RUNS):
@@ -134,8 +215,10 @@ def main() -> None:
         times.append(time.perf_counter() - started)
     eligible = sum(v.eligible for v in assessment.verdicts)
     median = statistics.median(times)
-    print(f"eligibility: {SYNTHETIC} learners, {len(register)} register rows, {scos} SCOs each, {eligible} eligible:"
-          f" median {median:.2f} s, min {min(times):.2f} s of {RUNS} runs; under 1 s: {'yes' if median < 1 else 'NO'}")
+    print(
+        f"eligibility: {SYNTHETIC} learners, {len(register)} register rows, {scos} SCOs each, {eligible} eligible:"
+        f" median {median:.2f} s, min {min(times):.2f} s of {RUNS} runs; under 1 s: {'yes' if median < 1 else 'NO'}"
+    )
 
 
 if __name__ == "__main__":

@@ -22,12 +22,19 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from scormgen.build import build  # noqa: E402
 from scormgen.authoring.localserver import LocalServer  # noqa: E402
+from scormgen.build import build  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 RUNS = 15
 BLANK = "__blank.html"
 SIZE_TARGET_KB = 40
@@ -40,12 +47,17 @@ def print_sizes() -> None:
     for name in ("runtime.js", "course.css"):
         data = static.joinpath(name).read_bytes()
         total += len(data)
-        print(f"{name:<12} {len(data) / 1024:6.1f} KB   gzip {len(gzip.compress(data, 9)) / 1024:5.1f} KB")
+        print(
+            f"{name:<12} {len(data) / 1024:6.1f} KB   gzip {len(gzip.compress(data, 9)) / 1024:5.1f} KB"
+        )
     print(f"script + CSS {total / 1024:6.1f} KB uncompressed  (target < {SIZE_TARGET_KB} KB)")
 
 
 def largest_pages(folder: Path) -> list[str]:
-    lessons = sorted((p for p in folder.glob("*.html") if p.name != "verifica.html"), key=lambda p: p.stat().st_size)
+    lessons = sorted(
+        (p for p in folder.glob("*.html") if p.name != "verifica.html"),
+        key=lambda p: p.stat().st_size,
+    )
     return [lessons[-1].name] + (["verifica.html"] if (folder / "verifica.html").exists() else [])
 
 
@@ -59,8 +71,12 @@ def time_to_first_screen(url: str) -> list[float]:
         for _ in range(RUNS):
             page.goto(url.rsplit("/", 1)[0] + "/" + BLANK)
             page.goto(url)
-            page.wait_for_function("() => performance.getEntriesByName('scormgen:ready').length > 0")
-            times.append(page.evaluate("() => performance.getEntriesByName('scormgen:ready')[0].startTime"))
+            page.wait_for_function(
+                "() => performance.getEntriesByName('scormgen:ready').length > 0"
+            )
+            times.append(
+                page.evaluate("() => performance.getEntriesByName('scormgen:ready')[0].startTime")
+            )
         browser.close()
     return times
 
@@ -80,8 +96,10 @@ def main() -> None:
         with LocalServer({"/": folder}) as server:
             for page in largest_pages(folder):
                 times = time_to_first_screen(f"{server.url}/{page}")
-                print(f"first screen of {unit}/{page}, {RUNS} loads: median {statistics.median(times):.0f} ms, "
-                      f"max {max(times):.0f} ms  (target < {TIME_TARGET_MS} ms)")
+                print(
+                    f"first screen of {unit}/{page}, {RUNS} loads: median {statistics.median(times):.0f} ms, "
+                    f"max {max(times):.0f} ms  (target < {TIME_TARGET_MS} ms)"
+                )
 
 
 if __name__ == "__main__":

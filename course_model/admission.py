@@ -69,21 +69,40 @@ def age_on(birthdate: dt.date, day: dt.date) -> int:
 def refusals(admission: Admission | None, standard: Standard, plan: CoursePlan) -> list[str]:
     """Why a learner may not be admitted to this edition, in the user's language; empty when admitted."""
     if admission is None:
-        return [t("admission cannot be verified: no birth date, education or joining date is on record")]
+        return [
+            t("admission cannot be verified: no birth date, education or joining date is on record")
+        ]
     out = local()
     reasons = []
     start = plan.edition.start
     age = age_on(admission.birthdate, start)
     if age < standard.min_age:
-        reasons.append(t("aged {age} at the start of the course ({start}), the minimum is {minimum}",
-                         age=age, start=out.date(start), minimum=standard.min_age))
+        reasons.append(
+            t(
+                "aged {age} at the start of the course ({start}), the minimum is {minimum}",
+                age=age,
+                start=out.date(start),
+                minimum=standard.min_age,
+            )
+        )
     if admission.education_eqf < standard.min_eqf:
         required = f" ({standard.education})" if standard.education else ""
-        reasons.append(t("education at EQF level {level}, the minimum is EQF {minimum}{required}",
-                         level=admission.education_eqf, minimum=standard.min_eqf, required=required))
+        reasons.append(
+            t(
+                "education at EQF level {level}, the minimum is EQF {minimum}{required}",
+                level=admission.education_eqf,
+                minimum=standard.min_eqf,
+                required=required,
+            )
+        )
     latest = latest_entry_date(standard, plan)
     if admission.joined > latest:
-        reasons.append(t("joined on {joined}, after the latest entry date {latest} ({share} of the hours)",
-                         joined=out.date(admission.joined), latest=out.date(latest),
-                         share=out.percent(standard.latest_entry_pct)))
+        reasons.append(
+            t(
+                "joined on {joined}, after the latest entry date {latest} ({share} of the hours)",
+                joined=out.date(admission.joined),
+                latest=out.date(latest),
+                share=out.percent(standard.latest_entry_pct),
+            )
+        )
     return reasons

@@ -34,9 +34,17 @@ class CommandGroup(click.Group):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.params.insert(0, click.Option(
-            ["--lang"], type=click.Choice(i18n.LANGUAGES), callback=_choose_language, is_eager=True,
-            expose_value=False, help="Language of messages (default: from the locale)."))
+        self.params.insert(
+            0,
+            click.Option(
+                ["--lang"],
+                type=click.Choice(i18n.LANGUAGES),
+                callback=_choose_language,
+                is_eager=True,
+                expose_value=False,
+                help="Language of messages (default: from the locale).",
+            ),
+        )
 
     def invoke(self, ctx: click.Context) -> object:
         try:

@@ -54,7 +54,7 @@ def read_rows(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) 
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = data[:exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         raise InputError("the file is not UTF-8 text; export it as CSV UTF-8", path, line) from None
     first = text.split("\n", 1)[0]
     delimiter = ";" if first.count(";") > first.count(",") else ","
@@ -71,11 +71,15 @@ def read_rows(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) 
             line, start = start, reader.line_num + 1
             if not any(cell.strip() for cell in cells):
                 continue
-            row = Row(line, {c: (cells[i].strip() if i < len(cells) else "") for c, i in index.items()})
-            extra = [cell for cell in cells[len(header):] if cell.strip()]
+            row = Row(
+                line, {c: (cells[i].strip() if i < len(cells) else "") for c, i in index.items()}
+            )
+            extra = [cell for cell in cells[len(header) :] if cell.strip()]
             if extra:
-                row.problems.append(f"the row has {len(cells)} cells but the header has {len(header)}: a cell "
-                                    f"holding '{delimiter}' must be in quotes (\"2{delimiter}5\")")
+                row.problems.append(
+                    f"the row has {len(cells)} cells but the header has {len(header)}: a cell "
+                    f"holding '{delimiter}' must be in quotes (\"2{delimiter}5\")"
+                )
             key = tuple(cell.strip() for cell in cells)
             row.duplicate_of = seen.get(key)
             seen.setdefault(key, line)
@@ -93,8 +97,11 @@ def _check_header(path: Path, header: list[str], columns: Sequence[str]) -> None
         raise InputError(f"the header names {', '.join(repeated)} more than once", path, 1)
     missing = [c for c in columns if c not in header]
     if missing:
-        raise InputError(f"the header must name the columns {','.join(columns)}; missing: {', '.join(missing)}",
-                         path, 1)
+        raise InputError(
+            f"the header must name the columns {','.join(columns)}; missing: {', '.join(missing)}",
+            path,
+            1,
+        )
 
 
 def refuse(path: Path, problems: Iterable[tuple[int, str]], what: str) -> None:
@@ -132,7 +139,9 @@ def parse_decimal(text: str) -> float:
     if not _DECIMAL.fullmatch(text):
         raise ValueError("is not a plain decimal number (write 2,5 or 2.5)")
     if _GROUPED.fullmatch(text):
-        raise ValueError("could be a thousands separator or decimals: write it without (1000, or 1,5)")
+        raise ValueError(
+            "could be a thousands separator or decimals: write it without (1000, or 1,5)"
+        )
     return float(text.replace(",", "."))
 
 

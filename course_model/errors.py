@@ -13,14 +13,22 @@ from pathlib import Path
 class CourseError(Exception):
     """Base of every error caused by input or by the site rather than by a bug."""
 
-    def __init__(self, message: str, path: Path | str | None = None, line: int | None = None, details: str = ""):
+    def __init__(
+        self,
+        message: str,
+        path: Path | str | None = None,
+        line: int | None = None,
+        details: str = "",
+    ):
         super().__init__(message)
         self.message = message
         self.path = Path(path) if path is not None else None
         self.line = line
         self.details = details
 
-    def __reduce__(self) -> tuple[type, tuple[object, ...]]:  # keeps every field when sent back from a worker
+    def __reduce__(
+        self,
+    ) -> tuple[type, tuple[object, ...]]:  # keeps every field when sent back from a worker
         return (type(self), (self.message, self.path, self.line, self.details))
 
     def __str__(self) -> str:

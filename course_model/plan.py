@@ -37,7 +37,13 @@ class UnitHours:
         return self.classroom + self.lab + self.stage
 
     def by_modality(self) -> dict[str, float]:
-        return {"aula": self.aula, "sync": self.sync, "async": self.async_, "lab": self.lab, "stage": self.stage}
+        return {
+            "aula": self.aula,
+            "sync": self.sync,
+            "async": self.async_,
+            "lab": self.lab,
+            "stage": self.stage,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,17 +109,26 @@ def load_course_plan(path: Path) -> CoursePlan:
             raise data.error("each entry of 'units' must be a mapping", "units")
         unit_id = unit.get_typed("id", str)
         if not UNIT_ID_PATTERN.match(unit_id):
-            raise unit.error(f"unit id {unit_id!r} must be lower-case letters, digits and hyphens", "id")
+            raise unit.error(
+                f"unit id {unit_id!r} must be lower-case letters, digits and hyphens", "id"
+            )
         if unit_id in seen:
             raise unit.error(f"unit id {unit_id!r} appears twice", "id")
         seen.add(unit_id)
         hours = unit.get_typed("hours", dict)
         hours.reject_unknown(set(MODALITIES))
-        units.append(UnitPlan(
-            id=unit_id,
-            hours=UnitHours(**{("async_" if m == "async" else m): hours.get_number(m, 0) for m in MODALITIES}),
-            line=unit.line,
-        ))
+        units.append(
+            UnitPlan(
+                id=unit_id,
+                hours=UnitHours(
+                    **{
+                        ("async_" if m == "async" else m): hours.get_number(m, 0)
+                        for m in MODALITIES
+                    }
+                ),
+                line=unit.line,
+            )
+        )
     start, end = _date(edition, "start"), _date(edition, "end")
     if end <= start:
         raise edition.error("the edition must end after it starts", "end")

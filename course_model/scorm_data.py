@@ -21,14 +21,19 @@ T = TypeVar("T")
 _TIMESPAN = re.compile(r"^(\d{2,4}):([0-5]\d):([0-5]\d)(\.\d{1,2})?$")
 # SCORM 2004 timeinterval (second, 10, 2): ISO 8601 P[nY][nM][nD][T[nH][nM][n[.nn]S]], at least one part,
 # and a T only before a time part.
-_DURATION = re.compile(r"^P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?"
-                       r"(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,2})?)S)?)?$")
+_DURATION = re.compile(
+    r"^P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?"
+    r"(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d{1,2})?)S)?)?$"
+)
 # The standard fixes no length for years and months; these are the usual conventions.
 _DURATION_UNITS = (365 * 86400, 30 * 86400, 86400, 3600, 60, 1)
 # The longest time SCORM 1.2 can write; a longer one in 2004 is no learner's real time either.
 MAX_SECONDS = 9999 * 3600 + 59 * 60 + 59.99
 # Moments an LMS stamps (Unix time): anything outside these years is a corrupted value.
-_EARLIEST, _LATEST = dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc), dt.datetime(2100, 1, 1, tzinfo=dt.timezone.utc)
+_EARLIEST, _LATEST = (
+    dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
+    dt.datetime(2100, 1, 1, tzinfo=dt.UTC),
+)
 
 LESSON_STATUSES_12 = ("passed", "completed", "failed", "incomplete", "browsed", "not attempted")
 COMPLETION_STATUSES_2004 = ("completed", "incomplete", "not attempted", "unknown")
@@ -113,7 +118,11 @@ def parse_number(element: str, value: object) -> Reading[float]:
             number = float(value)  # an integer beyond a float's range overflows here
         except OverflowError:
             number = math.inf
-        return Reading(number) if math.isfinite(number) else _invalid(element, str(value)[:40], "un numero finito")
+        return (
+            Reading(number)
+            if math.isfinite(number)
+            else _invalid(element, str(value)[:40], "un numero finito")
+        )
     return parse_decimal(element, str(value))
 
 
@@ -124,7 +133,7 @@ def parse_moment(element: str, value: object) -> Reading[dt.datetime]:
         return Reading()
     if not text.isdigit() or len(text) > 12:
         return _invalid(element, text, "un istante Unix")
-    moment = dt.datetime.fromtimestamp(int(text), dt.timezone.utc)
+    moment = dt.datetime.fromtimestamp(int(text), dt.UTC)
     if not _EARLIEST <= moment < _LATEST:
         return _invalid(element, text, "un istante Unix tra il 2000 e il 2100")
     return Reading(moment)
@@ -144,7 +153,9 @@ def best_status(statuses: list[str]) -> str | None:
     return max(statuses, key=_STATUS_RANK.__getitem__) if statuses else None
 
 
-def score_percent(raw: float | None, low: float | None, high: float | None, scaled: float | None) -> Reading[float]:
+def score_percent(
+    raw: float | None, low: float | None, high: float | None, scaled: float | None
+) -> Reading[float]:
     """The score as a percentage: scaled (2004) when given, else raw within min..max (0..100 by default)."""
     if scaled is not None:
         if not -1 <= scaled <= 1:

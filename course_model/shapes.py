@@ -19,7 +19,13 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-INT, NUMBER, TEXT, FLAG, ANY = "a whole number", "a number", "text", "true/false or 1/0", "any value"
+INT, NUMBER, TEXT, FLAG, ANY = (
+    "a whole number",
+    "a number",
+    "text",
+    "true/false or 1/0",
+    "any value",
+)
 _INT_TEXT = re.compile(r"-?\d{1,18}")
 
 
@@ -40,7 +46,11 @@ class ShapeMismatch(ValueError):
 
 
 def describe(where: str, expected: str, found: str) -> str:
-    return f"{where} is missing" if expected == "present" else f"{where} should be {expected}, found {found}"
+    return (
+        f"{where} is missing"
+        if expected == "present"
+        else f"{where} should be {expected}, found {found}"
+    )
 
 
 def check(value: Any, shape: Any) -> Any:
@@ -73,7 +83,9 @@ def _problem(value: Any, shape: Any, where: str) -> tuple[str, str, str] | None:
                 if isinstance(inner, Optional):
                     continue
                 return path, "present", "nothing"
-            found = _problem(value[key], inner.shape if isinstance(inner, Optional) else inner, path)
+            found = _problem(
+                value[key], inner.shape if isinstance(inner, Optional) else inner, path
+            )
             if found:
                 return found
         return None
@@ -86,11 +98,17 @@ def _fits(value: Any, kind: str) -> bool:
     if kind == TEXT:
         return isinstance(value, str)
     if kind == FLAG:
-        return isinstance(value, bool) or (isinstance(value, int) and value in (0, 1)) or value in ("0", "1")
+        return (
+            isinstance(value, bool)
+            or (isinstance(value, int) and value in (0, 1))
+            or value in ("0", "1")
+        )
     if isinstance(value, bool):
         return False
     if kind == INT:
-        return isinstance(value, int) or (isinstance(value, str) and _INT_TEXT.fullmatch(value) is not None)
+        return isinstance(value, int) or (
+            isinstance(value, str) and _INT_TEXT.fullmatch(value) is not None
+        )
     if kind == NUMBER:
         if isinstance(value, str):
             try:

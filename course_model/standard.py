@@ -89,20 +89,26 @@ def load_standard(path: Path) -> Standard:
         if not isinstance(unit, YamlMap):
             raise data.error("each entry of 'units' must be a mapping", "units")
         code = unit.get_typed("code", (str, int))
-        units.append(StandardUnit(
-            number=unit.get_typed("number", int),
-            code=str(code),
-            title=unit.get_typed("title", str),
-            eqf=unit.get_typed("eqf", int),
-            performance=unit.get_typed("performance", str),
-            abilities=_items(unit, "abilities"),
-            knowledge=_items(unit, "knowledge"),
-        ))
+        units.append(
+            StandardUnit(
+                number=unit.get_typed("number", int),
+                code=str(code),
+                title=unit.get_typed("title", str),
+                eqf=unit.get_typed("eqf", int),
+                performance=unit.get_typed("performance", str),
+                abilities=_items(unit, "abilities"),
+                knowledge=_items(unit, "knowledge"),
+            )
+        )
     codes = [u.code for u in units]
     if len(set(codes)) != len(codes):
         raise data.error("unit codes must be unique", "units")
-    for pct_section, key in ((elearning, "sync_max_pct_of_aula"), (elearning, "async_max_pct_of_aula"),
-                             (attendance, "max_absence_pct"), (attendance, "latest_entry_pct")):
+    for pct_section, key in (
+        (elearning, "sync_max_pct_of_aula"),
+        (elearning, "async_max_pct_of_aula"),
+        (attendance, "max_absence_pct"),
+        (attendance, "latest_entry_pct"),
+    ):
         pct_section.get_number(key)
     if not 0 <= attendance["max_absence_pct"] <= 100:
         raise attendance.error("'max_absence_pct' must be between 0 and 100", "max_absence_pct")

@@ -41,7 +41,11 @@ class YamlMap(dict[Any, Any]):
 
     def get_number(self, key: str, default: float | None = None) -> float:
         """A number that must not be negative; required unless a default is given."""
-        value = self.get_typed(key, (int, float)) if default is None else self.get_typed(key, (int, float), default)
+        value = (
+            self.get_typed(key, (int, float))
+            if default is None
+            else self.get_typed(key, (int, float), default)
+        )
         if value < 0:
             raise self.error(f"'{key}' must not be negative", key)
         return float(value)
@@ -54,8 +58,14 @@ class YamlMap(dict[Any, Any]):
 
 
 def _describe(kind: type | tuple[type, ...]) -> str:
-    names = {str: "text", int: "a whole number", float: "a number", list: "a list",
-             dict: "a mapping", bool: "true or false"}
+    names = {
+        str: "text",
+        int: "a whole number",
+        float: "a number",
+        list: "a list",
+        dict: "a mapping",
+        bool: "true or false",
+    }
     kinds = kind if isinstance(kind, tuple) else (kind,)
     return " or ".join(names.get(k, k.__name__) for k in kinds)
 
@@ -73,7 +83,9 @@ def _make_loader(path: Path, line_offset: int) -> type:
         for key_node, value_node in node.value:
             key = loader.construct_object(key_node, deep=True)
             if key in mapping:
-                raise ContentError(f"duplicate key '{key}'", path, key_node.start_mark.line + 1 + line_offset)
+                raise ContentError(
+                    f"duplicate key '{key}'", path, key_node.start_mark.line + 1 + line_offset
+                )
             mapping[key] = loader.construct_object(value_node, deep=True)
             mapping.key_lines[key] = key_node.start_mark.line + 1 + line_offset
         return mapping

@@ -20,7 +20,14 @@ def fixed_timestamp() -> tuple[int, int, int, int, int, int]:
     if not epoch:
         return ZIP_EPOCH
     stamp = time.gmtime(max(int(epoch), 315532800))  # zip cannot store dates before 1980
-    return (stamp.tm_year, stamp.tm_mon, stamp.tm_mday, stamp.tm_hour, stamp.tm_min, stamp.tm_sec & ~1)
+    return (
+        stamp.tm_year,
+        stamp.tm_mon,
+        stamp.tm_mday,
+        stamp.tm_hour,
+        stamp.tm_min,
+        stamp.tm_sec & ~1,
+    )
 
 
 def deterministic_zip(entries: dict[str, bytes], comment: bytes = b"") -> bytes:
@@ -29,7 +36,11 @@ def deterministic_zip(entries: dict[str, bytes], comment: bytes = b"") -> bytes:
     with zipfile.ZipFile(buffer, "w") as archive:
         for name in sorted(entries):
             info = zipfile.ZipInfo(name, date_time=timestamp)
-            info.compress_type, info.create_system, info.external_attr = zipfile.ZIP_DEFLATED, 3, 0o100644 << 16
+            info.compress_type, info.create_system, info.external_attr = (
+                zipfile.ZIP_DEFLATED,
+                3,
+                0o100644 << 16,
+            )
             archive.writestr(info, entries[name], compresslevel=COMPRESSION_LEVEL)
         archive.comment = comment
     return buffer.getvalue()

@@ -16,28 +16,35 @@ from pathlib import Path
 
 import click
 
-from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.files.buildreport import load_build
-from moodle_sync.rules.course_layout import course_layout
-from moodle_sync.files.credits import load_credits
-from moodle_sync.commands.deploy import apply_plan, plan_deploy
-from moodle_sync.rules.eligibility import assess
-from moodle_sync.reports.eligibility_report import FORMATS, render
-from moodle_sync.commands.enrol import enrol_learners
-from moodle_sync.moodle.errors import SiteError
-from moodle_sync.files.learners import load_admissions
-from moodle_sync.rules.limits import check_limits, render_findings, violations
-from moodle_sync.commands.plugin_zip import write_plugin_zip
-from moodle_sync.commands.pull import PullResult, pull
-from moodle_sync.files.register import load_register
-from moodle_sync.moodle.settings import Settings, Token, load_settings
-from moodle_sync.moodle.site import PLUGIN, missing_functions, plugin_state, render_check, require_functions, site_info
-from moodle_sync.files.snapshot import Snapshot, load_snapshot, save_snapshot
-from course_model.plan import CoursePlan, load_course_plan
-from course_model.standard import Standard, load_standard
 from course_model.cli import CommandGroup
 from course_model.errors import PlanRefused
 from course_model.output import atomic_write
+from course_model.plan import CoursePlan, load_course_plan
+from course_model.standard import Standard, load_standard
+from moodle_sync.commands.deploy import apply_plan, plan_deploy
+from moodle_sync.commands.enrol import enrol_learners
+from moodle_sync.commands.plugin_zip import write_plugin_zip
+from moodle_sync.commands.pull import PullResult, pull
+from moodle_sync.files.buildreport import load_build
+from moodle_sync.files.credits import load_credits
+from moodle_sync.files.learners import load_admissions
+from moodle_sync.files.register import load_register
+from moodle_sync.files.snapshot import Snapshot, load_snapshot, save_snapshot
+from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.moodle.errors import SiteError
+from moodle_sync.moodle.settings import Settings, Token, load_settings
+from moodle_sync.moodle.site import (
+    PLUGIN,
+    missing_functions,
+    plugin_state,
+    render_check,
+    require_functions,
+    site_info,
+)
+from moodle_sync.reports.eligibility_report import FORMATS, render
+from moodle_sync.rules.course_layout import course_layout
+from moodle_sync.rules.eligibility import assess
+from moodle_sync.rules.limits import check_limits, render_findings, violations
 
 
 class _Redact(logging.Filter):
@@ -70,7 +77,9 @@ class Options:
         return text
 
     def course(self) -> tuple[Standard, CoursePlan]:
-        return load_standard(self.content / "standard.yml"), load_course_plan(self.content / "course.yml")
+        return load_standard(self.content / "standard.yml"), load_course_plan(
+            self.content / "course.yml"
+        )
 
     def settings(self) -> Settings:
         settings = load_settings(os.environ, self.config)
@@ -96,13 +105,27 @@ class Options:
 
 
 @click.group(cls=CommandGroup)
-@click.option("--content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
-              help="Folder with standard.yml and course.yml.")
-@click.option("--build", type=click.Path(path_type=Path), default=Path("build"), show_default=True,
-              help="Output folder of 'scormgen build'.")
-@click.option("--config", type=click.Path(path_type=Path), default=None,
-              help="Config file with the site's url and token (mode 0600); default: the environment "
-                   "(MOODLE_URL, MOODLE_TOKEN), then ~/.config/moodle-sync/config.toml.")
+@click.option(
+    "--content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="Folder with standard.yml and course.yml.",
+)
+@click.option(
+    "--build",
+    type=click.Path(path_type=Path),
+    default=Path("build"),
+    show_default=True,
+    help="Output folder of 'scormgen build'.",
+)
+@click.option(
+    "--config",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Config file with the site's url and token (mode 0600); default: the environment "
+    "(MOODLE_URL, MOODLE_TOKEN), then ~/.config/moodle-sync/config.toml.",
+)
 @click.option("-v", "--verbose", is_flag=True, help="Log every call (never its token).")
 @click.pass_context
 def cli(ctx: click.Context, content: Path, build: Path, config: Path | None, verbose: bool) -> None:
@@ -133,14 +156,18 @@ def _check_plan(standard: Standard, plan: CoursePlan) -> None:
     findings = check_limits(standard, plan)
     broken = violations(findings)
     if broken:
-        raise PlanRefused(f"the course plan breaks {len(broken)} rule(s) of the standard; nothing was written",
-                          details=render_findings(findings))
+        raise PlanRefused(
+            f"the course plan breaks {len(broken)} rule(s) of the standard; nothing was written",
+            details=render_findings(findings),
+        )
     click.echo(render_findings(findings))
 
 
 @cli.command()
 @click.option("--dry-run", is_flag=True, help="Show the changes without making them.")
-@click.option("--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml).")
+@click.option(
+    "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
+)
 @click.pass_obj
 def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
     """Create or update the edition's course so that it matches the build."""
@@ -152,13 +179,19 @@ def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
         if dry_run:
             missing = missing_functions(info, "deploy")
             if missing:
-                click.echo(f"warning: a real deploy needs {', '.join(missing)} (plugin {PLUGIN})", err=True)
+                click.echo(
+                    f"warning: a real deploy needs {', '.join(missing)} (plugin {PLUGIN})", err=True
+                )
         else:
             require_functions(info, "deploy")
             if not info.uploadfiles:
-                raise SiteError("the token's service does not allow file uploads, which deploy needs")
+                raise SiteError(
+                    "the token's service does not allow file uploads, which deploy needs"
+                )
         deployment = plan_deploy(client, layout)
-        click.echo(f"\nCourse {layout.course.shortname} on {info.sitename} ({client.settings.url}):")
+        click.echo(
+            f"\nCourse {layout.course.shortname} on {info.sitename} ({client.settings.url}):"
+        )
         click.echo(deployment.render())
         if dry_run:
             click.echo("Dry run: nothing was written.")
@@ -170,89 +203,164 @@ def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
 
 @cli.command()
 @click.argument("learners", type=click.Path(path_type=Path))
-@click.option("--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml).")
+@click.option(
+    "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
+)
 @click.pass_obj
 def enrol(options: Options, learners: Path, edition: str | None) -> None:
     """Admit, create and enrol the learners of LEARNERS.csv."""
     standard, plan = options.course()
     with options.client() as client:
         result = enrol_learners(client, learners, standard, plan, edition or plan.edition.code)
-    click.echo(f"Created {len(result.created)} user(s), enrolled {len(result.enrolled)}, "
-               f"{len(result.already_enrolled)} already enrolled.")
+    click.echo(
+        f"Created {len(result.created)} user(s), enrolled {len(result.enrolled)}, "
+        f"{len(result.already_enrolled)} already enrolled."
+    )
 
 
 def _progress(total: int, label: str) -> click.progressbar:
     return click.progressbar(length=total, label=label, file=sys.stderr)
 
 
-def _pull(options: Options, standard: Standard, plan: CoursePlan, edition: str | None, learners: Path | None,
-          core_only: bool) -> PullResult:
+def _pull(
+    options: Options,
+    standard: Standard,
+    plan: CoursePlan,
+    edition: str | None,
+    learners: Path | None,
+    core_only: bool,
+) -> PullResult:
     admissions = load_admissions(learners) if learners else None
     build = load_build(options.build)
     with options.client() as client:
-        result = pull(client, site_info(client), edition or plan.edition.code, build, admissions=admissions,
-                      use_plugin=False if core_only else None, progress=_progress)
+        result = pull(
+            client,
+            site_info(client),
+            edition or plan.edition.code,
+            build,
+            admissions=admissions,
+            use_plugin=False if core_only else None,
+            progress=_progress,
+        )
     for warning in result.warnings:
         click.echo(f"warning: {warning}", err=True)
     return result
 
 
 def _save_snapshot(options: Options, snapshot: Snapshot, output: Path | None) -> Path:
-    path = output or options.build / "snapshots" / f"{snapshot.course.edition}-{snapshot.pulled_at:%Y%m%d-%H%M%S}.json"
+    path = (
+        output
+        or options.build
+        / "snapshots"
+        / f"{snapshot.course.edition}-{snapshot.pulled_at:%Y%m%d-%H%M%S}.json"
+    )
     save_snapshot(snapshot, path)
-    click.echo(f"Snapshot of {len(snapshot.learners)} learner(s) in {snapshot.course.edition} "
-               f"({snapshot.source} report) written to {path}", err=True)
+    click.echo(
+        f"Snapshot of {len(snapshot.learners)} learner(s) in {snapshot.course.edition} "
+        f"({snapshot.source} report) written to {path}",
+        err=True,
+    )
     return path
 
 
-_EDITION = click.option("--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml).")
-_LEARNERS = click.option("--learners", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-                         help="Enrolment CSV (username,firstname,lastname,email,birthdate,education,joined) "
-                              "whose admission data is recorded in the snapshot.")
-_CORE_ONLY = click.option("--core-only", is_flag=True, help="Read tracks with core functions even where the plugin "
-                                                             "is installed.")
+_EDITION = click.option(
+    "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
+)
+_LEARNERS = click.option(
+    "--learners",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Enrolment CSV (username,firstname,lastname,email,birthdate,education,joined) "
+    "whose admission data is recorded in the snapshot.",
+)
+_CORE_ONLY = click.option(
+    "--core-only",
+    is_flag=True,
+    help="Read tracks with core functions even where the plugin is installed.",
+)
 
 
 @cli.command("pull")
 @_EDITION
 @_LEARNERS
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Snapshot file to write (default: BUILD/snapshots/EDITION-TIME.json).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Snapshot file to write (default: BUILD/snapshots/EDITION-TIME.json).",
+)
 @_CORE_ONLY
 @click.pass_obj
-def pull_command(options: Options, edition: str | None, learners: Path | None, output: Path | None,
-                 core_only: bool) -> None:
+def pull_command(
+    options: Options,
+    edition: str | None,
+    learners: Path | None,
+    output: Path | None,
+    core_only: bool,
+) -> None:
     """Read learners' SCORM time, status and scores, completion and grades into a snapshot file."""
     standard, plan = options.course()
-    _save_snapshot(options, _pull(options, standard, plan, edition, learners, core_only).snapshot, output)
+    _save_snapshot(
+        options, _pull(options, standard, plan, edition, learners, core_only).snapshot, output
+    )
 
 
 @cli.command()
 @_EDITION
-@click.option("--snapshot", "snapshot_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A snapshot from 'moodle-sync pull' (default: pull now, and keep the snapshot).")
-@click.option("--register", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Attendance register CSV: username,date,start,end,modality (default: what the snapshot "
-                   "read from mod_attendance, if the site has it).")
-@click.option("--credits", "credits_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Recognised credits CSV: username,hours,reason.")
-@click.option("--outside-edition", is_flag=True,
-              help="Accept register rows dated outside the edition (they are noted in the report).")
+@click.option(
+    "--snapshot",
+    "snapshot_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A snapshot from 'moodle-sync pull' (default: pull now, and keep the snapshot).",
+)
+@click.option(
+    "--register",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Attendance register CSV: username,date,start,end,modality (default: what the snapshot "
+    "read from mod_attendance, if the site has it).",
+)
+@click.option(
+    "--credits",
+    "credits_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Recognised credits CSV: username,hours,reason.",
+)
+@click.option(
+    "--outside-edition",
+    is_flag=True,
+    help="Accept register rows dated outside the edition (they are noted in the report).",
+)
 @_LEARNERS
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File to write (default: standard output).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File to write (default: standard output).",
+)
 @_CORE_ONLY
 @click.pass_obj
-def eligibility(options: Options, edition: str | None, snapshot_file: Path | None, register: Path | None,
-                credits_file: Path | None, outside_edition: bool, learners: Path | None, fmt: str,
-                output: Path | None, core_only: bool) -> None:
+def eligibility(
+    options: Options,
+    edition: str | None,
+    snapshot_file: Path | None,
+    register: Path | None,
+    credits_file: Path | None,
+    outside_edition: bool,
+    learners: Path | None,
+    fmt: str,
+    output: Path | None,
+    core_only: bool,
+) -> None:
     """Who may sit the final exam: credited hours, unit verifications, admission, with every reason."""
     standard, plan = options.course()
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)
         if edition and edition != snapshot.course.edition:
-            raise SiteError(f"{snapshot_file} is a snapshot of {snapshot.course.edition}, not {edition}")
+            raise SiteError(
+                f"{snapshot_file} is a snapshot of {snapshot.course.edition}, not {edition}"
+            )
         if learners:
             snapshot = snapshot.with_admissions(load_admissions(learners))
     else:
@@ -261,11 +369,17 @@ def eligibility(options: Options, edition: str | None, snapshot_file: Path | Non
     edition_days = None if outside_edition else (plan.edition.start, plan.edition.end)
     rows = load_register(register, edition_days) if register else snapshot.register
     if register and snapshot.register:
-        click.echo(f"warning: {register} replaces the {len(snapshot.register)} register rows read from Moodle's "
-                   "mod_attendance", err=True)
+        click.echo(
+            f"warning: {register} replaces the {len(snapshot.register)} register rows read from Moodle's "
+            "mod_attendance",
+            err=True,
+        )
     if not rows:
-        click.echo("warning: no attendance register (--register, or mod_attendance on the site): aula, sync, lab "
-                   "and stage hours count as 0", err=True)
+        click.echo(
+            "warning: no attendance register (--register, or mod_attendance on the site): aula, sync, lab "
+            "and stage hours count as 0",
+            err=True,
+        )
     credits = load_credits(credits_file, plan.total_hours) if credits_file else ()
     assessment = assess(snapshot, rows, credits, standard, plan)
     text = render(assessment, snapshot, fmt)
@@ -277,8 +391,13 @@ def eligibility(options: Options, edition: str | None, snapshot_file: Path | Non
 
 
 @cli.command("plugin-zip")
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None,
-              help=f"Zip to write (default: BUILD/{PLUGIN}.zip).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path),
+    default=None,
+    help=f"Zip to write (default: BUILD/{PLUGIN}.zip).",
+)
 @click.pass_obj
 def plugin_zip(options: Options, output: Path | None) -> None:
     """Write the Moodle plugin as a zip for Site administration > Plugins > Install plugins."""

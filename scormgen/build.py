@@ -7,27 +7,25 @@ so a content error leaves the output folder as it was.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import gc
 import hashlib
 import json
 import multiprocessing
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
-from scormgen import __version__
-from course_model.plan import UnitPlan
 from course_model.errors import ContentError
 from course_model.output import staged_output, write_synced
+from course_model.plan import UnitPlan
+from course_model.zipfiles import deterministic_zip
+from scormgen import __version__
 from scormgen.package.scorm import MANIFEST_WRITERS, build_package, describe
 from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
 from scormgen.render.pages import PageRenderer
 from scormgen.structure.course import Course, Unit, load_course_settings, load_unit
-from course_model.zipfiles import deterministic_zip
 
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
 QUIZ_FORMATS = ("qti21", "moodle")
@@ -53,7 +51,9 @@ def parse_formats(text: str) -> tuple[str, ...]:
     formats = tuple(f.strip() for f in text.split(",") if f.strip())
     unknown = [f for f in formats if f not in ALL_FORMATS]
     if unknown or not formats:
-        raise ContentError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(ALL_FORMATS)}")
+        raise ContentError(
+            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(ALL_FORMATS)}"
+        )
     return formats
 
 
@@ -80,9 +80,13 @@ class UnitBuilder:
                 outputs.append(self._write(f"qti21/{unit.id}.zip", qti_zip))
             elif fmt == "moodle" and rendered.quiz is not None:
                 category = f"UF {unit.standard.number} ({unit.standard.code}) – {unit.title}"
-                outputs.append(self._write(f"moodle/{unit.id}.xml", moodle_xml(rendered.quiz, category)))
-        scos = [{"id": sco.id, "title": sco.title, "kind": sco.kind, "duration": sco.duration}
-                for sco in rendered.scos]
+                outputs.append(
+                    self._write(f"moodle/{unit.id}.xml", moodle_xml(rendered.quiz, category))
+                )
+        scos = [
+            {"id": sco.id, "title": sco.title, "kind": sco.kind, "duration": sco.duration}
+            for sco in rendered.scos
+        ]
         return UnitBuild(unit, tuple(outputs), scos, coverage(unit, rendered.quiz))
 
     def _write(self, path: str, data: bytes) -> OutputFile:
@@ -94,15 +98,18 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
     return {
         "generator": f"scormgen {__version__}",
         "course": course.plan.title,
-        "units": [{
-            "id": b.unit.id,
-            "code": b.unit.standard.code,
-            "title": b.unit.title,
-            "mastery": b.unit.mastery,
-            "duration": sum(s["duration"] for s in b.scos),
-            "scos": b.scos,
-            "files": [{"path": o.path, "sha256": o.sha256, "size": o.size} for o in b.outputs],
-        } for b in builds],
+        "units": [
+            {
+                "id": b.unit.id,
+                "code": b.unit.standard.code,
+                "title": b.unit.title,
+                "mastery": b.unit.mastery,
+                "duration": sum(s["duration"] for s in b.scos),
+                "scos": b.scos,
+                "files": [{"path": o.path, "sha256": o.sha256, "size": o.size} for o in b.outputs],
+            }
+            for b in builds
+        ],
         "coverage": {b.unit.id: b.coverage for b in builds},
     }
 
@@ -110,9 +117,13 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
 def coverage(unit: Unit, quiz: Quiz | None) -> dict[str, dict[str, list[str]]]:
     """Each item of the unit's standard → the lessons that teach it and the questions that assess it."""
     questions = list(quiz.questions()) if quiz else []
-    return {item: {"lessons": [lesson.id for lesson in unit.lessons if item in lesson.covers],
-                   "questions": [q.id for q in questions if item in q.covers]}
-            for item in unit.standard.items}
+    return {
+        item: {
+            "lessons": [lesson.id for lesson in unit.lessons if item in lesson.covers],
+            "questions": [q.id for q in questions if item in q.covers],
+        }
+        for item in unit.standard.items
+    }
 
 
 _worker_builder: UnitBuilder | None = None
@@ -128,8 +139,9 @@ def _build_in_worker(unit_plan: UnitPlan) -> UnitBuild:
     return _worker_builder.build(unit_plan)
 
 
-def build_units(course: Course, unit_plans: list[UnitPlan], formats: tuple[str, ...],
-                staging: Path) -> Iterator[UnitBuild]:
+def build_units(
+    course: Course, unit_plans: list[UnitPlan], formats: tuple[str, ...], staging: Path
+) -> Iterator[UnitBuild]:
     """Build units on every core, yielding each in order as soon as it is done: reading lessons,
     rendering Markdown, compressing and writing zips are most of a build's time.
 
@@ -150,17 +162,27 @@ def build_units(course: Course, unit_plans: list[UnitPlan], formats: tuple[str, 
         gc.unfreeze()
 
 
-def build(content: Path, out: Path, formats: tuple[str, ...] = ALL_FORMATS, unit_ids: tuple[str, ...] = (),
-          progress: Callable[[UnitBuild], None] = lambda b: None) -> dict:
+def build(
+    content: Path,
+    out: Path,
+    formats: tuple[str, ...] = ALL_FORMATS,
+    unit_ids: tuple[str, ...] = (),
+    progress: Callable[[UnitBuild], None] = lambda b: None,
+) -> dict:
     """Build the units into `out`, calling `progress` as each is done; nothing changes in `out`
     unless every unit builds."""
     course = load_course_settings(content)  # the units are read by the workers that build them
-    unit_plans = [course.unit_plan(unit_id) for unit_id in unit_ids] if unit_ids else list(course.plan.units)
+    unit_plans = (
+        [course.unit_plan(unit_id) for unit_id in unit_ids] if unit_ids else list(course.plan.units)
+    )
     builds = []
     with staged_output(out) as staging:
         for unit_build in build_units(course, unit_plans, formats, staging):
             progress(unit_build)
             builds.append(unit_build)
         summary = report(course, builds)
-        write_synced(staging / "report.json", (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+        write_synced(
+            staging / "report.json",
+            (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
+        )
     return summary

@@ -19,30 +19,54 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"), show_default=True,
-              help="The content folder (standard.yml, course.yml, one folder per unit).")
+@click.option(
+    "--content",
+    "content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help="The content folder (standard.yml, course.yml, one folder per unit).",
+)
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
-@click.option("--format", "formats", default=None, help="Comma-separated: scorm12,scorm2004,qti21,moodle (default: all).")
+@click.option(
+    "--format",
+    "formats",
+    default=None,
+    help="Comma-separated: scorm12,scorm2004,qti21,moodle (default: all).",
+)
 @click.option("--unit", "units", multiple=True, help="Build only this unit (repeatable).")
 def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...]) -> None:
     """Build every unit's packages into the output folder."""
-    from scormgen.build import ALL_FORMATS, build as run_build, parse_formats
+    from scormgen.build import ALL_FORMATS, parse_formats
+    from scormgen.build import build as run_build
 
     started = time.perf_counter()
     chosen = parse_formats(formats) if formats else ALL_FORMATS
 
     def progress(unit_build) -> None:  # noqa: ANN001
-        sizes = "  ".join(f"{o.path.split('/')[0]} {o.size / 1024:.1f} KB" for o in unit_build.outputs)
+        sizes = "  ".join(
+            f"{o.path.split('/')[0]} {o.size / 1024:.1f} KB" for o in unit_build.outputs
+        )
         minutes = sum(s["duration"] for s in unit_build.scos)
-        click.echo(f"{unit_build.unit.id:<28} {len(unit_build.scos):>2} SCO  {minutes:>4} min  {sizes}")
+        click.echo(
+            f"{unit_build.unit.id:<28} {len(unit_build.scos):>2} SCO  {minutes:>4} min  {sizes}"
+        )
 
     summary = run_build(content, out, chosen, units, progress)
     files = sum(len(u["files"]) for u in summary["units"])
-    click.echo(f"built {len(summary['units'])} units, {files} files in {time.perf_counter() - started:.2f} s → {out}/")
+    click.echo(
+        f"built {len(summary['units'])} units, {files} files in {time.perf_counter() - started:.2f} s → {out}/"
+    )
 
 
 @main.command()
-@click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"), show_default=True)
+@click.option(
+    "--content",
+    "content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+)
 def check(content: Path) -> None:
     """Lint the content: front matter, covers ids, alt text, links, images, durations."""
     from scormgen.authoring.check import check_course
@@ -57,9 +81,17 @@ def check(content: Path) -> None:
 
 
 @main.command()
-@click.argument("packages", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--schemas", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              help="Folder of official XSDs (scorm12/, scorm2004_4ed/) to validate the manifest against.")
+@click.argument(
+    "packages",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--schemas",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    help="Folder of official XSDs (scorm12/, scorm2004_4ed/) to validate the manifest against.",
+)
 def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
     """Check SCORM packages (ours or other tools'): one line per problem, exit 1 on errors."""
     from scormgen.authoring.validate import validate_package
@@ -80,8 +112,20 @@ def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
 
 @main.command()
 @click.argument("unit", required=False)
-@click.option("--content", "content", type=click.Path(path_type=Path), default=Path("content"), show_default=True)
-@click.option("--port", type=int, default=8000, show_default=True, help="Port on 127.0.0.1 (0: any free port).")
+@click.option(
+    "--content",
+    "content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+)
+@click.option(
+    "--port",
+    type=int,
+    default=8000,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
 def preview(unit: str | None, content: Path, port: int) -> None:
     """Play a unit (default: the first) with a built-in SCORM API, showing API calls and CMI data live;
     the page reloads when content changes."""

@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from course_model import i18n
-
 from course_model.plan import CoursePlan, load_course_plan
 from course_model.standard import Standard, load_standard
 
@@ -56,22 +55,35 @@ units:
      abilities: {A1: Testare i backup}, knowledge: {K1: Procedure}}
 """
 
-UNIT_HOURS = {"uf1-utente": {"aula": 25, "sync": 8, "async": 3, "lab": 5, "stage": 10},
-              "uf2-manutenzione": {"aula": 25, "sync": 6, "async": 3, "lab": 5, "stage": 10}}
-BUILT_UNITS = [{"id": "uf1-utente", "code": "1784", "title": "Assistenza all'utente del CRM"},
-               {"id": "uf2-manutenzione", "code": "1790", "title": "Manutenzione del CRM"}]
+UNIT_HOURS = {
+    "uf1-utente": {"aula": 25, "sync": 8, "async": 3, "lab": 5, "stage": 10},
+    "uf2-manutenzione": {"aula": 25, "sync": 6, "async": 3, "lab": 5, "stage": 10},
+}
+BUILT_UNITS = [
+    {"id": "uf1-utente", "code": "1784", "title": "Assistenza all'utente del CRM"},
+    {"id": "uf2-manutenzione", "code": "1790", "title": "Manutenzione del CRM"},
+]
 
 
-def write_content(folder: Path, unit_hours: dict[str, dict[str, float]] = UNIT_HOURS, key_competences: float = 10,
-                  edition: str = "ED-1") -> Path:
+def write_content(
+    folder: Path,
+    unit_hours: dict[str, dict[str, float]] = UNIT_HOURS,
+    key_competences: float = 10,
+    edition: str = "ED-1",
+) -> Path:
     """content/standard.yml and content/course.yml of a two-unit course (the seed's e-learning rules)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "standard.yml").write_text(STANDARD, encoding="utf-8")
-    units = "".join(f"  - id: {unit_id}\n    hours: {json.dumps(hours)}\n" for unit_id, hours in unit_hours.items())
+    units = "".join(
+        f"  - id: {unit_id}\n    hours: {json.dumps(hours)}\n"
+        for unit_id, hours in unit_hours.items()
+    )
     (folder / "course.yml").write_text(
         "title: Corso di prova\n"
         f"edition: {{code: {edition}, start: 2027-01-11, end: 2027-12-17, category: Qualificazioni di prova}}\n"
-        f"key_competences: {key_competences}\nunits:\n{units}", encoding="utf-8")
+        f"key_competences: {key_competences}\nunits:\n{units}",
+        encoding="utf-8",
+    )
     return folder
 
 

@@ -14,8 +14,8 @@ from typing import Any
 
 from moodle_sync.moodle import courses, scorm
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.rules.course_layout import ActivitySpec, CourseLayout, CourseSpec
 from moodle_sync.moodle.errors import SiteError
+from moodle_sync.rules.course_layout import ActivitySpec, CourseLayout, CourseSpec
 
 NEW_SECTION = "New section"  # what Moodle 5.x calls a section without a name
 
@@ -33,7 +33,9 @@ class Target:
     def section_id(self, number: int) -> int:
         if number not in self.section_ids:
             assert self.course_id is not None, "sections are resolved after the course exists"
-            self.section_ids = {s.number: s.id for s in courses.sections(self.client, self.course_id)}
+            self.section_ids = {
+                s.number: s.id for s in courses.sections(self.client, self.course_id)
+            }
         return self.section_ids[number]
 
 
@@ -45,7 +47,9 @@ class Action:
     run: Callable[[Target], None]
 
     def render(self) -> str:
-        return "\n".join([f"{self.symbol} {self.subject}", *(f"    {change}" for change in self.changes)])
+        return "\n".join(
+            [f"{self.symbol} {self.subject}", *(f"    {change}" for change in self.changes)]
+        )
 
 
 @dataclass(frozen=True)
@@ -69,11 +73,23 @@ def _same_html(a: str, b: str) -> bool:
     return re.sub(r">\s+<", "><", a.strip()) == re.sub(r">\s+<", "><", b.strip())
 
 
-def _course_changes(course: dict[str, Any], spec: CourseSpec, category_id: int | None) -> dict[str, Any]:
+def _course_changes(
+    course: dict[str, Any], spec: CourseSpec, category_id: int | None
+) -> dict[str, Any]:
     """The fields to update; a category_id of None means the category is created by this plan."""
     wanted = spec.fields(category_id or 0)
-    changed = {name: wanted[name] for name in ("fullname", "shortname", "categoryid", "startdate", "enddate",
-                                               "enablecompletion") if str(course.get(name)) != str(wanted[name])}
+    changed = {
+        name: wanted[name]
+        for name in (
+            "fullname",
+            "shortname",
+            "categoryid",
+            "startdate",
+            "enddate",
+            "enablecompletion",
+        )
+        if str(course.get(name)) != str(wanted[name])
+    }
     if category_id is None:
         changed["categoryid"] = None  # known once the category exists
     if not _same_html(str(course.get("summary", "")), spec.summary):
@@ -81,72 +97,121 @@ def _course_changes(course: dict[str, Any], spec: CourseSpec, category_id: int |
     return changed
 
 
-def _plan_course(client: MoodleClient, layout: CourseLayout, category: dict[str, Any] | None,
-                 actions: list[Action]) -> dict[str, Any] | None:
+def _plan_course(
+    client: MoodleClient,
+    layout: CourseLayout,
+    category: dict[str, Any] | None,
+    actions: list[Action],
+) -> dict[str, Any] | None:
     spec = layout.course
     course = courses.find_course(client, "idnumber", spec.idnumber)
     if course is None:
         clash = courses.find_course(client, "shortname", spec.shortname)
         if clash is not None:
-            raise SiteError(f"the shortname {spec.shortname} belongs to course id {clash['id']} whose idnumber "
-                                  f"is {clash.get('idnumber')!r}, not {spec.idnumber!r}: give that course another "
-                                  "shortname, or its idnumber this edition code")
+            raise SiteError(
+                f"the shortname {spec.shortname} belongs to course id {clash['id']} whose idnumber "
+                f"is {clash.get('idnumber')!r}, not {spec.idnumber!r}: give that course another "
+                "shortname, or its idnumber this edition code"
+            )
 
         def create(target: Target) -> None:
             assert target.category_id is not None
-            target.course_id = courses.create_course(target.client, spec.fields(target.category_id),
-                                                     len(layout.sections))
+            target.course_id = courses.create_course(
+                target.client, spec.fields(target.category_id), len(layout.sections)
+            )
 
-        actions.append(Action("+", f"course {spec.shortname}", (
-            f"fullname {_short(spec.fullname)}", f"category {layout.category.idnumber}",
-            f"{len(layout.sections)} sections, completion tracking on, hour plan in the summary"), create))
+        actions.append(
+            Action(
+                "+",
+                f"course {spec.shortname}",
+                (
+                    f"fullname {_short(spec.fullname)}",
+                    f"category {layout.category.idnumber}",
+                    f"{len(layout.sections)} sections, completion tracking on, hour plan in the summary",
+                ),
+                create,
+            )
+        )
         return None
     changed = _course_changes(course, spec, int(category["id"]) if category else None)
     if changed:
+
         def update(target: Target) -> None:
             assert target.course_id is not None
-            fields = dict(changed, categoryid=target.category_id) if "categoryid" in changed else changed
+            fields = (
+                dict(changed, categoryid=target.category_id) if "categoryid" in changed else changed
+            )
             courses.update_course(target.client, target.course_id, fields)
 
-        shown = [f"{name}: {_short(course.get(name))} -> {_short(value if value is not None else 'new category')}"
-                 for name, value in changed.items() if name not in ("summary", "summaryformat")]
+        shown = [
+            f"{name}: {_short(course.get(name))} -> {_short(value if value is not None else 'new category')}"
+            for name, value in changed.items()
+            if name not in ("summary", "summaryformat")
+        ]
         if "summary" in changed:
             shown.append("summary: hour plan updated")
         actions.append(Action("~", f"course {spec.shortname}", tuple(shown), update))
     return course
 
 
-def _plan_sections(client: MoodleClient, layout: CourseLayout, course: dict[str, Any] | None,
-                   actions: list[Action]) -> None:
+def _plan_sections(
+    client: MoodleClient, layout: CourseLayout, course: dict[str, Any] | None, actions: list[Action]
+) -> None:
     course_id = int(course["id"]) if course else None
     present = {s.number: s.name for s in courses.sections(client, course_id)} if course_id else {}
     created_with_course = course is None
     for spec in layout.sections:
         if not created_with_course and spec.number not in present:
-            actions.append(Action("+", f"section {spec.number}", (), lambda target: courses.add_section(
-                target.client, target.course_id)))
+            actions.append(
+                Action(
+                    "+",
+                    f"section {spec.number}",
+                    (),
+                    lambda target: courses.add_section(target.client, target.course_id),
+                )
+            )
         current = present.get(spec.number, NEW_SECTION)
         if current != spec.name:
-            def rename(target: Target, spec=spec) -> None:
-                courses.rename_section(target.client, target.course_format, target.section_id(spec.number), spec.name)
 
-            actions.append(Action("~", f"section {spec.number}", (f"name: {_short(current)} -> {_short(spec.name)}",),
-                                  rename))
+            def rename(target: Target, spec=spec) -> None:
+                courses.rename_section(
+                    target.client, target.course_format, target.section_id(spec.number), spec.name
+                )
+
+            actions.append(
+                Action(
+                    "~",
+                    f"section {spec.number}",
+                    (f"name: {_short(current)} -> {_short(spec.name)}",),
+                    rename,
+                )
+            )
 
 
 def _save(spec: ActivitySpec, upload: bool) -> Callable[[Target], None]:
     def run(target: Target) -> None:
         assert target.course_id is not None
         draft = target.client.upload(spec.package) if upload else 0
-        scorm.save_scorm(target.client, courseid=target.course_id, section=spec.section, idnumber=spec.idnumber,
-                         name=spec.name, intro=spec.intro, draftitemid=draft, settings=spec.settings)
+        scorm.save_scorm(
+            target.client,
+            courseid=target.course_id,
+            section=spec.section,
+            idnumber=spec.idnumber,
+            name=spec.name,
+            intro=spec.intro,
+            draftitemid=draft,
+            settings=spec.settings,
+        )
+
     return run
 
 
 def _activity_changes(found: dict[str, Any], spec: ActivitySpec) -> list[str]:
     changes = []
     if found.get("sha1hash") != spec.sha1:
-        changes.append(f"package: {str(found.get('sha1hash'))[:12]} -> {spec.sha1[:12]} ({spec.package.name})")
+        changes.append(
+            f"package: {str(found.get('sha1hash'))[:12]} -> {spec.sha1[:12]} ({spec.package.name})"
+        )
     if found.get("name") != spec.name:
         changes.append(f"name: {_short(found.get('name'))} -> {_short(spec.name)}")
     if not _same_html(str(found.get("intro", "")), spec.intro):
@@ -157,8 +222,9 @@ def _activity_changes(found: dict[str, Any], spec: ActivitySpec) -> list[str]:
     return changes
 
 
-def _plan_activities(client: MoodleClient, layout: CourseLayout, course: dict[str, Any] | None,
-                     actions: list[Action]) -> None:
+def _plan_activities(
+    client: MoodleClient, layout: CourseLayout, course: dict[str, Any] | None, actions: list[Action]
+) -> None:
     existing: dict[str, dict[str, Any]] = {}
     if course is not None:
         for found in scorm.scorms_in_course(client, int(course["id"])):
@@ -167,14 +233,24 @@ def _plan_activities(client: MoodleClient, layout: CourseLayout, course: dict[st
     for spec in layout.activities:
         found = existing.get(spec.idnumber)
         if found is None:
-            actions.append(Action("+", f"SCORM {spec.idnumber}", (
-                f"name {_short(spec.name)} in section {spec.section}",
-                f"package {spec.package.name} (sha1 {spec.sha1[:12]})"), _save(spec, upload=True)))
+            actions.append(
+                Action(
+                    "+",
+                    f"SCORM {spec.idnumber}",
+                    (
+                        f"name {_short(spec.name)} in section {spec.section}",
+                        f"package {spec.package.name} (sha1 {spec.sha1[:12]})",
+                    ),
+                    _save(spec, upload=True),
+                )
+            )
             continue
         changes = _activity_changes(found, spec)
         if changes:
             replaced = found.get("sha1hash") != spec.sha1
-            actions.append(Action("~", f"SCORM {spec.idnumber}", tuple(changes), _save(spec, upload=replaced)))
+            actions.append(
+                Action("~", f"SCORM {spec.idnumber}", tuple(changes), _save(spec, upload=replaced))
+            )
 
 
 def plan_deploy(client: MoodleClient, layout: CourseLayout) -> DeployPlan:
@@ -187,12 +263,20 @@ def plan_deploy(client: MoodleClient, layout: CourseLayout) -> DeployPlan:
         def create_category(target: Target) -> None:
             target.category_id = courses.create_category(target.client, spec.name, spec.idnumber)
 
-        actions.append(Action("+", f"category {spec.idnumber}", (f"name {_short(spec.name)}",), create_category))
+        actions.append(
+            Action(
+                "+", f"category {spec.idnumber}", (f"name {_short(spec.name)}",), create_category
+            )
+        )
     course = _plan_course(client, layout, category, actions)
     _plan_sections(client, layout, course, actions)
     _plan_activities(client, layout, course, actions)
-    target = Target(client, int(category["id"]) if category else None, int(course["id"]) if course else None,
-                    str(course.get("format", courses.FORMAT)) if course else courses.FORMAT)
+    target = Target(
+        client,
+        int(category["id"]) if category else None,
+        int(course["id"]) if course else None,
+        str(course.get("format", courses.FORMAT)) if course else courses.FORMAT,
+    )
     return DeployPlan(tuple(actions), target)
 
 

@@ -18,6 +18,13 @@ def plugin_files() -> list[Path]:
 
 def write_plugin_zip(out: Path) -> Path:
     """Write the installable zip atomically; the same sources always give the same bytes."""
-    atomic_write(out, deterministic_zip({f"{FOLDER}/{path.relative_to(SOURCE).as_posix()}": path.read_bytes()
-                                         for path in plugin_files()}))
+    atomic_write(
+        out,
+        deterministic_zip(
+            {
+                f"{FOLDER}/{path.relative_to(SOURCE).as_posix()}": path.read_bytes()
+                for path in plugin_files()
+            }
+        ),
+    )
     return out

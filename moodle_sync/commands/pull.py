@@ -19,21 +19,30 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from course_model import scorm_data as cmi
-from moodle_sync.moodle import courses, results, scorm
-from moodle_sync.moodle.users import enrolled_users
-from moodle_sync.moodle.attendance import ATTENDANCE_SESSIONS, moodle_register
-from moodle_sync.files.buildreport import BuiltUnit
-from moodle_sync.moodle.client import MoodleClient
-from course_model.plan import TIMEZONE
-from moodle_sync.moodle.errors import SiteError
-from moodle_sync.files.register import Attendance
-from moodle_sync.moodle.site import COURSE_REPORT, PLUGIN, SiteInfo, require_functions
-from moodle_sync.files.snapshot import (Admission, CourseInfo, Learner, ScoInfo, ScoResult, Site, Snapshot, UnitInfo,
-                                  UnitResult)
-from moodle_sync.rules.tracks import combine, elements_of, read_attempt
 from course_model.identifiers import item_id
-
+from course_model.plan import TIMEZONE
+from moodle_sync.files.buildreport import BuiltUnit
+from moodle_sync.files.register import Attendance
+from moodle_sync.files.snapshot import (
+    Admission,
+    CourseInfo,
+    Learner,
+    ScoInfo,
+    ScoResult,
+    Site,
+    Snapshot,
+    UnitInfo,
+    UnitResult,
+)
+from moodle_sync.moodle import courses, results, scorm
+from moodle_sync.moodle.attendance import ATTENDANCE_SESSIONS, moodle_register
+from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.moodle.errors import SiteError
 from moodle_sync.moodle.scorm import SCO_TRACKS
+from moodle_sync.moodle.site import COURSE_REPORT, SiteInfo, require_functions
+from moodle_sync.moodle.users import enrolled_users
+from moodle_sync.rules.tracks import combine, elements_of, read_attempt
+
 # Attempts read per learner and SCO through core, besides the last: more is no learner's real use.
 MAX_ATTEMPTS = 100
 WORKERS = 8  # concurrent requests: enough to hide latency, few enough not to load the site
@@ -100,7 +109,9 @@ def _day(timestamp: Any) -> dt.date | None:
     return moment.astimezone(TIMEZONE).date() if moment else None
 
 
-def _unit(found: dict[str, Any], idnumber: str, scoes: list[dict[str, Any]], built: BuiltUnit | None) -> UnitInfo:
+def _unit(
+    found: dict[str, Any], idnumber: str, scoes: list[dict[str, Any]], built: BuiltUnit | None
+) -> UnitInfo:
     """One SCORM activity: its SCOs as Moodle lists them, with kind and nominal time from the build."""
     planned = {}
     for sco in built.scos if built else ():
@@ -115,50 +126,78 @@ def _unit(found: dict[str, Any], idnumber: str, scoes: list[dict[str, Any]], bui
         kind = match.kind if match else ("quiz" if mastery is not None else "lesson")
         if mastery is None and built and kind == "quiz":
             mastery = built.mastery
-        scos.append(ScoInfo(int(row["id"]), str(row["identifier"]), str(row.get("title") or ""), kind,
-                            match.duration if match else None, mastery))
-    return UnitInfo(id=idnumber or f"scorm-{found['id']}", code=built.code if built else "",
-                    title=built.title if built else str(found.get("name", "")), scorm_id=int(found["id"]),
-                    cmid=int(found["coursemodule"]), mastery=built.mastery if built else None, scos=tuple(scos))
+        scos.append(
+            ScoInfo(
+                int(row["id"]),
+                str(row["identifier"]),
+                str(row.get("title") or ""),
+                kind,
+                match.duration if match else None,
+                mastery,
+            )
+        )
+    return UnitInfo(
+        id=idnumber or f"scorm-{found['id']}",
+        code=built.code if built else "",
+        title=built.title if built else str(found.get("name", "")),
+        scorm_id=int(found["id"]),
+        cmid=int(found["coursemodule"]),
+        mastery=built.mastery if built else None,
+        scos=tuple(scos),
+    )
 
 
-def _units(client: MoodleClient, courseid: int, build: dict[str, BuiltUnit], workers: int
-           ) -> tuple[list[UnitInfo], list[str]]:
+def _units(
+    client: MoodleClient, courseid: int, build: dict[str, BuiltUnit], workers: int
+) -> tuple[list[UnitInfo], list[str]]:
     found = scorm.scorms_in_course(client, courseid)
 
     def describe(activity: dict[str, Any]) -> UnitInfo:
-        idnumber = str(scorm.course_module(client, int(activity["coursemodule"])).get("idnumber") or "")
-        return _unit(activity, idnumber, scorm.scoes(client, int(activity["id"])), build.get(idnumber))
+        idnumber = str(
+            scorm.course_module(client, int(activity["coursemodule"])).get("idnumber") or ""
+        )
+        return _unit(
+            activity, idnumber, scorm.scoes(client, int(activity["id"])), build.get(idnumber)
+        )
 
     units = run_parallel(describe, found, workers, _Silent())
     warnings = []
     for activity, unit in zip(found, units):
         built = build.get(unit.id)
         if built is None:
-            warnings.append(f"SCORM activity {unit.id!r} ({unit.title}) is not in the build: its SCOs' nominal "
-                            "durations are unknown and their time will not be credited")
+            warnings.append(
+                f"SCORM activity {unit.id!r} ({unit.title}) is not in the build: its SCOs' nominal "
+                "durations are unknown and their time will not be credited"
+            )
         elif activity.get("sha1hash") and activity["sha1hash"] != built.sha1:
-            warnings.append(f"the package of {unit.id} on Moodle is not the one in the build folder: nominal "
-                            "durations are taken from the local build (run moodle-sync deploy to align them)")
+            warnings.append(
+                f"the package of {unit.id} on Moodle is not the one in the build folder: nominal "
+                "durations are taken from the local build (run moodle-sync deploy to align them)"
+            )
         unknown = [s.item for s in unit.scos if s.duration is None]
         if built and unknown:
-            warnings.append(f"{unit.id}: SCOs not in the build report, time not credited: {', '.join(unknown)}")
+            warnings.append(
+                f"{unit.id}: SCOs not in the build report, time not credited: {', '.join(unknown)}"
+            )
     return units, warnings
 
 
 def _learners(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
     """Enrolled students (teachers and managers enrolled in the course are not learners)."""
     users = enrolled_users(client, courseid)
-    return sorted((u for u in users if any(r.get("shortname") == "student" for r in u.get("roles", []))),
-                  key=lambda u: str(u["username"]))
+    return sorted(
+        (u for u in users if any(r.get("shortname") == "student" for r in u.get("roles", []))),
+        key=lambda u: str(u["username"]),
+    )
 
 
 def _attempts_result(attempts: Iterable[tuple[int, dict[str, Any]]]) -> ScoResult:
     return combine(read_attempt(number, elements) for number, elements in attempts if elements)
 
 
-def core_tracks(client: MoodleClient, userids: list[int], units: list[UnitInfo], workers: int, bar: Bar
-                ) -> dict[tuple[int, int], ScoResult]:
+def core_tracks(
+    client: MoodleClient, userids: list[int], units: list[UnitInfo], workers: int, bar: Bar
+) -> dict[tuple[int, int], ScoResult]:
     """Every (learner, SCO): the last attempt first (Moodle's default), then the earlier ones."""
     tasks = [(userid, sco.moodle_id) for userid in userids for unit in units for sco in unit.scos]
 
@@ -168,7 +207,9 @@ def core_tracks(client: MoodleClient, userids: list[int], units: list[UnitInfo],
         attempts = {int(last["attempt"]): last["tracks"]}
         for number in range(1, min(int(last["attempt"]), MAX_ATTEMPTS + 1)):
             attempts[number] = scorm.sco_tracks(client, scoid, userid, number)["tracks"]
-        return _attempts_result((number, elements_of(tracks)) for number, tracks in attempts.items())
+        return _attempts_result(
+            (number, elements_of(tracks)) for number, tracks in attempts.items()
+        )
 
     return dict(zip(tasks, run_parallel(read, tasks, workers, bar)))
 
@@ -179,12 +220,14 @@ def plugin_tracks(client: MoodleClient, courseid: int) -> dict[tuple[int, int], 
     for row in scorm.course_report(client, courseid):
         results[int(row["userid"]), int(row["scoid"])] = _attempts_result(
             (int(a["attempt"]), {**elements_of(a["elements"]), "timemodified": a["timemodified"]})
-            for a in row["tracks"])
+            for a in row["tracks"]
+        )
     return results
 
 
-def _unit_result(completion: tuple[int, Any] | None, grade: tuple[Any, Any] | None,
-                 scos: dict[str, ScoResult]) -> UnitResult:
+def _unit_result(
+    completion: tuple[int, Any] | None, grade: tuple[Any, Any] | None, scos: dict[str, ScoResult]
+) -> UnitResult:
     """A learner's results in one unit, Moodle's times and grades read as data (a broken one is a problem)."""
     problems: list[str] = []
 
@@ -195,23 +238,38 @@ def _unit_result(completion: tuple[int, Any] | None, grade: tuple[Any, Any] | No
 
     state, completed = completion or (None, None)
     raw, maximum = grade or (None, None)
-    return UnitResult(state, read(cmi.parse_moment("timecompleted", completed)),
-                      read(cmi.parse_number("graderaw", raw)), read(cmi.parse_number("grademax", maximum)),
-                      scos, tuple(problems))
+    return UnitResult(
+        state,
+        read(cmi.parse_moment("timecompleted", completed)),
+        read(cmi.parse_number("graderaw", raw)),
+        read(cmi.parse_number("grademax", maximum)),
+        scos,
+        tuple(problems),
+    )
 
 
-def pull(client: MoodleClient, info: SiteInfo, edition: str, build: dict[str, BuiltUnit], *,
-         admissions: dict[str, Admission] | None = None, use_plugin: bool | None = None, workers: int = WORKERS,
-         progress: ProgressFactory = no_progress, now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC)
-         ) -> PullResult:
+def pull(
+    client: MoodleClient,
+    info: SiteInfo,
+    edition: str,
+    build: dict[str, BuiltUnit],
+    *,
+    admissions: dict[str, Admission] | None = None,
+    use_plugin: bool | None = None,
+    workers: int = WORKERS,
+    progress: ProgressFactory = no_progress,
+    now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.UTC),
+) -> PullResult:
     """Read the edition's course (idnumber = edition code) into a snapshot."""
     plugin = COURSE_REPORT in info.functions if use_plugin is None else use_plugin
     require_functions(info, "report", unneeded=[SCO_TRACKS if plugin else COURSE_REPORT])
     pulled_at = now()
     course = courses.find_course(client, "idnumber", edition)
     if course is None:
-        raise SiteError(f"no course with idnumber {edition} on the site: check --edition, or run "
-                              "'moodle-sync deploy' first")
+        raise SiteError(
+            f"no course with idnumber {edition} on the site: check --edition, or run "
+            "'moodle-sync deploy' first"
+        )
     courseid = int(course["id"])
     units, warnings = _units(client, courseid, build, workers)
     learners = _learners(client, courseid)
@@ -224,31 +282,65 @@ def pull(client: MoodleClient, info: SiteInfo, edition: str, build: dict[str, Bu
             with progress(steps, "Tracciamenti SCORM") as bar:
                 tracks = core_tracks(client, userids, units, workers, bar)
     with progress(len(userids), "Completamento attività") as bar:
-        completion = dict(zip(userids, run_parallel(lambda u: results.activity_completion(client, courseid, u),
-                                                    userids, workers, bar)))
+        completion = dict(
+            zip(
+                userids,
+                run_parallel(
+                    lambda u: results.activity_completion(client, courseid, u),
+                    userids,
+                    workers,
+                    bar,
+                ),
+            )
+        )
     grades = results.grades(client, courseid)
     register: tuple[Attendance, ...] = ()
     if ATTENDANCE_SESSIONS in info.functions:
-        register, skipped = moodle_register(client, courseid, {int(u["id"]): str(u["username"]) for u in learners})
+        register, skipped = moodle_register(
+            client, courseid, {int(u["id"]): str(u["username"]) for u in learners}
+        )
         warnings.extend(skipped)
     admissions = admissions or {}
     snapshot = Snapshot(
-        pulled_at=pulled_at, source="plugin" if plugin else "core",
+        pulled_at=pulled_at,
+        source="plugin" if plugin else "core",
         site=Site(client.settings.url, info.sitename, info.release),
-        course=CourseInfo(courseid, str(course.get("shortname", "")), str(course.get("idnumber", "")),
-                          str(course.get("fullname", "")), edition, _day(course.get("startdate")),
-                          _day(course.get("enddate"))),
+        course=CourseInfo(
+            courseid,
+            str(course.get("shortname", "")),
+            str(course.get("idnumber", "")),
+            str(course.get("fullname", "")),
+            edition,
+            _day(course.get("startdate")),
+            _day(course.get("enddate")),
+        ),
         units=tuple(units),
-        learners=tuple(Learner(
-            username=str(user["username"]), userid=int(user["id"]), fullname=str(user.get("fullname", "")),
-            email=str(user.get("email", "")), admission=admissions.get(str(user["username"])),
-            units={unit.id: _unit_result(
-                completion[int(user["id"])].get(unit.cmid), grades.get((int(user["id"]), unit.cmid)),
-                {sco.item: tracks.get((int(user["id"]), sco.moodle_id), ScoResult()) for sco in unit.scos})
-                for unit in units})
-            for user in learners),
-        register=register)
+        learners=tuple(
+            Learner(
+                username=str(user["username"]),
+                userid=int(user["id"]),
+                fullname=str(user.get("fullname", "")),
+                email=str(user.get("email", "")),
+                admission=admissions.get(str(user["username"])),
+                units={
+                    unit.id: _unit_result(
+                        completion[int(user["id"])].get(unit.cmid),
+                        grades.get((int(user["id"]), unit.cmid)),
+                        {
+                            sco.item: tracks.get((int(user["id"]), sco.moodle_id), ScoResult())
+                            for sco in unit.scos
+                        },
+                    )
+                    for unit in units
+                },
+            )
+            for user in learners
+        ),
+        register=register,
+    )
     missing = sorted(set(admissions) - {learner.username for learner in snapshot.learners})
     if missing:
-        warnings.append(f"learners in the enrolment file but not enrolled in {edition}: {', '.join(missing)}")
+        warnings.append(
+            f"learners in the enrolment file but not enrolled in {edition}: {', '.join(missing)}"
+        )
     return PullResult(snapshot, tuple(warnings))

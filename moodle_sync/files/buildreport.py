@@ -18,10 +18,19 @@ from course_model.errors import InputError
 from course_model.shapes import INT, NUMBER, TEXT
 
 PACKAGE_FOLDER = "scorm12"
-REPORT_SHAPE = {"units": [{
-    "id": TEXT, "code": TEXT, "title": TEXT, "mastery": NUMBER, "duration": NUMBER,
-    "scos": [{"id": TEXT, "title": TEXT, "kind": TEXT, "duration": NUMBER}],
-    "files": [{"path": TEXT, "size": INT, "sha256": TEXT}]}]}
+REPORT_SHAPE = {
+    "units": [
+        {
+            "id": TEXT,
+            "code": TEXT,
+            "title": TEXT,
+            "mastery": NUMBER,
+            "duration": NUMBER,
+            "scos": [{"id": TEXT, "title": TEXT, "kind": TEXT, "duration": NUMBER}],
+            "files": [{"path": TEXT, "size": INT, "sha256": TEXT}],
+        }
+    ]
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +66,27 @@ def _digest(path: Path, algorithm: str) -> str:
 def _package(unit: dict[str, Any], build_dir: Path, report: Path) -> tuple[Path, str]:
     entries = [f for f in unit["files"] if f["path"].startswith(PACKAGE_FOLDER + "/")]
     if len(entries) != 1:
-        raise InputError(f"unit {unit['id']} lists {len(entries)} {PACKAGE_FOLDER} packages, expected one", report)
+        raise InputError(
+            f"unit {unit['id']} lists {len(entries)} {PACKAGE_FOLDER} packages, expected one",
+            report,
+        )
     entry = entries[0]
     relative = PurePosixPath(entry["path"])
     if relative.is_absolute() or ".." in relative.parts or len(relative.parts) != 2:
-        raise InputError(f"unit {unit['id']}: {entry['path']!r} is not a package of the build folder", report)
+        raise InputError(
+            f"unit {unit['id']}: {entry['path']!r} is not a package of the build folder", report
+        )
     package = build_dir / relative
     if not package.is_file():
         raise InputError(f"{package} is listed but missing: run scormgen build", report)
-    if package.stat().st_size != int(entry["size"]) or _digest(package, "sha256") != entry["sha256"]:
-        raise InputError(f"{package} does not match its size and sha256 in the report: run scormgen build", report)
+    if (
+        package.stat().st_size != int(entry["size"])
+        or _digest(package, "sha256") != entry["sha256"]
+    ):
+        raise InputError(
+            f"{package} does not match its size and sha256 in the report: run scormgen build",
+            report,
+        )
     return package, _digest(package, "sha1")
 
 
@@ -84,14 +104,27 @@ def load_build(build_dir: Path) -> dict[str, BuiltUnit]:
     try:
         shapes.check(data, REPORT_SHAPE)
     except shapes.ShapeMismatch as exc:
-        raise InputError(f"not a build report of this version ({exc}): run scormgen build", report) from None
+        raise InputError(
+            f"not a build report of this version ({exc}): run scormgen build", report
+        ) from None
     units: dict[str, BuiltUnit] = {}
     for unit in data["units"]:
-        scos = tuple(BuiltSco(sco["id"], sco["title"], sco["kind"], float(sco["duration"])) for sco in unit["scos"])
+        scos = tuple(
+            BuiltSco(sco["id"], sco["title"], sco["kind"], float(sco["duration"]))
+            for sco in unit["scos"]
+        )
         kinds = [sco.kind for sco in scos]
         package, sha1 = _package(unit, build_dir, report)
         units[unit["id"]] = BuiltUnit(
-            id=unit["id"], code=unit["code"], title=unit["title"], mastery=float(unit["mastery"]),
-            duration=float(unit["duration"]), lessons=kinds.count("lesson"), quizzes=kinds.count("quiz"),
-            package=package, sha1=sha1, scos=scos)
+            id=unit["id"],
+            code=unit["code"],
+            title=unit["title"],
+            mastery=float(unit["mastery"]),
+            duration=float(unit["duration"]),
+            lessons=kinds.count("lesson"),
+            quizzes=kinds.count("quiz"),
+            package=package,
+            sha1=sha1,
+            scos=scos,
+        )
     return units

@@ -52,6 +52,12 @@ def _beyond_the_course(credits: list[Credit], course_hours: float) -> list[tuple
     by_learner: dict[str, list[Credit]] = defaultdict(list)
     for credit in credits:
         by_learner[credit.username].append(credit)
-    return [(rows[-1].line, f"{username} is credited {sum(c.hours for c in rows):g} h in all, more than the "
-                            f"{course_hours:g} h of the course")
-            for username, rows in by_learner.items() if sum(c.hours for c in rows) > course_hours]
+    return [
+        (
+            rows[-1].line,
+            f"{username} is credited {sum(c.hours for c in rows):g} h in all, more than the "
+            f"{course_hours:g} h of the course",
+        )
+        for username, rows in by_learner.items()
+        if sum(c.hours for c in rows) > course_hours
+    ]

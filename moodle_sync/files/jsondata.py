@@ -57,10 +57,16 @@ def _convert(hint: Any, data: Any, path: str) -> Any:
         return _dataclass(hint, data, path)
     if origin is tuple:
         item = typing.get_args(hint)[0]
-        return tuple(_convert(item, v, f"{path}[{i}]") for i, v in enumerate(_expect(data, list, path, "a list")))
+        return tuple(
+            _convert(item, v, f"{path}[{i}]")
+            for i, v in enumerate(_expect(data, list, path, "a list"))
+        )
     if origin is dict:
         item = typing.get_args(hint)[1]
-        return {k: _convert(item, v, f"{path}.{k}") for k, v in _expect(data, dict, path, "an object").items()}
+        return {
+            k: _convert(item, v, f"{path}.{k}")
+            for k, v in _expect(data, dict, path, "an object").items()
+        }
     if hint is float:
         if isinstance(data, bool) or not isinstance(data, (int, float)):
             raise DataError(path, f"expected a number, found {data!r}")
@@ -72,7 +78,12 @@ def _convert(hint: Any, data: Any, path: str) -> Any:
             raise DataError(path, f"expected an ISO 8601 date, found {data!r}") from None
     if hint is int and isinstance(data, bool):
         raise DataError(path, f"expected an integer, found {data!r}")
-    return _expect(data, hint, path, {int: "an integer", str: "a string", bool: "true or false"}.get(hint, str(hint)))
+    return _expect(
+        data,
+        hint,
+        path,
+        {int: "an integer", str: "a string", bool: "true or false"}.get(hint, str(hint)),
+    )
 
 
 def _expect(data: Any, kind: type, path: str, what: str) -> Any:

@@ -41,7 +41,9 @@ def read_learners(path: Path) -> list[LearnerRow]:
         value = row.values
         problems = row.problems + [f"{column} is empty" for column in COLUMNS if not value[column]]
         if value["username"] and not USERNAME.match(value["username"]):
-            problems.append(f"username {value['username']!r} may hold only lower-case letters, digits and _ . @ -")
+            problems.append(
+                f"username {value['username']!r} may hold only lower-case letters, digits and _ . @ -"
+            )
         if value["username"] in seen and row.duplicate_of is None:
             problems.append(f"username also on line {seen[value['username']]}")
         seen.setdefault(value["username"], row.line)
@@ -49,22 +51,43 @@ def read_learners(path: Path) -> list[LearnerRow]:
             problems.append(f"email {value['email']!r} is not an e-mail address")
         eqf = education_level(value["education"]) if value["education"] else None
         if value["education"] and eqf is None:
-            problems.append(f"education {value['education']!r} is neither an EQF level (1-8) nor a known title")
+            problems.append(
+                f"education {value['education']!r} is neither an EQF level (1-8) nor a known title"
+            )
         dates = {}
         for column in ("birthdate", "joined"):
             dates[column] = parse_date(value[column]) if value[column] else None
             if value[column] and dates[column] is None:
-                problems.append(f"{column} {value[column]!r} is not a date written YYYY-MM-DD or DD/MM/YYYY")
-        readable = eqf is not None and dates["birthdate"] is not None and dates["joined"] is not None
+                problems.append(
+                    f"{column} {value[column]!r} is not a date written YYYY-MM-DD or DD/MM/YYYY"
+                )
+        readable = (
+            eqf is not None and dates["birthdate"] is not None and dates["joined"] is not None
+        )
         admission = Admission(dates["birthdate"], eqf, dates["joined"]) if readable else None
-        rows.append(LearnerRow(row.line, value["username"], value["firstname"], value["lastname"], value["email"],
-                               admission, problems))
+        rows.append(
+            LearnerRow(
+                row.line,
+                value["username"],
+                value["firstname"],
+                value["lastname"],
+                value["email"],
+                admission,
+                problems,
+            )
+        )
     return rows
 
 
 def refusal_table(path: Path, rows: list[LearnerRow]) -> str:
-    return render_table(("line", "username", "reason"), [(f"{path.name}:{row.line}", row.username or "-", reason)
-                                                         for row in rows for reason in row.problems])
+    return render_table(
+        ("line", "username", "reason"),
+        [
+            (f"{path.name}:{row.line}", row.username or "-", reason)
+            for row in rows
+            for reason in row.problems
+        ],
+    )
 
 
 def load_admissions(path: Path) -> dict[str, Admission]:
@@ -73,6 +96,10 @@ def load_admissions(path: Path) -> dict[str, Admission]:
     rows = read_learners(path)
     unreadable = [row for row in rows if row.problems]
     if unreadable:
-        raise InputError(f"{len(unreadable)} of {len(rows)} rows cannot be read; nothing was imported", path,
-                         unreadable[0].line, details=refusal_table(path, unreadable))
+        raise InputError(
+            f"{len(unreadable)} of {len(rows)} rows cannot be read; nothing was imported",
+            path,
+            unreadable[0].line,
+            details=refusal_table(path, unreadable),
+        )
     return {row.username: row.admission for row in rows if row.admission}

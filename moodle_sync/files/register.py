@@ -37,7 +37,9 @@ class Attendance:
         object.__setattr__(self, "hours", minutes / 60)
 
 
-def load_register(path: Path, edition: tuple[dt.date, dt.date] | None = None) -> tuple[Attendance, ...]:
+def load_register(
+    path: Path, edition: tuple[dt.date, dt.date] | None = None
+) -> tuple[Attendance, ...]:
     """The register's rows; with `edition` (first and last day), rows outside it are refused too."""
     problems: list[tuple[int, str]] = []
     entries = []
@@ -49,14 +51,18 @@ def load_register(path: Path, edition: tuple[dt.date, dt.date] | None = None) ->
         if date is None:
             found.append(f"date {row['date']!r} is not a date written YYYY-MM-DD or DD/MM/YYYY")
         elif edition and not edition[0] <= date <= edition[1]:
-            found.append(f"date {row['date']} is outside the edition ({edition[0]} to {edition[1]})")
+            found.append(
+                f"date {row['date']} is outside the edition ({edition[0]} to {edition[1]})"
+            )
         for column, value in (("start", start), ("end", end)):
             if value is None:
                 found.append(f"{column} {row[column]!r} is not a time written HH:MM")
         if start and end and end <= start:
             found.append(f"end {row['end']} is not after start {row['start']}")
         if row["modality"] not in REGISTER_MODALITIES:
-            found.append(f"modality {row['modality']!r} is not one of {', '.join(REGISTER_MODALITIES)}")
+            found.append(
+                f"modality {row['modality']!r} is not one of {', '.join(REGISTER_MODALITIES)}"
+            )
         problems.extend((row.line, message) for message in found)
         if not found:
             entries.append(Attendance(row["username"], date, start, end, row["modality"], row.line))
@@ -76,8 +82,13 @@ def _overlaps(entries: list[Attendance]) -> list[tuple[int, str]]:
         latest = day[0]
         for entry in day[1:]:
             if entry.start < latest.end:
-                problems.append((entry.line, f"{entry.username} is already present {latest.start:%H:%M}-"
-                                             f"{latest.end:%H:%M} on {entry.date} (line {latest.line})"))
+                problems.append(
+                    (
+                        entry.line,
+                        f"{entry.username} is already present {latest.start:%H:%M}-"
+                        f"{latest.end:%H:%M} on {entry.date} (line {latest.line})",
+                    )
+                )
             if entry.end > latest.end:
                 latest = entry
     return problems

@@ -12,11 +12,11 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from moodle_sync.files import jsondata
 from course_model.admission import Admission
 from course_model.errors import InputError
-from moodle_sync.files.register import Attendance
 from course_model.output import atomic_write
+from moodle_sync.files import jsondata
+from moodle_sync.files.register import Attendance
 
 SCHEMA_VERSION = 2
 
@@ -113,9 +113,13 @@ class Snapshot:
 
     def with_admissions(self, admissions: dict[str, Admission]) -> Snapshot:
         """The same snapshot with these learners' admission data (from an enrolment CSV) put in."""
-        return replace(self, learners=tuple(
-            replace(learner, admission=admissions.get(learner.username, learner.admission))
-            for learner in self.learners))
+        return replace(
+            self,
+            learners=tuple(
+                replace(learner, admission=admissions.get(learner.username, learner.admission))
+                for learner in self.learners
+            ),
+        )
 
 
 def snapshot_json(snapshot: Snapshot) -> str:
@@ -135,8 +139,11 @@ def load_snapshot(path: Path) -> Snapshot:
         raise InputError(f"not a snapshot (invalid JSON: {exc})", path) from None
     version = data.get("schema") if isinstance(data, dict) else None
     if version != SCHEMA_VERSION:
-        raise InputError(f"snapshot schema version {version!r} is not the one this moodle-sync reads "
-                         f"({SCHEMA_VERSION}); pull again", path)
+        raise InputError(
+            f"snapshot schema version {version!r} is not the one this moodle-sync reads "
+            f"({SCHEMA_VERSION}); pull again",
+            path,
+        )
     try:
         return jsondata.load(Snapshot, data)
     except jsondata.DataError as exc:

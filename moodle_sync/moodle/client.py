@@ -50,13 +50,16 @@ class MoodleWarning:
 
 
 def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 3] + "..."
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _without_query(response: requests.Response) -> str:
     """Where a redirect points, without its query (which could hold anything the server put there)."""
     location = urlsplit(response.headers.get("Location", ""))
-    return urlunsplit((location.scheme, location.netloc, location.path, "", "")) or "an unnamed location"
+    return (
+        urlunsplit((location.scheme, location.netloc, location.path, "", ""))
+        or "an unnamed location"
+    )
 
 
 def is_read(function: str) -> bool:
@@ -98,8 +101,15 @@ def _sent_nothing(exc: requests.RequestException) -> bool:
 
 
 class MoodleClient:
-    def __init__(self, settings: Settings, *, attempts: int = 3, backoff: float = 0.5,
-                 sleep: Callable[[float], None] = time.sleep, session: requests.Session | None = None):
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        attempts: int = 3,
+        backoff: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+        session: requests.Session | None = None,
+    ):
         self.settings = settings
         self.attempts = attempts
         self.backoff = backoff
@@ -122,8 +132,12 @@ class MoodleClient:
     def call(self, function: str, /, expect: Any = shapes.ANY, **params: Any) -> Any:
         """Call one web-service function; its decoded JSON answer once it has the shape `expect`
         (see shapes.py), or the matching MoodleError."""
-        fields = {"wstoken": self.settings.token.reveal(), "wsfunction": function, "moodlewsrestformat": "json",
-                  **flatten(params)}
+        fields = {
+            "wstoken": self.settings.token.reveal(),
+            "wsfunction": function,
+            "moodlewsrestformat": "json",
+            **flatten(params),
+        }
         log.debug("calling %s", function)
         payload = self._post(function, REST_PATH, is_read(function), data=fields)
         if isinstance(payload, dict) and "exception" in payload:
@@ -133,23 +147,40 @@ class MoodleClient:
         try:
             return shapes.check(payload, expect)
         except shapes.ShapeMismatch as mismatch:
-            raise MalformedAnswer(function, mismatch.where, mismatch.expected, mismatch.found) from None
+            raise MalformedAnswer(
+                function, mismatch.where, mismatch.expected, mismatch.found
+            ) from None
 
     def upload(self, path: Path) -> int:
         """Put one file in a new draft area of the token's user; the draft item id."""
         content = path.read_bytes()
-        form = {"token": self.settings.token.reveal(), "filearea": "draft", "itemid": "0", "filepath": "/"}
+        form = {
+            "token": self.settings.token.reveal(),
+            "filearea": "draft",
+            "itemid": "0",
+            "filepath": "/",
+        }
         log.debug("uploading %s (%d bytes)", path.name, len(content))
-        payload = self._post(UPLOAD, UPLOAD_PATH, False, data=form,
-                             files={"file_1": (path.name, content, "application/zip")})
+        payload = self._post(
+            UPLOAD,
+            UPLOAD_PATH,
+            False,
+            data=form,
+            files={"file_1": (path.name, content, "application/zip")},
+        )
         if isinstance(payload, dict) and "error" in payload:
             raise self._refusal(UPLOAD, payload)
         if not isinstance(payload, list) or len(payload) != 1 or not isinstance(payload[0], dict):
-            raise TransportError(UPLOAD, f"expected one file record for {path.name}, got {_shorten(str(payload), 200)}")
+            raise TransportError(
+                UPLOAD,
+                f"expected one file record for {path.name}, got {_shorten(str(payload), 200)}",
+            )
         record = payload[0]
         if int(record.get("filesize", -1)) != len(content):
-            raise TransportError(UPLOAD, f"Moodle stored {record.get('filesize')} bytes of {path.name}, "
-                                         f"not {len(content)}")
+            raise TransportError(
+                UPLOAD,
+                f"Moodle stored {record.get('filesize')} bytes of {path.name}, not {len(content)}",
+            )
         return int(record["itemid"])
 
     def _post(self, function: str, path: str, retry_any_failure: bool, **request: Any) -> Any:
@@ -157,8 +188,13 @@ class MoodleClient:
         for attempt in range(1, self.attempts + 1):
             try:
                 # Never followed: a redirect would carry the token to wherever the server says.
-                response = self._session.post(url, timeout=(CONNECT_TIMEOUT, self.settings.timeout),
-                                              allow_redirects=False, stream=True, **request)
+                response = self._session.post(
+                    url,
+                    timeout=(CONNECT_TIMEOUT, self.settings.timeout),
+                    allow_redirects=False,
+                    stream=True,
+                    **request,
+                )
                 try:
                     body = self._body(function, response)
                 finally:
@@ -170,9 +206,12 @@ class MoodleClient:
                 if response.status_code == 200:
                     return self._decode(function, response, body)
                 if response.is_redirect:
-                    raise TransportError(function, f"the site answers with a redirect to {_without_query(response)}, "
-                                                   "which is never followed with the token: set the Moodle URL to the "
-                                                   "site's own address")
+                    raise TransportError(
+                        function,
+                        f"the site answers with a redirect to {_without_query(response)}, "
+                        "which is never followed with the token: set the Moodle URL to the "
+                        "site's own address",
+                    )
                 retriable = retry_any_failure and response.status_code >= 500
                 problem = f"HTTP {response.status_code} from {path}"
             if not retriable or attempt == self.attempts:
@@ -189,7 +228,9 @@ class MoodleClient:
         for chunk in response.iter_content(1 << 16):
             size += len(chunk)
             if size > MAX_ANSWER_BYTES:
-                raise TransportError(function, f"the answer is larger than {MAX_ANSWER_BYTES // (1 << 20)} MB")
+                raise TransportError(
+                    function, f"the answer is larger than {MAX_ANSWER_BYTES // (1 << 20)} MB"
+                )
             chunks.append(chunk)
         return b"".join(chunks)
 
@@ -197,10 +238,14 @@ class MoodleClient:
         if _sent_nothing(exc):
             return f"could not connect to {self.settings.url}"
         if isinstance(exc, requests.Timeout):
-            return (f"no answer within {self.settings.timeout:g} s; a write may or may not have taken effect, "
-                    "running the command again is safe")
-        return ("the connection was lost before Moodle answered; a write may or may not have taken effect, "
-                "running the command again is safe")
+            return (
+                f"no answer within {self.settings.timeout:g} s; a write may or may not have taken effect, "
+                "running the command again is safe"
+            )
+        return (
+            "the connection was lost before Moodle answered; a write may or may not have taken effect, "
+            "running the command again is safe"
+        )
 
     def _decode(self, function: str, response: requests.Response, body: bytes) -> Any:
         """The JSON answer with the token scrubbed from every text in it, so nothing that comes from the
@@ -212,7 +257,9 @@ class MoodleClient:
         except json.JSONDecodeError:
             kind = self.scrub(response.headers.get("Content-Type", "no content type"))
             start = _shorten(self.scrub(" ".join(text.split())), 120)  # scrubbed before it is cut
-            raise TransportError(function, f"Moodle's answer is not JSON ({kind}): {start!r}") from None
+            raise TransportError(
+                function, f"Moodle's answer is not JSON ({kind}): {start!r}"
+            ) from None
         return self._scrubbed(payload)
 
     def _scrubbed(self, value: Any) -> Any:
@@ -231,8 +278,13 @@ class MoodleClient:
         for entry in warnings:
             if not isinstance(entry, dict):
                 continue
-            warning = MoodleWarning(function, str(entry.get("item", "")), entry.get("itemid"),
-                                    str(entry.get("warningcode", "")), str(entry.get("message", "")))
+            warning = MoodleWarning(
+                function,
+                str(entry.get("item", "")),
+                entry.get("itemid"),
+                str(entry.get("warningcode", "")),
+                str(entry.get("message", "")),
+            )
             self.warnings.append(warning)
             log.warning("%s", warning)
 

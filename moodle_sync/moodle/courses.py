@@ -6,15 +6,29 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from course_model.shapes import ANY, INT, TEXT, Optional
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import moodle_error
-from course_model.shapes import ANY, INT, TEXT, Optional
 
 FORMAT = "topics"
-COURSE = {"id": INT, "shortname": TEXT, "fullname": TEXT, "idnumber": TEXT, "categoryid": INT, "summary": TEXT,
-          "startdate": INT, "enddate": INT, "format": Optional(TEXT), "enablecompletion": Optional(INT)}
-SECTION = {"id": INT, "section": INT, "name": TEXT,
-           "modules": Optional([{"id": INT, "instance": Optional(INT), "modname": TEXT, "name": TEXT}])}
+COURSE = {
+    "id": INT,
+    "shortname": TEXT,
+    "fullname": TEXT,
+    "idnumber": TEXT,
+    "categoryid": INT,
+    "summary": TEXT,
+    "startdate": INT,
+    "enddate": INT,
+    "format": Optional(TEXT),
+    "enablecompletion": Optional(INT),
+}
+SECTION = {
+    "id": INT,
+    "section": INT,
+    "name": TEXT,
+    "modules": Optional([{"id": INT, "instance": Optional(INT), "modname": TEXT, "name": TEXT}]),
+}
 WARNING = {"itemid": Optional(ANY), "warningcode": Optional(ANY), "message": Optional(ANY)}
 
 
@@ -27,43 +41,83 @@ class Section:
 
 
 def find_category(client: MoodleClient, idnumber: str) -> dict[str, Any] | None:
-    found = client.call("core_course_get_categories", expect=[{"id": INT, "name": TEXT}], criteria=[{"key": "idnumber", "value": idnumber}],
-                        addsubcategories=False)
+    found = client.call(
+        "core_course_get_categories",
+        expect=[{"id": INT, "name": TEXT}],
+        criteria=[{"key": "idnumber", "value": idnumber}],
+        addsubcategories=False,
+    )
     return found[0] if found else None
 
 
 def create_category(client: MoodleClient, name: str, idnumber: str, description: str = "") -> int:
-    created = client.call("core_course_create_categories", expect=[{"id": INT}], categories=[{
-        "name": name, "parent": 0, "idnumber": idnumber, "description": description, "descriptionformat": 1}])
+    created = client.call(
+        "core_course_create_categories",
+        expect=[{"id": INT}],
+        categories=[
+            {
+                "name": name,
+                "parent": 0,
+                "idnumber": idnumber,
+                "description": description,
+                "descriptionformat": 1,
+            }
+        ],
+    )
     return int(created[0]["id"])
 
 
 def find_course(client: MoodleClient, field: str, value: str | int) -> dict[str, Any] | None:
     """The course whose `field` (id, shortname, idnumber) equals `value`, or None."""
-    courses = client.call("core_course_get_courses_by_field", expect={"courses": [COURSE]}, field=field,
-                          value=value)["courses"]
+    courses = client.call(
+        "core_course_get_courses_by_field", expect={"courses": [COURSE]}, field=field, value=value
+    )["courses"]
     return courses[0] if courses else None
 
 
 def create_course(client: MoodleClient, fields: Mapping[str, Any], numsections: int) -> int:
-    course = {**fields, "format": FORMAT, "courseformatoptions": [{"name": "numsections", "value": numsections}]}
-    return int(client.call("core_course_create_courses", expect=[{"id": INT}], courses=[course])[0]["id"])
+    course = {
+        **fields,
+        "format": FORMAT,
+        "courseformatoptions": [{"name": "numsections", "value": numsections}],
+    }
+    return int(
+        client.call("core_course_create_courses", expect=[{"id": INT}], courses=[course])[0]["id"]
+    )
 
 
 def update_course(client: MoodleClient, courseid: int, fields: Mapping[str, Any]) -> None:
     """Update a course; Moodle reports a refused update as a warning, which is raised here."""
     function = "core_course_update_courses"
-    answer = client.call(function, expect={"warnings": Optional([WARNING])}, courses=[{"id": courseid, **fields}])
-    refused = [w for w in answer.get("warnings", []) if w.get("itemid") in (courseid, str(courseid))]
+    answer = client.call(
+        function, expect={"warnings": Optional([WARNING])}, courses=[{"id": courseid, **fields}]
+    )
+    refused = [
+        w for w in answer.get("warnings", []) if w.get("itemid") in (courseid, str(courseid))
+    ]
     if refused:
-        raise moodle_error(function, {"errorcode": refused[0].get("warningcode"), "message": refused[0].get("message")})
+        raise moodle_error(
+            function,
+            {"errorcode": refused[0].get("warningcode"), "message": refused[0].get("message")},
+        )
 
 
 def sections(client: MoodleClient, courseid: int) -> list[Section]:
-    contents = client.call("core_course_get_contents", expect=[SECTION], courseid=courseid,
-                           options=[{"name": "excludecontents", "value": "true"}])
-    return [Section(int(s["id"]), int(s["section"]), str(s["name"]), tuple(int(m["id"]) for m in s.get("modules", [])))
-            for s in contents]
+    contents = client.call(
+        "core_course_get_contents",
+        expect=[SECTION],
+        courseid=courseid,
+        options=[{"name": "excludecontents", "value": "true"}],
+    )
+    return [
+        Section(
+            int(s["id"]),
+            int(s["section"]),
+            str(s["name"]),
+            tuple(int(m["id"]) for m in s.get("modules", [])),
+        )
+        for s in contents
+    ]
 
 
 def add_section(client: MoodleClient, courseid: int) -> None:
@@ -72,5 +126,10 @@ def add_section(client: MoodleClient, courseid: int) -> None:
 
 
 def rename_section(client: MoodleClient, course_format: str, section_id: int, name: str) -> None:
-    client.call("core_update_inplace_editable", component=f"format_{course_format}", itemtype="sectionname",
-                itemid=section_id, value=name)
+    client.call(
+        "core_update_inplace_editable",
+        component=f"format_{course_format}",
+        itemtype="sectionname",
+        itemid=section_id,
+        value=name,
+    )

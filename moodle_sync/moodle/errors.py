@@ -30,7 +30,9 @@ class MalformedAnswer(TransportError):
     """An answer without the shape the client reads: nothing is decided from it."""
 
     def __init__(self, function: str, where: str, expected: str, found: str):
-        super().__init__(function, f"unexpected answer from Moodle: {describe(where, expected, found)}")
+        super().__init__(
+            function, f"unexpected answer from Moodle: {describe(where, expected, found)}"
+        )
         self.where, self.expected, self.found = where, expected, found
 
     def __reduce__(self):  # noqa: ANN204
@@ -40,7 +42,9 @@ class MalformedAnswer(TransportError):
 class MoodleError(CourseError):
     """Moodle refused a call: its exception object, with the function that raised it."""
 
-    def __init__(self, function: str, errorcode: str, message: str, debuginfo: str = "", exception: str = ""):
+    def __init__(
+        self, function: str, errorcode: str, message: str, debuginfo: str = "", exception: str = ""
+    ):
         text = f"{function}: {message} [{errorcode}]"
         if debuginfo:
             text += f" ({debuginfo})"
@@ -49,7 +53,10 @@ class MoodleError(CourseError):
         self.debuginfo, self.exception = debuginfo, exception
 
     def __reduce__(self):  # noqa: ANN204
-        return (type(self), (self.function, self.errorcode, self.moodle_message, self.debuginfo, self.exception))
+        return (
+            type(self),
+            (self.function, self.errorcode, self.moodle_message, self.debuginfo, self.exception),
+        )
 
     hint = ""
 
@@ -107,7 +114,10 @@ def moodle_error(function: str, payload: dict[str, Any]) -> MoodleError:
     message = str(payload.get("message") or payload.get("error") or "Moodle reported an error")
     exception = str(payload.get("exception") or "")
     kind = _BY_ERRORCODE.get(errorcode, MoodleError)
-    if kind is RecordNotFound and exception == "dml_missing_record_exception" and "external_functions" in str(
-            payload.get("debuginfo") or message):
+    if (
+        kind is RecordNotFound
+        and exception == "dml_missing_record_exception"
+        and "external_functions" in str(payload.get("debuginfo") or message)
+    ):
         kind = UnknownFunction
     return kind(function, errorcode, message, str(payload.get("debuginfo") or ""), exception)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from moodle_sync.moodle.client import MoodleClient
 from course_model.shapes import ANY, FLAG, INT, TEXT, Nullable, Optional
+from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.site import COURSE_REPORT, SAVE_SCORM
 
 SCO_TRACKS = "mod_scorm_get_scorm_sco_tracks"
@@ -30,8 +30,11 @@ class ScormSettings:
 
     def differences(self, scorm: dict[str, Any]) -> list[tuple[str, Any, Any]]:
         """(field, value on the site, wanted value) for each setting the site has otherwise."""
-        return [(name, scorm.get(name), wanted) for name, wanted in asdict(self).items()
-                if _number(scorm.get(name)) != _number(wanted)]
+        return [
+            (name, scorm.get(name), wanted)
+            for name, wanted in asdict(self).items()
+            if _number(scorm.get(name)) != _number(wanted)
+        ]
 
 
 def _number(value: Any) -> float:
@@ -39,14 +42,28 @@ def _number(value: Any) -> float:
     return float(value or 0)
 
 
-SCORM = {"id": INT, "coursemodule": INT, "name": TEXT, "intro": TEXT, "section": INT, "sha1hash": Nullable(TEXT)}
-SCO = {"id": INT, "identifier": TEXT, "title": TEXT, "scormtype": TEXT,
-       "extradata": Optional([{"element": TEXT, "value": ANY}])}
+SCORM = {
+    "id": INT,
+    "coursemodule": INT,
+    "name": TEXT,
+    "intro": TEXT,
+    "section": INT,
+    "sha1hash": Nullable(TEXT),
+}
+SCO = {
+    "id": INT,
+    "identifier": TEXT,
+    "title": TEXT,
+    "scormtype": TEXT,
+    "extradata": Optional([{"element": TEXT, "value": ANY}]),
+}
 TRACKS = {"attempt": INT, "timemodified": ANY, "elements": [{"element": TEXT, "value": ANY}]}
 
 
 def scorms_in_course(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
-    return client.call("mod_scorm_get_scorms_by_courses", expect={"scorms": [SCORM]}, courseids=[courseid])["scorms"]
+    return client.call(
+        "mod_scorm_get_scorms_by_courses", expect={"scorms": [SCORM]}, courseids=[courseid]
+    )["scorms"]
 
 
 def course_module(client: MoodleClient, cmid: int) -> dict[str, Any]:
@@ -56,21 +73,45 @@ def course_module(client: MoodleClient, cmid: int) -> dict[str, Any]:
 
 def scoes(client: MoodleClient, scormid: int) -> list[dict[str, Any]]:
     """The SCOs and the organisation nodes of a SCORM activity, in manifest order."""
-    return client.call("mod_scorm_get_scorm_scoes", expect={"scoes": [SCO]}, scormid=scormid)["scoes"]
+    return client.call("mod_scorm_get_scorm_scoes", expect={"scoes": [SCO]}, scormid=scormid)[
+        "scoes"
+    ]
 
 
-def sco_tracks(client: MoodleClient, scoid: int, userid: int, attempt: int | None = None) -> dict[str, Any]:
+def sco_tracks(
+    client: MoodleClient, scoid: int, userid: int, attempt: int | None = None
+) -> dict[str, Any]:
     """One learner's stored elements of one SCO in one attempt (the last one when None): {attempt, tracks}."""
     data = {"attempt": INT, "tracks": [{"element": TEXT, "value": ANY}]}
-    return client.call(SCO_TRACKS, expect={"data": data}, scoid=scoid, userid=userid, attempt=attempt)["data"]
+    return client.call(
+        SCO_TRACKS, expect={"data": data}, scoid=scoid, userid=userid, attempt=attempt
+    )["data"]
 
 
-def save_scorm(client: MoodleClient, *, courseid: int, section: int, idnumber: str, name: str, intro: str,
-               draftitemid: int, settings: ScormSettings) -> dict[str, Any]:
+def save_scorm(
+    client: MoodleClient,
+    *,
+    courseid: int,
+    section: int,
+    idnumber: str,
+    name: str,
+    intro: str,
+    draftitemid: int,
+    settings: ScormSettings,
+) -> dict[str, Any]:
     """Create the activity with this idnumber, or update it in place (draftitemid 0 keeps the package)."""
-    return client.call(SAVE_SCORM, expect={"cmid": INT, "scormid": INT, "created": FLAG}, courseid=courseid,
-                       section=section, idnumber=idnumber, name=name, intro=intro, draftitemid=draftitemid, visible=1,
-                       **asdict(settings))
+    return client.call(
+        SAVE_SCORM,
+        expect={"cmid": INT, "scormid": INT, "created": FLAG},
+        courseid=courseid,
+        section=section,
+        idnumber=idnumber,
+        name=name,
+        intro=intro,
+        draftitemid=draftitemid,
+        visible=1,
+        **asdict(settings),
+    )
 
 
 def course_report(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:

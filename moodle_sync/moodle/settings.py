@@ -61,7 +61,9 @@ def default_config_path(home: Path) -> Path:
     return home / ".config" / "moodle-sync" / "config.toml"
 
 
-def load_settings(env: Mapping[str, str], config: Path | None = None, home: Path | None = None) -> Settings:
+def load_settings(
+    env: Mapping[str, str], config: Path | None = None, home: Path | None = None
+) -> Settings:
     """Settings from an explicit config file, else the environment, else the default config file."""
     if config is not None:
         return _from_file(config)
@@ -69,12 +71,16 @@ def load_settings(env: Mapping[str, str], config: Path | None = None, home: Path
     if url or token:
         if not (url and token):
             missing = "MOODLE_TOKEN" if url else "MOODLE_URL"
-            raise ConfigError(f"{missing} is not set (set both MOODLE_URL and MOODLE_TOKEN, or use a config file)")
+            raise ConfigError(
+                f"{missing} is not set (set both MOODLE_URL and MOODLE_TOKEN, or use a config file)"
+            )
         return Settings(check_url(url), Token(token))
     default = default_config_path(home or Path.home())
     if default.exists():
         return _from_file(default)
-    raise ConfigError(f"no Moodle site configured: set MOODLE_URL and MOODLE_TOKEN, or write {default} (mode 0600)")
+    raise ConfigError(
+        f"no Moodle site configured: set MOODLE_URL and MOODLE_TOKEN, or write {default} (mode 0600)"
+    )
 
 
 def check_url(url: str) -> str:
@@ -85,7 +91,9 @@ def check_url(url: str) -> str:
     if parts.username or parts.password or parts.query or parts.fragment:
         raise ConfigError("the Moodle URL must not carry credentials, a query or a fragment")
     if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
-        raise ConfigError(f"plain http is refused for {parts.hostname}: use https (http is allowed only for localhost)")
+        raise ConfigError(
+            f"plain http is refused for {parts.hostname}: use https (http is allowed only for localhost)"
+        )
     return url.rstrip("/")
 
 
@@ -96,15 +104,20 @@ def _from_file(path: Path) -> Settings:
         raise ConfigError("config file not found", path) from None
     mode = stat.S_IMODE(info.st_mode)
     if mode not in (0o600, 0o400) or info.st_uid != os.geteuid():
-        raise ConfigError(f"refused: the config file holds the token, so only its owner may read it "
-                          f"(mode is {mode:04o}; run chmod 600 {path})", path)
+        raise ConfigError(
+            f"refused: the config file holds the token, so only its owner may read it "
+            f"(mode is {mode:04o}; run chmod 600 {path})",
+            path,
+        )
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"not valid TOML: {exc}", path) from None
     unknown = set(data) - {"url", "token", "timeout"}
     if unknown:
-        raise ConfigError(f"unknown setting(s): {', '.join(sorted(unknown))} (expected url, token, timeout)", path)
+        raise ConfigError(
+            f"unknown setting(s): {', '.join(sorted(unknown))} (expected url, token, timeout)", path
+        )
     url, token, timeout = data.get("url"), data.get("token"), data.get("timeout", DEFAULT_TIMEOUT)
     if not isinstance(url, str) or not isinstance(token, str) or not token.strip():
         raise ConfigError("needs text values for both 'url' and 'token'", path)

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.moodle.errors import FunctionNotAvailable, SiteError, RecordNotFound
+from moodle_sync.moodle.errors import FunctionNotAvailable, RecordNotFound, SiteError
 from moodle_sync.reports.table import render_table
 
 PLUGIN = "local_scormsync"
@@ -83,8 +83,11 @@ def plugin_state(client: MoodleClient, info: SiteInfo) -> str:
 
 def missing_functions(info: SiteInfo, purpose: str | None = None) -> list[str]:
     """The needed functions (for `purpose`, or for anything) that the token cannot call."""
-    return [name for name, use in NEEDED_FUNCTIONS.items()
-            if (purpose is None or purpose in use) and name not in info.functions]
+    return [
+        name
+        for name, use in NEEDED_FUNCTIONS.items()
+        if (purpose is None or purpose in use) and name not in info.functions
+    ]
 
 
 def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()) -> None:
@@ -92,17 +95,24 @@ def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()
     missing = [name for name in missing_functions(info, purpose) if name not in set(unneeded)]
     if not missing:
         return
-    error = SiteError(f"the token cannot call {len(missing)} function(s) needed to {purpose}: "
-                            f"{', '.join(missing)}; run 'moodle-sync check'")
+    error = SiteError(
+        f"the token cannot call {len(missing)} function(s) needed to {purpose}: "
+        f"{', '.join(missing)}; run 'moodle-sync check'"
+    )
     if any(name.startswith(PLUGIN) for name in missing):
-        error.details = (f"The Moodle plugin {PLUGIN} provides {', '.join(n for n in missing if n.startswith(PLUGIN))}:"
-                         f" install it (moodle-sync plugin-zip) and use a token of its service '{SERVICE}'.")
+        error.details = (
+            f"The Moodle plugin {PLUGIN} provides {', '.join(n for n in missing if n.startswith(PLUGIN))}:"
+            f" install it (moodle-sync plugin-zip) and use a token of its service '{SERVICE}'."
+        )
     raise error
 
 
 def render_check(info: SiteInfo, plugin: str) -> str:
     missing = missing_functions(info)
-    rows = [(name, use, "MISSING" if name in missing else "yes") for name, use in NEEDED_FUNCTIONS.items()]
+    rows = [
+        (name, use, "MISSING" if name in missing else "yes")
+        for name, use in NEEDED_FUNCTIONS.items()
+    ]
     lines = [
         f"Site:     {info.sitename}",
         f"Moodle:   {info.release} (version {info.version})",
@@ -114,8 +124,11 @@ def render_check(info: SiteInfo, plugin: str) -> str:
         "",
     ]
     if missing or not info.uploadfiles:
-        lines.append(f"Missing: {len(missing)} function(s)" + ("" if info.uploadfiles else " and file uploads")
-                     + f". Use a token of the service '{SERVICE}' that the plugin defines.")
+        lines.append(
+            f"Missing: {len(missing)} function(s)"
+            + ("" if info.uploadfiles else " and file uploads")
+            + f". Use a token of the service '{SERVICE}' that the plugin defines."
+        )
     else:
         lines.append("Everything moodle-sync needs is available.")
     return "\n".join(lines)

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from moodle_sync.moodle.client import MoodleClient
 from course_model.shapes import INT, TEXT, Optional
+from moodle_sync.moodle.client import MoodleClient
 
 STUDENT_ROLE_ID = 5  # Moodle's default "student" role
 
@@ -15,8 +15,12 @@ def users_by_username(client: MoodleClient, usernames: Iterable[str]) -> dict[st
     names = sorted(set(usernames))
     if not names:
         return {}
-    found = client.call("core_user_get_users_by_field", expect=[{"id": INT, "username": TEXT, "email": TEXT}],
-                        field="username", values=names)
+    found = client.call(
+        "core_user_get_users_by_field",
+        expect=[{"id": INT, "username": TEXT, "email": TEXT}],
+        field="username",
+        values=names,
+    )
     return {user["username"]: user for user in found}
 
 
@@ -24,13 +28,21 @@ def create_users(client: MoodleClient, users: list[Mapping[str, Any]]) -> dict[s
     """Create users (Moodle generates and mails each password); their ids by username."""
     if not users:
         return {}
-    created = client.call("core_user_create_users", expect=[{"id": INT, "username": TEXT}],
-                          users=[{**user, "createpassword": True} for user in users])
+    created = client.call(
+        "core_user_create_users",
+        expect=[{"id": INT, "username": TEXT}],
+        users=[{**user, "createpassword": True} for user in users],
+    )
     return {user["username"]: int(user["id"]) for user in created}
 
 
-ENROLLED = {"id": INT, "username": TEXT, "fullname": Optional(TEXT), "email": Optional(TEXT),
-            "roles": Optional([{"shortname": TEXT}])}
+ENROLLED = {
+    "id": INT,
+    "username": TEXT,
+    "fullname": Optional(TEXT),
+    "email": Optional(TEXT),
+    "roles": Optional([{"shortname": TEXT}]),
+}
 
 
 def enrolled_users(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
@@ -44,6 +56,15 @@ def enrolled_user_ids(client: MoodleClient, courseid: int) -> set[int]:
 def enrol(client: MoodleClient, courseid: int, enrolments: list[tuple[int, int]]) -> None:
     """Enrol (userid, timestart) pairs as students with the manual enrolment method."""
     if enrolments:
-        client.call("enrol_manual_enrol_users", enrolments=[
-            {"roleid": STUDENT_ROLE_ID, "userid": userid, "courseid": courseid, "timestart": start}
-            for userid, start in enrolments])
+        client.call(
+            "enrol_manual_enrol_users",
+            enrolments=[
+                {
+                    "roleid": STUDENT_ROLE_ID,
+                    "userid": userid,
+                    "courseid": courseid,
+                    "timestart": start,
+                }
+                for userid, start in enrolments
+            ],
+        )

@@ -13,16 +13,22 @@ from dataclasses import dataclass
 import jinja2
 
 from course_model.csvfile import write_rows
-from moodle_sync.rules import course_layout
 from course_model.formats import ITALIAN as it
-from moodle_sync.rules.eligibility import HOUR_KEYS, Assessment, Hours, Verdict
 from moodle_sync.files.snapshot import Snapshot
 from moodle_sync.reports.table import render_table
+from moodle_sync.rules import course_layout
+from moodle_sync.rules.eligibility import HOUR_KEYS, Assessment, Hours, Verdict
 
 FORMATS = ("table", "csv", "json", "html")
 MODALITY_LABELS = {**course_layout.MODALITY_LABELS, "credits": "Crediti di frequenza"}
-MODALITY_COLOURS = {"aula": "#1f5f99", "sync": "#3f8fd2", "async": "#7ab6e8", "lab": "#2e7d4f", "stage": "#6fbf73",
-                    "credits": "#b07d1a"}
+MODALITY_COLOURS = {
+    "aula": "#1f5f99",
+    "sync": "#3f8fd2",
+    "async": "#7ab6e8",
+    "lab": "#2e7d4f",
+    "stage": "#6fbf73",
+    "credits": "#b07d1a",
+}
 
 
 def _rounded(hours: Hours) -> dict[str, float]:
@@ -41,9 +47,18 @@ def learner_record(verdict: Verdict, assessment: Assessment) -> dict:
         "tracked_hours": _rounded(verdict.tracked),
         "threshold_hours": round(rules.threshold, 2),
         "attendance_pct": round(100 * verdict.credited.total / rules.total_hours, 1),
-        "units": [{"unit": u.unit_id, "label": u.label, "passed": u.passed, "status": u.status,
-                   "score": None if u.score is None else round(u.score, 2), "mastery": u.mastery, "reason": u.reason}
-                  for u in verdict.units],
+        "units": [
+            {
+                "unit": u.unit_id,
+                "label": u.label,
+                "passed": u.passed,
+                "status": u.status,
+                "score": None if u.score is None else round(u.score, 2),
+                "mastery": u.mastery,
+                "reason": u.reason,
+            }
+            for u in verdict.units
+        ],
         "admitted": verdict.admitted,
         "reasons": list(verdict.reasons),
         "notes": list(verdict.notes),
@@ -51,29 +66,54 @@ def learner_record(verdict: Verdict, assessment: Assessment) -> dict:
 
 
 def render_json(assessment: Assessment) -> str:
-    return json.dumps([learner_record(v, assessment) for v in assessment.verdicts], ensure_ascii=False,
-                      indent=2) + "\n"
+    return (
+        json.dumps(
+            [learner_record(v, assessment) for v in assessment.verdicts],
+            ensure_ascii=False,
+            indent=2,
+        )
+        + "\n"
+    )
 
 
 def render_csv(assessment: Assessment) -> str:
     units = [u.unit_id for u in assessment.verdicts[0].units] if assessment.verdicts else []
-    header = ["username", "fullname", "eligible", *HOUR_KEYS, "total", "threshold", "attendance_pct", *units,
-              "reasons"]
+    header = [
+        "username",
+        "fullname",
+        "eligible",
+        *HOUR_KEYS,
+        "total",
+        "threshold",
+        "attendance_pct",
+        *units,
+        "reasons",
+    ]
     rows = []
     for verdict in assessment.verdicts:
         record = learner_record(verdict, assessment)
-        rows.append([verdict.username, verdict.fullname, "true" if verdict.eligible else "false",
-                     *(record["credited_hours"][k] for k in (*HOUR_KEYS, "total")), record["threshold_hours"],
-                     record["attendance_pct"], *("passed" if u.passed else "not passed" for u in verdict.units),
-                     " | ".join(verdict.reasons)])
+        rows.append(
+            [
+                verdict.username,
+                verdict.fullname,
+                "true" if verdict.eligible else "false",
+                *(record["credited_hours"][k] for k in (*HOUR_KEYS, "total")),
+                record["threshold_hours"],
+                record["attendance_pct"],
+                *("passed" if u.passed else "not passed" for u in verdict.units),
+                " | ".join(verdict.reasons),
+            ]
+        )
     return write_rows(header, rows)
 
 
 def _rules_line(assessment: Assessment) -> str:
     rules = assessment.rules
-    return (f"Soglia di frequenza {it.hours(rules.threshold)} ({it.percent(rules.min_attendance_pct)} di "
-            f"{it.hours(rules.total_hours)}); e-learning sincrono max {it.hours(rules.sync_cap)}, asincrono max "
-            f"{it.hours(rules.async_cap)}; ingresso entro il {it.date(rules.latest_entry)}.")
+    return (
+        f"Soglia di frequenza {it.hours(rules.threshold)} ({it.percent(rules.min_attendance_pct)} di "
+        f"{it.hours(rules.total_hours)}); e-learning sincrono max {it.hours(rules.sync_cap)}, asincrono max "
+        f"{it.hours(rules.async_cap)}; ingresso entro il {it.date(rules.latest_entry)}."
+    )
 
 
 def render_text(assessment: Assessment) -> str:
@@ -81,12 +121,34 @@ def render_text(assessment: Assessment) -> str:
     rows = []
     for v in assessment.verdicts:
         hours = v.credited.by_modality()
-        rows.append((v.username, v.fullname, *(it.number(hours[k]) for k in HOUR_KEYS), it.number(v.credited.total),
-                     it.percent(100 * v.credited.total / rules.total_hours),
-                     " ".join(f"{u.label.split(' ')[0]}:{'ok' if u.passed else 'NO'}" for u in v.units),
-                     "SÌ" if v.eligible else "NO"))
-    table = render_table(("utente", "nome", "aula", "sinc", "asinc", "lab", "stage", "crediti", "totale", "freq.",
-                          "verifiche", "ammesso"), rows)
+        rows.append(
+            (
+                v.username,
+                v.fullname,
+                *(it.number(hours[k]) for k in HOUR_KEYS),
+                it.number(v.credited.total),
+                it.percent(100 * v.credited.total / rules.total_hours),
+                " ".join(f"{u.label.split(' ')[0]}:{'ok' if u.passed else 'NO'}" for u in v.units),
+                "SÌ" if v.eligible else "NO",
+            )
+        )
+    table = render_table(
+        (
+            "utente",
+            "nome",
+            "aula",
+            "sinc",
+            "asinc",
+            "lab",
+            "stage",
+            "crediti",
+            "totale",
+            "freq.",
+            "verifiche",
+            "ammesso",
+        ),
+        rows,
+    )
     lines = [_rules_line(assessment), "", table]
     refused = [v for v in assessment.verdicts if not v.eligible]
     if refused:
@@ -107,9 +169,13 @@ class Bar:
     label: str
 
 
-def chart_rows(assessment: Assessment, width: float) -> tuple[float, list[tuple[Verdict, list[Bar]]]]:
+def chart_rows(
+    assessment: Assessment, width: float
+) -> tuple[float, list[tuple[Verdict, list[Bar]]]]:
     """Bar segments by modality for each learner, on a scale where the longest bar or the total fits `width`."""
-    scale_max = max([assessment.rules.total_hours, *(v.credited.total for v in assessment.verdicts)])
+    scale_max = max(
+        [assessment.rules.total_hours, *(v.credited.total for v in assessment.verdicts)]
+    )
     per_hour = width / scale_max if scale_max else 0
     rows = []
     for verdict in assessment.verdicts:
@@ -124,15 +190,33 @@ def chart_rows(assessment: Assessment, width: float) -> tuple[float, list[tuple[
 
 
 def render_html(assessment: Assessment, snapshot: Snapshot) -> str:
-    env = jinja2.Environment(loader=jinja2.PackageLoader("moodle_sync.reports", "templates"), autoescape=True,
-                             trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
-    env.filters.update(hours=it.hours, number=it.number, percent=it.percent, date=it.date, moment=it.moment,
-                       duration=it.duration)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("moodle_sync.reports", "templates"),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters.update(
+        hours=it.hours,
+        number=it.number,
+        percent=it.percent,
+        date=it.date,
+        moment=it.moment,
+        duration=it.duration,
+    )
     per_hour, rows = chart_rows(assessment, 520)
     return env.get_template("eligibility.html").render(
-        a=assessment, rules=assessment.rules, snapshot=snapshot, chart=rows, per_hour=per_hour,
-        labels=MODALITY_LABELS, colours=MODALITY_COLOURS, rules_line=_rules_line(assessment),
-        eligible=sum(v.eligible for v in assessment.verdicts))
+        a=assessment,
+        rules=assessment.rules,
+        snapshot=snapshot,
+        chart=rows,
+        per_hour=per_hour,
+        labels=MODALITY_LABELS,
+        colours=MODALITY_COLOURS,
+        rules_line=_rules_line(assessment),
+        eligible=sum(v.eligible for v in assessment.verdicts),
+    )
 
 
 def render(assessment: Assessment, snapshot: Snapshot, fmt: str) -> str:

@@ -7,22 +7,26 @@ their number, UF n in section n), so deploy can find it again before creating an
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from moodle_sync.files.buildreport import BuiltUnit
 from course_model.errors import InputError
-from moodle_sync.moodle.scorm import ScormSettings
 from course_model.formats import ITALIAN
 from course_model.plan import CoursePlan, timestamp
 from course_model.standard import Standard
+from moodle_sync.files.buildreport import BuiltUnit
+from moodle_sync.moodle.scorm import ScormSettings
 
-MODALITY_LABELS = {"aula": "Aula", "sync": "E-learning sincrono", "async": "E-learning asincrono",
-                   "lab": "Laboratorio", "stage": "Tirocinio"}
+MODALITY_LABELS = {
+    "aula": "Aula",
+    "sync": "E-learning sincrono",
+    "async": "E-learning asincrono",
+    "lab": "Laboratorio",
+    "stage": "Tirocinio",
+}
 
 
 @dataclass(frozen=True)
@@ -42,9 +46,17 @@ class CourseSpec:
 
     def fields(self, categoryid: int) -> dict[str, Any]:
         """The course as core_course_create_courses / update_courses take it."""
-        return {"fullname": self.fullname, "shortname": self.shortname, "idnumber": self.idnumber,
-                "categoryid": categoryid, "summary": self.summary, "summaryformat": 1,
-                "startdate": self.startdate, "enddate": self.enddate, "enablecompletion": 1}
+        return {
+            "fullname": self.fullname,
+            "shortname": self.shortname,
+            "idnumber": self.idnumber,
+            "categoryid": categoryid,
+            "summary": self.summary,
+            "summaryformat": 1,
+            "startdate": self.startdate,
+            "enddate": self.enddate,
+            "enablecompletion": 1,
+        }
 
 
 @dataclass(frozen=True)
@@ -78,20 +90,31 @@ def slug(text: str) -> str:
 
 def hour_plan_html(standard: Standard, plan: CoursePlan, titles: dict[str, str]) -> str:
     """The hour plan by UF and modality, as the course summary shows it."""
-    head = "".join(f"<th>{label}</th>" for label in ("Unità formativa", *MODALITY_LABELS.values(), "Totale"))
+    head = "".join(
+        f"<th>{label}</th>" for label in ("Unità formativa", *MODALITY_LABELS.values(), "Totale")
+    )
     rows = []
     for unit in plan.units:
         cells = "".join(f"<td>{ITALIAN.number(h)}</td>" for h in unit.hours.by_modality().values())
-        rows.append(f"<tr><td>{escape(titles[unit.id])}</td>{cells}<td>{ITALIAN.number(unit.hours.total)}</td></tr>")
-    kc = "".join(f"<td>{ITALIAN.number(plan.key_competences if m == 'aula' else 0)}</td>" for m in MODALITY_LABELS)
-    rows.append(f"<tr><td>Competenze chiave</td>{kc}<td>{ITALIAN.number(plan.key_competences)}</td></tr>")
+        rows.append(
+            f"<tr><td>{escape(titles[unit.id])}</td>{cells}<td>{ITALIAN.number(unit.hours.total)}</td></tr>"
+        )
+    kc = "".join(
+        f"<td>{ITALIAN.number(plan.key_competences if m == 'aula' else 0)}</td>"
+        for m in MODALITY_LABELS
+    )
+    rows.append(
+        f"<tr><td>Competenze chiave</td>{kc}<td>{ITALIAN.number(plan.key_competences)}</td></tr>"
+    )
     totals = plan.hours_by_modality()
     totals["aula"] += plan.key_competences
     total_cells = "".join(f"<th>{ITALIAN.number(totals[m])}</th>" for m in MODALITY_LABELS)
     rows.append(f"<tr><th>Totale</th>{total_cells}<th>{ITALIAN.number(plan.total_hours)}</th></tr>")
-    return (f"<p>{escape(standard.qualification)} (EQF {standard.eqf}), {escape(standard.region)}. "
-            f"Ore per unità formativa e modalità:</p>"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>")
+    return (
+        f"<p>{escape(standard.qualification)} (EQF {standard.eqf}), {escape(standard.region)}. "
+        f"Ore per unità formativa e modalità:</p>"
+        f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+    )
 
 
 def _activity_intro(unit: BuiltUnit) -> str:
@@ -100,26 +123,50 @@ def _activity_intro(unit: BuiltUnit) -> str:
     return f"<p>{lessons}{quiz}, circa {ITALIAN.number(unit.duration)} minuti.</p>"
 
 
-def course_layout(standard: Standard, plan: CoursePlan, build: dict[str, BuiltUnit],
-                  edition_code: str | None = None) -> CourseLayout:
+def course_layout(
+    standard: Standard,
+    plan: CoursePlan,
+    build: dict[str, BuiltUnit],
+    edition_code: str | None = None,
+) -> CourseLayout:
     code = edition_code or plan.edition.code
     sections, activities, titles = [], [], {}
     for number, unit_plan in enumerate(plan.units, start=1):
         built = build.get(unit_plan.id)
         if built is None:
-            raise InputError(f"unit {unit_plan.id} is in the plan but not in the build: run scormgen build",
-                             plan.path, unit_plan.line)
+            raise InputError(
+                f"unit {unit_plan.id} is in the plan but not in the build: run scormgen build",
+                plan.path,
+                unit_plan.line,
+            )
         unit = standard.unit(built.code)
         if unit is None:
-            raise InputError(f"unit {unit_plan.id} is built with standard code {built.code}, "
-                             "which the standard does not define", plan.path, unit_plan.line)
+            raise InputError(
+                f"unit {unit_plan.id} is built with standard code {built.code}, "
+                "which the standard does not define",
+                plan.path,
+                unit_plan.line,
+            )
         titles[unit_plan.id] = f"UF{unit.number} · {unit.title}"
         sections.append(SectionSpec(number, titles[unit_plan.id]))
-        activities.append(ActivitySpec(idnumber=unit_plan.id, section=number, name=built.title,
-                                       intro=_activity_intro(built), package=built.package, sha1=built.sha1,
-                                       settings=ScormSettings()))
-    course = CourseSpec(fullname=f"{plan.title} ({code})", shortname=code, idnumber=code,
-                        summary=hour_plan_html(standard, plan, titles),
-                        startdate=timestamp(plan.edition.start), enddate=timestamp(plan.edition.end))
+        activities.append(
+            ActivitySpec(
+                idnumber=unit_plan.id,
+                section=number,
+                name=built.title,
+                intro=_activity_intro(built),
+                package=built.package,
+                sha1=built.sha1,
+                settings=ScormSettings(),
+            )
+        )
+    course = CourseSpec(
+        fullname=f"{plan.title} ({code})",
+        shortname=code,
+        idnumber=code,
+        summary=hour_plan_html(standard, plan, titles),
+        startdate=timestamp(plan.edition.start),
+        enddate=timestamp(plan.edition.end),
+    )
     category = CategorySpec(plan.edition.category, slug(plan.edition.category))
     return CourseLayout(category, course, tuple(sections), tuple(activities))

@@ -18,14 +18,14 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from course_model.formats import ITALIAN as it
 from course_model.admission import latest_entry_date, refusals
-from moodle_sync.files.credits import Credit
-from moodle_sync.rules.limits import elearning_caps
-from moodle_sync.files.register import REGISTER_MODALITIES, Attendance
-from moodle_sync.files.snapshot import Learner, ScoInfo, ScoResult, Snapshot, UnitInfo, UnitResult
+from course_model.formats import ITALIAN as it
 from course_model.plan import CoursePlan
 from course_model.standard import Standard
+from moodle_sync.files.credits import Credit
+from moodle_sync.files.register import REGISTER_MODALITIES, Attendance
+from moodle_sync.files.snapshot import Learner, ScoInfo, ScoResult, Snapshot, UnitInfo, UnitResult
+from moodle_sync.rules.limits import elearning_caps
 
 # Floating-point sums of minutes must not fail a learner who has exactly the threshold.
 EPSILON = 1e-6
@@ -59,11 +59,19 @@ class Rules:
 
 def rules_for(standard: Standard, plan: CoursePlan) -> Rules:
     caps = elearning_caps(standard, plan)
-    return Rules(total_hours=plan.total_hours, max_absence_pct=standard.max_absence_pct,
-                 sync_cap=caps.effective_sync_cap, async_cap=caps.effective_async_cap,
-                 min_age=standard.min_age, min_eqf=standard.min_eqf, education=standard.education,
-                 start=plan.edition.start, end=plan.edition.end, latest_entry=latest_entry_date(standard, plan),
-                 latest_entry_pct=standard.latest_entry_pct)
+    return Rules(
+        total_hours=plan.total_hours,
+        max_absence_pct=standard.max_absence_pct,
+        sync_cap=caps.effective_sync_cap,
+        async_cap=caps.effective_async_cap,
+        min_age=standard.min_age,
+        min_eqf=standard.min_eqf,
+        education=standard.education,
+        start=plan.edition.start,
+        end=plan.edition.end,
+        latest_entry=latest_entry_date(standard, plan),
+        latest_entry_pct=standard.latest_entry_pct,
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,7 +88,9 @@ class Hours:
         return self.aula + self.sync + self.async_ + self.lab + self.stage + self.credits
 
     def by_modality(self) -> dict[str, float]:
-        return dict(zip(HOUR_KEYS, (self.aula, self.sync, self.async_, self.lab, self.stage, self.credits)))
+        return dict(
+            zip(HOUR_KEYS, (self.aula, self.sync, self.async_, self.lab, self.stage, self.credits))
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,14 +128,20 @@ class Verdict:
     fullname: str
     eligible: bool
     credited: Hours
-    tracked: Hours  # before the caps (async: the tracked time of every SCO; sync: every register hour)
+    tracked: (
+        Hours  # before the caps (async: the tracked time of every SCO; sync: every register hour)
+    )
     units: tuple[UnitCheck, ...]
-    learner: Learner  # what the snapshot holds for them: sco_credits() details their SCORM time from it
+    learner: (
+        Learner  # what the snapshot holds for them: sco_credits() details their SCORM time from it
+    )
     register: tuple[Attendance, ...]
     credits: tuple[Credit, ...]
     admitted: bool  # admission rules (age, education, entry date) hold
     reasons: tuple[str, ...]
-    notes: tuple[str, ...]  # what an auditor should see but does not decide (invalid values, odd rows)
+    notes: tuple[
+        str, ...
+    ]  # what an auditor should see but does not decide (invalid values, odd rows)
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +202,9 @@ class _Planned:
     quizzes: tuple[ScoInfo, ...] = ()
 
 
-def _planned_units(snapshot: Snapshot, standard: Standard, plan: CoursePlan) -> tuple[_Planned, ...]:
+def _planned_units(
+    snapshot: Snapshot, standard: Standard, plan: CoursePlan
+) -> tuple[_Planned, ...]:
     found = {unit.id: unit for unit in snapshot.units}
     planned = []
     for unit_plan in plan.units:
@@ -194,9 +212,17 @@ def _planned_units(snapshot: Snapshot, standard: Standard, plan: CoursePlan) -> 
         known = standard.unit(unit.code) if unit else None
         quizzes = unit.quizzes if unit else ()
         if known:
-            planned.append(_Planned(unit_plan.id, unit, f"UF{known.number} ({known.code})", known.title, quizzes))
+            planned.append(
+                _Planned(
+                    unit_plan.id, unit, f"UF{known.number} ({known.code})", known.title, quizzes
+                )
+            )
         else:
-            planned.append(_Planned(unit_plan.id, unit, unit_plan.id, unit.title if unit else unit_plan.id, quizzes))
+            planned.append(
+                _Planned(
+                    unit_plan.id, unit, unit_plan.id, unit.title if unit else unit_plan.id, quizzes
+                )
+            )
     return tuple(planned)
 
 
@@ -205,8 +231,13 @@ _Durations = tuple[tuple[str, tuple[tuple[ScoInfo, float | None], ...]], ...]
 
 
 def _durations(units: tuple[UnitInfo, ...]) -> _Durations:
-    return tuple((unit.id, tuple((sco, None if sco.duration is None else sco.duration / 60)
-                                 for sco in unit.scos)) for unit in units)
+    return tuple(
+        (
+            unit.id,
+            tuple((sco, None if sco.duration is None else sco.duration / 60) for sco in unit.scos),
+        )
+        for unit in units
+    )
 
 
 def _credited(duration_hours: float | None, tracked_hours: float) -> float:
@@ -239,17 +270,23 @@ def _async_hours(learner: Learner, durations: _Durations, notes: list[str]) -> t
             tracked += hours
             credited += _credited(duration, hours)
             if hours and duration is None:
-                notes.append(f"{unit_id} · {sco.title}: durata nominale sconosciuta, {it.hours(hours)} tracciate "
-                             "non accreditate")
+                notes.append(
+                    f"{unit_id} · {sco.title}: durata nominale sconosciuta, {it.hours(hours)} tracciate "
+                    "non accreditate"
+                )
             if result.problems:
-                notes.extend(f"{unit_id} · {sco.title}: {problem} (non accreditato)" for problem in result.problems)
+                notes.extend(
+                    f"{unit_id} · {sco.title}: {problem} (non accreditato)"
+                    for problem in result.problems
+                )
     return tracked, credited
 
 
 def _quiz_check(planned: _Planned, quiz: ScoInfo, result: ScoResult) -> UnitCheck:
     mastery = quiz.mastery if quiz.mastery is not None else planned.unit.mastery
     passed = result.status == "passed" or (
-        result.score is not None and mastery is not None and result.score >= mastery - EPSILON)
+        result.score is not None and mastery is not None and result.score >= mastery - EPSILON
+    )
     if passed:
         why = None
     elif result.attempts == 0:
@@ -262,60 +299,132 @@ def _quiz_check(planned: _Planned, quiz: ScoInfo, result: ScoResult) -> UnitChec
         why = f"verifica non completata (stato {result.status or 'assente o non valido'})"
     if why and result.problems:
         why += "; valori non validi: " + "; ".join(result.problems)
-    return UnitCheck(planned.unit_id, planned.label, planned.title, passed, result.status, result.score, mastery, why)
+    return UnitCheck(
+        planned.unit_id,
+        planned.label,
+        planned.title,
+        passed,
+        result.status,
+        result.score,
+        mastery,
+        why,
+    )
 
 
 def _unit_check(learner: Learner, planned: _Planned) -> UnitCheck:
     """The unit's verification: every quiz SCO in its package passed."""
     if planned.unit is None or not planned.quizzes:
-        why = ("attività SCORM dell'unità non trovata nel corso su Moodle" if planned.unit is None
-               else "nessuna verifica nel pacchetto SCORM dell'unità")
+        why = (
+            "attività SCORM dell'unità non trovata nel corso su Moodle"
+            if planned.unit is None
+            else "nessuna verifica nel pacchetto SCORM dell'unità"
+        )
         return UnitCheck(planned.unit_id, planned.label, planned.title, False, reason=why)
     results = learner.units.get(planned.unit_id, _NO_UNIT).scos
-    checks = [_quiz_check(planned, quiz, results.get(quiz.item, _NO_SCO)) for quiz in planned.quizzes]
+    checks = [
+        _quiz_check(planned, quiz, results.get(quiz.item, _NO_SCO)) for quiz in planned.quizzes
+    ]
     return next((c for c in checks if not c.passed), checks[0])
 
 
-def _assess_learner(learner: Learner, durations: _Durations, planned: tuple[_Planned, ...],
-                    register: _Attended, credits: list[Credit], rules: Rules, standard: Standard,
-                    plan: CoursePlan) -> Verdict:
+def _assess_learner(
+    learner: Learner,
+    durations: _Durations,
+    planned: tuple[_Planned, ...],
+    register: _Attended,
+    credits: list[Credit],
+    rules: Rules,
+    standard: Standard,
+    plan: CoursePlan,
+) -> Verdict:
     notes: list[str] = []
     async_tracked, async_within_scos = _async_hours(learner, durations, notes)
     attended = register.hours
-    tracked = Hours(attended["aula"], attended["sync"], async_tracked, attended["lab"], attended["stage"],
-                    sum(c.hours for c in credits))
-    credited = Hours(tracked.aula, min(tracked.sync, rules.sync_cap), min(async_within_scos, rules.async_cap),
-                     tracked.lab, tracked.stage, tracked.credits)
-    for name, before, after, cap in (("sincrono", tracked.sync, credited.sync, rules.sync_cap),
-                                     ("asincrono", async_within_scos, credited.async_, rules.async_cap)):
+    tracked = Hours(
+        attended["aula"],
+        attended["sync"],
+        async_tracked,
+        attended["lab"],
+        attended["stage"],
+        sum(c.hours for c in credits),
+    )
+    credited = Hours(
+        tracked.aula,
+        min(tracked.sync, rules.sync_cap),
+        min(async_within_scos, rules.async_cap),
+        tracked.lab,
+        tracked.stage,
+        tracked.credits,
+    )
+    for name, before, after, cap in (
+        ("sincrono", tracked.sync, credited.sync, rules.sync_cap),
+        ("asincrono", async_within_scos, credited.async_, rules.async_cap),
+    ):
         if after < before:
-            notes.append(f"e-learning {name}: {it.hours(before)} ridotte al limite di {it.hours(cap)}")
+            notes.append(
+                f"e-learning {name}: {it.hours(before)} ridotte al limite di {it.hours(cap)}"
+            )
     if register.outside:
-        notes.append(f"{register.outside} righe del registro fuori dalle date dell'edizione "
-                     f"({it.date(rules.start)} – {it.date(rules.end)})")
+        notes.append(
+            f"{register.outside} righe del registro fuori dalle date dell'edizione "
+            f"({it.date(rules.start)} – {it.date(rules.end)})"
+        )
 
     reasons = []
     if credited.total < rules.threshold - EPSILON:
-        reasons.append(f"frequenza {it.hours(credited.total)} su {it.hours(rules.total_hours)} "
-                       f"({it.percent(100 * credited.total / rules.total_hours)}), minimo {it.hours(rules.threshold)} "
-                       f"({it.percent(rules.min_attendance_pct)})")
+        reasons.append(
+            f"frequenza {it.hours(credited.total)} su {it.hours(rules.total_hours)} "
+            f"({it.percent(100 * credited.total / rules.total_hours)}), minimo {it.hours(rules.threshold)} "
+            f"({it.percent(rules.min_attendance_pct)})"
+        )
     units = [_unit_check(learner, unit) for unit in planned]
     reasons.extend(f"{u.label} – {u.reason}" for u in units if not u.passed)
     refused = refusals(learner.admission, standard, plan)
     reasons.extend(refused)
-    return Verdict(learner.username, learner.fullname, not reasons, credited, tracked, tuple(units), learner,
-                   tuple(register.rows), tuple(credits), not refused, tuple(reasons), tuple(notes))
+    return Verdict(
+        learner.username,
+        learner.fullname,
+        not reasons,
+        credited,
+        tracked,
+        tuple(units),
+        learner,
+        tuple(register.rows),
+        tuple(credits),
+        not refused,
+        tuple(reasons),
+        tuple(notes),
+    )
 
 
-def assess(snapshot: Snapshot, register: Iterable[Attendance], credits: Iterable[Credit], standard: Standard,
-            plan: CoursePlan) -> Assessment:
+def assess(
+    snapshot: Snapshot,
+    register: Iterable[Attendance],
+    credits: Iterable[Credit],
+    standard: Standard,
+    plan: CoursePlan,
+) -> Assessment:
     rules = rules_for(standard, plan)
     rows, recognised = _attendance(register, rules), _credits_by_learner(credits)
     planned, durations = _planned_units(snapshot, standard, plan), _durations(snapshot.units)
-    verdicts = tuple(_assess_learner(learner, durations, planned, rows.get(learner.username) or _Attended(),
-                                     recognised.get(learner.username, []), rules, standard, plan)
-                     for learner in sorted(snapshot.learners, key=lambda l: l.username))
+    verdicts = tuple(
+        _assess_learner(
+            learner,
+            durations,
+            planned,
+            rows.get(learner.username) or _Attended(),
+            recognised.get(learner.username, []),
+            rules,
+            standard,
+            plan,
+        )
+        for learner in sorted(snapshot.learners, key=lambda l: l.username)
+    )
     enrolled = {learner.username for learner in snapshot.learners}
     strangers = sorted((set(rows) | set(recognised)) - enrolled)
-    notes = ((f"registro o crediti per utenti non iscritti al corso: {', '.join(strangers)}",) if strangers else ())
+    notes = (
+        (f"registro o crediti per utenti non iscritti al corso: {', '.join(strangers)}",)
+        if strangers
+        else ()
+    )
     return Assessment(rules, snapshot.units, verdicts, notes)

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from course_model.formats import ENGLISH
-from moodle_sync.reports.table import render_table
 from course_model.plan import CoursePlan
 from course_model.standard import Standard
+from moodle_sync.reports.table import render_table
 
 
 class Severity(Enum):
@@ -53,9 +53,13 @@ class ElearningCaps:
 
 def elearning_caps(standard: Standard, plan: CoursePlan) -> ElearningCaps:
     planned = plan.hours_by_modality()
-    return ElearningCaps(aula_hours=standard.hours.aula_min, sync_pct=standard.sync_max_pct_of_aula,
-                         async_pct=standard.async_max_pct_of_aula, planned_sync=planned["sync"],
-                         planned_async=planned["async"])
+    return ElearningCaps(
+        aula_hours=standard.hours.aula_min,
+        sync_pct=standard.sync_max_pct_of_aula,
+        async_pct=standard.async_max_pct_of_aula,
+        planned_sync=planned["sync"],
+        planned_async=planned["async"],
+    )
 
 
 @dataclass(frozen=True)
@@ -70,7 +74,9 @@ class Finding:
 
 def _rule(rule: str, planned: float, relation: str, limit: float, note: str = "") -> Finding:
     holds = planned >= limit if relation == ">=" else planned <= limit
-    return Finding(rule, planned, relation, limit, Severity.OK if holds else Severity.VIOLATION, note)
+    return Finding(
+        rule, planned, relation, limit, Severity.OK if holds else Severity.VIOLATION, note
+    )
 
 
 def check_limits(standard: Standard, plan: CoursePlan) -> list[Finding]:
@@ -80,24 +86,54 @@ def check_limits(standard: Standard, plan: CoursePlan) -> list[Finding]:
     elearning = caps.planned_sync + caps.planned_async
     findings = [
         _rule("total hours", plan.total_hours, ">=", need.total_min),
-        _rule("classroom hours (aula + sync + async + KC)", plan.classroom_hours, ">=", need.aula_min),
+        _rule(
+            "classroom hours (aula + sync + async + KC)", plan.classroom_hours, ">=", need.aula_min
+        ),
         _rule("lab hours", planned["lab"], ">=", need.lab_min),
         _rule("internship hours", planned["stage"], ">=", need.internship_min),
-        _rule("internship + lab hours", planned["stage"] + planned["lab"], ">=", need.internship_lab_min),
+        _rule(
+            "internship + lab hours",
+            planned["stage"] + planned["lab"],
+            ">=",
+            need.internship_lab_min,
+        ),
         _rule("key-competence hours", plan.key_competences, ">=", need.key_competences),
-        _rule(f"sync e-learning ({ENGLISH.number(caps.sync_pct)} % of {ENGLISH.number(caps.aula_hours)} aula hours)",
-              caps.planned_sync, "<=", caps.sync_cap),
-        _rule(f"async e-learning ({ENGLISH.number(caps.async_pct)} % of {ENGLISH.number(caps.aula_hours)} aula hours)",
-              caps.planned_async, "<=", caps.async_cap),
-        _rule("sync + async e-learning (the aula hours they replace)", elearning, "<=", caps.aula_hours),
+        _rule(
+            f"sync e-learning ({ENGLISH.number(caps.sync_pct)} % of {ENGLISH.number(caps.aula_hours)} aula hours)",
+            caps.planned_sync,
+            "<=",
+            caps.sync_cap,
+        ),
+        _rule(
+            f"async e-learning ({ENGLISH.number(caps.async_pct)} % of {ENGLISH.number(caps.aula_hours)} aula hours)",
+            caps.planned_async,
+            "<=",
+            caps.async_cap,
+        ),
+        _rule(
+            "sync + async e-learning (the aula hours they replace)",
+            elearning,
+            "<=",
+            caps.aula_hours,
+        ),
     ]
-    for name, cap, pct in (("sync", caps.sync_cap, caps.sync_pct), ("async", caps.async_cap, caps.async_pct)):
+    for name, cap, pct in (
+        ("sync", caps.sync_cap, caps.sync_pct),
+        ("async", caps.async_cap, caps.async_pct),
+    ):
         if cap > caps.aula_hours:
-            findings.append(Finding(
-                f"{name} e-learning cap", cap, "<=", caps.aula_hours, Severity.WARNING,
-                f"the {name} cap of {ENGLISH.number(cap)} h ({ENGLISH.number(pct)} % of {ENGLISH.number(caps.aula_hours)} h) exceeds the "
-                f"{ENGLISH.number(caps.aula_hours)} aula hours e-learning can replace, so it cannot bind: the effective "
-                f"limit is sync + async <= {ENGLISH.number(caps.aula_hours)} h"))
+            findings.append(
+                Finding(
+                    f"{name} e-learning cap",
+                    cap,
+                    "<=",
+                    caps.aula_hours,
+                    Severity.WARNING,
+                    f"the {name} cap of {ENGLISH.number(cap)} h ({ENGLISH.number(pct)} % of {ENGLISH.number(caps.aula_hours)} h) exceeds the "
+                    f"{ENGLISH.number(caps.aula_hours)} aula hours e-learning can replace, so it cannot bind: the effective "
+                    f"limit is sync + async <= {ENGLISH.number(caps.aula_hours)} h",
+                )
+            )
     return findings
 
 
@@ -107,7 +143,18 @@ def violations(findings: list[Finding]) -> list[Finding]:
 
 def render_findings(findings: list[Finding]) -> str:
     rules = [f for f in findings if f.severity is not Severity.WARNING]
-    table = render_table(("rule", "planned", "", "limit", "result"),
-                         [(f.rule, ENGLISH.number(f.planned), f.relation, ENGLISH.number(f.limit), f.severity.value) for f in rules])
+    table = render_table(
+        ("rule", "planned", "", "limit", "result"),
+        [
+            (
+                f.rule,
+                ENGLISH.number(f.planned),
+                f.relation,
+                ENGLISH.number(f.limit),
+                f.severity.value,
+            )
+            for f in rules
+        ],
+    )
     warnings = [f"warning: {f.note}" for f in findings if f.severity is Severity.WARNING]
     return "\n".join([table, *warnings])

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from course_model import scorm_data as cmi
 from moodle_sync.files.snapshot import ScoResult
 
-_TIME_ELEMENTS = (("total_time", ("cmi.core.total_time", "cmi.total_time")),
-                  ("session_time", ("cmi.core.session_time", "cmi.session_time")))
+_TIME_ELEMENTS = (
+    ("total_time", ("cmi.core.total_time", "cmi.total_time")),
+    ("session_time", ("cmi.core.session_time", "cmi.session_time")),
+)
 
 
 @dataclass(frozen=True)
@@ -44,23 +46,37 @@ def _keep(reading: cmi.Reading, problems: list[str]):  # noqa: ANN202
 
 def _read_status(elements: Mapping[str, object], problems: list[str]) -> str | None:
     def choice(name: str, vocabulary: tuple[str, ...]) -> str | None:
-        return _keep(cmi.parse_choice(name, _text(elements[name]), vocabulary), problems) if name in elements else None
+        return (
+            _keep(cmi.parse_choice(name, _text(elements[name]), vocabulary), problems)
+            if name in elements
+            else None
+        )
 
     if "cmi.core.lesson_status" in elements:
         return choice("cmi.core.lesson_status", cmi.LESSON_STATUSES_12)
-    return cmi.status_2004(choice("cmi.completion_status", cmi.COMPLETION_STATUSES_2004),
-                           choice("cmi.success_status", cmi.SUCCESS_STATUSES_2004))
+    return cmi.status_2004(
+        choice("cmi.completion_status", cmi.COMPLETION_STATUSES_2004),
+        choice("cmi.success_status", cmi.SUCCESS_STATUSES_2004),
+    )
 
 
 def _read_score(elements: Mapping[str, object], problems: list[str]) -> float | None:
     parts = {}
     for part in ("raw", "min", "max", "scaled"):
-        name = next((n for n in (f"cmi.core.score.{part}", f"cmi.score.{part}") if n in elements), None)
-        parts[part] = _keep(cmi.parse_decimal(name, _text(elements[name])), problems) if name else None
-    return _keep(cmi.score_percent(parts["raw"], parts["min"], parts["max"], parts["scaled"]), problems)
+        name = next(
+            (n for n in (f"cmi.core.score.{part}", f"cmi.score.{part}") if n in elements), None
+        )
+        parts[part] = (
+            _keep(cmi.parse_decimal(name, _text(elements[name])), problems) if name else None
+        )
+    return _keep(
+        cmi.score_percent(parts["raw"], parts["min"], parts["max"], parts["scaled"]), problems
+    )
 
 
-def _read_time(elements: Mapping[str, object], problems: list[str]) -> tuple[float | None, str | None]:
+def _read_time(
+    elements: Mapping[str, object], problems: list[str]
+) -> tuple[float | None, str | None]:
     """Total time when the SCO (or Moodle's player) stored a valid one, else the last session time."""
     for source, names in _TIME_ELEMENTS:
         name = next((n for n in names if n in elements), None)
@@ -78,7 +94,9 @@ def read_attempt(number: int, elements: Mapping[str, object]) -> AttemptReading:
     seconds, source = _read_time(elements, problems)
     started = _keep(cmi.parse_moment("x.start.time", elements.get("x.start.time")), problems)
     modified = _keep(cmi.parse_moment("timemodified", elements.get("timemodified")), problems)
-    return AttemptReading(number, status, score, seconds, source, started, modified, tuple(problems))
+    return AttemptReading(
+        number, status, score, seconds, source, started, modified, tuple(problems)
+    )
 
 
 def combine(attempts: Iterable[AttemptReading]) -> ScoResult:

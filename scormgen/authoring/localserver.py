@@ -50,7 +50,7 @@ class LocalServer:
         for prefix, route in self.routes:
             if not path.startswith(prefix):
                 continue
-            rest = path[len(prefix):]
+            rest = path[len(prefix) :]
             if callable(route):
                 return route(rest)
             return _file(route, rest)
@@ -91,6 +91,10 @@ def _file(folder: Path, rest: str) -> Answer | None:
 
 def content_type(name: str) -> str:
     kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
-    if kind.startswith("text/") or kind in ("application/javascript", "application/json", "image/svg+xml"):
+    if kind.startswith("text/") or kind in (
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+    ):
         kind += "; charset=utf-8"
     return kind

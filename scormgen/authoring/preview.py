@@ -56,11 +56,16 @@ class Preview:
                 self.state.generation += 1
             return
         with self._lock:
-            self.state = PreviewState(unit.id, self.state.generation + 1, rendered.files, rendered.scos)
+            self.state = PreviewState(
+                unit.id, self.state.generation + 1, rendered.files, rendered.scos
+            )
 
     def watched(self) -> dict[Path, float]:
         """Modification times of everything a rebuild reads."""
-        roots = [self.content, *(Path(str(resources.files(package).joinpath(folder))) for package, folder in _SOURCES)]
+        roots = [
+            self.content,
+            *(Path(str(resources.files(package).joinpath(folder))) for package, folder in _SOURCES),
+        ]
         roots += {p.parent for p in self.content.parent.glob("quizzes/*")}
         times = {}
         for root in roots:
@@ -79,7 +84,12 @@ class Preview:
                 on_rebuild(self.state)
 
     def routes(self) -> dict[str, Callable[[str], Answer | None]]:
-        return {"/sco/": self._sco_file, "/__state": self._state_json, "/__preview.js": self._script, "/": self._page}
+        return {
+            "/sco/": self._sco_file,
+            "/__state": self._state_json,
+            "/__preview.js": self._script,
+            "/": self._page,
+        }
 
     def _sco_file(self, path: str) -> Answer | None:
         with self._lock:
@@ -100,12 +110,20 @@ class Preview:
             return None
         with self._lock:
             state = self.state
-        env = jinja2.Environment(loader=jinja2.PackageLoader("scormgen.authoring", "templates"), autoescape=True)
-        config = {"generation": state.generation, "error": state.error,
-                  "scos": [{"id": s.id, "title": s.title, "href": s.href, "mastery": s.mastery}
-                           for s in state.scos]}
-        html = env.get_template("preview.html").render(unit_id=state.unit_id, scos=state.scos,
-                                                       config=script_json(config))
+        env = jinja2.Environment(
+            loader=jinja2.PackageLoader("scormgen.authoring", "templates"), autoescape=True
+        )
+        config = {
+            "generation": state.generation,
+            "error": state.error,
+            "scos": [
+                {"id": s.id, "title": s.title, "href": s.href, "mastery": s.mastery}
+                for s in state.scos
+            ],
+        }
+        html = env.get_template("preview.html").render(
+            unit_id=state.unit_id, scos=state.scos, config=script_json(config)
+        )
         return html.encode("utf-8"), "text/html; charset=utf-8"
 
 
@@ -119,7 +137,9 @@ def run_preview(content: Path, unit_id: str | None, port: int, echo: Callable[[s
     server = LocalServer(preview.routes(), port)
 
     def rebuilt(state: PreviewState) -> None:
-        echo(f"content changed: {'error: ' + state.error if state.error else 'rebuilt ' + state.unit_id}")
+        echo(
+            f"content changed: {'error: ' + state.error if state.error else 'rebuilt ' + state.unit_id}"
+        )
 
     watcher = threading.Thread(target=preview.watch, args=(stop, rebuilt), daemon=True)
     watcher.start()

@@ -7,25 +7,27 @@ list every file) and a warning in others', which often ship undeclared XSDs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
 from course_model.scorm_data import time_seconds, timespan_seconds
-from scormgen.package.scorm import ZIP_COMMENT
 from scormgen.authoring.xsd import SchemaSet
+from scormgen.package.scorm import ZIP_COMMENT
 
 MANIFEST = "imsmanifest.xml"
 VERSIONS = {
     "http://www.imsproject.org/xsd/imscp_rootv1p1p2": "scorm12",
     "http://www.imsglobal.org/xsd/imscp_v1p1": "scorm2004",
 }
-ADLCP = {"scorm12": "http://www.adlnet.org/xsd/adlcp_rootv1p2", "scorm2004": "http://www.adlnet.org/xsd/adlcp_v1p3"}
+ADLCP = {
+    "scorm12": "http://www.adlnet.org/xsd/adlcp_rootv1p2",
+    "scorm2004": "http://www.adlnet.org/xsd/adlcp_v1p3",
+}
 SCORMTYPE = {"scorm12": "scormtype", "scorm2004": "scormType"}
 IMSSS = "http://www.imsglobal.org/xsd/imsss"
 
@@ -74,8 +76,10 @@ def validate_package(path: Path, schemas: SchemaSet | None = None) -> list[Probl
             report.error(f"no {MANIFEST} at the root of the zip")
             return report.problems
         try:
-            root = etree.fromstring(archive.read(MANIFEST),
-                                    etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False))
+            root = etree.fromstring(
+                archive.read(MANIFEST),
+                etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False),
+            )
         except etree.XMLSyntaxError as exc:
             report.error(f"{MANIFEST} is not well-formed XML: line {exc.lineno}: {exc.msg}")
             return report.problems
@@ -93,7 +97,9 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
     version = VERSIONS.get(qname.namespace or "")
     if qname.localname != "manifest" or version is None:
         known = " or ".join(VERSIONS)
-        report.error(f"root element is {{{qname.namespace}}}{qname.localname}, expected 'manifest' in {known}")
+        report.error(
+            f"root element is {{{qname.namespace}}}{qname.localname}, expected 'manifest' in {known}"
+        )
         return
     cp = qname.namespace
 
@@ -102,12 +108,18 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
 
     # Identifiers: unique across the manifest, and every reference resolves.
     seen: dict[str, int] = {}
-    for element in root.iter(f"{{{cp}}}manifest", f"{{{cp}}}organization", f"{{{cp}}}item", f"{{{cp}}}resource"):
+    for element in root.iter(
+        f"{{{cp}}}manifest", f"{{{cp}}}organization", f"{{{cp}}}item", f"{{{cp}}}resource"
+    ):
         identifier = element.get("identifier")
         if not identifier:
-            report.error(f"line {element.sourceline}: <{etree.QName(element).localname}> has no identifier")
+            report.error(
+                f"line {element.sourceline}: <{etree.QName(element).localname}> has no identifier"
+            )
         elif identifier in seen:
-            report.error(f"line {element.sourceline}: identifier '{identifier}' is already used on line {seen[identifier]}")
+            report.error(
+                f"line {element.sourceline}: identifier '{identifier}' is already used on line {seen[identifier]}"
+            )
         else:
             seen[identifier] = element.sourceline
     resources = {r.get("identifier"): r for r in find(root, "cp:resources/cp:resource")}
@@ -121,7 +133,9 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
     for item in root.iter(f"{{{cp}}}item"):
         ref = item.get("identifierref")
         if ref is not None and ref not in resources:
-            report.error(f"line {item.sourceline}: item '{item.get('identifier')}' refers to missing resource '{ref}'")
+            report.error(
+                f"line {item.sourceline}: item '{item.get('identifier')}' refers to missing resource '{ref}'"
+            )
     for dependency in root.iter(f"{{{cp}}}dependency"):
         ref = dependency.get("identifierref")
         if ref not in resources:
@@ -130,19 +144,27 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
     # Files: every declared file exists, and (in our packages) every file is declared.
     declared: set[str] = set()
     scormtype = f"{{{ADLCP[version]}}}{SCORMTYPE[version]}"
-    wrong_case = f"{{{ADLCP[version]}}}{SCORMTYPE['scorm2004' if version == 'scorm12' else 'scorm12']}"
+    wrong_case = (
+        f"{{{ADLCP[version]}}}{SCORMTYPE['scorm2004' if version == 'scorm12' else 'scorm12']}"
+    )
     for resource in resources.values():
         base = resource.get("{http://www.w3.org/XML/1998/namespace}base", "")
         rid = resource.get("identifier")
         kind = resource.get(scormtype)
         if resource.get(wrong_case) is not None:
-            report.error(f"line {resource.sourceline}: resource '{rid}' spells the attribute "
-                         f"adlcp:{etree.QName(wrong_case).localname}; {version} requires adlcp:{SCORMTYPE[version]}")
+            report.error(
+                f"line {resource.sourceline}: resource '{rid}' spells the attribute "
+                f"adlcp:{etree.QName(wrong_case).localname}; {version} requires adlcp:{SCORMTYPE[version]}"
+            )
         elif kind is None and resource.get("type") == "webcontent":
-            report.error(f"line {resource.sourceline}: resource '{rid}' lacks adlcp:{SCORMTYPE[version]} (sco or asset)")
+            report.error(
+                f"line {resource.sourceline}: resource '{rid}' lacks adlcp:{SCORMTYPE[version]} (sco or asset)"
+            )
         elif kind is not None and kind not in ("sco", "asset"):
-            report.error(f"line {resource.sourceline}: resource '{rid}' has adlcp:{SCORMTYPE[version]}='{kind}', "
-                         "expected 'sco' or 'asset'")
+            report.error(
+                f"line {resource.sourceline}: resource '{rid}' has adlcp:{SCORMTYPE[version]}='{kind}', "
+                "expected 'sco' or 'asset'"
+            )
         hrefs = [(resource, resource.get("href"))] if resource.get("href") else []
         if kind == "sco" and not hrefs:
             report.error(f"line {resource.sourceline}: SCO resource '{rid}' has no href to launch")
@@ -150,11 +172,17 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
         for element, href in hrefs:
             target = _package_path(base, href)
             if target is None:
-                report.warning(f"line {element.sourceline}: '{href}' is not a file in the package; not checked")
+                report.warning(
+                    f"line {element.sourceline}: '{href}' is not a file in the package; not checked"
+                )
             elif _unsafe_path(target):
-                report.error(f"line {element.sourceline}: href '{href}' is absolute or leaves the package")
+                report.error(
+                    f"line {element.sourceline}: href '{href}' is absolute or leaves the package"
+                )
             elif target not in files:
-                report.error(f"line {element.sourceline}: '{href}' is declared but missing from the zip")
+                report.error(
+                    f"line {element.sourceline}: '{href}' is declared but missing from the zip"
+                )
             else:
                 declared.add(target)
     for name in sorted(files - declared - {MANIFEST}):
@@ -178,24 +206,37 @@ def _check_values(root: etree._Element, version: str, report: _Report) -> None:
     adlcp = ADLCP[version]
     for element in root.iter(f"{{{adlcp}}}masteryscore"):
         if not _number_between(element.text, 0, 100):
-            report.error(f"line {element.sourceline}: adlcp:masteryscore '{element.text}' is not a number from 0 to 100")
+            report.error(
+                f"line {element.sourceline}: adlcp:masteryscore '{element.text}' is not a number from 0 to 100"
+            )
     for element in root.iter(f"{{{adlcp}}}maxtimeallowed"):
         if timespan_seconds((element.text or "").strip()) is None:
-            report.error(f"line {element.sourceline}: adlcp:maxtimeallowed '{element.text}' is not HHHH:MM:SS")
+            report.error(
+                f"line {element.sourceline}: adlcp:maxtimeallowed '{element.text}' is not HHHH:MM:SS"
+            )
     for element in root.iter(f"{{{IMSSS}}}minNormalizedMeasure"):
         if not _number_between(element.text, -1, 1):
-            report.error(f"line {element.sourceline}: imsss:minNormalizedMeasure '{element.text}' is not in [-1, 1]")
+            report.error(
+                f"line {element.sourceline}: imsss:minNormalizedMeasure '{element.text}' is not in [-1, 1]"
+            )
     for element in root.iter(f"{{{IMSSS}}}primaryObjective", f"{{{IMSSS}}}objective"):
-        if element.get("minNormalizedMeasure") is not None and not _number_between(element.get("minNormalizedMeasure"), -1, 1):
+        if element.get("minNormalizedMeasure") is not None and not _number_between(
+            element.get("minNormalizedMeasure"), -1, 1
+        ):
             report.error(f"line {element.sourceline}: minNormalizedMeasure is not in [-1, 1]")
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
         name = etree.QName(element).localname
-        if name in ("datetime", "duration") and etree.QName(element.getparent()).localname.lower() == "typicallearningtime":
+        if (
+            name in ("datetime", "duration")
+            and etree.QName(element.getparent()).localname.lower() == "typicallearningtime"
+        ):
             value = (element.text or "").strip()
             if time_seconds(value) is None:
-                report.error(f"line {element.sourceline}: typical learning time '{value}' is not a duration")
+                report.error(
+                    f"line {element.sourceline}: typical learning time '{value}' is not a duration"
+                )
 
 
 def _number_between(text: str | None, low: float, high: float) -> bool:

@@ -64,7 +64,9 @@ class _CatalogResolver(etree.Resolver):
         self.rewrites: list[tuple[str, Path]] = []
         catalog = folder / "catalog.xml"
         if catalog.exists():
-            root = etree.parse(str(catalog), etree.XMLParser(resolve_entities=False, no_network=True)).getroot()
+            root = etree.parse(
+                str(catalog), etree.XMLParser(resolve_entities=False, no_network=True)
+            ).getroot()
             for entry in root:
                 if entry.tag == CATALOG_NS + "system":
                     self.system[entry.get("systemId")] = folder / entry.get("uri")
@@ -78,16 +80,18 @@ class _CatalogResolver(etree.Resolver):
         path = self.system.get(url)
         for start, prefix in self.rewrites:
             if path is None and url.startswith(start):
-                path = Path(str(prefix) + "/" + url[len(start):])
+                path = Path(str(prefix) + "/" + url[len(start) :])
         if path is None and url.startswith("file:"):
-            path = Path(url[len("file://"):] if url.startswith("file://") else url[len("file:"):])
+            path = Path(url[len("file://") :] if url.startswith("file://") else url[len("file:") :])
         elif path is None and "://" not in url:
             path = Path(url)
         if path is None:
             return None  # never fetched: the parser has no network access
         patch = PATCHES.get(path.name)
         if patch is not None:
-            return self.resolve_string(patch(path.read_text(encoding="utf-8")), context, base_url=str(path))
+            return self.resolve_string(
+                patch(path.read_text(encoding="utf-8")), context, base_url=str(path)
+            )
         return self.resolve_filename(str(path), context)
 
 
@@ -97,7 +101,9 @@ class SchemaSet:
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder).resolve()
         if not (self.folder / "scorm12").is_dir():
-            raise CourseError(f"{folder}: not a schema folder (expected scorm12/, scorm2004_4ed/, qti21/)")
+            raise CourseError(
+                f"{folder}: not a schema folder (expected scorm12/, scorm2004_4ed/, qti21/)"
+            )
         self._compiled: dict[str, etree.XMLSchema] = {}
 
     @cached_property
@@ -108,10 +114,15 @@ class SchemaSet:
 
     def schema(self, kind: str) -> etree.XMLSchema:
         if kind not in self._compiled:
-            imports = "".join(f'<xs:import namespace="{ns}" schemaLocation="{(self.folder / path).as_uri()}"/>'
-                              for ns, path in DRIVERS[kind].items())
-            driver = etree.XML(f'<xs:schema xmlns:xs="{XS}">{imports}</xs:schema>', self._parser,
-                               base_url=(self.folder / "driver.xsd").as_uri())
+            imports = "".join(
+                f'<xs:import namespace="{ns}" schemaLocation="{(self.folder / path).as_uri()}"/>'
+                for ns, path in DRIVERS[kind].items()
+            )
+            driver = etree.XML(
+                f'<xs:schema xmlns:xs="{XS}">{imports}</xs:schema>',
+                self._parser,
+                base_url=(self.folder / "driver.xsd").as_uri(),
+            )
             self._compiled[kind] = etree.XMLSchema(driver)
         return self._compiled[kind]
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-
-from typing import Callable
 
 from lxml import etree
 
@@ -35,7 +34,9 @@ class PackageDescription:
     keywords: tuple[str, ...]
     scos: tuple[ScoEntry, ...]
     shared_files: tuple[str, ...]
-    qti_files: tuple[str, ...] = ()  # the quiz as QTI 2.1, listed as a plain asset so the SCORM XSDs accept it
+    qti_files: tuple[
+        str, ...
+    ] = ()  # the quiz as QTI 2.1, listed as a plain asset so the SCORM XSDs accept it
 
     @property
     def duration(self) -> int:
@@ -65,7 +66,12 @@ class LomDialect:
         return f"{{{self.namespace}}}{name}"
 
     def _string(self, parent: etree._Element, name: str, text: str, language: str) -> None:
-        sub(sub(parent, self.tag(name)), self.tag(self.string_tag), text, {self.language_attribute: language})
+        sub(
+            sub(parent, self.tag(name)),
+            self.tag(self.string_tag),
+            text,
+            {self.language_attribute: language},
+        )
 
     def write(self, parent: etree._Element, meta: Metadata) -> None:
         lom = sub(parent, self.tag("lom"))
@@ -101,7 +107,9 @@ def iso_duration(minutes: int) -> str:
     return "PT" + (f"{hours}H" if hours else "") + (f"{rest}M" if rest or not hours else "")
 
 
-def sub(parent: etree._Element, tag: str, text: str | None = None, attrib: dict[str, str] | None = None) -> etree._Element:
+def sub(
+    parent: etree._Element, tag: str, text: str | None = None, attrib: dict[str, str] | None = None
+) -> etree._Element:
     element = etree.SubElement(parent, tag, attrib or {})
     if text is not None:
         element.text = text
@@ -112,23 +120,42 @@ def write_manifest(package: PackageDescription, dialect: Dialect) -> bytes:
     def cp(tag: str) -> str:
         return f"{{{dialect.cp_namespace}}}{tag}"
 
-    root = etree.Element(cp("manifest"), {"identifier": ids.manifest_id(package.unit_id), "version": "1.0",
-                                          f"{{{XSI}}}schemaLocation": dialect.schema_location},
-                         nsmap=dialect.nsmap)
+    root = etree.Element(
+        cp("manifest"),
+        {
+            "identifier": ids.manifest_id(package.unit_id),
+            "version": "1.0",
+            f"{{{XSI}}}schemaLocation": dialect.schema_location,
+        },
+        nsmap=dialect.nsmap,
+    )
     metadata = sub(root, cp("metadata"))
     sub(metadata, cp("schema"), "ADL SCORM")
     sub(metadata, cp("schemaversion"), dialect.schema_version)
-    dialect.lom.write(metadata, Metadata(package.title, package.description, package.language,
-                                              package.keywords, package.duration))
+    dialect.lom.write(
+        metadata,
+        Metadata(
+            package.title, package.description, package.language, package.keywords, package.duration
+        ),
+    )
 
     org_id = ids.organization_id(package.unit_id)
-    organization = sub(sub(root, cp("organizations"), attrib={"default": org_id}),
-                       cp("organization"), attrib={"identifier": org_id})
+    organization = sub(
+        sub(root, cp("organizations"), attrib={"default": org_id}),
+        cp("organization"),
+        attrib={"identifier": org_id},
+    )
     sub(organization, cp("title"), package.title)
     for sco in package.scos:
-        item = sub(organization, cp("item"), attrib={"identifier": ids.item_id(sco.id),
-                                                     "identifierref": ids.resource_id(sco.id),
-                                                     **dialect.item_attributes})
+        item = sub(
+            organization,
+            cp("item"),
+            attrib={
+                "identifier": ids.item_id(sco.id),
+                "identifierref": ids.resource_id(sco.id),
+                **dialect.item_attributes,
+            },
+        )
         sub(item, cp("title"), sco.title)
         if sco.mastery is not None:
             dialect.write_mastery(item, sco)
@@ -136,18 +163,37 @@ def write_manifest(package: PackageDescription, dialect: Dialect) -> bytes:
 
     resources = sub(root, cp("resources"))
     for sco in package.scos:
-        resource = sub(resources, cp("resource"), attrib={"identifier": ids.resource_id(sco.id),
-                                                          "type": "webcontent", dialect.scormtype_attribute: "sco",
-                                                          "href": sco.href})
-        dialect.lom.write(sub(resource, cp("metadata")),
-                               Metadata(sco.title, "", package.language, (), sco.duration))
+        resource = sub(
+            resources,
+            cp("resource"),
+            attrib={
+                "identifier": ids.resource_id(sco.id),
+                "type": "webcontent",
+                dialect.scormtype_attribute: "sco",
+                "href": sco.href,
+            },
+        )
+        dialect.lom.write(
+            sub(resource, cp("metadata")),
+            Metadata(sco.title, "", package.language, (), sco.duration),
+        )
         for path in sco.files:
             sub(resource, cp("file"), attrib={"href": path})
         sub(resource, cp("dependency"), attrib={"identifierref": ids.SHARED_RESOURCE_ID})
-    for identifier, files in ((ids.SHARED_RESOURCE_ID, package.shared_files), (ids.QTI_RESOURCE_ID, package.qti_files)):
+    for identifier, files in (
+        (ids.SHARED_RESOURCE_ID, package.shared_files),
+        (ids.QTI_RESOURCE_ID, package.qti_files),
+    ):
         if files:
-            asset = sub(resources, cp("resource"), attrib={"identifier": identifier, "type": "webcontent",
-                                                           dialect.scormtype_attribute: "asset"})
+            asset = sub(
+                resources,
+                cp("resource"),
+                attrib={
+                    "identifier": identifier,
+                    "type": "webcontent",
+                    dialect.scormtype_attribute: "asset",
+                },
+            )
             for path in files:
                 sub(asset, cp("file"), attrib={"href": path})
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

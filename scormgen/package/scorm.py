@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-
+from course_model.zipfiles import deterministic_zip
 from scormgen.package import scorm12, scorm2004
 from scormgen.package.manifest import PackageDescription, ScoEntry
 from scormgen.render.pages import RenderedUnit
-from course_model.zipfiles import deterministic_zip
 
 # Marks packages this project made: the validator is stricter with its own packages.
 ZIP_COMMENT = b"scormgen"
@@ -23,7 +22,9 @@ class Package:
     data: bytes
 
 
-def describe(rendered: RenderedUnit, language: str, keywords: tuple[str, ...]) -> PackageDescription:
+def describe(
+    rendered: RenderedUnit, language: str, keywords: tuple[str, ...]
+) -> PackageDescription:
     unit = rendered.unit
     return PackageDescription(
         unit_id=unit.id,
@@ -31,7 +32,9 @@ def describe(rendered: RenderedUnit, language: str, keywords: tuple[str, ...]) -
         description=unit.description,
         language=language,
         keywords=keywords,
-        scos=tuple(ScoEntry(s.id, s.title, s.href, s.files, s.duration, s.mastery) for s in rendered.scos),
+        scos=tuple(
+            ScoEntry(s.id, s.title, s.href, s.files, s.duration, s.mastery) for s in rendered.scos
+        ),
         shared_files=rendered.shared_files,
         qti_files=rendered.qti_files,
     )

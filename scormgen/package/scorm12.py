@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from lxml import etree
 
-from scormgen.package.manifest import XML_NS, XSI, Dialect, LomDialect, PackageDescription, ScoEntry, sub
+from scormgen.package.manifest import (
+    XML_NS,
+    XSI,
+    Dialect,
+    LomDialect,
+    PackageDescription,
+    ScoEntry,
+    sub,
+)
 from scormgen.package.manifest import write_manifest as _write
 
 CP = "http://www.imsproject.org/xsd/imscp_rootv1p1p2"

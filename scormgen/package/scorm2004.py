@@ -22,20 +22,37 @@ def _ss(tag: str) -> str:
 def _mastery(item: etree._Element, sco: ScoEntry) -> None:
     # The quiz objective is satisfied by its score: scaled score ≥ mastery / 100.
     objectives = sub(sub(item, _ss("sequencing")), _ss("objectives"))
-    primary = sub(objectives, _ss("primaryObjective"),
-                  attrib={"objectiveID": f"{sco.id}-mastery", "satisfiedByMeasure": "true"})
+    primary = sub(
+        objectives,
+        _ss("primaryObjective"),
+        attrib={"objectiveID": f"{sco.id}-mastery", "satisfiedByMeasure": "true"},
+    )
     sub(primary, _ss("minNormalizedMeasure"), f"{sco.mastery / 100:g}")
 
 
 def _organization_extras(organization: etree._Element) -> None:
-    sub(sub(organization, _ss("sequencing")), _ss("controlMode"), attrib={"choice": "true", "flow": "true"})
+    sub(
+        sub(organization, _ss("sequencing")),
+        _ss("controlMode"),
+        attrib={"choice": "true", "flow": "true"},
+    )
 
 
 DIALECT = Dialect(
     cp_namespace=CP,
-    nsmap={None: CP, "adlcp": ADLCP, "adlseq": ADLSEQ, "adlnav": ADLNAV, "imsss": IMSSS, "lom": LOM, "xsi": XSI},
-    schema_location=(f"{CP} imscp_v1p1.xsd {ADLCP} adlcp_v1p3.xsd {ADLSEQ} adlseq_v1p3.xsd "
-                     f"{ADLNAV} adlnav_v1p3.xsd {IMSSS} imsss_v1p0.xsd {LOM} lom.xsd"),
+    nsmap={
+        None: CP,
+        "adlcp": ADLCP,
+        "adlseq": ADLSEQ,
+        "adlnav": ADLNAV,
+        "imsss": IMSSS,
+        "lom": LOM,
+        "xsi": XSI,
+    },
+    schema_location=(
+        f"{CP} imscp_v1p1.xsd {ADLCP} adlcp_v1p3.xsd {ADLSEQ} adlseq_v1p3.xsd "
+        f"{ADLNAV} adlnav_v1p3.xsd {IMSSS} imsss_v1p0.xsd {LOM} lom.xsd"
+    ),
     schema_version="2004 4th Edition",
     scormtype_attribute=f"{{{ADLCP}}}scormType",
     item_attributes={},

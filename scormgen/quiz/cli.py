@@ -55,9 +55,15 @@ def quiz() -> None:
 
 @quiz.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--to", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Output file (default: FILE with .zip for qti21, .xml for moodle-xml).")
+@click.option(
+    "--to", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="Output format."
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Output file (default: FILE with .zip for qti21, .xml for moodle-xml).",
+)
 @click.option("--category", help="Moodle question bank category (default: the quiz title).")
 def convert(file: Path, fmt: str, output: Path | None, category: str | None) -> None:
     """Convert FILE (the quiz text format, text2qti files included, or GIFT if it ends in .gift)."""
@@ -66,4 +72,6 @@ def convert(file: Path, fmt: str, output: Path | None, category: str | None) -> 
     parsed = read_quiz(file)
     target = output or file.with_suffix(FORMATS[fmt])
     atomic_write(target, quiz_bytes(parsed, fmt, identifier_for(file), category or parsed.title))
-    click.echo(f"{target}: {sum(1 for _ in parsed.questions())} questions, {parsed.total_points:g} points")
+    click.echo(
+        f"{target}: {sum(1 for _ in parsed.questions())} questions, {parsed.total_points:g} points"
+    )

@@ -12,13 +12,28 @@ from pathlib import Path
 
 from course_model.errors import QuizError
 from scormgen.quiz.model import (
-    MANUALLY_GRADED, Choice, Feedback, MatchPair, NumericAnswer, Option, Question, QuestionKind, content_id,
-    letter_id, unique,
+    MANUALLY_GRADED,
+    Choice,
+    Feedback,
+    MatchPair,
+    NumericAnswer,
+    Option,
+    Question,
+    QuestionKind,
+    content_id,
+    letter_id,
+    unique,
 )
 
 KIND_NAMES = {
-    "single": "single-choice", "multiple": "multiple-answer", "short": "short-answer", "numerical": "numerical",
-    "essay": "essay", "upload": "file-upload", "matching": "matching", "ordering": "ordering",
+    "single": "single-choice",
+    "multiple": "multiple-answer",
+    "short": "short-answer",
+    "numerical": "numerical",
+    "essay": "essay",
+    "upload": "file-upload",
+    "matching": "matching",
+    "ordering": "ordering",
 }
 
 
@@ -44,8 +59,14 @@ class QuestionDraft:
     feedback: dict[str, str] = field(default_factory=dict)  # general, correct, incorrect, solution
 
 
-def build(draft: QuestionDraft, path: Path, ids: set[str], render: Callable[[str], str],
-          render_inline: Callable[[str], str], no_answers: str) -> Question:
+def build(
+    draft: QuestionDraft,
+    path: Path,
+    ids: set[str],
+    render: Callable[[str], str],
+    render_inline: Callable[[str], str],
+    no_answers: str,
+) -> Question:
     """The finished Question; `ids` holds the identifiers already given in the file.
 
     `no_answers` says, in the reader's syntax, what answers were expected.
@@ -57,21 +78,38 @@ def build(draft: QuestionDraft, path: Path, ids: set[str], render: Callable[[str
     if problem:
         raise QuizError(f"this {KIND_NAMES[kind]} question {problem}", path, draft.line)
     choices = tuple(
-        Choice(id=letter_id(i), text=text, html=render(text), correct=correct,
-               feedback_html=render(draft.choice_feedback.get(i, "")))
-        for i, (text, correct, _) in enumerate(draft.choices))
+        Choice(
+            id=letter_id(i),
+            text=text,
+            html=render(text),
+            correct=correct,
+            feedback_html=render(draft.choice_feedback.get(i, "")),
+        )
+        for i, (text, correct, _) in enumerate(draft.choices)
+    )
     targets: dict[str, Option] = {}
     for right in [r for _, r in draft.pairs] + draft.distractors:
         if right not in targets:
             targets[right] = Option(f"t{len(targets) + 1}", right, render_inline(right))
     return Question(
-        id=unique(content_id("q", draft.text), ids), kind=kind, text=draft.text, html=render(draft.text),
-        line=draft.line, title=draft.title, points=draft.points, choices=choices, answers=tuple(draft.answers),
+        id=unique(content_id("q", draft.text), ids),
+        kind=kind,
+        text=draft.text,
+        html=render(draft.text),
+        line=draft.line,
+        title=draft.title,
+        points=draft.points,
+        choices=choices,
+        answers=tuple(draft.answers),
         numeric=draft.numeric,
-        pairs=tuple(MatchPair(Option(f"s{i + 1}", left, render_inline(left)), targets[right])
-                    for i, (left, right) in enumerate(draft.pairs)),
+        pairs=tuple(
+            MatchPair(Option(f"s{i + 1}", left, render_inline(left)), targets[right])
+            for i, (left, right) in enumerate(draft.pairs)
+        ),
         distractors=tuple(targets[d] for d in draft.distractors),
-        order=tuple(Option(f"o{i + 1}", item, render_inline(item)) for i, item in enumerate(draft.order)),
+        order=tuple(
+            Option(f"o{i + 1}", item, render_inline(item)) for i, item in enumerate(draft.order)
+        ),
         feedback=Feedback(**{key: render(value) for key, value in draft.feedback.items()}),
         covers=draft.covers,
         unit=draft.unit,

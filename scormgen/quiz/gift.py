@@ -23,26 +23,38 @@ from course_model.errors import QuizError
 from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import Item, NumericAnswer, Question, Quiz, QuizOptions, TextBlock
 from scormgen.quiz.parser import parse_number_answer, read_quiz_text
-from scormgen.render.markdown import sanitize
 from scormgen.quiz.text import TextRenderer
+from scormgen.render.markdown import sanitize
 
 # Escaped characters become private-use placeholders while the markup is split.
-_ESCAPES = {"\\\\": "\ue000", "\\~": "\ue001", "\\=": "\ue002", "\\#": "\ue003", "\\{": "\ue004",
-            "\\}": "\ue005", "\\:": "\ue006", "\\n": "\n"}
+_ESCAPES = {
+    "\\\\": "\ue000",
+    "\\~": "\ue001",
+    "\\=": "\ue002",
+    "\\#": "\ue003",
+    "\\{": "\ue004",
+    "\\}": "\ue005",
+    "\\:": "\ue006",
+    "\\n": "\n",
+}
 _UNESCAPE = str.maketrans({v: k[1] for k, v in _ESCAPES.items() if k != "\\n"})
 _ESCAPE_RE = re.compile("|".join(re.escape(k) for k in _ESCAPES))
 _WEIGHT_RE = re.compile(r"%(-?\d+(?:\.\d+)?)%")
 _FORMAT_RE = re.compile(r"\[(html|markdown|plain|moodle)\]", re.I)
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-_EXPECTED = ("an answer block in braces: {=right ~wrong}, {T}, {=accepted}, {#number}, "
-             "{=left -> right} or {} for an essay")
+_EXPECTED = (
+    "an answer block in braces: {=right ~wrong}, {T}, {=accepted}, {#number}, "
+    "{=left -> right} or {} for an essay"
+)
 
 
 def parse_gift_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:
     return parse_gift(read_quiz_text(path), path, renderer)
 
 
-def parse_gift(text: str, path: Path | str = "<gift>", renderer: TextRenderer | None = None) -> Quiz:
+def parse_gift(
+    text: str, path: Path | str = "<gift>", renderer: TextRenderer | None = None
+) -> Quiz:
     return _GiftReader(Path(path), renderer or TextRenderer()).read(text)
 
 
@@ -70,17 +82,20 @@ def _blocks(text: str) -> list[tuple[int, str]]:
 
 def _unescaped(draft: QuestionDraft) -> QuestionDraft:
     """The draft with escaped characters restored, once its markup has been split."""
+
     def plain(text: str) -> str:
         return text.translate(_UNESCAPE)
 
     return replace(
-        draft, text=plain(draft.text),
+        draft,
+        text=plain(draft.text),
         choices=[(plain(text), correct, line) for text, correct, line in draft.choices],
         choice_feedback={i: plain(text) for i, text in draft.choice_feedback.items()},
         answers=[plain(a) for a in draft.answers],
         pairs=[(plain(left), plain(right)) for left, right in draft.pairs],
         distractors=[plain(d) for d in draft.distractors],
-        feedback={key: plain(text) for key, text in draft.feedback.items()})
+        feedback={key: plain(text) for key, text in draft.feedback.items()},
+    )
 
 
 class _GiftReader:
@@ -98,22 +113,32 @@ class _GiftReader:
         for line, block in _blocks(text):
             block = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], block).strip()
             if block.startswith("$CATEGORY:"):
-                category = block[len("$CATEGORY:"):].strip().translate(_UNESCAPE)
+                category = block[len("$CATEGORY:") :].strip().translate(_UNESCAPE)
                 self.title = self.title or category.rstrip("/").split("/")[-1].strip()
                 continue
             items.append(self._item(block, line))
         if not any(isinstance(item, Question) for item in items):
-            raise self.error("no questions found: expected at least one question with answers in braces", 1)
-        return Quiz(title=self.title or "Quiz", description="", description_html="", options=QuizOptions(),
-                    items=tuple(items), source=self.path)
+            raise self.error(
+                "no questions found: expected at least one question with answers in braces", 1
+            )
+        return Quiz(
+            title=self.title or "Quiz",
+            description="",
+            description_html="",
+            options=QuizOptions(),
+            items=tuple(items),
+            source=self.path,
+        )
 
     def _renderers(self, fmt: str) -> tuple[Callable[[str], str], Callable[[str], str]]:
         """The renderers (block, inline) for texts written in `fmt`."""
         if fmt == "html":
             return (lambda t: sanitize(t.strip()),) * 2
         if fmt == "plain":
-            return (lambda t: f"<p>{html.escape(t.strip())}</p>" if t.strip() else "",
-                    lambda t: html.escape(t.strip()))
+            return (
+                lambda t: f"<p>{html.escape(t.strip())}</p>" if t.strip() else "",
+                lambda t: html.escape(t.strip()),
+            )
         return self.md.render, self.md.render_inline
 
     def _item(self, block: str, line: int) -> Item:
@@ -126,7 +151,7 @@ class _GiftReader:
         fmt_match = _FORMAT_RE.match(block)
         fmt = fmt_match.group(1).lower() if fmt_match else "markdown"
         if fmt_match:
-            block = block[fmt_match.end():]
+            block = block[fmt_match.end() :]
         start, end = block.find("{"), block.find("}")
         render, inline = self._renderers(fmt)
         if start < 0 and end < 0:
@@ -134,7 +159,11 @@ class _GiftReader:
             return TextBlock(title=title, text=block, html=render(block), line=line)
         if start < 0 or end < start:
             raise self.error("unbalanced braces: expected one answer block '{…}'", line)
-        before, answer, after = block[:start].strip(), block[start + 1:end].strip(), block[end + 1:].strip()
+        before, answer, after = (
+            block[:start].strip(),
+            block[start + 1 : end].strip(),
+            block[end + 1 :].strip(),
+        )
         text = f"{before} _____ {after}" if after else before
         if not text:
             raise self.error("expected the question text before the answer block", line)
@@ -173,7 +202,7 @@ class _GiftReader:
     @staticmethod
     def _weight(text: str) -> tuple[float | None, str]:
         match = _WEIGHT_RE.match(text)
-        return (float(match.group(1)), text[match.end():].strip()) if match else (None, text)
+        return (float(match.group(1)), text[match.end() :].strip()) if match else (None, text)
 
     def _choices(self, draft: QuestionDraft, answer: str, line: int) -> None:
         answers = self._split(answer)
@@ -207,7 +236,9 @@ class _GiftReader:
         draft.kind = "single"
         for word, is_true in (("True", True), ("False", False)):
             if right_feedback.strip() or wrong_feedback.strip():
-                draft.choice_feedback[len(draft.choices)] = right_feedback if is_true == right else wrong_feedback
+                draft.choice_feedback[len(draft.choices)] = (
+                    right_feedback if is_true == right else wrong_feedback
+                )
             draft.choices.append((word, is_true == right, draft.line))
 
     def _short(self, draft: QuestionDraft, answer: str, line: int) -> None:
@@ -228,7 +259,9 @@ class _GiftReader:
         wrong_feedback = wrong.partition("#")[2]
         if wrong_feedback.strip():
             draft.feedback["incorrect"] = wrong_feedback
-        candidates = [text for _, text in self._split(answer.strip())] if "=" in answer else [answer.strip()]
+        candidates = (
+            [text for _, text in self._split(answer.strip())] if "=" in answer else [answer.strip()]
+        )
         for candidate in candidates:
             weight, candidate = self._weight(candidate)
             value, _, feedback = candidate.partition("#")
@@ -248,4 +281,6 @@ class _GiftReader:
             value, _, tolerance = text.partition(":")
             return parse_number_answer(f"{value} +- {tolerance}" if tolerance.strip() else value)
         except ValueError:
-            raise self.error(f"expected a number like 5, 5:0.1 or 1..5, not {text!r}", line) from None
+            raise self.error(
+                f"expected a number like 5, 5:0.1 or 1..5, not {text!r}", line
+            ) from None

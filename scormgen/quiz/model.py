@@ -11,21 +11,30 @@ or removed.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import hashlib
 import html
 import re
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-QuestionKind = Literal["single", "multiple", "short", "numerical", "essay", "upload", "matching", "ordering"]
+QuestionKind = Literal[
+    "single", "multiple", "short", "numerical", "essay", "upload", "matching", "ordering"
+]
 FeedbackTiming = Literal["immediate", "on-submit", "never"]
 AnswersShown = Literal["after-each-attempt", "after-last-attempt", "never"]
 
 QUESTION_KINDS: tuple[QuestionKind, ...] = (
-    "single", "multiple", "short", "numerical", "essay", "upload", "matching", "ordering")
+    "single",
+    "multiple",
+    "short",
+    "numerical",
+    "essay",
+    "upload",
+    "matching",
+    "ordering",
+)
 FEEDBACK_TIMINGS: tuple[FeedbackTiming, ...] = ("immediate", "on-submit", "never")
 ANSWERS_SHOWN: tuple[AnswersShown, ...] = ("after-each-attempt", "after-last-attempt", "never")
 # Kinds a person has to grade: they score nothing automatically.
@@ -175,13 +184,18 @@ class Question:
     order: tuple[Option, ...] = ()
     feedback: Feedback = Feedback()
     covers: tuple[str, ...] = ()
-    unit: str = ""  # numerical only: the unit the answer is given in ("%", "minuti", "€"), "" for none
+    unit: str = (
+        ""  # numerical only: the unit the answer is given in ("%", "minuti", "€"), "" for none
+    )
 
     @property
     def is_true_false(self) -> bool:
         """A single choice between exactly "true" and "false", or "vero" and "falso" (any case)."""
-        return (self.kind == "single" and len(self.choices) == 2
-                and {c.text.strip().casefold() for c in self.choices} in TRUE_FALSE_WORDS)
+        return (
+            self.kind == "single"
+            and len(self.choices) == 2
+            and {c.text.strip().casefold() for c in self.choices} in TRUE_FALSE_WORDS
+        )
 
     @property
     def auto_scored(self) -> bool:

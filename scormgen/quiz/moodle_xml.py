@@ -19,19 +19,32 @@ from html import escape
 
 from lxml import etree
 
-from scormgen.quiz.model import TRUE_WORDS, Pool, Question, Quiz, TextBlock, content_id, format_number, html_to_plain
+from scormgen.quiz.model import (
+    TRUE_WORDS,
+    Pool,
+    Question,
+    Quiz,
+    TextBlock,
+    content_id,
+    format_number,
+    html_to_plain,
+)
 
 PENALTY = "0.3333333"
 
 
-def _el(parent: etree._Element, tag: str, text: str | None = None, **attributes: str) -> etree._Element:
+def _el(
+    parent: etree._Element, tag: str, text: str | None = None, **attributes: str
+) -> etree._Element:
     element = etree.SubElement(parent, tag, attributes)
     if text is not None:
         element.text = text
     return element
 
 
-def _text(parent: etree._Element, tag: str, text: str, text_format: str | None = "html") -> etree._Element:
+def _text(
+    parent: etree._Element, tag: str, text: str, text_format: str | None = "html"
+) -> etree._Element:
     """<tag format="html"><text>text</text></tag>; without the format attribute if `text_format` is None."""
     element = _el(parent, tag, **({"format": text_format} if text_format else {}))
     _el(element, "text", text)
@@ -39,8 +52,29 @@ def _text(parent: etree._Element, tag: str, text: str, text_format: str | None =
 
 
 # Moodle imports only grades from its list (in % of the question's mark); others are refused.
-GRADES = (100, 90, 83.33333, 80, 75, 70, 66.66667, 60, 50, 40, 33.33333, 30, 25, 20, 16.66667, 14.28571,
-          12.5, 11.11111, 10, 5, 0)
+GRADES = (
+    100,
+    90,
+    83.33333,
+    80,
+    75,
+    70,
+    66.66667,
+    60,
+    50,
+    40,
+    33.33333,
+    30,
+    25,
+    20,
+    16.66667,
+    14.28571,
+    12.5,
+    11.11111,
+    10,
+    5,
+    0,
+)
 
 
 def _fraction(percent: float) -> str:
@@ -83,8 +117,15 @@ def moodle_xml(quiz: Quiz, category: str) -> bytes:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _common(root: etree._Element, qtype: str, name: str, html: str, general_feedback: str,
-            grade: float, idnumber: str) -> etree._Element:
+def _common(
+    root: etree._Element,
+    qtype: str,
+    name: str,
+    html: str,
+    general_feedback: str,
+    grade: float,
+    idnumber: str,
+) -> etree._Element:
     question = _el(root, "question", type=qtype)
     _text(question, "name", name[:255], None)
     _text(question, "questiontext", html)
@@ -98,8 +139,15 @@ def _common(root: etree._Element, qtype: str, name: str, html: str, general_feed
 
 def _description(root: etree._Element, block: TextBlock) -> None:
     html = (f"<h2>{escape(block.title)}</h2>" if block.title else "") + block.html
-    _common(root, "description", block.title or html_to_plain(block.html)[:60] or "Testo", html, "", 0,
-            content_id("text", block.title + "\n" + block.text))
+    _common(
+        root,
+        "description",
+        block.title or html_to_plain(block.html)[:60] or "Testo",
+        html,
+        "",
+        0,
+        content_id("text", block.title + "\n" + block.text),
+    )
 
 
 def _combined_feedback(question_element: etree._Element, question: Question) -> None:
@@ -109,22 +157,34 @@ def _combined_feedback(question_element: etree._Element, question: Question) -> 
     _el(question_element, "shownumcorrect")
 
 
-def _answer(parent: etree._Element, fraction: float, text: str, feedback: str, text_format: str) -> etree._Element:
+def _answer(
+    parent: etree._Element, fraction: float, text: str, feedback: str, text_format: str
+) -> etree._Element:
     answer = _el(parent, "answer", fraction=_fraction(fraction), format=text_format)
     _el(answer, "text", text)
     _text(answer, "feedback", feedback)
     return answer
 
 
-QTYPE = {"single": "multichoice", "multiple": "multichoice", "short": "shortanswer", "numerical": "numerical",
-         "essay": "essay", "upload": "essay", "matching": "matching", "ordering": "ordering"}
+QTYPE = {
+    "single": "multichoice",
+    "multiple": "multichoice",
+    "short": "shortanswer",
+    "numerical": "numerical",
+    "essay": "essay",
+    "upload": "essay",
+    "matching": "matching",
+    "ordering": "ordering",
+}
 
 
 def _question(root: etree._Element, question: Question, quiz: Quiz) -> None:
     feedback = question.feedback
     qtype = "truefalse" if question.is_true_false else QTYPE[question.kind]
     general = feedback.general + (feedback.solution if question.auto_scored else "")
-    element = _common(root, qtype, question.display_title, question.html, general, question.points, question.id)
+    element = _common(
+        root, qtype, question.display_title, question.html, general, question.points, question.id
+    )
     shuffle = "true" if quiz.options.shuffle_answers else "false"
     kind = question.kind
     if qtype == "truefalse":
@@ -132,7 +192,13 @@ def _question(root: etree._Element, question: Question, quiz: Quiz) -> None:
             extra = feedback.correct if choice.correct else feedback.incorrect
             # Moodle's importer recognises its true/false answers only by the English words.
             word = "true" if choice.text.strip().casefold() in TRUE_WORDS else "false"
-            _answer(element, 100 if choice.correct else 0, word, choice.feedback_html + extra, "moodle_auto_format")
+            _answer(
+                element,
+                100 if choice.correct else 0,
+                word,
+                choice.feedback_html + extra,
+                "moodle_auto_format",
+            )
     elif kind in ("single", "multiple"):
         _el(element, "single", "true" if kind == "single" else "false")
         _el(element, "shuffleanswers", shuffle)
@@ -151,40 +217,59 @@ def _question(root: etree._Element, question: Question, quiz: Quiz) -> None:
         _el(element, "usecase", "0")
         for accepted in question.answers:
             # `*` is Moodle's wildcard; a literal asterisk is written `\*`.
-            _answer(element, 100, accepted.replace("*", "\\*"), feedback.correct, "moodle_auto_format")
+            _answer(
+                element, 100, accepted.replace("*", "\\*"), feedback.correct, "moodle_auto_format"
+            )
         if feedback.incorrect:
             _answer(element, 0, "*", feedback.incorrect, "moodle_auto_format")
     elif kind == "numerical":
         numeric = question.numeric
         assert numeric is not None
-        answer = _answer(element, 100, format_number(numeric.midpoint), feedback.correct, "moodle_auto_format")
+        answer = _answer(
+            element, 100, format_number(numeric.midpoint), feedback.correct, "moodle_auto_format"
+        )
         _el(answer, "tolerance", format_number(numeric.absolute_tolerance))
         if feedback.incorrect:
-            _el(_answer(element, 0, "*", feedback.incorrect, "moodle_auto_format"), "tolerance", "0")
-        for tag, value in (("unitgradingtype", "0"), ("unitpenalty", "0.1000000"), ("showunits", "3"),
-                           ("unitsleft", "0")):
+            _el(
+                _answer(element, 0, "*", feedback.incorrect, "moodle_auto_format"), "tolerance", "0"
+            )
+        for tag, value in (
+            ("unitgradingtype", "0"),
+            ("unitpenalty", "0.1000000"),
+            ("showunits", "3"),
+            ("unitsleft", "0"),
+        ):
             _el(element, tag, value)
     elif kind == "matching":
         _el(element, "shuffleanswers", "true")
         _combined_feedback(element, question)
-        for left, right in [(p.left.html, p.right) for p in question.pairs] + [("", d) for d in question.distractors]:
+        for left, right in [(p.left.html, p.right) for p in question.pairs] + [
+            ("", d) for d in question.distractors
+        ]:
             subquestion = _text(element, "subquestion", left)
             _el(_el(subquestion, "answer"), "text", html_to_plain(right.html))
     elif kind == "ordering":
-        for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"),
-                           ("selectcount", str(len(question.order))), ("gradingtype", "ALL_OR_NOTHING"),
-                           ("showgrading", "SHOW"), ("numberingstyle", "none")):
+        for tag, value in (
+            ("layouttype", "VERTICAL"),
+            ("selecttype", "ALL"),
+            ("selectcount", str(len(question.order))),
+            ("gradingtype", "ALL_OR_NOTHING"),
+            ("showgrading", "SHOW"),
+            ("numberingstyle", "none"),
+        ):
             _el(element, tag, value)
         _combined_feedback(element, question)
         for item in question.order:  # Moodle numbers them itself, from their written order
             _answer(element, 100, item.html, "", "html")
     else:  # essay or upload
         upload = kind == "upload"
-        for tag, value in (("responseformat", "noinline" if upload else "editor"),
-                           ("responserequired", "0" if upload else "1"),
-                           ("responsefieldlines", "0" if upload else "15"),
-                           ("attachments", "1" if upload else "0"),
-                           ("attachmentsrequired", "1" if upload else "0")):
+        for tag, value in (
+            ("responseformat", "noinline" if upload else "editor"),
+            ("responserequired", "0" if upload else "1"),
+            ("responsefieldlines", "0" if upload else "15"),
+            ("attachments", "1" if upload else "0"),
+            ("attachmentsrequired", "1" if upload else "0"),
+        ):
             _el(element, tag, value)
         _text(element, "graderinfo", feedback.solution)
         _text(element, "responsetemplate", "")

@@ -23,16 +23,26 @@ from pathlib import Path
 from course_model.errors import QuizError
 from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import (
-    ANSWERS_SHOWN, FEEDBACK_TIMINGS, Item, NumericAnswer, Pool, Question, QuestionKind, Quiz, QuizOptions, TextBlock, content_id,
+    ANSWERS_SHOWN,
+    FEEDBACK_TIMINGS,
+    Item,
+    NumericAnswer,
+    Pool,
+    Question,
+    QuestionKind,
+    Quiz,
+    QuizOptions,
+    TextBlock,
+    content_id,
 )
 from scormgen.quiz.text import TextRenderer
 
 # How an element's text continues on the following lines.
-TEXT = "text"      # paragraphs, indented to the text after the marker (questions, choices, feedback)
-TITLE = "title"    # one paragraph, indent set by its first continuation line (`Title:`)
-BLOCK = "block"    # paragraphs, indent set by its first continuation line (`Text:`)
-LINE = "line"      # this line only
-BARE = "bare"      # a marker alone on its line
+TEXT = "text"  # paragraphs, indented to the text after the marker (questions, choices, feedback)
+TITLE = "title"  # one paragraph, indent set by its first continuation line (`Title:`)
+BLOCK = "block"  # paragraphs, indent set by its first continuation line (`Text:`)
+LINE = "line"  # this line only
+BARE = "bare"  # a marker alone on its line
 
 # (name, marker pattern, continuation). Order matters where markers share a prefix.
 _ELEMENTS: tuple[tuple[str, str, str], ...] = (
@@ -77,9 +87,12 @@ _ELEMENTS: tuple[tuple[str, str, str], ...] = (
     ("show_answers", r"[Ss]how [Aa]nswers:", LINE),
 )
 _CONTINUATION = {name: how for name, _, how in _ELEMENTS}
-_MARKER_RE = re.compile("|".join(
-    rf"(?P<{name}>{pattern})[ \t]*$" if how == BARE else rf"(?P<{name}>{pattern})[ \t]+(?=\S)"
-    for name, pattern, how in _ELEMENTS))
+_MARKER_RE = re.compile(
+    "|".join(
+        rf"(?P<{name}>{pattern})[ \t]*$" if how == BARE else rf"(?P<{name}>{pattern})[ \t]+(?=\S)"
+        for name, pattern, how in _ELEMENTS
+    )
+)
 _FENCE_RE = re.compile(r"(`{3,}|~{3,})")
 _RUN_FENCE_RE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*\{[^}\n]*\.run\b", re.M)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -89,17 +102,31 @@ _MASTERY_RE = re.compile(r"(\d+(?:\.\d+)?)[ \t]*%?")
 _TRUE_FALSE = {"true": True, "false": False}
 
 _KIND_OF_ANSWER: dict[str, QuestionKind] = {
-    "correct_choice": "single", "choice": "single", "correct_multiple": "multiple", "multiple": "multiple",
-    "short_answer": "short", "numerical": "numerical", "essay": "essay", "upload": "upload",
-    "match": "matching", "order": "ordering",
+    "correct_choice": "single",
+    "choice": "single",
+    "correct_multiple": "multiple",
+    "multiple": "multiple",
+    "short_answer": "short",
+    "numerical": "numerical",
+    "essay": "essay",
+    "upload": "upload",
+    "match": "matching",
+    "order": "ordering",
 }
 _KIND_LABEL = {
-    "single": "single-choice (a) / *a))", "multiple": "multiple-answer ([ ] / [*])",
-    "short": "short-answer (*)", "numerical": "numerical (=)", "essay": "essay (___)",
-    "upload": "file-upload (^^^)", "matching": "matching (~)", "ordering": "ordering (>)",
+    "single": "single-choice (a) / *a))",
+    "multiple": "multiple-answer ([ ] / [*])",
+    "short": "short-answer (*)",
+    "numerical": "numerical (=)",
+    "essay": "essay (___)",
+    "upload": "file-upload (^^^)",
+    "matching": "matching (~)",
+    "ordering": "ordering (>)",
 }
-_EXPECTED_ANSWERS = ("choices (a) / *a)), multiple answers ([ ] / [*]), short answers (*), a number (=), "
-                     "an essay (___), an upload (^^^), matching pairs (~) or ordering items (>)")
+_EXPECTED_ANSWERS = (
+    "choices (a) / *a)), multiple answers ([ ] / [*]), short answers (*), a number (=), "
+    "an essay (___), an upload (^^^), matching pairs (~) or ordering items (>)"
+)
 
 
 def read_quiz_text(path: Path) -> str:
@@ -109,7 +136,7 @@ def read_quiz_text(path: Path) -> str:
     except FileNotFoundError:
         raise QuizError("file not found", path) from None
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[:exc.start].count(b"\n") + 1
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
         raise QuizError("not UTF-8 text", path, line) from None
 
 
@@ -118,7 +145,9 @@ def parse_quiz_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:
     return parse_quiz(read_quiz_text(path), path, renderer)
 
 
-def parse_quiz(text: str, path: Path | str = "<quiz>", renderer: TextRenderer | None = None) -> Quiz:
+def parse_quiz(
+    text: str, path: Path | str = "<quiz>", renderer: TextRenderer | None = None
+) -> Quiz:
     """Parse quiz text; `path` names the source in errors."""
     return _Parser(text, Path(path), renderer or TextRenderer()).parse()
 
@@ -164,7 +193,8 @@ class _Parser:
         self.question_texts: dict[str, int] = {}
         self.ids: set[str] = set()
         self.handlers: dict[str, Callable[[_Element], None]] = {
-            name: getattr(self, f"_on_{name}") for name, _, _ in _ELEMENTS}
+            name: getattr(self, f"_on_{name}") for name, _, _ in _ELEMENTS
+        }
 
     def error(self, message: str, line: int) -> QuizError:
         return QuizError(message, self.path, line)
@@ -175,22 +205,32 @@ class _Parser:
         for element in self._elements():
             if element.name != "text":
                 self._finish_last_text()  # a `Text title:` takes only the `Text:` right after it
-            if self.pending and element.name not in ("question", "question_title", "question_points",
-                                                     "question_covers", "question_unit"):
+            if self.pending and element.name not in (
+                "question",
+                "question_title",
+                "question_points",
+                "question_covers",
+                "question_unit",
+            ):
                 raise self._unused_question_attributes(element.line)
             self.handlers[element.name](element)
         return self._finish()
 
     def _unused_question_attributes(self, line: int) -> QuizError:
         first = min(at for _, at in self.pending.values())
-        return self.error(f"expected a question ('1. …') after the Title:/Points:/Covers:/Unit: of line {first}", line)
+        return self.error(
+            f"expected a question ('1. …') after the Title:/Points:/Covers:/Unit: of line {first}",
+            line,
+        )
 
     def _elements(self) -> Iterator[_Element]:
         lines = self.lines
         bad = _CONTROL_RE.search(self.text)
         if bad:
-            raise self.error(f"control character U+{ord(bad.group()):04X} is not allowed",
-                             self.text.count("\n", 0, bad.start()) + 1)
+            raise self.error(
+                f"control character U+{ord(bad.group()):04X} is not allowed",
+                self.text.count("\n", 0, bad.start()) + 1,
+            )
         count = len(lines)
         index = 0
         while index < count:
@@ -203,7 +243,7 @@ class _Parser:
             name = match.lastgroup
             assert name is not None
             how = _CONTINUATION[name]
-            first = line[match.end():].strip()
+            first = line[match.end() :].strip()
             index += 1
             if how in (LINE, BARE):
                 yield _Element(name, first, number)
@@ -236,8 +276,10 @@ class _Parser:
         if fence:
             if ".run" in line:
                 return self._executable_code_message()
-            return ("a code block must be indented as part of the text of a question, choice, "
-                    "feedback or Text:")
+            return (
+                "a code block must be indented as part of the text of a question, choice, "
+                "feedback or Text:"
+            )
         with_text = "|".join(pattern for _, pattern, how in _ELEMENTS if how != BARE)
         match = re.match(rf"(?:{with_text})(?=\S)", line)
         if match:
@@ -246,27 +288,39 @@ class _Parser:
         if match:
             return f"expected text after '{match.group().strip()}'"
         if line[0] in " \t":
-            return ("unexpected indented text: continuation lines must be indented exactly to the "
-                    "text of the element they continue")
+            return (
+                "unexpected indented text: continuation lines must be indented exactly to the "
+                "text of the element they continue"
+            )
         shown = line if len(line) <= 40 else line[:39] + "…"
-        return (f"unexpected text {shown!r}: expected a question ('1. …'), an answer, feedback, "
-                "an option ('Name: value') or a continuation line indented to the text above")
+        return (
+            f"unexpected text {shown!r}: expected a question ('1. …'), an answer, feedback, "
+            "an option ('Name: value') or a continuation line indented to the text above"
+        )
 
     @staticmethod
     def _executable_code_message() -> str:
-        return ("executable code blocks ({.lang .run}) are not supported: quiz files are never "
-                "executed; write the output into the quiz instead")
+        return (
+            "executable code blocks ({.lang .run}) are not supported: quiz files are never "
+            "executed; write the output into the quiz instead"
+        )
 
     def _refuse_executable_code(self, text: str, line: int) -> None:
         if "```" not in text and "~~~" not in text:
             return
         found = _RUN_FENCE_RE.search(text)
         if found:
-            raise self.error(self._executable_code_message(), line + text.count("\n", 0, found.start()))
+            raise self.error(
+                self._executable_code_message(), line + text.count("\n", 0, found.start())
+            )
 
-    def _continuation(self, line: str, marker_end: int, how: str, index: int) -> tuple[list[str], int]:
+    def _continuation(
+        self, line: str, marker_end: int, how: str, index: int
+    ) -> tuple[list[str], int]:
         """The lines continuing an element, and the index of the first line after them."""
-        indent: str | None = None if how in (TITLE, BLOCK) else " " * len(line[:marker_end].expandtabs(4))
+        indent: str | None = (
+            None if how in (TITLE, BLOCK) else " " * len(line[:marker_end].expandtabs(4))
+        )
         text_lines: list[str] = []
         lines = self.lines
         while index < len(lines):
@@ -283,11 +337,13 @@ class _Parser:
                     break
                 indent = " " * (len(expanded) - len(expanded.lstrip(" ")))
                 if len(indent) < 2:
-                    raise self.error("continuation lines must be indented by at least 2 spaces or 1 tab",
-                                     index + 1)
+                    raise self.error(
+                        "continuation lines must be indented by at least 2 spaces or 1 tab",
+                        index + 1,
+                    )
             elif not expanded.startswith(indent):
                 break
-            text_lines.append(expanded[len(indent):].rstrip())
+            text_lines.append(expanded[len(indent) :].rstrip())
             index += 1
         while text_lines and not text_lines[-1]:
             text_lines.pop()
@@ -339,8 +395,10 @@ class _Parser:
         match = _MASTERY_RE.fullmatch(element.text)
         value = float(match.group(1)) if match else -1.0
         if not 0 <= value <= 100:
-            raise self.error(f"expected a pass mark from 0% to 100%, like 'Mastery: 60%', not {element.text!r}",
-                             element.line)
+            raise self.error(
+                f"expected a pass mark from 0% to 100%, like 'Mastery: 60%', not {element.text!r}",
+                element.line,
+            )
         self._option("mastery_pct", element, value)
 
     def _on_attempts(self, element: _Element) -> None:
@@ -349,21 +407,27 @@ class _Parser:
     def _on_feedback_timing(self, element: _Element) -> None:
         value = element.text.lower()
         if value not in FEEDBACK_TIMINGS:
-            raise self.error(f"expected 'Feedback: immediate', 'on-submit' or 'never', not {element.text!r}",
-                             element.line)
+            raise self.error(
+                f"expected 'Feedback: immediate', 'on-submit' or 'never', not {element.text!r}",
+                element.line,
+            )
         self._option("feedback", element, value)
 
     def _on_show_answers(self, element: _Element) -> None:
         value = element.text.lower()
         if value not in ANSWERS_SHOWN:
             choices = "', '".join(ANSWERS_SHOWN)
-            raise self.error(f"expected 'Show answers: {choices}', not {element.text!r}", element.line)
+            raise self.error(
+                f"expected 'Show answers: {choices}', not {element.text!r}", element.line
+            )
         self._option("show_answers", element, value)
 
     def _positive_int(self, element: _Element, what: str) -> int:
         text = element.text.replace("_", "")
         if not text.isdigit() or int(text) < 1:
-            raise self.error(f"{what}: expected a whole number of at least 1, not {element.text!r}", element.line)
+            raise self.error(
+                f"{what}: expected a whole number of at least 1, not {element.text!r}", element.line
+            )
         return int(text)
 
     def _positive_number(self, element: _Element, what: str) -> float:
@@ -372,7 +436,9 @@ class _Parser:
         except ValueError:
             value = math.nan
         if not (math.isfinite(value) and value > 0):
-            raise self.error(f"{what}: expected a positive number, not {element.text!r}", element.line)
+            raise self.error(
+                f"{what}: expected a positive number, not {element.text!r}", element.line
+            )
         return value
 
     # --- questions --------------------------------------------------------------------------
@@ -387,28 +453,41 @@ class _Parser:
         ids = [c for c in _SPLIT_COVERS.split(element.text) if c]
         for cover in ids:
             if not _COVER_RE.fullmatch(cover):
-                raise self.error(f"Covers: expected ids like A1, K3 separated by commas, not {cover!r}",
-                                 element.line)
+                raise self.error(
+                    f"Covers: expected ids like A1, K3 separated by commas, not {cover!r}",
+                    element.line,
+                )
         self._pending("covers", element, tuple(dict.fromkeys(ids)))
 
     def _on_question_unit(self, element: _Element) -> None:
         unit = " ".join(element.text.split())
         if len(unit) > 20 or any(c.isdigit() for c in unit):
-            raise self.error(f"Unit: expected the unit a numerical answer is given in, like '%', 'minuti' or '€', "
-                             f"not {element.text!r}", element.line)
+            raise self.error(
+                f"Unit: expected the unit a numerical answer is given in, like '%', 'minuti' or '€', "
+                f"not {element.text!r}",
+                element.line,
+            )
         self._pending("unit", element, unit)
 
     def _pending(self, key: str, element: _Element, value: object) -> None:
         if key in self.pending:
-            raise self.error(f"the next question's {key} was already given on line {self.pending[key][1]}",
-                             element.line)
+            raise self.error(
+                f"the next question's {key} was already given on line {self.pending[key][1]}",
+                element.line,
+            )
         self.pending[key] = (value, element.line)
 
     def _close_question(self) -> None:
         if self.question is None:
             return
-        question = build(self.question, self.path, self.ids, self.md.render, self.md.render_inline,
-                         _EXPECTED_ANSWERS)
+        question = build(
+            self.question,
+            self.path,
+            self.ids,
+            self.md.render,
+            self.md.render_inline,
+            _EXPECTED_ANSWERS,
+        )
         self.question = None
         if self.pool is not None:
             self.pool.questions.append(question)
@@ -439,11 +518,17 @@ class _Parser:
         if question.kind is None:
             question.kind, question.kind_line = kind, element.line
         elif question.kind != kind:
-            raise self.error(f"this question (line {question.line}) already has {_KIND_LABEL[question.kind]} "
-                             f"answers; it cannot also have {_KIND_LABEL[kind]} answers", element.line)
+            raise self.error(
+                f"this question (line {question.line}) already has {_KIND_LABEL[question.kind]} "
+                f"answers; it cannot also have {_KIND_LABEL[kind]} answers",
+                element.line,
+            )
         elif kind in ("essay", "upload", "numerical"):
-            raise self.error(f"this question already has its {_KIND_LABEL[kind]} answer "
-                             f"(line {question.kind_line})", element.line)
+            raise self.error(
+                f"this question already has its {_KIND_LABEL[kind]} answer "
+                f"(line {question.kind_line})",
+                element.line,
+            )
         return question
 
     def _add_choice(self, element: _Element, correct: bool) -> None:
@@ -485,15 +570,21 @@ class _Parser:
         left, arrow, right = element.text.partition("=>")
         left, right = left.strip(), right.strip()
         if not arrow or not right:
-            raise self.error("expected a matching pair '~ left => right' or a distractor '~ => right'",
-                             element.line)
+            raise self.error(
+                "expected a matching pair '~ left => right' or a distractor '~ => right'",
+                element.line,
+            )
         if not left:
             if right in question.distractors or right in (r for _, r in question.pairs):
-                raise self.error(f"the distractor {right!r} is already a target of this question", element.line)
+                raise self.error(
+                    f"the distractor {right!r} is already a target of this question", element.line
+                )
             question.distractors.append(right)
             return
         if left in (l for l, _ in question.pairs):
-            raise self.error(f"the prompt {left!r} is already paired in this question", element.line)
+            raise self.error(
+                f"the prompt {left!r} is already paired in this question", element.line
+            )
         if right in question.distractors:
             raise self.error(f"{right!r} is already a distractor of this question", element.line)
         question.pairs.append((left, right))
@@ -524,8 +615,11 @@ class _Parser:
     def _scored_feedback(self, element: _Element, key: str) -> None:
         question = self._current(element, f"{key} feedback")
         if question.kind in ("essay", "upload"):
-            raise self.error(f"{_KIND_LABEL[question.kind]} questions are graded by a person: they have no "
-                             f"{key} feedback", element.line)
+            raise self.error(
+                f"{_KIND_LABEL[question.kind]} questions are graded by a person: they have no "
+                f"{key} feedback",
+                element.line,
+            )
         self._set_feedback(question, key, element)
 
     def _on_correct_feedback(self, element: _Element) -> None:
@@ -537,8 +631,11 @@ class _Parser:
     def _on_solution(self, element: _Element) -> None:
         question = self._current(element, "a solution ('!')")
         if self.options.get("feedback_is_solution"):
-            raise self.error("with 'Feedback is solution: true' the solution is written as feedback ('...'), "
-                             "not with '!'", element.line)
+            raise self.error(
+                "with 'Feedback is solution: true' the solution is written as feedback ('...'), "
+                "not with '!'",
+                element.line,
+            )
         self._set_feedback(question, "solution", element)
 
     # --- pools and text ---------------------------------------------------------------------
@@ -546,15 +643,19 @@ class _Parser:
     def _on_group_start(self, element: _Element) -> None:
         self._close_question()
         if self.pool is not None:
-            raise self.error(f"GROUP inside the GROUP of line {self.pool.line}: groups cannot be nested",
-                             element.line)
+            raise self.error(
+                f"GROUP inside the GROUP of line {self.pool.line}: groups cannot be nested",
+                element.line,
+            )
         self.pool = _PoolDraft(line=element.line)
 
     def _group_option(self, element: _Element, key: str) -> _PoolDraft:
         if self.pool is None:
             raise self.error(f"{key}: must follow GROUP", element.line)
         if self.pool.questions or self.question is not None:
-            raise self.error("group options must come right after GROUP, before its questions", element.line)
+            raise self.error(
+                "group options must come right after GROUP, before its questions", element.line
+            )
         if key in self.pool.set_options:
             raise self.error(f"this group's {key} is already set", element.line)
         self.pool.set_options.add(key)
@@ -564,11 +665,14 @@ class _Parser:
         self._group_option(element, "Pick").pick = self._positive_int(element, "Pick")
 
     def _on_group_solutions_pick(self, element: _Element) -> None:
-        self._group_option(element, "Solutions pick").solutions_pick = self._positive_int(element, "Solutions pick")
+        self._group_option(element, "Solutions pick").solutions_pick = self._positive_int(
+            element, "Solutions pick"
+        )
 
     def _on_group_points(self, element: _Element) -> None:
         self._group_option(element, "Points per question").points = self._positive_number(
-            element, "Points per question")
+            element, "Points per question"
+        )
 
     def _on_group_end(self, element: _Element) -> None:
         self._close_question()
@@ -576,17 +680,28 @@ class _Parser:
         if pool is None:
             raise self.error("END_GROUP without an opening GROUP", element.line)
         if len(pool.questions) < max(pool.pick, pool.solutions_pick or 0):
-            raise self.error(f"the GROUP of line {pool.line} has {len(pool.questions)} question(s), fewer than "
-                             f"the {max(pool.pick, pool.solutions_pick or 0)} it picks", element.line)
+            raise self.error(
+                f"the GROUP of line {pool.line} has {len(pool.questions)} question(s), fewer than "
+                f"the {max(pool.pick, pool.solutions_pick or 0)} it picks",
+                element.line,
+            )
         questions = tuple(pool.questions)
-        self.items.append(Pool(
-            id=content_id("pool", " ".join(sorted(q.id for q in questions))), pick=pool.pick,
-            points_per_question=pool.points, questions=questions, line=pool.line))
+        self.items.append(
+            Pool(
+                id=content_id("pool", " ".join(sorted(q.id for q in questions))),
+                pick=pool.pick,
+                points_per_question=pool.points,
+                questions=questions,
+                line=pool.line,
+            )
+        )
         self.pool = None
 
     def _text_allowed(self, element: _Element) -> None:
         if self.pool is not None:
-            raise self.error(f"Text: cannot be inside the GROUP of line {self.pool.line}", element.line)
+            raise self.error(
+                f"Text: cannot be inside the GROUP of line {self.pool.line}", element.line
+            )
         self._close_question()
 
     def _on_text_title(self, element: _Element) -> None:
@@ -606,7 +721,9 @@ class _Parser:
         draft = self.items[-1] if self.items else None
         if isinstance(draft, _TextDraft):
             text = draft.text or ""
-            self.items[-1] = TextBlock(title=draft.title, text=text, html=self.md.render(text), line=draft.line)
+            self.items[-1] = TextBlock(
+                title=draft.title, text=text, html=self.md.render(text), line=draft.line
+            )
 
     # --- end of file ------------------------------------------------------------------------
 
@@ -620,9 +737,13 @@ class _Parser:
             raise self.error("no questions found: expected at least one question ('1. …')", 1)
         options = {k: v for k, v in self.options.items() if k in QuizOptions.__dataclass_fields__}
         if options.get("cant_go_back") and not options.get("one_question_at_a_time"):
-            raise self.error("'Can't go back: true' needs 'One question at a time: true'",
-                             self.option_lines["cant_go_back"])
-        items: list[Item] = [item for item in self.items if isinstance(item, (Question, Pool, TextBlock))]
+            raise self.error(
+                "'Can't go back: true' needs 'One question at a time: true'",
+                self.option_lines["cant_go_back"],
+            )
+        items: list[Item] = [
+            item for item in self.items if isinstance(item, (Question, Pool, TextBlock))
+        ]
         return Quiz(
             title=" ".join(self.title.split()) or "Quiz",
             description=self.description,
@@ -652,7 +773,9 @@ def parse_number_answer(text: str) -> NumericAnswer:
         tolerance = _finite(margin.strip().removesuffix("%"))
         if tolerance < 0:
             raise ValueError("the tolerance after '+-' must not be negative")
-        return NumericAnswer("percent" if percent else "exact", value=_finite(value), tolerance=tolerance)
+        return NumericAnswer(
+            "percent" if percent else "exact", value=_finite(value), tolerance=tolerance
+        )
     except ValueError as exc:
         raise ValueError(str(exc) or expected) from None
 
@@ -665,4 +788,3 @@ def _finite(text: str) -> float:
     if not math.isfinite(value):
         raise ValueError
     return value
-

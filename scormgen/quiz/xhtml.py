@@ -10,18 +10,66 @@ from __future__ import annotations
 
 from lxml import etree
 
-_BLOCK = frozenset({"pre", "h1", "h2", "h3", "h4", "h5", "h6", "p", "address", "dl", "ol", "ul", "hr",
-                    "blockquote", "table", "div"})
-_INLINE = frozenset({"abbr", "acronym", "b", "big", "cite", "code", "dfn", "em", "i", "kbd", "q", "samp",
-                     "small", "span", "strong", "sub", "sup", "tt", "var", "a", "br", "img"})
-_STRUCTURE = frozenset({"li", "dt", "dd", "caption", "col", "colgroup", "thead", "tfoot", "tbody", "tr",
-                        "th", "td"})
+_BLOCK = frozenset(
+    {
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "p",
+        "address",
+        "dl",
+        "ol",
+        "ul",
+        "hr",
+        "blockquote",
+        "table",
+        "div",
+    }
+)
+_INLINE = frozenset(
+    {
+        "abbr",
+        "acronym",
+        "b",
+        "big",
+        "cite",
+        "code",
+        "dfn",
+        "em",
+        "i",
+        "kbd",
+        "q",
+        "samp",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "sup",
+        "tt",
+        "var",
+        "a",
+        "br",
+        "img",
+    }
+)
+_STRUCTURE = frozenset(
+    {"li", "dt", "dd", "caption", "col", "colgroup", "thead", "tfoot", "tbody", "tr", "th", "td"}
+)
 _COMMON_ATTRIBUTES = frozenset({"class", "label"})
 _ATTRIBUTES = {
-    "a": {"href", "type"}, "img": {"src", "alt", "longdesc", "height", "width"},
+    "a": {"href", "type"},
+    "img": {"src", "alt", "longdesc", "height", "width"},
     "th": {"headers", "scope", "abbr", "axis", "rowspan", "colspan"},
     "td": {"headers", "scope", "abbr", "axis", "rowspan", "colspan"},
-    "table": {"summary"}, "col": {"span"}, "colgroup": {"span"}, "q": {"cite"}, "blockquote": {"cite"},
+    "table": {"summary"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "q": {"cite"},
+    "blockquote": {"cite"},
 }
 _ALLOWED = _BLOCK | _INLINE | _STRUCTURE
 
@@ -38,7 +86,12 @@ def append_html(parent: etree._Element, fragment: str, namespace: str, *, block:
         _append_text(parent, fragment)  # plain text: nothing to parse
         return
     inner = fragment[3:-4]
-    if fragment.startswith("<p>") and fragment.endswith("</p>") and "<" not in inner and "&" not in inner:
+    if (
+        fragment.startswith("<p>")
+        and fragment.endswith("</p>")
+        and "<" not in inner
+        and "&" not in inner
+    ):
         # The commonest case, written directly; where text may stand alone it needs no paragraph.
         if block:
             etree.SubElement(parent, f"{{{namespace}}}p").text = inner
@@ -48,7 +101,8 @@ def append_html(parent: etree._Element, fragment: str, namespace: str, *, block:
     nodes = _fragments(fragment)
     target = parent
     loose = any(isinstance(node, str) and node.strip() for node in nodes) or any(
-        not isinstance(node, str) and node.tag not in _BLOCK for node in nodes)
+        not isinstance(node, str) and node.tag not in _BLOCK for node in nodes
+    )
     if block and loose:
         target = etree.SubElement(parent, f"{{{namespace}}}div")
     for node in nodes:
@@ -61,7 +115,9 @@ def append_html(parent: etree._Element, fragment: str, namespace: str, *, block:
 def _fragments(fragment: str) -> list[str | etree._Element]:
     """Leading text and top-level elements of an HTML fragment."""
     try:  # most Markdown output is also well-formed XML, which parses much faster
-        wrapper = etree.fromstring(f"<div>{fragment}</div>", etree.XMLParser(resolve_entities=False, no_network=True))
+        wrapper = etree.fromstring(
+            f"<div>{fragment}</div>", etree.XMLParser(resolve_entities=False, no_network=True)
+        )
         return [wrapper.text or "", *wrapper]
     except etree.XMLSyntaxError:  # HTML proper: void elements, named entities
         from lxml import html as lxml_html
@@ -80,7 +136,11 @@ def _append_text(parent: etree._Element, text: str) -> None:
 
 def _convert(node: etree._Element, parent: etree._Element, namespace: str) -> None:
     tag = node.tag if isinstance(node.tag, str) else ""
-    keep = tag in _ALLOWED and not (tag == "a" and not node.get("href")) and not (tag == "img" and not node.get("src"))
+    keep = (
+        tag in _ALLOWED
+        and not (tag == "a" and not node.get("href"))
+        and not (tag == "img" and not node.get("src"))
+    )
     if keep:
         element = etree.SubElement(parent, f"{{{namespace}}}{tag}")
         allowed = _COMMON_ATTRIBUTES | _ATTRIBUTES.get(tag, set())

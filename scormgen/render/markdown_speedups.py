@@ -22,7 +22,9 @@ def speed_up(md: markdown.Markdown) -> None:
         md.treeprocessors.register(_TriggeredInlineProcessor(md), "inline", 20)
     if "table" in md.parser.blockprocessors:
         tables = md.parser.blockprocessors["table"]
-        md.parser.blockprocessors.register(_PipeTableProcessor(md.parser, tables.config), "table", 75)
+        md.parser.blockprocessors.register(
+            _PipeTableProcessor(md.parser, tables.config), "table", 75
+        )
     # Every element is tested for membership of this list of tags; the extensions have added
     # theirs by now, so a set gives the same answers faster.
     md.block_level_elements = frozenset(md.block_level_elements)
@@ -30,11 +32,23 @@ def speed_up(md: markdown.Markdown) -> None:
 
 # Text every match of a standard inline pattern contains, by the pattern's registered name.
 _INLINE_TRIGGERS = {
-    "backtick": {"`"}, "escape": {"\\"}, "footnote": {"[^"},
-    "reference": {"["}, "link": {"["}, "short_reference": {"["},
-    "image_link": {"!["}, "image_reference": {"!["}, "short_image_ref": {"!["},
-    "autolink": {"<"}, "automail": {"<"}, "html": {"<"}, "entity": {"&"}, "linebreak": {"  \n"},
-    "em_strong": {"*", "_"}, "em_strong2": {"_"}, "not_strong": {"*", "_"},
+    "backtick": {"`"},
+    "escape": {"\\"},
+    "footnote": {"[^"},
+    "reference": {"["},
+    "link": {"["},
+    "short_reference": {"["},
+    "image_link": {"!["},
+    "image_reference": {"!["},
+    "short_image_ref": {"!["},
+    "autolink": {"<"},
+    "automail": {"<"},
+    "html": {"<"},
+    "entity": {"&"},
+    "linebreak": {"  \n"},
+    "em_strong": {"*", "_"},
+    "em_strong2": {"_"},
+    "not_strong": {"*", "_"},
 }
 
 
@@ -66,7 +80,9 @@ class _TriggeredInlineProcessor(InlineProcessor):
             if needed is not None and needed.isdisjoint(present):
                 matched, start = False, 0
             else:
-                data, matched, start = apply_pattern(patterns[patternIndex], data, patternIndex, start)
+                data, matched, start = apply_pattern(
+                    patterns[patternIndex], data, patternIndex, start
+                )
             if not matched:
                 patternIndex += 1
         return data

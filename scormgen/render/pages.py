@@ -6,10 +6,9 @@ the runtime finds whichever API the LMS offers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import json
 import re
+from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path, PurePosixPath
 
@@ -19,18 +18,20 @@ from markupsafe import Markup
 from course_model.errors import ContentError
 from course_model.identifiers import QUIZ_SCO_ID
 from scormgen.quiz import qti21
-from scormgen.render.markdown import MarkdownRenderer
 from scormgen.quiz.model import Quiz, html_to_plain
 from scormgen.quiz.parser import parse_quiz_file
 from scormgen.quiz.text import TextRenderer
+from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
-from scormgen.structure.course import Course, GlossaryEntry, Lesson, Reference, Unit
 from scormgen.runtime.ui_text import UI_TEXT
+from scormgen.structure.course import Course, GlossaryEntry, Lesson, Reference, Unit
 
 SHARED_DIR = "shared"
 _WORD = re.compile(r"\w+")
 SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html")  # what a SCO page is made of
-QTI_DIR = "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
+QTI_DIR = (
+    "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
+)
 STATIC_FILES = ("course.css", "runtime.js")
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
@@ -60,7 +61,9 @@ class RenderedUnit:
     @property
     def qti_files(self) -> tuple[str, ...]:
         """The QTI items and test as the SCORM package carries them (without the QTI manifest)."""
-        return tuple(sorted(f"{QTI_DIR}/{path}" for path in self.qti_package if path != "imsmanifest.xml"))
+        return tuple(
+            sorted(f"{QTI_DIR}/{path}" for path in self.qti_package if path != "imsmanifest.xml")
+        )
 
 
 class PageRenderer:
@@ -78,11 +81,18 @@ class PageRenderer:
         )
         for template in SCO_TEMPLATES:
             self.env.get_template(template)  # compiled once, before build workers fork
-        self.static = {f"{SHARED_DIR}/{name}": resources.files("scormgen.runtime").joinpath("static", name).read_bytes()
-                       for name in STATIC_FILES}
+        self.static = {
+            f"{SHARED_DIR}/{name}": resources.files("scormgen.runtime")
+            .joinpath("static", name)
+            .read_bytes()
+            for name in STATIC_FILES
+        }
         # Each term as its words, and as those words between spaces to find them next to each other.
-        self._terms = [(words, f" {' '.join(words)} ", entry)
-                       for entry in course.glossary if (words := _words(entry.term))]
+        self._terms = [
+            (words, f" {' '.join(words)} ", entry)
+            for entry in course.glossary
+            if (words := _words(entry.term))
+        ]
 
     def render_unit(self, unit: Unit) -> RenderedUnit:
         files: dict[str, bytes] = dict(self.static)
@@ -93,16 +103,28 @@ class PageRenderer:
             files[href] = self._lesson_page(unit, lesson).encode("utf-8")
             for path, source in media.items():
                 files[path] = source.read_bytes()
-            scos.append(RenderedSco(lesson.id, lesson.title, "lesson", href, (href, *sorted(media)), lesson.duration))
-        quiz = parse_quiz_file(unit.quiz_path, TextRenderer(self.markdown)) if unit.quiz_path else None
+            scos.append(
+                RenderedSco(
+                    lesson.id, lesson.title, "lesson", href, (href, *sorted(media)), lesson.duration
+                )
+            )
+        quiz = (
+            parse_quiz_file(unit.quiz_path, TextRenderer(self.markdown)) if unit.quiz_path else None
+        )
         if quiz is not None:
-            mastery = quiz.options.mastery_pct if quiz.options.mastery_pct is not None else unit.mastery
+            mastery = (
+                quiz.options.mastery_pct if quiz.options.mastery_pct is not None else unit.mastery
+            )
             href = f"{QUIZ_SCO_ID}.html"
             files[href] = self._quiz_page(unit, quiz, mastery).encode("utf-8")
-            scos.append(RenderedSco(QUIZ_SCO_ID, quiz.title, "quiz", href, (href,), unit.quiz_duration, mastery))
+            scos.append(
+                RenderedSco(
+                    QUIZ_SCO_ID, quiz.title, "quiz", href, (href,), unit.quiz_duration, mastery
+                )
+            )
         qti_package = qti21.package_files(quiz, unit.id) if quiz else {}
         rendered = RenderedUnit(unit, tuple(scos), files, tuple(self.static), quiz, qti_package)
-        files.update((path, qti_package[path[len(QTI_DIR) + 1:]]) for path in rendered.qti_files)
+        files.update((path, qti_package[path[len(QTI_DIR) + 1 :]]) for path in rendered.qti_files)
         return rendered
 
     def _lesson_page(self, unit: Unit, lesson: Lesson) -> str:
@@ -111,40 +133,73 @@ class PageRenderer:
             html = self.markdown.render(screen.markdown, id_prefix=f"s{number}-")
             head, sep, body = html.partition("</h1>")
             # Sanitised HTML: safe to insert as markup. Objectives go right after the lesson title.
-            screens.append({"head": Markup(head + sep), "body": Markup(body)} if sep
-                           else {"head": "", "body": Markup(html)})
-        return self._page("lesson.html", unit, lesson.id, "lesson", {},
-                          page_title=lesson.title,
-                          progress=UI_TEXT["screen_of"].format(current=1, total=len(screens)),
-                          lesson=lesson,
-                          screens=screens,
-                          screen_titles=[screen_title(s["head"] + s["body"], n) for n, s in enumerate(screens, 1)],
-                          glossary=self._glossary_of(lesson))
+            screens.append(
+                {"head": Markup(head + sep), "body": Markup(body)}
+                if sep
+                else {"head": "", "body": Markup(html)}
+            )
+        return self._page(
+            "lesson.html",
+            unit,
+            lesson.id,
+            "lesson",
+            {},
+            page_title=lesson.title,
+            progress=UI_TEXT["screen_of"].format(current=1, total=len(screens)),
+            lesson=lesson,
+            screens=screens,
+            screen_titles=[
+                screen_title(s["head"] + s["body"], n) for n, s in enumerate(screens, 1)
+            ],
+            glossary=self._glossary_of(lesson),
+        )
 
     def _quiz_page(self, unit: Unit, quiz: Quiz, mastery: float) -> str:
         page = quiz_page(quiz, mastery)
-        return self._page("quiz.html", unit, QUIZ_SCO_ID, "quiz", {"quiz": page.config()},
-                          page_title=quiz.title,
-                          progress="",
-                          quiz=quiz,
-                          entries=page.entries,
-                          has_manual=page.has_manual,
-                          feedback=quiz.options.feedback,
-                          mastery_label=number(mastery))
+        return self._page(
+            "quiz.html",
+            unit,
+            QUIZ_SCO_ID,
+            "quiz",
+            {"quiz": page.config()},
+            page_title=quiz.title,
+            progress="",
+            quiz=quiz,
+            entries=page.entries,
+            has_manual=page.has_manual,
+            feedback=quiz.options.feedback,
+            mastery_label=number(mastery),
+        )
 
-    def _page(self, template: str, unit: Unit, sco_id: str, kind: str, extra_config: dict, **context: object) -> str:
+    def _page(
+        self,
+        template: str,
+        unit: Unit,
+        sco_id: str,
+        kind: str,
+        extra_config: dict,
+        **context: object,
+    ) -> str:
         """A SCO page; its #sco-config tells the runtime what it is and gives it the UI strings."""
         config = {"unit": unit.id, "sco": sco_id, "kind": kind, "text": UI_TEXT, **extra_config}
-        return self.env.get_template(template).render(language=self.course.plan.language, unit=unit, text=UI_TEXT,
-                                                      config=script_json(config), **context)
+        return self.env.get_template(template).render(
+            language=self.course.plan.language,
+            unit=unit,
+            text=UI_TEXT,
+            config=script_json(config),
+            **context,
+        )
 
     def _glossary_of(self, lesson: Lesson) -> list[GlossaryEntry]:
         """The glossary entries whose term appears in the lesson, matched word by word."""
         words = _words(" ".join(screen.markdown for screen in lesson.screens))
         present, spaced = set(words), f" {' '.join(words)} "
         # The set rules out most terms cheaply; only terms whose words all occur are searched for.
-        used = [entry for term, spaced_term, entry in self._terms
-                if present.issuperset(term) and (len(term) == 1 or spaced_term in spaced)]
+        used = [
+            entry
+            for term, spaced_term, entry in self._terms
+            if present.issuperset(term) and (len(term) == 1 or spaced_term in spaced)
+        ]
         return sorted(used, key=lambda e: e.term.casefold())
 
     @staticmethod
@@ -156,7 +211,9 @@ class PageRenderer:
             path = local_target(ref, lesson.path)
             source = unit.folder / path
             if not source.is_file():
-                raise ContentError(f"'{ref.target}' not found (looked for {source})", lesson.path, ref.line)
+                raise ContentError(
+                    f"'{ref.target}' not found (looked for {source})", lesson.path, ref.line
+                )
             media[path] = source
         return media
 
@@ -169,10 +226,16 @@ def is_external_link(target: str) -> bool:
 def local_target(ref: Reference, lesson_path: Path) -> str:
     """The package path of a local file a lesson refers to; remote or escaping paths are refused."""
     if re.match(r"^[a-z][a-z0-9+.-]*:", ref.target, re.I) or ref.target.startswith("//"):
-        raise ContentError(f"'{ref.target}' is not a local file: packages must be self-contained", lesson_path, ref.line)
+        raise ContentError(
+            f"'{ref.target}' is not a local file: packages must be self-contained",
+            lesson_path,
+            ref.line,
+        )
     path = PurePosixPath(ref.target.split("#")[0].split("?")[0])
     if path.is_absolute() or ".." in path.parts:
-        raise ContentError(f"'{ref.target}' must be a path inside the unit folder", lesson_path, ref.line)
+        raise ContentError(
+            f"'{ref.target}' must be a path inside the unit folder", lesson_path, ref.line
+        )
     return str(path)
 
 

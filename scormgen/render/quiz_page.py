@@ -8,9 +8,8 @@ attempt still fits.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import math
+from dataclasses import dataclass
 from pathlib import Path
 
 from markupsafe import Markup
@@ -81,30 +80,46 @@ class PageQuestion:
     def points_label(self) -> str:
         if not self.auto_scored:
             return UI_TEXT["manual_points"]
-        return UI_TEXT["point"] if self.points == 1 else UI_TEXT["points"].format(points=number(self.points))
+        return (
+            UI_TEXT["point"]
+            if self.points == 1
+            else UI_TEXT["points"].format(points=number(self.points))
+        )
 
     @property
     def choices(self) -> tuple[PageOption, ...]:
-        return tuple(PageOption(i, inline(c.html), html_to_plain(c.html), Markup(c.feedback_html))
-                     for i, c in enumerate(self.question.choices))
+        return tuple(
+            PageOption(i, inline(c.html), html_to_plain(c.html), Markup(c.feedback_html))
+            for i, c in enumerate(self.question.choices)
+        )
 
     @property
     def prompts(self) -> tuple[PageOption, ...]:
-        return tuple(PageOption(i, inline(p.left.html), html_to_plain(p.left.html))
-                     for i, p in enumerate(self.question.pairs))
+        return tuple(
+            PageOption(i, inline(p.left.html), html_to_plain(p.left.html))
+            for i, p in enumerate(self.question.pairs)
+        )
 
     @property
     def targets(self) -> tuple[PageOption, ...]:
-        return tuple(PageOption(i, inline(t.html), html_to_plain(t.html)) for i, t in enumerate(self.question.targets))
+        return tuple(
+            PageOption(i, inline(t.html), html_to_plain(t.html))
+            for i, t in enumerate(self.question.targets)
+        )
 
     @property
     def items(self) -> tuple[PageOption, ...]:
-        return tuple(PageOption(i, inline(o.html), html_to_plain(o.html)) for i, o in enumerate(self.question.order))
+        return tuple(
+            PageOption(i, inline(o.html), html_to_plain(o.html))
+            for i, o in enumerate(self.question.order)
+        )
 
     @property
     def feedback(self) -> PageFeedback:
         f = self.question.feedback
-        return PageFeedback(Markup(f.general), Markup(f.correct), Markup(f.incorrect), Markup(f.solution))
+        return PageFeedback(
+            Markup(f.general), Markup(f.correct), Markup(f.incorrect), Markup(f.solution)
+        )
 
     @property
     def expected(self) -> Markup:
@@ -114,23 +129,36 @@ class PageQuestion:
             return Markup("<p>{}</p>").format(q.answers[0])
         if q.kind == "numerical" and q.numeric is not None:
             n = q.numeric
-            text = (f"{number(n.min)} – {number(n.max)}" if n.kind == "range"
-                    else number(n.midpoint) + (f" ± {number(n.absolute_tolerance)}" if n.absolute_tolerance else ""))
+            text = (
+                f"{number(n.min)} – {number(n.max)}"
+                if n.kind == "range"
+                else number(n.midpoint)
+                + (f" ± {number(n.absolute_tolerance)}" if n.absolute_tolerance else "")
+            )
             return Markup("<p>{}</p>").format(text)
         if q.kind == "matching":
-            rows = Markup("").join(Markup("<li>{} → {}</li>").format(inline(p.left.html), inline(p.right.html))
-                                   for p in q.pairs)
+            rows = Markup("").join(
+                Markup("<li>{} → {}</li>").format(inline(p.left.html), inline(p.right.html))
+                for p in q.pairs
+            )
             return Markup("<ul>{}</ul>").format(rows)
         if q.kind == "ordering":
-            return Markup("<ol>{}</ol>").format(Markup("").join(Markup("<li>{}</li>").format(inline(o.html))
-                                                               for o in q.order))
+            return Markup("<ol>{}</ol>").format(
+                Markup("").join(Markup("<li>{}</li>").format(inline(o.html)) for o in q.order)
+            )
         return Markup("")
 
     def key(self) -> dict:
         """What the runtime needs to show, score and report this question."""
         q = self.question
-        data: dict = {"id": q.id, "kind": q.kind, "points": self.points, "pool": self.pool,
-                      "title": q.display_title, "limit": self.limit}
+        data: dict = {
+            "id": q.id,
+            "kind": q.kind,
+            "points": self.points,
+            "pool": self.pool,
+            "title": q.display_title,
+            "limit": self.limit,
+        }
         if q.kind in ("single", "multiple"):
             data["correct"] = [i for i, c in enumerate(q.choices) if c.correct]
         elif q.kind == "short":
@@ -191,8 +219,11 @@ def quiz_page(quiz: Quiz, mastery: float) -> QuizPage:
     for q in quiz.questions():
         options = max(len(q.choices), len(q.pairs), len(q.targets), len(q.order))
         if options > MAX_OPTIONS:
-            raise ContentError(f"question {q.id} has {options} options; a SCORM page supports at most {MAX_OPTIONS}",
-                               path, q.line)
+            raise ContentError(
+                f"question {q.id} has {options} options; a SCORM page supports at most {MAX_OPTIONS}",
+                path,
+                q.line,
+            )
     limits = text_limits(quiz, path)
     entries: list[PageEntry] = []
     questions: list[PageQuestion] = []
@@ -227,18 +258,25 @@ def text_limits(quiz: Quiz, path: Path) -> dict[str, int]:
             if any(limits[kind] < TEXT_FLOOR for kind in kinds & TEXT_CAPS.keys()):
                 break
             return limits
-        fixed = worst_state_size(quiz, {**{kind: 0 for kind in TEXT_CAPS}, "numerical": NUMBER_LIMIT})
+        fixed = worst_state_size(
+            quiz, {**{kind: 0 for kind in TEXT_CAPS}, "numerical": NUMBER_LIMIT}
+        )
         typed = size - fixed
         if fixed >= SUSPEND_LIMIT or typed <= 0:
             break
         scale *= (SUSPEND_LIMIT - fixed) / typed * 0.99
-    raise ContentError(f"the quiz is too large for one SCO: an attempt's state would not fit the "
-                       f"{SUSPEND_LIMIT} characters of SCORM 1.2 suspend_data (use fewer or smaller pools)", path, 1)
+    raise ContentError(
+        f"the quiz is too large for one SCO: an attempt's state would not fit the "
+        f"{SUSPEND_LIMIT} characters of SCORM 1.2 suspend_data (use fewer or smaller pools)",
+        path,
+        1,
+    )
 
 
 def worst_state_size(quiz: Quiz, limits: dict[str, int]) -> int:
     """Characters of the runtime's JSON state for the largest attempt: every question answered at
     full length with characters that JSON doubles (quotes, backslashes, line breaks)."""
+
     def answer(q: Question) -> int:
         if q.kind in limits:
             return 2 * limits[q.kind] + 3  # quotes and comma
@@ -251,7 +289,9 @@ def worst_state_size(quiz: Quiz, limits: dict[str, int]) -> int:
             size += answer(item)
             questions += 1
         elif isinstance(item, Pool):
-            largest = sorted((answer(q) + len(q.id) + 3 for q in item.questions), reverse=True)[:pick(item)]
+            largest = sorted((answer(q) + len(q.id) + 3 for q in item.questions), reverse=True)[
+                : pick(item)
+            ]
             size += sum(largest)
             questions += pick(item)
     return size + math.ceil(questions / 4)  # flags of checked questions

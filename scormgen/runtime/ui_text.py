@@ -19,7 +19,7 @@ UI_TEXT = {
     "standalone": "Nessuna piattaforma di e-learning rilevata: i progressi sono salvati solo in questo browser.",
     "completed": "Lezione completata.",
     "save_error": "La piattaforma non ha registrato i dati (errore {code}: {message}). "
-                  "Se il problema continua, avvisa il tutor.",
+    "Se il problema continua, avvisa il tutor.",
     # Quiz: introduction
     "quiz_mastery": "Per superare la verifica serve almeno il {mastery}% del punteggio.",
     "quiz_attempts": "Tentativi a disposizione: {attempts}.",
@@ -28,7 +28,7 @@ UI_TEXT = {
     "quiz_feedback_on-submit": "Le correzioni compaiono dopo la consegna.",
     "quiz_feedback_never": "Dopo la consegna vedrai il punteggio, ma non le correzioni.",
     "quiz_manual": "Le domande aperte e i file da consegnare sono valutati dal docente: "
-                   "non entrano nel punteggio calcolato qui.",
+    "non entrano nel punteggio calcolato qui.",
     # Quiz: questions
     "question_n": "Domanda {n}",
     "question_of": "Domanda {current} di {total}",
@@ -47,7 +47,7 @@ UI_TEXT = {
     "move_down_label": "Sposta giù: {item}",
     "moved": "«{item}» ora è in posizione {position} di {total}.",
     "upload_note": "Il file non viene inviato da questa pagina: qui si registra solo il suo nome. "
-                   "Consegnalo al docente come indicato nel corso.",
+    "Consegnalo al docente come indicato nel corso.",
     "file_chosen": "File indicato: {name}",
     # Quiz: checking, submitting, results
     "check": "Controlla la risposta",

@@ -5,14 +5,13 @@ Plain data only: Markdown stays Markdown here; rendering is the next stage's job
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
-
 import re
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from course_model.errors import ContentError
 from course_model.plan import CoursePlan, UnitPlan, load_course_plan
 from course_model.standard import Standard, StandardUnit, load_standard
-from course_model.errors import ContentError
 from course_model.yamlfile import YamlMap, load_yaml_map, parse_yaml
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
@@ -107,21 +106,31 @@ def _unknown_unit(unit_id: str, plan: CoursePlan) -> ContentError:
 def load_course(root: Path) -> Course:
     """Read and validate the whole course below `root` (the content/ folder)."""
     course = load_course_settings(root)
-    return replace(course, units=tuple(load_unit(course, unit_plan) for unit_plan in course.plan.units))
+    return replace(
+        course, units=tuple(load_unit(course, unit_plan) for unit_plan in course.plan.units)
+    )
 
 
 def load_course_settings(root: Path) -> Course:
     """The course without its units (standard, plan, glossary), for loading units one by one."""
-    return Course(root=root, standard=load_standard(root / "standard.yml"), plan=load_course_plan(root / "course.yml"),
-                  units=(), glossary=load_glossary(root / "glossary.yml"))
+    return Course(
+        root=root,
+        standard=load_standard(root / "standard.yml"),
+        plan=load_course_plan(root / "course.yml"),
+        units=(),
+        glossary=load_glossary(root / "glossary.yml"),
+    )
 
 
 def load_unit(course: Course, unit_plan: UnitPlan) -> Unit:
     root, standard, plan = course.root, course.standard, course.plan
     folder = root / unit_plan.id
     if not folder.is_dir():
-        raise ContentError(f"the plan lists unit '{unit_plan.id}' but there is no folder {folder}",
-                           plan.path, unit_plan.line)
+        raise ContentError(
+            f"the plan lists unit '{unit_plan.id}' but there is no folder {folder}",
+            plan.path,
+            unit_plan.line,
+        )
     path = folder / "unit.yml"
     data = load_yaml_map(path)
     unit_id = data.get_typed("id", str)
@@ -131,7 +140,9 @@ def load_unit(course: Course, unit_plan: UnitPlan) -> Unit:
     standard_unit = standard.unit(code)
     if standard_unit is None:
         codes = ", ".join(u.code for u in standard.units)
-        raise data.error(f"standard code '{code}' is not a unit of the standard ({codes})", "standard")
+        raise data.error(
+            f"standard code '{code}' is not a unit of the standard ({codes})", "standard"
+        )
     mastery = data.get_typed("mastery", (int, float))
     if not 0 <= mastery <= 100:
         raise data.error("'mastery' is a percentage between 0 and 100", "mastery")
@@ -145,7 +156,9 @@ def load_unit(course: Course, unit_plan: UnitPlan) -> Unit:
     seen: dict[str, Path] = {}
     for lesson in lessons:
         if lesson.id in seen:
-            raise ContentError(f"lesson id '{lesson.id}' is also used by {seen[lesson.id].name}", lesson.path, 1)
+            raise ContentError(
+                f"lesson id '{lesson.id}' is also used by {seen[lesson.id].name}", lesson.path, 1
+            )
         seen[lesson.id] = lesson.path
     return Unit(
         id=unit_id,
@@ -174,7 +187,7 @@ def split_front_matter(text: str, path: Path) -> tuple[YamlMap, str, int]:
     meta = parse_yaml("\n".join(lines[1:end]), path, line_offset=1)
     if not isinstance(meta, YamlMap):
         raise ContentError("front matter must be a YAML mapping", path, 2)
-    return meta, "\n".join(lines[end + 1:]), end + 2
+    return meta, "\n".join(lines[end + 1 :]), end + 2
 
 
 def split_screens(body: str, first_line: int) -> tuple[Screen, ...]:
@@ -206,11 +219,18 @@ def _references(screens: tuple[Screen, ...]) -> tuple[tuple[Reference, ...], tup
     links: list[Reference] = []
     for screen in screens:
         text = screen.markdown
-        if "](" not in text:  # most screens have neither, and this test is far cheaper than the searches
+        if (
+            "](" not in text
+        ):  # most screens have neither, and this test is far cheaper than the searches
             continue
-        images += [Reference(m["src"], screen.line + text.count("\n", 0, m.start()), m["alt"])
-                   for m in _IMAGE.finditer(text)]
-        links += [Reference(m["href"], screen.line + text.count("\n", 0, m.start())) for m in _LINK.finditer(text)]
+        images += [
+            Reference(m["src"], screen.line + text.count("\n", 0, m.start()), m["alt"])
+            for m in _IMAGE.finditer(text)
+        ]
+        links += [
+            Reference(m["href"], screen.line + text.count("\n", 0, m.start()))
+            for m in _LINK.finditer(text)
+        ]
     return tuple(images), tuple(links)
 
 
@@ -233,7 +253,9 @@ def load_lesson(path: Path, standard_unit: StandardUnit) -> Lesson:
     meta.reject_unknown({"id", "title", "duration", "covers", "objectives"})
     lesson_id = meta.get_typed("id", str, match.group(2))
     if not LESSON_ID.match(lesson_id):
-        raise meta.error(f"lesson id '{lesson_id}' must start with a letter and hold only a-z, 0-9 and '-'", "id")
+        raise meta.error(
+            f"lesson id '{lesson_id}' must start with a letter and hold only a-z, 0-9 and '-'", "id"
+        )
     duration = meta.get_typed("duration", int)
     if duration <= 0:
         raise meta.error("'duration' is a positive number of minutes", "duration")
@@ -241,7 +263,10 @@ def load_lesson(path: Path, standard_unit: StandardUnit) -> Lesson:
     for item in covers:
         if item not in standard_unit.items:
             known = ", ".join(standard_unit.items)
-            raise meta.error(f"covers '{item}', which is not an item of UF {standard_unit.code} ({known})", "covers")
+            raise meta.error(
+                f"covers '{item}', which is not an item of UF {standard_unit.code} ({known})",
+                "covers",
+            )
     screens = split_screens(body, body_line)
     if not screens:
         raise ContentError("the lesson has no text", path, body_line)
@@ -271,10 +296,12 @@ def load_glossary(path: Path) -> tuple[GlossaryEntry, ...]:
         if not isinstance(entry, YamlMap):
             raise ContentError("each glossary entry is a mapping", path)
         entry.reject_unknown({"term", "en", "it", "definition"})
-        entries.append(GlossaryEntry(
-            term=str(entry.get_typed("term", (str, int))),
-            it=entry.get_typed("it", str, ""),
-            definition=entry.get_typed("definition", str),
-            en=entry.get_typed("en", str, ""),
-        ))
+        entries.append(
+            GlossaryEntry(
+                term=str(entry.get_typed("term", (str, int))),
+                it=entry.get_typed("it", str, ""),
+                definition=entry.get_typed("definition", str),
+                en=entry.get_typed("en", str, ""),
+            )
+        )
     return tuple(entries)

@@ -9,15 +9,22 @@ from pathlib import Path
 
 import pytest
 
-from scormgen.build import build
 from scormgen.authoring.localserver import LocalServer
+from scormgen.build import build
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 CHROMIUM = Path("/usr/bin/chromium")
 NODE_MODULES = ROOT / "node_modules"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 UNIT = "uf1-prova"
 
 
@@ -42,7 +49,9 @@ def browser() -> Iterator[object]:
     if not CHROMIUM.exists():
         pytest.skip("Debian's chromium is not installed at /usr/bin/chromium (.ci/run installs it)")
     if not (NODE_MODULES / "scorm-again").is_dir() or not (NODE_MODULES / "axe-core").is_dir():
-        pytest.skip("scorm-again and axe-core are not installed: run `npm ci` at the repository root")
+        pytest.skip(
+            "scorm-again and axe-core are not installed: run `npm ci` at the repository root"
+        )
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -59,8 +68,12 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def server(browser: object, packages: Path) -> Iterator[LocalServer]:
-    routes = {"/scorm-again/": NODE_MODULES / "scorm-again" / "dist", "/axe/": NODE_MODULES / "axe-core",
-              "/pkg/": packages, "/": HERE}
+    routes = {
+        "/scorm-again/": NODE_MODULES / "scorm-again" / "dist",
+        "/axe/": NODE_MODULES / "axe-core",
+        "/pkg/": packages,
+        "/": HERE,
+    }
     with LocalServer(routes) as running:
         yield running
 

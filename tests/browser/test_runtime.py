@@ -12,12 +12,27 @@ from tests.browser.conftest import HERE, UNIT, build_and_extract, copy_course
 
 FORMATS = {"1.2": "scorm12", "2004": "scorm2004"}
 KEYS = {
-    "1.2": {"status": "cmi.core.lesson_status", "location": "cmi.core.lesson_location", "exit": "cmi.core.exit",
-            "session": "cmi.core.session_time", "entry": "cmi.core.entry", "raw": "cmi.core.score.raw",
-            "response": "student_response", "mastery": "cmi.student_data.mastery_score"},
-    "2004": {"status": "cmi.completion_status", "success": "cmi.success_status", "location": "cmi.location",
-             "exit": "cmi.exit", "session": "cmi.session_time", "entry": "cmi.entry", "raw": "cmi.score.raw",
-             "response": "learner_response", "mastery": "cmi.scaled_passing_score"},
+    "1.2": {
+        "status": "cmi.core.lesson_status",
+        "location": "cmi.core.lesson_location",
+        "exit": "cmi.core.exit",
+        "session": "cmi.core.session_time",
+        "entry": "cmi.core.entry",
+        "raw": "cmi.core.score.raw",
+        "response": "student_response",
+        "mastery": "cmi.student_data.mastery_score",
+    },
+    "2004": {
+        "status": "cmi.completion_status",
+        "success": "cmi.success_status",
+        "location": "cmi.location",
+        "exit": "cmi.exit",
+        "session": "cmi.session_time",
+        "entry": "cmi.entry",
+        "raw": "cmi.score.raw",
+        "response": "learner_response",
+        "mastery": "cmi.scaled_passing_score",
+    },
 }
 SESSION_TIME = {"1.2": r"^\d{4}:\d{2}:\d{2}\.\d{2}$", "2004": r"^PT\d+H\d+M\d+\.\d{2}S$"}
 DONE_EXIT = {"1.2": "", "2004": "normal"}
@@ -28,9 +43,13 @@ both_versions = pytest.mark.parametrize("version", ["1.2", "2004"])
 def launch(page, server, version: str, sco: str, stored: dict | None = None, unit: str = UNIT):  # noqa: ANN001, ANN201
     """Open the harness, give it the stored data an LMS would, and load the SCO in its frame."""
     page.goto(f"{server.url}/harness.html")
-    page.evaluate("([v, url, stored]) => launch(v, url, stored)",
-                  [version, f"/pkg/{FORMATS[version]}/{unit}/{sco}.html", stored])
-    page.wait_for_function("() => { const a = window.API || window.API_1484_11; return a && a.isInitialized(); }")
+    page.evaluate(
+        "([v, url, stored]) => launch(v, url, stored)",
+        [version, f"/pkg/{FORMATS[version]}/{unit}/{sco}.html", stored],
+    )
+    page.wait_for_function(
+        "() => { const a = window.API || window.API_1484_11; return a && a.isInitialized(); }"
+    )
     frame = page.frame_locator("#sco")
     frame.locator("#status").wait_for(state="attached")
     return frame
@@ -114,7 +133,9 @@ def test_the_list_of_screens_jumps_and_marks_the_current_one(page, server) -> No
     frame.get_by_text("Elenco delle schermate").click()
     frame.get_by_role("button", name="Terza schermata").click()
     assert visible_screen(frame) == "screen-3"
-    assert frame.get_by_role("button", name="Terza schermata").get_attribute("aria-current") == "step"
+    assert (
+        frame.get_by_role("button", name="Terza schermata").get_attribute("aria-current") == "step"
+    )
 
 
 def test_standalone_mode_keeps_progress_in_the_browser(page, server) -> None:
@@ -138,7 +159,9 @@ def quiz_config(frame) -> dict:  # noqa: ANN001
 def answer_all(frame, right: bool, tmp_path: Path) -> list[dict]:  # noqa: ANN001
     """Answer every question on show, all right or all wrong, as a learner would; return their keys in page order."""
     questions = quiz_config(frame)["questions"]
-    order = frame.locator(".question:not([hidden])").evaluate_all("els => els.map(e => +e.dataset.q)")
+    order = frame.locator(".question:not([hidden])").evaluate_all(
+        "els => els.map(e => +e.dataset.q)"
+    )
     for index in order:
         answer_one(frame.locator(f"[data-q='{index}']"), questions[index], right, tmp_path)
     return [questions[index] for index in order]
@@ -148,13 +171,17 @@ def answer_one(box, question: dict, right: bool, tmp_path: Path) -> None:  # noq
     kind = question["kind"]
     if kind in ("single", "multiple"):
         count = box.locator("input").count()
-        wanted = question["correct"] if right else [min(set(range(count)) - set(question["correct"]))]
+        wanted = (
+            question["correct"] if right else [min(set(range(count)) - set(question["correct"]))]
+        )
         for index in wanted:
             box.locator(f"input[value='{index}']").check()
     elif kind == "short":
         box.locator("input").fill(question["answers"][0] if right else "sbagliato")
     elif kind == "numerical":
-        box.locator("input").fill(str(question["value"]).replace(".", ",") if right else str(question["max"] + 10))
+        box.locator("input").fill(
+            str(question["value"]).replace(".", ",") if right else str(question["max"] + 10)
+        )
     elif kind == "matching":
         for prompt, target in enumerate(question["match"]):
             choice = target if right else (target + 1) % question["targets"]
@@ -181,7 +208,9 @@ def interactions(data: dict) -> list[dict]:
     return [records[i] for i in sorted(records)]
 
 
-def take_quiz(page, server, version: str, right: bool, tmp_path: Path) -> tuple[object, list[dict], str]:  # noqa: ANN001
+def take_quiz(
+    page, server, version: str, right: bool, tmp_path: Path
+) -> tuple[object, list[dict], str]:  # noqa: ANN001
     """Launch the quiz, answer everything, submit: the frame, the questions shown, the result text."""
     frame = launch(page, server, version, "verifica")
     shown = answer_all(frame, right, tmp_path)
@@ -190,7 +219,9 @@ def take_quiz(page, server, version: str, right: bool, tmp_path: Path) -> tuple[
 
 
 @both_versions
-def test_a_quiz_answered_all_right_passes_with_score_100(page, server, version: str, tmp_path: Path) -> None:
+def test_a_quiz_answered_all_right_passes_with_score_100(
+    page, server, version: str, tmp_path: Path
+) -> None:
     keys = KEYS[version]
     _, shown, result = take_quiz(page, server, version, True, tmp_path)
     assert "Verifica superata" in result
@@ -200,7 +231,10 @@ def test_a_quiz_answered_all_right_passes_with_score_100(page, server, version: 
     if version == "1.2":
         assert data["cmi.core.lesson_status"] == "passed"
     else:
-        assert (data["cmi.success_status"], data["cmi.completion_status"]) == ("passed", "completed")
+        assert (data["cmi.success_status"], data["cmi.completion_status"]) == (
+            "passed",
+            "completed",
+        )
         assert data["cmi.score.scaled"] == "1"
     assert data[keys["exit"]] == DONE_EXIT[version]
 
@@ -268,7 +302,9 @@ def test_feedback_and_a_new_try(page, server, tmp_path: Path) -> None:
 
 
 @both_versions
-def test_a_resumed_quiz_shows_the_same_drawn_questions_and_answers(page, server, version: str) -> None:
+def test_a_resumed_quiz_shows_the_same_drawn_questions_and_answers(
+    page, server, version: str
+) -> None:
     frame = launch(page, server, version, "verifica")
     drawn = frame.locator(".pool .question:not([hidden])").get_attribute("id")
     frame.locator(".question").filter(has_text="sigla").locator("input").fill("crm")
@@ -277,20 +313,27 @@ def test_a_resumed_quiz_shows_the_same_drawn_questions_and_answers(page, server,
 
     frame = launch(page, server, version, "verifica", relaunch_data(version, data))
     assert frame.locator(".pool .question:not([hidden])").get_attribute("id") == drawn
-    assert frame.locator(".question").filter(has_text="sigla").locator("input").input_value() == "crm"
+    assert (
+        frame.locator(".question").filter(has_text="sigla").locator("input").input_value() == "crm"
+    )
 
 
 # ---------------------------------------------------------------- limits and accessibility
 
 
-def test_suspend_data_fits_scorm12_for_the_largest_lesson_and_a_full_quiz(page, browser, tmp_path: Path) -> None:
+def test_suspend_data_fits_scorm12_for_the_largest_lesson_and_a_full_quiz(
+    page, browser, tmp_path: Path
+) -> None:
     from scormgen.authoring.localserver import LocalServer
     from tests.browser.conftest import NODE_MODULES
 
     content = copy_course(HERE / "course", tmp_path / "course")
     lesson = content / UNIT / "01-lezione.md"
-    lesson.write_text(lesson.read_text(encoding="utf-8") + "".join(f"\n---\n\n## Schermata {n}\n\nTesto.\n"
-                                                                    for n in range(200)), encoding="utf-8")
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8")
+        + "".join(f"\n---\n\n## Schermata {n}\n\nTesto.\n" for n in range(200)),
+        encoding="utf-8",
+    )
     (tmp_path / "course" / "quizzes" / "prova.md").write_text(large_quiz(), encoding="utf-8")
     packages = build_and_extract(content, tmp_path / "out")
     routes = {"/scorm-again/": NODE_MODULES / "scorm-again" / "dist", "/pkg/": packages, "/": HERE}
@@ -304,25 +347,36 @@ def test_suspend_data_fits_scorm12_for_the_largest_lesson_and_a_full_quiz(page, 
 
         frame = launch(page, local, "1.2", "verifica")
         frame.locator(".answer-input").evaluate_all(
-            'els => els.forEach(e => { e.value = "\\"".repeat(e.maxLength); })')
-        frame.locator("select").evaluate_all("els => els.forEach(e => { e.selectedIndex = e.options.length - 1; })")
-        frame.locator("input[type=checkbox]").evaluate_all("els => els.forEach(e => { e.checked = true; })")
+            'els => els.forEach(e => { e.value = "\\"".repeat(e.maxLength); })'
+        )
+        frame.locator("select").evaluate_all(
+            "els => els.forEach(e => { e.selectedIndex = e.options.length - 1; })"
+        )
+        frame.locator("input[type=checkbox]").evaluate_all(
+            "els => els.forEach(e => { e.checked = true; })"
+        )
         frame.locator("#quiz-form").dispatch_event("change")
         frame.get_by_role("button", name="Consegna").click()
         data = leave(page)
     state = data["cmi.suspend_data"]
     assert len(json.loads(state)["a"]) == 60
     assert 3000 < len(state) <= 4096
-    assert not [c for c in page.evaluate("lms.calls") if c[0] == "cmi.suspend_data" and len(c[1]) > 4096]
+    assert not [
+        c for c in page.evaluate("lms.calls") if c[0] == "cmi.suspend_data" and len(c[1]) > 4096
+    ]
 
 
 def large_quiz() -> str:
     """A quiz as large as a unit verification gets: many questions of every kind, two pools."""
     parts = ["Quiz title: Verifica grande\nMastery: 60%\n"]
     for n in range(12):
-        parts.append(f"1.  Domanda a scelta multipla numero {n}?\n[*] Uno\n[ ] Due\n[*] Tre\n[ ] Quattro\n")
+        parts.append(
+            f"1.  Domanda a scelta multipla numero {n}?\n[*] Uno\n[ ] Due\n[*] Tre\n[ ] Quattro\n"
+        )
         parts.append(f"1.  Abbina le coppie {n}.\n~   A => 1\n~   B => 2\n~   C => 3\n~   => 4\n")
-        parts.append(f"1.  Ordina gli elementi {n}.\n>   primo\n>   secondo\n>   terzo\n>   quarto\n")
+        parts.append(
+            f"1.  Ordina gli elementi {n}.\n>   primo\n>   secondo\n>   terzo\n>   quarto\n"
+        )
         parts.append(f"1.  Scrivi la risposta {n}.\n*   risposta\n")
     for n in range(4):
         parts.append(f"1.  Descrivi il caso {n}.\n___\n")
@@ -341,10 +395,16 @@ def serious_violations(page) -> list[str]:  # noqa: ANN001
     frame.locator("body").evaluate("""() => new Promise((resolve, reject) => {
         const s = document.createElement('script'); s.src = '/axe/axe.min.js';
         s.onload = resolve; s.onerror = reject; document.head.appendChild(s); })""")
-    found = frame.locator("body").evaluate("(body, tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
-                                           ".then(r => r.violations.map(v => [v.id, v.impact, v.nodes.length]))",
-                                           AXE_TAGS)
-    return [f"{rule} ({impact}, {nodes} nodes)" for rule, impact, nodes in found if impact in ("serious", "critical")]
+    found = frame.locator("body").evaluate(
+        "(body, tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})"
+        ".then(r => r.violations.map(v => [v.id, v.impact, v.nodes.length]))",
+        AXE_TAGS,
+    )
+    return [
+        f"{rule} ({impact}, {nodes} nodes)"
+        for rule, impact, nodes in found
+        if impact in ("serious", "critical")
+    ]
 
 
 def test_axe_finds_no_serious_violation_on_a_lesson_screen(page, server) -> None:

@@ -25,14 +25,18 @@ def run(error: BaseException, redact=False):
 
 
 def test_a_course_error_is_one_line_after_its_details():
-    result = run(InputError("2 rows refused", "learners.csv", 3, details="riga 3: ...\nriga 5: ..."))
+    result = run(
+        InputError("2 rows refused", "learners.csv", 3, details="riga 3: ...\nriga 5: ...")
+    )
     assert result.exit_code == 1
     assert result.stderr == "riga 3: ...\nriga 5: ...\nerror: learners.csv:3: 2 rows refused\n"
 
 
 def test_file_system_errors_are_one_line_with_or_without_a_path():
-    assert run(PermissionError(13, "Permission denied", "/out/x.zip")).stderr == \
-        "error: /out/x.zip: Permission denied\n"
+    assert (
+        run(PermissionError(13, "Permission denied", "/out/x.zip")).stderr
+        == "error: /out/x.zip: Permission denied\n"
+    )
     assert run(OSError(28, "No space left on device")).stderr == "error: No space left on device\n"
 
 

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from course_model.formats import ENGLISH, ITALIAN as it
+from course_model.formats import ENGLISH
+from course_model.formats import ITALIAN as it
 
 
 def test_figures_as_written_in_italian() -> None:
@@ -16,11 +17,15 @@ def test_figures_as_written_in_italian() -> None:
 
 
 def test_moments_in_italian_time() -> None:
-    assert it.moment(dt.datetime(2027, 7, 1, 10, 0, tzinfo=dt.timezone.utc)) == "01/07/2027 12:00"
+    assert it.moment(dt.datetime(2027, 7, 1, 10, 0, tzinfo=dt.UTC)) == "01/07/2027 12:00"
 
 
 def test_figures_as_written_in_english() -> None:
-    assert (ENGLISH.number(36.0), ENGLISH.number(7.5), ENGLISH.hours(212.5)) == ("36", "7.5", "212.5 h")
+    assert (ENGLISH.number(36.0), ENGLISH.number(7.5), ENGLISH.hours(212.5)) == (
+        "36",
+        "7.5",
+        "212.5 h",
+    )
     assert ENGLISH.date(dt.date(2027, 1, 11)) == "2027-01-11"
 
 

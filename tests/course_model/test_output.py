@@ -20,6 +20,7 @@ def test_atomic_write_failure_keeps_the_old_file_and_no_temporary(tmp_path, monk
 
     def fail(src, dst):
         raise OSError("disk full")
+
     monkeypatch.setattr(output.os, "replace", fail)
     with pytest.raises(OSError):
         atomic_write(target, b"new")
@@ -51,7 +52,10 @@ def test_a_failure_while_staging_changes_nothing(tmp_path, existing):
             write_synced(staging / "scorm12" / "uf1.zip", b"new")
             raise ValueError("unit 2 is broken")
     if existing:
-        assert [p.relative_to(out) for p in out.rglob("*")] == [Path("scorm12"), Path("scorm12/uf1.zip")]
+        assert [p.relative_to(out) for p in out.rglob("*")] == [
+            Path("scorm12"),
+            Path("scorm12/uf1.zip"),
+        ]
         assert (out / "scorm12" / "uf1.zip").read_bytes() == b"old"
     else:
         assert list(tmp_path.iterdir()) == []

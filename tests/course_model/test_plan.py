@@ -21,8 +21,11 @@ def test_shipped_plan_adds_up_to_the_standard():
 
 def test_error_names_file_and_line(tmp_path):
     path = tmp_path / "course.yml"
-    path.write_text("title: X\nedition: {code: A, start: 2027-01-01, end: 2027-02-01}\nunits:\n"
-                    "  - id: uf1\n    hours: {aula: 10, remote: 3}\n", encoding="utf-8")
+    path.write_text(
+        "title: X\nedition: {code: A, start: 2027-01-01, end: 2027-02-01}\nunits:\n"
+        "  - id: uf1\n    hours: {aula: 10, remote: 3}\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ContentError) as error:
         load_course_plan(path)
     assert error.value.line == 5
@@ -32,8 +35,11 @@ def test_error_names_file_and_line(tmp_path):
 
 def test_negative_hours_are_refused(tmp_path):
     path = tmp_path / "course.yml"
-    path.write_text("title: X\nedition: {code: A, start: 2027-01-01, end: 2027-02-01}\nunits:\n"
-                    "  - id: uf1\n    hours:\n      aula: -1\n", encoding="utf-8")
+    path.write_text(
+        "title: X\nedition: {code: A, start: 2027-01-01, end: 2027-02-01}\nunits:\n"
+        "  - id: uf1\n    hours:\n      aula: -1\n",
+        encoding="utf-8",
+    )
     with pytest.raises(ContentError, match="must not be negative") as error:
         load_course_plan(path)
     assert error.value.line == 6

@@ -29,7 +29,11 @@ def test_invalid_yaml_reports_its_line(tmp_path):
 
 
 def test_item_ids_must_follow_the_standard_numbering(tmp_path):
-    text = (REPO / "content" / "standard.yml").read_text(encoding="utf-8").replace("      A3:", "      B3:", 1)
+    text = (
+        (REPO / "content" / "standard.yml")
+        .read_text(encoding="utf-8")
+        .replace("      A3:", "      B3:", 1)
+    )
     path = tmp_path / "standard.yml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ContentError, match="abilities ids are A1, A2"):

@@ -11,8 +11,12 @@ def test_entry_order_does_not_change_the_bytes():
     assert zipfile.ZipFile(io.BytesIO(first)).namelist() == ["a.txt", "b.txt"]
 
 
-ENTRIES = {"imsmanifest.xml": b"<manifest/>" * 50, "shared/runtime.js": bytes(range(256)) * 40,
-           "lezione-perché.html": "<p>È così</p>".encode() * 30, "vuoto.txt": b""}
+ENTRIES = {
+    "imsmanifest.xml": b"<manifest/>" * 50,
+    "shared/runtime.js": bytes(range(256)) * 40,
+    "lezione-perché.html": "<p>È così</p>".encode() * 30,
+    "vuoto.txt": b"",
+}
 
 
 def test_entries_are_readable_with_fixed_time_permissions_and_compression(monkeypatch):
@@ -22,8 +26,9 @@ def test_entries_are_readable_with_fixed_time_permissions_and_compression(monkey
         assert archive.testzip() is None and archive.comment == b"scormgen"
         assert {name: archive.read(name) for name in archive.namelist()} == ENTRIES
         infos = archive.infolist()
-        assert {(i.date_time, i.external_attr >> 16, i.create_system, i.compress_type) for i in infos} == {
-            ((2026, 1, 1, 0, 0, 0), 0o100644, 3, zipfile.ZIP_DEFLATED)}
+        assert {
+            (i.date_time, i.external_attr >> 16, i.create_system, i.compress_type) for i in infos
+        } == {((2026, 1, 1, 0, 0, 0), 0o100644, 3, zipfile.ZIP_DEFLATED)}
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225602")
     assert deterministic_zip(ENTRIES, b"scormgen") != ours  # the timestamp is in the bytes
 

@@ -14,8 +14,13 @@ from moodle_sync.moodle.settings import Settings, Token
 from tests.conftest import BUILT_UNITS
 from tests.moodle_sync.fake_moodle import FakeMoodle, write_build
 
-RECORDINGS = Path(os.environ.get("MOODLE_WS_RECORDINGS",
-                                 Path(__file__).resolve().parents[2].parent / "shared" / "moodle-ws" / "recordings"))
+RECORDINGS = Path(
+    os.environ.get(
+        "MOODLE_WS_RECORDINGS",
+        Path(__file__).resolve().parents[2].parent / "shared" / "moodle-ws" / "recordings",
+    )
+)
+
 
 @pytest.fixture
 def build(tmp_path: Path) -> Path:

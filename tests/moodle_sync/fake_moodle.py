@@ -45,37 +45,96 @@ from course_model.identifiers import item_id
 ADMIN_ID = 2
 PLUGIN_FUNCTIONS = ("local_scormsync_save_scorm", "local_scormsync_get_course_report")
 # Core functions the fake does not simulate: they exist on the site, outside the token's service.
-OTHER_SITE_FUNCTIONS = frozenset({"core_user_delete_users", "core_course_delete_courses", "core_course_get_courses",
-                                  "core_course_edit_section", "core_files_upload", "core_grades_get_gradeitems",
-                                  "mod_scorm_get_scorm_user_data", "core_files_get_unused_draft_itemid"})
+OTHER_SITE_FUNCTIONS = frozenset(
+    {
+        "core_user_delete_users",
+        "core_course_delete_courses",
+        "core_course_get_courses",
+        "core_course_edit_section",
+        "core_files_upload",
+        "core_grades_get_gradeitems",
+        "mod_scorm_get_scorm_user_data",
+        "core_files_get_unused_draft_itemid",
+    }
+)
 ATTENDANCE_FUNCTIONS = ("mod_attendance_get_sessions",)
 # mod_attendance's default status set: (acronym, description, grade).
-ATTENDANCE_STATUSES = (("P", "Present", 2.0), ("A", "Absent", 0.0), ("L", "Late", 1.0), ("E", "Excused", 1.0))
+ATTENDANCE_STATUSES = (
+    ("P", "Present", 2.0),
+    ("A", "Absent", 0.0),
+    ("L", "Late", 1.0),
+    ("E", "Excused", 1.0),
+)
 # The stored elements the plugin's course report returns raw, per attempt (as its ELEMENTS in PHP).
-REPORT_ELEMENTS = frozenset({
-    "cmi.core.lesson_status", "cmi.completion_status", "cmi.success_status", "cmi.core.score.raw",
-    "cmi.core.score.min", "cmi.core.score.max", "cmi.score.raw", "cmi.score.min", "cmi.score.max", "cmi.score.scaled",
-    "cmi.core.total_time", "cmi.total_time", "cmi.core.session_time", "cmi.session_time", "x.start.time"})
+REPORT_ELEMENTS = frozenset(
+    {
+        "cmi.core.lesson_status",
+        "cmi.completion_status",
+        "cmi.success_status",
+        "cmi.core.score.raw",
+        "cmi.core.score.min",
+        "cmi.core.score.max",
+        "cmi.score.raw",
+        "cmi.score.min",
+        "cmi.score.max",
+        "cmi.score.scaled",
+        "cmi.core.total_time",
+        "cmi.total_time",
+        "cmi.core.session_time",
+        "cmi.session_time",
+        "x.start.time",
+    }
+)
 RELEASE, VERSION = "5.2dev (Build: 20260205)", "2026020500"
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 
 # The error objects of the recordings: (exception, errorcode, message).
 ERRORS = {
-    "invalidtoken": ("core\\exception\\moodle_exception", "invalidtoken", "Invalid token - token not found"),
-    "accessexception": ("webservice_access_exception", "accessexception", "Access control exception"),
-    "invalidparameter": ("core\\exception\\invalid_parameter_exception", "invalidparameter",
-                         "Invalid parameter value detected"),
-    "invalidrecord": ("dml_missing_record_exception", "invalidrecordunknown", "Can't find data record in database."),
-    "nopermissions": ("core\\exception\\required_capability_exception", "nopermissions",
-                      "Sorry, but you do not currently have permissions to do that ({})."),
-    "shortnametaken": ("core\\exception\\moodle_exception", "shortnametaken",
-                       "Short name is already used for another course ({})"),
-    "courseidnumbertaken": ("core\\exception\\moodle_exception", "courseidnumbertaken",
-                            "ID number is already used for another course ({})"),
-    "categoryidnumbertaken": ("core\\exception\\moodle_exception", "categoryidnumbertaken",
-                              "ID number is already used for another category"),
-    "nocriteriaset": ("core\\exception\\moodle_exception", "nocriteriaset",
-                      "No completion criteria set for this course"),
+    "invalidtoken": (
+        "core\\exception\\moodle_exception",
+        "invalidtoken",
+        "Invalid token - token not found",
+    ),
+    "accessexception": (
+        "webservice_access_exception",
+        "accessexception",
+        "Access control exception",
+    ),
+    "invalidparameter": (
+        "core\\exception\\invalid_parameter_exception",
+        "invalidparameter",
+        "Invalid parameter value detected",
+    ),
+    "invalidrecord": (
+        "dml_missing_record_exception",
+        "invalidrecordunknown",
+        "Can't find data record in database.",
+    ),
+    "nopermissions": (
+        "core\\exception\\required_capability_exception",
+        "nopermissions",
+        "Sorry, but you do not currently have permissions to do that ({}).",
+    ),
+    "shortnametaken": (
+        "core\\exception\\moodle_exception",
+        "shortnametaken",
+        "Short name is already used for another course ({})",
+    ),
+    "courseidnumbertaken": (
+        "core\\exception\\moodle_exception",
+        "courseidnumbertaken",
+        "ID number is already used for another course ({})",
+    ),
+    "categoryidnumbertaken": (
+        "core\\exception\\moodle_exception",
+        "categoryidnumbertaken",
+        "ID number is already used for another category",
+    ),
+    "nocriteriaset": (
+        "core\\exception\\moodle_exception",
+        "nocriteriaset",
+        "No completion criteria set for this course",
+    ),
 }
 
 
@@ -85,7 +144,11 @@ class MoodleException(Exception):
     def __init__(self, name: str, *args: object, debuginfo: str = "", table: str = ""):
         exception, errorcode, message = ERRORS[name]
         super().__init__(message)
-        self.payload = {"exception": exception, "errorcode": errorcode, "message": message.format(*args)}
+        self.payload = {
+            "exception": exception,
+            "errorcode": errorcode,
+            "message": message.format(*args),
+        }
         self.debuginfo = debuginfo
         self.table = table  # for a missing record: with debugging on, Moodle names the table
 
@@ -98,6 +161,7 @@ class InvalidParameter(MoodleException):
 # ---------------------------------------------------------------------------------------------
 # Parameter signatures: "int", "float", "bool" (1/0 only), "raw"; {key: schema} a structure;
 # [schema] a list; Opt(schema, default) an optional key.
+
 
 @dataclass(frozen=True)
 class Opt:
@@ -116,8 +180,10 @@ def _scalar(kind: str, value: Any) -> Any:
     }
     parsed = checks[kind](value)
     if parsed is None:
-        raise InvalidParameter(f"Invalid external api parameter: the value is \"{value}\", "
-                               f"the server was expecting \"{kind}\" type")
+        raise InvalidParameter(
+            f'Invalid external api parameter: the value is "{value}", '
+            f'the server was expecting "{kind}" type'
+        )
     return parsed
 
 
@@ -133,7 +199,9 @@ def validate(schema: Any, value: Any) -> Any:
         raise InvalidParameter("Only arrays accepted.")
     unknown = set(value) - set(schema)
     if unknown:
-        raise InvalidParameter(f"Unexpected keys ({', '.join(sorted(unknown))}) detected in parameter array.")
+        raise InvalidParameter(
+            f"Unexpected keys ({', '.join(sorted(unknown))}) detected in parameter array."
+        )
     parsed = {}
     for key, sub in schema.items():
         if key not in value:
@@ -144,7 +212,9 @@ def validate(schema: Any, value: Any) -> Any:
         try:
             parsed[key] = validate(sub.schema if isinstance(sub, Opt) else sub, value[key])
         except InvalidParameter as exc:
-            raise InvalidParameter(f"{key} => Invalid parameter value detected: {exc.debuginfo}") from None
+            raise InvalidParameter(
+                f"{key} => Invalid parameter value detected: {exc.debuginfo}"
+            ) from None
     return parsed
 
 
@@ -162,12 +232,16 @@ def unflatten(fields: list[tuple[str, str]]) -> dict[str, Any]:
     return tree
 
 
-def ws(schema: dict[str, Any], *, admin: bool = True) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def ws(
+    schema: dict[str, Any], *, admin: bool = True
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Declare a fake function: its parameters, and whether only the admin token may call it."""
+
     def mark(method: Callable[..., Any]) -> Callable[..., Any]:
         method.ws_schema = schema  # type: ignore[attr-defined]
         method.ws_admin = admin  # type: ignore[attr-defined]
         return method
+
     return mark
 
 
@@ -177,14 +251,21 @@ def ws(schema: dict[str, Any], *, admin: bool = True) -> Callable[[Callable[...,
 FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 
 
-def scorm_package(identifier: str, scos: list[tuple[str, str]], mastery: int | None = None) -> bytes:
+def scorm_package(
+    identifier: str, scos: list[tuple[str, str]], mastery: int | None = None
+) -> bytes:
     """A minimal SCORM 1.2 zip: one organisation, one SCO per (identifier, title)."""
     items = "".join(
         f'<item identifier="{sco_id}" identifierref="res-{sco_id}"><title>{title}</title>'
-        + (f"<adlcp:masteryscore>{mastery}</adlcp:masteryscore>" if mastery is not None else "") + "</item>"
-        for sco_id, title in scos)
-    resources = "".join(f'<resource identifier="res-{sco_id}" type="webcontent" adlcp:scormtype="sco" '
-                        f'href="{sco_id}.html"><file href="{sco_id}.html"/></resource>' for sco_id, _ in scos)
+        + (f"<adlcp:masteryscore>{mastery}</adlcp:masteryscore>" if mastery is not None else "")
+        + "</item>"
+        for sco_id, title in scos
+    )
+    resources = "".join(
+        f'<resource identifier="res-{sco_id}" type="webcontent" adlcp:scormtype="sco" '
+        f'href="{sco_id}.html"><file href="{sco_id}.html"/></resource>'
+        for sco_id, _ in scos
+    )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>'
         f'<manifest identifier="{identifier}" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" '
@@ -192,12 +273,16 @@ def scorm_package(identifier: str, scos: list[tuple[str, str]], mastery: int | N
         "<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>"
         f'<organizations default="org-{identifier}"><organization identifier="org-{identifier}">'
         f"<title>{identifier}</title>{items}</organization></organizations>"
-        f"<resources>{resources}</resources></manifest>")
+        f"<resources>{resources}</resources></manifest>"
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr(zipfile.ZipInfo("imsmanifest.xml", FIXED_TIME), manifest)
         for sco_id, title in scos:
-            archive.writestr(zipfile.ZipInfo(f"{sco_id}.html", FIXED_TIME), f"<!doctype html><title>{title}</title>")
+            archive.writestr(
+                zipfile.ZipInfo(f"{sco_id}.html", FIXED_TIME),
+                f"<!doctype html><title>{title}</title>",
+            )
     return buffer.getvalue()
 
 
@@ -211,27 +296,53 @@ def write_build(build_dir: Path, units: list[dict[str, Any]]) -> Path:
     report_units = []
     for unit in units:
         lessons = unit.get("lessons", ["01-intro", "02-core"])
-        scos = [(f"sco-{lesson}", f"Lezione {lesson}") for lesson in lessons] + [("sco-quiz", "Verifica")]
+        scos = [(f"sco-{lesson}", f"Lezione {lesson}") for lesson in lessons] + [
+            ("sco-quiz", "Verifica")
+        ]
         titles = [(sco_id, f"{title} {unit.get('version', '')}".strip()) for sco_id, title in scos]
-        data = scorm_package(f"{unit['id']}", [(item_id(sco_id), title) for sco_id, title in titles],
-                             mastery=unit.get("mastery", 60))
+        data = scorm_package(
+            f"{unit['id']}",
+            [(item_id(sco_id), title) for sco_id, title in titles],
+            mastery=unit.get("mastery", 60),
+        )
         zip_path = build_dir / "scorm12" / f"{unit['id']}.zip"
         zip_path.write_bytes(data)
-        report_units.append({
-            "id": unit["id"], "code": unit["code"], "title": unit["title"], "mastery": unit.get("mastery", 60),
-            "duration": 25 * len(lessons) + 30,
-            "scos": [{"id": sco_id, "title": title, "kind": "quiz" if sco_id == "sco-quiz" else "lesson",
-                      "duration": 30 if sco_id == "sco-quiz" else 25} for sco_id, title in titles],
-            "files": [{"path": f"scorm12/{unit['id']}.zip", "sha256": hashlib.sha256(data).hexdigest(),
-                       "size": len(data)}],
-        })
+        report_units.append(
+            {
+                "id": unit["id"],
+                "code": unit["code"],
+                "title": unit["title"],
+                "mastery": unit.get("mastery", 60),
+                "duration": 25 * len(lessons) + 30,
+                "scos": [
+                    {
+                        "id": sco_id,
+                        "title": title,
+                        "kind": "quiz" if sco_id == "sco-quiz" else "lesson",
+                        "duration": 30 if sco_id == "sco-quiz" else 25,
+                    }
+                    for sco_id, title in titles
+                ],
+                "files": [
+                    {
+                        "path": f"scorm12/{unit['id']}.zip",
+                        "sha256": hashlib.sha256(data).hexdigest(),
+                        "size": len(data),
+                    }
+                ],
+            }
+        )
     report = build_dir / "report.json"
-    report.write_text(json.dumps({"generator": "scormgen 0.1.0", "units": report_units}, indent=2), encoding="utf-8")
+    report.write_text(
+        json.dumps({"generator": "scormgen 0.1.0", "units": report_units}, indent=2),
+        encoding="utf-8",
+    )
     return report
 
 
 # ---------------------------------------------------------------------------------------------
 # Fault injection.
+
 
 @dataclass
 class Fault:
@@ -258,11 +369,21 @@ class State:
     scorms: dict[int, dict[str, Any]] = field(default_factory=dict)
     scoes: dict[int, dict[str, Any]] = field(default_factory=dict)
     users: dict[int, dict[str, Any]] = field(default_factory=dict)
-    enrolments: dict[tuple[int, int], dict[str, int]] = field(default_factory=dict)  # (course, user)
-    tracks: dict[tuple[int, int, int], dict[int, dict[str, ScormTrack]]] = field(default_factory=dict)
-    drafts: dict[int, tuple[int, list[tuple[str, bytes]]]] = field(default_factory=dict)  # itemid: owner, files
-    grade_items: dict[int, int] = field(default_factory=dict)  # course id or -scorm id: grade item id
-    attendance_sessions: dict[int, list[dict[str, Any]]] = field(default_factory=dict)  # by attendance instance
+    enrolments: dict[tuple[int, int], dict[str, int]] = field(
+        default_factory=dict
+    )  # (course, user)
+    tracks: dict[tuple[int, int, int], dict[int, dict[str, ScormTrack]]] = field(
+        default_factory=dict
+    )
+    drafts: dict[int, tuple[int, list[tuple[str, bytes]]]] = field(
+        default_factory=dict
+    )  # itemid: owner, files
+    grade_items: dict[int, int] = field(
+        default_factory=dict
+    )  # course id or -scorm id: grade item id
+    attendance_sessions: dict[int, list[dict[str, Any]]] = field(
+        default_factory=dict
+    )  # by attendance instance
     counter: Counter[str] = field(default_factory=Counter)
 
     def next_id(self, kind: str) -> int:
@@ -271,10 +392,20 @@ class State:
 
 
 class FakeMoodle:
-    def __init__(self, *, plugin: bool = True, plugin_in_service: bool = True, debug: bool = False,
-                 latency: float = 0.0, uploads: bool = True, clock: Callable[[], float] = time.time,
-                 attendance: bool = False):
-        self.attendance_installed = attendance  # the third-party mod_attendance and its web services
+    def __init__(
+        self,
+        *,
+        plugin: bool = True,
+        plugin_in_service: bool = True,
+        debug: bool = False,
+        latency: float = 0.0,
+        uploads: bool = True,
+        clock: Callable[[], float] = time.time,
+        attendance: bool = False,
+    ):
+        self.attendance_installed = (
+            attendance  # the third-party mod_attendance and its web services
+        )
         self.plugin_installed = plugin
         self.plugin_in_service = plugin_in_service
         self.debug = debug
@@ -283,16 +414,22 @@ class FakeMoodle:
         self.clock = clock
         self.token = "fake-" + secrets.token_hex(16)
         self.tokens: dict[str, int] = {self.token: ADMIN_ID}
-        self.token_functions: dict[str, frozenset[str]] = {}  # tokens of another service: what it holds
+        self.token_functions: dict[
+            str, frozenset[str]
+        ] = {}  # tokens of another service: what it holds
         self.excluded: set[str] = set()  # functions taken out of the token's service
         self.state = State()
-        self.state.users[ADMIN_ID] = self._user_record(ADMIN_ID, "admin", "Admin", "User", "admin@example.com", "")
+        self.state.users[ADMIN_ID] = self._user_record(
+            ADMIN_ID, "admin", "Admin", "User", "admin@example.com", ""
+        )
         self.calls: Counter[str] = Counter()
         self.requests = 0
         self.faults: list[Fault] = []
         self.timeout_delay = 2.0
         self._lock = threading.RLock()
-        self._functions = {name[3:]: getattr(self, name) for name in dir(self) if name.startswith("ws_")}
+        self._functions = {
+            name[3:]: getattr(self, name) for name in dir(self) if name.startswith("ws_")
+        }
         self._server: ThreadingHTTPServer | None = None
         self._current_token = ""
 
@@ -313,7 +450,9 @@ class FakeMoodle:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
-        threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -335,8 +474,15 @@ class FakeMoodle:
 
     # --- test controls ---------------------------------------------------------------------
 
-    def fail(self, function: str, at: int = 1, kind: str = "exception", *, after: bool = False,
-             error: str = "invalidparameter") -> None:
+    def fail(
+        self,
+        function: str,
+        at: int = 1,
+        kind: str = "exception",
+        *,
+        after: bool = False,
+        error: str = "invalidparameter",
+    ) -> None:
         """Make the `at`-th call of `function` from now fail ('webservice/upload.php' for uploads)."""
         with self._lock:
             self.faults.append(Fault(function, self.calls[function] + at, kind, after, error))
@@ -346,22 +492,41 @@ class FakeMoodle:
         with self._lock:
             general = self._course_sections(courseid)[0]
             cmid, instance = self.state.next_id("cm"), self.state.next_id("attendance")
-            self.state.cms[cmid] = {"id": cmid, "course": courseid, "modname": "attendance", "instance": instance,
-                                    "section": general["id"], "idnumber": idnumber, "visible": 1, "completion": 0,
-                                    "name": name, "added": self._now()}
+            self.state.cms[cmid] = {
+                "id": cmid,
+                "course": courseid,
+                "modname": "attendance",
+                "instance": instance,
+                "section": general["id"],
+                "idnumber": idnumber,
+                "visible": 1,
+                "completion": 0,
+                "name": name,
+                "added": self._now(),
+            }
             general["sequence"].append(cmid)
             self.state.attendance_sessions[instance] = []
             return instance
 
-    def add_attendance_session(self, attendanceid: int, sessdate: int, duration: int,
-                               marks: dict[int, str]) -> None:
+    def add_attendance_session(
+        self, attendanceid: int, sessdate: int, duration: int, marks: dict[int, str]
+    ) -> None:
         """A session taken by the teacher: `marks` gives each learner's status acronym (P, A, L, E)."""
         with self._lock:
             sessionid = self.state.next_id("attendance_session")
-            ids = {acronym: 10 * attendanceid + n for n, (acronym, _, _) in enumerate(ATTENDANCE_STATUSES, start=1)}
-            self.state.attendance_sessions[attendanceid].append({
-                "id": sessionid, "sessdate": sessdate, "duration": duration,
-                "log": [(userid, ids[acronym]) for userid, acronym in marks.items()], "statusids": ids})
+            ids = {
+                acronym: 10 * attendanceid + n
+                for n, (acronym, _, _) in enumerate(ATTENDANCE_STATUSES, start=1)
+            }
+            self.state.attendance_sessions[attendanceid].append(
+                {
+                    "id": sessionid,
+                    "sessdate": sessdate,
+                    "duration": duration,
+                    "log": [(userid, ids[acronym]) for userid, acronym in marks.items()],
+                    "statusids": ids,
+                }
+            )
 
     def issue_token(self, userid: int, functions: Iterable[str] | None = None) -> str:
         """A token for another user; `functions` gives it a service of its own (default: the same one)."""
@@ -372,9 +537,13 @@ class FakeMoodle:
         return token
 
     def service_functions(self, token: str = "") -> list[str]:
-        names = [n for n in self._functions if n not in self.excluded and (
-            n not in PLUGIN_FUNCTIONS or (self.plugin_installed and self.plugin_in_service))
-            and (n not in ATTENDANCE_FUNCTIONS or self.attendance_installed)]
+        names = [
+            n
+            for n in self._functions
+            if n not in self.excluded
+            and (n not in PLUGIN_FUNCTIONS or (self.plugin_installed and self.plugin_in_service))
+            and (n not in ATTENDANCE_FUNCTIONS or self.attendance_installed)
+        ]
         return sorted(set(names) & self.token_functions.get(token, set(names)))
 
     def snapshot(self) -> dict[str, Any]:
@@ -383,18 +552,40 @@ class FakeMoodle:
             st = self.state
             return {
                 "categories": sorted((c["idnumber"], c["name"]) for c in st.categories.values()),
-                "courses": sorted((c["idnumber"], c["shortname"], c["fullname"], c["summary"], c["startdate"],
-                                   c["enddate"], st.categories[c["categoryid"]]["idnumber"])
-                                  for c in st.courses.values()),
-                "sections": sorted((st.courses[s["course"]]["idnumber"], s["section"], s["name"])
-                                   for s in st.sections.values()),
-                "scorms": sorted((st.cms[s["coursemodule"]]["idnumber"], s["name"], s["intro"], s["sha1hash"],
-                                  self._section(st.cms[s["coursemodule"]]["section"])["section"], s["grademethod"],
-                                  s["maxgrade"], s["completionstatusrequired"], s["completionstatusallscos"])
-                                 for s in st.scorms.values()),
+                "courses": sorted(
+                    (
+                        c["idnumber"],
+                        c["shortname"],
+                        c["fullname"],
+                        c["summary"],
+                        c["startdate"],
+                        c["enddate"],
+                        st.categories[c["categoryid"]]["idnumber"],
+                    )
+                    for c in st.courses.values()
+                ),
+                "sections": sorted(
+                    (st.courses[s["course"]]["idnumber"], s["section"], s["name"])
+                    for s in st.sections.values()
+                ),
+                "scorms": sorted(
+                    (
+                        st.cms[s["coursemodule"]]["idnumber"],
+                        s["name"],
+                        s["intro"],
+                        s["sha1hash"],
+                        self._section(st.cms[s["coursemodule"]]["section"])["section"],
+                        s["grademethod"],
+                        s["maxgrade"],
+                        s["completionstatusrequired"],
+                        s["completionstatusallscos"],
+                    )
+                    for s in st.scorms.values()
+                ),
                 "users": sorted(u["username"] for u in st.users.values()),
-                "enrolments": sorted((st.courses[c]["idnumber"], st.users[u]["username"])
-                                     for c, u in st.enrolments),
+                "enrolments": sorted(
+                    (st.courses[c]["idnumber"], st.users[u]["username"]) for c, u in st.enrolments
+                ),
             }
 
     # --- request handling ------------------------------------------------------------------
@@ -411,17 +602,32 @@ class FakeMoodle:
             function = dict(fields).get("wsfunction", "")
             self._respond(request, function, lambda: self._rest(fields), "application/json")
         elif path == "/webservice/upload.php":
-            self._respond(request, "webservice/upload.php",
-                          lambda: self._upload(request.headers.get("Content-Type", ""), body),
-                          "text/plain; charset=utf-8")
+            self._respond(
+                request,
+                "webservice/upload.php",
+                lambda: self._upload(request.headers.get("Content-Type", ""), body),
+                "text/plain; charset=utf-8",
+            )
         else:
             self._send(request, 404, b"<html>Not found</html>", "text/html")
 
-    def _respond(self, request: BaseHTTPRequestHandler, function: str, run: Callable[[], Any],
-                 content_type: str) -> None:
+    def _respond(
+        self,
+        request: BaseHTTPRequestHandler,
+        function: str,
+        run: Callable[[], Any],
+        content_type: str,
+    ) -> None:
         with self._lock:
             self.calls[function] += 1
-            fault = next((f for f in self.faults if f.function == function and f.trigger == self.calls[function]), None)
+            fault = next(
+                (
+                    f
+                    for f in self.faults
+                    if f.function == function and f.trigger == self.calls[function]
+                ),
+                None,
+            )
             if fault is None or fault.after:
                 payload = run()
             if fault is not None and fault.kind == "exception":
@@ -430,12 +636,16 @@ class FakeMoodle:
         if fault is None:
             self._send(request, 200, json.dumps(payload).encode("utf-8"), content_type)
         elif fault.kind == "http500":
-            self._send(request, 500, b"<html><body>Internal Server Error</body></html>", "text/html")
+            self._send(
+                request, 500, b"<html><body>Internal Server Error</body></html>", "text/html"
+            )
         elif fault.kind == "timeout":
             time.sleep(self.timeout_delay)
             request.close_connection = True
         elif fault.kind == "reset":
-            request.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            request.connection.setsockopt(
+                socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
+            )
             request.close_connection = True
             request.connection.close()
         else:
@@ -455,7 +665,10 @@ class FakeMoodle:
     def _error(self, exc: MoodleException) -> dict[str, Any]:
         payload = dict(exc.payload)
         if self.debug and exc.table:
-            payload.update(errorcode="invalidrecord", message=f"Can't find data record in database table {exc.table}.")
+            payload.update(
+                errorcode="invalidrecord",
+                message=f"Can't find data record in database table {exc.table}.",
+            )
         if self.debug and exc.debuginfo:
             payload["debuginfo"] = exc.debuginfo
         return payload
@@ -469,10 +682,18 @@ class FakeMoodle:
             function = params.get("wsfunction", "")
             method = self._functions.get(function)
             exists = function in OTHER_SITE_FUNCTIONS or method is not None
-            if not exists or (function in PLUGIN_FUNCTIONS and not self.plugin_installed) or (
-                    function in ATTENDANCE_FUNCTIONS and not self.attendance_installed):
-                raise MoodleException("invalidrecord", table="external_functions", debuginfo=(
-                    f"SELECT * FROM {{external_functions}} WHERE name = ?\n[array (\n  0 => '{function}',\n)]"))
+            if (
+                not exists
+                or (function in PLUGIN_FUNCTIONS and not self.plugin_installed)
+                or (function in ATTENDANCE_FUNCTIONS and not self.attendance_installed)
+            ):
+                raise MoodleException(
+                    "invalidrecord",
+                    table="external_functions",
+                    debuginfo=(
+                        f"SELECT * FROM {{external_functions}} WHERE name = ?\n[array (\n  0 => '{function}',\n)]"
+                    ),
+                )
             if method is None or function not in self.service_functions(params["wstoken"]):
                 raise MoodleException("accessexception")
             if params.get("moodlewsrestformat") != "json":
@@ -480,7 +701,13 @@ class FakeMoodle:
             if method.ws_admin and userid != ADMIN_ID:
                 raise MoodleException("nopermissions", function)
             self._current_token = params["wstoken"]  # requests are handled one at a time (the lock)
-            args = unflatten([(k, v) for k, v in fields if k not in ("wstoken", "wsfunction", "moodlewsrestformat")])
+            args = unflatten(
+                [
+                    (k, v)
+                    for k, v in fields
+                    if k not in ("wstoken", "wsfunction", "moodlewsrestformat")
+                ]
+            )
             return method(userid, **validate(method.ws_schema, args))
         except MoodleException as exc:
             return self._error(exc)
@@ -491,7 +718,8 @@ class FakeMoodle:
         if not content_type.startswith("multipart/form-data"):  # a request with no file part
             form = dict(parse_qsl(body.decode("utf-8")))
         message = BytesParser(policy=HTTP).parsebytes(
-            f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body)
+            f"Content-Type: {content_type}\r\n\r\n".encode("latin-1") + body
+        )
         for part in message.iter_parts() if message.is_multipart() else ():
             name = part.get_param("name", header="content-disposition")
             filename = part.get_filename()
@@ -503,20 +731,40 @@ class FakeMoodle:
         userid = self.tokens.get(form.get("token", ""))
         if userid is None or not self.uploads:
             errorcode = "invalidtoken" if userid is None else "nofile"
-            message_text = "Invalid token - token not found" if userid is None else "File upload is not allowed"
-            return {"error": message_text, "errorcode": errorcode, "stacktrace": None, "debuginfo": None,
-                    "reproductionlink": None}
+            message_text = (
+                "Invalid token - token not found"
+                if userid is None
+                else "File upload is not allowed"
+            )
+            return {
+                "error": message_text,
+                "errorcode": errorcode,
+                "stacktrace": None,
+                "debuginfo": None,
+                "reproductionlink": None,
+            }
         if not files:
             return []
         itemid = int(form.get("itemid") or 0) or secrets.randbelow(900_000_000) + 100_000_000
         filepath = form.get("filepath") or "/"
         self.state.drafts.setdefault(itemid, (userid, []))[1].extend(files)
         user = self.state.users[userid]
-        return [{"component": "user", "contextid": 5, "userid": str(userid), "filearea": "draft", "filename": name,
-                 "filepath": filepath, "itemid": itemid, "license": "unknown",
-                 "author": f"{user['firstname']} {user['lastname']}",
-                 "source": f'O:8:"stdClass":1:{{s:6:"source";s:{len(name)}:"{name}";}}', "filesize": len(data)}
-                for name, data in files]
+        return [
+            {
+                "component": "user",
+                "contextid": 5,
+                "userid": str(userid),
+                "filearea": "draft",
+                "filename": name,
+                "filepath": filepath,
+                "itemid": itemid,
+                "license": "unknown",
+                "author": f"{user['firstname']} {user['lastname']}",
+                "source": f'O:8:"stdClass":1:{{s:6:"source";s:{len(name)}:"{name}";}}',
+                "filesize": len(data),
+            }
+            for name, data in files
+        ]
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -532,24 +780,50 @@ class FakeMoodle:
         return self.state.sections[sectionid]
 
     def _course_sections(self, courseid: int) -> list[dict[str, Any]]:
-        return sorted((s for s in self.state.sections.values() if s["course"] == courseid), key=lambda s: s["section"])
+        return sorted(
+            (s for s in self.state.sections.values() if s["course"] == courseid),
+            key=lambda s: s["section"],
+        )
 
     def _add_section(self, courseid: int, name: str | None = None) -> dict[str, Any]:
         number = len(self._course_sections(courseid))
-        section = {"id": self.state.next_id("section"), "course": courseid, "section": number, "name": name,
-                   "visible": 1, "sequence": []}
+        section = {
+            "id": self.state.next_id("section"),
+            "course": courseid,
+            "section": number,
+            "name": name,
+            "visible": 1,
+            "sequence": [],
+        }
         self.state.sections[section["id"]] = section
         return section
 
     @staticmethod
-    def _user_record(userid: int, username: str, firstname: str, lastname: str, email: str, idnumber: str
-                     ) -> dict[str, Any]:
-        return {"id": userid, "username": username, "firstname": firstname, "lastname": lastname,
-                "fullname": f"{firstname} {lastname}", "email": email, "department": "", "idnumber": idnumber,
-                "firstaccess": 0, "lastaccess": 0, "auth": "manual", "suspended": False, "confirmed": True,
-                "lang": "en", "theme": "", "timezone": "99", "mailformat": 1, "trackforums": 0,
-                "profileimageurlsmall": "/theme/image.php/boost/core/1/u/f2",
-                "profileimageurl": "/theme/image.php/boost/core/1/u/f1"}
+    def _user_record(
+        userid: int, username: str, firstname: str, lastname: str, email: str, idnumber: str
+    ) -> dict[str, Any]:
+        return {
+            "id": userid,
+            "username": username,
+            "firstname": firstname,
+            "lastname": lastname,
+            "fullname": f"{firstname} {lastname}",
+            "email": email,
+            "department": "",
+            "idnumber": idnumber,
+            "firstaccess": 0,
+            "lastaccess": 0,
+            "auth": "manual",
+            "suspended": False,
+            "confirmed": True,
+            "lang": "en",
+            "theme": "",
+            "timezone": "99",
+            "mailformat": 1,
+            "trackforums": 0,
+            "profileimageurlsmall": "/theme/image.php/boost/core/1/u/f2",
+            "profileimageurl": "/theme/image.php/boost/core/1/u/f1",
+        }
 
     def _scorm_of_sco(self, scoid: int) -> tuple[dict[str, Any], dict[str, Any]]:
         sco = self.state.scoes.get(scoid)
@@ -568,74 +842,190 @@ class FakeMoodle:
     def ws_core_webservice_get_site_info(self, caller: int) -> dict[str, Any]:
         user = self.state.users[caller]
         return {
-            "sitename": "Fake Moodle", "username": user["username"], "firstname": user["firstname"],
-            "lastname": user["lastname"], "fullname": user["fullname"], "lang": "en", "userid": caller,
-            "siteurl": self.url, "userpictureurl": f"{self.url}/theme/image.php/boost/core/1/u/f1",
-            "functions": [{"name": n, "version": VERSION} for n in self.service_functions(self._current_token)],
-            "downloadfiles": 1, "uploadfiles": int(self.uploads), "release": RELEASE, "version": VERSION,
-            "mobilecssurl": "", "advancedfeatures": [{"name": "enablecompletion", "value": 1}],
-            "usercanmanageownfiles": True, "userquota": 0, "usermaxuploadfilesize": -1, "userhomepage": 1,
-            "siteid": 1, "sitecalendartype": "gregorian", "usercalendartype": "gregorian",
-            "userissiteadmin": caller == ADMIN_ID, "theme": "boost", "limitconcurrentlogins": 0, "policyagreed": 0,
-            "usercanchangeconfig": caller == ADMIN_ID, "usercanviewconfig": caller == ADMIN_ID,
+            "sitename": "Fake Moodle",
+            "username": user["username"],
+            "firstname": user["firstname"],
+            "lastname": user["lastname"],
+            "fullname": user["fullname"],
+            "lang": "en",
+            "userid": caller,
+            "siteurl": self.url,
+            "userpictureurl": f"{self.url}/theme/image.php/boost/core/1/u/f1",
+            "functions": [
+                {"name": n, "version": VERSION} for n in self.service_functions(self._current_token)
+            ],
+            "downloadfiles": 1,
+            "uploadfiles": int(self.uploads),
+            "release": RELEASE,
+            "version": VERSION,
+            "mobilecssurl": "",
+            "advancedfeatures": [{"name": "enablecompletion", "value": 1}],
+            "usercanmanageownfiles": True,
+            "userquota": 0,
+            "usermaxuploadfilesize": -1,
+            "userhomepage": 1,
+            "siteid": 1,
+            "sitecalendartype": "gregorian",
+            "usercalendartype": "gregorian",
+            "userissiteadmin": caller == ADMIN_ID,
+            "theme": "boost",
+            "limitconcurrentlogins": 0,
+            "policyagreed": 0,
+            "usercanchangeconfig": caller == ADMIN_ID,
+            "usercanviewconfig": caller == ADMIN_ID,
             "userprivateaccesskey": hashlib.md5(str(caller).encode()).hexdigest(),
             **({"sitesecret": ""} if caller == ADMIN_ID else {}),
         }
 
     # --- categories and courses ------------------------------------------------------------
 
-    @ws({"criteria": Opt([{"key": "raw", "value": "raw"}], []), "addsubcategories": Opt("bool", True)})
-    def ws_core_course_get_categories(self, caller: int, criteria: list[dict[str, str]],
-                                      addsubcategories: bool) -> list[dict[str, Any]]:
-        found = [c for c in self.state.categories.values()
-                 if all(str(c.get(crit["key"])) == crit["value"] for crit in criteria)]
+    @ws(
+        {
+            "criteria": Opt([{"key": "raw", "value": "raw"}], []),
+            "addsubcategories": Opt("bool", True),
+        }
+    )
+    def ws_core_course_get_categories(
+        self, caller: int, criteria: list[dict[str, str]], addsubcategories: bool
+    ) -> list[dict[str, Any]]:
+        found = [
+            c
+            for c in self.state.categories.values()
+            if all(str(c.get(crit["key"])) == crit["value"] for crit in criteria)
+        ]
         return [dict(c) for c in sorted(found, key=lambda c: c["id"])]
 
-    @ws({"categories": [{"name": "raw", "parent": Opt("int", 0), "idnumber": Opt("raw", ""),
-                         "description": Opt("raw", ""), "descriptionformat": Opt("int", 1), "theme": Opt("raw")}]})
-    def ws_core_course_create_categories(self, caller: int, categories: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    @ws(
+        {
+            "categories": [
+                {
+                    "name": "raw",
+                    "parent": Opt("int", 0),
+                    "idnumber": Opt("raw", ""),
+                    "description": Opt("raw", ""),
+                    "descriptionformat": Opt("int", 1),
+                    "theme": Opt("raw"),
+                }
+            ]
+        }
+    )
+    def ws_core_course_create_categories(
+        self, caller: int, categories: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
         created = []
         for spec in categories:
-            if spec["idnumber"] and any(c["idnumber"] == spec["idnumber"] for c in self.state.categories.values()):
+            if spec["idnumber"] and any(
+                c["idnumber"] == spec["idnumber"] for c in self.state.categories.values()
+            ):
                 raise MoodleException("categoryidnumbertaken")
             catid = self.state.next_id("category")
             self.state.categories[catid] = {
-                "id": catid, "name": spec["name"], "idnumber": spec["idnumber"], "description": spec["description"],
-                "descriptionformat": spec["descriptionformat"], "parent": spec["parent"], "sortorder": catid * 10000,
-                "coursecount": 0, "visible": 1, "visibleold": 1, "timemodified": self._now(), "depth": 1,
-                "path": f"/{catid}", "theme": ""}
+                "id": catid,
+                "name": spec["name"],
+                "idnumber": spec["idnumber"],
+                "description": spec["description"],
+                "descriptionformat": spec["descriptionformat"],
+                "parent": spec["parent"],
+                "sortorder": catid * 10000,
+                "coursecount": 0,
+                "visible": 1,
+                "visibleold": 1,
+                "timemodified": self._now(),
+                "depth": 1,
+                "path": f"/{catid}",
+                "theme": "",
+            }
             created.append({"id": catid, "name": spec["name"]})
         return created
 
     def _course_answer(self, course: dict[str, Any]) -> dict[str, Any]:
         category = self.state.categories.get(course["categoryid"], {"name": ""})
-        answer = {key: course[key] for key in (
-            "id", "fullname", "shortname", "categoryid", "summary", "summaryformat", "idnumber", "format", "startdate",
-            "enddate", "visible", "enablecompletion", "timecreated", "timemodified")}
-        answer.update(displayname=course["fullname"], categoryname=category["name"], sortorder=10000 + course["id"],
-                      courseimage=f"{self.url}/pluginfile.php/1/course/generated/course.svg",
-                      summaryfiles=[], overviewfiles=[],
-                      showactivitydates=True, showcompletionconditions=True, contacts=[],
-                      enrollmentmethods=["manual"], showgrades=1, newsitems=5, maxbytes=0, showreports=0,
-                      groupmode=0, groupmodeforce=0, defaultgroupingid=0, completionnotify=0, lang="", theme="",
-                      marker=0, legacyfiles=0, calendartype="", requested=0, cacherev=course["timemodified"],
-                      filters=[], courseformatoptions=[{"name": "hiddensections", "value": 1},
-                                                       {"name": "coursedisplay", "value": 0}])
+        answer = {
+            key: course[key]
+            for key in (
+                "id",
+                "fullname",
+                "shortname",
+                "categoryid",
+                "summary",
+                "summaryformat",
+                "idnumber",
+                "format",
+                "startdate",
+                "enddate",
+                "visible",
+                "enablecompletion",
+                "timecreated",
+                "timemodified",
+            )
+        }
+        answer.update(
+            displayname=course["fullname"],
+            categoryname=category["name"],
+            sortorder=10000 + course["id"],
+            courseimage=f"{self.url}/pluginfile.php/1/course/generated/course.svg",
+            summaryfiles=[],
+            overviewfiles=[],
+            showactivitydates=True,
+            showcompletionconditions=True,
+            contacts=[],
+            enrollmentmethods=["manual"],
+            showgrades=1,
+            newsitems=5,
+            maxbytes=0,
+            showreports=0,
+            groupmode=0,
+            groupmodeforce=0,
+            defaultgroupingid=0,
+            completionnotify=0,
+            lang="",
+            theme="",
+            marker=0,
+            legacyfiles=0,
+            calendartype="",
+            requested=0,
+            cacherev=course["timemodified"],
+            filters=[],
+            courseformatoptions=[
+                {"name": "hiddensections", "value": 1},
+                {"name": "coursedisplay", "value": 0},
+            ],
+        )
         return answer
 
     @ws({"field": Opt("raw", ""), "value": Opt("raw", "")})
-    def ws_core_course_get_courses_by_field(self, caller: int, field: str, value: str) -> dict[str, Any]:
-        key = {"id": "id", "shortname": "shortname", "idnumber": "idnumber", "category": "categoryid"}.get(field)
+    def ws_core_course_get_courses_by_field(
+        self, caller: int, field: str, value: str
+    ) -> dict[str, Any]:
+        key = {
+            "id": "id",
+            "shortname": "shortname",
+            "idnumber": "idnumber",
+            "category": "categoryid",
+        }.get(field)
         if field and key is None:
             raise InvalidParameter(f"Invalid field name {field}")
         found = [c for c in self.state.courses.values() if not field or str(c[key]) == value]
-        return {"courses": [self._course_answer(c) for c in sorted(found, key=lambda c: c["id"])], "warnings": []}
+        return {
+            "courses": [self._course_answer(c) for c in sorted(found, key=lambda c: c["id"])],
+            "warnings": [],
+        }
 
-    _COURSE_FIELDS = {"fullname": "raw", "shortname": "raw", "categoryid": "int", "idnumber": Opt("raw"),
-                      "summary": Opt("raw"), "summaryformat": Opt("int"), "format": Opt("raw"),
-                      "startdate": Opt("int"), "enddate": Opt("int"), "visible": Opt("int"),
-                      "enablecompletion": Opt("int"), "lang": Opt("raw"),
-                      "courseformatoptions": Opt([{"name": "raw", "value": "raw"}])}
+    _COURSE_FIELDS = {
+        "fullname": "raw",
+        "shortname": "raw",
+        "categoryid": "int",
+        "idnumber": Opt("raw"),
+        "summary": Opt("raw"),
+        "summaryformat": Opt("int"),
+        "format": Opt("raw"),
+        "startdate": Opt("int"),
+        "enddate": Opt("int"),
+        "visible": Opt("int"),
+        "enablecompletion": Opt("int"),
+        "lang": Opt("raw"),
+        "courseformatoptions": Opt([{"name": "raw", "value": "raw"}]),
+    }
 
     def _check_course_names(self, spec: dict[str, Any], courseid: int = 0) -> None:
         for other in self.state.courses.values():
@@ -647,7 +1037,9 @@ class FakeMoodle:
                 raise MoodleException("courseidnumbertaken", spec["idnumber"])
 
     @ws({"courses": [_COURSE_FIELDS]})
-    def ws_core_course_create_courses(self, caller: int, courses: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    def ws_core_course_create_courses(
+        self, caller: int, courses: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
         created = []
         for spec in courses:
             self._check_course_names(spec)
@@ -657,37 +1049,74 @@ class FakeMoodle:
             courseid = len(self.state.courses) + 2  # the site is course 1
             now = self._now()
             self.state.courses[courseid] = {
-                "id": courseid, "fullname": spec["fullname"], "shortname": spec["shortname"],
-                "categoryid": spec["categoryid"], "idnumber": spec["idnumber"] or "", "summary": spec["summary"] or "",
+                "id": courseid,
+                "fullname": spec["fullname"],
+                "shortname": spec["shortname"],
+                "categoryid": spec["categoryid"],
+                "idnumber": spec["idnumber"] or "",
+                "summary": spec["summary"] or "",
                 "summaryformat": spec["summaryformat"] if spec["summaryformat"] is not None else 1,
-                "format": spec["format"] or "topics", "startdate": spec["startdate"] or now,
+                "format": spec["format"] or "topics",
+                "startdate": spec["startdate"] or now,
                 "enddate": spec["enddate"] if spec["enddate"] is not None else now + 365 * 86400,
                 "visible": 1 if spec["visible"] is None else spec["visible"],
-                "enablecompletion": spec["enablecompletion"] or 0, "timecreated": now, "timemodified": now}
+                "enablecompletion": spec["enablecompletion"] or 0,
+                "timecreated": now,
+                "timemodified": now,
+            }
             self.state.grade_items[courseid] = self.state.next_id("gradeitem")
             general = self._add_section(courseid)
             forum = self.state.next_id("cm")
-            self.state.cms[forum] = {"id": forum, "course": courseid, "modname": "forum", "instance": forum,
-                                     "section": general["id"], "idnumber": "", "visible": 1, "completion": 0,
-                                     "name": "Announcements", "added": now}
+            self.state.cms[forum] = {
+                "id": forum,
+                "course": courseid,
+                "modname": "forum",
+                "instance": forum,
+                "section": general["id"],
+                "idnumber": "",
+                "visible": 1,
+                "completion": 0,
+                "name": "Announcements",
+                "added": now,
+            }
             general["sequence"].append(forum)
             for _ in range(int(options.get("numsections", 4))):
                 self._add_section(courseid)
             created.append({"id": courseid, "shortname": spec["shortname"]})
         return created
 
-    @ws({"courses": [{"id": "int", **{k: v if isinstance(v, Opt) else Opt(v) for k, v in _COURSE_FIELDS.items()}}]})
-    def ws_core_course_update_courses(self, caller: int, courses: list[dict[str, Any]]) -> dict[str, Any]:
+    @ws(
+        {
+            "courses": [
+                {
+                    "id": "int",
+                    **{k: v if isinstance(v, Opt) else Opt(v) for k, v in _COURSE_FIELDS.items()},
+                }
+            ]
+        }
+    )
+    def ws_core_course_update_courses(
+        self, caller: int, courses: list[dict[str, Any]]
+    ) -> dict[str, Any]:
         warnings = []
         for spec in courses:
             try:
                 course = self._course(spec["id"])
                 self._check_course_names(spec, spec["id"])
-                if spec["categoryid"] is not None and spec["categoryid"] not in self.state.categories:
+                if (
+                    spec["categoryid"] is not None
+                    and spec["categoryid"] not in self.state.categories
+                ):
                     raise MoodleException("invalidrecord")
             except MoodleException as exc:
-                warnings.append({"item": "course", "itemid": spec["id"], "warningcode": exc.payload["errorcode"],
-                                 "message": exc.payload["message"]})
+                warnings.append(
+                    {
+                        "item": "course",
+                        "itemid": spec["id"],
+                        "warningcode": exc.payload["errorcode"],
+                        "message": exc.payload["message"],
+                    }
+                )
                 continue
             for key, value in spec.items():
                 if value is not None and key in course and key != "id":
@@ -699,32 +1128,66 @@ class FakeMoodle:
 
     def _completion_data(self, cm: dict[str, Any], userid: int) -> dict[str, Any]:
         state, timecompleted = self._cm_completion(cm, userid)
-        return {"state": state, "timecompleted": timecompleted, "overrideby": None, "valueused": False,
-                "hascompletion": True, "isautomatic": cm["completion"] == 2,
-                "istrackeduser": (cm["course"], userid) in self.state.enrolments, "uservisible": True,
-                "details": [{"rulename": "completionstatusrequired",
-                             "rulevalue": {"status": state, "description": "Complete or pass the activity"}}],
-                "isoverallcomplete": state == 1}
+        return {
+            "state": state,
+            "timecompleted": timecompleted,
+            "overrideby": None,
+            "valueused": False,
+            "hascompletion": True,
+            "isautomatic": cm["completion"] == 2,
+            "istrackeduser": (cm["course"], userid) in self.state.enrolments,
+            "uservisible": True,
+            "details": [
+                {
+                    "rulename": "completionstatusrequired",
+                    "rulevalue": {"status": state, "description": "Complete or pass the activity"},
+                }
+            ],
+            "isoverallcomplete": state == 1,
+        }
 
     def _module_answer(self, cm: dict[str, Any], userid: int) -> dict[str, Any]:
         url = f"{self.url}/mod/{cm['modname']}/view.php?id={cm['id']}"
-        answer = {"id": cm["id"], "url": url, "name": cm["name"], "instance": cm["instance"],
-                  "contextid": 100 + cm["id"], "visible": cm["visible"], "uservisible": True,
-                  "visibleoncoursepage": 1, "modicon": f"{self.url}/theme/image.php/boost/{cm['modname']}/1/monologo",
-                  "modname": cm["modname"], "purpose": "interactivecontent" if cm["modname"] == "scorm"
-                  else "collaboration", "branded": False,
-                  "modplural": {"scorm": "SCORM packages", "attendance": "Attendance"}.get(cm["modname"], "Forums"),
-                  "availability": None,
-                  "indent": 0, "onclick": "", "afterlink": None, "noviewlink": False, "candisplay": True,
-                  "completion": cm["completion"], "downloadcontent": 1, "dates": [], "groupmode": 0}
+        answer = {
+            "id": cm["id"],
+            "url": url,
+            "name": cm["name"],
+            "instance": cm["instance"],
+            "contextid": 100 + cm["id"],
+            "visible": cm["visible"],
+            "uservisible": True,
+            "visibleoncoursepage": 1,
+            "modicon": f"{self.url}/theme/image.php/boost/{cm['modname']}/1/monologo",
+            "modname": cm["modname"],
+            "purpose": "interactivecontent" if cm["modname"] == "scorm" else "collaboration",
+            "branded": False,
+            "modplural": {"scorm": "SCORM packages", "attendance": "Attendance"}.get(
+                cm["modname"], "Forums"
+            ),
+            "availability": None,
+            "indent": 0,
+            "onclick": "",
+            "afterlink": None,
+            "noviewlink": False,
+            "candisplay": True,
+            "completion": cm["completion"],
+            "downloadcontent": 1,
+            "dates": [],
+            "groupmode": 0,
+        }
         if cm["modname"] == "forum":
             answer["activitybadge"] = []
         if cm["modname"] == "scorm":
             scorm = self.state.scorms[cm["instance"]]
-            answer["customdata"] = json.dumps({"customcompletionrules": {
-                "completionstatusrequired": str(scorm["completionstatusrequired"] or 0),
-                "completionscorerequired": scorm["completionscorerequired"],
-                "completionstatusallscos": str(scorm["completionstatusallscos"])}})
+            answer["customdata"] = json.dumps(
+                {
+                    "customcompletionrules": {
+                        "completionstatusrequired": str(scorm["completionstatusrequired"] or 0),
+                        "completionscorerequired": scorm["completionscorerequired"],
+                        "completionstatusallscos": str(scorm["completionstatusallscos"]),
+                    }
+                }
+            )
         else:
             answer["customdata"] = json.dumps({"trackingtype": "1"})
         if cm["completion"]:
@@ -732,44 +1195,104 @@ class FakeMoodle:
         return answer
 
     @ws({"courseid": "int", "options": Opt([{"name": "raw", "value": "raw"}], [])}, admin=False)
-    def ws_core_course_get_contents(self, caller: int, courseid: int, options: list[dict[str, str]]
-                                    ) -> list[dict[str, Any]]:
+    def ws_core_course_get_contents(
+        self, caller: int, courseid: int, options: list[dict[str, str]]
+    ) -> list[dict[str, Any]]:
         self._course(courseid)
         opts = {o["name"]: o["value"] for o in options}
         answer = []
         for section in self._course_sections(courseid):
             if "sectionnumber" in opts and str(section["section"]) != opts["sectionnumber"]:
                 continue
-            modules = [] if opts.get("excludemodules") in ("1", "true") else [
-                self._module_answer(self.state.cms[cmid], caller) for cmid in section["sequence"]]
-            answer.append({"id": section["id"], "name": self._section_name(section), "visible": section["visible"],
-                           "summary": "", "summaryformat": 1, "section": section["section"],
-                           "hiddenbynumsections": 0, "uservisible": True, "component": None, "itemid": None,
-                           "modules": modules})
+            modules = (
+                []
+                if opts.get("excludemodules") in ("1", "true")
+                else [
+                    self._module_answer(self.state.cms[cmid], caller)
+                    for cmid in section["sequence"]
+                ]
+            )
+            answer.append(
+                {
+                    "id": section["id"],
+                    "name": self._section_name(section),
+                    "visible": section["visible"],
+                    "summary": "",
+                    "summaryformat": 1,
+                    "section": section["section"],
+                    "hiddenbynumsections": 0,
+                    "uservisible": True,
+                    "component": None,
+                    "itemid": None,
+                    "modules": modules,
+                }
+            )
         return answer
 
     def _section_state(self, section: dict[str, Any]) -> dict[str, Any]:
-        return {"name": "section", "action": "put", "fields": {
-            "id": str(section["id"]), "section": section["section"], "number": section["section"],
-            "title": self._section_name(section), "hassummary": False, "rawtitle": section["name"],
-            "cmlist": [str(c) for c in section["sequence"]], "visible": bool(section["visible"]), "current": False,
-            "indexcollapsed": False, "contentcollapsed": False, "hasrestrictions": False,
-            "bulkeditable": section["section"] > 0, "component": None, "itemid": None, "parentsectionid": None,
-            "sectionurl": f"{self.url}/course/section.php?id={section['id']}"}}
+        return {
+            "name": "section",
+            "action": "put",
+            "fields": {
+                "id": str(section["id"]),
+                "section": section["section"],
+                "number": section["section"],
+                "title": self._section_name(section),
+                "hassummary": False,
+                "rawtitle": section["name"],
+                "cmlist": [str(c) for c in section["sequence"]],
+                "visible": bool(section["visible"]),
+                "current": False,
+                "indexcollapsed": False,
+                "contentcollapsed": False,
+                "hasrestrictions": False,
+                "bulkeditable": section["section"] > 0,
+                "component": None,
+                "itemid": None,
+                "parentsectionid": None,
+                "sectionurl": f"{self.url}/course/section.php?id={section['id']}",
+            },
+        }
 
-    @ws({"action": "raw", "courseid": "int", "ids": Opt(["int"], []), "targetsectionid": Opt("int"),
-         "targetcmid": Opt("int")})
-    def ws_core_courseformat_update_course(self, caller: int, action: str, courseid: int, ids: list[int],
-                                           targetsectionid: int | None, targetcmid: int | None) -> str:
+    @ws(
+        {
+            "action": "raw",
+            "courseid": "int",
+            "ids": Opt(["int"], []),
+            "targetsectionid": Opt("int"),
+            "targetcmid": Opt("int"),
+        }
+    )
+    def ws_core_courseformat_update_course(
+        self,
+        caller: int,
+        action: str,
+        courseid: int,
+        ids: list[int],
+        targetsectionid: int | None,
+        targetcmid: int | None,
+    ) -> str:
         course = self._course(courseid)
         if action == "section_add":
             self._add_section(courseid)
             sections = self._course_sections(courseid)
-            updates = [{"name": "course", "action": "put", "fields": {
-                "id": str(courseid), "numsections": len(sections) - 1, "sectionlist": [str(s["id"]) for s in sections],
-                "editmode": False, "highlighted": "Highlighted",
-                "baseurl": f"{self.url}/course/view.php?id={courseid}", "statekey": str(self._now()),
-                "maxbytes": -1, "maxbytestext": "Unlimited"}}]
+            updates = [
+                {
+                    "name": "course",
+                    "action": "put",
+                    "fields": {
+                        "id": str(courseid),
+                        "numsections": len(sections) - 1,
+                        "sectionlist": [str(s["id"]) for s in sections],
+                        "editmode": False,
+                        "highlighted": "Highlighted",
+                        "baseurl": f"{self.url}/course/view.php?id={courseid}",
+                        "statekey": str(self._now()),
+                        "maxbytes": -1,
+                        "maxbytestext": "Unlimited",
+                    },
+                }
+            ]
             updates += [self._section_state(s) for s in sections]
         elif action in ("section_hide", "section_show"):
             updates = []
@@ -782,14 +1305,18 @@ class FakeMoodle:
         else:
             text = f"Invalid course state action {action} in format_{course['format']}\\courseformat\\stateactions"
             raise_payload = MoodleException("invalidparameter")
-            raise_payload.payload = {"exception": "core\\exception\\moodle_exception", "errorcode": text,
-                                     "message": f"error/{text}"}
+            raise_payload.payload = {
+                "exception": "core\\exception\\moodle_exception",
+                "errorcode": text,
+                "message": f"error/{text}",
+            }
             raise raise_payload
         return json.dumps(updates)
 
     @ws({"component": "raw", "itemtype": "raw", "itemid": "raw", "value": "raw"})
-    def ws_core_update_inplace_editable(self, caller: int, component: str, itemtype: str, itemid: str,
-                                        value: str) -> dict[str, Any]:
+    def ws_core_update_inplace_editable(
+        self, caller: int, component: str, itemtype: str, itemid: str, value: str
+    ) -> dict[str, Any]:
         section = self.state.sections.get(int(itemid)) if itemid.isdigit() else None
         if section is None:
             raise MoodleException("invalidrecord")
@@ -798,11 +1325,23 @@ class FakeMoodle:
             raise InvalidParameter(f"no inplace editable {component} {itemtype}")
         section["name"] = value or None
         shown = self._section_name(section)
-        return {"displayvalue": f'<a href="{self.url}/course/section.php?id={itemid}">{shown}</a>',
-                "component": component, "itemtype": itemtype, "value": value, "itemid": itemid,
-                "edithint": "Edit section name", "editlabel": f"New name for section {shown}",
-                "editicon": {"key": "t/editstring", "component": "moodle", "title": "Edit section name"},
-                "type": "text", "options": "", "linkeverything": 0}
+        return {
+            "displayvalue": f'<a href="{self.url}/course/section.php?id={itemid}">{shown}</a>',
+            "component": component,
+            "itemtype": itemtype,
+            "value": value,
+            "itemid": itemid,
+            "edithint": "Edit section name",
+            "editlabel": f"New name for section {shown}",
+            "editicon": {
+                "key": "t/editstring",
+                "component": "moodle",
+                "title": "Edit section name",
+            },
+            "type": "text",
+            "options": "",
+            "linkeverything": 0,
+        }
 
     @ws({"cmid": "int"})
     def ws_core_course_get_course_module(self, caller: int, cmid: int) -> dict[str, Any]:
@@ -810,14 +1349,35 @@ class FakeMoodle:
         if cm is None:
             raise MoodleException("invalidrecord")
         section = self._section(cm["section"])
-        return {"cm": {"id": cm["id"], "course": cm["course"], "module": 18 if cm["modname"] == "scorm" else 9,
-                       "name": cm["name"], "modname": cm["modname"], "instance": cm["instance"],
-                       "section": cm["section"], "sectionnum": section["section"], "groupmode": 0, "groupingid": 0,
-                       "completion": cm["completion"], "idnumber": cm["idnumber"], "added": cm["added"], "score": 0,
-                       "indent": 0, "visible": cm["visible"], "visibleoncoursepage": 1, "visibleold": cm["visible"],
-                       "completiongradeitemnumber": None, "completionview": 0, "completionexpected": 0,
-                       "showdescription": 0, "downloadcontent": 1, "availability": None},
-                "warnings": []}
+        return {
+            "cm": {
+                "id": cm["id"],
+                "course": cm["course"],
+                "module": 18 if cm["modname"] == "scorm" else 9,
+                "name": cm["name"],
+                "modname": cm["modname"],
+                "instance": cm["instance"],
+                "section": cm["section"],
+                "sectionnum": section["section"],
+                "groupmode": 0,
+                "groupingid": 0,
+                "completion": cm["completion"],
+                "idnumber": cm["idnumber"],
+                "added": cm["added"],
+                "score": 0,
+                "indent": 0,
+                "visible": cm["visible"],
+                "visibleoncoursepage": 1,
+                "visibleold": cm["visible"],
+                "completiongradeitemnumber": None,
+                "completionview": 0,
+                "completionexpected": 0,
+                "showdescription": 0,
+                "downloadcontent": 1,
+                "availability": None,
+            },
+            "warnings": [],
+        }
 
     # --- SCORM -----------------------------------------------------------------------------
 
@@ -828,27 +1388,52 @@ class FakeMoodle:
                 root = etree.fromstring(archive.read("imsmanifest.xml"), SAFE_XML)
         except (zipfile.BadZipFile, KeyError, etree.XMLSyntaxError) as exc:
             error = MoodleException("invalidparameter")
-            error.payload = {"exception": "core\\exception\\moodle_exception", "errorcode": "invalidpackage",
-                             "message": f"The uploaded file is not a valid SCORM package: {filename}: {exc}"}
+            error.payload = {
+                "exception": "core\\exception\\moodle_exception",
+                "errorcode": "invalidpackage",
+                "message": f"The uploaded file is not a valid SCORM package: {filename}: {exc}",
+            }
             raise error from None
         local = lambda el: etree.QName(el).localname  # noqa: E731
-        version = "SCORM_1.2" if any(local(e) == "schemaversion" and (e.text or "").strip() == "1.2"
-                                     for e in root.iter()) else "SCORM_1.3"
+        version = (
+            "SCORM_1.2"
+            if any(
+                local(e) == "schemaversion" and (e.text or "").strip() == "1.2" for e in root.iter()
+            )
+            else "SCORM_1.3"
+        )
         hrefs = {r.get("identifier"): r.get("href") for r in root.iter() if local(r) == "resource"}
         rows = []
         for org in (e for e in root.iter() if local(e) == "organization"):
-            rows.append({"identifier": org.get("identifier"), "parent": "/", "organization": "", "launch": "",
-                         "scormtype": "", "title": next((t.text for t in org if local(t) == "title"), ""),
-                         "extradata": []})
+            rows.append(
+                {
+                    "identifier": org.get("identifier"),
+                    "parent": "/",
+                    "organization": "",
+                    "launch": "",
+                    "scormtype": "",
+                    "title": next((t.text for t in org if local(t) == "title"), ""),
+                    "extradata": [],
+                }
+            )
             for item in (e for e in org.iter() if local(e) == "item"):
                 parent = item.getparent()
                 mastery = next((m.text for m in item if local(m) == "masteryscore"), None)
-                rows.append({"identifier": item.get("identifier"), "organization": org.get("identifier"),
-                             "parent": parent.get("identifier"), "launch": hrefs.get(item.get("identifierref"), ""),
-                             "scormtype": "sco", "title": next((t.text for t in item if local(t) == "title"), ""),
-                             "extradata": [{"element": "isvisible", "value": "true"},
-                                           {"element": "parameters", "value": ""}]
-                             + ([{"element": "masteryscore", "value": mastery}] if mastery else [])})
+                rows.append(
+                    {
+                        "identifier": item.get("identifier"),
+                        "organization": org.get("identifier"),
+                        "parent": parent.get("identifier"),
+                        "launch": hrefs.get(item.get("identifierref"), ""),
+                        "scormtype": "sco",
+                        "title": next((t.text for t in item if local(t) == "title"), ""),
+                        "extradata": [
+                            {"element": "isvisible", "value": "true"},
+                            {"element": "parameters", "value": ""},
+                        ]
+                        + ([{"element": "masteryscore", "value": mastery}] if mastery else []),
+                    }
+                )
         return root.get("identifier") or "", version, rows
 
     def _store_package(self, scorm: dict[str, Any], filename: str, data: bytes) -> None:
@@ -861,45 +1446,129 @@ class FakeMoodle:
             self.state.scoes[sco["id"]] = sco
         for gone in old.values():
             del self.state.scoes[gone["id"]]
-        scorm.update(sha1hash=hashlib.sha1(data).hexdigest(), packagesize=len(data), reference=filename,
-                     version=version, revision=scorm.get("revision", 0) + 1,
-                     launch=next((s["id"] for s in self._scoes_of(scorm["id"]) if s["scormtype"] == "sco"), 0),
-                     packageurl=f"{self.url}/webservice/pluginfile.php/{100 + scorm['coursemodule']}"
-                                f"/mod_scorm/package/0/{filename}")
+        scorm.update(
+            sha1hash=hashlib.sha1(data).hexdigest(),
+            packagesize=len(data),
+            reference=filename,
+            version=version,
+            revision=scorm.get("revision", 0) + 1,
+            launch=next(
+                (s["id"] for s in self._scoes_of(scorm["id"]) if s["scormtype"] == "sco"), 0
+            ),
+            packageurl=f"{self.url}/webservice/pluginfile.php/{100 + scorm['coursemodule']}"
+            f"/mod_scorm/package/0/{filename}",
+        )
 
     def _scoes_of(self, scormid: int, launchable: bool = False) -> list[dict[str, Any]]:
-        scoes = sorted((s for s in self.state.scoes.values() if s["scorm"] == scormid), key=lambda s: s["sortorder"])
+        scoes = sorted(
+            (s for s in self.state.scoes.values() if s["scorm"] == scormid),
+            key=lambda s: s["sortorder"],
+        )
         return [s for s in scoes if s["scormtype"] == "sco"] if launchable else scoes
 
     def _scorm_answer(self, scorm: dict[str, Any]) -> dict[str, Any]:
         cm = self.state.cms[scorm["coursemodule"]]
-        answer = {key: scorm[key] for key in (
-            "id", "coursemodule", "course", "name", "intro", "packagesize", "packageurl", "version", "maxgrade",
-            "grademethod", "whatgrade", "maxattempt", "sha1hash", "revision", "launch", "popup", "reference",
-            "completionstatusrequired", "completionscorerequired", "completionstatusallscos", "timemodified")}
-        answer.update(introformat=1, introfiles=[], section=self._section(cm["section"])["section"],
-                      visible=bool(cm["visible"]), groupmode=0, groupingid=0, lang="", enableaitools=None,
-                      enabledaiactions=None, forcecompleted=False, forcenewattempt=0, lastattemptlock=False,
-                      displayattemptstatus=1, displaycoursestructure=False, md5hash="", skipview=0, hidebrowse=False,
-                      hidetoc=0, nav=1, navpositionleft=-100, navpositiontop=-100, auto=False, width=100, height=500,
-                      timeopen=0, timeclose=0, scormtype="local", protectpackagedownloads=False, updatefreq=0,
-                      options="", autocommit=False)
+        answer = {
+            key: scorm[key]
+            for key in (
+                "id",
+                "coursemodule",
+                "course",
+                "name",
+                "intro",
+                "packagesize",
+                "packageurl",
+                "version",
+                "maxgrade",
+                "grademethod",
+                "whatgrade",
+                "maxattempt",
+                "sha1hash",
+                "revision",
+                "launch",
+                "popup",
+                "reference",
+                "completionstatusrequired",
+                "completionscorerequired",
+                "completionstatusallscos",
+                "timemodified",
+            )
+        }
+        answer.update(
+            introformat=1,
+            introfiles=[],
+            section=self._section(cm["section"])["section"],
+            visible=bool(cm["visible"]),
+            groupmode=0,
+            groupingid=0,
+            lang="",
+            enableaitools=None,
+            enabledaiactions=None,
+            forcecompleted=False,
+            forcenewattempt=0,
+            lastattemptlock=False,
+            displayattemptstatus=1,
+            displaycoursestructure=False,
+            md5hash="",
+            skipview=0,
+            hidebrowse=False,
+            hidetoc=0,
+            nav=1,
+            navpositionleft=-100,
+            navpositiontop=-100,
+            auto=False,
+            width=100,
+            height=500,
+            timeopen=0,
+            timeclose=0,
+            scormtype="local",
+            protectpackagedownloads=False,
+            updatefreq=0,
+            options="",
+            autocommit=False,
+        )
         return answer
 
     @ws({"courseids": Opt(["int"], [])}, admin=False)
-    def ws_mod_scorm_get_scorms_by_courses(self, caller: int, courseids: list[int]) -> dict[str, Any]:
-        scorms = [s for s in self.state.scorms.values() if not courseids or s["course"] in courseids]
-        return {"scorms": [self._scorm_answer(s) for s in sorted(scorms, key=lambda s: s["id"])],
-                "options": [{"name": "scormstandard", "value": "0"}], "warnings": []}
+    def ws_mod_scorm_get_scorms_by_courses(
+        self, caller: int, courseids: list[int]
+    ) -> dict[str, Any]:
+        scorms = [
+            s for s in self.state.scorms.values() if not courseids or s["course"] in courseids
+        ]
+        return {
+            "scorms": [self._scorm_answer(s) for s in sorted(scorms, key=lambda s: s["id"])],
+            "options": [{"name": "scormstandard", "value": "0"}],
+            "warnings": [],
+        }
 
     @ws({"scormid": "int", "organization": Opt("raw", "")}, admin=False)
-    def ws_mod_scorm_get_scorm_scoes(self, caller: int, scormid: int, organization: str) -> dict[str, Any]:
+    def ws_mod_scorm_get_scorm_scoes(
+        self, caller: int, scormid: int, organization: str
+    ) -> dict[str, Any]:
         if scormid not in self.state.scorms:
             raise MoodleException("invalidrecord")
-        keys = ("id", "scorm", "manifest", "organization", "parent", "identifier", "launch", "scormtype", "title",
-                "sortorder", "extradata")
-        return {"scoes": [{k: s[k] for k in keys} for s in self._scoes_of(scormid)
-                          if not organization or s["organization"] == organization], "warnings": []}
+        keys = (
+            "id",
+            "scorm",
+            "manifest",
+            "organization",
+            "parent",
+            "identifier",
+            "launch",
+            "scormtype",
+            "title",
+            "sortorder",
+            "extradata",
+        )
+        return {
+            "scoes": [
+                {k: s[k] for k in keys}
+                for s in self._scoes_of(scormid)
+                if not organization or s["organization"] == organization
+            ],
+            "warnings": [],
+        }
 
     def _check_own(self, userid: int, other: int) -> None:
         if userid != ADMIN_ID and other != userid:
@@ -909,35 +1578,58 @@ class FakeMoodle:
         return sorted(a for (u, s, a) in self.state.tracks if u == userid and s == scormid)
 
     @ws({"scoid": "int", "userid": "int", "attempt": Opt("int", 0)}, admin=False)
-    def ws_mod_scorm_get_scorm_sco_tracks(self, caller: int, scoid: int, userid: int, attempt: int
-                                          ) -> dict[str, Any]:
+    def ws_mod_scorm_get_scorm_sco_tracks(
+        self, caller: int, scoid: int, userid: int, attempt: int
+    ) -> dict[str, Any]:
         self._check_own(caller, userid)
         sco, scorm = self._scorm_of_sco(scoid)
         attempt = attempt or (self._attempts(userid, scorm["id"]) or [1])[-1]
         stored = self.state.tracks.get((userid, scorm["id"], attempt), {}).get(scoid, {})
         if not stored:
-            return {"data": {"attempt": attempt, "tracks": []},
-                    "warnings": [{"item": "attempt", "itemid": attempt, "warningcode": "notattempted",
-                                  "message": "Not attempted"}]}
+            return {
+                "data": {"attempt": attempt, "tracks": []},
+                "warnings": [
+                    {
+                        "item": "attempt",
+                        "itemid": attempt,
+                        "warningcode": "notattempted",
+                        "message": "Not attempted",
+                    }
+                ],
+            }
         value = lambda name, default="": stored[name].value if name in stored else default  # noqa: E731
         raw = value("cmi.core.score.raw", value("cmi.score.raw", None))
-        summary = [("score_raw", "" if raw is None else _number_or_zero(raw)),
-                   ("status", value("cmi.core.lesson_status", value("cmi.completion_status"))),
-                   ("total_time", value("cmi.core.total_time", value("cmi.total_time", "00:00:00"))),
-                   ("session_time", value("cmi.core.session_time", value("cmi.session_time"))),
-                   ("timemodified", str(max(t.time for t in stored.values())))]
+        summary = [
+            ("score_raw", "" if raw is None else _number_or_zero(raw)),
+            ("status", value("cmi.core.lesson_status", value("cmi.completion_status"))),
+            ("total_time", value("cmi.core.total_time", value("cmi.total_time", "00:00:00"))),
+            ("session_time", value("cmi.core.session_time", value("cmi.session_time"))),
+            ("timemodified", str(max(t.time for t in stored.values()))),
+        ]
         tracks = [{"element": k, "value": v} for k, v in summary]
         # Every stored element, as Moodle's scorm_get_tracks lists them: the cmi.* ones, then x.start.time.
-        tracks += [{"element": name, "value": stored[name].value} for name in sorted(stored)
-                   if name.startswith(("cmi.", "x."))]
-        tracks += [{"element": "userid", "value": userid}, {"element": "scoid", "value": str(scoid)}]
+        tracks += [
+            {"element": name, "value": stored[name].value}
+            for name in sorted(stored)
+            if name.startswith(("cmi.", "x."))
+        ]
+        tracks += [
+            {"element": "userid", "value": userid},
+            {"element": "scoid", "value": str(scoid)},
+        ]
         return {"data": {"attempt": attempt, "tracks": tracks}, "warnings": []}
 
-    @ws({"scoid": "int", "attempt": "int", "tracks": [{"element": "raw", "value": "raw"}]}, admin=False)
-    def ws_mod_scorm_insert_scorm_tracks(self, caller: int, scoid: int, attempt: int, tracks: list[dict[str, str]]
-                                         ) -> dict[str, Any]:
+    @ws(
+        {"scoid": "int", "attempt": "int", "tracks": [{"element": "raw", "value": "raw"}]},
+        admin=False,
+    )
+    def ws_mod_scorm_insert_scorm_tracks(
+        self, caller: int, scoid: int, attempt: int, tracks: list[dict[str, str]]
+    ) -> dict[str, Any]:
         sco, scorm = self._scorm_of_sco(scoid)
-        stored = self.state.tracks.setdefault((caller, scorm["id"], attempt), {}).setdefault(scoid, {})
+        stored = self.state.tracks.setdefault((caller, scorm["id"], attempt), {}).setdefault(
+            scoid, {}
+        )
         now = self._now()
         ids = []
         for track in tracks:
@@ -947,9 +1639,13 @@ class FakeMoodle:
             ids.append(trackid)
         return {"trackids": ids, "warnings": []}
 
-    @ws({"scormid": "int", "userid": "int", "ignoremissingcompletion": Opt("bool", False)}, admin=False)
-    def ws_mod_scorm_get_scorm_attempt_count(self, caller: int, scormid: int, userid: int,
-                                             ignoremissingcompletion: bool) -> dict[str, Any]:
+    @ws(
+        {"scormid": "int", "userid": "int", "ignoremissingcompletion": Opt("bool", False)},
+        admin=False,
+    )
+    def ws_mod_scorm_get_scorm_attempt_count(
+        self, caller: int, scormid: int, userid: int, ignoremissingcompletion: bool
+    ) -> dict[str, Any]:
         self._check_own(caller, userid)
         return {"attemptscount": len(self._attempts(userid, scormid)), "warnings": []}
 
@@ -961,13 +1657,18 @@ class FakeMoodle:
 
     # --- completion and grades -------------------------------------------------------------
 
-    def _attempt_statuses(self, userid: int, scorm: dict[str, Any], attempt: int) -> dict[int, tuple[str, float | None]]:
+    def _attempt_statuses(
+        self, userid: int, scorm: dict[str, Any], attempt: int
+    ) -> dict[int, tuple[str, float | None]]:
         stored = self.state.tracks.get((userid, scorm["id"], attempt), {})
         result = {}
         for scoid, tracks in stored.items():
             get = lambda n: tracks[n].value if n in tracks else None  # noqa: E731
-            status = get("cmi.success_status") if get("cmi.success_status") in ("passed", "failed") else \
-                get("cmi.core.lesson_status") or get("cmi.completion_status") or ""
+            status = (
+                get("cmi.success_status")
+                if get("cmi.success_status") in ("passed", "failed")
+                else get("cmi.core.lesson_status") or get("cmi.completion_status") or ""
+            )
             raw = get("cmi.core.score.raw") or get("cmi.score.raw")
             result[scoid] = (status, _number_or_none(raw))
         return result
@@ -978,16 +1679,27 @@ class FakeMoodle:
             statuses = self._attempt_statuses(userid, scorm, attempt)
             scores = [s for _, s in statuses.values() if s is not None]
             if scorm["grademethod"] == 0:
-                grades.append(float(sum(1 for st, _ in statuses.values() if st in ("passed", "completed"))))
+                grades.append(
+                    float(sum(1 for st, _ in statuses.values() if st in ("passed", "completed")))
+                )
             elif scores:
-                grades.append({1: max(scores), 2: sum(scores) / len(scores), 3: sum(scores)}[scorm["grademethod"]])
+                grades.append(
+                    {1: max(scores), 2: sum(scores) / len(scores), 3: sum(scores)}[
+                        scorm["grademethod"]
+                    ]
+                )
         if not grades:
             return None
-        return {0: max(grades), 1: sum(grades) / len(grades), 2: grades[0], 3: grades[-1]}[scorm["whatgrade"]]
+        return {0: max(grades), 1: sum(grades) / len(grades), 2: grades[0], 3: grades[-1]}[
+            scorm["whatgrade"]
+        ]
 
     def _grademax(self, scorm: dict[str, Any]) -> float:
-        return float(len(self._scoes_of(scorm["id"], launchable=True))) if scorm["grademethod"] == 0 \
+        return (
+            float(len(self._scoes_of(scorm["id"], launchable=True)))
+            if scorm["grademethod"] == 0
             else float(scorm["maxgrade"])
+        )
 
     def _cm_completion(self, cm: dict[str, Any], userid: int) -> tuple[int, int]:
         """(state, timecompleted) of a SCORM activity for a learner, from the completion rules."""
@@ -1003,32 +1715,46 @@ class FakeMoodle:
                     tracks = self.state.tracks[(userid, scorm["id"], attempt)][scoid]
                     reached.setdefault(scoid, max(t.time for t in tracks.values()))
         scoes = {s["id"] for s in self._scoes_of(scorm["id"], launchable=True)}
-        by_status = not wanted or (scoes <= set(reached) if scorm["completionstatusallscos"] else bool(reached))
+        by_status = not wanted or (
+            scoes <= set(reached) if scorm["completionstatusallscos"] else bool(reached)
+        )
         grade = self._scorm_grade(userid, scorm)
-        by_score = not scorm["completionscorerequired"] or (grade is not None and
-                                                             grade >= scorm["completionscorerequired"])
+        by_score = not scorm["completionscorerequired"] or (
+            grade is not None and grade >= scorm["completionscorerequired"]
+        )
         if wanted or scorm["completionscorerequired"]:
             if by_status and by_score:
                 return 1, max(reached.values(), default=self._now())
         return 0, 0
 
     def _completion_cms(self, courseid: int) -> list[dict[str, Any]]:
-        return sorted((cm for cm in self.state.cms.values() if cm["course"] == courseid and cm["completion"]),
-                      key=lambda cm: cm["id"])
+        return sorted(
+            (cm for cm in self.state.cms.values() if cm["course"] == courseid and cm["completion"]),
+            key=lambda cm: cm["id"],
+        )
 
     @ws({"courseid": "int", "userid": "int"}, admin=False)
-    def ws_core_completion_get_activities_completion_status(self, caller: int, courseid: int, userid: int
-                                                            ) -> dict[str, Any]:
+    def ws_core_completion_get_activities_completion_status(
+        self, caller: int, courseid: int, userid: int
+    ) -> dict[str, Any]:
         self._check_own(caller, userid)
         self._course(courseid)
-        statuses = [{"cmid": cm["id"], "modname": cm["modname"], "instance": cm["instance"],
-                     "tracking": cm["completion"], **self._completion_data(cm, userid)}
-                    for cm in self._completion_cms(courseid)]
+        statuses = [
+            {
+                "cmid": cm["id"],
+                "modname": cm["modname"],
+                "instance": cm["instance"],
+                "tracking": cm["completion"],
+                **self._completion_data(cm, userid),
+            }
+            for cm in self._completion_cms(courseid)
+        ]
         return {"statuses": statuses, "warnings": []}
 
     @ws({"courseid": "int", "userid": "int"}, admin=False)
-    def ws_core_completion_get_course_completion_status(self, caller: int, courseid: int, userid: int
-                                                        ) -> dict[str, Any]:
+    def ws_core_completion_get_course_completion_status(
+        self, caller: int, courseid: int, userid: int
+    ) -> dict[str, Any]:
         self._check_own(caller, userid)
         self._course(courseid)
         cms = self._completion_cms(courseid)
@@ -1037,34 +1763,76 @@ class FakeMoodle:
         completions = []
         for cm in cms:
             state, when = self._cm_completion(cm, userid)
-            completions.append({"type": 4, "title": "Activity completion", "status": "Yes" if state else "No",
-                                 "complete": bool(state), "timecompleted": when or None, "details": {
-                                     "type": "Activity completion", "requirement": "", "status": "",
-                                     "criteria": f'<a href="{self.url}/mod/{cm["modname"]}/view.php?id={cm["id"]}">'
-                                                 f'{cm["name"]}</a>'}})
-        return {"completionstatus": {"completed": all(c["complete"] for c in completions), "aggregation": 1,
-                                     "completions": completions}, "warnings": []}
+            completions.append(
+                {
+                    "type": 4,
+                    "title": "Activity completion",
+                    "status": "Yes" if state else "No",
+                    "complete": bool(state),
+                    "timecompleted": when or None,
+                    "details": {
+                        "type": "Activity completion",
+                        "requirement": "",
+                        "status": "",
+                        "criteria": f'<a href="{self.url}/mod/{cm["modname"]}/view.php?id={cm["id"]}">'
+                        f"{cm['name']}</a>",
+                    },
+                }
+            )
+        return {
+            "completionstatus": {
+                "completed": all(c["complete"] for c in completions),
+                "aggregation": 1,
+                "completions": completions,
+            },
+            "warnings": [],
+        }
 
-    def _grade_item(self, itemid: int, name: str | None, grade: float | None, grademax: float,
-                    **extra: Any) -> dict[str, Any]:
-        item = {"id": itemid, "itemname": name, **extra, "categoryid": extra.get("categoryid"), "outcomeid": None,
-                "scaleid": None, "locked": False}
+    def _grade_item(
+        self, itemid: int, name: str | None, grade: float | None, grademax: float, **extra: Any
+    ) -> dict[str, Any]:
+        item = {
+            "id": itemid,
+            "itemname": name,
+            **extra,
+            "categoryid": extra.get("categoryid"),
+            "outcomeid": None,
+            "scaleid": None,
+            "locked": False,
+        }
         if grade is not None:
             item.update(weightraw=1, weightformatted="100.00 %")
-        item.update(graderaw=grade, gradedatesubmitted=None, gradedategraded=self._now() if grade is not None else None,
-                    gradehiddenbydate=False, gradeneedsupdate=False, gradeishidden=False, gradeislocked=False,
-                    gradeisoverridden=False, gradeformatted="-" if grade is None else f"{grade:.2f}", grademin=0,
-                    grademax=grademax, rangeformatted=f"0&ndash;{grademax:g}",
-                    percentageformatted="-" if grade is None else f"{100 * grade / grademax:.2f} %",
-                    feedback="", feedbackformat=0 if grade is None else 2)
+        item.update(
+            graderaw=grade,
+            gradedatesubmitted=None,
+            gradedategraded=self._now() if grade is not None else None,
+            gradehiddenbydate=False,
+            gradeneedsupdate=False,
+            gradeishidden=False,
+            gradeislocked=False,
+            gradeisoverridden=False,
+            gradeformatted="-" if grade is None else f"{grade:.2f}",
+            grademin=0,
+            grademax=grademax,
+            rangeformatted=f"0&ndash;{grademax:g}",
+            percentageformatted="-" if grade is None else f"{100 * grade / grademax:.2f} %",
+            feedback="",
+            feedbackformat=0 if grade is None else 2,
+        )
         return item
 
     @ws({"courseid": "int", "userid": Opt("int", 0), "groupid": Opt("int", 0)})
-    def ws_gradereport_user_get_grade_items(self, caller: int, courseid: int, userid: int, groupid: int
-                                            ) -> dict[str, Any]:
+    def ws_gradereport_user_get_grade_items(
+        self, caller: int, courseid: int, userid: int, groupid: int
+    ) -> dict[str, Any]:
         course = self._course(courseid)
-        learners = [userid] if userid else sorted(u for c, u in self.state.enrolments if c == courseid)
-        scorms = sorted((s for s in self.state.scorms.values() if s["course"] == courseid), key=lambda s: s["id"])
+        learners = (
+            [userid] if userid else sorted(u for c, u in self.state.enrolments if c == courseid)
+        )
+        scorms = sorted(
+            (s for s in self.state.scorms.values() if s["course"] == courseid),
+            key=lambda s: s["id"],
+        )
         usergrades = []
         for learner in learners:
             user = self.state.users[learner]
@@ -1074,128 +1842,312 @@ class FakeMoodle:
                 grade, grademax = self._scorm_grade(learner, scorm), self._grademax(scorm)
                 total = total if grade is None else (total or 0) + grade
                 total_max += grademax
-                items.append(self._grade_item(self.state.grade_items[-scorm["id"]], scorm["name"], grade, grademax,
-                                              itemtype="mod", itemmodule="scorm", iteminstance=scorm["id"],
-                                              itemnumber=0, idnumber=cm["idnumber"], categoryid=1, cmid=cm["id"]))
-            items.append(self._grade_item(self.state.grade_items[courseid], None, total, total_max or 100.0,
-                                          itemtype="course", itemmodule=None, iteminstance=1, itemnumber=None,
-                                          idnumber=None))
-            usergrades.append({"courseid": courseid, "courseidnumber": course["idnumber"], "userid": learner,
-                               "userfullname": user["fullname"], "useridnumber": user["idnumber"], "maxdepth": 2,
-                               "gradeitems": items})
+                items.append(
+                    self._grade_item(
+                        self.state.grade_items[-scorm["id"]],
+                        scorm["name"],
+                        grade,
+                        grademax,
+                        itemtype="mod",
+                        itemmodule="scorm",
+                        iteminstance=scorm["id"],
+                        itemnumber=0,
+                        idnumber=cm["idnumber"],
+                        categoryid=1,
+                        cmid=cm["id"],
+                    )
+                )
+            items.append(
+                self._grade_item(
+                    self.state.grade_items[courseid],
+                    None,
+                    total,
+                    total_max or 100.0,
+                    itemtype="course",
+                    itemmodule=None,
+                    iteminstance=1,
+                    itemnumber=None,
+                    idnumber=None,
+                )
+            )
+            usergrades.append(
+                {
+                    "courseid": courseid,
+                    "courseidnumber": course["idnumber"],
+                    "userid": learner,
+                    "userfullname": user["fullname"],
+                    "useridnumber": user["idnumber"],
+                    "maxdepth": 2,
+                    "gradeitems": items,
+                }
+            )
         return {"usergrades": usergrades, "warnings": []}
 
     # --- users and enrolment ---------------------------------------------------------------
 
     @ws({"field": "raw", "values": ["raw"]})
-    def ws_core_user_get_users_by_field(self, caller: int, field: str, values: list[str]) -> list[dict[str, Any]]:
+    def ws_core_user_get_users_by_field(
+        self, caller: int, field: str, values: list[str]
+    ) -> list[dict[str, Any]]:
         if field not in ("id", "idnumber", "username", "email"):
             raise InvalidParameter(f"The search field '{field}' is not supported")
         found = [u for u in self.state.users.values() if str(u[field]) in values]
         return [dict(u) for u in sorted(found, key=lambda u: u["id"])]
 
-    @ws({"users": [{"createpassword": Opt("bool", False), "username": "raw", "auth": Opt("raw", "manual"),
-                    "password": Opt("raw"), "firstname": "raw", "lastname": "raw", "email": "raw",
-                    "idnumber": Opt("raw", ""), "lang": Opt("raw"), "city": Opt("raw"), "country": Opt("raw")}]})
-    def ws_core_user_create_users(self, caller: int, users: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    @ws(
+        {
+            "users": [
+                {
+                    "createpassword": Opt("bool", False),
+                    "username": "raw",
+                    "auth": Opt("raw", "manual"),
+                    "password": Opt("raw"),
+                    "firstname": "raw",
+                    "lastname": "raw",
+                    "email": "raw",
+                    "idnumber": Opt("raw", ""),
+                    "lang": Opt("raw"),
+                    "city": Opt("raw"),
+                    "country": Opt("raw"),
+                }
+            ]
+        }
+    )
+    def ws_core_user_create_users(
+        self, caller: int, users: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
         for spec in users:
             if spec["username"] != spec["username"].lower():
                 raise InvalidParameter("The username must be in lower case")
             if any(u["username"] == spec["username"] for u in self.state.users.values()):
                 raise InvalidParameter(f"Username already exists: {spec['username']}")
             if not spec["createpassword"] and not spec["password"]:
-                raise InvalidParameter("Invalid password: you must provide a password, or set createpassword.")
+                raise InvalidParameter(
+                    "Invalid password: you must provide a password, or set createpassword."
+                )
             if not re.fullmatch(r"[^@\s]+@[^@\s]+", spec["email"]):
                 raise InvalidParameter(f"Email address is invalid: {spec['email']}")
         created = []
         for spec in users:
             newid = self.state.next_id("user")
-            self.state.users[newid] = self._user_record(newid, spec["username"], spec["firstname"], spec["lastname"],
-                                                        spec["email"], spec["idnumber"])
+            self.state.users[newid] = self._user_record(
+                newid,
+                spec["username"],
+                spec["firstname"],
+                spec["lastname"],
+                spec["email"],
+                spec["idnumber"],
+            )
             created.append({"id": newid, "username": spec["username"]})
         return created
 
     @ws({"courseid": "int", "options": Opt([{"name": "raw", "value": "raw"}], [])})
-    def ws_core_enrol_get_enrolled_users(self, caller: int, courseid: int, options: list[dict[str, str]]
-                                         ) -> list[dict[str, Any]]:
+    def ws_core_enrol_get_enrolled_users(
+        self, caller: int, courseid: int, options: list[dict[str, str]]
+    ) -> list[dict[str, Any]]:
         course = self._course(courseid)
         answer = []
         for (c, u), enrolment in sorted(self.state.enrolments.items()):
             if c != courseid:
                 continue
             user = self.state.users[u]
-            answer.append({**{k: user[k] for k in ("id", "username", "firstname", "lastname", "fullname", "email",
-                                                   "department", "idnumber", "firstaccess", "lastaccess",
-                                                   "profileimageurlsmall", "profileimageurl")},
-                           "lastcourseaccess": 0, "roles": [{"roleid": enrolment["roleid"], "name": "",
-                                                             "shortname": "student", "sortorder": 0}],
-                           "enrolledcourses": [{"id": courseid, "fullname": course["fullname"],
-                                                "shortname": course["shortname"]}]})
+            answer.append(
+                {
+                    **{
+                        k: user[k]
+                        for k in (
+                            "id",
+                            "username",
+                            "firstname",
+                            "lastname",
+                            "fullname",
+                            "email",
+                            "department",
+                            "idnumber",
+                            "firstaccess",
+                            "lastaccess",
+                            "profileimageurlsmall",
+                            "profileimageurl",
+                        )
+                    },
+                    "lastcourseaccess": 0,
+                    "roles": [
+                        {
+                            "roleid": enrolment["roleid"],
+                            "name": "",
+                            "shortname": "student",
+                            "sortorder": 0,
+                        }
+                    ],
+                    "enrolledcourses": [
+                        {
+                            "id": courseid,
+                            "fullname": course["fullname"],
+                            "shortname": course["shortname"],
+                        }
+                    ],
+                }
+            )
         return answer
 
-    @ws({"enrolments": [{"roleid": "int", "userid": "int", "courseid": "int", "timestart": Opt("int", 0),
-                         "timeend": Opt("int", 0), "suspend": Opt("int", 0)}]})
+    @ws(
+        {
+            "enrolments": [
+                {
+                    "roleid": "int",
+                    "userid": "int",
+                    "courseid": "int",
+                    "timestart": Opt("int", 0),
+                    "timeend": Opt("int", 0),
+                    "suspend": Opt("int", 0),
+                }
+            ]
+        }
+    )
     def ws_enrol_manual_enrol_users(self, caller: int, enrolments: list[dict[str, int]]) -> None:
         for spec in enrolments:
             self._course(spec["courseid"])
             if spec["userid"] not in self.state.users:
                 raise MoodleException("invalidrecord")
         for spec in enrolments:
-            self.state.enrolments[(spec["courseid"], spec["userid"])] = {"roleid": spec["roleid"],
-                                                                         "timestart": spec["timestart"]}
+            self.state.enrolments[(spec["courseid"], spec["userid"])] = {
+                "roleid": spec["roleid"],
+                "timestart": spec["timestart"],
+            }
         return None
 
     # --- mod_attendance (a third-party plugin; as its externallib.php describes get_sessions) -------
 
     @ws({"attendanceid": "int"})
-    def ws_mod_attendance_get_sessions(self, caller: int, attendanceid: int) -> list[dict[str, Any]]:
+    def ws_mod_attendance_get_sessions(
+        self, caller: int, attendanceid: int
+    ) -> list[dict[str, Any]]:
         if attendanceid not in self.state.attendance_sessions:
             raise MoodleException("invalidrecord")
-        cm = next(c for c in self.state.cms.values() if c["modname"] == "attendance" and c["instance"] == attendanceid)
+        cm = next(
+            c
+            for c in self.state.cms.values()
+            if c["modname"] == "attendance" and c["instance"] == attendanceid
+        )
         learners = sorted(u for c, u in self.state.enrolments if c == cm["course"])
         answer = []
         for session in self.state.attendance_sessions[attendanceid]:
-            answer.append({
-                "id": session["id"], "attendanceid": attendanceid, "groupid": 0, "sessdate": session["sessdate"],
-                "duration": session["duration"], "lasttaken": session["sessdate"], "lasttakenby": ADMIN_ID,
-                "timemodified": session["sessdate"], "description": "", "descriptionformat": 1,
-                "studentscanmark": 0, "absenteereport": 1, "autoassignstatus": 0, "preventsharedip": 0,
-                "preventsharediptime": 0, "statusset": 0, "includeqrcode": 0, "courseid": cm["course"],
-                "statuses": [{"id": session["statusids"][acronym], "attendanceid": attendanceid, "acronym": acronym,
-                              "description": description, "grade": grade, "visible": 1, "deleted": 0,
-                              "setnumber": 0} for acronym, description, grade in ATTENDANCE_STATUSES],
-                "attendance_log": [{"studentid": userid, "statusid": str(statusid), "remarks": "",
-                                    "id": str(1000 * session["id"] + userid)} for userid, statusid in session["log"]],
-                "users": [{"id": u, "firstname": self.state.users[u]["firstname"],
-                           "lastname": self.state.users[u]["lastname"]} for u in learners]})
+            answer.append(
+                {
+                    "id": session["id"],
+                    "attendanceid": attendanceid,
+                    "groupid": 0,
+                    "sessdate": session["sessdate"],
+                    "duration": session["duration"],
+                    "lasttaken": session["sessdate"],
+                    "lasttakenby": ADMIN_ID,
+                    "timemodified": session["sessdate"],
+                    "description": "",
+                    "descriptionformat": 1,
+                    "studentscanmark": 0,
+                    "absenteereport": 1,
+                    "autoassignstatus": 0,
+                    "preventsharedip": 0,
+                    "preventsharediptime": 0,
+                    "statusset": 0,
+                    "includeqrcode": 0,
+                    "courseid": cm["course"],
+                    "statuses": [
+                        {
+                            "id": session["statusids"][acronym],
+                            "attendanceid": attendanceid,
+                            "acronym": acronym,
+                            "description": description,
+                            "grade": grade,
+                            "visible": 1,
+                            "deleted": 0,
+                            "setnumber": 0,
+                        }
+                        for acronym, description, grade in ATTENDANCE_STATUSES
+                    ],
+                    "attendance_log": [
+                        {
+                            "studentid": userid,
+                            "statusid": str(statusid),
+                            "remarks": "",
+                            "id": str(1000 * session["id"] + userid),
+                        }
+                        for userid, statusid in session["log"]
+                    ],
+                    "users": [
+                        {
+                            "id": u,
+                            "firstname": self.state.users[u]["firstname"],
+                            "lastname": self.state.users[u]["lastname"],
+                        }
+                        for u in learners
+                    ],
+                }
+            )
         return answer
 
     # --- the plugin ------------------------------------------------------------------------
 
-    @ws({"courseid": "int", "section": "int", "idnumber": "raw", "name": "raw", "intro": Opt("raw", ""),
-         "draftitemid": Opt("int", 0), "grademethod": Opt("int", 1), "maxgrade": Opt("float", 100.0),
-         "maxattempt": Opt("int", 0), "whatgrade": Opt("int", 0), "completionstatusrequired": Opt("int", 6),
-         "completionstatusallscos": Opt("int", 1), "completionscorerequired": Opt("int", 0), "popup": Opt("int", 0),
-         "visible": Opt("int", 1)})
-    def ws_local_scormsync_save_scorm(self, caller: int, courseid: int, section: int, idnumber: str,
-                                      draftitemid: int, **settings: Any) -> dict[str, Any]:
+    @ws(
+        {
+            "courseid": "int",
+            "section": "int",
+            "idnumber": "raw",
+            "name": "raw",
+            "intro": Opt("raw", ""),
+            "draftitemid": Opt("int", 0),
+            "grademethod": Opt("int", 1),
+            "maxgrade": Opt("float", 100.0),
+            "maxattempt": Opt("int", 0),
+            "whatgrade": Opt("int", 0),
+            "completionstatusrequired": Opt("int", 6),
+            "completionstatusallscos": Opt("int", 1),
+            "completionscorerequired": Opt("int", 0),
+            "popup": Opt("int", 0),
+            "visible": Opt("int", 1),
+        }
+    )
+    def ws_local_scormsync_save_scorm(
+        self,
+        caller: int,
+        courseid: int,
+        section: int,
+        idnumber: str,
+        draftitemid: int,
+        **settings: Any,
+    ) -> dict[str, Any]:
         course = self._course(courseid)
         idnumber = idnumber.strip()
-        if not idnumber or settings["grademethod"] not in range(4) or settings["whatgrade"] not in range(4) \
-                or settings["completionstatusrequired"] not in (0, 2, 4, 6) or not 0 <= settings["maxgrade"] <= 100:
+        if (
+            not idnumber
+            or settings["grademethod"] not in range(4)
+            or settings["whatgrade"] not in range(4)
+            or settings["completionstatusrequired"] not in (0, 2, 4, 6)
+            or not 0 <= settings["maxgrade"] <= 100
+        ):
             raise InvalidParameter("invalid SCORM settings")
         package = None
         if draftitemid:
             owner, files = self.state.drafts.get(draftitemid, (caller, []))
             if owner != caller or len(files) != 1:
                 error = MoodleException("invalidparameter")
-                error.payload = {"exception": "core\\exception\\moodle_exception", "errorcode": "draftnotonepackage",
-                                 "message": "The draft area must hold exactly one SCORM package; "
-                                            f"it holds {len(files)} files."}
+                error.payload = {
+                    "exception": "core\\exception\\moodle_exception",
+                    "errorcode": "draftnotonepackage",
+                    "message": "The draft area must hold exactly one SCORM package; "
+                    f"it holds {len(files)} files.",
+                }
                 raise error
             package = files[0]
             self._parse_package(*package)  # validate before anything changes
-        cm = next((c for c in self.state.cms.values() if c["course"] == courseid and c["idnumber"] == idnumber), None)
+        cm = next(
+            (
+                c
+                for c in self.state.cms.values()
+                if c["course"] == courseid and c["idnumber"] == idnumber
+            ),
+            None,
+        )
         while section >= len(self._course_sections(courseid)):
             self._add_section(courseid)
         target = self._course_sections(courseid)[section]
@@ -1205,8 +2157,15 @@ class FakeMoodle:
             if package is None:
                 raise InvalidParameter("a new SCORM activity needs a package: draftitemid is 0")
             cmid, scormid = self.state.next_id("cm"), self.state.next_id("scorm")
-            cm = {"id": cmid, "course": courseid, "modname": "scorm", "instance": scormid, "section": target["id"],
-                  "idnumber": idnumber, "added": now}
+            cm = {
+                "id": cmid,
+                "course": courseid,
+                "modname": "scorm",
+                "instance": scormid,
+                "section": target["id"],
+                "idnumber": idnumber,
+                "added": now,
+            }
             self.state.cms[cmid] = cm
             self.state.scorms[scormid] = {"id": scormid, "coursemodule": cmid, "course": courseid}
             self.state.grade_items[-scormid] = self.state.next_id("gradeitem")
@@ -1216,12 +2175,31 @@ class FakeMoodle:
             self._section(cm["section"])["sequence"].remove(cm["id"])
             target["sequence"].append(cm["id"])
             cm["section"] = target["id"]
-        cm.update(name=settings["name"], visible=settings["visible"],
-                  completion=2 if settings["completionstatusrequired"] or settings["completionscorerequired"] else 0)
-        scorm.update({key: settings[key] for key in ("name", "intro", "grademethod", "maxgrade", "maxattempt",
-                                                     "whatgrade", "completionstatusallscos", "popup")},
-                     completionstatusrequired=settings["completionstatusrequired"] or None,
-                     completionscorerequired=settings["completionscorerequired"] or None, timemodified=now)
+        cm.update(
+            name=settings["name"],
+            visible=settings["visible"],
+            completion=2
+            if settings["completionstatusrequired"] or settings["completionscorerequired"]
+            else 0,
+        )
+        scorm.update(
+            {
+                key: settings[key]
+                for key in (
+                    "name",
+                    "intro",
+                    "grademethod",
+                    "maxgrade",
+                    "maxattempt",
+                    "whatgrade",
+                    "completionstatusallscos",
+                    "popup",
+                )
+            },
+            completionstatusrequired=settings["completionstatusrequired"] or None,
+            completionscorerequired=settings["completionscorerequired"] or None,
+            timemodified=now,
+        )
         if package is not None:
             self._store_package(scorm, *package)
         course["timemodified"] = now
@@ -1238,7 +2216,11 @@ class FakeMoodle:
                     tracks = self._raw_attempts(userid, scorm["id"], sco["id"])
                     if tracks:
                         rows.append({"userid": userid, "scoid": sco["id"], "tracks": tracks})
-        return {"courseid": courseid, "rows": sorted(rows, key=lambda r: (r["userid"], r["scoid"])), "warnings": []}
+        return {
+            "courseid": courseid,
+            "rows": sorted(rows, key=lambda r: (r["userid"], r["scoid"])),
+            "warnings": [],
+        }
 
     def _raw_attempts(self, userid: int, scormid: int, scoid: int) -> list[dict[str, Any]]:
         """The plugin's uninterpreted tracks of one learner and SCO: the elements it reads, per attempt."""
@@ -1246,9 +2228,17 @@ class FakeMoodle:
         for attempt in self._attempts(userid, scormid):
             tracks = self.state.tracks[(userid, scormid, attempt)].get(scoid)
             if tracks:
-                raw.append({"attempt": attempt, "timemodified": max(t.time for t in tracks.values()),
-                            "elements": [{"element": name, "value": tracks[name].value} for name in sorted(tracks)
-                                         if name in REPORT_ELEMENTS]})
+                raw.append(
+                    {
+                        "attempt": attempt,
+                        "timemodified": max(t.time for t in tracks.values()),
+                        "elements": [
+                            {"element": name, "value": tracks[name].value}
+                            for name in sorted(tracks)
+                            if name in REPORT_ELEMENTS
+                        ],
+                    }
+                )
         return raw
 
 

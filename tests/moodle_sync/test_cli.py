@@ -14,12 +14,18 @@ from tests.moodle_sync.edition import Edition, edition, fill  # noqa: F401 (edit
 from tests.moodle_sync.fake_moodle import FakeMoodle
 
 
-def run(moodle: FakeMoodle, content: Path, build: Path, *args: str, token: str | None = None) -> Result:
+def run(
+    moodle: FakeMoodle, content: Path, build: Path, *args: str, token: str | None = None
+) -> Result:
     env = {"MOODLE_URL": moodle.url, "MOODLE_TOKEN": token or moodle.token}
-    return CliRunner().invoke(cli, ["--content", str(content), "--build", str(build), *args], env=env)
+    return CliRunner().invoke(
+        cli, ["--content", str(content), "--build", str(build), *args], env=env
+    )
 
 
-def test_dry_run_shows_the_plan_and_writes_nothing(moodle: FakeMoodle, content: Path, build: Path) -> None:
+def test_dry_run_shows_the_plan_and_writes_nothing(
+    moodle: FakeMoodle, content: Path, build: Path
+) -> None:
     result = run(moodle, content, build, "deploy", "--dry-run")
     assert result.exit_code == 0, result.output
     assert "warning: the sync cap of 126 h" in result.output
@@ -37,40 +43,57 @@ def test_deploy_then_deploy_again(moodle: FakeMoodle, content: Path, build: Path
     assert [c[0] for c in moodle.snapshot()["courses"]] == ["ED-7"]
 
 
-def test_a_limit_violation_stops_before_moodle_is_called(moodle: FakeMoodle, tmp_path: Path, build: Path) -> None:
+def test_a_limit_violation_stops_before_moodle_is_called(
+    moodle: FakeMoodle, tmp_path: Path, build: Path
+) -> None:
     content = write_content(tmp_path / "bad", key_competences=2)
     result = run(moodle, content, build, "deploy")
     assert result.exit_code == 1
     assert "key-competence hours" in result.output and "VIOLATION" in result.output
-    assert result.output.strip().splitlines()[-1] == \
-        "error: the course plan breaks 1 rule(s) of the standard; nothing was written"
+    assert (
+        result.output.strip().splitlines()[-1]
+        == "error: the course plan breaks 1 rule(s) of the standard; nothing was written"
+    )
     assert moodle.requests == 0
 
 
 def test_limits_needs_no_moodle(tmp_path: Path, content: Path) -> None:
-    result = CliRunner().invoke(cli, ["--content", str(content), "limits"], env={"MOODLE_URL": "", "MOODLE_TOKEN": ""})
+    result = CliRunner().invoke(
+        cli, ["--content", str(content), "limits"], env={"MOODLE_URL": "", "MOODLE_TOKEN": ""}
+    )
     assert result.exit_code == 0 and "sync + async e-learning" in result.output
 
 
-def test_deploy_without_the_plugin_says_what_is_missing(moodle: FakeMoodle, content: Path, build: Path) -> None:
+def test_deploy_without_the_plugin_says_what_is_missing(
+    moodle: FakeMoodle, content: Path, build: Path
+) -> None:
     moodle.plugin_installed = False
     result = run(moodle, content, build, "deploy")
     assert result.exit_code == 1
     assert "install it (moodle-sync plugin-zip)" in result.output
-    assert "error: the token cannot call 1 function(s) needed to deploy: local_scormsync_save_scorm" in result.output
+    assert (
+        "error: the token cannot call 1 function(s) needed to deploy: local_scormsync_save_scorm"
+        in result.output
+    )
     assert moodle.snapshot()["categories"] == []
 
 
-def test_the_token_never_appears(moodle: FakeMoodle, content: Path, build: Path,
-                                 caplog: pytest.LogCaptureFixture) -> None:
+def test_the_token_never_appears(
+    moodle: FakeMoodle, content: Path, build: Path, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     moodle.fail("core_course_get_categories", kind="http500")
     moodle.fail("local_scormsync_save_scorm", at=2, kind="exception", error="nopermissions")
-    outputs = [run(moodle, content, build, "-v", "deploy").output,
-               run(moodle, content, build, "-v", "deploy").output,
-               run(moodle, content, build, "-v", "check").output,
-               run(moodle, content, build, "-v", "check", token="a-wrong-token-42").output]
-    assert "error: local_scormsync_save_scorm: Sorry, but you do not currently have permissions" in outputs[0]
+    outputs = [
+        run(moodle, content, build, "-v", "deploy").output,
+        run(moodle, content, build, "-v", "deploy").output,
+        run(moodle, content, build, "-v", "check").output,
+        run(moodle, content, build, "-v", "check", token="a-wrong-token-42").output,
+    ]
+    assert (
+        "error: local_scormsync_save_scorm: Sorry, but you do not currently have permissions"
+        in outputs[0]
+    )
     assert "Deployed: 1 change(s)." in outputs[1]
     assert "error: core_webservice_get_site_info: Invalid token" in outputs[3]
     for text in [*outputs, caplog.text]:
@@ -86,19 +109,30 @@ def test_check_prints_the_table(moodle: FakeMoodle, content: Path, build: Path) 
     assert result.exit_code == 1 and "installed, not in the token's service" in result.output
 
 
-def test_enrol_lists_refusals(moodle: FakeMoodle, content: Path, build: Path, tmp_path: Path) -> None:
+def test_enrol_lists_refusals(
+    moodle: FakeMoodle, content: Path, build: Path, tmp_path: Path
+) -> None:
     assert run(moodle, content, build, "deploy").exit_code == 0
     csv = tmp_path / "learners.csv"
-    csv.write_text("username,firstname,lastname,email,birthdate,education,joined\n"
-                   "rossi,Maria,Rossi,maria@example.org,1990-05-01,Diploma,2027-01-11\n"
-                   "verdi,Gio,Verdi,gio@example.org,1990-03-03,Licenza media,2027-01-11\n")
+    csv.write_text(
+        "username,firstname,lastname,email,birthdate,education,joined\n"
+        "rossi,Maria,Rossi,maria@example.org,1990-05-01,Diploma,2027-01-11\n"
+        "verdi,Gio,Verdi,gio@example.org,1990-03-03,Licenza media,2027-01-11\n"
+    )
     result = run(moodle, content, build, "enrol", str(csv))
     assert result.exit_code == 1
     assert "learners.csv:3  verdi     education at EQF level 1" in result.output
-    assert result.output.strip().splitlines()[-1].endswith("1 of 2 learners refused, nobody was enrolled")
+    assert (
+        result.output.strip()
+        .splitlines()[-1]
+        .endswith("1 of 2 learners refused, nobody was enrolled")
+    )
     csv.write_text(csv.read_text().replace("Licenza media", "Laurea"))
     result = run(moodle, content, build, "enrol", str(csv))
-    assert result.exit_code == 0 and "Created 2 user(s), enrolled 2, 0 already enrolled." in result.output
+    assert (
+        result.exit_code == 0
+        and "Created 2 user(s), enrolled 2, 0 already enrolled." in result.output
+    )
 
 
 def test_an_unsafe_config_file_is_one_line(tmp_path: Path, content: Path, build: Path) -> None:
@@ -109,7 +143,8 @@ def test_an_unsafe_config_file_is_one_line(tmp_path: Path, content: Path, build:
     assert result.exit_code == 1 and "hidden-value" not in result.output
     assert result.output.strip().splitlines() == [
         f"error: {config}: refused: the config file holds the token, so only its owner may read it "
-        f"(mode is 0644; run chmod 600 {config})"]
+        f"(mode is 0644; run chmod 600 {config})"
+    ]
 
 
 def test_plugin_zip(tmp_path: Path) -> None:
@@ -119,6 +154,7 @@ def test_plugin_zip(tmp_path: Path) -> None:
 
 
 # --- pull and eligibility ---------------------------------------------------------------------
+
 
 def on(edition: Edition, content: Path, *args: str) -> Result:
     return run(edition.moodle, content, edition.build, *args)
@@ -134,28 +170,51 @@ def register_days(username: str, days: int) -> str:
     return "".join(f"{username},2027-02-{day:02d},09:00,13:00,aula\n" for day in range(1, days + 1))
 
 
-def test_pull_then_eligibility_from_the_snapshot(edition: Edition, content: Path, tmp_path: Path) -> None:
+def test_pull_then_eligibility_from_the_snapshot(
+    edition: Edition, content: Path, tmp_path: Path
+) -> None:
     fill(edition)
     snapshot = tmp_path / "snap.json"
     pulled = on(edition, content, "pull", "--learners", str(edition.learners), "-o", str(snapshot))
     assert pulled.exit_code == 0, pulled.output
-    assert f"Snapshot of 4 learner(s) in ED-1 (plugin report) written to {snapshot}" in pulled.stderr
+    assert (
+        f"Snapshot of 4 learner(s) in ED-1 (plugin report) written to {snapshot}" in pulled.stderr
+    )
     assert edition.moodle.token not in pulled.output
     assert load_snapshot(snapshot).learners[0].admission is not None
     credits = tmp_path / "crediti.csv"
     credits.write_text("username,hours,reason\nbruno,4,Corso sicurezza\n", encoding="utf-8")
     out = tmp_path / "esito.json"
-    result = on(edition, content, "eligibility", "--snapshot", str(snapshot), "--register",
-                 str(write_register(tmp_path, register_days("anna", 23) + register_days("bruno", 10))),
-                 "--credits", str(credits), "--format", "json", "-o", str(out))
+    result = on(
+        edition,
+        content,
+        "eligibility",
+        "--snapshot",
+        str(snapshot),
+        "--register",
+        str(write_register(tmp_path, register_days("anna", 23) + register_days("bruno", 10))),
+        "--credits",
+        str(credits),
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
     assert result.exit_code == 0, result.output
     records = {r["username"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
     assert records["anna"]["eligible"] is True
-    assert records["bruno"]["credited_hours"]["aula"] == 40 and records["bruno"]["credited_hours"]["credits"] == 4
-    assert not records["carla"]["eligible"] and "verifica non sostenuta" in " ".join(records["carla"]["reasons"])
+    assert (
+        records["bruno"]["credited_hours"]["aula"] == 40
+        and records["bruno"]["credited_hours"]["credits"] == 4
+    )
+    assert not records["carla"]["eligible"] and "verifica non sostenuta" in " ".join(
+        records["carla"]["reasons"]
+    )
 
 
-def test_eligibility_pulls_first_and_keeps_the_snapshot(edition: Edition, content: Path, tmp_path: Path) -> None:
+def test_eligibility_pulls_first_and_keeps_the_snapshot(
+    edition: Edition, content: Path, tmp_path: Path
+) -> None:
     fill(edition)
     result = on(edition, content, "eligibility", "--learners", str(edition.learners), "--core-only")
     assert result.exit_code == 0, result.output
@@ -165,17 +224,27 @@ def test_eligibility_pulls_first_and_keeps_the_snapshot(edition: Edition, conten
     assert len(kept) == 1 and load_snapshot(kept[0]).source == "core"
 
 
-def test_a_bad_register_stops_with_file_and_line(edition: Edition, content: Path, tmp_path: Path) -> None:
+def test_a_bad_register_stops_with_file_and_line(
+    edition: Edition, content: Path, tmp_path: Path
+) -> None:
     snapshot = tmp_path / "snap.json"
     assert on(edition, content, "pull", "-o", str(snapshot)).exit_code == 0
-    register = write_register(tmp_path, "anna,2027-02-01,09:00,13:00,aula\nanna,2027-02-31,09:00,13:00,aula\n")
-    result = on(edition, content, "eligibility", "--snapshot", str(snapshot), "--register", str(register))
+    register = write_register(
+        tmp_path, "anna,2027-02-01,09:00,13:00,aula\nanna,2027-02-31,09:00,13:00,aula\n"
+    )
+    result = on(
+        edition, content, "eligibility", "--snapshot", str(snapshot), "--register", str(register)
+    )
     assert result.exit_code == 1
-    assert f"error: {register}:3: date '2027-02-31' is not a date written YYYY-MM-DD" in result.stderr
+    assert (
+        f"error: {register}:3: date '2027-02-31' is not a date written YYYY-MM-DD" in result.stderr
+    )
     assert "Traceback" not in result.output
 
 
-def test_a_snapshot_of_another_edition_is_refused(edition: Edition, content: Path, tmp_path: Path) -> None:
+def test_a_snapshot_of_another_edition_is_refused(
+    edition: Edition, content: Path, tmp_path: Path
+) -> None:
     snapshot = tmp_path / "snap.json"
     assert on(edition, content, "pull", "-o", str(snapshot)).exit_code == 0
     result = on(edition, content, "eligibility", "--snapshot", str(snapshot), "--edition", "ED-2")
@@ -189,8 +258,9 @@ def test_html_report_to_a_file(edition: Edition, content: Path, tmp_path: Path) 
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
 
 
-def test_the_register_from_mod_attendance_unless_a_file_is_given(edition: Edition, content: Path,
-                                                                 tmp_path: Path) -> None:
+def test_the_register_from_mod_attendance_unless_a_file_is_given(
+    edition: Edition, content: Path, tmp_path: Path
+) -> None:
     moodle = edition.moodle
     courseid = next(c["id"] for c in moodle.state.courses.values() if c["idnumber"] == "ED-1")
     aula = moodle.add_attendance(courseid, "aula")
@@ -198,13 +268,27 @@ def test_the_register_from_mod_attendance_unless_a_file_is_given(edition: Editio
     moodle.attendance_installed = True
     snapshot = tmp_path / "snap.json"
     assert on(edition, content, "pull", "-o", str(snapshot)).exit_code == 0
-    from_moodle = on(edition, content, "eligibility", "--snapshot", str(snapshot), "--format", "json")
+    from_moodle = on(
+        edition, content, "eligibility", "--snapshot", str(snapshot), "--format", "json"
+    )
     assert "warning" not in from_moodle.stderr
     hours = {r["username"]: r["credited_hours"]["aula"] for r in json.loads(from_moodle.stdout)}
     assert hours["anna"] == 4 and hours["bruno"] == 0
     register = write_register(tmp_path, register_days("bruno", 2))
-    from_file = on(edition, content, "eligibility", "--snapshot", str(snapshot), "--register", str(register),
-                   "--format", "json")
-    assert f"warning: {register} replaces the 1 register rows read from Moodle's mod_attendance" in from_file.stderr
+    from_file = on(
+        edition,
+        content,
+        "eligibility",
+        "--snapshot",
+        str(snapshot),
+        "--register",
+        str(register),
+        "--format",
+        "json",
+    )
+    assert (
+        f"warning: {register} replaces the 1 register rows read from Moodle's mod_attendance"
+        in from_file.stderr
+    )
     hours = {r["username"]: r["credited_hours"]["aula"] for r in json.loads(from_file.stdout)}
     assert hours["anna"] == 0 and hours["bruno"] == 8

@@ -98,17 +98,27 @@ def course_dir(tmp_path: Path) -> Path:
     quizzes = tmp_path / "quizzes"
     quizzes.mkdir()
     for unit_id, code, assessed, lessons in (
-        ("uf1-prima", "1001", "A1, A2, K1",
-         [("01-apertura.md", "Apertura", 20, "A1, K1"), ("02-chiusura.md", "Chiusura", 30, "A2")]),
+        (
+            "uf1-prima",
+            "1001",
+            "A1, A2, K1",
+            [
+                ("01-apertura.md", "Apertura", 20, "A1, K1"),
+                ("02-chiusura.md", "Chiusura", 30, "A2"),
+            ],
+        ),
         ("uf2-seconda", "1002", "A1, K1", [("01-unica.md", "Unica", 20, "A1, K1")]),
     ):
         folder = content / unit_id
         (folder / "media").mkdir(parents=True)
         (folder / "media" / "ciclo.svg").write_text(SVG, encoding="utf-8")
         quiz = quizzes / f"{unit_id}.md"
-        quiz.write_text(f"Quiz title: Prova\n\nCovers: {assessed}\n1.  Vale per la UF {code}?\n*a) Vero\nb)  Falso\n",
-                        encoding="utf-8")
-        (folder / "unit.yml").write_text(textwrap.dedent(f"""\
+        quiz.write_text(
+            f"Quiz title: Prova\n\nCovers: {assessed}\n1.  Vale per la UF {code}?\n*a) Vero\nb)  Falso\n",
+            encoding="utf-8",
+        )
+        (folder / "unit.yml").write_text(
+            textwrap.dedent(f"""\
             id: {unit_id}
             standard: "{code}"
             title: Unità {code}
@@ -116,7 +126,9 @@ def course_dir(tmp_path: Path) -> Path:
             mastery: 60
             quiz: quizzes/{unit_id}.md
             quiz_duration: 10
-            """), encoding="utf-8")
+            """),
+            encoding="utf-8",
+        )
         for name, title, duration, covers in lessons:
             write_lesson(folder, name, title, duration, covers)
     return content

@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from scormgen.build import build
 from course_model.errors import ContentError
 from scormgen.authoring.validate import validate_package
+from scormgen.build import build
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -30,7 +30,9 @@ def test_two_builds_are_byte_identical(course_dir, tmp_path):
     build(course_dir, tmp_path / "b")
     first, second = zips(tmp_path / "a"), zips(tmp_path / "b")
     assert len(first) == 8 and first == second
-    assert (tmp_path / "a" / "report.json").read_bytes() == (tmp_path / "b" / "report.json").read_bytes()
+    assert (tmp_path / "a" / "report.json").read_bytes() == (
+        tmp_path / "b" / "report.json"
+    ).read_bytes()
 
 
 def test_editing_one_lesson_changes_only_its_unit(course_dir, tmp_path, lesson_writer):
@@ -40,14 +42,23 @@ def test_editing_one_lesson_changes_only_its_unit(course_dir, tmp_path, lesson_w
     build(course_dir, tmp_path / "after")
     before, after = zips(tmp_path / "before"), zips(tmp_path / "after")
     changed = {name for name in before if before[name] != after[name]}
-    assert changed == {"scorm12/uf1-prima.zip", "scorm2004/uf1-prima.zip"}  # its quiz did not change
-    assert identifiers(before["scorm12/uf1-prima.zip"]) == identifiers(after["scorm12/uf1-prima.zip"])
+    assert changed == {
+        "scorm12/uf1-prima.zip",
+        "scorm2004/uf1-prima.zip",
+    }  # its quiz did not change
+    assert identifiers(before["scorm12/uf1-prima.zip"]) == identifiers(
+        after["scorm12/uf1-prima.zip"]
+    )
 
 
 def test_adding_and_removing_lessons_keeps_other_identifiers(course_dir, tmp_path, lesson_writer):
     build(course_dir, tmp_path / "before")
-    lesson_writer(course_dir / "uf1-prima", "01-nuova.md", "Nuova", 5, "A1")  # same number as another
-    (course_dir / "uf1-prima" / "02-chiusura.md").rename(course_dir / "uf1-prima" / "07-chiusura.md")
+    lesson_writer(
+        course_dir / "uf1-prima", "01-nuova.md", "Nuova", 5, "A1"
+    )  # same number as another
+    (course_dir / "uf1-prima" / "02-chiusura.md").rename(
+        course_dir / "uf1-prima" / "07-chiusura.md"
+    )
     (course_dir / "uf1-prima" / "01-apertura.md").unlink()
     build(course_dir, tmp_path / "after")
     for fmt in ("scorm12", "scorm2004"):
@@ -78,7 +89,11 @@ def test_a_failed_build_leaves_the_previous_output_untouched(course_dir, tmp_pat
     with pytest.raises(ContentError, match="manca.svg") as error:
         build(course_dir, out)
     assert error.value.path == broken
-    assert broken.read_text().split("\n")[error.value.line - 1].startswith("![Schema del ciclo](media/manca.svg)")
+    assert (
+        broken.read_text()
+        .split("\n")[error.value.line - 1]
+        .startswith("![Schema del ciclo](media/manca.svg)")
+    )
     assert zips(out) == before  # unit 1 was fine, but nothing is written when any unit fails
     assert not list(out.rglob("*.tmp"))
 
@@ -89,10 +104,15 @@ def test_progress_comes_unit_by_unit_before_anything_is_published(course_dir, tm
 
     def progress(unit_build):
         seen.append((unit_build.unit.id, [o.path for o in unit_build.outputs], zips(out)))
+
     build(course_dir, out, progress=progress)
     assert [unit_id for unit_id, _, _ in seen] == ["uf1-prima", "uf2-seconda"]
-    assert seen[0][1] == ["scorm12/uf1-prima.zip", "scorm2004/uf1-prima.zip", "qti21/uf1-prima.zip",
-                          "moodle/uf1-prima.xml"]
+    assert seen[0][1] == [
+        "scorm12/uf1-prima.zip",
+        "scorm2004/uf1-prima.zip",
+        "qti21/uf1-prima.zip",
+        "moodle/uf1-prima.xml",
+    ]
     assert all(published == {} for _, _, published in seen)
     assert len(zips(out)) == 8
 
@@ -106,17 +126,29 @@ def test_report_lists_files_durations_and_coverage(course_dir, tmp_path):
     files = {f["path"]: f for f in unit["files"]}
     package = (tmp_path / "scorm12" / "uf1-prima.zip").read_bytes()
     assert files["scorm12/uf1-prima.zip"]["size"] == len(package)
-    assert files["scorm12/uf1-prima.zip"]["sha256"] == __import__("hashlib").sha256(package).hexdigest()
+    assert (
+        files["scorm12/uf1-prima.zip"]["sha256"]
+        == __import__("hashlib").sha256(package).hexdigest()
+    )
     coverage = report["coverage"]["uf1-prima"]
-    assert {item: c["lessons"] for item, c in coverage.items()} == {"A1": ["apertura"], "A2": ["chiusura"], "K1": ["apertura"]}
+    assert {item: c["lessons"] for item, c in coverage.items()} == {
+        "A1": ["apertura"],
+        "A2": ["chiusura"],
+        "K1": ["apertura"],
+    }
     [question] = coverage["A1"]["questions"]  # the fixture's one question covers every item
-    assert question.startswith("q-") and all(c["questions"] == [question] for c in coverage.values())
+    assert question.startswith("q-") and all(
+        c["questions"] == [question] for c in coverage.values()
+    )
 
 
 def test_build_one_unit_in_one_format(course_dir, tmp_path):
     out = tmp_path / "out"
     report = build(course_dir, out, formats=("scorm2004",), unit_ids=("uf2-seconda",))
-    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.*")) == ["report.json", "scorm2004/uf2-seconda.zip"]
+    assert sorted(str(p.relative_to(out)) for p in out.rglob("*.*")) == [
+        "report.json",
+        "scorm2004/uf2-seconda.zip",
+    ]
     assert [u["id"] for u in report["units"]] == ["uf2-seconda"]
 
 
@@ -132,7 +164,9 @@ def test_shipped_course_builds_valid_packages(tmp_path, schema_set):
             for name in archive.namelist():
                 if name.endswith(".xml"):
                     kind = "qti21-package" if name == "imsmanifest.xml" else "qti21"
-                    assert schema_set.errors(kind, etree.fromstring(archive.read(name), parser)) == [], (package, name)
+                    assert (
+                        schema_set.errors(kind, etree.fromstring(archive.read(name), parser)) == []
+                    ), (package, name)
     for bank in sorted(tmp_path.glob("moodle/*.xml")):
         root = etree.parse(str(bank), parser).getroot()
         assert root.tag == "quiz" and root[0].get("type") == "category"
@@ -146,9 +180,17 @@ def test_package_lists_every_file_and_the_shared_assets(course_dir, tmp_path):
         root = etree.fromstring(archive.read("imsmanifest.xml"))
     declared = {f.get("href") for f in root.iter("{*}file")}
     assert names - {"imsmanifest.xml"} == declared
-    assert {"shared/runtime.js", "shared/course.css", "media/ciclo.svg", "apertura.html"} <= declared
+    assert {
+        "shared/runtime.js",
+        "shared/course.css",
+        "media/ciclo.svg",
+        "apertura.html",
+    } <= declared
     resources = {r.get("identifier"): r for r in root.iter("{*}resource")}
-    assert resources["RES-shared-assets"].get("{http://www.adlnet.org/xsd/adlcp_rootv1p2}scormtype") == "asset"
+    assert (
+        resources["RES-shared-assets"].get("{http://www.adlnet.org/xsd/adlcp_rootv1p2}scormtype")
+        == "asset"
+    )
     deps = [d.get("identifierref") for d in resources["RES-apertura"].iter("{*}dependency")]
     assert deps == ["RES-shared-assets"]
 
@@ -158,7 +200,11 @@ def test_linked_local_files_are_packaged(course_dir, tmp_path):
     (folder / "allegati").mkdir()
     (folder / "allegati" / "modello-sla.pdf").write_bytes(b"%PDF-1.4 modello")
     lesson = folder / "01-unica.md"
-    lesson.write_text(lesson.read_text().replace("Primo paragrafo", "Scarica il [modello](allegati/modello-sla.pdf#p1)."))
+    lesson.write_text(
+        lesson.read_text().replace(
+            "Primo paragrafo", "Scarica il [modello](allegati/modello-sla.pdf#p1)."
+        )
+    )
     build(course_dir, tmp_path, formats=("scorm12",))
     with zipfile.ZipFile(tmp_path / "scorm12" / "uf2-seconda.zip") as archive:
         assert archive.read("allegati/modello-sla.pdf") == b"%PDF-1.4 modello"

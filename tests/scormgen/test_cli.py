@@ -24,7 +24,10 @@ def test_content_error_is_one_line_with_file_and_line_and_exit_1(course_dir, tmp
     lesson.write_text(lesson.read_text().replace("covers: [A2]", "covers: [Z1]"))
     result = run("build", "--content", str(course_dir), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert result.output == f"error: {lesson}:4: covers 'Z1', which is not an item of UF 1001 (A1, A2, K1)\n"
+    assert (
+        result.output
+        == f"error: {lesson}:4: covers 'Z1', which is not an item of UF 1001 (A1, A2, K1)\n"
+    )
     assert not (tmp_path / "out").exists()
 
 
@@ -70,6 +73,8 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(course_dir, tmp_path):
 def test_file_system_errors_of_any_command_are_one_line(tmp_path):
     (tmp_path / "file").write_text("x")
     quiz = Path(__file__).resolve().parents[2] / "quizzes" / "uf1.md"
-    result = run("quiz", "convert", str(quiz), "--to", "qti21", "-o", str(tmp_path / "file" / "uf1.zip"))
+    result = run(
+        "quiz", "convert", str(quiz), "--to", "qti21", "-o", str(tmp_path / "file" / "uf1.zip")
+    )
     assert result.exit_code == 1
     assert result.output == f"error: {tmp_path / 'file'}: File exists\n"

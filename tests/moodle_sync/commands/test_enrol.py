@@ -4,22 +4,28 @@ from pathlib import Path
 
 import pytest
 
-from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.commands.enrol import enrol_learners
 from course_model.errors import InputError
+from moodle_sync.commands.enrol import enrol_learners
+from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import SiteError
 from tests.moodle_sync.fake_moodle import FakeMoodle
 
 HEADER = "username,firstname,lastname,email,birthdate,education,joined\n"
-GOOD = ("rossi.m,Maria,Rossi,maria@example.org,1990-05-01,Diploma,2027-01-11\n"
-        "bianchi,Luca,Bianchi,luca@example.org,1985-02-03,6,2027-02-01\n")
+GOOD = (
+    "rossi.m,Maria,Rossi,maria@example.org,1990-05-01,Diploma,2027-01-11\n"
+    "bianchi,Luca,Bianchi,luca@example.org,1985-02-03,6,2027-02-01\n"
+)
 
 
 @pytest.fixture
 def edition(client: MoodleClient) -> int:
     category = client.call("core_course_create_categories", categories=[{"name": "C"}])[0]["id"]
-    return client.call("core_course_create_courses", courses=[
-        {"fullname": "Corso", "shortname": "ED-1", "idnumber": "ED-1", "categoryid": category}])[0]["id"]
+    return client.call(
+        "core_course_create_courses",
+        courses=[
+            {"fullname": "Corso", "shortname": "ED-1", "idnumber": "ED-1", "categoryid": category}
+        ],
+    )[0]["id"]
 
 
 def learners(tmp_path: Path, rows: str, header: str = HEADER) -> Path:
@@ -28,40 +34,63 @@ def learners(tmp_path: Path, rows: str, header: str = HEADER) -> Path:
     return path
 
 
-def test_learners_are_created_and_enrolled(moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int,
-                                           tmp_path: Path) -> None:
+def test_learners_are_created_and_enrolled(
+    moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
+) -> None:
     result = enrol_learners(client, learners(tmp_path, GOOD), *course, "ED-1")
-    assert (result.created, result.enrolled, result.already_enrolled) == (("rossi.m", "bianchi"),
-                                                                          ("rossi.m", "bianchi"), ())
+    assert (result.created, result.enrolled, result.already_enrolled) == (
+        ("rossi.m", "bianchi"),
+        ("rossi.m", "bianchi"),
+        (),
+    )
     assert moodle.snapshot()["enrolments"] == [("ED-1", "bianchi"), ("ED-1", "rossi.m")]
     start = moodle.state.enrolments[(edition, 3)]["timestart"]
     assert start > 0
 
 
-def test_enrolling_again_changes_nothing(moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int,
-                                         tmp_path: Path) -> None:
+def test_enrolling_again_changes_nothing(
+    moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
+) -> None:
     path = learners(tmp_path, GOOD)
     enrol_learners(client, path, *course, "ED-1")
     before = moodle.snapshot()
     result = enrol_learners(client, path, *course, "ED-1")
-    assert (result.created, result.enrolled, result.already_enrolled) == ((), (), ("rossi.m", "bianchi"))
+    assert (result.created, result.enrolled, result.already_enrolled) == (
+        (),
+        (),
+        ("rossi.m", "bianchi"),
+    )
     assert moodle.snapshot() == before
 
 
-def test_existing_users_are_found_not_created(moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int,
-                                              tmp_path: Path) -> None:
-    client.call("core_user_create_users", users=[{"username": "rossi.m", "password": "P@ssw0rd!", "firstname": "M",
-                                                  "lastname": "R", "email": "MARIA@example.org"}])
+def test_existing_users_are_found_not_created(
+    moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
+) -> None:
+    client.call(
+        "core_user_create_users",
+        users=[
+            {
+                "username": "rossi.m",
+                "password": "P@ssw0rd!",
+                "firstname": "M",
+                "lastname": "R",
+                "email": "MARIA@example.org",
+            }
+        ],
+    )
     result = enrol_learners(client, learners(tmp_path, GOOD), *course, "ED-1")
     assert result.created == ("bianchi",) and set(result.enrolled) == {"rossi.m", "bianchi"}
 
 
-def test_one_refused_row_enrols_nobody(moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int,
-                                       tmp_path: Path) -> None:
-    rows = GOOD + ("young,Gio,Verdi,gio@example.org,2010-03-03,Diploma,2027-01-11\n"
-                   "Bad Name,Ada,Neri,not-an-email,1990-13-01,Attestato,2027-01-11\n"
-                   "late,Eva,Blu,eva@example.org,1990-01-01,3,2027-06-01\n"
-                   "rossi.m,Maria,Rossi,maria@example.org,1990-05-01,Diploma,2027-01-11\n")
+def test_one_refused_row_enrols_nobody(
+    moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
+) -> None:
+    rows = GOOD + (
+        "young,Gio,Verdi,gio@example.org,2010-03-03,Diploma,2027-01-11\n"
+        "Bad Name,Ada,Neri,not-an-email,1990-13-01,Attestato,2027-01-11\n"
+        "late,Eva,Blu,eva@example.org,1990-01-01,3,2027-06-01\n"
+        "rossi.m,Maria,Rossi,maria@example.org,1990-05-01,Diploma,2027-01-11\n"
+    )
     before = moodle.snapshot()
     with pytest.raises(InputError, match="4 of 6 learners refused, nobody was enrolled") as caught:
         enrol_learners(client, learners(tmp_path, rows), *course, "ED-1")
@@ -69,15 +98,30 @@ def test_one_refused_row_enrols_nobody(moodle: FakeMoodle, client: MoodleClient,
     assert "learners.csv:4  young" in details and "aged 16 at the start of the course" in details
     assert "username 'Bad Name' may hold only" in details and "email 'not-an-email'" in details
     assert "birthdate '1990-13-01' is not a date" in details and "education 'Attestato'" in details
-    assert "learners.csv:6  late" in details and "education at EQF level 3" in details and "after the latest entry" in details
+    assert (
+        "learners.csv:6  late" in details
+        and "education at EQF level 3" in details
+        and "after the latest entry" in details
+    )
     assert "learners.csv:7  rossi.m   the same row is already on line 2" in details
     assert moodle.snapshot() == before
 
 
-def test_a_username_of_someone_else_is_refused(moodle: FakeMoodle, client: MoodleClient, course: tuple,
-                                               edition: int, tmp_path: Path) -> None:
-    client.call("core_user_create_users", users=[{"username": "bianchi", "password": "P@ssw0rd!", "firstname": "G",
-                                                  "lastname": "B", "email": "giulia@example.org"}])
+def test_a_username_of_someone_else_is_refused(
+    moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
+) -> None:
+    client.call(
+        "core_user_create_users",
+        users=[
+            {
+                "username": "bianchi",
+                "password": "P@ssw0rd!",
+                "firstname": "G",
+                "lastname": "B",
+                "email": "giulia@example.org",
+            }
+        ],
+    )
     with pytest.raises(InputError) as caught:
         enrol_learners(client, learners(tmp_path, GOOD), *course, "ED-1")
     assert "username bianchi belongs to a Moodle user with another e-mail" in caught.value.details
@@ -85,5 +129,7 @@ def test_a_username_of_someone_else_is_refused(moodle: FakeMoodle, client: Moodl
 
 
 def test_the_course_must_exist(client: MoodleClient, course: tuple, tmp_path: Path) -> None:
-    with pytest.raises(SiteError, match="no course with idnumber ED-1 on the site: run 'moodle-sync deploy'"):
+    with pytest.raises(
+        SiteError, match="no course with idnumber ED-1 on the site: run 'moodle-sync deploy'"
+    ):
         enrol_learners(client, learners(tmp_path, GOOD), *course, "ED-1")

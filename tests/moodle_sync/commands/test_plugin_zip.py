@@ -20,8 +20,8 @@ def php(path: str) -> str:
 
 def test_the_service_holds_every_function_moodle_sync_calls() -> None:
     services = php("db/services.php")
-    block = services[services.index("$services"):]
-    listed = re.findall(r"'(\w+)',", block[block.index("'functions'"):block.index("]")])
+    block = services[services.index("$services") :]
+    listed = re.findall(r"'(\w+)',", block[block.index("'functions'") : block.index("]")])
     assert sorted(listed) == sorted(NEEDED_FUNCTIONS)
     assert f"'shortname' => '{SERVICE}'" in block and "'uploadfiles' => 1" in block
     assert "'restrictedusers' => 0" in block and "'enabled' => 1" in block
@@ -29,9 +29,13 @@ def test_the_service_holds_every_function_moodle_sync_calls() -> None:
 
 def test_the_plugin_functions_are_declared_with_their_classes() -> None:
     services = php("db/services.php")
-    for name, cls in (("local_scormsync_save_scorm", "save_scorm"),
-                      ("local_scormsync_get_course_report", "get_course_report")):
-        assert f"'{name}' =>" in services and f"\\local_scormsync\\external\\{cls}::class" in services
+    for name, cls in (
+        ("local_scormsync_save_scorm", "save_scorm"),
+        ("local_scormsync_get_course_report", "get_course_report"),
+    ):
+        assert (
+            f"'{name}' =>" in services and f"\\local_scormsync\\external\\{cls}::class" in services
+        )
         assert f"class {cls} extends external_api" in php(f"classes/external/{cls}.php")
 
 
@@ -60,5 +64,8 @@ def test_the_zip_installs_as_local_scormsync_and_is_reproducible(tmp_path: Path)
     with zipfile.ZipFile(first) as archive:
         names = archive.namelist()
         assert "scormsync/version.php" in names and "scormsync/db/services.php" in names
-        assert "$plugin->component = 'local_scormsync';" in archive.read("scormsync/version.php").decode()
+        assert (
+            "$plugin->component = 'local_scormsync';"
+            in archive.read("scormsync/version.php").decode()
+        )
     assert not list(first.parent.glob(".local_scormsync.zip.*")), "no temporary file left"

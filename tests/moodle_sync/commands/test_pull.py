@@ -11,14 +11,14 @@ from typing import Any
 
 import pytest
 
-from moodle_sync.files.buildreport import load_build
-from moodle_sync.rules.eligibility import assess
-from moodle_sync.moodle.errors import MalformedAnswer, SiteError
-from moodle_sync.files.learners import load_admissions
 from moodle_sync.commands.pull import pull, run_parallel
+from moodle_sync.files.buildreport import load_build
+from moodle_sync.files.learners import load_admissions
 from moodle_sync.files.register import Attendance
-from moodle_sync.moodle.site import site_info
 from moodle_sync.files.snapshot import Admission
+from moodle_sync.moodle.errors import MalformedAnswer, SiteError
+from moodle_sync.moodle.site import site_info
+from moodle_sync.rules.eligibility import assess
 from tests.moodle_sync.edition import Edition, edition, fill  # noqa: F401 (edition is a fixture)
 
 
@@ -35,29 +35,44 @@ def test_plugin_and_core_give_the_same_learners_and_the_same_eligibility(edition
     assert plugin_calls["mod_scorm_get_scorm_sco_tracks"] == 0
     # core: one call per learner and SCO for the last attempt, plus anna's earlier attempt at each UF1 SCO
     assert core_calls["mod_scorm_get_scorm_sco_tracks"] == 4 * 6 + 3
-    register = [Attendance(name, dt.date(2027, 2, day), dt.time(9), dt.time(13), "aula")
-                for name in ("anna", "bruno", "dario") for day in range(1, 24)]
+    register = [
+        Attendance(name, dt.date(2027, 2, day), dt.time(9), dt.time(13), "aula")
+        for name in ("anna", "bruno", "dario")
+        for day in range(1, 24)
+    ]
     admissions = load_admissions(edition.learners)
-    verdicts = [assess(s.with_admissions(admissions), register, [], edition.standard, edition.plan).verdicts
-                for s in (with_plugin, core)]
+    verdicts = [
+        assess(s.with_admissions(admissions), register, [], edition.standard, edition.plan).verdicts
+        for s in (with_plugin, core)
+    ]
     assert verdicts[0] == verdicts[1]
-    assert [(v.username, v.eligible) for v in verdicts[0]] == [("anna", True), ("bruno", False), ("carla", False),
-                                                               ("dario", False)]
+    assert [(v.username, v.eligible) for v in verdicts[0]] == [
+        ("anna", True),
+        ("bruno", False),
+        ("carla", False),
+        ("dario", False),
+    ]
 
 
 def test_what_the_snapshot_holds(edition: Edition) -> None:
     fill(edition)
-    snapshot = edition.pull(now=lambda: dt.datetime(2027, 12, 1, tzinfo=dt.timezone.utc)).snapshot
-    assert snapshot.pulled_at == dt.datetime(2027, 12, 1, tzinfo=dt.timezone.utc)
+    snapshot = edition.pull(now=lambda: dt.datetime(2027, 12, 1, tzinfo=dt.UTC)).snapshot
+    assert snapshot.pulled_at == dt.datetime(2027, 12, 1, tzinfo=dt.UTC)
     assert (snapshot.course.edition, snapshot.course.start, snapshot.course.end) == (
-        "ED-1", dt.date(2027, 1, 11), dt.date(2027, 12, 17))
+        "ED-1",
+        dt.date(2027, 1, 11),
+        dt.date(2027, 12, 17),
+    )
     assert snapshot.site.url == edition.moodle.url and edition.moodle.token not in str(snapshot)
     assert [u.id for u in snapshot.units] == ["uf1-utente", "uf2-manutenzione"]
     unit = snapshot.units[0]
     # kind and nominal time from the build report; mastery as Moodle read it from the manifest (the fake's
     # packages give every item one)
     assert [(s.item, s.kind, s.duration, s.mastery) for s in unit.scos] == [
-        ("ITEM-sco-01-intro", "lesson", 25, 60), ("ITEM-sco-02-core", "lesson", 25, 60), ("ITEM-sco-quiz", "quiz", 30, 60)]
+        ("ITEM-sco-01-intro", "lesson", 25, 60),
+        ("ITEM-sco-02-core", "lesson", 25, 60),
+        ("ITEM-sco-quiz", "quiz", 30, 60),
+    ]
     learners = {learner.username: learner for learner in snapshot.learners}
     assert list(learners) == ["anna", "bruno", "carla", "dario"]
     anna = learners["anna"].units
@@ -66,7 +81,7 @@ def test_what_the_snapshot_holds(edition: Edition) -> None:
     assert anna["uf2-manutenzione"].scos["ITEM-sco-quiz"].score == 85
     intro = anna["uf1-utente"].scos["ITEM-sco-01-intro"]
     assert (intro.seconds, intro.time_source) == (1870.5, "total_time")
-    assert intro.first_access == dt.datetime.fromtimestamp(1790000000, dt.timezone.utc)
+    assert intro.first_access == dt.datetime.fromtimestamp(1790000000, dt.UTC)
     assert intro.last_access is not None and intro.last_access > intro.first_access
     assert anna["uf2-manutenzione"].completion_state == 1 and anna["uf2-manutenzione"].completed_at
     assert anna["uf1-utente"].grade == 90 and anna["uf1-utente"].grade_max == 100
@@ -76,13 +91,20 @@ def test_what_the_snapshot_holds(edition: Edition) -> None:
     carla = learners["carla"].units["uf1-utente"]
     assert carla.completion_state == 0 and all(r.attempts == 0 for r in carla.scos.values())
     dario = learners["dario"].units["uf2-manutenzione"].scos["ITEM-sco-quiz"]
-    assert (dario.status, dario.score, dario.seconds, dario.time_source) == ("passed", 70, 1200, "session_time")
+    assert (dario.status, dario.score, dario.seconds, dario.time_source) == (
+        "passed",
+        70,
+        1200,
+        "session_time",
+    )
     assert all(learner.admission is None for learner in snapshot.learners)
 
 
 def test_admissions_are_recorded_and_strangers_warned(edition: Edition) -> None:
-    admissions = {"anna": Admission(dt.date(1990, 5, 4), 4, dt.date(2027, 1, 11)),
-                  "zoe": Admission(dt.date(1990, 5, 4), 4, dt.date(2027, 1, 11))}
+    admissions = {
+        "anna": Admission(dt.date(1990, 5, 4), 4, dt.date(2027, 1, 11)),
+        "zoe": Admission(dt.date(1990, 5, 4), 4, dt.date(2027, 1, 11)),
+    }
     result = edition.pull(admissions=admissions)
     assert result.snapshot.learners[0].admission == admissions["anna"]
     assert result.warnings == ("learners in the enrolment file but not enrolled in ED-1: zoe",)
@@ -122,12 +144,16 @@ def test_the_core_path_needs_no_plugin(edition: Edition) -> None:
     assert edition.pull().snapshot.source == "core"
 
 
-def test_a_report_without_raw_tracks_is_refused_naming_the_function(edition: Edition,
-                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_report_without_raw_tracks_is_refused_naming_the_function(
+    edition: Edition, monkeypatch: pytest.MonkeyPatch
+) -> None:
     fill(edition)
     monkeypatch.setattr(edition.moodle, "_raw_attempts", lambda *args: [{"attempt": 1}])
-    with pytest.raises(MalformedAnswer, match=r"^local_scormsync_get_course_report: unexpected answer from Moodle: "
-                                              r"rows\[0\]\.tracks\[0\]\.timemodified is missing"):
+    with pytest.raises(
+        MalformedAnswer,
+        match=r"^local_scormsync_get_course_report: unexpected answer from Moodle: "
+        r"rows\[0\]\.tracks\[0\]\.timemodified is missing",
+    ):
         edition.pull()
 
 

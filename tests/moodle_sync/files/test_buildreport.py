@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from moodle_sync.files.buildreport import load_build
 from course_model.errors import InputError
+from moodle_sync.files.buildreport import load_build
 
 
 def test_units_are_read_with_their_package(build: Path) -> None:
@@ -45,14 +45,19 @@ def test_a_unit_without_its_fields_is_refused(build: Path) -> None:
     report = json.loads((build / "report.json").read_text())
     del report["units"][0]["code"]
     (build / "report.json").write_text(json.dumps(report))
-    with pytest.raises(InputError, match=r"not a build report of this version \(units\[0\]\.code is missing\): run scormgen build"):
+    with pytest.raises(
+        InputError,
+        match=r"not a build report of this version \(units\[0\]\.code is missing\): run scormgen build",
+    ):
         load_build(build)
 
 
 @pytest.mark.parametrize("path", ["scorm12/../../secret.zip", "/etc/passwd", "scorm12/sub/x.zip"])
 def test_a_package_outside_the_build_folder_is_refused(build: Path, path: str) -> None:
     report = json.loads((build / "report.json").read_text())
-    report["units"][0]["files"][0]["path"] = path if path.startswith("scorm12/") else "scorm12/" + path
+    report["units"][0]["files"][0]["path"] = (
+        path if path.startswith("scorm12/") else "scorm12/" + path
+    )
     (build / "report.json").write_text(json.dumps(report))
     with pytest.raises(InputError, match="is not a package of the build folder"):
         load_build(build)

@@ -6,21 +6,27 @@ from pathlib import Path
 
 import pytest
 
-from moodle_sync.files.credits import Credit, load_credits
 from course_model.errors import InputError
+from moodle_sync.files.credits import Credit, load_credits
 
 
 def test_credits_with_decimal_point_or_comma(tmp_path: Path) -> None:
     path = tmp_path / "crediti.csv"
-    path.write_text('username,hours,reason\nanna,12,Attestato corso sicurezza 2025\nbruno,"2,5",Tirocinio pregresso\n',
-                    encoding="utf-8")
-    assert load_credits(path, 300) == (Credit("anna", 12, "Attestato corso sicurezza 2025", 2),
-                                  Credit("bruno", 2.5, "Tirocinio pregresso", 3))
+    path.write_text(
+        'username,hours,reason\nanna,12,Attestato corso sicurezza 2025\nbruno,"2,5",Tirocinio pregresso\n',
+        encoding="utf-8",
+    )
+    assert load_credits(path, 300) == (
+        Credit("anna", 12, "Attestato corso sicurezza 2025", 2),
+        Credit("bruno", 2.5, "Tirocinio pregresso", 3),
+    )
 
 
 def test_bad_rows_refuse_the_whole_file(tmp_path: Path) -> None:
     path = tmp_path / "crediti.csv"
-    path.write_text("username,hours,reason\nanna,12,ok\nbruno,-3,x\ncarla,dieci,\n,4,y\n", encoding="utf-8")
+    path.write_text(
+        "username,hours,reason\nanna,12,ok\nbruno,-3,x\ncarla,dieci,\n,4,y\n", encoding="utf-8"
+    )
     with pytest.raises(InputError) as caught:
         load_credits(path, 300)
     details = caught.value.details
@@ -30,9 +36,15 @@ def test_bad_rows_refuse_the_whole_file(tmp_path: Path) -> None:
     assert "anna" not in details
 
 
-@pytest.mark.parametrize("hours, reason", [
-    ("1_0", "is not a plain decimal number"), ("1e6", "is not a plain decimal number"),
-    ("1.000", "could be a thousands separator or decimals"), ("0", "is not a positive number")])
+@pytest.mark.parametrize(
+    "hours, reason",
+    [
+        ("1_0", "is not a plain decimal number"),
+        ("1e6", "is not a plain decimal number"),
+        ("1.000", "could be a thousands separator or decimals"),
+        ("0", "is not a positive number"),
+    ],
+)
 def test_numbers_that_could_be_misread_are_refused(tmp_path: Path, hours: str, reason: str) -> None:
     path = tmp_path / "crediti.csv"
     path.write_text(f"username;hours;reason\nanna;{hours};Attestato\n", encoding="utf-8")
@@ -50,5 +62,7 @@ def test_an_unquoted_decimal_comma_is_not_split_into_two_cells(tmp_path: Path) -
 def test_credits_beyond_the_course_hours_are_refused(tmp_path: Path) -> None:
     path = tmp_path / "crediti.csv"
     path.write_text("username,hours,reason\nanna,200,Corso A\nanna,150,Corso B\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"crediti.csv:3: anna is credited 350 h in all, more than the 300 h"):
+    with pytest.raises(
+        InputError, match=r"crediti.csv:3: anna is credited 350 h in all, more than the 300 h"
+    ):
         load_credits(path, 300)

@@ -24,10 +24,17 @@ class Outer:
 
 
 def test_dump_and_load_are_inverse() -> None:
-    value = Outer("a", 2, True, (Inner(dt.date(2027, 1, 1), 2.5),), {"k": Inner(dt.date(2027, 1, 2))})
+    value = Outer(
+        "a", 2, True, (Inner(dt.date(2027, 1, 1), 2.5),), {"k": Inner(dt.date(2027, 1, 2))}
+    )
     data = jsondata.dump(value)
-    assert data == {"name": "a", "count": 2, "flag": True, "items": [{"when": "2027-01-01", "score": 2.5}],
-                    "by_key": {"k": {"when": "2027-01-02", "score": None}}}
+    assert data == {
+        "name": "a",
+        "count": 2,
+        "flag": True,
+        "items": [{"when": "2027-01-01", "score": 2.5}],
+        "by_key": {"k": {"when": "2027-01-02", "score": None}},
+    }
     assert jsondata.load(Outer, data) == value
 
 

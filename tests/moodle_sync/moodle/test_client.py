@@ -7,8 +7,14 @@ from pathlib import Path
 import pytest
 
 from moodle_sync.moodle.client import MoodleClient, flatten, is_read
-from moodle_sync.moodle.errors import (FunctionNotAvailable, InvalidParameter, InvalidToken, MissingCapability,
-                                RecordNotFound, TransportError)
+from moodle_sync.moodle.errors import (
+    FunctionNotAvailable,
+    InvalidParameter,
+    InvalidToken,
+    MissingCapability,
+    RecordNotFound,
+    TransportError,
+)
 from moodle_sync.moodle.settings import Settings, Token
 from tests.moodle_sync.conftest import recording
 from tests.moodle_sync.fake_moodle import FakeMoodle
@@ -16,16 +22,34 @@ from tests.moodle_sync.fake_moodle import FakeMoodle
 
 def test_flatten_writes_php_style_fields_as_recorded() -> None:
     recorded = recording("core_course_create_courses")["params"]
-    fields = flatten({"courses": [{
-        "fullname": "Test CRM Course", "shortname": "TEST-CRM", "categoryid": 2, "idnumber": "TEST-CRM-ID",
-        "summary": "<p>Course created via REST</p>", "summaryformat": 1, "format": "topics", "visible": True,
-        "enablecompletion": True, "courseformatoptions": [{"name": "numsections", "value": 2}]}]})
+    fields = flatten(
+        {
+            "courses": [
+                {
+                    "fullname": "Test CRM Course",
+                    "shortname": "TEST-CRM",
+                    "categoryid": 2,
+                    "idnumber": "TEST-CRM-ID",
+                    "summary": "<p>Course created via REST</p>",
+                    "summaryformat": 1,
+                    "format": "topics",
+                    "visible": True,
+                    "enablecompletion": True,
+                    "courseformatoptions": [{"name": "numsections", "value": 2}],
+                }
+            ]
+        }
+    )
     assert fields == {k: v for k, v in recorded.items() if k.startswith("courses")}
 
 
 def test_flatten_sends_booleans_as_1_or_0_and_leaves_out_none() -> None:
-    assert flatten({"a": True, "b": False, "c": None, "ids": [3, 4]}) == {"a": "1", "b": "0", "ids[0]": "3",
-                                                                           "ids[1]": "4"}
+    assert flatten({"a": True, "b": False, "c": None, "ids": [3, 4]}) == {
+        "a": "1",
+        "b": "0",
+        "ids[0]": "3",
+        "ids[1]": "4",
+    }
 
 
 def test_reads_are_the_get_functions() -> None:
@@ -45,14 +69,18 @@ def test_a_bad_token_is_invalid_token_without_the_token(moodle: FakeMoodle) -> N
     assert "wrong-token-value" not in str(caught.value)
 
 
-@pytest.mark.parametrize("function, params, kind", [
-    ("core_course_get_contents", {"courseid": "abc"}, InvalidParameter),
-    ("core_course_get_contents", {"courseid": 99999}, RecordNotFound),
-    ("core_user_delete_users", {"userids": [999]}, FunctionNotAvailable),
-    ("no_such_function_xyz", {}, RecordNotFound),
-])
-def test_moodle_exceptions_become_the_project_errors(client: MoodleClient, function: str, params: dict,
-                                                     kind: type) -> None:
+@pytest.mark.parametrize(
+    "function, params, kind",
+    [
+        ("core_course_get_contents", {"courseid": "abc"}, InvalidParameter),
+        ("core_course_get_contents", {"courseid": 99999}, RecordNotFound),
+        ("core_user_delete_users", {"userids": [999]}, FunctionNotAvailable),
+        ("no_such_function_xyz", {}, RecordNotFound),
+    ],
+)
+def test_moodle_exceptions_become_the_project_errors(
+    client: MoodleClient, function: str, params: dict, kind: type
+) -> None:
     with pytest.raises(kind, match=function):
         client.call(function, **params)
 
@@ -63,9 +91,13 @@ def test_missing_capability(moodle: FakeMoodle) -> None:
             client.call("core_course_create_categories", categories=[{"name": "x"}])
 
 
-def test_warnings_are_kept_and_logged(client: MoodleClient, caplog: pytest.LogCaptureFixture) -> None:
+def test_warnings_are_kept_and_logged(
+    client: MoodleClient, caplog: pytest.LogCaptureFixture
+) -> None:
     client.call("core_course_update_courses", courses=[{"id": 999, "fullname": "x"}])
-    assert [(w.function, w.item, w.itemid) for w in client.warnings] == [("core_course_update_courses", "course", 999)]
+    assert [(w.function, w.item, w.itemid) for w in client.warnings] == [
+        ("core_course_update_courses", "course", 999)
+    ]
     assert "core_course_update_courses" in caplog.text
 
 
@@ -79,18 +111,26 @@ def test_reads_are_retried_after_a_timeout(moodle: FakeMoodle, settings: Setting
     moodle.timeout_delay = 1.5
     moodle.fail("core_course_get_categories", kind="timeout")
     pauses: list[float] = []
-    with MoodleClient(Settings(moodle.url, settings.token, timeout=0.5), sleep=pauses.append) as client:
+    with MoodleClient(
+        Settings(moodle.url, settings.token, timeout=0.5), sleep=pauses.append
+    ) as client:
         assert client.call("core_course_get_categories") == []
     assert pauses == [0.5]
 
 
 @pytest.mark.parametrize("kind", ["http500", "reset", "timeout"])
-def test_writes_are_not_retried_once_sent(moodle: FakeMoodle, settings: Settings, kind: str) -> None:
+def test_writes_are_not_retried_once_sent(
+    moodle: FakeMoodle, settings: Settings, kind: str
+) -> None:
     moodle.timeout_delay = 1.5
     moodle.fail("core_course_create_categories", kind=kind, after=True)
-    with MoodleClient(Settings(moodle.url, settings.token, timeout=0.5), sleep=lambda s: None) as client:
+    with MoodleClient(
+        Settings(moodle.url, settings.token, timeout=0.5), sleep=lambda s: None
+    ) as client:
         with pytest.raises(TransportError, match="core_course_create_categories"):
-            client.call("core_course_create_categories", categories=[{"name": "x", "idnumber": "x"}])
+            client.call(
+                "core_course_create_categories", categories=[{"name": "x", "idnumber": "x"}]
+            )
     assert moodle.calls["core_course_create_categories"] == 1
 
 
@@ -99,7 +139,9 @@ def test_writes_are_retried_when_nothing_was_sent() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]  # closed again: nothing listens there
     pauses: list[float] = []
-    with MoodleClient(Settings(f"http://127.0.0.1:{port}", Token("t")), sleep=pauses.append) as client:
+    with MoodleClient(
+        Settings(f"http://127.0.0.1:{port}", Token("t")), sleep=pauses.append
+    ) as client:
         with pytest.raises(TransportError, match="could not connect"):
             client.call("core_course_create_categories", categories=[{"name": "x"}])
     assert pauses == [0.5, 1.0]
@@ -111,7 +153,9 @@ def test_an_answer_that_is_not_json_is_a_transport_error(moodle: FakeMoodle) -> 
             client.call("core_webservice_get_site_info")
 
 
-def test_upload_returns_the_draft_item(moodle: FakeMoodle, client: MoodleClient, tmp_path: Path) -> None:
+def test_upload_returns_the_draft_item(
+    moodle: FakeMoodle, client: MoodleClient, tmp_path: Path
+) -> None:
     package = tmp_path / "p.zip"
     package.write_bytes(b"PK" + b"x" * 100)
     itemid = client.upload(package)
@@ -128,8 +172,9 @@ def test_upload_errors_use_the_same_exceptions(moodle: FakeMoodle, tmp_path: Pat
     assert "bad-upload-token" not in str(caught.value)
 
 
-def test_the_token_is_in_no_log_line(moodle: FakeMoodle, client: MoodleClient,
-                                     caplog: pytest.LogCaptureFixture) -> None:
+def test_the_token_is_in_no_log_line(
+    moodle: FakeMoodle, client: MoodleClient, caplog: pytest.LogCaptureFixture
+) -> None:
     caplog.set_level(logging.DEBUG)
     moodle.fail("core_course_get_categories", kind="http500")
     client.call("core_course_get_categories")

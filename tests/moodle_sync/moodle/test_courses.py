@@ -18,11 +18,18 @@ def test_categories_are_found_by_idnumber(client: MoodleClient, category: int) -
 
 
 def test_a_course_with_its_sections(client: MoodleClient, category: int) -> None:
-    courseid = courses.create_course(client, {"fullname": "C", "shortname": "C1", "idnumber": "C1",
-                                              "categoryid": category}, numsections=3)
+    courseid = courses.create_course(
+        client,
+        {"fullname": "C", "shortname": "C1", "idnumber": "C1", "categoryid": category},
+        numsections=3,
+    )
     assert courses.find_course(client, "idnumber", "C1")["id"] == courseid
     assert [(s.number, s.name) for s in courses.sections(client, courseid)] == [
-        (0, "General"), (1, "New section"), (2, "New section"), (3, "New section")]
+        (0, "General"),
+        (1, "New section"),
+        (2, "New section"),
+        (3, "New section"),
+    ]
     courses.add_section(client, courseid)
     third = courses.sections(client, courseid)[3]
     courses.rename_section(client, "topics", third.id, "UF3")
@@ -31,6 +38,10 @@ def test_a_course_with_its_sections(client: MoodleClient, category: int) -> None
 
 def test_a_refused_update_is_raised(client: MoodleClient, category: int) -> None:
     courses.create_course(client, {"fullname": "A", "shortname": "A", "categoryid": category}, 1)
-    second = courses.create_course(client, {"fullname": "B", "shortname": "B", "categoryid": category}, 1)
-    with pytest.raises(ShortnameTaken, match="core_course_update_courses: Short name is already used"):
+    second = courses.create_course(
+        client, {"fullname": "B", "shortname": "B", "categoryid": category}, 1
+    )
+    with pytest.raises(
+        ShortnameTaken, match="core_course_update_courses: Short name is already used"
+    ):
         courses.update_course(client, second, {"shortname": "A"})

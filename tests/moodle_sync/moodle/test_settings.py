@@ -15,7 +15,9 @@ def config(path: Path, text: str, mode: int) -> Path:
 
 
 def test_environment_gives_url_and_token(tmp_path: Path) -> None:
-    settings = load_settings({"MOODLE_URL": "https://moodle.example.org/", "MOODLE_TOKEN": "abc123"}, home=tmp_path)
+    settings = load_settings(
+        {"MOODLE_URL": "https://moodle.example.org/", "MOODLE_TOKEN": "abc123"}, home=tmp_path
+    )
     assert settings.url == "https://moodle.example.org"
     assert settings.token.reveal() == "abc123"
 
@@ -32,9 +34,17 @@ def test_nothing_configured_says_how_to(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("mode", [0o600, 0o400])
 def test_owner_only_config_file_is_read(tmp_path: Path, mode: int) -> None:
-    path = config(tmp_path / "c.toml", 'url = "https://m.example.org"\ntoken = "secret-1"\ntimeout = 5\n', mode)
+    path = config(
+        tmp_path / "c.toml",
+        'url = "https://m.example.org"\ntoken = "secret-1"\ntimeout = 5\n',
+        mode,
+    )
     settings = load_settings({"MOODLE_URL": "https://other.example.org", "MOODLE_TOKEN": "x"}, path)
-    assert (settings.url, settings.token.reveal(), settings.timeout) == ("https://m.example.org", "secret-1", 5.0)
+    assert (settings.url, settings.token.reveal(), settings.timeout) == (
+        "https://m.example.org",
+        "secret-1",
+        5.0,
+    )
 
 
 @pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o700, 0o660])
@@ -52,12 +62,15 @@ def test_default_config_file_is_used_when_the_environment_is_empty(tmp_path: Pat
     assert load_settings({}, home=tmp_path).source == str(path)
 
 
-@pytest.mark.parametrize("text, message", [
-    ('url = "https://m.example.org"\n', "needs text values"),
-    ('url = "https://m.example.org"\ntoken = "t"\npassword = "p"\n', "unknown setting"),
-    ('url = "https://m.example.org"\ntoken = "t"\ntimeout = -1\n', "positive number"),
-    ("url = \n", "not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('url = "https://m.example.org"\n', "needs text values"),
+        ('url = "https://m.example.org"\ntoken = "t"\npassword = "p"\n', "unknown setting"),
+        ('url = "https://m.example.org"\ntoken = "t"\ntimeout = -1\n', "positive number"),
+        ("url = \n", "not valid TOML"),
+    ],
+)
 def test_bad_config_files_name_the_file(tmp_path: Path, text: str, message: str) -> None:
     path = config(tmp_path / "c.toml", text, 0o600)
     with pytest.raises(ConfigError, match=message) as caught:
@@ -65,18 +78,28 @@ def test_bad_config_files_name_the_file(tmp_path: Path, text: str, message: str)
     assert str(path) in str(caught.value)
 
 
-@pytest.mark.parametrize("url", ["http://localhost", "http://127.0.0.1:8080/moodle", "http://[::1]:8000",
-                                 "https://moodle.example.org"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost",
+        "http://127.0.0.1:8080/moodle",
+        "http://[::1]:8000",
+        "https://moodle.example.org",
+    ],
+)
 def test_https_or_this_machine(url: str) -> None:
     assert check_url(url) == url.rstrip("/")
 
 
-@pytest.mark.parametrize("url, message", [
-    ("http://moodle.example.org", "plain http is refused"),
-    ("ftp://moodle.example.org", "must look like"),
-    ("moodle.example.org", "must look like"),
-    ("https://user:pw@moodle.example.org", "credentials"),
-])
+@pytest.mark.parametrize(
+    "url, message",
+    [
+        ("http://moodle.example.org", "plain http is refused"),
+        ("ftp://moodle.example.org", "must look like"),
+        ("moodle.example.org", "must look like"),
+        ("https://user:pw@moodle.example.org", "credentials"),
+    ],
+)
 def test_unsafe_urls_are_refused(url: str, message: str) -> None:
     with pytest.raises(ConfigError, match=message):
         check_url(url)

@@ -11,13 +11,13 @@ import json
 import pytest
 from lxml import html
 
-from moodle_sync.files.credits import Credit
-from moodle_sync.rules.eligibility import Assessment, assess
-from moodle_sync.reports.eligibility_report import render
-from moodle_sync.files.register import Attendance
-from moodle_sync.files.snapshot import ScoResult, Snapshot
 from course_model.plan import load_course_plan
 from course_model.standard import load_standard
+from moodle_sync.files.credits import Credit
+from moodle_sync.files.register import Attendance
+from moodle_sync.files.snapshot import ScoResult, Snapshot
+from moodle_sync.reports.eligibility_report import render
+from moodle_sync.rules.eligibility import Assessment, assess
 from tests.conftest import write_content
 from tests.moodle_sync.sample_snapshot import learner, snapshot
 
@@ -26,47 +26,72 @@ from tests.moodle_sync.sample_snapshot import learner, snapshot
 def assessed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Assessment, Snapshot]:
     content = write_content(tmp_path_factory.mktemp("course") / "content")
     anna = dataclasses.replace(learner("anna"), fullname="Anna <b>Bianchi</b>")
-    bruno = learner("bruno", quiz=ScoResult("failed", 45, 600, "total_time", 1, problems=("tentativo 1: x",)))
+    bruno = learner(
+        "bruno", quiz=ScoResult("failed", 45, 600, "total_time", 1, problems=("tentativo 1: x",))
+    )
     snap = snapshot(anna, bruno)
-    register = [Attendance(name, dt.date(2027, 2, day), dt.time(9), dt.time(13), "aula", day + 1)
-                for name in ("anna", "bruno") for day in range(1, 23)]
+    register = [
+        Attendance(name, dt.date(2027, 2, day), dt.time(9), dt.time(13), "aula", day + 1)
+        for name in ("anna", "bruno")
+        for day in range(1, 23)
+    ]
     credits = [Credit("anna", 2.5, "Attestato sicurezza", 2)]
-    return assess(snap, register, credits, load_standard(content / "standard.yml"),
-                  load_course_plan(content / "course.yml")), snap
+    return assess(
+        snap,
+        register,
+        credits,
+        load_standard(content / "standard.yml"),
+        load_course_plan(content / "course.yml"),
+    ), snap
 
 
 def test_json_is_a_list_of_learners(assessed: tuple[Assessment, Snapshot]) -> None:
     records = json.loads(render(*assessed, "json"))
     assert [(r["username"], r["eligible"]) for r in records] == [("anna", True), ("bruno", False)]
     anna = records[0]
-    assert anna["credited_hours"] == {"aula": 88, "sync": 0, "async": 2, "lab": 0, "stage": 0, "credits": 2.5,
-                                      "total": 92.5}
+    assert anna["credited_hours"] == {
+        "aula": 88,
+        "sync": 0,
+        "async": 2,
+        "lab": 0,
+        "stage": 0,
+        "credits": 2.5,
+        "total": 92.5,
+    }
     assert anna["reasons"] == [] and anna["threshold_hours"] == 88
-    assert records[1]["reasons"] == ["UF1 (1784) – verifica non superata: punteggio 45 %, minimo 60 %; "
-                                     "valori non validi: tentativo 1: x",
-                                     "UF2 (1790) – verifica non superata: punteggio 45 %, minimo 60 %; "
-                                     "valori non validi: tentativo 1: x"]
+    assert records[1]["reasons"] == [
+        "UF1 (1784) – verifica non superata: punteggio 45 %, minimo 60 %; "
+        "valori non validi: tentativo 1: x",
+        "UF2 (1790) – verifica non superata: punteggio 45 %, minimo 60 %; "
+        "valori non validi: tentativo 1: x",
+    ]
     assert [u["passed"] for u in records[1]["units"]] == [False, False]
 
 
 def test_csv_one_row_per_learner(assessed: tuple[Assessment, Snapshot]) -> None:
     rows = list(csv.DictReader(io.StringIO(render(*assessed, "csv"))))
-    assert [(r["username"], r["eligible"], r["total"]) for r in rows] == [("anna", "true", "92.5"),
-                                                                         ("bruno", "false", "90.0")]
+    assert [(r["username"], r["eligible"], r["total"]) for r in rows] == [
+        ("anna", "true", "92.5"),
+        ("bruno", "false", "90.0"),
+    ]
     assert rows[1]["uf1-utente"] == "not passed" and rows[0]["uf2-manutenzione"] == "passed"
     assert rows[1]["reasons"].count(" | ") == 1
 
 
 def test_table_for_the_terminal(assessed: tuple[Assessment, Snapshot]) -> None:
     text = render(*assessed, "table")
-    assert text.startswith("Soglia di frequenza 88 h (80 % di 110 h); e-learning sincrono max 60 h, asincrono max "
-                           "60 h; ingresso entro il 20/03/2027.")
+    assert text.startswith(
+        "Soglia di frequenza 88 h (80 % di 110 h); e-learning sincrono max 60 h, asincrono max "
+        "60 h; ingresso entro il 20/03/2027."
+    )
     assert "UF1:ok UF2:ok" in text and "UF1:NO UF2:NO" in text
     assert "    - UF1 (1784) – verifica non superata: punteggio 45 %" in text
     assert text.rstrip().endswith("Ammessi all'esame finale: 1 su 2.")
 
 
-def test_html_is_self_contained_and_shows_what_an_auditor_needs(assessed: tuple[Assessment, Snapshot]) -> None:
+def test_html_is_self_contained_and_shows_what_an_auditor_needs(
+    assessed: tuple[Assessment, Snapshot],
+) -> None:
     page = render(*assessed, "html")
     tree = html.fromstring(page)
     assert not tree.xpath("//script | //link | //img | //iframe")
@@ -94,7 +119,9 @@ def test_an_empty_assessment_renders_everywhere(assessed: tuple[Assessment, Snap
 
 def test_csv_cells_are_never_spreadsheet_formulas(assessed: tuple[Assessment, Snapshot]) -> None:
     assessment, snap = assessed
-    verdict = dataclasses.replace(assessment.verdicts[0], fullname='=HYPERLINK("http://x","y")', username="@anna")
+    verdict = dataclasses.replace(
+        assessment.verdicts[0], fullname='=HYPERLINK("http://x","y")', username="@anna"
+    )
     text = render(dataclasses.replace(assessment, verdicts=(verdict,)), snap, "csv")
     row = next(csv.DictReader(io.StringIO(text)))
-    assert (row["username"], row["fullname"]) == ("'@anna", "'=HYPERLINK(\"http://x\",\"y\")")
+    assert (row["username"], row["fullname"]) == ("'@anna", '\'=HYPERLINK("http://x","y")')

@@ -11,8 +11,12 @@ def test_a_sound_course_has_no_findings(course_dir):
 
 def test_missing_alt_text_and_missing_image(course_dir):
     lesson = course_dir / "uf1-prima" / "01-apertura.md"
-    lesson.write_text(lesson.read_text().replace("![Schema del ciclo](media/ciclo.svg)",
-                                                 "![](media/ciclo.svg)\n\n![Altro](media/assente.png)"))
+    lesson.write_text(
+        lesson.read_text().replace(
+            "![Schema del ciclo](media/ciclo.svg)",
+            "![](media/ciclo.svg)\n\n![Altro](media/assente.png)",
+        )
+    )
     assert messages(course_dir) == [
         f"{lesson}:19: error: image 'media/ciclo.svg' has no alt text",
         f"{lesson}:21: error: image 'media/assente.png' not found",
@@ -21,20 +25,38 @@ def test_missing_alt_text_and_missing_image(course_dir):
 
 def test_remote_image_and_broken_local_link(course_dir):
     lesson = course_dir / "uf1-prima" / "01-apertura.md"
-    lesson.write_text(lesson.read_text().replace(
-        "Primo paragrafo", "Vedi [modulo](allegati/modulo.pdf) e ![logo](https://cdn.example.com/l.png). Primo"))
+    lesson.write_text(
+        lesson.read_text().replace(
+            "Primo paragrafo",
+            "Vedi [modulo](allegati/modulo.pdf) e ![logo](https://cdn.example.com/l.png). Primo",
+        )
+    )
     found = messages(course_dir)
-    assert f"{lesson}:11: error: 'https://cdn.example.com/l.png' is not a local file: packages must be self-contained" in found
+    assert (
+        f"{lesson}:11: error: 'https://cdn.example.com/l.png' is not a local file: packages must be self-contained"
+        in found
+    )
     assert f"{lesson}:11: error: link to 'allegati/modulo.pdf', which does not exist" in found
 
 
 def test_uncovered_items_and_durations_against_the_plan(course_dir):
     lesson = course_dir / "uf1-prima" / "02-chiusura.md"
-    lesson.write_text(lesson.read_text().replace("covers: [A2]", "covers: [A1]").replace("duration: 30", "duration: 35"))
+    lesson.write_text(
+        lesson.read_text()
+        .replace("covers: [A2]", "covers: [A1]")
+        .replace("duration: 30", "duration: 35")
+    )
     found = messages(course_dir)
-    assert f"{course_dir / 'uf1-prima' / 'unit.yml'}: error: no lesson covers A2 of UF 1001" in found
-    assert any(m.startswith(f"{course_dir / 'course.yml'}:6: error: lessons (55 min) + quiz (10 min) = 65 min, "
-                            "but course.yml plans 1 h = 60 min") for m in found)
+    assert (
+        f"{course_dir / 'uf1-prima' / 'unit.yml'}: error: no lesson covers A2 of UF 1001" in found
+    )
+    assert any(
+        m.startswith(
+            f"{course_dir / 'course.yml'}:6: error: lessons (55 min) + quiz (10 min) = 65 min, "
+            "but course.yml plans 1 h = 60 min"
+        )
+        for m in found
+    )
 
 
 def test_front_matter_error_is_reported_not_raised(course_dir):
@@ -47,7 +69,9 @@ def test_front_matter_error_is_reported_not_raised(course_dir):
 
 def test_quiz_items_must_belong_to_the_unit_and_all_be_assessed(course_dir):
     quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
-    quiz.write_text("Quiz title: Prova\n\nCovers: A1, K7\n1.  Vero?\n*a) Vero\nb)  Falso\n", encoding="utf-8")
+    quiz.write_text(
+        "Quiz title: Prova\n\nCovers: A1, K7\n1.  Vero?\n*a) Vero\nb)  Falso\n", encoding="utf-8"
+    )
     assert messages(course_dir) == [
         f"{quiz}:4: error: Covers: K7 is not an item of UF 1001",
         f"{quiz}: error: no question assesses A2, K1 of UF 1001",
@@ -84,8 +108,10 @@ def test_an_item_a_draw_may_skip_is_an_error(course_dir):
     quiz.write_text(POOLED, encoding="utf-8")
     found = messages(course_dir)
     for item in ("A1", "A2", "K1"):
-        assert (f"{quiz}: error: {item} is not assessed in every attempt: the pools that hold its questions skip it "
-                "in 50% of attempts (put its questions where every draw takes one)") in found
+        assert (
+            f"{quiz}: error: {item} is not assessed in every attempt: the pools that hold its questions skip it "
+            "in 50% of attempts (put its questions where every draw takes one)"
+        ) in found
 
 
 def test_a_pool_whose_every_draw_takes_the_item_is_enough(course_dir):
@@ -101,7 +127,10 @@ def test_skip_probability_multiplies_independent_pools():
     pool = "GROUP\nPick: 1\nCovers: {a}\n{n}1.  Uno {n}?\n*a) Vero\nb)  Falso\nCovers: K9\n{n}2.  Due {n}?\n*a) Vero\nb)  Falso\nEND_GROUP\n"
     quiz = parse_quiz("Quiz title: x\n\n" + pool.format(a="A1", n=1) + pool.format(a="A1", n=2))
     assert skip_probability(quiz, "A1") == 0.25
-    assert skip_probability(parse_quiz("Quiz title: x\n\n" + pool.format(a="A1, K9", n=1)), "K9") == 0.0
+    assert (
+        skip_probability(parse_quiz("Quiz title: x\n\n" + pool.format(a="A1, K9", n=1)), "K9")
+        == 0.0
+    )
     assert skip_probability(quiz, "K1") == 1.0
 
 
@@ -110,13 +139,18 @@ def test_a_unit_without_a_verification_is_an_error(course_dir):
     unit.write_text(unit.read_text().replace("quiz: quizzes/uf2-seconda.md\n", ""))
     assert messages(course_dir) == [
         f"{unit}: error: the unit has no verification: the standard requires one at the end of each unit "
-        "(set 'quiz' in unit.yml)"]
+        "(set 'quiz' in unit.yml)"
+    ]
 
 
 def test_keys_that_give_the_answer_away_are_warnings(course_dir):
     quiz = course_dir.parent / "quizzes" / "uf2-seconda.md"
-    tf = "".join(f"Covers: A1, K1\n{n}.  Affermazione {n}?\na)  Vero\n*b) Falso\n\n" for n in range(1, 5))
-    choice = "".join(f"{n}.  Domanda {n}?\na)  No\n*b) La risposta lunga\nc)  Nemmeno\n\n" for n in range(5, 9))
+    tf = "".join(
+        f"Covers: A1, K1\n{n}.  Affermazione {n}?\na)  Vero\n*b) Falso\n\n" for n in range(1, 5)
+    )
+    choice = "".join(
+        f"{n}.  Domanda {n}?\na)  No\n*b) La risposta lunga\nc)  Nemmeno\n\n" for n in range(5, 9)
+    )
     quiz.write_text(f"Quiz title: Prova\n\n{tf}{choice}", encoding="utf-8")
     assert messages(course_dir) == [
         f"{quiz}: warning: true/false keys are unbalanced: 0 true and 4 false",
@@ -128,4 +162,6 @@ def test_keys_that_give_the_answer_away_are_warnings(course_dir):
 def test_the_same_question_in_two_units_is_a_warning(course_dir):
     quiz1, quiz2 = (course_dir.parent / "quizzes" / f"{u}.md" for u in ("uf1-prima", "uf2-seconda"))
     quiz2.write_text(quiz2.read_text().replace("UF 1002", "UF 1001"), encoding="utf-8")
-    assert messages(course_dir) == [f"{quiz2}:4: warning: the same question is in uf1-prima ({quiz1.name}:4)"]
+    assert messages(course_dir) == [
+        f"{quiz2}:4: warning: the same question is in uf1-prima ({quiz1.name}:4)"
+    ]

@@ -15,7 +15,10 @@ def test_serves_folders_and_functions_by_longest_prefix(tmp_path):
     (tmp_path / "site").mkdir()
     (tmp_path / "site" / "index.html").write_text("<p>home</p>")
     (tmp_path / "site" / "app.js").write_text("var x;")
-    routes = {"/": tmp_path / "site", "/api/": lambda rest: (rest.encode(), "text/plain") if rest else None}
+    routes = {
+        "/": tmp_path / "site",
+        "/api/": lambda rest: (rest.encode(), "text/plain") if rest else None,
+    }
     with LocalServer(routes) as server:
         assert server.url.startswith("http://127.0.0.1:")
         assert fetch(server.url + "/") == (b"<p>home</p>", "text/html; charset=utf-8")

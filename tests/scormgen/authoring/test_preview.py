@@ -29,7 +29,9 @@ def test_a_content_error_is_shown_and_the_last_good_pages_stay(course_dir):
     preview = Preview(course_dir, "uf1-prima")
     preview.rebuild()
     lesson = course_dir / "uf1-prima" / "01-apertura.md"
-    lesson.write_text(lesson.read_text(encoding="utf-8").replace("duration: 20", "duration: -1"), encoding="utf-8")
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("duration: 20", "duration: -1"), encoding="utf-8"
+    )
     preview.rebuild()
     assert preview.state.generation == 2
     assert "01-apertura.md" in preview.state.error and "duration" in preview.state.error

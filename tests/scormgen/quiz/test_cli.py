@@ -55,8 +55,10 @@ def test_errors_are_one_line_with_file_and_line_and_exit_1(tmp_path: Path):
     path.write_text("1.  Domanda?\n*a) sì\n*b) no\n", encoding="utf-8")
     result = run(str(path), "--to", "qti21")
     assert result.exit_code == 1
-    assert result.output == (f"error: {path}:1: this single-choice question has more than one correct choice: "
-                             "mark one, or make it a multiple-answer question\n")
+    assert result.output == (
+        f"error: {path}:1: this single-choice question has more than one correct choice: "
+        "mark one, or make it a multiple-answer question\n"
+    )
     assert not path.with_suffix(".zip").exists()
 
 
@@ -65,16 +67,25 @@ def test_unknown_format_is_refused(quiz_file: Path):
     assert result.exit_code == 2 and "moodle-xml" in result.output
 
 
-@pytest.mark.parametrize("name, expected", [("uf1.md", "uf1"), ("1 quiz è.md", "quiz-1-quiz"), ("...md", "quiz")])
+@pytest.mark.parametrize(
+    "name, expected", [("uf1.md", "uf1"), ("1 quiz è.md", "quiz-1-quiz"), ("...md", "quiz")]
+)
 def test_identifiers_from_file_names(name, expected):
     assert identifier_for(Path(name)) == expected
 
 
 def test_quiz_convert_does_not_load_what_it_does_not_use(quiz_file: Path):
-    code = ("import sys; from scormgen.cli import main\n"
-            "try: main(['quiz', 'convert', sys.argv[1], '--to', 'moodle-xml'])\n"
-            "except SystemExit: pass\n"
-            "print('loaded:', *sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'requests', 'yaml', 'markdown'}))")
-    result = subprocess.run([sys.executable, "-c", code, str(quiz_file)], cwd=REPO, capture_output=True, text=True,
-                            check=True)
+    code = (
+        "import sys; from scormgen.cli import main\n"
+        "try: main(['quiz', 'convert', sys.argv[1], '--to', 'moodle-xml'])\n"
+        "except SystemExit: pass\n"
+        "print('loaded:', *sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'requests', 'yaml', 'markdown'}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(quiz_file)],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout.splitlines()[-1] == "loaded:"

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from course_model.errors import QuizError
 from scormgen.quiz.gift import parse_gift, parse_gift_file
@@ -45,15 +46,31 @@ def quiz():
 def test_question_kinds_and_title_from_the_category(quiz):
     assert quiz.title == "UF1 Assistenza"
     kinds = [getattr(item, "kind", "text") for item in quiz.items]
-    assert kinds == ["single", "single", "single", "short", "numerical", "numerical", "matching", "multiple",
-                     "essay", "single", "single", "text"]
+    assert kinds == [
+        "single",
+        "single",
+        "single",
+        "short",
+        "numerical",
+        "numerical",
+        "matching",
+        "multiple",
+        "essay",
+        "single",
+        "single",
+        "text",
+    ]
     assert isinstance(quiz.items[-1], TextBlock)
 
 
 def test_multiple_choice_with_feedback(quiz):
     first = quiz.items[0]
     assert (first.title, first.line) == ("Tomba", 5)
-    assert [(c.text, c.correct) for c in first.choices] == [("Grant", False), ("Jefferson", False), ("nessuno", True)]
+    assert [(c.text, c.correct) for c in first.choices] == [
+        ("Grant", False),
+        ("Jefferson", False),
+        ("nessuno", True),
+    ]
     assert first.choices[2].feedback_html == "<p>Esatto!</p>"
     assert first.feedback.general == "<p>Storia americana.</p>"
 
@@ -62,17 +79,30 @@ def test_missing_word_true_false_and_short_answer(quiz):
     assert quiz.items[1].text == "Grant è _____ nella sua tomba."
     true_false = quiz.items[2]
     assert true_false.is_true_false and [c.correct for c in true_false.choices] == [True, False]
-    assert [c.feedback_html for c in true_false.choices] == ["<p>Giusto.</p>", "<p>Sbagliato, sorge a est.</p>"]
-    assert quiz.items[3].answers == ("quattro", "4")  # the 50 % answer cannot be expressed and is left out
+    assert [c.feedback_html for c in true_false.choices] == [
+        "<p>Giusto.</p>",
+        "<p>Sbagliato, sorge a est.</p>",
+    ]
+    assert quiz.items[3].answers == (
+        "quattro",
+        "4",
+    )  # the 50 % answer cannot be expressed and is left out
 
 
 def test_numerical_matching_and_weights(quiz):
     exact, interval = quiz.items[4], quiz.items[5]
-    assert (exact.numeric.min, exact.numeric.max, exact.feedback.correct) == (3.5, 4.5, "<p>Bene.</p>")
+    assert (exact.numeric.min, exact.numeric.max, exact.feedback.correct) == (
+        3.5,
+        4.5,
+        "<p>Bene.</p>",
+    )
     assert (interval.numeric.min, interval.numeric.max) == (1, 5)
     matching = quiz.items[6]
     assert [(p.left.text, p.right.text) for p in matching.pairs] == [
-        ("gatto", "mammifero"), ("cane", "mammifero"), ("aquila", "uccello")]
+        ("gatto", "mammifero"),
+        ("cane", "mammifero"),
+        ("aquila", "uccello"),
+    ]
     assert [d.text for d in matching.distractors] == ["pesce"]
     assert [c.correct for c in quiz.items[7].choices] == [True, True, False]
 
@@ -83,15 +113,18 @@ def test_escapes_and_formats(quiz):
     assert quiz.items[10].html == "<p>Testo *semplice* &lt;non html&gt;</p>"
 
 
-@pytest.mark.parametrize("text, line, message", [
-    ("\n\nDomanda {=a ~b\n", 3, "unbalanced braces"),
-    ("Domanda {#tanti}\n", 1, "expected a number"),
-    ("Domanda {=a -> b =c}\n", 1, "matching pairs"),
-    ("::Titolo senza fine\n", 1, "closing the question title"),
-    ("Domanda {=a =b ~c}\n", 1, "more than one correct"),
-    ("{=a ~b}\n", 1, "question text"),
-    ("// solo commenti\n", 1, "no questions"),
-])
+@pytest.mark.parametrize(
+    "text, line, message",
+    [
+        ("\n\nDomanda {=a ~b\n", 3, "unbalanced braces"),
+        ("Domanda {#tanti}\n", 1, "expected a number"),
+        ("Domanda {=a -> b =c}\n", 1, "matching pairs"),
+        ("::Titolo senza fine\n", 1, "closing the question title"),
+        ("Domanda {=a =b ~c}\n", 1, "more than one correct"),
+        ("{=a ~b}\n", 1, "question text"),
+        ("// solo commenti\n", 1, "no questions"),
+    ],
+)
 def test_errors_name_the_line(text, line, message):
     with pytest.raises(QuizError, match=message) as caught:
         parse_gift(text, "bad.gift")
@@ -105,8 +138,35 @@ def test_reading_a_file(tmp_path):
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.lists(st.sampled_from(["Domanda", "{", "}", "=", "~", "#", "->", "::T::", "%50%", "\\{", "\n\n", "\n",
-                                 "T", "1..2", ":", "####", "$CATEGORY: a/b", "[html]", "<b>", " "]), max_size=30))
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "Domanda",
+                "{",
+                "}",
+                "=",
+                "~",
+                "#",
+                "->",
+                "::T::",
+                "%50%",
+                "\\{",
+                "\n\n",
+                "\n",
+                "T",
+                "1..2",
+                ":",
+                "####",
+                "$CATEGORY: a/b",
+                "[html]",
+                "<b>",
+                " ",
+            ]
+        ),
+        max_size=30,
+    )
+)
 def test_any_gift_gives_a_quiz_or_a_located_error(parts):
     text = "".join(parts)
     try:

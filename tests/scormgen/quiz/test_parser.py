@@ -4,7 +4,8 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings, strategies as st
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from course_model.errors import QuizError
 from scormgen.quiz.model import Pool, Question, TextBlock
@@ -86,16 +87,45 @@ def test_every_kind_of_question_and_the_quiz_options():
     assert quiz.title == "Verifica UF1"
     assert quiz.description_html == "<p>Leggere con attenzione.</p>"
     options = quiz.options
-    assert (options.shuffle_answers, options.mastery_pct, options.attempts, options.feedback) == (True, 60, 2, "immediate")
+    assert (options.shuffle_answers, options.mastery_pct, options.attempts, options.feedback) == (
+        True,
+        60,
+        2,
+        "immediate",
+    )
     kinds = [q.kind for q in quiz.questions()]
-    assert kinds == ["single", "multiple", "short", "numerical", "essay", "upload", "matching", "ordering",
-                     "single", "single"]
+    assert kinds == [
+        "single",
+        "multiple",
+        "short",
+        "numerical",
+        "essay",
+        "upload",
+        "matching",
+        "ordering",
+        "single",
+        "single",
+    ]
     first = next(quiz.questions())
-    assert (first.title, first.points, first.covers, first.line) == ("Definizione", 2, ("A1", "K3"), 11)
+    assert (first.title, first.points, first.covers, first.line) == (
+        "Definizione",
+        2,
+        ("A1", "K3"),
+        11,
+    )
     assert first.html == "<p>Che cosa significa <strong>CRM</strong>?</p>"
-    assert [(c.id, c.correct, c.feedback_html) for c in first.choices] == [("a", True, "<p>Esatto</p>"), ("b", False, "")]
-    assert first.feedback.general == "<p>Generale</p>" and first.feedback.solution == "<p>La soluzione</p>"
-    assert (first.feedback.correct, first.feedback.incorrect) == ("<p>Giusto</p>", "<p>Sbagliato</p>")
+    assert [(c.id, c.correct, c.feedback_html) for c in first.choices] == [
+        ("a", True, "<p>Esatto</p>"),
+        ("b", False, ""),
+    ]
+    assert (
+        first.feedback.general == "<p>Generale</p>"
+        and first.feedback.solution == "<p>La soluzione</p>"
+    )
+    assert (first.feedback.correct, first.feedback.incorrect) == (
+        "<p>Giusto</p>",
+        "<p>Sbagliato</p>",
+    )
     assert quiz.covers == ("A1", "K3", "K1")
     # 2 + 6 × 1 (one essay and one upload included) + pick 1 × 3 points
     assert quiz.total_points == 2 + 7 + 3
@@ -109,7 +139,10 @@ def test_answers_of_each_kind_are_kept():
     assert (numeric.min, numeric.max) == (3.5, 4.5)
     matching = questions[6]
     assert [(p.left.text, p.right.text, p.right.id) for p in matching.pairs] == [
-        ("cane", "mammifero", "t1"), ("gatto", "mammifero", "t1"), ("aquila", "uccello", "t2")]
+        ("cane", "mammifero", "t1"),
+        ("gatto", "mammifero", "t1"),
+        ("aquila", "uccello", "t2"),
+    ]
     assert [t.text for t in matching.targets] == ["mammifero", "uccello", "pesce"]
     assert [o.text for o in questions[7].order] == ["primo", "secondo", "terzo"]
 
@@ -117,8 +150,15 @@ def test_answers_of_each_kind_are_kept():
 def test_pools_and_text_blocks():
     quiz = parse(EVERY_KIND)
     text, pool = quiz.items[-2:]
-    assert isinstance(text, TextBlock) and (text.title, text.html) == ("Seconda parte", "<p>Ora un gruppo.</p>")
-    assert isinstance(pool, Pool) and (pool.pick, pool.points_per_question, len(pool.questions)) == (1, 3, 2)
+    assert isinstance(text, TextBlock) and (text.title, text.html) == (
+        "Seconda parte",
+        "<p>Ora un gruppo.</p>",
+    )
+    assert isinstance(pool, Pool) and (
+        pool.pick,
+        pool.points_per_question,
+        len(pool.questions),
+    ) == (1, 3, 2)
     assert all(q.points == 3 for q in pool.questions)
 
 
@@ -138,7 +178,9 @@ def test_true_false_is_a_two_option_single_choice():
 
 def test_question_ids_come_from_the_text_not_the_position():
     one = parse("1.  Prima?\n*a) sì\nb)  no\n\n2.  Seconda?\n*a) sì\nb)  no\n")
-    two = parse("1.  Nuova?\n*a) sì\nb)  no\n\n2.  Seconda?\n*a) sì\nb)  no\n\n3.  Prima?\n*a) sì\nb)  no\n")
+    two = parse(
+        "1.  Nuova?\n*a) sì\nb)  no\n\n2.  Seconda?\n*a) sì\nb)  no\n\n3.  Prima?\n*a) sì\nb)  no\n"
+    )
     ids_one = {q.text: q.id for q in one.questions()}
     ids_two = {q.text: q.id for q in two.questions()}
     assert ids_one["Prima?"] == ids_two["Prima?"] and ids_one["Seconda?"] == ids_two["Seconda?"]
@@ -196,16 +238,29 @@ def test_feedback_is_solution_copies_general_feedback_to_the_solution():
     assert next(quiz.questions()).feedback.solution == "<p>Perché sì.</p>"
 
 
-@pytest.mark.parametrize("text, forms", [
-    ("5", ("exact", 5, 5)), ("1.41 +- 0.01", ("exact", 1.40, 1.42)), ("200 +- 1%", ("percent", 198, 202)),
-    ("[1.2, 1.3]", ("range", 1.2, 1.3)), ("-3", ("exact", -3, -3)), ("2.5", ("exact", 2.5, 2.5)),
-])
+@pytest.mark.parametrize(
+    "text, forms",
+    [
+        ("5", ("exact", 5, 5)),
+        ("1.41 +- 0.01", ("exact", 1.40, 1.42)),
+        ("200 +- 1%", ("percent", 198, 202)),
+        ("[1.2, 1.3]", ("range", 1.2, 1.3)),
+        ("-3", ("exact", -3, -3)),
+        ("2.5", ("exact", 2.5, 2.5)),
+    ],
+)
 def test_number_answers(text, forms):
     answer = parse_number_answer(text)
-    assert (answer.kind, answer.min, answer.max) == (forms[0], pytest.approx(forms[1]), pytest.approx(forms[2]))
+    assert (answer.kind, answer.min, answer.max) == (
+        forms[0],
+        pytest.approx(forms[1]),
+        pytest.approx(forms[2]),
+    )
 
 
-@pytest.mark.parametrize("text", ["nan", "inf", "[2, 1]", "[1, 2", "5 +- -1", "cinque", "[1,2,3]", "1e999"])
+@pytest.mark.parametrize(
+    "text", ["nan", "inf", "[2, 1]", "[1, 2", "5 +- -1", "cinque", "[1,2,3]", "1e999"]
+)
 def test_bad_number_answers_say_what_is_expected(text):
     with pytest.raises(ValueError, match="expected a number|range|tolerance"):
         parse_number_answer(text)
@@ -271,7 +326,10 @@ def test_errors_name_file_line_and_what_was_expected(text, line, message):
 def test_executable_code_is_refused_and_never_run(tmp_path: Path, fence: str):
     marker = tmp_path / "ran"
     code = f"import pathlib; pathlib.Path({str(marker)!r}).write_text('x')"
-    for text, line in ((f"{fence}\n{code}\n```\n", 1), (f"1.  D?\n\n    {fence}\n    {code}\n    ```\n*a) s\nb)  n\n", 3)):
+    for text, line in (
+        (f"{fence}\n{code}\n```\n", 1),
+        (f"1.  D?\n\n    {fence}\n    {code}\n    ```\n*a) s\nb)  n\n", 3),
+    ):
         with pytest.raises(QuizError, match="never executed") as caught:
             parse_quiz(text, "q.md")
         assert caught.value.line == line
@@ -292,7 +350,9 @@ def test_reading_a_file(tmp_path: Path):
 
 
 def test_a_thousand_questions_render_each_distinct_text_once():
-    body = "\n\n".join(f"{n}.  Domanda numero {n} sul **CRM**?\n*a) Vero\nb)  Falso" for n in range(1, 1001))
+    body = "\n\n".join(
+        f"{n}.  Domanda numero {n} sul **CRM**?\n*a) Vero\nb)  Falso" for n in range(1, 1001)
+    )
     quiz = parse_quiz(body, "bank.md")
     questions = list(quiz.questions())
     assert len(questions) == 1000 and len({q.id for q in questions}) == 1000
@@ -301,12 +361,16 @@ def test_a_thousand_questions_render_each_distinct_text_once():
 
 # --- fuzzing ------------------------------------------------------------------------------
 
+
 def _outcome(text: str) -> None:
     """Parsing gives a Quiz or a QuizError with a line inside the text; nothing else."""
     try:
         quiz = parse_quiz(text, "fuzz.md")
     except QuizError as error:
-        assert error.line is not None and 1 <= error.line <= text.count("\n") + 1, (error.line, str(error))
+        assert error.line is not None and 1 <= error.line <= text.count("\n") + 1, (
+            error.line,
+            str(error),
+        )
         return
     assert list(quiz.questions())
 
@@ -317,15 +381,77 @@ def test_any_text_gives_a_quiz_or_a_located_quiz_error(text):
     _outcome(text)
 
 
-MARKERS = ["1. ", "2.  ", "*a) ", "b) ", "[*] ", "[ ] ", "* ", "... ", "+ ", "- ", "! ", "___", "^^^", "= ",
-           "~ ", "> ", "Title: ", "Points: ", "Covers: ", "Text title: ", "Text: ", "Quiz title: ",
-           "Quiz description: ", "GROUP", "END_GROUP", "Pick: ", "Points per question: ", "Solutions pick: ",
-           "Shuffle answers: ", "Show correct answers: ", "One question at a time: ", "Can't go back: ",
-           "Feedback is solution: ", "Mastery: ", "Attempts: ", "Feedback: ", "COMMENT", "END_COMMENT", "% ",
-           "```", "    ", "  ", "\t", ""]
-VALUES = ["true", "false", "2", "0.5", "60%", "-1", "immediate", "never", "[1, 2]", "3 +- 1%", "x => y",
-          "=> z", "A1, K2", "**grassetto**", "`codice`", "testo", "nan", "{.python .run}", "<b>html</b>", "é"]
-quiz_lines = st.lists(st.tuples(st.sampled_from(MARKERS), st.sampled_from(VALUES)).map("".join), max_size=40)
+MARKERS = [
+    "1. ",
+    "2.  ",
+    "*a) ",
+    "b) ",
+    "[*] ",
+    "[ ] ",
+    "* ",
+    "... ",
+    "+ ",
+    "- ",
+    "! ",
+    "___",
+    "^^^",
+    "= ",
+    "~ ",
+    "> ",
+    "Title: ",
+    "Points: ",
+    "Covers: ",
+    "Text title: ",
+    "Text: ",
+    "Quiz title: ",
+    "Quiz description: ",
+    "GROUP",
+    "END_GROUP",
+    "Pick: ",
+    "Points per question: ",
+    "Solutions pick: ",
+    "Shuffle answers: ",
+    "Show correct answers: ",
+    "One question at a time: ",
+    "Can't go back: ",
+    "Feedback is solution: ",
+    "Mastery: ",
+    "Attempts: ",
+    "Feedback: ",
+    "COMMENT",
+    "END_COMMENT",
+    "% ",
+    "```",
+    "    ",
+    "  ",
+    "\t",
+    "",
+]
+VALUES = [
+    "true",
+    "false",
+    "2",
+    "0.5",
+    "60%",
+    "-1",
+    "immediate",
+    "never",
+    "[1, 2]",
+    "3 +- 1%",
+    "x => y",
+    "=> z",
+    "A1, K2",
+    "**grassetto**",
+    "`codice`",
+    "testo",
+    "nan",
+    "{.python .run}",
+    "<b>html</b>",
+    "é",
+]
+quiz_lines = st.lists(
+    st.tuples(st.sampled_from(MARKERS), st.sampled_from(VALUES)).map("".join), max_size=40
+)
 
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -335,12 +461,21 @@ def test_near_valid_quiz_lines_give_a_quiz_or_a_located_quiz_error(lines):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.sampled_from(["single", "multiple", "short", "numerical", "matching", "ordering"]), min_size=1,
-                max_size=8))
+@given(
+    st.lists(
+        st.sampled_from(["single", "multiple", "short", "numerical", "matching", "ordering"]),
+        min_size=1,
+        max_size=8,
+    )
+)
 def test_generated_valid_quizzes_parse(kinds):
     answers = {
-        "single": "*a) sì\nb)  no", "multiple": "[*] uno\n[ ] due", "short": "*   CRM",
-        "numerical": "=   3 +- 1", "matching": "~   a => b\n~   c => d", "ordering": ">   uno\n>   due",
+        "single": "*a) sì\nb)  no",
+        "multiple": "[*] uno\n[ ] due",
+        "short": "*   CRM",
+        "numerical": "=   3 +- 1",
+        "matching": "~   a => b\n~   c => d",
+        "ordering": ">   uno\n>   due",
     }
     text = "\n\n".join(f"{n}.  Domanda {n}?\n{answers[kind]}" for n, kind in enumerate(kinds, 1))
     assert [q.kind for q in parse_quiz(text).questions()] == kinds
@@ -353,21 +488,29 @@ def test_questions_are_frozen():
         question.points = 5  # type: ignore[misc]
 
 
-@pytest.mark.parametrize("lines, shown", [
-    ("", "after-each-attempt"),  # no pass mark: nothing to give away
-    ("Mastery: 60%\n", "after-last-attempt"),
-    ("Mastery: 60%\nShow answers: after-each-attempt\n", "after-each-attempt"),
-    ("Show correct answers: false\n", "never"),
-    ("Show answers: never\n", "never"),
-])
+@pytest.mark.parametrize(
+    "lines, shown",
+    [
+        ("", "after-each-attempt"),  # no pass mark: nothing to give away
+        ("Mastery: 60%\n", "after-last-attempt"),
+        ("Mastery: 60%\nShow answers: after-each-attempt\n", "after-each-attempt"),
+        ("Show correct answers: false\n", "never"),
+        ("Show answers: never\n", "never"),
+    ],
+)
 def test_when_answers_are_shown(lines, shown):
     quiz = parse_quiz(f"Quiz title: x\n{lines}\n1.  Vero?\n*a) Vero\nb)  Falso\n")
     assert quiz.options.answers_shown == shown
 
 
 def test_show_answers_takes_three_values():
-    with pytest.raises(QuizError, match="expected 'Show answers: after-each-attempt', 'after-last-attempt', 'never'"):
-        parse_quiz("Quiz title: x\nShow answers: sometimes\n\n1.  Vero?\n*a) Vero\nb)  Falso\n", "q.md")
+    with pytest.raises(
+        QuizError,
+        match="expected 'Show answers: after-each-attempt', 'after-last-attempt', 'never'",
+    ):
+        parse_quiz(
+            "Quiz title: x\nShow answers: sometimes\n\n1.  Vero?\n*a) Vero\nb)  Falso\n", "q.md"
+        )
 
 
 def test_a_numerical_question_names_its_unit():
@@ -379,11 +522,23 @@ def test_a_numerical_question_names_its_unit():
     assert next(quiz.questions()).unit == "minuti"
 
 
-@pytest.mark.parametrize("text, message", [
-    ("Unit: %\n1.  Sigla?\n*   CRM\n", "quiz.md:2: this short-answer question has a Unit:, which only a numerical"),
-    ("Unit: 100 euro\n1.  Quanto?\n=   3\n", "quiz.md:1: Unit: expected the unit a numerical answer is given in"),
-    ("Unit: %\n\n", "expected a question ('1. …') after the Title:/Points:/Covers:/Unit: of line 1"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        (
+            "Unit: %\n1.  Sigla?\n*   CRM\n",
+            "quiz.md:2: this short-answer question has a Unit:, which only a numerical",
+        ),
+        (
+            "Unit: 100 euro\n1.  Quanto?\n=   3\n",
+            "quiz.md:1: Unit: expected the unit a numerical answer is given in",
+        ),
+        (
+            "Unit: %\n\n",
+            "expected a question ('1. …') after the Title:/Points:/Covers:/Unit: of line 1",
+        ),
+    ],
+)
 def test_unit_errors(text, message):
     with pytest.raises(QuizError) as raised:
         parse_quiz(text, "quiz.md")

@@ -1,16 +1,75 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from scormgen.quiz.text import TextRenderer, plain_html
 from scormgen.render.markdown import MarkdownRenderer
 
 # Pieces of quiz text, plain and not: whatever plain_html accepts must render as Markdown renders it.
-WORDS = ["Il", "cliente", "CRM", "è", "2024", "l'ordine", "(nota)", "50%", "a/b", "=", "+", "-", "€", "°", "@",
-         "perché?", "sì!", '"citato"', "x:", "1.", "1)", "3.5", "1.000", "23.000 €", "42", "-5", "–", "«a»", "…",
-         "*", "**", "`", "_", "#", ">", "<b>", "&", "&amp;", "[a]", "{: .c}", "- ", "1. ", "2) ", "\n", "  ", "\t",
-         "***", "|", ":", "!", "!!!", "~~", "\\", "^", "\u00a0", "\x02", "https://x.it", "a_b", "=>", "+-"]
+WORDS = [
+    "Il",
+    "cliente",
+    "CRM",
+    "è",
+    "2024",
+    "l'ordine",
+    "(nota)",
+    "50%",
+    "a/b",
+    "=",
+    "+",
+    "-",
+    "€",
+    "°",
+    "@",
+    "perché?",
+    "sì!",
+    '"citato"',
+    "x:",
+    "1.",
+    "1)",
+    "3.5",
+    "1.000",
+    "23.000 €",
+    "42",
+    "-5",
+    "–",
+    "«a»",
+    "…",
+    "*",
+    "**",
+    "`",
+    "_",
+    "#",
+    ">",
+    "<b>",
+    "&",
+    "&amp;",
+    "[a]",
+    "{: .c}",
+    "- ",
+    "1. ",
+    "2) ",
+    "\n",
+    "  ",
+    "\t",
+    "***",
+    "|",
+    ":",
+    "!",
+    "!!!",
+    "~~",
+    "\\",
+    "^",
+    "\u00a0",
+    "\x02",
+    "https://x.it",
+    "a_b",
+    "=>",
+    "+-",
+]
 MARKDOWN = MarkdownRenderer()
 
 
@@ -32,14 +91,41 @@ def test_the_shortcut_on_any_text(source):
         assert plain == MARKDOWN.render(source)
 
 
-@pytest.mark.parametrize("source", ["Vero", "42", "29.41", "1.000", "23.000 €", "Una frase semplice, con 3 numeri.",
-                                    "Che cosa dice l'SLA (art. 2)?", "95 %", "5 gradi"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Vero",
+        "42",
+        "29.41",
+        "1.000",
+        "23.000 €",
+        "Una frase semplice, con 3 numeri.",
+        "Che cosa dice l'SLA (art. 2)?",
+        "95 %",
+        "5 gradi",
+    ],
+)
 def test_plain_lines_take_the_shortcut(source):
     assert plain_html(source) == f"<p>{source}</p>" == MARKDOWN.render(source)
 
 
-@pytest.mark.parametrize("source", ["- elenco", "1. primo", "2) secondo", "a & b", "**forte**", "# titolo",
-                                    "snake_case", "Riga uno\nriga due", "<b>x</b>", "[link](x)", "{: .c}", "x\u00a0y"])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "- elenco",
+        "1. primo",
+        "2) secondo",
+        "a & b",
+        "**forte**",
+        "# titolo",
+        "snake_case",
+        "Riga uno\nriga due",
+        "<b>x</b>",
+        "[link](x)",
+        "{: .c}",
+        "x\u00a0y",
+    ],
+)
 def test_anything_else_goes_through_markdown(source):
     assert plain_html(source) is None
 

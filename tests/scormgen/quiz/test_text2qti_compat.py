@@ -13,20 +13,27 @@ import pytest
 from scormgen.quiz.model import Pool, Question
 from scormgen.quiz.parser import parse_quiz_file
 
-text2qti_quiz = pytest.importorskip("text2qti.quiz", reason="text2qti is the reference (pip install text2qti==0.8.0)")
+text2qti_quiz = pytest.importorskip(
+    "text2qti.quiz", reason="text2qti is the reference (pip install text2qti==0.8.0)"
+)
 text2qti_config = pytest.importorskip("text2qti.config")
 
 EXAMPLES = sorted((Path(__file__).parent / "text2qti_examples").glob("*.md"))
 KINDS = {
-    "multiple_choice_question": "single", "true_false_question": "single", "multiple_answers_question": "multiple",
-    "short_answer_question": "short", "numerical_question": "numerical", "essay_question": "essay",
+    "multiple_choice_question": "single",
+    "true_false_question": "single",
+    "multiple_answers_question": "multiple",
+    "short_answer_question": "short",
+    "numerical_question": "numerical",
+    "essay_question": "essay",
     "file_upload_question": "upload",
 }
 
 
 def reference(path: Path):
-    return text2qti_quiz.Quiz(path.read_text(encoding="utf-8"), config=text2qti_config.Config(),
-                              source_name=path.name)
+    return text2qti_quiz.Quiz(
+        path.read_text(encoding="utf-8"), config=text2qti_config.Config(), source_name=path.name
+    )
 
 
 def attempt_points(quiz) -> float:
@@ -34,10 +41,14 @@ def attempt_points(quiz) -> float:
 
     (text2qti's own `points_possible` also adds the points of every question inside a group.)
     """
-    groups = [item.group for item in quiz.questions_and_delims if type(item).__name__ == "GroupStart"]
+    groups = [
+        item.group for item in quiz.questions_and_delims if type(item).__name__ == "GroupStart"
+    ]
     pooled = {id(q) for g in groups for q in g.questions}
     loose = [q for q in reference_questions(quiz) if id(q) not in pooled]
-    return sum(q.points_possible for q in loose) + sum(g.pick * g.points_per_question for g in groups)
+    return sum(q.points_possible for q in loose) + sum(
+        g.pick * g.points_per_question for g in groups
+    )
 
 
 def reference_questions(quiz) -> list:
@@ -46,9 +57,26 @@ def reference_questions(quiz) -> list:
 
 def test_there_are_examples_of_every_text2qti_feature():
     text = "\n".join(p.read_text(encoding="utf-8") for p in EXAMPLES)
-    for marker in ("GROUP", "Text title:", "COMMENT", "\n% ", "\n!   ", "\n... ", "\n+   ", "\n-   ", "\n___",
-                   "\n^^^", "\n=   [", "+- 1%", "\n[*] ", "\n*   ", "Feedback is solution:", "Can't go back:",
-                   "```python", "Points: 0.5"):
+    for marker in (
+        "GROUP",
+        "Text title:",
+        "COMMENT",
+        "\n% ",
+        "\n!   ",
+        "\n... ",
+        "\n+   ",
+        "\n-   ",
+        "\n___",
+        "\n^^^",
+        "\n=   [",
+        "+- 1%",
+        "\n[*] ",
+        "\n*   ",
+        "Feedback is solution:",
+        "Can't go back:",
+        "```python",
+        "Points: 0.5",
+    ):
         assert marker in text, marker
     assert len(EXAMPLES) >= 6
 
@@ -67,7 +95,9 @@ def test_same_questions_kinds_answers_and_points(path: Path):
         assert mine.is_true_false == (their.type == "true_false_question")
         assert mine.text == their.question_raw
         if mine.kind in ("single", "multiple"):
-            assert [(c.text, c.correct) for c in mine.choices] == [(c.choice_raw, c.correct) for c in their.choices]
+            assert [(c.text, c.correct) for c in mine.choices] == [
+                (c.choice_raw, c.correct) for c in their.choices
+            ]
         if mine.kind == "short":
             assert list(mine.answers) == [c.choice_raw for c in their.choices]
         if mine.kind == "numerical":
@@ -79,10 +109,13 @@ def test_same_questions_kinds_answers_and_points(path: Path):
 def test_same_points_for_questions_and_pools(path: Path):
     theirs = reference(path)
     ours = parse_quiz_file(path)
-    their_groups = [item.group for item in theirs.questions_and_delims if type(item).__name__ == "GroupStart"]
+    their_groups = [
+        item.group for item in theirs.questions_and_delims if type(item).__name__ == "GroupStart"
+    ]
     our_pools = [item for item in ours.items if isinstance(item, Pool)]
     assert [(p.pick, p.points_per_question, len(p.questions)) for p in our_pools] == [
-        (g.pick, g.points_per_question, len(g.questions)) for g in their_groups]
+        (g.pick, g.points_per_question, len(g.questions)) for g in their_groups
+    ]
     pooled = {id(q) for g in their_groups for q in g.questions}
     their_loose = [q for q in reference_questions(theirs) if id(q) not in pooled]
     our_loose = [item for item in ours.items if isinstance(item, Question)]
@@ -99,4 +132,6 @@ def test_same_feedback_texts(path: Path):
         assert bool(mine.feedback.incorrect) == (their.incorrect_feedback_raw is not None)
         assert bool(mine.feedback.solution) == (their.solution is not None)
         if mine.kind in ("single", "multiple"):
-            assert [bool(c.feedback_html) for c in mine.choices] == [c.feedback_raw is not None for c in their.choices]
+            assert [bool(c.feedback_html) for c in mine.choices] == [
+                c.feedback_raw is not None for c in their.choices
+            ]

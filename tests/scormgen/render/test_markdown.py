@@ -4,6 +4,7 @@ from unittest import mock
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from scormgen.render import markdown as markdown_render
 from scormgen.render.markdown import MarkdownRenderer
 from scormgen.structure.course import load_course
@@ -16,7 +17,9 @@ def render(text: str, prefix: str = "") -> str:
 
 
 def test_scripts_and_event_handlers_are_removed():
-    html = render('<script>alert(1)</script>\n\n<img src="x.png" onerror="alert(2)">\n\n[a](javascript:alert(3))')
+    html = render(
+        '<script>alert(1)</script>\n\n<img src="x.png" onerror="alert(2)">\n\n[a](javascript:alert(3))'
+    )
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html
 
 
@@ -28,7 +31,7 @@ def test_tables_keep_alignment_and_get_header_scope():
 
 def test_solution_admonition_becomes_a_disclosure():
     html = render('!!! solution "Soluzione"\n    Ecco perché.\n')
-    assert "<details class=\"solution\">" in html and "<summary>Soluzione</summary>" in html
+    assert '<details class="solution">' in html and "<summary>Soluzione</summary>" in html
 
 
 def test_other_admonitions_stay_as_boxes():
@@ -45,7 +48,9 @@ def test_ids_carry_the_screen_prefix_so_screens_can_share_a_page():
 
 def test_headings_get_ids_but_no_table_of_contents_is_made():
     html = render("[TOC]\n\n## Primo titolo\n\nTesto.\n", "s3-")
-    assert '<h2 id="s3-primo-titolo">' in html and "<p>[TOC]</p>" in html and 'class="toc"' not in html
+    assert (
+        '<h2 id="s3-primo-titolo">' in html and "<p>[TOC]</p>" in html and 'class="toc"' not in html
+    )
 
 
 def test_renderer_is_reusable_without_state_leaking():
@@ -75,25 +80,75 @@ def _stock_renderer() -> MarkdownRenderer:
 def test_speed_ups_change_nothing_on_the_course():
     course = load_course(CONTENT)
     ours, stock = MarkdownRenderer(), _stock_renderer()
-    screens = [screen.markdown for unit in course.units for lesson in unit.lessons for screen in lesson.screens]
+    screens = [
+        screen.markdown
+        for unit in course.units
+        for lesson in unit.lessons
+        for screen in lesson.screens
+    ]
     assert screens
-    assert [ours.render(text, "s-") for text in screens] == [stock.render(text, "s-") for text in screens]
+    assert [ours.render(text, "s-") for text in screens] == [
+        stock.render(text, "s-") for text in screens
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "a|b\n-|-\n1|2",  # a table without spaces or outer pipes
-    "|a|\n|-|\n|1|",  # a one-column table
-    "a | b\n--- | ---\n`x|y` | \\|",  # pipes inside code and escaped
-    "*a* _b_ **c** __d__ `e` [f](g) ![h](i) <j@k.it> <https://l.it> &amp; a  \nb \\* [^n]\n\n[^n]: m",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a|b\n-|-\n1|2",  # a table without spaces or outer pipes
+        "|a|\n|-|\n|1|",  # a one-column table
+        "a | b\n--- | ---\n`x|y` | \\|",  # pipes inside code and escaped
+        "*a* _b_ **c** __d__ `e` [f](g) ![h](i) <j@k.it> <https://l.it> &amp; a  \nb \\* [^n]\n\n[^n]: m",
+    ],
+)
 def test_speed_ups_change_nothing_on_written_examples(text):
     assert MarkdownRenderer().render(text) == _stock_renderer().render(text)
 
 
-_INLINE_SYNTAX = st.sampled_from(["*", "**", "_", "__", "`", "``", "[", "]", "(", ")", "![", "[^1]", "<", ">",
-                                  "&", "&amp;", "\\", "  \n", "\n", " ", "a", "b", "https://x.it", "@", ":", "#",
-                                  "\n\n", "<div>", "</div>", "<span>", "<br/>", "<table>", "- ", "> ",
-                                  "|", " | ", "|---|", ":--", "--:", "\\|"])
+_INLINE_SYNTAX = st.sampled_from(
+    [
+        "*",
+        "**",
+        "_",
+        "__",
+        "`",
+        "``",
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "[^1]",
+        "<",
+        ">",
+        "&",
+        "&amp;",
+        "\\",
+        "  \n",
+        "\n",
+        " ",
+        "a",
+        "b",
+        "https://x.it",
+        "@",
+        ":",
+        "#",
+        "\n\n",
+        "<div>",
+        "</div>",
+        "<span>",
+        "<br/>",
+        "<table>",
+        "- ",
+        "> ",
+        "|",
+        " | ",
+        "|---|",
+        ":--",
+        "--:",
+        "\\|",
+    ]
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -19,7 +19,12 @@ def rendered_unit(course_dir, unit_id="uf1-prima"):
 def test_the_unit_quiz_becomes_the_verifica_sco_after_the_lessons(course_dir):
     rendered = rendered_unit(course_dir)
     quiz = rendered.scos[-1]
-    assert (quiz.id, quiz.kind, quiz.href, quiz.files) == ("verifica", "quiz", "verifica.html", ("verifica.html",))
+    assert (quiz.id, quiz.kind, quiz.href, quiz.files) == (
+        "verifica",
+        "quiz",
+        "verifica.html",
+        ("verifica.html",),
+    )
     assert quiz.duration == 10  # unit.yml quiz_duration
     assert quiz.mastery == 60  # the unit's mastery: the quiz file sets none
     assert [s.kind for s in rendered.scos[:-1]] == ["lesson", "lesson"]
@@ -62,7 +67,9 @@ def test_the_report_lists_the_quiz_sco(course_dir, tmp_path):
     assert scos[-1] == {"id": "verifica", "title": "Prova", "kind": "quiz", "duration": 10}
 
 
-def test_the_quiz_travels_as_qti_in_an_asset_resource_that_validates(course_dir, tmp_path, schema_set):
+def test_the_quiz_travels_as_qti_in_an_asset_resource_that_validates(
+    course_dir, tmp_path, schema_set
+):
     import zipfile
 
     from lxml import etree
@@ -83,8 +90,13 @@ def test_the_quiz_travels_as_qti_in_an_asset_resource_that_validates(course_dir,
 
 def test_the_quiz_description_is_markup_not_escaped_text(course_dir):
     quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
-    quiz.write_text(quiz.read_text(encoding="utf-8").replace(
-        "Quiz title: Prova\n", "Quiz title: Prova\nQuiz description: Leggi **bene** ogni domanda.\n"), encoding="utf-8")
+    quiz.write_text(
+        quiz.read_text(encoding="utf-8").replace(
+            "Quiz title: Prova\n",
+            "Quiz title: Prova\nQuiz description: Leggi **bene** ogni domanda.\n",
+        ),
+        encoding="utf-8",
+    )
     html = rendered_unit(course_dir).files["verifica.html"].decode("utf-8")
     assert "<p>Leggi <strong>bene</strong> ogni domanda.</p>" in html
     assert "&lt;p&gt;" not in html
@@ -94,11 +106,18 @@ def test_lesson_pages_list_the_glossary_terms_they_use(course_dir):
     (course_dir / "glossary.yml").write_text(
         "- {term: e-mail, it: posta elettronica, definition: Messaggio elettronico.}\n"
         "- {term: help desk, definition: Servizio di assistenza.}\n"
-        "- {term: lead, definition: Contatto interessato.}\n", encoding="utf-8")
+        "- {term: lead, definition: Contatto interessato.}\n",
+        encoding="utf-8",
+    )
     lesson = course_dir / "uf1-prima" / "01-apertura.md"
-    lesson.write_text(lesson.read_text(encoding="utf-8").replace(
-        "Primo paragrafo", "Scrivi una E-mail all'Help  Desk; leadership non è un termine del glossario."), encoding="utf-8")
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace(
+            "Primo paragrafo",
+            "Scrivi una E-mail all'Help  Desk; leadership non è un termine del glossario.",
+        ),
+        encoding="utf-8",
+    )
     html = rendered_unit(course_dir).files["apertura.html"].decode("utf-8")
-    glossary = html[html.index('class="glossary"'):]
+    glossary = html[html.index('class="glossary"') :]
     assert "<dt>e-mail" in glossary and "<dt>help desk" in glossary
     assert "<dt>lead" not in glossary

@@ -4,7 +4,13 @@ import pytest
 
 from course_model.errors import ContentError
 from scormgen.quiz.parser import parse_quiz
-from scormgen.render.quiz_page import SUSPEND_LIMIT, TEXT_CAPS, quiz_page, text_limits, worst_state_size
+from scormgen.render.quiz_page import (
+    SUSPEND_LIMIT,
+    TEXT_CAPS,
+    quiz_page,
+    text_limits,
+    worst_state_size,
+)
 
 QUIZ = """\
 Quiz title: Prova
@@ -84,7 +90,9 @@ def test_expected_answers_are_shown_for_kinds_not_marked_in_place():
     assert by_kind["single"].expected == ""
     assert by_kind["essay"].points_label == "valutata dal docente"
     assert by_kind["single"].points_label == "2 punti"
-    assert by_kind["single"].choices[1].html == "Roma"  # a lone paragraph is unwrapped inside its label
+    assert (
+        by_kind["single"].choices[1].html == "Roma"
+    )  # a lone paragraph is unwrapped inside its label
 
 
 def test_a_small_quiz_gets_the_full_answer_lengths():
@@ -98,8 +106,11 @@ def large_quiz(essays: int, pools: int = 0) -> str:
     parts += [f"1.  Spiega il punto {n}.\n___\n" for n in range(essays)]
     parts += [f"1.  Sigla {n}?\n*   CRM\n" for n in range(essays)]
     for pool in range(pools):
-        parts.append("GROUP\nPick: 30\n" + "".join(f"1.  Domanda {pool}-{n}?\n*a) Sì\nb)  No\n" for n in range(40))
-                     + "END_GROUP\n")
+        parts.append(
+            "GROUP\nPick: 30\n"
+            + "".join(f"1.  Domanda {pool}-{n}?\n*a) Sì\nb)  No\n" for n in range(40))
+            + "END_GROUP\n"
+        )
     return "\n".join(parts)
 
 

@@ -13,7 +13,9 @@ def test_course_loads_units_lessons_and_screens(course_dir):
     assert lesson.covers == ("A1", "K1") and lesson.duration == 20
     assert len(lesson.screens) == 3
     assert lesson.screens[1].markdown.startswith("## Seconda schermata")
-    assert lesson.images[0].target == "media/ciclo.svg" and lesson.images[0].alt == "Schema del ciclo"
+    assert (
+        lesson.images[0].target == "media/ciclo.svg" and lesson.images[0].alt == "Schema del ciclo"
+    )
     # the image is on line 20 of the lesson file
     assert lesson.path.read_text().split("\n")[lesson.images[0].line - 1].startswith("![Schema")
 
@@ -25,8 +27,11 @@ def test_screen_split_ignores_rules_inside_code_fences():
 
 
 def test_links_and_images_carry_their_line_and_stay_within_one_line():
-    screens = split_screens('Intro\n---\n## Due\n\nVedi [la scheda](scheda.pdf "Scheda")\n'
-                            '![Ciclo](media/ciclo.svg) e [non\nun link](x.pdf)', first_line=5)
+    screens = split_screens(
+        'Intro\n---\n## Due\n\nVedi [la scheda](scheda.pdf "Scheda")\n'
+        "![Ciclo](media/ciclo.svg) e [non\nun link](x.pdf)",
+        first_line=5,
+    )
     images, links = _references(screens)
     assert [(i.target, i.line, i.alt) for i in images] == [("media/ciclo.svg", 10, "Ciclo")]
     assert [(link.target, link.line) for link in links] == [("scheda.pdf", 9)]
