@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import copy
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
@@ -88,57 +88,92 @@ def item_xml(question: Question, options: QuizOptions) -> bytes:
     return _serialise(item_element(question, options))
 
 
-def item_element(question: Question, options: QuizOptions,
-                 processing: dict[tuple, etree._Element | None] | None = None) -> etree._Element:
-    """The assessmentItem of one question; `processing` keeps the response processing already
-    built for other items, since most items of a quiz share theirs (copying is cheaper)."""
-    root = _root("assessmentItem", identifier=question.id, title=question.display_title,
-                 adaptive="false", timeDependent="false")
-    cardinality, base_type = _RESPONSE[question.kind]
-    response = _el(root, "responseDeclaration", identifier="RESPONSE", cardinality=cardinality, baseType=base_type)
-    _correct_response(response, question)
-    _el(root, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")  # 0 by default
-    maximum = _el(root, "outcomeDeclaration", identifier="MAXSCORE", cardinality="single", baseType="float")
-    _el(_el(maximum, "defaultValue"), "value", format_number(question.points))
+class Prebuilt:
+    """Subtrees built once per package, by the key that determines them, and copied where used.
+
+    Most items of a quiz differ only in their identifiers and texts: their declarations and
+    response processing depend on a few properties (kind, points, feedback) that many share.
+    lxml copies a prebuilt subtree several times faster per element than it builds one element
+    by element, so the shared parts are built once and copied."""
+
+    def __init__(self) -> None:
+        self._built: dict[tuple, etree._Element] = {}
+
+    def copy(self, key: tuple, build: Callable[[], etree._Element]) -> etree._Element:
+        """A copy of what `build` returns for `key`."""
+        if key not in self._built:
+            self._built[key] = build()
+        return copy.copy(self._built[key])  # lxml copies the whole subtree (deepcopy only adds a memo)
+
+
+def item_element(question: Question, options: QuizOptions, prebuilt: Prebuilt | None = None) -> etree._Element:
+    """The assessmentItem of one question; `prebuilt` holds the parts shared with other items."""
+    prebuilt = Prebuilt() if prebuilt is None else prebuilt
     feedback = feedback_ids(question)
-    if feedback:
-        _el(root, "outcomeDeclaration", identifier="FEEDBACK", cardinality="multiple", baseType="identifier")
+    points = format_number(question.points)
+    root = prebuilt.copy(("item", points, bool(feedback)), lambda: _item_declarations(points, bool(feedback)))
+    root.set("identifier", question.id)
+    root.set("title", question.display_title)
+    values = _correct_values(question)
+    mapping = (question.answers, points) if question.kind == "short" else None
+    root.insert(0, prebuilt.copy(("response", question.kind, values, mapping),  # before the outcome declarations
+                                 lambda: _response_declaration(question.kind, values, mapping)))
     body = _el(root, "itemBody")
     append_html(body, question.html, QTI, block=True)
     _interaction(body, question, options)
     shown = tuple(identifier for identifier, _ in feedback if identifier in _QUESTION_FEEDBACK)
-    key = (question.kind, question.numeric, shown, len(shown) < len(feedback))
-    processing = {} if processing is None else processing
-    if key not in processing:
-        processing[key] = _response_processing(question, set(shown))
-    if processing[key] is not None:
-        root.append(copy.deepcopy(processing[key]))
+    processing = prebuilt.copy(("processing", question.kind, question.numeric, shown, len(shown) < len(feedback)),
+                               lambda: _response_processing(question, set(shown)))
+    if len(processing):  # an essay or upload without feedback has nothing to process
+        root.append(processing)
     for identifier, html in feedback:
         modal = _el(root, "modalFeedback", outcomeIdentifier="FEEDBACK", identifier=identifier, showHide="show")
         append_html(modal, html, QTI, block=False)
     return root
 
 
-def _correct_response(response: etree._Element, question: Question) -> None:
-    values: list[str] = []
-    if question.kind in ("single", "multiple"):
-        values = [c.id for c in question.correct_choices]
-    elif question.kind == "short":
-        values = list(question.answers[:1])
-    elif question.kind == "numerical" and question.numeric is not None:
-        values = [format_number(question.numeric.midpoint)]
-    elif question.kind == "matching":
-        values = [f"{p.left.id} {p.right.id}" for p in question.pairs]
-    elif question.kind == "ordering":
-        values = [o.id for o in question.order]
+def _item_declarations(points: str, feedback: bool) -> etree._Element:
+    """An assessmentItem with its outcome declarations, identifier and title left to fill in."""
+    root = _root("assessmentItem", identifier="", title="", adaptive="false", timeDependent="false")
+    _el(root, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")  # 0 by default
+    maximum = _el(root, "outcomeDeclaration", identifier="MAXSCORE", cardinality="single", baseType="float")
+    _el(_el(maximum, "defaultValue"), "value", points)
+    if feedback:
+        _el(root, "outcomeDeclaration", identifier="FEEDBACK", cardinality="multiple", baseType="identifier")
+    return root
+
+
+def _correct_values(question: Question) -> tuple[str, ...]:
+    kind = question.kind
+    if kind in ("single", "multiple"):
+        return tuple(c.id for c in question.correct_choices)
+    if kind == "short":
+        return question.answers[:1]
+    if kind == "numerical" and question.numeric is not None:
+        return (format_number(question.numeric.midpoint),)
+    if kind == "matching":
+        return tuple(f"{p.left.id} {p.right.id}" for p in question.pairs)
+    if kind == "ordering":
+        return tuple(o.id for o in question.order)
+    return ()
+
+
+def _response_declaration(kind: str, values: tuple[str, ...], mapping: tuple[tuple[str, ...], str] | None
+                          ) -> etree._Element:
+    """The declaration of RESPONSE; `mapping`: the accepted answers and the points they give (short answers)."""
+    cardinality, base_type = _RESPONSE[kind]
+    response = etree.Element(f"{{{QTI}}}responseDeclaration", identifier="RESPONSE", cardinality=cardinality,
+                             baseType=base_type)
     if values:
         correct = _el(response, "correctResponse")
         for value in values:
             _el(correct, "value", value)
-    if question.kind == "short":
-        mapping = _el(response, "mapping", lowerBound="0", upperBound=format_number(question.points), defaultValue="0")
-        for answer in question.answers:
-            _el(mapping, "mapEntry", mapKey=answer, mappedValue=format_number(question.points), caseSensitive="false")
+    if mapping is not None:
+        answers, points = mapping
+        entries = _el(response, "mapping", lowerBound="0", upperBound=points, defaultValue="0")
+        for answer in answers:
+            _el(entries, "mapEntry", mapKey=answer, mappedValue=points, caseSensitive="false")
+    return response
 
 
 def _interaction(body: etree._Element, question: Question, options: QuizOptions) -> None:
@@ -221,15 +256,15 @@ def _set_feedback(parent: etree._Element, question: Question, shown: set[str], o
         _base(values, "identifier", key)
 
 
-def _response_processing(question: Question, shown: set[str]) -> etree._Element | None:
-    """The responseProcessing of `question`; None for an essay or upload without feedback.
+def _response_processing(question: Question, shown: set[str]) -> etree._Element:
+    """The responseProcessing of `question`; empty for an essay or upload without feedback.
 
     `shown`: the question-level feedback it has ("correct", "incorrect", "general", "solution").
     """
     processing = etree.Element(f"{{{QTI}}}responseProcessing")
     if not question.auto_scored:
         _set_feedback(processing, question, shown, None)
-        return processing if len(processing) else None
+        return processing
     condition = _el(processing, "responseCondition")
     right = _el(condition, "responseIf")
     _correct_condition(right, question)
@@ -391,8 +426,8 @@ def package_files(quiz: Quiz, test_id: str, language: str = "it") -> dict[str, b
     files: dict[str, bytes] = {}
     media: dict[str, list[str]] = {}
     documents = [(TEST_FILE, TEST_FILE, test_element(quiz, test_id), 1)]
-    processing: dict[tuple, etree._Element | None] = {}
-    documents += [(question.id, item_path(question), item_element(question, quiz.options, processing),
+    prebuilt = Prebuilt()
+    documents += [(question.id, item_path(question), item_element(question, quiz.options, prebuilt),
                    question.line) for question in quiz.questions()]
     for key, path, root, line in documents:
         files[path] = _serialise(root)
