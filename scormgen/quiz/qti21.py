@@ -30,6 +30,7 @@ MD = "http://www.imsglobal.org/xsd/imsmd_v1p2"
 QTI_MD = "http://www.imsglobal.org/xsd/imsqti_metadata_v2p1"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_MANIFEST_NAMESPACES = {None: CP, "imsmd": MD, "imsqti": QTI_MD, "xsi": XSI}
 QTI_SCHEMA = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 TEST_FILE = "assessment.xml"
 _QUESTION_FEEDBACK = ("correct", "incorrect", "general", "solution")
@@ -378,12 +379,17 @@ def _lom(parent: etree._Element, title: str, language: str) -> None:
     _el(_el(general, "title", ns=MD), "langstring", title, ns=MD).set(XML_LANG, language)
 
 
-def _qti_metadata(parent: etree._Element, question: Question) -> None:
-    """What an importer lists about an item before opening it (its title is in the item itself)."""
-    metadata = _el(parent, "qtiMetadata", ns=QTI_MD)
-    _el(metadata, "interactionType", _INTERACTION[question.kind], ns=QTI_MD)
-    _el(metadata, "feedbackType", "nonadaptive" if feedback_ids(question) else "none", ns=QTI_MD)
-    _el(metadata, "solutionAvailable", _bool(question.auto_scored), ns=QTI_MD)
+def _item_resource(interaction: str, feedback: bool, solution: bool) -> etree._Element:
+    """An item's resource with what an importer lists about the item before opening it (its title
+    is in the item itself); identifier and href left to fill in. It declares the manifest's
+    namespaces, so that its copies in the manifest declare none."""
+    resource = etree.Element(f"{{{CP}}}resource", nsmap=_MANIFEST_NAMESPACES, identifier="",
+                             type="imsqti_item_xmlv2p1", href="")
+    metadata = _el(_el(resource, "metadata", ns=CP), "qtiMetadata", ns=QTI_MD)
+    _el(metadata, "interactionType", interaction, ns=QTI_MD)
+    _el(metadata, "feedbackType", "nonadaptive" if feedback else "none", ns=QTI_MD)
+    _el(metadata, "solutionAvailable", _bool(solution), ns=QTI_MD)
+    return resource
 
 
 def manifest_xml(quiz: Quiz, test_id: str, language: str = "it",
@@ -393,7 +399,7 @@ def manifest_xml(quiz: Quiz, test_id: str, language: str = "it",
     `media`: the local files (images) each item, or the test (key TEST_FILE), shows.
     """
     media = media or {}
-    root = etree.Element(f"{{{CP}}}manifest", nsmap={None: CP, "imsmd": MD, "imsqti": QTI_MD, "xsi": XSI})
+    root = etree.Element(f"{{{CP}}}manifest", nsmap=_MANIFEST_NAMESPACES)
     root.set("identifier", f"manifest-{test_id}")
     root.set(f"{{{XSI}}}schemaLocation", " ".join((
         CP, "http://www.imsglobal.org/xsd/imscp_v1p1.xsd", MD, "http://www.imsglobal.org/xsd/imsmd_v1p2p4.xsd",
@@ -412,10 +418,13 @@ def manifest_xml(quiz: Quiz, test_id: str, language: str = "it",
     questions = list(quiz.questions())
     for question in questions:
         _el(test, "dependency", ns=CP, identifierref=question.id)
+    prebuilt = Prebuilt()
     for question in questions:
-        resource = _el(resources, "resource", ns=CP, identifier=question.id, type="imsqti_item_xmlv2p1",
-                       href=item_path(question))
-        _qti_metadata(_el(resource, "metadata", ns=CP), question)
+        metadata = (_INTERACTION[question.kind], bool(feedback_ids(question)), question.auto_scored)
+        resource = prebuilt.copy(metadata, lambda: _item_resource(*metadata))
+        resource.set("identifier", question.id)
+        resource.set("href", item_path(question))
+        resources.append(resource)
         for href in (item_path(question), *media.get(question.id, ())):
             _el(resource, "file", ns=CP, href=href)
     return _serialise(root)
