@@ -13,14 +13,15 @@ from dataclasses import dataclass
 
 import copy
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
 from scormgen import __version__
 from course_model.errors import QuizError
-from scormgen.quiz.model import Pool, Question, Quiz, QuizOptions, TextBlock, content_id, format_number, unique
+from scormgen.quiz.model import (MANUALLY_GRADED, NumericAnswer, Pool, Question, Quiz, QuizOptions, TextBlock,
+                                  content_id, format_number, unique)
 from scormgen.quiz.xhtml import append_html
 from course_model.zipfiles import deterministic_zip
 
@@ -90,20 +91,22 @@ def item_xml(question: Question, options: QuizOptions) -> bytes:
 
 
 class Prebuilt:
-    """Subtrees built once per package, by the key that determines them, and copied where used.
+    """Subtrees built once per package and copied where used.
 
     Most items of a quiz differ only in their identifiers and texts: their declarations and
     response processing depend on a few properties (kind, points, feedback) that many share.
     lxml copies a prebuilt subtree several times faster per element than it builds one element
-    by element, so the shared parts are built once and copied."""
+    by element, so the shared parts are built once by a function of those properties alone,
+    and copied."""
 
     def __init__(self) -> None:
         self._built: dict[tuple, etree._Element] = {}
 
-    def copy(self, key: tuple, build: Callable[[], etree._Element]) -> etree._Element:
-        """A copy of what `build` returns for `key`."""
+    def copy(self, build: Callable[..., etree._Element], *arguments: Hashable) -> etree._Element:
+        """A copy of `build(*arguments)`, built on first use."""
+        key = (build, *arguments)
         if key not in self._built:
-            self._built[key] = build()
+            self._built[key] = build(*arguments)
         return copy.copy(self._built[key])  # lxml copies the whole subtree (deepcopy only adds a memo)
 
 
@@ -112,19 +115,18 @@ def item_element(question: Question, options: QuizOptions, prebuilt: Prebuilt | 
     prebuilt = Prebuilt() if prebuilt is None else prebuilt
     feedback = feedback_ids(question)
     points = format_number(question.points)
-    root = prebuilt.copy(("item", points, bool(feedback)), lambda: _item_declarations(points, bool(feedback)))
+    root = prebuilt.copy(_item_declarations, points, bool(feedback))
     root.set("identifier", question.id)
     root.set("title", question.display_title)
-    values = _correct_values(question)
     mapping = (question.answers, points) if question.kind == "short" else None
-    root.insert(0, prebuilt.copy(("response", question.kind, values, mapping),  # before the outcome declarations
-                                 lambda: _response_declaration(question.kind, values, mapping)))
+    # RESPONSE is declared before the outcomes
+    root.insert(0, prebuilt.copy(_response_declaration, question.kind, _correct_values(question), mapping))
     body = _el(root, "itemBody")
     append_html(body, question.html, QTI, block=True)
     _interaction(body, question, options)
     shown = tuple(identifier for identifier, _ in feedback if identifier in _QUESTION_FEEDBACK)
-    processing = prebuilt.copy(("processing", question.kind, question.numeric, shown, len(shown) < len(feedback)),
-                               lambda: _response_processing(question, set(shown)))
+    choice_feedback = any(c.feedback_html for c in question.choices)
+    processing = prebuilt.copy(_response_processing, question.kind, question.numeric, shown, choice_feedback)
     if len(processing):  # an essay or upload without feedback has nothing to process
         root.append(processing)
     for identifier, html in feedback:
@@ -161,7 +163,8 @@ def _correct_values(question: Question) -> tuple[str, ...]:
 
 def _response_declaration(kind: str, values: tuple[str, ...], mapping: tuple[tuple[str, ...], str] | None
                           ) -> etree._Element:
-    """The declaration of RESPONSE; `mapping`: the accepted answers and the points they give (short answers)."""
+    """The declaration of RESPONSE; `values`: the correct response; `mapping`: the accepted answers
+    and the points they give (short answers)."""
     cardinality, base_type = _RESPONSE[kind]
     response = etree.Element(f"{{{QTI}}}responseDeclaration", identifier="RESPONSE", cardinality=cardinality,
                              baseType=base_type)
@@ -217,10 +220,8 @@ def _base(parent: etree._Element, base_type: str, value: str) -> etree._Element:
     return _el(parent, "baseValue", value, baseType=base_type)
 
 
-def _correct_condition(parent: etree._Element, question: Question) -> None:
+def _correct_condition(parent: etree._Element, kind: str, numeric: NumericAnswer | None) -> None:
     """The expression that is true when the response is right."""
-    kind = question.kind
-    numeric = question.numeric
     if kind == "short":
         greater = _el(parent, "gt")
         _el(greater, "mapResponse", identifier="RESPONSE")
@@ -245,9 +246,8 @@ def _correct_condition(parent: etree._Element, question: Question) -> None:
         _el(match, "correct", identifier="RESPONSE")
 
 
-def _set_feedback(parent: etree._Element, question: Question, shown: set[str], outcome: str | None) -> None:
+def _set_feedback(parent: etree._Element, shown: tuple[str, ...], choice_feedback: bool, outcome: str | None) -> None:
     wanted = [key for key in (outcome, "general", "solution") if key and key in shown]
-    choice_feedback = any(c.feedback_html for c in question.choices)
     if not wanted and not choice_feedback:
         return
     values = _el(_el(parent, "setOutcomeValue", identifier="FEEDBACK"), "multiple")
@@ -257,23 +257,25 @@ def _set_feedback(parent: etree._Element, question: Question, shown: set[str], o
         _base(values, "identifier", key)
 
 
-def _response_processing(question: Question, shown: set[str]) -> etree._Element:
-    """The responseProcessing of `question`; empty for an essay or upload without feedback.
+def _response_processing(kind: str, numeric: NumericAnswer | None, shown: tuple[str, ...],
+                         choice_feedback: bool) -> etree._Element:
+    """The responseProcessing of a question; empty for an essay or upload without feedback.
 
-    `shown`: the question-level feedback it has ("correct", "incorrect", "general", "solution").
+    `shown`: the question-level feedback it has ("correct", "incorrect", "general", "solution");
+    `choice_feedback`: whether some of its options have feedback of their own.
     """
     processing = etree.Element(f"{{{QTI}}}responseProcessing")
-    if not question.auto_scored:
-        _set_feedback(processing, question, shown, None)
+    if kind in MANUALLY_GRADED:
+        _set_feedback(processing, shown, choice_feedback, None)
         return processing
     condition = _el(processing, "responseCondition")
     right = _el(condition, "responseIf")
-    _correct_condition(right, question)
+    _correct_condition(right, kind, numeric)
     _variable(_el(right, "setOutcomeValue", identifier="SCORE"), "MAXSCORE")
-    _set_feedback(right, question, shown, "correct")
+    _set_feedback(right, shown, choice_feedback, "correct")
     wrong = _el(condition, "responseElse")
     _base(_el(wrong, "setOutcomeValue", identifier="SCORE"), "float", "0")
-    _set_feedback(wrong, question, shown, "incorrect")
+    _set_feedback(wrong, shown, choice_feedback, "incorrect")
     return processing
 
 
@@ -421,7 +423,7 @@ def manifest_xml(quiz: Quiz, test_id: str, language: str = "it",
     prebuilt = Prebuilt()
     for question in questions:
         metadata = (_INTERACTION[question.kind], bool(feedback_ids(question)), question.auto_scored)
-        resource = prebuilt.copy(metadata, lambda: _item_resource(*metadata))
+        resource = prebuilt.copy(_item_resource, *metadata)
         resource.set("identifier", question.id)
         resource.set("href", item_path(question))
         resources.append(resource)
