@@ -13,15 +13,15 @@ from dataclasses import dataclass
 
 import copy
 import re
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
 from scormgen import __version__
 from course_model.errors import QuizError
-from scormgen.quiz.model import (MANUALLY_GRADED, NumericAnswer, Pool, Question, Quiz, QuizOptions, TextBlock,
-                                  content_id, format_number, unique)
+from scormgen.quiz.model import (MANUALLY_GRADED, Choice, NumericAnswer, Option, Pool, Question, Quiz, QuizOptions,
+                                  TextBlock, content_id, format_number, unique)
 from scormgen.quiz.xhtml import append_html
 from course_model.zipfiles import deterministic_zip
 
@@ -93,11 +93,11 @@ def item_xml(question: Question, options: QuizOptions) -> bytes:
 class Prebuilt:
     """Subtrees built once per package and copied where used.
 
-    Most items of a quiz differ only in their identifiers and texts: their declarations and
-    response processing depend on a few properties (kind, points, feedback) that many share.
-    lxml copies a prebuilt subtree several times faster per element than it builds one element
-    by element, so the shared parts are built once by a function of those properties alone,
-    and copied."""
+    Most items of a quiz differ only in their identifiers and texts: their declarations, their
+    interaction's elements and their response processing depend on a few properties (kind,
+    points, feedback, choice identifiers) that many share. lxml copies a prebuilt subtree several
+    times faster per element than it builds one element by element, so the shared parts are
+    built once by a function of those properties alone, and copied."""
 
     def __init__(self) -> None:
         self._built: dict[tuple, etree._Element] = {}
@@ -123,16 +123,22 @@ def item_element(question: Question, options: QuizOptions, prebuilt: Prebuilt | 
     root.insert(0, prebuilt.copy(_response_declaration, question.kind, _correct_values(question), mapping))
     body = _el(root, "itemBody")
     append_html(body, question.html, QTI, block=True)
-    _interaction(body, question, options)
+    _interaction(body, question, options, prebuilt)
     shown = tuple(identifier for identifier, _ in feedback if identifier in _QUESTION_FEEDBACK)
     choice_feedback = any(c.feedback_html for c in question.choices)
     processing = prebuilt.copy(_response_processing, question.kind, question.numeric, shown, choice_feedback)
     if len(processing):  # an essay or upload without feedback has nothing to process
         root.append(processing)
     for identifier, html in feedback:
-        modal = _el(root, "modalFeedback", outcomeIdentifier="FEEDBACK", identifier=identifier, showHide="show")
+        modal = prebuilt.copy(_modal_feedback, identifier)
+        root.append(modal)
         append_html(modal, html, QTI, block=False)
     return root
+
+
+def _modal_feedback(identifier: str) -> etree._Element:
+    return etree.Element(f"{{{QTI}}}modalFeedback", outcomeIdentifier="FEEDBACK", identifier=identifier,
+                         showHide="show")
 
 
 def _item_declarations(points: str, feedback: bool) -> etree._Element:
@@ -180,14 +186,12 @@ def _response_declaration(kind: str, values: tuple[str, ...], mapping: tuple[tup
     return response
 
 
-def _interaction(body: etree._Element, question: Question, options: QuizOptions) -> None:
+def _interaction(body: etree._Element, question: Question, options: QuizOptions, prebuilt: Prebuilt) -> None:
     kind = question.kind
     name = _INTERACTION[kind]
     if kind in ("single", "multiple"):
-        interaction = _el(body, name, responseIdentifier="RESPONSE", shuffle=_bool(options.shuffle_answers),
-                          maxChoices="1" if kind == "single" else "0")
-        for choice in question.choices:
-            append_html(_el(interaction, "simpleChoice", identifier=choice.id), choice.html, QTI, block=False)
+        _choices(body, prebuilt, question.choices, name, responseIdentifier="RESPONSE",
+                 shuffle=_bool(options.shuffle_answers), maxChoices="1" if kind == "single" else "0")
     elif kind in ("short", "numerical"):
         expected = max((len(a) for a in question.answers), default=10)
         _el(_el(body, "p"), name, responseIdentifier="RESPONSE", expectedLength=str(max(expected, 10)))
@@ -207,9 +211,26 @@ def _interaction(body: etree._Element, question: Question, options: QuizOptions)
             append_html(_el(targets, "simpleAssociableChoice", identifier=target.id,
                             matchMax=str(len(question.pairs))), target.html, QTI, block=False)
     elif kind == "ordering":
-        interaction = _el(body, name, responseIdentifier="RESPONSE", shuffle="true")
-        for item in question.order:
-            append_html(_el(interaction, "simpleChoice", identifier=item.id), item.html, QTI, block=False)
+        _choices(body, prebuilt, question.order, name, responseIdentifier="RESPONSE", shuffle="true")
+
+
+def _choices(body: etree._Element, prebuilt: Prebuilt, choices: Sequence[Choice | Option], name: str,
+             **attributes: str) -> None:
+    """An interaction `name` offering `choices`: its elements copied from a prebuilt one with the same
+    attributes and choice identifiers (most questions have choices a, b, c, d), then the texts."""
+    interaction = prebuilt.copy(_choice_interaction, name, tuple(attributes.items()),
+                                tuple(choice.id for choice in choices))
+    body.append(interaction)
+    for element, choice in zip(interaction, choices):
+        append_html(element, choice.html, QTI, block=False)
+
+
+def _choice_interaction(name: str, attributes: tuple[tuple[str, str], ...], ids: tuple[str, ...]) -> etree._Element:
+    """An interaction with an empty simpleChoice for each identifier."""
+    interaction = etree.Element(f"{{{QTI}}}{name}", dict(attributes))
+    for identifier in ids:
+        _el(interaction, "simpleChoice", identifier=identifier)
+    return interaction
 
 
 def _variable(parent: etree._Element, identifier: str = "RESPONSE") -> etree._Element:
