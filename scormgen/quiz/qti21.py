@@ -9,7 +9,7 @@ select `pick` of their items; text between questions becomes a section whose rub
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import copy
 import re
@@ -303,26 +303,26 @@ def _response_processing(kind: str, numeric: NumericAnswer | None, shown: tuple[
 # --- the test ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Section:
     id: str
     title: str
     text_html: str
-    items: tuple[Question | Pool, ...]
+    items: list[Question | Pool] = field(default_factory=list)
 
 
 def _sections(quiz: Quiz) -> Iterator[_Section]:
     """Questions grouped by the text block before them (the first group has none)."""
     taken: set[str] = set()
-    current = _Section("questions", "", "", ())
+    current = _Section("questions", "", "")
     for item in quiz.items:
         if isinstance(item, TextBlock):
             if current.items or current.text_html:
                 yield current
             section_id = unique(content_id("text", item.title + "\n" + item.text), taken)
-            current = _Section(section_id, item.title, item.html, ())
+            current = _Section(section_id, item.title, item.html)
         else:
-            current = _Section(current.id, current.title, current.text_html, (*current.items, item))
+            current.items.append(item)
     if current.items or current.text_html:
         yield current
 
