@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import copy
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from itertools import chain
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
@@ -457,10 +458,11 @@ def package_files(quiz: Quiz, test_id: str, language: str = "it") -> dict[str, b
     """The files of the content package, by path inside the zip, images included."""
     files: dict[str, bytes] = {}
     media: dict[str, list[str]] = {}
-    documents = [(TEST_FILE, TEST_FILE, test_element(quiz, test_id), 1)]
     prebuilt = Prebuilt()
-    documents += [(question.id, item_path(question), item_element(question, quiz.options, prebuilt),
-                   question.line) for question in quiz.questions()]
+    # Each item is serialised before the next is built, so that a bank's trees are never all in memory.
+    documents = chain([(TEST_FILE, TEST_FILE, test_element(quiz, test_id), 1)],
+                      ((question.id, item_path(question), item_element(question, quiz.options, prebuilt),
+                        question.line) for question in quiz.questions()))
     for key, path, root, line in documents:
         files[path] = _serialise(root)
         media[key] = sorted(set(_local_images(root)))
