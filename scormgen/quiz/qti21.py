@@ -405,14 +405,15 @@ def _lom(parent: etree._Element, title: str, language: str) -> None:
 
 def _item_resource(interaction: str, feedback: bool, solution: bool) -> etree._Element:
     """An item's resource with what an importer lists about the item before opening it (its title
-    is in the item itself); identifier and href left to fill in. It declares the manifest's
-    namespaces, so that its copies in the manifest declare none."""
+    is in the item itself) and the item's file; identifier and hrefs left to fill in. It declares
+    the manifest's namespaces, so that its copies in the manifest declare none."""
     resource = etree.Element(f"{{{CP}}}resource", nsmap=_MANIFEST_NAMESPACES, identifier="",
                              type="imsqti_item_xmlv2p1", href="")
     metadata = _el(_el(resource, "metadata", ns=CP), "qtiMetadata", ns=QTI_MD)
     _el(metadata, "interactionType", interaction, ns=QTI_MD)
     _el(metadata, "feedbackType", "nonadaptive" if feedback else "none", ns=QTI_MD)
     _el(metadata, "solutionAvailable", _bool(solution), ns=QTI_MD)
+    _el(resource, "file", ns=CP, href="")
     return resource
 
 
@@ -446,10 +447,12 @@ def manifest_xml(quiz: Quiz, test_id: str, language: str = "it",
     for question in questions:
         metadata = (_INTERACTION[question.kind], bool(feedback_ids(question)), question.auto_scored)
         resource = prebuilt.copy(_item_resource, *metadata)
+        path = item_path(question)
         resource.set("identifier", question.id)
-        resource.set("href", item_path(question))
+        resource.set("href", path)
+        resource[-1].set("href", path)  # the item's file
         resources.append(resource)
-        for href in (item_path(question), *media.get(question.id, ())):
+        for href in media.get(question.id, ()):
             _el(resource, "file", ns=CP, href=href)
     return _serialise(root)
 
