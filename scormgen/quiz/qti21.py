@@ -122,7 +122,7 @@ def item_element(question: Question, options: QuizOptions, prebuilt: Prebuilt | 
     mapping = (question.answers, points) if question.kind == "short" else None
     # RESPONSE is declared before the outcomes
     root.insert(0, prebuilt.copy(_response_declaration, question.kind, _correct_values(question), mapping))
-    body = _el(root, "itemBody")
+    body = root[-1]  # the itemBody
     append_html(body, question.html, QTI, block=True)
     _interaction(body, question, options, prebuilt)
     shown = tuple(identifier for identifier, _ in feedback if identifier in _QUESTION_FEEDBACK)
@@ -143,13 +143,15 @@ def _modal_feedback(identifier: str) -> etree._Element:
 
 
 def _item_declarations(points: str, feedback: bool) -> etree._Element:
-    """An assessmentItem with its outcome declarations, identifier and title left to fill in."""
+    """An assessmentItem with its outcome declarations and an empty itemBody, identifier and title
+    left to fill in."""
     root = _root("assessmentItem", identifier="", title="", adaptive="false", timeDependent="false")
     _el(root, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")  # 0 by default
     maximum = _el(root, "outcomeDeclaration", identifier="MAXSCORE", cardinality="single", baseType="float")
     _el(_el(maximum, "defaultValue"), "value", points)
     if feedback:
         _el(root, "outcomeDeclaration", identifier="FEEDBACK", cardinality="multiple", baseType="identifier")
+    _el(root, "itemBody")
     return root
 
 
@@ -195,7 +197,7 @@ def _interaction(body: etree._Element, question: Question, options: QuizOptions,
                  shuffle=_bool(options.shuffle_answers), maxChoices="1" if kind == "single" else "0")
     elif kind in ("short", "numerical"):
         expected = max((len(a) for a in question.answers), default=10)
-        _el(_el(body, "p"), name, responseIdentifier="RESPONSE", expectedLength=str(max(expected, 10)))
+        body.append(prebuilt.copy(_text_entry, name, str(max(expected, 10))))
     elif kind == "essay":
         _el(body, name, responseIdentifier="RESPONSE", expectedLines="10")
     elif kind == "upload":
@@ -232,6 +234,13 @@ def _choice_interaction(name: str, attributes: tuple[tuple[str, str], ...], ids:
     for identifier in ids:
         _el(interaction, "simpleChoice", identifier=identifier)
     return interaction
+
+
+def _text_entry(name: str, expected_length: str) -> etree._Element:
+    """A paragraph holding the text entry (an inline interaction)."""
+    paragraph = etree.Element(f"{{{QTI}}}p")
+    _el(paragraph, name, responseIdentifier="RESPONSE", expectedLength=expected_length)
+    return paragraph
 
 
 def _variable(parent: etree._Element, identifier: str = "RESPONSE") -> etree._Element:
