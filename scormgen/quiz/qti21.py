@@ -95,10 +95,10 @@ class Prebuilt:
     """Subtrees built once per package and copied where used.
 
     Most items of a quiz differ only in their identifiers and texts: their declarations, their
-    interaction's elements and their response processing depend on a few properties (kind,
-    points, feedback, choice identifiers) that many share. lxml copies a prebuilt subtree several
-    times faster per element than it builds one element by element, so the shared parts are
-    built once by a function of those properties alone, and copied."""
+    interaction's elements, their response processing and their entries in the manifest depend
+    on a few properties (kind, points, feedback, choice identifiers) that many share. lxml copies
+    a prebuilt subtree several times faster per element than it builds one element by element,
+    so the shared parts are built once by a function of those properties alone, and copied."""
 
     def __init__(self) -> None:
         self._built: dict[tuple, etree._Element] = {}
@@ -138,6 +138,7 @@ def item_element(question: Question, options: QuizOptions, prebuilt: Prebuilt | 
 
 
 def _modal_feedback(identifier: str) -> etree._Element:
+    """Feedback shown when the FEEDBACK outcome holds `identifier`; its text is added to the copy."""
     return etree.Element(f"{{{QTI}}}modalFeedback", outcomeIdentifier="FEEDBACK", identifier=identifier,
                          showHide="show")
 
