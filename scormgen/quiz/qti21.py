@@ -9,22 +9,33 @@ select `pick` of their items; text between questions becomes a section whose rub
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import copy
 import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from scormgen import __version__
 from course_model.errors import QuizError
-from scormgen.quiz.model import (MANUALLY_GRADED, Choice, NumericAnswer, Option, Pool, Question, Quiz, QuizOptions,
-                                  TextBlock, content_id, format_number, unique)
-from scormgen.quiz.xhtml import append_html
 from course_model.zipfiles import deterministic_zip
+from scormgen import __version__
+from scormgen.quiz.model import (
+    MANUALLY_GRADED,
+    Choice,
+    NumericAnswer,
+    Option,
+    Pool,
+    Question,
+    Quiz,
+    QuizOptions,
+    TextBlock,
+    content_id,
+    format_number,
+    unique,
+)
+from scormgen.quiz.xhtml import append_html
 
 QTI = "http://www.imsglobal.org/xsd/imsqti_v2p1"
 CP = "http://www.imsglobal.org/xsd/imscp_v1p1"
@@ -39,19 +50,31 @@ _QUESTION_FEEDBACK = ("correct", "incorrect", "general", "solution")
 _REMOTE = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:|//")  # a URL scheme, or a network path
 
 _INTERACTION = {
-    "single": "choiceInteraction", "multiple": "choiceInteraction", "short": "textEntryInteraction",
-    "numerical": "textEntryInteraction", "essay": "extendedTextInteraction", "upload": "uploadInteraction",
-    "matching": "matchInteraction", "ordering": "orderInteraction",
+    "single": "choiceInteraction",
+    "multiple": "choiceInteraction",
+    "short": "textEntryInteraction",
+    "numerical": "textEntryInteraction",
+    "essay": "extendedTextInteraction",
+    "upload": "uploadInteraction",
+    "matching": "matchInteraction",
+    "ordering": "orderInteraction",
 }
 # (cardinality, baseType) of RESPONSE by question kind.
 _RESPONSE = {
-    "single": ("single", "identifier"), "multiple": ("multiple", "identifier"), "short": ("single", "string"),
-    "numerical": ("single", "float"), "essay": ("single", "string"), "upload": ("single", "file"),
-    "matching": ("multiple", "directedPair"), "ordering": ("ordered", "identifier"),
+    "single": ("single", "identifier"),
+    "multiple": ("multiple", "identifier"),
+    "short": ("single", "string"),
+    "numerical": ("single", "float"),
+    "essay": ("single", "string"),
+    "upload": ("single", "file"),
+    "matching": ("multiple", "directedPair"),
+    "ordering": ("ordered", "identifier"),
 }
 
 
-def _el(parent: etree._Element, tag: str, text: str | None = None, ns: str = QTI, **attributes: str) -> etree._Element:
+def _el(
+    parent: etree._Element, tag: str, text: str | None = None, ns: str = QTI, **attributes: str
+) -> etree._Element:
     element = etree.SubElement(parent, f"{{{ns}}}{tag}", attributes)
     if text is not None:
         element.text = text
@@ -81,8 +104,16 @@ def feedback_ids(question: Question) -> list[tuple[str, str]]:
     """(identifier, html) of each piece of feedback the item can show, in display order."""
     found = [(c.id, c.feedback_html) for c in question.choices if c.feedback_html]
     feedback = question.feedback
-    found += [(key, html) for key, html in (("correct", feedback.correct), ("incorrect", feedback.incorrect),
-                                            ("general", feedback.general), ("solution", feedback.solution)) if html]
+    found += [
+        (key, html)
+        for key, html in (
+            ("correct", feedback.correct),
+            ("incorrect", feedback.incorrect),
+            ("general", feedback.general),
+            ("solution", feedback.solution),
+        )
+        if html
+    ]
     return found
 
 
@@ -108,10 +139,14 @@ class Prebuilt:
         key = (build, *arguments)
         if key not in self._built:
             self._built[key] = build(*arguments)
-        return copy.copy(self._built[key])  # lxml copies the whole subtree (deepcopy only adds a memo)
+        return copy.copy(
+            self._built[key]
+        )  # lxml copies the whole subtree (deepcopy only adds a memo)
 
 
-def item_element(question: Question, options: QuizOptions, prebuilt: Prebuilt | None = None) -> etree._Element:
+def item_element(
+    question: Question, options: QuizOptions, prebuilt: Prebuilt | None = None
+) -> etree._Element:
     """The assessmentItem of one question; `prebuilt` holds the parts shared with other items."""
     prebuilt = Prebuilt() if prebuilt is None else prebuilt
     feedback = feedback_ids(question)
@@ -121,13 +156,17 @@ def item_element(question: Question, options: QuizOptions, prebuilt: Prebuilt | 
     root.set("title", question.display_title)
     mapping = (question.answers, points) if question.kind == "short" else None
     # RESPONSE is declared before the outcomes
-    root.insert(0, prebuilt.copy(_response_declaration, question.kind, _correct_values(question), mapping))
+    root.insert(
+        0, prebuilt.copy(_response_declaration, question.kind, _correct_values(question), mapping)
+    )
     body = root[-1]  # the itemBody
     append_html(body, question.html, QTI, block=True)
     _interaction(body, question, options, prebuilt)
     shown = tuple(identifier for identifier, _ in feedback if identifier in _QUESTION_FEEDBACK)
     choice_feedback = any(c.feedback_html for c in question.choices)
-    processing = prebuilt.copy(_response_processing, question.kind, question.numeric, shown, choice_feedback)
+    processing = prebuilt.copy(
+        _response_processing, question.kind, question.numeric, shown, choice_feedback
+    )
     if len(processing):  # an essay or upload without feedback has nothing to process
         root.append(processing)
     for identifier, html in feedback:
@@ -139,19 +178,33 @@ def item_element(question: Question, options: QuizOptions, prebuilt: Prebuilt | 
 
 def _modal_feedback(identifier: str) -> etree._Element:
     """Feedback shown when the FEEDBACK outcome holds `identifier`; its text is added to the copy."""
-    return etree.Element(f"{{{QTI}}}modalFeedback", outcomeIdentifier="FEEDBACK", identifier=identifier,
-                         showHide="show")
+    return etree.Element(
+        f"{{{QTI}}}modalFeedback",
+        outcomeIdentifier="FEEDBACK",
+        identifier=identifier,
+        showHide="show",
+    )
 
 
 def _item_declarations(points: str, feedback: bool) -> etree._Element:
     """An assessmentItem with its outcome declarations and an empty itemBody, identifier and title
     left to fill in."""
     root = _root("assessmentItem", identifier="", title="", adaptive="false", timeDependent="false")
-    _el(root, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float")  # 0 by default
-    maximum = _el(root, "outcomeDeclaration", identifier="MAXSCORE", cardinality="single", baseType="float")
+    _el(
+        root, "outcomeDeclaration", identifier="SCORE", cardinality="single", baseType="float"
+    )  # 0 by default
+    maximum = _el(
+        root, "outcomeDeclaration", identifier="MAXSCORE", cardinality="single", baseType="float"
+    )
     _el(_el(maximum, "defaultValue"), "value", points)
     if feedback:
-        _el(root, "outcomeDeclaration", identifier="FEEDBACK", cardinality="multiple", baseType="identifier")
+        _el(
+            root,
+            "outcomeDeclaration",
+            identifier="FEEDBACK",
+            cardinality="multiple",
+            baseType="identifier",
+        )
     _el(root, "itemBody")
     return root
 
@@ -171,13 +224,18 @@ def _correct_values(question: Question) -> tuple[str, ...]:
     return ()
 
 
-def _response_declaration(kind: str, values: tuple[str, ...], mapping: tuple[tuple[str, ...], str] | None
-                          ) -> etree._Element:
+def _response_declaration(
+    kind: str, values: tuple[str, ...], mapping: tuple[tuple[str, ...], str] | None
+) -> etree._Element:
     """The declaration of RESPONSE; `values`: the correct response; `mapping`: the accepted answers
     and the points they give (short answers)."""
     cardinality, base_type = _RESPONSE[kind]
-    response = etree.Element(f"{{{QTI}}}responseDeclaration", identifier="RESPONSE", cardinality=cardinality,
-                             baseType=base_type)
+    response = etree.Element(
+        f"{{{QTI}}}responseDeclaration",
+        identifier="RESPONSE",
+        cardinality=cardinality,
+        baseType=base_type,
+    )
     if values:
         correct = _el(response, "correctResponse")
         for value in values:
@@ -190,12 +248,21 @@ def _response_declaration(kind: str, values: tuple[str, ...], mapping: tuple[tup
     return response
 
 
-def _interaction(body: etree._Element, question: Question, options: QuizOptions, prebuilt: Prebuilt) -> None:
+def _interaction(
+    body: etree._Element, question: Question, options: QuizOptions, prebuilt: Prebuilt
+) -> None:
     kind = question.kind
     name = _INTERACTION[kind]
     if kind in ("single", "multiple"):
-        _choices(body, prebuilt, question.choices, name, responseIdentifier="RESPONSE",
-                 shuffle=_bool(options.shuffle_answers), maxChoices="1" if kind == "single" else "0")
+        _choices(
+            body,
+            prebuilt,
+            question.choices,
+            name,
+            responseIdentifier="RESPONSE",
+            shuffle=_bool(options.shuffle_answers),
+            maxChoices="1" if kind == "single" else "0",
+        )
     elif kind in ("short", "numerical"):
         expected = max((len(a) for a in question.answers), default=10)
         body.append(prebuilt.copy(_text_entry, name, str(max(expected, 10))))
@@ -204,32 +271,60 @@ def _interaction(body: etree._Element, question: Question, options: QuizOptions,
     elif kind == "upload":
         _el(body, name, responseIdentifier="RESPONSE")
     elif kind == "matching":
-        interaction = _el(body, name, responseIdentifier="RESPONSE", shuffle="true",
-                          maxAssociations=str(len(question.pairs)))
+        interaction = _el(
+            body,
+            name,
+            responseIdentifier="RESPONSE",
+            shuffle="true",
+            maxAssociations=str(len(question.pairs)),
+        )
         sources = _el(interaction, "simpleMatchSet")
         for pair in question.pairs:
-            append_html(_el(sources, "simpleAssociableChoice", identifier=pair.left.id, matchMax="1"),
-                        pair.left.html, QTI, block=False)
+            append_html(
+                _el(sources, "simpleAssociableChoice", identifier=pair.left.id, matchMax="1"),
+                pair.left.html,
+                QTI,
+                block=False,
+            )
         targets = _el(interaction, "simpleMatchSet")
         for target in question.targets:
-            append_html(_el(targets, "simpleAssociableChoice", identifier=target.id,
-                            matchMax=str(len(question.pairs))), target.html, QTI, block=False)
+            append_html(
+                _el(
+                    targets,
+                    "simpleAssociableChoice",
+                    identifier=target.id,
+                    matchMax=str(len(question.pairs)),
+                ),
+                target.html,
+                QTI,
+                block=False,
+            )
     elif kind == "ordering":
-        _choices(body, prebuilt, question.order, name, responseIdentifier="RESPONSE", shuffle="true")
+        _choices(
+            body, prebuilt, question.order, name, responseIdentifier="RESPONSE", shuffle="true"
+        )
 
 
-def _choices(body: etree._Element, prebuilt: Prebuilt, choices: Sequence[Choice | Option], name: str,
-             **attributes: str) -> None:
+def _choices(
+    body: etree._Element,
+    prebuilt: Prebuilt,
+    choices: Sequence[Choice | Option],
+    name: str,
+    **attributes: str,
+) -> None:
     """An interaction `name` offering `choices`: its elements copied from a prebuilt one with the same
     attributes and choice identifiers (most questions have choices a, b, c, d), then the texts."""
-    interaction = prebuilt.copy(_choice_interaction, name, tuple(attributes.items()),
-                                tuple(choice.id for choice in choices))
+    interaction = prebuilt.copy(
+        _choice_interaction, name, tuple(attributes.items()), tuple(choice.id for choice in choices)
+    )
     body.append(interaction)
     for element, choice in zip(interaction, choices):
         append_html(element, choice.html, QTI, block=False)
 
 
-def _choice_interaction(name: str, attributes: tuple[tuple[str, str], ...], ids: tuple[str, ...]) -> etree._Element:
+def _choice_interaction(
+    name: str, attributes: tuple[tuple[str, str], ...], ids: tuple[str, ...]
+) -> etree._Element:
     """An interaction with an empty simpleChoice for each identifier."""
     interaction = etree.Element(f"{{{QTI}}}{name}", dict(attributes))
     for identifier in ids:
@@ -269,7 +364,9 @@ def _correct_condition(parent: etree._Element, kind: str, numeric: NumericAnswer
             equal = _el(parent, "equal", toleranceMode="exact")
         else:
             mode = "relative" if numeric.kind == "percent" else "absolute"
-            equal = _el(parent, "equal", toleranceMode=mode, tolerance=format_number(numeric.tolerance))
+            equal = _el(
+                parent, "equal", toleranceMode=mode, tolerance=format_number(numeric.tolerance)
+            )
         _variable(equal)
         _base(equal, "float", format_number(numeric.midpoint))
     else:
@@ -278,7 +375,9 @@ def _correct_condition(parent: etree._Element, kind: str, numeric: NumericAnswer
         _el(match, "correct", identifier="RESPONSE")
 
 
-def _set_feedback(parent: etree._Element, shown: tuple[str, ...], choice_feedback: bool, outcome: str | None) -> None:
+def _set_feedback(
+    parent: etree._Element, shown: tuple[str, ...], choice_feedback: bool, outcome: str | None
+) -> None:
     wanted = [key for key in (outcome, "general", "solution") if key and key in shown]
     if not wanted and not choice_feedback:
         return
@@ -289,8 +388,9 @@ def _set_feedback(parent: etree._Element, shown: tuple[str, ...], choice_feedbac
         _base(values, "identifier", key)
 
 
-def _response_processing(kind: str, numeric: NumericAnswer | None, shown: tuple[str, ...],
-                         choice_feedback: bool) -> etree._Element:
+def _response_processing(
+    kind: str, numeric: NumericAnswer | None, shown: tuple[str, ...], choice_feedback: bool
+) -> etree._Element:
     """The responseProcessing of a question; empty for an essay or upload without feedback.
 
     `shown`: the question-level feedback it has ("correct", "incorrect", "general", "solution");
@@ -354,31 +454,65 @@ def test_xml(quiz: Quiz, test_id: str) -> bytes:
 
 def test_element(quiz: Quiz, test_id: str) -> etree._Element:
     options = quiz.options
-    root = _root("assessmentTest", identifier=test_id, title=quiz.title,
-                 toolName="scormgen", toolVersion=__version__)
+    root = _root(
+        "assessmentTest",
+        identifier=test_id,
+        title=quiz.title,
+        toolName="scormgen",
+        toolVersion=__version__,
+    )
     for identifier, base_type in (("SCORE", "float"), ("MAXSCORE", "float")):
-        _el(root, "outcomeDeclaration", identifier=identifier, cardinality="single", baseType=base_type)
+        _el(
+            root,
+            "outcomeDeclaration",
+            identifier=identifier,
+            cardinality="single",
+            baseType=base_type,
+        )
     if options.mastery_pct is not None:
         _el(root, "outcomeDeclaration", identifier="PASS", cardinality="single", baseType="boolean")
-    part = _el(root, "testPart", identifier="part",
-               navigationMode="linear" if options.cant_go_back else "nonlinear",
-               submissionMode="individual" if options.one_question_at_a_time else "simultaneous")
-    _el(part, "itemSessionControl", maxAttempts=str(options.attempts or 0),
-        showFeedback=_bool(options.feedback != "never"), showSolution=_bool(options.show_correct_answers),
-        allowReview="true")
+    part = _el(
+        root,
+        "testPart",
+        identifier="part",
+        navigationMode="linear" if options.cant_go_back else "nonlinear",
+        submissionMode="individual" if options.one_question_at_a_time else "simultaneous",
+    )
+    _el(
+        part,
+        "itemSessionControl",
+        maxAttempts=str(options.attempts or 0),
+        showFeedback=_bool(options.feedback != "never"),
+        showSolution=_bool(options.show_correct_answers),
+        allowReview="true",
+    )
     top = _el(part, "assessmentSection", identifier="quiz", title=quiz.title, visible="true")
     if quiz.description_html:
-        append_html(_el(top, "rubricBlock", view="candidate"), quiz.description_html, QTI, block=True)
+        append_html(
+            _el(top, "rubricBlock", view="candidate"), quiz.description_html, QTI, block=True
+        )
     for section in _sections(quiz):
         parent = top
         if section.id != "questions":
-            parent = _el(top, "assessmentSection", identifier=section.id, title=section.title or quiz.title,
-                         visible="true")
-            append_html(_el(parent, "rubricBlock", view="candidate"), section.text_html, QTI, block=True)
+            parent = _el(
+                top,
+                "assessmentSection",
+                identifier=section.id,
+                title=section.title or quiz.title,
+                visible="true",
+            )
+            append_html(
+                _el(parent, "rubricBlock", view="candidate"), section.text_html, QTI, block=True
+            )
         for item in section.items:
             if isinstance(item, Pool):
-                pool = _el(parent, "assessmentSection", identifier=item.id, title=item.title or quiz.title,
-                           visible="false")
+                pool = _el(
+                    parent,
+                    "assessmentSection",
+                    identifier=item.id,
+                    title=item.title or quiz.title,
+                    visible="false",
+                )
                 _el(pool, "selection", select=str(item.pick))
                 _el(pool, "ordering", shuffle="true")
                 _item_refs(pool, item.questions)
@@ -392,7 +526,11 @@ def _outcome_processing(root: etree._Element, quiz: Quiz) -> None:
     processing = _el(root, "outcomeProcessing")
     total = _el(_el(processing, "setOutcomeValue", identifier="SCORE"), "sum")
     _el(total, "testVariables", variableIdentifier="SCORE")
-    _base(_el(processing, "setOutcomeValue", identifier="MAXSCORE"), "float", format_number(quiz.total_points))
+    _base(
+        _el(processing, "setOutcomeValue", identifier="MAXSCORE"),
+        "float",
+        format_number(quiz.total_points),
+    )
     if quiz.options.mastery_pct is None:
         return
     condition = _el(processing, "outcomeCondition")
@@ -417,8 +555,13 @@ def _item_resource(interaction: str, feedback: bool, solution: bool) -> etree._E
     """An item's resource with what an importer lists about the item before opening it (its title
     is in the item itself) and the item's file; identifier and hrefs left to fill in. It declares
     the manifest's namespaces, so that its copies in the manifest declare none."""
-    resource = etree.Element(f"{{{CP}}}resource", nsmap=_MANIFEST_NAMESPACES, identifier="",
-                             type="imsqti_item_xmlv2p1", href="")
+    resource = etree.Element(
+        f"{{{CP}}}resource",
+        nsmap=_MANIFEST_NAMESPACES,
+        identifier="",
+        type="imsqti_item_xmlv2p1",
+        href="",
+    )
     metadata = _el(_el(resource, "metadata", ns=CP), "qtiMetadata", ns=QTI_MD)
     _el(metadata, "interactionType", interaction, ns=QTI_MD)
     _el(metadata, "feedbackType", "nonadaptive" if feedback else "none", ns=QTI_MD)
@@ -427,8 +570,9 @@ def _item_resource(interaction: str, feedback: bool, solution: bool) -> etree._E
     return resource
 
 
-def manifest_xml(quiz: Quiz, test_id: str, language: str = "it",
-                 media: dict[str, list[str]] | None = None) -> bytes:
+def manifest_xml(
+    quiz: Quiz, test_id: str, language: str = "it", media: dict[str, list[str]] | None = None
+) -> bytes:
     """imsmanifest.xml: the test resource depending on one resource per item.
 
     `media`: the local files (images) each item, or the test (key TEST_FILE), shows.
@@ -436,17 +580,35 @@ def manifest_xml(quiz: Quiz, test_id: str, language: str = "it",
     media = media or {}
     root = etree.Element(f"{{{CP}}}manifest", nsmap=_MANIFEST_NAMESPACES)
     root.set("identifier", f"manifest-{test_id}")
-    root.set(f"{{{XSI}}}schemaLocation", " ".join((
-        CP, "http://www.imsglobal.org/xsd/imscp_v1p1.xsd", MD, "http://www.imsglobal.org/xsd/imsmd_v1p2p4.xsd",
-        QTI_MD, "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_metadata_v2p1.xsd", QTI, QTI_SCHEMA)))
+    root.set(
+        f"{{{XSI}}}schemaLocation",
+        " ".join(
+            (
+                CP,
+                "http://www.imsglobal.org/xsd/imscp_v1p1.xsd",
+                MD,
+                "http://www.imsglobal.org/xsd/imsmd_v1p2p4.xsd",
+                QTI_MD,
+                "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_metadata_v2p1.xsd",
+                QTI,
+                QTI_SCHEMA,
+            )
+        ),
+    )
     metadata = _el(root, "metadata", ns=CP)
     _el(metadata, "schema", "QTIv2.1 Package", ns=CP)
     _el(metadata, "schemaversion", "1.0.0", ns=CP)
     _lom(metadata, quiz.title, language)
     _el(root, "organizations", ns=CP)
     resources = _el(root, "resources", ns=CP)
-    test = _el(resources, "resource", ns=CP, identifier=f"test-{test_id}", type="imsqti_test_xmlv2p1",
-               href=TEST_FILE)
+    test = _el(
+        resources,
+        "resource",
+        ns=CP,
+        identifier=f"test-{test_id}",
+        type="imsqti_test_xmlv2p1",
+        href=TEST_FILE,
+    )
     _lom(_el(test, "metadata", ns=CP), quiz.title, language)
     for href in (TEST_FILE, *media.get(TEST_FILE, ())):
         _el(test, "file", ns=CP, href=href)
@@ -473,9 +635,18 @@ def package_files(quiz: Quiz, test_id: str, language: str = "it") -> dict[str, b
     media: dict[str, list[str]] = {}
     prebuilt = Prebuilt()
     # Each item is serialised before the next is built, so that a bank's trees are never all in memory.
-    documents = chain([(TEST_FILE, TEST_FILE, test_element(quiz, test_id), 1)],
-                      ((question.id, item_path(question), item_element(question, quiz.options, prebuilt),
-                        question.line) for question in quiz.questions()))
+    documents = chain(
+        [(TEST_FILE, TEST_FILE, test_element(quiz, test_id), 1)],
+        (
+            (
+                question.id,
+                item_path(question),
+                item_element(question, quiz.options, prebuilt),
+                question.line,
+            )
+            for question in quiz.questions()
+        ),
+    )
     for key, path, root, line in documents:
         files[path] = _serialise(root)
         media[key] = sorted(set(_local_images(root)))
@@ -496,12 +667,18 @@ def _read_media(quiz: Quiz, src: str, line: int) -> bytes:
     """The bytes of an image a quiz shows, found beside the quiz file."""
     parts = PurePosixPath(src).parts
     if src.startswith("/") or ".." in parts or quiz.source is None:
-        raise QuizError(f"image {src!r}: images must be in the quiz's folder or below it, "
-                        "written as a relative path", quiz.source, line)
+        raise QuizError(
+            f"image {src!r}: images must be in the quiz's folder or below it, "
+            "written as a relative path",
+            quiz.source,
+            line,
+        )
     try:
         return (quiz.source.parent / Path(*parts)).read_bytes()
     except OSError:
-        raise QuizError(f"image {src!r} not found beside the quiz file", quiz.source, line) from None
+        raise QuizError(
+            f"image {src!r} not found beside the quiz file", quiz.source, line
+        ) from None
 
 
 def package_bytes(quiz: Quiz, test_id: str, language: str = "it") -> bytes:
