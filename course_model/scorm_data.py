@@ -37,6 +37,7 @@ _DECIMAL = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)$", re.ASCII)
 MAX_MAGNITUDE = 1e9
 _WITHIN = f"un numero entro ±{MAX_MAGNITUDE:.0e}"
 # Moments an LMS stamps (Unix time): anything outside these years is a corrupted value.
+_UNIX_TIME = re.compile(r"^\d{1,12}$", re.ASCII)
 _EARLIEST, _LATEST = (
     dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
     dt.datetime(2100, 1, 1, tzinfo=dt.UTC),
@@ -142,12 +143,11 @@ def parse_moment(element: str, value: object) -> Reading[dt.datetime]:
     text = "" if value is None or isinstance(value, bool) else str(value).strip()
     if text in ("", "0"):
         return Reading()
-    if not text.isdigit() or len(text) > 12:
+    if not _UNIX_TIME.match(text):
         return _invalid(element, text, "un istante Unix")
-    moment = dt.datetime.fromtimestamp(int(text), dt.UTC)
-    if not _EARLIEST <= moment < _LATEST:
+    if not _EARLIEST.timestamp() <= int(text) < _LATEST.timestamp():
         return _invalid(element, text, "un istante Unix tra il 2000 e il 2100")
-    return Reading(moment)
+    return Reading(dt.datetime.fromtimestamp(int(text), dt.UTC))
 
 
 def status_2004(completion: str | None, success: str | None) -> str | None:

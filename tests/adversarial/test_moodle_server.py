@@ -21,6 +21,7 @@ from moodle_sync.cli import cli
 from moodle_sync.commands.deploy import plan_deploy
 from moodle_sync.commands.enrol import enrol_learners
 from moodle_sync.files.buildreport import load_build
+from moodle_sync.files.snapshot import load_snapshot
 from moodle_sync.moodle import courses
 from moodle_sync.moodle.client import MoodleClient, is_read
 from moodle_sync.moodle.errors import TransportError
@@ -534,3 +535,105 @@ def test_a_creation_answer_naming_other_users_stops_enrol(
         result = run(proxy.url, edition.moodle.token, "enrol", str(learners), content=content)
         one_error_line(result, "error: core_user_create_users: unexpected answer from Moodle")
         assert proxy.writes == ["core_user_create_users"]
+
+
+# --- 4. numbers from Moodle that are no numbers of this world -------------------------------
+
+# What a broken or hostile site may send where times, scores, grades and moments belong.
+HOSTILE_NUMBERS = [
+    float("nan"),
+    float("inf"),
+    -float("inf"),
+    1e308,
+    -1,
+    10**400,
+    "1e999",
+    "NaN",
+    "Infinity",
+    "-1",
+    "9" * 40,
+    "12,5",
+    {"seconds": 60},
+    [30],
+    True,
+    "0x1f",
+    "00:30:00 ",
+    "PT-5M",
+]
+
+
+def _poison(answer: Any) -> Any:
+    """Every learner-data value (track elements, times, grades, mastery) replaced by a hostile one,
+    written as raw JSON (NaN and Infinity as literals, integers of 400 digits)."""
+    counter = iter(range(10**6))
+
+    def bad() -> Any:
+        return HOSTILE_NUMBERS[next(counter) % len(HOSTILE_NUMBERS)]
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, list):
+            return [walk(item) for item in node]
+        if not isinstance(node, dict):
+            return node
+        changed = {key: walk(value) for key, value in node.items()}
+        if "element" in changed and "value" in changed:
+            changed["value"] = bad()
+        for key in ("timemodified", "timecompleted", "graderaw", "grademax"):
+            if key in changed:
+                changed[key] = bad()
+        return changed
+
+    return answer if is_refusal(answer) else Reply(json.dumps(walk(answer)).encode())
+
+
+def _reject_constant(name: str) -> None:
+    raise AssertionError(f"{name} written into a JSON output")
+
+
+@pytest.mark.parametrize("source", ["plugin", "core"])
+def test_hostile_numbers_become_problems_and_credit_no_hour(
+    edition: Edition, content: Path, tmp_path: Path, source: str
+) -> None:
+    fill(edition)
+    token, build = edition.moodle.token, ["--build", str(edition.build)]
+    snapshot, report = tmp_path / "snap.json", tmp_path / "esito.json"
+    with HostileMoodle(upstream=edition.moodle) as proxy:
+        for function in (
+            "local_scormsync_get_course_report",
+            "mod_scorm_get_scorm_sco_tracks",
+            "mod_scorm_get_scorm_scoes",
+            "core_completion_get_activities_completion_status",
+            "gradereport_user_get_grade_items",
+        ):
+            proxy.rule(function, _poison)
+        core = ["--core-only"] if source == "core" else []
+        pulled = run(proxy.url, token, *build, "pull", *core, "-o", str(snapshot), content=content)
+    assert pulled.exit_code == 0, pulled.output
+    json.loads(snapshot.read_text(encoding="utf-8"), parse_constant=_reject_constant)
+    loaded = load_snapshot(snapshot)
+    anna = next(learner for learner in loaded.learners if learner.username == "anna")
+    sco_problems = [
+        p for unit in anna.units.values() for r in unit.scos.values() for p in r.problems
+    ]
+    assert len(sco_problems) > 10 and all(
+        r.seconds == 0 for u in anna.units.values() for r in u.scos.values()
+    )
+    assert all(unit.problems for unit in anna.units.values())  # completion times and grades
+    result = run(
+        proxy.url,
+        token,
+        *build,
+        "eligibility",
+        "--snapshot",
+        str(snapshot),
+        "--format",
+        "json",
+        "-o",
+        str(report),
+        content=content,
+    )
+    assert result.exit_code == 0, result.output
+    records = json.loads(report.read_text(encoding="utf-8"), parse_constant=_reject_constant)
+    assert {r["username"]: r["credited_hours"]["async"] for r in records} == dict.fromkeys(
+        ("anna", "bruno", "carla", "dario"), 0
+    )
