@@ -1,4 +1,5 @@
-"""moodle-sync: check the site, deploy an edition, enrol learners, pull results, check eligibility, pack the plugin.
+"""moodle-sync: check the site, deploy an edition, enrol learners, pull results, check
+eligibility, pack the plugin.
 
 The site's URL and token come from the environment or a config file (see settings.py),
 never from the command line.
@@ -48,7 +49,8 @@ from moodle_sync.rules.limits import check_limits, render_findings, violations
 
 
 class _Redact(logging.Filter):
-    """Scrubs the token from every log record, whoever wrote it."""
+    """Scrubs the token from every log record, whoever wrote it: its message, and the traceback
+    and stack it may carry (formatted here, so that no handler formats them unscrubbed)."""
 
     def __init__(self, redact: Callable[[str], str]):
         super().__init__()
@@ -59,6 +61,12 @@ class _Redact(logging.Filter):
         clean = self.redact(message)
         if clean != message:
             record.msg, record.args = clean, ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
         return True
 
 
@@ -71,7 +79,8 @@ class Options:
     tokens: list[Token] = field(default_factory=list)  # those this run has read: never printed
 
     def redact(self, text: str) -> str:
-        """`text` without any token this run holds (the command group prints errors through this)."""
+        """`text` without any token this run holds (the command group prints errors through
+        this)."""
         for token in self.tokens:
             text = token.redact(text)
         return text
@@ -92,14 +101,17 @@ class Options:
         handler = logging.StreamHandler()
         handler.addFilter(_Redact(self.redact))
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        loggers = [logging.getLogger(name) for name in ("moodle_sync", "urllib3")]
+        # Python's warnings go through the same handler, and so through the same scrubbing.
+        loggers = [logging.getLogger(name) for name in ("moodle_sync", "urllib3", "py.warnings")]
         for logger in loggers:
             logger.addHandler(handler)
             logger.setLevel(logging.DEBUG if self.verbose else logging.WARNING)
+        logging.captureWarnings(True)
         try:
             with MoodleClient(settings) as client:
                 yield client
         finally:
+            logging.captureWarnings(False)
             for logger in loggers:
                 logger.removeHandler(handler)
 
@@ -266,9 +278,10 @@ def _save_snapshot(options: Options, snapshot: Snapshot, output: Path | None) ->
 _EDITION = click.option(
     "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
 )
+# Files are checked by their readers, which name the file in a one-line error.
 _LEARNERS = click.option(
     "--learners",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Enrolment CSV (username,firstname,lastname,email,birthdate,education,joined) "
     "whose admission data is recorded in the snapshot.",
 )
@@ -285,7 +298,7 @@ _CORE_ONLY = click.option(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Snapshot file to write (default: BUILD/snapshots/EDITION-TIME.json).",
 )
@@ -310,19 +323,19 @@ def pull_command(
 @click.option(
     "--snapshot",
     "snapshot_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="A snapshot from 'moodle-sync pull' (default: pull now, and keep the snapshot).",
 )
 @click.option(
     "--register",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Attendance register CSV: username,date,start,end,modality (default: what the snapshot "
     "read from mod_attendance, if the site has it).",
 )
 @click.option(
     "--credits",
     "credits_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Recognised credits CSV: username,hours,reason.",
 )
 @click.option(
@@ -335,7 +348,7 @@ def pull_command(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="File to write (default: standard output).",
 )
@@ -353,7 +366,8 @@ def eligibility(
     output: Path | None,
     core_only: bool,
 ) -> None:
-    """Who may sit the final exam: credited hours, unit verifications, admission, with every reason."""
+    """Who may sit the final exam: credited hours, unit verifications, admission, with every
+    reason."""
     standard, plan = options.course()
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)
@@ -370,13 +384,15 @@ def eligibility(
     rows = load_register(register, edition_days) if register else snapshot.register
     if register and snapshot.register:
         click.echo(
-            f"warning: {register} replaces the {len(snapshot.register)} register rows read from Moodle's "
+            f"warning: {register} replaces the {len(snapshot.register)} register rows read from "
+            "Moodle's "
             "mod_attendance",
             err=True,
         )
     if not rows:
         click.echo(
-            "warning: no attendance register (--register, or mod_attendance on the site): aula, sync, lab "
+            "warning: no attendance register (--register, or mod_attendance on the site): aula, "
+            "sync, lab "
             "and stage hours count as 0",
             err=True,
         )

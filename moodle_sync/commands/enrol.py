@@ -28,7 +28,8 @@ class EnrolResult:
 
 
 def _refuse_strangers(rows: list[LearnerRow], found: dict[str, dict[str, object]]) -> None:
-    """A username already on the site with another e-mail is someone else: refuse rather than enrol them."""
+    """A username already on the site with another e-mail is someone else: refuse rather than
+    enrol them."""
     for row in rows:
         user = found.get(row.username)
         if user and str(user.get("email", "")).lower() != row.email.lower():
@@ -50,6 +51,7 @@ def enrol_learners(
             f"no course with idnumber {course_idnumber} on the site: run 'moodle-sync deploy' first"
         )
     found = users.users_by_username(client, [row.username for row in rows if row.admission])
+    already = users.enrolled_user_ids(client, int(course["id"]))  # every read before any write
     _refuse_strangers(rows, found)
     refused = [row for row in rows if row.problems]
     if refused:
@@ -73,7 +75,6 @@ def enrol_learners(
         ],
     )
     ids = {**{name: int(user["id"]) for name, user in found.items()}, **created}
-    already = users.enrolled_user_ids(client, int(course["id"]))
     todo = [r for r in rows if ids[r.username] not in already]
     users.enrol(
         client, int(course["id"]), [(ids[r.username], timestamp(r.admission.joined)) for r in todo]

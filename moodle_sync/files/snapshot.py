@@ -14,6 +14,7 @@ from pathlib import Path
 
 from course_model.admission import Admission
 from course_model.errors import InputError
+from course_model.i18n import t
 from course_model.output import atomic_write
 from moodle_sync.files import jsondata
 from moodle_sync.files.register import Attendance
@@ -41,7 +42,8 @@ class CourseInfo:
 
 @dataclass(frozen=True, slots=True)
 class ScoInfo:
-    """A SCO as Moodle lists it: `item` is its manifest item identifier, which Moodle keys tracks by."""
+    """A SCO as Moodle lists it: `item` is its manifest item identifier, which Moodle keys tracks
+    by."""
 
     moodle_id: int  # the SCO's id in Moodle's database
     item: str
@@ -123,7 +125,12 @@ class Snapshot:
 
 
 def snapshot_json(snapshot: Snapshot) -> str:
-    return json.dumps(jsondata.dump(snapshot), ensure_ascii=False, indent=1) + "\n"
+    # allow_nan=False: NaN and Infinity are no JSON, and no snapshot value may be either.
+    return json.dumps(jsondata.dump(snapshot), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def save_snapshot(snapshot: Snapshot, path: Path) -> None:
@@ -132,10 +139,14 @@ def save_snapshot(snapshot: Snapshot, path: Path) -> None:
 
 def load_snapshot(path: Path) -> Snapshot:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
     except OSError as exc:
         raise InputError(f"cannot read the snapshot: {exc.strerror}", path) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise InputError(t("not a snapshot: the file is not UTF-8 text"), path) from None
+    except RecursionError:
+        raise InputError(t("not a snapshot: nested too deeply"), path) from None
+    except ValueError as exc:  # invalid JSON, NaN or Infinity, an integer of thousands of digits
         raise InputError(f"not a snapshot (invalid JSON: {exc})", path) from None
     version = data.get("schema") if isinstance(data, dict) else None
     if version != SCHEMA_VERSION:

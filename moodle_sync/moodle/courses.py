@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from course_model.shapes import ANY, INT, TEXT, Optional
+from course_model.shapes import ANY, INT, TEXT, Optional, Sized
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.moodle.errors import moodle_error
+from moodle_sync.moodle.errors import MalformedAnswer, moodle_error
 
 FORMAT = "topics"
 COURSE = {
@@ -40,20 +40,36 @@ class Section:
     module_ids: tuple[int, ...]
 
 
+def _the_one(
+    function: str, found: list[dict[str, Any]], field: str, value: str | int
+) -> dict[str, Any] | None:
+    """The record asked for by a unique field, or None; anything else is no answer to the question
+    (a record with another value, or two records), and nothing is decided from it."""
+    for index, record in enumerate(found):
+        if str(record[field]) != str(value):
+            raise MalformedAnswer(
+                function, f"[{index}].{field}", repr(str(value)), repr(record[field])
+            )
+    if len(found) > 1:
+        raise MalformedAnswer(function, "the whole", "at most one record", f"{len(found)} records")
+    return found[0] if found else None
+
+
 def find_category(client: MoodleClient, idnumber: str) -> dict[str, Any] | None:
+    function = "core_course_get_categories"
     found = client.call(
-        "core_course_get_categories",
-        expect=[{"id": INT, "name": TEXT}],
+        function,
+        expect=[{"id": INT, "name": TEXT, "idnumber": TEXT}],
         criteria=[{"key": "idnumber", "value": idnumber}],
         addsubcategories=False,
     )
-    return found[0] if found else None
+    return _the_one(function, found, "idnumber", idnumber)
 
 
 def create_category(client: MoodleClient, name: str, idnumber: str, description: str = "") -> int:
     created = client.call(
         "core_course_create_categories",
-        expect=[{"id": INT}],
+        expect=Sized(1, [{"id": INT}]),
         categories=[
             {
                 "name": name,
@@ -69,10 +85,9 @@ def create_category(client: MoodleClient, name: str, idnumber: str, description:
 
 def find_course(client: MoodleClient, field: str, value: str | int) -> dict[str, Any] | None:
     """The course whose `field` (id, shortname, idnumber) equals `value`, or None."""
-    courses = client.call(
-        "core_course_get_courses_by_field", expect={"courses": [COURSE]}, field=field, value=value
-    )["courses"]
-    return courses[0] if courses else None
+    function = "core_course_get_courses_by_field"
+    courses = client.call(function, expect={"courses": [COURSE]}, field=field, value=value)
+    return _the_one(function, courses["courses"], field, value)
 
 
 def create_course(client: MoodleClient, fields: Mapping[str, Any], numsections: int) -> int:
@@ -82,7 +97,9 @@ def create_course(client: MoodleClient, fields: Mapping[str, Any], numsections: 
         "courseformatoptions": [{"name": "numsections", "value": numsections}],
     }
     return int(
-        client.call("core_course_create_courses", expect=[{"id": INT}], courses=[course])[0]["id"]
+        client.call("core_course_create_courses", expect=Sized(1, [{"id": INT}]), courses=[course])[
+            0
+        ]["id"]
     )
 
 

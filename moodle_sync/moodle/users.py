@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from course_model.shapes import INT, TEXT, Optional
+from course_model.shapes import INT, TEXT, Optional, Sized
 from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.moodle.errors import MalformedAnswer
 
 STUDENT_ROLE_ID = 5  # Moodle's default "student" role
 
@@ -28,12 +29,17 @@ def create_users(client: MoodleClient, users: list[Mapping[str, Any]]) -> dict[s
     """Create users (Moodle generates and mails each password); their ids by username."""
     if not users:
         return {}
+    function = "core_user_create_users"
     created = client.call(
-        "core_user_create_users",
-        expect=[{"id": INT, "username": TEXT}],
+        function,
+        expect=Sized(len(users), [{"id": INT, "username": TEXT}]),
         users=[{**user, "createpassword": True} for user in users],
     )
-    return {user["username"]: int(user["id"]) for user in created}
+    ids = {user["username"]: int(user["id"]) for user in created}
+    wanted = sorted(str(user["username"]) for user in users)
+    if sorted(ids) != wanted:
+        raise MalformedAnswer(function, "username", ", ".join(wanted), ", ".join(sorted(ids)))
+    return ids
 
 
 ENROLLED = {
