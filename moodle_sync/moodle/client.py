@@ -16,10 +16,13 @@ name the certificates a site's certificate is checked against.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import math
 import os
+import socket
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -246,18 +249,39 @@ class MoodleClient:
             self._sleep(delay)
         raise AssertionError("unreachable: the loop returns or raises")
 
-    @staticmethod
-    def _body(function: str, response: requests.Response) -> bytes:
-        """The answer's bytes, refused beyond MAX_ANSWER_BYTES (a broken or hostile server could
-        send anything)."""
+    def _body(self, function: str, response: requests.Response) -> bytes:
+        """The answer's bytes, refused beyond MAX_ANSWER_BYTES or when it takes longer than the
+        timeout in all: the connection's timeout only bounds each wait, and a broken or hostile
+        server could send anything, or a byte at a time. At the deadline a timer shuts the
+        connection's socket down, which ends a read that is waiting."""
+        expired = threading.Event()
+        connection = getattr(response.raw, "connection", None)
+
+        def expire() -> None:
+            expired.set()
+            with contextlib.suppress(OSError, AttributeError):
+                connection.sock.shutdown(socket.SHUT_RDWR)
+
+        timer = threading.Timer(self.settings.timeout, expire)
+        timer.start()
         chunks, size = [], 0
-        for chunk in response.iter_content(1 << 16):
-            size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                raise TransportError(
-                    function, f"the answer is larger than {MAX_ANSWER_BYTES // (1 << 20)} MB"
-                )
-            chunks.append(chunk)
+        try:
+            for chunk in response.iter_content(1 << 16):
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    raise TransportError(
+                        function, f"the answer is larger than {MAX_ANSWER_BYTES // (1 << 20)} MB"
+                    )
+                chunks.append(chunk)
+        except Exception:
+            if not expired.is_set():
+                raise
+        finally:
+            timer.cancel()
+        if expired.is_set():
+            raise TransportError(
+                function, f"the answer took more than {self.settings.timeout:g} s to arrive"
+            )
         return b"".join(chunks)
 
     def _describe(self, exc: requests.RequestException) -> str:

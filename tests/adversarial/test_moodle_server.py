@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import logging
+import threading
 import warnings
 from pathlib import Path
 from typing import Any
@@ -637,3 +638,38 @@ def test_hostile_numbers_become_problems_and_credit_no_hour(
     assert {r["username"]: r["credited_hours"]["async"] for r in records} == dict.fromkeys(
         ("anna", "bruno", "carla", "dario"), 0
     )
+
+
+def test_an_answer_trickling_in_is_cut_at_the_timeout() -> None:
+    """Each byte comes within the connection's timeout: only a deadline on the whole answer stops it."""
+    import socket
+    import time as clock
+
+    listener = socket.create_server(("127.0.0.1", 0))
+    port = listener.getsockname()[1]
+
+    def trickle() -> None:
+        connection, _ = listener.accept()
+        with connection:
+            connection.recv(65536)
+            connection.sendall(
+                b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 1000\r\n\r\n"
+            )
+            try:
+                for _ in range(1000):
+                    connection.sendall(b" ")
+                    clock.sleep(0.2)
+            except OSError:
+                pass  # the client gave up, as it should
+
+    server = threading.Thread(target=trickle, daemon=True)
+    server.start()
+    settings = Settings(f"http://127.0.0.1:{port}", Token("s3cr3t0k3n"), timeout=1.0)
+    started = clock.monotonic()
+    with (
+        MoodleClient(settings, attempts=1) as client,
+        pytest.raises(TransportError, match="took more than 1 s"),
+    ):
+        client.call("core_webservice_get_site_info")
+    assert clock.monotonic() - started < 5
+    listener.close()
