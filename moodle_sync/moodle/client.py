@@ -21,6 +21,7 @@ import json
 import logging
 import math
 import os
+import re
 import socket
 import threading
 import time
@@ -44,6 +45,7 @@ REST_PATH = "/webservice/rest/server.php"
 UPLOAD_PATH = "/webservice/upload.php"
 UPLOAD = "webservice/upload.php"
 CONNECT_TIMEOUT = 10.0
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_ANSWER_BYTES = 256 << 20  # a whole edition's tracks in one report are a few MB
 UPLOADED = shapes.Sized(1, [{"itemid": shapes.INT, "filesize": shapes.INT}])
 
@@ -319,8 +321,10 @@ class MoodleClient:
             ) from None
 
     def _scrubbed(self, value: Any) -> Any:
+        """`value` without the token, and without control characters a terminal would act on
+        (escape sequences in a course name must not reach the administrator's screen as such)."""
         if isinstance(value, str):
-            return self.scrub(value)
+            return _CONTROL.sub("", self.scrub(value))
         if isinstance(value, list):
             return [self._scrubbed(item) for item in value]
         if isinstance(value, dict):

@@ -673,3 +673,13 @@ def test_an_answer_trickling_in_is_cut_at_the_timeout() -> None:
         client.call("core_webservice_get_site_info")
     assert time.monotonic() - started < 5
     listener.close()
+
+
+def test_terminal_escapes_in_what_moodle_sends_never_reach_the_screen(moodle) -> None:  # noqa: ANN001
+    with HostileMoodle(upstream=moodle) as site:
+        site.rule(
+            "core_webservice_get_site_info",
+            lambda answer: {**answer, "sitename": "Sito\x1b[2J\x1b]0;titolo\x07 vero\x9b"},
+        )
+        with hostile_client(site, moodle.token) as client:
+            assert site_info(client).sitename == "Sito[2J]0;titolo vero"
