@@ -23,7 +23,8 @@ NEEDED_FUNCTIONS: dict[str, str] = {
     "core_course_get_courses_by_field": "deploy, enrol, report",
     "core_course_create_courses": "deploy",
     "core_course_update_courses": "deploy",
-    "core_course_get_contents": "deploy",
+    "core_course_get_contents": "report",
+    "core_courseformat_get_state": "deploy",
     "core_courseformat_update_course": "deploy",
     "core_update_inplace_editable": "deploy",
     "core_course_get_course_module": "deploy, report",
@@ -91,7 +92,8 @@ def missing_functions(info: SiteInfo, purpose: str | None = None) -> list[str]:
 
 
 def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()) -> None:
-    """Stop before anything is written when the token cannot call what `purpose` needs (but `unneeded`)."""
+    """Stop before anything is written when the token cannot call what `purpose` needs (but
+    `unneeded`)."""
     missing = [name for name in missing_functions(info, purpose) if name not in set(unneeded)]
     if not missing:
         return
@@ -101,7 +103,8 @@ def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()
     )
     if any(name.startswith(PLUGIN) for name in missing):
         error.details = (
-            f"The Moodle plugin {PLUGIN} provides {', '.join(n for n in missing if n.startswith(PLUGIN))}:"
+            f"The Moodle plugin {PLUGIN} provides "
+            f"{', '.join(n for n in missing if n.startswith(PLUGIN))}:"
             f" install it (moodle-sync plugin-zip) and use a token of its service '{SERVICE}'."
         )
     raise error
@@ -118,7 +121,8 @@ def render_check(info: SiteInfo, plugin: str) -> str:
         f"Moodle:   {info.release} (version {info.version})",
         f"User:     {info.username}",
         f"Plugin:   {PLUGIN}: {plugin}",
-        f"Uploads:  {'allowed' if info.uploadfiles else 'NOT allowed by the service (deploy needs them)'}",
+        "Uploads:  "
+        + ("allowed" if info.uploadfiles else "NOT allowed by the service (deploy needs them)"),
         "",
         render_table(("function", "used for", "callable"), rows),
         "",

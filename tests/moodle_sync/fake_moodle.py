@@ -6,6 +6,8 @@ as 1/0, unknown keys refused), HTTP 200 with an exception object on errors, uplo
 own error shape, odd payloads such as `null` or a JSON string inside JSON. State lives in
 memory: categories, courses, sections, SCORM activities (built from the uploaded
 package's manifest) and their SCOs, users, enrolments, SCORM tracks, completion and grades.
+Texts are stored as sent and read back as Moodle formats them (summaries cleaned, names with
+bare ampersands escaped), or as stored with `moodlewssettingraw=1`, as the recordings show.
 
 For tests of failure: `fail()` injects HTTP 500, a timeout, a connection reset or a Moodle
 exception at the N-th call of a function, before or after it takes effect; `latency` slows
@@ -19,6 +21,7 @@ the token's service.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import re
@@ -86,6 +89,10 @@ REPORT_ELEMENTS = frozenset(
     }
 )
 RELEASE, VERSION = "5.2dev (Build: 20260205)", "2026020500"
+# The request fields every REST call accepts besides its parameters (webservice/lib.php).
+CALL_SETTINGS = ("raw", "fileurl", "filter", "lang", "timezone")
+_TAG = re.compile(r"(<[A-Za-z/!][^>]*>)")
+_BARE_AMPERSAND = re.compile(r"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 
 # The error objects of the recordings: (exception, errorcode, message).
@@ -188,7 +195,8 @@ def _scalar(kind: str, value: Any) -> Any:
 
 
 def validate(schema: Any, value: Any) -> Any:
-    """The parsed value, or InvalidParameter with Moodle's debug text (`key => ...` at each level)."""
+    """The parsed value, or InvalidParameter with Moodle's debug text (`key => ...` at each
+    level)."""
     if isinstance(schema, str):
         return _scalar(schema, value)
     if isinstance(schema, list):
@@ -268,7 +276,8 @@ def scorm_package(
     )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<manifest identifier="{identifier}" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" '
+        f'<manifest identifier="{identifier}" version="1" '
+        'xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" '
         'xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">'
         "<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>"
         f'<organizations default="org-{identifier}"><organization identifier="org-{identifier}">'
@@ -432,6 +441,7 @@ class FakeMoodle:
         }
         self._server: ThreadingHTTPServer | None = None
         self._current_token = ""
+        self._raw = False  # moodlewssettingraw of the request being answered
 
     # --- server ----------------------------------------------------------------------------
 
@@ -483,12 +493,14 @@ class FakeMoodle:
         after: bool = False,
         error: str = "invalidparameter",
     ) -> None:
-        """Make the `at`-th call of `function` from now fail ('webservice/upload.php' for uploads)."""
+        """Make the `at`-th call of `function` from now fail ('webservice/upload.php' for
+        uploads)."""
         with self._lock:
             self.faults.append(Fault(function, self.calls[function] + at, kind, after, error))
 
     def add_attendance(self, courseid: int, idnumber: str, name: str = "Registro presenze") -> int:
-        """An attendance activity (mod_attendance) in the course's first section; its instance id."""
+        """An attendance activity (mod_attendance) in the course's first section; its instance
+        id."""
         with self._lock:
             general = self._course_sections(courseid)[0]
             cmid, instance = self.state.next_id("cm"), self.state.next_id("attendance")
@@ -511,7 +523,8 @@ class FakeMoodle:
     def add_attendance_session(
         self, attendanceid: int, sessdate: int, duration: int, marks: dict[int, str]
     ) -> None:
-        """A session taken by the teacher: `marks` gives each learner's status acronym (P, A, L, E)."""
+        """A session taken by the teacher: `marks` gives each learner's status acronym (P, A, L,
+        E)."""
         with self._lock:
             sessionid = self.state.next_id("attendance_session")
             ids = {
@@ -529,7 +542,8 @@ class FakeMoodle:
             )
 
     def issue_token(self, userid: int, functions: Iterable[str] | None = None) -> str:
-        """A token for another user; `functions` gives it a service of its own (default: the same one)."""
+        """A token for another user; `functions` gives it a service of its own (default: the
+        same one)."""
         token = "fake-" + secrets.token_hex(16)
         self.tokens[token] = userid
         if functions is not None:
@@ -547,7 +561,8 @@ class FakeMoodle:
         return sorted(set(names) & self.token_functions.get(token, set(names)))
 
     def snapshot(self) -> dict[str, Any]:
-        """Everything a deploy writes, without ids or times: two runs that end alike compare equal."""
+        """Everything a deploy writes, without ids or times: two runs that end alike compare
+        equal."""
         with self._lock:
             st = self.state
             return {
@@ -691,7 +706,8 @@ class FakeMoodle:
                     "invalidrecord",
                     table="external_functions",
                     debuginfo=(
-                        f"SELECT * FROM {{external_functions}} WHERE name = ?\n[array (\n  0 => '{function}',\n)]"
+                        "SELECT * FROM {external_functions} WHERE name = ?\n"
+                        f"[array (\n  0 => '{function}',\n)]"
                     ),
                 )
             if method is None or function not in self.service_functions(params["wstoken"]):
@@ -701,11 +717,13 @@ class FakeMoodle:
             if method.ws_admin and userid != ADMIN_ID:
                 raise MoodleException("nopermissions", function)
             self._current_token = params["wstoken"]  # requests are handled one at a time (the lock)
+            settings = {f"moodlewssetting{name}" for name in CALL_SETTINGS}
+            self._raw = params.get("moodlewssettingraw", "0") in ("1", "true", "yes", "on")
             args = unflatten(
                 [
                     (k, v)
                     for k, v in fields
-                    if k not in ("wstoken", "wsfunction", "moodlewsrestformat")
+                    if k not in ("wstoken", "wsfunction", "moodlewsrestformat", *settings)
                 ]
             )
             return method(userid, **validate(method.ws_schema, args))
@@ -832,9 +850,18 @@ class FakeMoodle:
         return sco, self.state.scorms[sco["scorm"]]
 
     def _section_name(self, section: dict[str, Any]) -> str:
+        """The title Moodle shows: the stored name formatted, whatever moodlewssettingraw says."""
         if section["name"] is not None:
-            return section["name"]
+            return _format_string(section["name"])
         return "General" if section["section"] == 0 else "New section"
+
+    def _text(self, stored: str) -> str:
+        """A stored HTML text (course summary) as Moodle hands it out: cleaned, unless raw."""
+        return stored if self._raw else _clean_html(stored)
+
+    def _string(self, stored: str) -> str:
+        """A stored name as Moodle hands it out: formatted, unless raw."""
+        return stored if self._raw else _format_string(stored)
 
     # --- site ------------------------------------------------------------------------------
 
@@ -960,8 +987,10 @@ class FakeMoodle:
             )
         }
         answer.update(
-            displayname=course["fullname"],
-            categoryname=category["name"],
+            fullname=self._string(course["fullname"]),
+            summary=self._text(course["summary"]),
+            displayname=self._string(course["fullname"]),
+            categoryname=self._string(category["name"]),
             sortorder=10000 + course["id"],
             courseimage=f"{self.url}/pluginfile.php/1/course/generated/course.svg",
             summaryfiles=[],
@@ -1151,7 +1180,7 @@ class FakeMoodle:
         answer = {
             "id": cm["id"],
             "url": url,
-            "name": cm["name"],
+            "name": self._string(cm["name"]),
             "instance": cm["instance"],
             "contextid": 100 + cm["id"],
             "visible": cm["visible"],
@@ -1276,23 +1305,7 @@ class FakeMoodle:
         if action == "section_add":
             self._add_section(courseid)
             sections = self._course_sections(courseid)
-            updates = [
-                {
-                    "name": "course",
-                    "action": "put",
-                    "fields": {
-                        "id": str(courseid),
-                        "numsections": len(sections) - 1,
-                        "sectionlist": [str(s["id"]) for s in sections],
-                        "editmode": False,
-                        "highlighted": "Highlighted",
-                        "baseurl": f"{self.url}/course/view.php?id={courseid}",
-                        "statekey": str(self._now()),
-                        "maxbytes": -1,
-                        "maxbytestext": "Unlimited",
-                    },
-                }
-            ]
+            updates = [{"name": "course", "action": "put", "fields": self._course_state(courseid)}]
             updates += [self._section_state(s) for s in sections]
         elif action in ("section_hide", "section_show"):
             updates = []
@@ -1303,7 +1316,10 @@ class FakeMoodle:
                 section["visible"] = int(action == "section_show")
                 updates.append(self._section_state(section))
         else:
-            text = f"Invalid course state action {action} in format_{course['format']}\\courseformat\\stateactions"
+            text = (
+                f"Invalid course state action {action} in "
+                f"format_{course['format']}\\courseformat\\stateactions"
+            )
             raise_payload = MoodleException("invalidparameter")
             raise_payload.payload = {
                 "exception": "core\\exception\\moodle_exception",
@@ -1323,13 +1339,13 @@ class FakeMoodle:
         course = self.state.courses[section["course"]]
         if component != f"format_{course['format']}" or itemtype != "sectionname":
             raise InvalidParameter(f"no inplace editable {component} {itemtype}")
-        section["name"] = value or None
+        section["name"] = _TAG.sub("", value) or None  # cleaned as PARAM_TEXT
         shown = self._section_name(section)
         return {
             "displayvalue": f'<a href="{self.url}/course/section.php?id={itemid}">{shown}</a>',
             "component": component,
             "itemtype": itemtype,
-            "value": value,
+            "value": section["name"] or "",
             "itemid": itemid,
             "edithint": "Edit section name",
             "editlabel": f"New name for section {shown}",
@@ -1343,6 +1359,63 @@ class FakeMoodle:
             "linkeverything": 0,
         }
 
+    def _course_state(self, courseid: int) -> dict[str, Any]:
+        sections = self._course_sections(courseid)
+        return {
+            "id": str(courseid),
+            "numsections": len(sections) - 1,
+            "sectionlist": [str(s["id"]) for s in sections],
+            "editmode": False,
+            "highlighted": "Highlighted",
+            "baseurl": f"{self.url}/course/view.php?id={courseid}",
+            "statekey": f"{self._now()}_{self._now()}",
+            "maxbytes": -1,
+            "maxbytestext": "Unlimited",
+        }
+
+    @ws({"courseid": "int"})
+    def ws_core_courseformat_get_state(self, caller: int, courseid: int) -> str:
+        self._course(courseid)
+        sections = self._course_sections(courseid)
+        course = self._course_state(courseid)
+        cms = [
+            self._cm_state(self.state.cms[cmid], section)
+            for section in sections
+            for cmid in section["sequence"]
+        ]
+        return json.dumps(
+            {
+                "course": course,
+                "section": [self._section_state(s)["fields"] for s in sections],
+                "cm": cms,
+            }
+        )
+
+    def _cm_state(self, cm: dict[str, Any], section: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": str(cm["id"]),
+            "anchor": f"module-{cm['id']}",
+            "name": _format_string(cm["name"]),
+            "visible": bool(cm["visible"]),
+            "stealth": False,
+            "sectionid": str(section["id"]),
+            "sectionnumber": section["section"],
+            "uservisible": True,
+            "hascmrestrictions": False,
+            "modname": {"scorm": "SCORM package", "attendance": "Attendance"}.get(
+                cm["modname"], "Forum"
+            ),
+            "indent": 0,
+            "groupmode": 0,
+            "module": cm["modname"],
+            "plugin": f"mod_{cm['modname']}",
+            "hasdelegatedsection": False,
+            "accessvisible": True,
+            "url": f"{self.url}/mod/{cm['modname']}/view.php?id={cm['id']}",
+            "istrackeduser": False,
+            "allowstealth": False,
+        }
+
     @ws({"cmid": "int"})
     def ws_core_course_get_course_module(self, caller: int, cmid: int) -> dict[str, Any]:
         cm = self.state.cms.get(cmid)
@@ -1354,7 +1427,7 @@ class FakeMoodle:
                 "id": cm["id"],
                 "course": cm["course"],
                 "module": 18 if cm["modname"] == "scorm" else 9,
-                "name": cm["name"],
+                "name": self._string(cm["name"]),
                 "modname": cm["modname"],
                 "instance": cm["instance"],
                 "section": cm["section"],
@@ -1382,7 +1455,8 @@ class FakeMoodle:
     # --- SCORM -----------------------------------------------------------------------------
 
     def _parse_package(self, filename: str, data: bytes) -> tuple[str, str, list[dict[str, Any]]]:
-        """(manifest identifier, version, SCO rows) of a package; refused as the plugin refuses it."""
+        """(manifest identifier, version, SCO rows) of a package; refused as the plugin refuses
+        it."""
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 root = etree.fromstring(archive.read("imsmanifest.xml"), SAFE_XML)
@@ -1495,6 +1569,7 @@ class FakeMoodle:
             )
         }
         answer.update(
+            name=self._string(scorm["name"]),  # the intro comes back verbatim, raw or not
             introformat=1,
             introfiles=[],
             section=self._section(cm["section"])["section"],
@@ -1607,7 +1682,8 @@ class FakeMoodle:
             ("timemodified", str(max(t.time for t in stored.values()))),
         ]
         tracks = [{"element": k, "value": v} for k, v in summary]
-        # Every stored element, as Moodle's scorm_get_tracks lists them: the cmi.* ones, then x.start.time.
+        # Every stored element, as Moodle's scorm_get_tracks lists them: the cmi.* ones, then
+        # x.start.time.
         tracks += [
             {"element": name, "value": stored[name].value}
             for name in sorted(stored)
@@ -1663,7 +1739,7 @@ class FakeMoodle:
         stored = self.state.tracks.get((userid, scorm["id"], attempt), {})
         result = {}
         for scoid, tracks in stored.items():
-            get = lambda n: tracks[n].value if n in tracks else None  # noqa: E731
+            get = lambda n, tracks=tracks: tracks[n].value if n in tracks else None  # noqa: E731
             status = (
                 get("cmi.success_status")
                 if get("cmi.success_status") in ("passed", "failed")
@@ -1774,7 +1850,8 @@ class FakeMoodle:
                         "type": "Activity completion",
                         "requirement": "",
                         "status": "",
-                        "criteria": f'<a href="{self.url}/mod/{cm["modname"]}/view.php?id={cm["id"]}">'
+                        "criteria": f'<a href="{self.url}/mod/{cm["modname"]}/view.php'
+                        f'?id={cm["id"]}">'
                         f"{cm['name']}</a>",
                     },
                 }
@@ -2016,7 +2093,7 @@ class FakeMoodle:
             }
         return None
 
-    # --- mod_attendance (a third-party plugin; as its externallib.php describes get_sessions) -------
+    # --- mod_attendance (a third-party plugin; as its externallib.php describes get_sessions) ---
 
     @ws({"attendanceid": "int"})
     def ws_mod_attendance_get_sessions(
@@ -2223,7 +2300,8 @@ class FakeMoodle:
         }
 
     def _raw_attempts(self, userid: int, scormid: int, scoid: int) -> list[dict[str, Any]]:
-        """The plugin's uninterpreted tracks of one learner and SCO: the elements it reads, per attempt."""
+        """The plugin's uninterpreted tracks of one learner and SCO: the elements it reads, per
+        attempt."""
         raw = []
         for attempt in self._attempts(userid, scormid):
             tracks = self.state.tracks[(userid, scormid, attempt)].get(scoid)
@@ -2240,6 +2318,21 @@ class FakeMoodle:
                     }
                 )
         return raw
+
+
+def _clean_html(stored: str) -> str:
+    """HTML text as Moodle's cleaning hands it out (the recorded rule): in text between tags, every
+    character reference becomes its character and &, <, > are written &amp;, &lt;, &gt;; tags
+    are kept as they are."""
+    return "".join(
+        part if index % 2 else html.escape(html.unescape(part), quote=False)
+        for index, part in enumerate(_TAG.split(stored))
+    )
+
+
+def _format_string(stored: str) -> str:
+    """A name as Moodle's format_string hands it out: tags dropped, a bare & written &amp;."""
+    return _BARE_AMPERSAND.sub("&amp;", _TAG.sub("", stored))
 
 
 def _number_or_none(value: str | None) -> float | None:

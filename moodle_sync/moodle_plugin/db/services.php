@@ -44,6 +44,7 @@ $services = [
             'core_course_create_courses',
             'core_course_update_courses',
             'core_course_get_contents',
+            'core_courseformat_get_state',
             'core_courseformat_update_course',
             'core_update_inplace_editable',
             'core_course_get_course_module',
