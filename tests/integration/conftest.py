@@ -7,6 +7,7 @@ them at the end, unless MOODLE_INTEGRATION_KEEP=1 leaves them for a look in Mood
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import subprocess
 import sys
@@ -17,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from moodle_sync.moodle import courses
+from moodle_sync.moodle import courses, users
 from moodle_sync.moodle.client import MoodleClient
 from scormgen.build import build
 from tests.integration.site import RealSite
@@ -123,3 +124,35 @@ def edition(cli: Cli, admin: MoodleClient, cleanup: Callable[[str, int], None]) 
     assert course is not None
     cleanup("course", int(course["id"]))
     return Edition(code, int(course["id"]))
+
+
+@dataclass(frozen=True)
+class Enrolled:
+    csv: Path
+    ids: dict[str, int]  # by username, in the file's order
+    output: str  # what enrol printed
+
+
+@pytest.fixture(scope="session")
+def enrolled(
+    cli: Cli,
+    edition: Edition,
+    admin: MoodleClient,
+    cleanup: Callable[[str, int], None],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> Enrolled:
+    """Two learners of this run enrolled from a CSV; they joined today, so they may enter now."""
+    today = dt.date.today().isoformat()
+    csv = tmp_path_factory.mktemp("enrol") / "iscritti.csv"
+    csv.write_text(
+        "username,firstname,lastname,email,birthdate,education,joined\n"
+        f"it{RUN}a,Anna,Esposito,it{RUN}a@example.org,1990-05-01,Diploma,{today}\n"
+        f"it{RUN}b,Bruno,D'Amico,it{RUN}b@example.org,1985-02-03,Laurea,{today}\n",
+        encoding="utf-8",
+    )
+    done = cli("enrol", str(csv), "--edition", edition.code, check=False)
+    found = users.users_by_username(admin, [f"it{RUN}a", f"it{RUN}b"])
+    for user in found.values():
+        cleanup("user", int(user["id"]))
+    assert done.returncode == 0, done.stdout + done.stderr
+    return Enrolled(csv, {name: int(found[name]["id"]) for name in sorted(found)}, done.stdout)

@@ -102,6 +102,8 @@ class RealSite:
             archive.extractall(self.plugin_dir.parent)
         subprocess.run(["chown", "-R", WEB_USER, str(self.plugin_dir)], check=True)
         self._run(["php", "/opt/moodle/admin/cli/upgrade.php", "--non-interactive"])
+        # Strings changed without a version change stay cached otherwise.
+        self._run(["php", "/opt/moodle/admin/cli/purge_caches.php"])
         return True
 
     def admin_token(self) -> str:

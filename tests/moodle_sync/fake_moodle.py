@@ -8,6 +8,9 @@ memory: categories, courses, sections, SCORM activities (built from the uploaded
 package's manifest) and their SCOs, users, enrolments, SCORM tracks, completion and grades.
 Texts are stored as sent and read back as Moodle formats them (summaries cleaned, names with
 bare ampersands escaped), or as stored with `moodlewssettingraw=1`, as the recordings show.
+Users have custom profile fields (with the plugin, those of its db/install.php, read from its
+PHP source), preferences and passwords; a user created with a generated password must change
+it: until then their web-service calls fail as Moodle's do, and login/token.php still answers.
 
 For tests of failure: `fail()` injects HTTP 500, a timeout, a connection reset or a Moodle
 exception at the N-th call of a function, before or after it takes effect; `latency` slows
@@ -89,6 +92,12 @@ REPORT_ELEMENTS = frozenset(
     }
 )
 RELEASE, VERSION = "5.2dev (Build: 20260205)", "2026020500"
+PLUGIN_SOURCE = Path(__file__).resolve().parents[2] / "moodle_sync" / "moodle_plugin"
+FORCE_PASSWORD_CHANGE = "auth_forcepasswordchange"
+# What a user who must change the password can still call: functions over lists of courses
+# answer without those courses (the others are refused).
+FORCED_LIST_FUNCTIONS = ("mod_scorm_get_scorms_by_courses", "core_enrol_get_users_courses")
+MOBILE_SERVICE = "moodle_mobile_app"
 # The request fields every REST call accepts besides its parameters (webservice/lib.php).
 CALL_SETTINGS = ("raw", "fileurl", "filter", "lang", "timezone")
 _TAG = re.compile(r"(<[A-Za-z/!][^>]*>)")
@@ -141,6 +150,17 @@ ERRORS = {
         "core\\exception\\moodle_exception",
         "nocriteriaset",
         "No completion criteria set for this course",
+    ),
+    "forcepasswordchangenotice": (
+        "core\\exception\\moodle_exception",
+        "forcepasswordchangenotice",
+        "error/forcepasswordchangenotice",
+    ),
+    "errorcoursecontextnotvalid": (
+        "core\\exception\\moodle_exception",
+        "errorcoursecontextnotvalid",
+        "You cannot execute functions in the course context (course id:{}). The context error "
+        "message was: error/forcepasswordchangenotice",
     ),
 }
 
@@ -393,6 +413,10 @@ class State:
     attendance_sessions: dict[int, list[dict[str, Any]]] = field(
         default_factory=dict
     )  # by attendance instance
+    profile_fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # by shortname
+    profile_data: dict[tuple[int, str], str] = field(default_factory=dict)  # (user, shortname)
+    preferences: dict[tuple[int, str], str] = field(default_factory=dict)  # (user, name)
+    passwords: dict[int, str] = field(default_factory=dict)
     counter: Counter[str] = field(default_factory=Counter)
 
     def next_id(self, kind: str) -> int:
@@ -436,6 +460,9 @@ class FakeMoodle:
         self.faults: list[Fault] = []
         self.timeout_delay = 2.0
         self._lock = threading.RLock()
+        if plugin:  # what the plugin's db/install.php creates
+            for shortname, datatype, name, options in plugin_profile_fields():
+                self.add_profile_field(shortname, name, datatype, options)
         self._functions = {
             name[3:]: getattr(self, name) for name in dir(self) if name.startswith("ws_")
         }
@@ -541,6 +568,18 @@ class FakeMoodle:
                 }
             )
 
+    def add_profile_field(
+        self, shortname: str, name: str, datatype: str = "text", options: list[str] | None = None
+    ) -> None:
+        """A custom user profile field; a menu's value must be one of its options."""
+        with self._lock:
+            self.state.profile_fields[shortname] = {
+                "shortname": shortname,
+                "name": name,
+                "datatype": datatype,
+                "options": options,
+            }
+
     def issue_token(self, userid: int, functions: Iterable[str] | None = None) -> str:
         """A token for another user; `functions` gives it a service of its own (default: the
         same one)."""
@@ -616,6 +655,13 @@ class FakeMoodle:
             fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
             function = dict(fields).get("wsfunction", "")
             self._respond(request, function, lambda: self._rest(fields), "application/json")
+        elif path == "/login/token.php":
+            self._respond(
+                request,
+                "login/token.php",
+                lambda: self._login_token(dict(parse_qsl(body.decode("utf-8")))),
+                "application/json; charset=utf-8",
+            )
         elif path == "/webservice/upload.php":
             self._respond(
                 request,
@@ -726,9 +772,34 @@ class FakeMoodle:
                     if k not in ("wstoken", "wsfunction", "moodlewsrestformat", *settings)
                 ]
             )
-            return method(userid, **validate(method.ws_schema, args))
+            values = validate(method.ws_schema, args)
+            if self.must_change_password(userid) and function not in (
+                "core_webservice_get_site_info",
+                *FORCED_LIST_FUNCTIONS,
+            ):
+                if function == "core_course_get_contents":
+                    raise MoodleException("errorcoursecontextnotvalid", values["courseid"])
+                raise MoodleException("forcepasswordchangenotice")
+            return method(userid, **values)
         except MoodleException as exc:
             return self._error(exc)
+
+    def _login_token(self, form: dict[str, str]) -> dict[str, Any]:
+        """login/token.php: a token for the mobile app's service, given the user's password (it
+        is handed out even while the password must be changed)."""
+        user = next(
+            (u for u in self.state.users.values() if u["username"] == form.get("username")), None
+        )
+        if user is None or self.state.passwords.get(user["id"]) != form.get("password"):
+            return _token_error("Invalid login, please try again", "invalidlogin")
+        service = form.get("service", "")
+        if service != MOBILE_SERVICE:
+            return _token_error(
+                "The user is not allowed for this service. First you need to allow this user on "
+                f"the {service}'s allowed users administration page.",
+                "usernotallowed",
+            )
+        return {"token": self.issue_token(user["id"]), "privatetoken": None}
 
     def _upload(self, content_type: str, body: bytes) -> Any:
         form: dict[str, str] = {}
@@ -754,13 +825,7 @@ class FakeMoodle:
                 if userid is None
                 else "File upload is not allowed"
             )
-            return {
-                "error": message_text,
-                "errorcode": errorcode,
-                "stacktrace": None,
-                "debuginfo": None,
-                "reproductionlink": None,
-            }
+            return _token_error(message_text, errorcode)
         if not files:
             return []
         itemid = int(form.get("itemid") or 0) or secrets.randbelow(900_000_000) + 100_000_000
@@ -1611,10 +1676,22 @@ class FakeMoodle:
         scorms = [
             s for s in self.state.scorms.values() if not courseids or s["course"] in courseids
         ]
+        warnings = []
+        if self.must_change_password(caller):
+            scorms = []
+            warnings = [
+                {
+                    "item": "course",
+                    "itemid": courseid,
+                    "warningcode": "1",
+                    "message": "No access rights in course context",
+                }
+                for courseid in courseids
+            ]
         return {
             "scorms": [self._scorm_answer(s) for s in sorted(scorms, key=lambda s: s["id"])],
             "options": [{"name": "scormstandard", "value": "0"}],
-            "warnings": [],
+            "warnings": warnings,
         }
 
     @ws({"scormid": "int", "organization": Opt("raw", "")}, admin=False)
@@ -1962,6 +2039,49 @@ class FakeMoodle:
 
     # --- users and enrolment ---------------------------------------------------------------
 
+    def _customfields(self, userid: int) -> dict[str, Any]:
+        """The user's custom profile fields with a value, as user records carry them (none: no
+        key at all)."""
+        fields = [
+            {
+                "type": spec["datatype"],
+                "value": self.state.profile_data[(userid, shortname)],
+                "displayvalue": self.state.profile_data[(userid, shortname)],
+                "name": spec["name"],
+                "shortname": shortname,
+            }
+            for shortname, spec in self.state.profile_fields.items()
+            if self.state.profile_data.get((userid, shortname))
+        ]
+        return {"customfields": fields} if fields else {}
+
+    def _save_user_data(self, userid: int, spec: dict[str, Any]) -> None:
+        """customfields (unknown shortnames ignored, as Moodle does), preferences, password."""
+        for custom in spec.get("customfields") or []:
+            field = self.state.profile_fields.get(custom["type"])
+            if field is None:
+                continue
+            value = custom["value"]
+            if field["options"] is not None and value not in field["options"]:
+                value = ""  # a menu keeps only one of its options
+            self.state.profile_data[(userid, custom["type"])] = value
+        for preference in spec.get("preferences") or []:
+            self.state.preferences[(userid, preference["type"])] = preference["value"]
+        if spec.get("password"):
+            self.state.passwords[userid] = spec["password"]  # a forced change stays forced
+
+    def change_password(self, userid: int, password: str = "Changed#Pass1") -> None:
+        """What a learner does at the first login on the website: the forced change is over."""
+        with self._lock:
+            self.state.passwords[userid] = password
+            self.state.preferences.pop((userid, FORCE_PASSWORD_CHANGE), None)
+            user = self.state.users[userid]
+            user["firstaccess"] = user["firstaccess"] or self._now()
+            user["lastaccess"] = self._now()
+
+    def must_change_password(self, userid: int) -> bool:
+        return self.state.preferences.get((userid, FORCE_PASSWORD_CHANGE), "0") not in ("", "0")
+
     @ws({"field": "raw", "values": ["raw"]})
     def ws_core_user_get_users_by_field(
         self, caller: int, field: str, values: list[str]
@@ -1969,7 +2089,12 @@ class FakeMoodle:
         if field not in ("id", "idnumber", "username", "email"):
             raise InvalidParameter(f"The search field '{field}' is not supported")
         found = [u for u in self.state.users.values() if str(u[field]) in values]
-        return [dict(u) for u in sorted(found, key=lambda u: u["id"])]
+        return [{**u, **self._customfields(u["id"])} for u in sorted(found, key=lambda u: u["id"])]
+
+    _USER_DATA = {
+        "customfields": Opt([{"type": "raw", "value": "raw"}]),
+        "preferences": Opt([{"type": "raw", "value": "raw"}]),
+    }
 
     @ws(
         {
@@ -1986,6 +2111,7 @@ class FakeMoodle:
                     "lang": Opt("raw"),
                     "city": Opt("raw"),
                     "country": Opt("raw"),
+                    **_USER_DATA,
                 }
             ]
         }
@@ -2015,8 +2141,110 @@ class FakeMoodle:
                 spec["email"],
                 spec["idnumber"],
             )
+            self._save_user_data(newid, spec)
+            if spec["createpassword"]:  # generated, mailed, to be changed at the first login
+                self.state.passwords[newid] = secrets.token_urlsafe(12)
+                self.state.preferences[(newid, FORCE_PASSWORD_CHANGE)] = "1"
             created.append({"id": newid, "username": spec["username"]})
         return created
+
+    @ws(
+        {
+            "users": [
+                {
+                    "id": "int",
+                    "username": Opt("raw"),
+                    "auth": Opt("raw"),
+                    "suspended": Opt("int"),
+                    "password": Opt("raw"),
+                    "firstname": Opt("raw"),
+                    "lastname": Opt("raw"),
+                    "email": Opt("raw"),
+                    "idnumber": Opt("raw"),
+                    **_USER_DATA,
+                }
+            ]
+        }
+    )
+    def ws_core_user_update_users(self, caller: int, users: list[dict[str, Any]]) -> dict[str, Any]:
+        for spec in users:
+            user = self.state.users.get(spec["id"])
+            if user is None:
+                raise MoodleException("invalidrecord")
+            for key in ("username", "auth", "firstname", "lastname", "email", "idnumber"):
+                if spec[key] is not None:
+                    user[key] = spec[key]
+            user["fullname"] = f"{user['firstname']} {user['lastname']}"
+            self._save_user_data(spec["id"], spec)
+        return {"warnings": []}
+
+    @ws({"name": Opt("raw", ""), "userid": Opt("int", 0)}, admin=False)
+    def ws_core_user_get_user_preferences(
+        self, caller: int, name: str, userid: int
+    ) -> dict[str, Any]:
+        userid = userid or caller
+        self._check_own(caller, userid)
+        if name:
+            found = [{"name": name, "value": self.state.preferences.get((userid, name))}]
+        else:
+            found = [
+                {"name": key, "value": value}
+                for (owner, key), value in sorted(self.state.preferences.items())
+                if owner == userid
+            ]
+        return {"preferences": found, "warnings": []}
+
+    @ws({"userid": "int", "returnusercount": Opt("bool", True)}, admin=False)
+    def ws_core_enrol_get_users_courses(
+        self, caller: int, userid: int, returnusercount: bool
+    ) -> list[dict[str, Any]]:
+        self._check_own(caller, userid)
+        if self.must_change_password(caller):
+            return []  # the courses are there; the user has no access to them yet
+        answer = []
+        for courseid, learner in sorted(self.state.enrolments):
+            if learner != userid:
+                continue
+            course = self._course_answer(self.state.courses[courseid])
+            answer.append(
+                {
+                    **{
+                        key: course[key]
+                        for key in (
+                            "id",
+                            "shortname",
+                            "fullname",
+                            "displayname",
+                            "idnumber",
+                            "visible",
+                            "summary",
+                            "summaryformat",
+                            "format",
+                            "courseimage",
+                            "lang",
+                            "startdate",
+                            "enddate",
+                            "marker",
+                            "overviewfiles",
+                            "showactivitydates",
+                            "showcompletionconditions",
+                            "timemodified",
+                        )
+                    },
+                    "enrolledusercount": sum(1 for c, _ in self.state.enrolments if c == courseid),
+                    "showgrades": True,
+                    "enablecompletion": bool(course["enablecompletion"]),
+                    "completionhascriteria": False,
+                    "completionusertracked": True,
+                    "category": course["categoryid"],
+                    "progress": 0,
+                    "completed": False,
+                    "lastaccess": None,
+                    "isfavourite": False,
+                    "hidden": False,
+                }
+            )
+        return answer
 
     @ws({"courseid": "int", "options": Opt([{"name": "raw", "value": "raw"}], [])})
     def ws_core_enrol_get_enrolled_users(
@@ -2048,6 +2276,7 @@ class FakeMoodle:
                         )
                     },
                     "lastcourseaccess": 0,
+                    **self._customfields(u),
                     "roles": [
                         {
                             "roleid": enrolment["roleid"],
@@ -2318,6 +2547,30 @@ class FakeMoodle:
                     }
                 )
         return raw
+
+
+def _token_error(message: str, errorcode: str) -> dict[str, Any]:
+    """login/token.php's and upload.php's error shape."""
+    return {
+        "error": message,
+        "errorcode": errorcode,
+        "stacktrace": None,
+        "debuginfo": None,
+        "reproductionlink": None,
+    }
+
+
+def plugin_profile_fields() -> list[tuple[str, str, str, list[str] | None]]:
+    """(shortname, datatype, name, menu options) of each field the plugin creates, from its PHP."""
+    source = (PLUGIN_SOURCE / "classes" / "admission_fields.php").read_text(encoding="utf-8")
+    table = source[source.index("public const FIELDS") : source.index("];", source.index("FIELDS"))]
+    fields = []
+    for entry in re.finditer(r"'(\w+)' => \[(.*?)\],?\n", table, re.DOTALL):
+        texts = re.findall(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"", entry.group(2))
+        values = [single.replace("\\'", "'") or double for single, double in texts]
+        options = values[3].split("\\n") if len(values) > 3 else None
+        fields.append((entry.group(1), values[0], values[1], options))
+    return fields
 
 
 def _clean_html(stored: str) -> str:

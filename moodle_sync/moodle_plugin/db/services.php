@@ -56,6 +56,8 @@ $services = [
             'gradereport_user_get_grade_items',
             'core_user_get_users_by_field',
             'core_user_create_users',
+            'core_user_update_users',
+            'core_user_get_user_preferences',
             'core_enrol_get_enrolled_users',
             'enrol_manual_enrol_users',
             'local_scormsync_save_scorm',
