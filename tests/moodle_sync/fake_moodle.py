@@ -1513,6 +1513,12 @@ class FakeMoodle:
                 "showdescription": 0,
                 "downloadcontent": 1,
                 "availability": None,
+                # A graded module's: SCORM activities have a grade item.
+                **(
+                    {"completionpassgrade": 0, "gradepass": "0.00", "gradecat": 1}
+                    if cm["modname"] == "scorm"
+                    else {}
+                ),
             },
             "warnings": [],
         }
@@ -1954,8 +1960,6 @@ class FakeMoodle:
             "scaleid": None,
             "locked": False,
         }
-        if grade is not None:
-            item.update(weightraw=1, weightformatted="100.00 %")
         item.update(
             graderaw=grade,
             gradedatesubmitted=None,
@@ -1991,11 +1995,15 @@ class FakeMoodle:
         for learner in learners:
             user = self.state.users[learner]
             items, total, total_max = [], None, 0.0
+            grades = {s["id"]: self._scorm_grade(learner, s) for s in scorms}
+            graded = any(grade is not None for grade in grades.values())
             for scorm in scorms:
                 cm = self.state.cms[scorm["coursemodule"]]
-                grade, grademax = self._scorm_grade(learner, scorm), self._grademax(scorm)
+                grade, grademax = grades[scorm["id"]], self._grademax(scorm)
                 total = total if grade is None else (total or 0) + grade
                 total_max += grademax
+                # Moodle weighs the activities of a learner with any grade, never the course.
+                weight = {"weightraw": 1 / len(scorms), "weightformatted": "100.00 %"}
                 items.append(
                     self._grade_item(
                         self.state.grade_items[-scorm["id"]],
@@ -2009,6 +2017,7 @@ class FakeMoodle:
                         idnumber=cm["idnumber"],
                         categoryid=1,
                         cmid=cm["id"],
+                        **(weight if graded else {}),
                     )
                 )
             items.append(
@@ -2055,6 +2064,12 @@ class FakeMoodle:
         ]
         return {"customfields": fields} if fields else {}
 
+    def _user_details(self, user: dict[str, Any]) -> dict[str, Any]:
+        """A user record as Moodle's user_get_user_details gives it: an empty idnumber left out,
+        the custom fields with a value."""
+        details = {k: v for k, v in user.items() if k != "idnumber" or v}
+        return {**details, **self._customfields(user["id"])}
+
     def _save_user_data(self, userid: int, spec: dict[str, Any]) -> None:
         """customfields (unknown shortnames ignored, as Moodle does), preferences, password."""
         for custom in spec.get("customfields") or []:
@@ -2089,7 +2104,7 @@ class FakeMoodle:
         if field not in ("id", "idnumber", "username", "email"):
             raise InvalidParameter(f"The search field '{field}' is not supported")
         found = [u for u in self.state.users.values() if str(u[field]) in values]
-        return [{**u, **self._customfields(u["id"])} for u in sorted(found, key=lambda u: u["id"])]
+        return [self._user_details(u) for u in sorted(found, key=lambda u: u["id"])]
 
     _USER_DATA = {
         "customfields": Opt([{"type": "raw", "value": "raw"}]),
@@ -2259,8 +2274,10 @@ class FakeMoodle:
             answer.append(
                 {
                     **{
-                        k: user[k]
-                        for k in (
+                        k: v
+                        for k, v in self._user_details(user).items()
+                        if k
+                        in (
                             "id",
                             "username",
                             "firstname",
@@ -2276,7 +2293,11 @@ class FakeMoodle:
                         )
                     },
                     "lastcourseaccess": 0,
-                    **self._customfields(u),
+                    # This function's answer has no displayvalue in its custom fields.
+                    **{
+                        key: [{k: v for k, v in f.items() if k != "displayvalue"} for f in fields]
+                        for key, fields in self._customfields(u).items()
+                    },
                     "roles": [
                         {
                             "roleid": enrolment["roleid"],
