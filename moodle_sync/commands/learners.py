@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from course_model import scorm_data as cmi
 from course_model.formats import local
 from course_model.i18n import t
-from course_model.plan import TIMEZONE
 from moodle_sync.commands.pull import WORKERS, no_progress, run_parallel
 from moodle_sync.files.snapshot import AdmissionRecord
 from moodle_sync.moodle import courses, users
@@ -80,7 +79,7 @@ def _access(state: LearnerState) -> str:
         return t("must change the password")
     if state.first_access is None:
         return t("never logged in")
-    return t("first login {moment}", moment=local().moment(state.first_access.astimezone(TIMEZONE)))
+    return t("first login {moment}", moment=local().moment(state.first_access))
 
 
 def render_learners(states: list[LearnerState], edition: str) -> str:

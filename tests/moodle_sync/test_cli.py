@@ -9,6 +9,9 @@ from click.testing import CliRunner, Result
 
 from moodle_sync.cli import cli
 from moodle_sync.files.snapshot import load_snapshot
+from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.moodle.settings import Settings, Token
+from moodle_sync.moodle.users import enrol
 from tests.conftest import write_content
 from tests.moodle_sync.edition import Edition, edition, fill  # noqa: F401 (edition is a fixture)
 from tests.moodle_sync.fake_moodle import FakeMoodle
@@ -158,18 +161,33 @@ def test_learners_shows_the_record_and_who_must_change_the_password(
     assert run(moodle, content, build, "enrol", str(csv)).exit_code == 0
     users = {u["username"]: u["id"] for u in moodle.state.users.values()}
     moodle.change_password(users["verdi"])
+    with MoodleClient(Settings(moodle.url, Token(moodle.token))) as client:  # enrolled by hand
+        [bruno] = client.call(
+            "core_user_create_users",
+            users=[
+                {
+                    "username": "bruno",
+                    "password": "Bruno#Pass1",
+                    "firstname": "Bruno",
+                    "lastname": "Neri",
+                    "email": "bruno@example.org",
+                }
+            ],
+        )
+        enrol(client, 2, [(bruno["id"], 0)])
     result = run(moodle, content, build, "learners")
     assert result.exit_code == 0, result.output
     rows = {
         line.split()[0]: line
         for line in result.output.splitlines()
-        if line[:5] in ("rossi", "verdi")
+        if line[:5] in ("rossi", "verdi", "bruno")
     }
+    assert "no record" in rows["bruno"] and rows["bruno"].rstrip().endswith("never logged in")
     assert "born 1990-05-01, EQF 4, joined 2027-01-11" in rows["rossi"]
     assert rows["rossi"].rstrip().endswith("must change the password")
     assert "born 1990-03-03, EQF 6, joined 2027-01-12" in rows["verdi"]
     assert "first login 20" in rows["verdi"]
-    assert "1 of 2 must still log in on the website" in result.output
+    assert "1 of 3 must still log in on the website" in result.output
 
 
 def test_an_unsafe_config_file_is_one_line(tmp_path: Path, content: Path, build: Path) -> None:
