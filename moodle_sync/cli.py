@@ -1,4 +1,4 @@
-"""moodle-sync: check the site, deploy an edition, enrol learners, pull results, check
+"""moodle-sync: check the site, deploy an edition, enrol and list learners, pull results, check
 eligibility, pack the plugin.
 
 The site's URL and token come from the environment or a config file (see settings.py),
@@ -19,11 +19,13 @@ import click
 
 from course_model.cli import CommandGroup
 from course_model.errors import PlanRefused
+from course_model.i18n import t, tn
 from course_model.output import atomic_write
 from course_model.plan import CoursePlan, load_course_plan
 from course_model.standard import Standard, load_standard
 from moodle_sync.commands.deploy import apply_plan, plan_deploy
-from moodle_sync.commands.enrol import enrol_learners
+from moodle_sync.commands.enrol import EnrolResult, enrol_learners
+from moodle_sync.commands.learners import learner_states, render_learners
 from moodle_sync.commands.plugin_zip import write_plugin_zip
 from moodle_sync.commands.pull import PullResult, pull
 from moodle_sync.files.buildreport import load_build
@@ -223,11 +225,53 @@ def enrol(options: Options, learners: Path, edition: str | None) -> None:
     """Admit, create and enrol the learners of LEARNERS.csv."""
     standard, plan = options.course()
     with options.client() as client:
+        require_functions(site_info(client), "enrol")
         result = enrol_learners(client, learners, standard, plan, edition or plan.edition.code)
     click.echo(
-        f"Created {len(result.created)} user(s), enrolled {len(result.enrolled)}, "
-        f"{len(result.already_enrolled)} already enrolled."
+        t(
+            "Created {created} user(s), enrolled {enrolled}, {already} already enrolled; "
+            "admission record written in Moodle for {recorded}.",
+            created=len(result.created),
+            enrolled=len(result.enrolled),
+            already=len(result.already_enrolled),
+            recorded=len(result.recorded),
+        )
     )
+    if result.created:
+        click.echo(_first_access(result, client.settings.url))
+
+
+def _first_access(result: EnrolResult, url: str) -> str:
+    """What the administrator must tell the learners `enrol` created."""
+    return tn(
+        "\nFirst access: Moodle has e-mailed {count} new learner ({names}) a password it "
+        "generated. Tell them to log in once on the website, {url}/login/, and change it when "
+        "asked: until they do, the Moodle app and web services refuse them. "
+        "'moodle-sync learners' shows who has not done it yet.",
+        "\nFirst access: Moodle has e-mailed {count} new learners ({names}) a password it "
+        "generated. Tell them to log in once on the website, {url}/login/, and change it when "
+        "asked: until they do, the Moodle app and web services refuse them. "
+        "'moodle-sync learners' shows who has not done it yet.",
+        len(result.created),
+        names=", ".join(result.created),
+        url=url,
+    )
+
+
+@cli.command()
+@click.option(
+    "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
+)
+@click.pass_obj
+def learners(options: Options, edition: str | None) -> None:
+    """The edition's learners: admission record in Moodle, and who must still change the
+    password Moodle generated."""
+    _, plan = options.course()
+    code = edition or plan.edition.code
+    with options.client() as client:
+        require_functions(site_info(client), "learners")
+        states = learner_states(client, code)
+    click.echo(render_learners(states, code))
 
 
 def _progress(total: int, label: str) -> click.progressbar:
@@ -282,8 +326,9 @@ _EDITION = click.option(
 _LEARNERS = click.option(
     "--learners",
     type=click.Path(path_type=Path),
-    help="Enrolment CSV (username,firstname,lastname,email,birthdate,education,joined) "
-    "whose admission data is recorded in the snapshot.",
+    help="Enrolment CSV (username,firstname,lastname,email,birthdate,education,joined) for "
+    "learners enrolled without 'moodle-sync enrol' (the others' admission record is in Moodle); "
+    "its data is used over the record, and a difference is noted.",
 )
 _CORE_ONLY = click.option(
     "--core-only",
@@ -385,15 +430,13 @@ def eligibility(
     if register and snapshot.register:
         click.echo(
             f"warning: {register} replaces the {len(snapshot.register)} register rows read from "
-            "Moodle's "
-            "mod_attendance",
+            "Moodle's mod_attendance",
             err=True,
         )
     if not rows:
         click.echo(
             "warning: no attendance register (--register, or mod_attendance on the site): aula, "
-            "sync, lab "
-            "and stage hours count as 0",
+            "sync, lab and stage hours count as 0",
             err=True,
         )
     credits = load_credits(credits_file, plan.total_hours) if credits_file else ()

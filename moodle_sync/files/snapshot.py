@@ -19,7 +19,7 @@ from course_model.output import atomic_write
 from moodle_sync.files import jsondata
 from moodle_sync.files.register import Attendance
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,13 +93,25 @@ class UnitResult:
 
 
 @dataclass(frozen=True, slots=True)
+class AdmissionRecord:
+    """A learner's admission record as the site keeps it (the profile fields `enrol` writes)."""
+
+    admission: Admission | None  # None when a field is missing or cannot be read
+    edition: str = ""  # the edition the learner was admitted to
+    verdict: str = ""
+    source: str = ""  # the enrolment file and line the data came from
+    problems: tuple[str, ...] = ()  # fields that cannot be read
+
+
+@dataclass(frozen=True, slots=True)
 class Learner:
     username: str
     userid: int
     fullname: str
     email: str = ""
-    admission: Admission | None = None
+    admission: Admission | None = None  # what admission is decided on (the record, or a file)
     units: dict[str, UnitResult] = field(default_factory=dict)  # by unit id
+    admission_record: AdmissionRecord | None = None  # as read from the site
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,7 +126,8 @@ class Snapshot:
     schema: int = SCHEMA_VERSION
 
     def with_admissions(self, admissions: dict[str, Admission]) -> Snapshot:
-        """The same snapshot with these learners' admission data (from an enrolment CSV) put in."""
+        """The same snapshot with these learners' admission data (from an enrolment CSV) put in;
+        the records read from the site stay, for eligibility to compare."""
         return replace(
             self,
             learners=tuple(

@@ -1,14 +1,24 @@
-"""Categories, courses and sections through core web services."""
+"""Categories, courses and sections through core web services.
+
+What deploy compares with what it would write is read as Moodle stores it: courses with
+`moodlewssettingraw=1` (Moodle otherwise cleans summaries and formats names on the way out),
+sections from the course editor's state, whose `rawtitle` is the stored name (the contents
+function formats section names whatever the setting).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from course_model.shapes import ANY, INT, TEXT, Optional, Sized
+from course_model import shapes
+from course_model.shapes import ANY, INT, TEXT, Nullable, Optional, Sized
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import MalformedAnswer, moodle_error
+
+COURSE_STATE = "core_courseformat_get_state"
 
 FORMAT = "topics"
 COURSE = {
@@ -23,20 +33,20 @@ COURSE = {
     "format": Optional(TEXT),
     "enablecompletion": Optional(INT),
 }
-SECTION = {
-    "id": INT,
-    "section": INT,
-    "name": TEXT,
-    "modules": Optional([{"id": INT, "instance": Optional(INT), "modname": TEXT, "name": TEXT}]),
+STATE = {
+    "section": [
+        {"id": INT, "number": INT, "title": TEXT, "rawtitle": Nullable(TEXT), "cmlist": [INT]}
+    ]
 }
 WARNING = {"itemid": Optional(ANY), "warningcode": Optional(ANY), "message": Optional(ANY)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     id: int
     number: int
-    name: str
+    name: str | None  # as stored; None for a section never named
+    title: str  # as Moodle shows it ("New section" for one never named)
     module_ids: tuple[int, ...]
 
 
@@ -86,7 +96,9 @@ def create_category(client: MoodleClient, name: str, idnumber: str, description:
 def find_course(client: MoodleClient, field: str, value: str | int) -> dict[str, Any] | None:
     """The course whose `field` (id, shortname, idnumber) equals `value`, or None."""
     function = "core_course_get_courses_by_field"
-    courses = client.call(function, expect={"courses": [COURSE]}, field=field, value=value)
+    courses = client.call(
+        function, expect={"courses": [COURSE]}, field=field, value=value, moodlewssettingraw=1
+    )
     return _the_one(function, courses["courses"], field, value)
 
 
@@ -120,20 +132,26 @@ def update_course(client: MoodleClient, courseid: int, fields: Mapping[str, Any]
 
 
 def sections(client: MoodleClient, courseid: int) -> list[Section]:
-    contents = client.call(
-        "core_course_get_contents",
-        expect=[SECTION],
-        courseid=courseid,
-        options=[{"name": "excludecontents", "value": "true"}],
-    )
+    """The course's sections in order, with their names as stored."""
+    # The state comes as JSON inside the JSON answer.
+    text = client.call(COURSE_STATE, expect=TEXT, courseid=courseid)
+    try:
+        state = shapes.check(json.loads(text), STATE)
+    except json.JSONDecodeError:
+        raise MalformedAnswer(COURSE_STATE, "the state", "JSON text", text[:40]) from None
+    except shapes.ShapeMismatch as mismatch:
+        raise MalformedAnswer(
+            COURSE_STATE, mismatch.where, mismatch.expected, mismatch.found
+        ) from None
     return [
         Section(
             int(s["id"]),
-            int(s["section"]),
-            str(s["name"]),
-            tuple(int(m["id"]) for m in s.get("modules", [])),
+            int(s["number"]),
+            s["rawtitle"],
+            s["title"],
+            tuple(int(cm) for cm in s["cmlist"]),
         )
-        for s in contents
+        for s in sorted(state["section"], key=lambda s: int(s["number"]))
     ]
 
 

@@ -63,8 +63,12 @@ TRACKS = {"attempt": INT, "timemodified": ANY, "elements": [{"element": TEXT, "v
 
 
 def scorms_in_course(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
+    """The course's SCORM activities, names and intros as stored (not formatted for display)."""
     return client.call(
-        "mod_scorm_get_scorms_by_courses", expect={"scorms": [SCORM]}, courseids=[courseid]
+        "mod_scorm_get_scorms_by_courses",
+        expect={"scorms": [SCORM]},
+        courseids=[courseid],
+        moodlewssettingraw=1,
     )["scorms"]
 
 
