@@ -13,7 +13,7 @@ import json
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_model.errors import ContentError
@@ -25,6 +25,7 @@ from scormgen.package.scorm import MANIFEST_WRITERS, build_package, describe
 from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
 from scormgen.render.pages import PageRenderer
+from scormgen.render.tasks import task_report
 from scormgen.structure.course import Course, Unit, load_course_settings, load_unit
 
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
@@ -45,6 +46,7 @@ class UnitBuild:
     outputs: tuple[OutputFile, ...]
     scos: list[dict]  # as the report lists them
     coverage: dict[str, dict[str, list[str]]]
+    tasks: list[dict] = field(default_factory=list)  # as the report lists them
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -87,7 +89,8 @@ class UnitBuilder:
             {"id": sco.id, "title": sco.title, "kind": sco.kind, "duration": sco.duration}
             for sco in rendered.scos
         ]
-        return UnitBuild(unit, tuple(outputs), scos, coverage(unit, rendered.quiz))
+        tasks = [task_report(task, self.renderer.markdown) for task in unit.tasks]
+        return UnitBuild(unit, tuple(outputs), scos, coverage(unit, rendered.quiz), tasks)
 
     def _write(self, path: str, data: bytes) -> OutputFile:
         write_synced(self.staging / path, data)
@@ -106,6 +109,7 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
                 "mastery": b.unit.mastery,
                 "duration": sum(s["duration"] for s in b.scos),
                 "scos": b.scos,
+                "tasks": b.tasks,
                 "files": [{"path": o.path, "sha256": o.sha256, "size": o.size} for o in b.outputs],
             }
             for b in builds
@@ -115,12 +119,14 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
 
 
 def coverage(unit: Unit, quiz: Quiz | None) -> dict[str, dict[str, list[str]]]:
-    """Each item of the unit's standard → the lessons that teach it and the questions that assess it."""
+    """Each item of the unit's standard → the lessons that teach it, the questions and the
+    practical tasks that assess it."""
     questions = list(quiz.questions()) if quiz else []
     return {
         item: {
             "lessons": [lesson.id for lesson in unit.lessons if item in lesson.covers],
             "questions": [q.id for q in questions if item in q.covers],
+            "tasks": [task.id for task in unit.tasks if item in task.covers],
         }
         for item in unit.standard.items
     }

@@ -15,8 +15,8 @@ import jinja2
 
 from course_model.csvfile import write_rows
 from course_model.formats import ITALIAN as it
+from course_model.table import render_table
 from moodle_sync.files.snapshot import Snapshot
-from moodle_sync.reports.table import render_table
 from moodle_sync.rules import course_layout
 from moodle_sync.rules.eligibility import HOUR_KEYS, Assessment, Hours, Verdict
 
@@ -57,6 +57,19 @@ def learner_record(verdict: Verdict, assessment: Assessment) -> dict:
                 "score": None if u.score is None else round(u.score, 2),
                 "mastery": u.mastery,
                 "reason": u.reason,
+                "tasks": [
+                    {
+                        "task": c.task.id,
+                        "title": c.task.title,
+                        "passed": c.passed,
+                        "status": c.result.status,
+                        "grade": c.result.grade,
+                        "pass": c.task.pass_grade,
+                        "grader": c.result.grader,
+                        "reason": c.reason,
+                    }
+                    for c in u.tasks
+                ],
             }
             for u in verdict.units
         ],

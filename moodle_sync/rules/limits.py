@@ -15,7 +15,7 @@ from enum import Enum
 from course_model.formats import ENGLISH
 from course_model.plan import CoursePlan
 from course_model.standard import Standard
-from moodle_sync.reports.table import render_table
+from course_model.table import render_table
 
 
 class Severity(Enum):

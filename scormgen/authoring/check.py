@@ -7,10 +7,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_model.errors import ContentError
+from course_model.i18n import t
+from course_model.table import render_table
+from scormgen.build import coverage
 from scormgen.quiz.model import TRUE_WORDS, Pool, Question, Quiz
 from scormgen.quiz.parser import parse_quiz_file
 from scormgen.render.pages import is_external_link, local_target
 from scormgen.structure.course import Course, Lesson, Reference, Unit, load_course
+from scormgen.structure.tasks import Task, TaskErrors
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,21 +32,54 @@ class Finding:
 
 
 def check_course(content: Path) -> list[Finding]:
+    return check_with_coverage(content)[0]
+
+
+def check_with_coverage(content: Path) -> tuple[list[Finding], str]:
+    """The findings, and the coverage table: per unit and item, what teaches and assesses it."""
     try:
         course = load_course(content)
+    except TaskErrors as exc:
+        return [Finding("error", e.message, e.path, e.line) for e in exc.errors], ""
     except ContentError as exc:
-        return [Finding("error", exc.message, exc.path, exc.line)]
+        return [Finding("error", exc.message, exc.path, exc.line)], ""
     findings: list[Finding] = []
     quizzes: list[tuple[Unit, Quiz]] = []
+    tables = []
     for unit in course.units:
         for lesson in unit.lessons:
             findings += _check_lesson(unit, lesson)
+        for task in unit.tasks:
+            findings += _check_task_links(task)
         unit_findings, quiz = _check_unit(course, unit)
         findings += unit_findings
         if quiz is not None:
             quizzes.append((unit, quiz))
+        tables.append(coverage_table(unit, coverage(unit, quiz)))
     findings += _repeated_stems(quizzes)
-    return findings
+    return findings, "\n\n".join(tables)
+
+
+def coverage_table(unit: Unit, matrix: dict[str, dict[str, list[str]]]) -> str:
+    """One row per item of the unit's standard: its lessons, how many questions, its tasks."""
+    header = (t("Item"), t("Lessons"), t("Questions"), t("Tasks"))
+    rows = [
+        (
+            item,
+            ", ".join(_lesson_number(unit, lesson) for lesson in found["lessons"]) or "-",
+            str(len(found["questions"])),
+            ", ".join(found["tasks"]) or "-",
+        )
+        for item, found in matrix.items()
+    ]
+    title = t("Coverage of {unit} (UF {code})", unit=unit.id, code=unit.standard.code)
+    return "\n".join([title, render_table(header, rows)])
+
+
+def _lesson_number(unit: Unit, lesson_id: str) -> str:
+    """A lesson by its file number, short enough for a table row."""
+    lesson = next(lesson for lesson in unit.lessons if lesson.id == lesson_id)
+    return lesson.path.name[:2]
 
 
 def _check_lesson(unit: Unit, lesson: Lesson) -> list[Finding]:
@@ -67,6 +104,22 @@ def _check_lesson(unit: Unit, lesson: Lesson) -> list[Finding]:
                 lesson.covers_line,
             )
         )
+    return findings
+
+
+def _check_task_links(task: Task) -> list[Finding]:
+    """The materials a task links to are files next to it (they are packaged with its page)."""
+    findings = []
+    local = [link for link in task.links if not is_external_link(link.target)]
+    for ref in (*task.images, *local):
+        try:
+            path = local_target(ref, task.path)
+        except ContentError as exc:
+            findings.append(Finding("error", exc.message, task.path, ref.line))
+            continue
+        if not (task.path.parent / path).is_file():
+            message = t("link to '{target}', which does not exist", target=ref.target)
+            findings.append(Finding("error", message, task.path, ref.line))
     return findings
 
 
@@ -105,19 +158,52 @@ def _check_unit(course: Course, unit: Unit) -> tuple[list[Finding], Quiz | None]
     else:
         quiz_findings, quiz = _check_quiz(unit, unit.quiz_path)
         findings += quiz_findings
+    findings += _check_hours(course, unit)
+    return findings, quiz
+
+
+def _check_hours(course: Course, unit: Unit) -> list[Finding]:
+    """Lessons, quiz and asynchronous tasks fill the unit's asynchronous hours exactly; lab
+    tasks fit in its lab hours."""
+    findings = []
     planned = round(unit.plan.hours.async_ * 60)
-    nominal = unit.lesson_minutes + unit.quiz_duration
+    async_tasks = sum(task.duration for task in unit.tasks if task.modality == "async")
+    nominal = unit.lesson_minutes + unit.quiz_duration + async_tasks
     if nominal != planned:
         findings.append(
             Finding(
                 "error",
-                f"lessons ({unit.lesson_minutes} min) + quiz ({unit.quiz_duration} min) = {nominal} min, "
-                f"but course.yml plans {unit.plan.hours.async_:g} h = {planned} min of asynchronous e-learning",
+                t(
+                    "lessons ({lessons} min) + quiz ({quiz} min) + asynchronous tasks ({tasks} min)"
+                    " = {total} min, but course.yml plans {hours} h = {planned} min of "
+                    "asynchronous e-learning",
+                    lessons=unit.lesson_minutes,
+                    quiz=unit.quiz_duration,
+                    tasks=async_tasks,
+                    total=nominal,
+                    hours=f"{unit.plan.hours.async_:g}",
+                    planned=planned,
+                ),
                 course.plan.path,
                 unit.plan.line,
             )
         )
-    return findings, quiz
+    lab_tasks = sum(task.duration for task in unit.tasks if task.modality == "lab")
+    if lab_tasks > round(unit.plan.hours.lab * 60):
+        findings.append(
+            Finding(
+                "error",
+                t(
+                    "the lab tasks take {tasks} min, more than the {hours} h of lab that "
+                    "course.yml plans",
+                    tasks=lab_tasks,
+                    hours=f"{unit.plan.hours.lab:g}",
+                ),
+                course.plan.path,
+                unit.plan.line,
+            )
+        )
+    return findings
 
 
 def _check_quiz(unit: Unit, path: Path) -> tuple[list[Finding], Quiz | None]:

@@ -23,12 +23,20 @@ from scormgen.quiz.parser import parse_quiz_file
 from scormgen.quiz.text import TextRenderer
 from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
+from scormgen.render.tasks import submission_rules
 from scormgen.runtime.ui_text import UI_TEXT
 from scormgen.structure.course import Course, GlossaryEntry, Lesson, Reference, Unit
+from scormgen.structure.tasks import Task
 
 SHARED_DIR = "shared"
 _WORD = re.compile(r"\w+")
-SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html")  # what a SCO page is made of
+SCO_TEMPLATES = (
+    "base.html",
+    "nav.html",
+    "lesson.html",
+    "quiz.html",
+    "task.html",
+)  # what a SCO page is made of
 QTI_DIR = (
     "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
 )
@@ -42,7 +50,7 @@ class RenderedSco:
 
     id: str  # the content id: the lesson's, or the quiz's; the manifest's item is identifiers.item_id(id)
     title: str
-    kind: str  # "lesson" or "quiz"
+    kind: str  # "lesson", "quiz" or "task" (a practical task's instructions, not graded here)
     href: str
     files: tuple[str, ...]
     duration: int  # minutes
@@ -122,6 +130,14 @@ class PageRenderer:
                     QUIZ_SCO_ID, quiz.title, "quiz", href, (href,), unit.quiz_duration, mastery
                 )
             )
+        for task in unit.tasks:
+            # After the verification; its time is credited through the assignment, not here.
+            href = f"{task.id}.html"
+            media = self._task_media(task)
+            files[href] = self._task_page(unit, task).encode("utf-8")
+            for path, source in media.items():
+                files[path] = source.read_bytes()
+            scos.append(RenderedSco(task.id, task.title, "task", href, (href, *sorted(media)), 0))
         qti_package = qti21.package_files(quiz, unit.id) if quiz else {}
         rendered = RenderedUnit(unit, tuple(scos), files, tuple(self.static), quiz, qti_package)
         files.update((path, qti_package[path[len(QTI_DIR) + 1 :]]) for path in rendered.qti_files)
@@ -129,8 +145,8 @@ class PageRenderer:
 
     def _lesson_page(self, unit: Unit, lesson: Lesson) -> str:
         screens = []
-        for number, screen in enumerate(lesson.screens, start=1):
-            html = self.markdown.render(screen.markdown, id_prefix=f"s{number}-")
+        for position, screen in enumerate(lesson.screens, start=1):
+            html = self.markdown.render(screen.markdown, id_prefix=f"s{position}-")
             head, sep, body = html.partition("</h1>")
             # Sanitised HTML: safe to insert as markup. Objectives go right after the lesson title.
             screens.append(
@@ -153,6 +169,36 @@ class PageRenderer:
             ],
             glossary=self._glossary_of(lesson),
         )
+
+    def _task_page(self, unit: Unit, task: Task) -> str:
+        """A practical task's instructions on one screen, with how it is submitted and graded."""
+        return self._page(
+            "task.html",
+            unit,
+            task.id,
+            "task",
+            {},
+            page_title=task.title,
+            progress=UI_TEXT["screen_of"].format(current=1, total=1),
+            instructions=Markup(self.markdown.render(task.body, id_prefix="t-")),
+            rules=Markup(submission_rules(task)),
+            screen_titles=[],
+        )
+
+    @staticmethod
+    def _task_media(task: Task) -> dict[str, Path]:
+        """Package path → source of every local file the task links to (its materials)."""
+        media = {}
+        local_links = [link for link in task.links if not is_external_link(link.target)]
+        for ref in (*task.images, *local_links):
+            path = local_target(ref, task.path)
+            source = task.path.parent / path
+            if not source.is_file():
+                raise ContentError(
+                    f"'{ref.target}' not found (looked for {source})", task.path, ref.line
+                )
+            media[path] = source
+        return media
 
     def _quiz_page(self, unit: Unit, quiz: Quiz, mastery: float) -> str:
         page = quiz_page(quiz, mastery)

@@ -13,6 +13,7 @@ from course_model.errors import ContentError
 from course_model.plan import CoursePlan, UnitPlan, load_course_plan
 from course_model.standard import Standard, StandardUnit, load_standard
 from course_model.yamlfile import YamlMap, load_yaml_map, parse_yaml
+from scormgen.structure.tasks import Task, read_task
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
 LESSON_ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -63,6 +64,7 @@ class Unit:
     standard: StandardUnit
     plan: UnitPlan
     lessons: tuple[Lesson, ...]
+    tasks: tuple[Task, ...] = ()
 
     @property
     def lesson_minutes(self) -> int:
@@ -160,6 +162,7 @@ def load_unit(course: Course, unit_plan: UnitPlan) -> Unit:
                 f"lesson id '{lesson.id}' is also used by {seen[lesson.id].name}", lesson.path, 1
             )
         seen[lesson.id] = lesson.path
+    tasks = load_tasks(folder, standard_unit, set(seen))
     return Unit(
         id=unit_id,
         folder=folder,
@@ -171,7 +174,23 @@ def load_unit(course: Course, unit_plan: UnitPlan) -> Unit:
         standard=standard_unit,
         plan=unit_plan,
         lessons=lessons,
+        tasks=tasks,
     )
+
+
+def load_tasks(folder: Path, standard_unit: StandardUnit, taken: set[str]) -> tuple[Task, ...]:
+    """The unit's practical tasks in file order; `taken` holds the ids its lessons use."""
+    tasks: list[Task] = []
+    for path in sorted((folder / "tasks").glob("*.md")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise ContentError("not UTF-8 text", path) from None
+        meta, body, body_line = split_front_matter(text, path)
+        task = read_task(path, meta, body, body_line, standard_unit, taken | {t.id for t in tasks})
+        images, links = _references(split_screens(body, body_line))
+        tasks.append(replace(task, images=images, links=links))
+    return tuple(tasks)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[YamlMap, str, int]:
@@ -179,10 +198,8 @@ def split_front_matter(text: str, path: Path) -> tuple[YamlMap, str, int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise ContentError("a lesson starts with YAML front matter between '---' lines", path, 1)
-    for end, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            break
-    else:
+    end = next((n for n, line in enumerate(lines[1:], start=1) if line.strip() == "---"), 0)
+    if not end:
         raise ContentError("front matter is not closed by a '---' line", path, 1)
     meta = parse_yaml("\n".join(lines[1:end]), path, line_offset=1)
     if not isinstance(meta, YamlMap):
