@@ -24,7 +24,7 @@ from course_model.output import atomic_write
 from course_model.plan import CoursePlan, load_course_plan
 from course_model.standard import Standard, load_standard
 from moodle_sync.commands.deploy import apply_plan, plan_deploy
-from moodle_sync.commands.enrol import EnrolResult, enrol_learners
+from moodle_sync.commands.enrol import Access, EnrolResult, enrol_learners
 from moodle_sync.commands.learners import learner_states, render_learners
 from moodle_sync.commands.plugin_zip import write_plugin_zip
 from moodle_sync.commands.pull import PullResult, pull
@@ -220,13 +220,32 @@ def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
 @click.option(
     "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
 )
+@click.option(
+    "--access",
+    metavar="email|password|auth:NAME",
+    default="email",
+    show_default=True,
+    help="How new learners log in the first time: Moodle e-mails a password to change at the "
+    "first login; or a password generated into --passwords FILE for you to hand out; or the "
+    "site's external authentication plugin NAME (auth:ldap, auth:oauth2…).",
+)
+@click.option(
+    "--passwords",
+    type=click.Path(path_type=Path),
+    help="With --access password: the new file (readable by you only) for the passwords.",
+)
 @click.pass_obj
-def enrol(options: Options, learners: Path, edition: str | None) -> None:
+def enrol(
+    options: Options, learners: Path, edition: str | None, access: str, passwords: Path | None
+) -> None:
     """Admit, create and enrol the learners of LEARNERS.csv."""
+    way_in = Access.parse(access, passwords)
     standard, plan = options.course()
     with options.client() as client:
         require_functions(site_info(client), "enrol")
-        result = enrol_learners(client, learners, standard, plan, edition or plan.edition.code)
+        result = enrol_learners(
+            client, learners, standard, plan, edition or plan.edition.code, access=way_in
+        )
     click.echo(
         t(
             "Created {created} user(s), enrolled {enrolled}, {already} already enrolled; "
@@ -238,22 +257,50 @@ def enrol(options: Options, learners: Path, edition: str | None) -> None:
         )
     )
     if result.created:
-        click.echo(_first_access(result, client.settings.url))
+        click.echo("\n" + _first_access(result, client.settings.url))
 
 
 def _first_access(result: EnrolResult, url: str) -> str:
     """What the administrator must tell the learners `enrol` created."""
+    count, names = len(result.created), ", ".join(result.created)
+    if result.access.method == "password":
+        return tn(
+            "First access: the password of {count} new learner ({names}) is in {file}; hand it "
+            "to them in person or by a channel other than e-mail, then delete the file. They log "
+            "in at {url}/login/ or in the Moodle app with it at once.",
+            "First access: the passwords of {count} new learners ({names}) are in {file}; hand "
+            "each their own in person or by a channel other than e-mail, then delete the file. "
+            "They log in at {url}/login/ or in the Moodle app with it at once.",
+            count,
+            names=names,
+            file=str(result.access.passwords),
+            url=url,
+        )
+    if result.access.method == "external":
+        return tn(
+            "First access: {count} new learner ({names}) logs in through the site's "
+            "authentication '{auth}', with no password in Moodle: check that it is enabled "
+            "(Site administration > Plugins > Authentication) and that their account there "
+            "has the same username.",
+            "First access: {count} new learners ({names}) log in through the site's "
+            "authentication '{auth}', with no password in Moodle: check that it is enabled "
+            "(Site administration > Plugins > Authentication) and that their accounts there "
+            "have the same usernames.",
+            count,
+            names=names,
+            auth=result.access.auth,
+        )
     return tn(
-        "\nFirst access: Moodle has e-mailed {count} new learner ({names}) a password it "
+        "First access: Moodle has e-mailed {count} new learner ({names}) a password it "
         "generated. Tell them to log in once on the website, {url}/login/, and change it when "
         "asked: until they do, the Moodle app and web services refuse them. "
         "'moodle-sync learners' shows who has not done it yet.",
-        "\nFirst access: Moodle has e-mailed {count} new learners ({names}) a password it "
+        "First access: Moodle has e-mailed {count} new learners ({names}) a password it "
         "generated. Tell them to log in once on the website, {url}/login/, and change it when "
         "asked: until they do, the Moodle app and web services refuse them. "
         "'moodle-sync learners' shows who has not done it yet.",
-        len(result.created),
-        names=", ".join(result.created),
+        count,
+        names=names,
         url=url,
     )
 

@@ -98,6 +98,20 @@ FORCE_PASSWORD_CHANGE = "auth_forcepasswordchange"
 # answer without those courses (the others are refused).
 FORCED_LIST_FUNCTIONS = ("mod_scorm_get_scorms_by_courses", "core_enrol_get_users_courses")
 MOBILE_SERVICE = "moodle_mobile_app"
+# Authentication plugins of a standard Moodle 5.2, and whether each keeps the password in Moodle
+# (auth_plugin_base::is_internal): creating a user of an internal one needs a password.
+AUTH_PLUGINS = {
+    "manual": True,
+    "email": True,
+    "nologin": True,
+    "none": True,
+    "lti": True,
+    "ldap": False,
+    "oauth2": False,
+    "shibboleth": False,
+    "webservice": False,
+}
+
 # The request fields every REST call accepts besides its parameters (webservice/lib.php).
 CALL_SETTINGS = ("raw", "fileurl", "filter", "lang", "timezone")
 _TAG = re.compile(r"(<[A-Za-z/!][^>]*>)")
@@ -2139,10 +2153,15 @@ class FakeMoodle:
                 raise InvalidParameter("The username must be in lower case")
             if any(u["username"] == spec["username"] for u in self.state.users.values()):
                 raise InvalidParameter(f"Username already exists: {spec['username']}")
-            if not spec["createpassword"] and not spec["password"]:
+            if spec["auth"] not in AUTH_PLUGINS:
+                raise InvalidParameter("Invalid parameter value detected")  # as without debugging
+            internal = AUTH_PLUGINS[spec["auth"]]
+            if internal and not spec["createpassword"] and not spec["password"]:
                 raise InvalidParameter(
                     "Invalid password: you must provide a password, or set createpassword."
                 )
+            if not internal:
+                spec["password"] = None  # Moodle keeps none: the plugin checks it elsewhere
             if not re.fullmatch(r"[^@\s]+@[^@\s]+", spec["email"]):
                 raise InvalidParameter(f"Email address is invalid: {spec['email']}")
         created = []

@@ -154,6 +154,43 @@ def test_enrol_lists_refusals(
     assert "First access" not in again.output
 
 
+@pytest.mark.parametrize(
+    "access, says",
+    [
+        (
+            ["--access", "password", "--passwords", "{tmp}/password.csv"],
+            "First access: the passwords of 2 new learners (rossi, verdi) are in {tmp}/password.csv;",
+        ),
+        (
+            ["--access", "auth:ldap"],
+            "First access: 2 new learners (rossi, verdi) log in through the site's authentication "
+            "'ldap', with no password in Moodle",
+        ),
+    ],
+)
+def test_enrol_says_how_new_learners_get_in(
+    moodle: FakeMoodle, content: Path, build: Path, tmp_path: Path, access: list[str], says: str
+) -> None:
+    csv = deployed_with_learners(moodle, content, build, tmp_path, "Laurea")
+    options = [option.format(tmp=tmp_path) for option in access]
+    result = run(moodle, content, build, "enrol", str(csv), *options)
+    assert result.exit_code == 0, result.output
+    assert says.format(tmp=tmp_path) in " ".join(result.output.split())
+
+
+def test_an_unknown_way_in_stops_enrol_before_moodle_is_called(
+    moodle: FakeMoodle, content: Path, build: Path, tmp_path: Path
+) -> None:
+    csv = deployed_with_learners(moodle, content, build, tmp_path, "Laurea")
+    calls = sum(moodle.calls.values())
+    result = run(moodle, content, build, "enrol", str(csv), "--access", "password")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "error: --access password needs --passwords FILE to write the passwords to"
+    )
+    assert sum(moodle.calls.values()) == calls
+
+
 def test_learners_shows_the_record_and_who_must_change_the_password(
     moodle: FakeMoodle, content: Path, build: Path, tmp_path: Path
 ) -> None:
