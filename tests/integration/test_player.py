@@ -22,6 +22,7 @@ from moodle_sync.moodle import scorm, users
 from moodle_sync.moodle.admission import FIELDS, read_record
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.settings import Settings, Token
+from scormgen.build import build
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.test_runtime import answer_all
 from tests.integration.conftest import Cli, Edition, Enrolled
@@ -175,3 +176,35 @@ def test_tracks_come_back_through_the_plugin_and_through_core_alike(
     assert scos[played.lesson]["status"] == "completed" and scos[played.lesson]["seconds"] > 0
     assert (scos[played.quiz]["status"], scos[played.quiz]["score"]) == ("passed", 100)
     assert anna["admission_record"]["edition"] == edition.code
+
+
+def test_an_updated_package_keeps_the_sco_identifiers_and_the_learners_tracks(
+    cli: Cli, edition: Edition, played: Played, admin: MoodleClient, tmp_path: Path
+) -> None:
+    """Run last: it changes the run's content and build (a corrected lesson, built again)."""
+    before = tmp_path / "before.json"
+    cli("pull", "--edition", edition.code, "-o", str(before))
+    lesson = sorted((cli.content / UNIT).glob("01-*.md"))[0]
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8") + "\nUna frase aggiunta nella revisione.\n", "utf-8"
+    )
+    build(cli.content, cli.build)
+    done = cli("deploy", "--edition", edition.code)
+    assert UNIT in done.stdout and "Deployed:" in done.stdout
+    [activity] = [
+        a
+        for a in scorm.scorms_in_course(admin, edition.course_id)
+        if scorm.course_module(admin, int(a["coursemodule"]))["idnumber"] == UNIT
+    ]
+    identifiers = [s["identifier"] for s in scorm.scoes(admin, int(activity["id"]))]
+    assert played.lesson in identifiers and played.quiz in identifiers
+    after = tmp_path / "after.json"
+    cli("pull", "--edition", edition.code, "-o", str(after))
+    learners = [
+        {
+            x["username"]: x["units"][UNIT]["scos"]
+            for x in json.loads(p.read_text("utf-8"))["learners"]
+        }
+        for p in (before, after)
+    ]
+    assert learners[0][played.username] == learners[1][played.username]
