@@ -16,7 +16,8 @@ UI_TEXT = {
     "quiz_navigation": "Navigazione della verifica",
     "glossary": "Glossario della lezione",
     "duration": "Durata prevista: {minutes} minuti",
-    "standalone": "Nessuna piattaforma di e-learning rilevata: i progressi sono salvati solo in questo browser.",
+    "standalone": "Nessuna piattaforma di e-learning rilevata: "
+    "i progressi sono salvati solo in questo browser.",
     "completed": "Lezione completata.",
     "save_error": "La piattaforma non ha registrato i dati (errore {code}: {message}). "
     "Se il problema continua, avvisa il tutor.",
@@ -24,7 +25,8 @@ UI_TEXT = {
     "quiz_mastery": "Per superare la verifica serve almeno il {mastery}% del punteggio.",
     "quiz_attempts": "Tentativi a disposizione: {attempts}.",
     "quiz_attempts_unlimited": "Puoi ripetere la verifica senza limiti di tentativi.",
-    "quiz_feedback_immediate": "Dopo ogni risposta puoi controllarla con il pulsante «Controlla la risposta».",
+    "quiz_feedback_immediate": "Dopo ogni risposta puoi controllarla "
+    "con il pulsante «Controlla la risposta».",
     "quiz_feedback_on-submit": "Le correzioni compaiono dopo la consegna.",
     "quiz_feedback_never": "Dopo la consegna vedrai il punteggio, ma non le correzioni.",
     "quiz_manual": "Le domande aperte e i file da consegnare sono valutati dal docente: "
@@ -55,6 +57,7 @@ UI_TEXT = {
     "retry": "Nuovo tentativo",
     "correct": "Risposta corretta.",
     "incorrect": "Risposta errata.",
+    "partial": "Risposta parzialmente corretta.",
     "unanswered": "Nessuna risposta.",
     "manual": "Risposta registrata: la valuterà il docente.",
     "expected": "Risposta attesa:",

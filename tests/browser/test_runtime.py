@@ -56,20 +56,21 @@ def launch(page, server, version: str, sco: str, stored: dict | None = None, uni
 
 
 def leave(page) -> dict:  # noqa: ANN001
-    """Unload the SCO as Moodle does when the learner moves on; return the CMI data the LMS holds."""
+    """Unload the SCO as Moodle does when the learner moves on; return the LMS's CMI data."""
     page.evaluate("unloadSco()")
     return page.evaluate("cmi()")
 
 
 def sent(page, element: str) -> str:  # noqa: ANN001
-    """The last value the SCO set for an element, as it sent it (the LMS may store it reformatted)."""
+    """The last value the SCO set for an element, as sent (the LMS may store it reformatted)."""
     values = [value for key, value in page.evaluate("lms.calls") if key == element]
     assert values, f"{element} was never set"
     return values[-1]
 
 
 def relaunch_data(version: str, data: dict, extra: dict | None = None) -> dict:
-    """What an LMS hands back on the next launch: bookmark, state, status, and entry=resume after a suspend."""
+    """What an LMS hands back on the next launch: bookmark, state, status, and entry=resume
+    after a suspend."""
     keys = KEYS[version]
     kept = [keys["location"], "cmi.suspend_data", keys["status"], keys.get("success", "")]
     stored = {key: data[key] for key in kept if data.get(key)}
@@ -157,7 +158,8 @@ def quiz_config(frame) -> dict:  # noqa: ANN001
 
 
 def answer_all(frame, right: bool, tmp_path: Path) -> list[dict]:  # noqa: ANN001
-    """Answer every question on show, all right or all wrong, as a learner would; return their keys in page order."""
+    """Answer every question on show, all right or all wrong, as a learner would; return their
+    keys in page order."""
     questions = quiz_config(frame)["questions"]
     order = frame.locator(".question:not([hidden])").evaluate_all(
         "els => els.map(e => +e.dataset.q)"
@@ -180,7 +182,9 @@ def answer_one(box, question: dict, right: bool, tmp_path: Path) -> None:  # noq
         box.locator("input").fill(question["answers"][0] if right else "sbagliato")
     elif kind == "numerical":
         box.locator("input").fill(
-            str(question["value"]).replace(".", ",") if right else str(question["max"] + 10)
+            str(question["value"]).replace(".", ",")
+            if right
+            else str(question["ranges"][0][1] + 10)
         )
     elif kind == "matching":
         for prompt, target in enumerate(question["match"]):
@@ -211,7 +215,7 @@ def interactions(data: dict) -> list[dict]:
 def take_quiz(
     page, server, version: str, right: bool, tmp_path: Path
 ) -> tuple[object, list[dict], str]:  # noqa: ANN001
-    """Launch the quiz, answer everything, submit: the frame, the questions shown, the result text."""
+    """Launch the quiz, answer everything, submit: the frame, the questions shown, the result."""
     frame = launch(page, server, version, "verifica")
     shown = answer_all(frame, right, tmp_path)
     frame.get_by_role("button", name="Consegna").click()
@@ -240,14 +244,14 @@ def test_a_quiz_answered_all_right_passes_with_score_100(
 
     records = interactions(data)
     assert [r["id"] for r in records] == [q["id"] for q in shown]
-    for record, question in zip(records, shown):
+    for record, question in zip(records, shown, strict=True):
         expected = "neutral" if question["kind"] == "essay" else RESULT[version][True]
         assert record["result"] == expected, question
         assert record["weighting"] == f"{question['points']:g}"
-    for n, question in enumerate(shown):
+    for n in range(len(shown)):
         assert re.match(SESSION_TIME[version], sent(page, f"cmi.interactions.{n}.latency"))
     by_kind: dict[str, dict] = {}
-    for question, record in zip(shown, records):
+    for question, record in zip(shown, records, strict=True):
         by_kind.setdefault(question["kind"], record)  # the first of each kind
     if version == "1.2":
         assert by_kind["matching"]["correct_responses.0.pattern"] == "a.1,b.2"
@@ -276,7 +280,7 @@ def test_a_quiz_answered_all_wrong_fails(page, server, version: str, tmp_path: P
     assert data[keys["raw"]] == "0"
     assert data[keys.get("success", keys["status"])] == "failed"
     assert data[keys["exit"]] == "suspend"  # a try is left: Moodle resumes this attempt
-    auto = [r for q, r in zip(shown, interactions(data)) if q["kind"] != "essay"]
+    auto = [r for q, r in zip(shown, interactions(data), strict=True) if q["kind"] != "essay"]
     assert auto and all(r["result"] == RESULT[version][False] for r in auto)
 
 
@@ -299,6 +303,27 @@ def test_feedback_and_a_new_try(page, server, tmp_path: Path) -> None:
     data = leave(page)
     assert data["cmi.core.exit"] == ""  # no try left: the attempt is over
     assert json.loads(data["cmi.suspend_data"])["n"] == 2
+
+
+@both_versions
+def test_a_partly_right_multiple_answer_scores_its_share_of_the_points(
+    page, server, version: str, tmp_path: Path
+) -> None:
+    """Rosso and Blu are right, Cane wrong: Rosso alone earns half the question's point, as in
+    Moodle."""
+    keys = KEYS[version]
+    frame = launch(page, server, version, "verifica")
+    shown = answer_all(frame, True, tmp_path)
+    colours = frame.locator(".question").filter(has_text="Quali sono colori?")
+    colours.get_by_label("Blu").uncheck()
+    frame.get_by_role("button", name="Consegna").click()
+    assert "Risposta parzialmente corretta" in colours.locator(".verdict").inner_text()
+    data = leave(page)
+    assert data[keys["raw"]] == "93.75"  # 7.5 of the 8 points scored automatically
+    record = next(
+        r for q, r in zip(shown, interactions(data), strict=True) if q["kind"] == "multiple"
+    )
+    assert record["result"] == "0.5"
 
 
 @both_versions

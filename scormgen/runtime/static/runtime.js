@@ -44,7 +44,7 @@
     key: { location: "cmi.core.lesson_location", session: "cmi.core.session_time", exit: "cmi.core.exit",
            score: "cmi.core.score.", response: "student_response", when: "time" },
     time: timespan12, when: clock, doneExit: "",
-    result: { "true": "correct", "false": "wrong", "null": "neutral" },
+    wrong: "wrong",
     list: ",", pair: ".", range: null, caseless: "", textLimit: 255, longLimit: 255,
     types: { single: "choice", multiple: "choice", short: "fill-in", numerical: "numeric", matching: "matching",
              ordering: "sequencing", essay: "performance", upload: "performance" },
@@ -64,7 +64,7 @@
     key: { location: "cmi.location", session: "cmi.session_time", exit: "cmi.exit",
            score: "cmi.score.", response: "learner_response", when: "timestamp" },
     time: duration2004, when: timestamp, doneExit: "normal",
-    result: { "true": "correct", "false": "incorrect", "null": "neutral" },
+    wrong: "incorrect",
     list: "[,]", pair: "[.]", range: "[:]", caseless: "{case_matters=false}", textLimit: 250, longLimit: 4000,
     types: { single: "choice", multiple: "choice", short: "fill-in", numerical: "numeric", matching: "matching",
              ordering: "sequencing", essay: "long-fill-in", upload: "other" },
@@ -259,17 +259,22 @@
     if (t.indexOf(".") < 0) t = t.replace(",", "."); // Italian decimal comma
     return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? parseFloat(t) : null;
   }
+  // The share of a question's points a total of weights (percentages) earns: 0 to 1.
+  function share(percent) { return Math.min(1, Math.max(0, Math.round(percent * 1e5) / 1e7)); }
   function digit(n) { return n.toString(36); }
   function undigit(c) { return parseInt(c, 36); }
 
   var CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
   // An answer is a short string: choice/item/target positions as base-36 digits ("-" for none), or the text typed.
+  // score() gives the share of the points it earns, by the weights of the quiz model (null: graded by a person).
   var kinds = {
     single: {
       read: function (el) { var c = $("input:checked", el); return c ? digit(+c.value) : ""; },
       write: function (el, code) { $$("input", el).forEach(function (i) { i.checked = code.indexOf(digit(+i.value)) >= 0; }); },
-      score: function (q, code) { return code.length === 1 && q.correct.indexOf(undigit(code)) >= 0; },
+      score: function (q, code) {
+        return share(code.split("").reduce(function (sum, c) { return sum + q.weights[undigit(c)]; }, 0));
+      },
       responses: function (q, code, v) {
         return { learner: code.split("").map(function (c) { return SOURCES.charAt(undigit(c)); }).join(v.list),
                  correct: [q.correct.map(function (i) { return SOURCES.charAt(i); }).join(v.list)] };
@@ -278,7 +283,7 @@
     short: {
       read: function (el, q) { var i = $(".answer-input", el); return i.value.replace(CONTROL, "").slice(0, q.limit); },
       write: function (el, code) { $(".answer-input", el).value = code; },
-      score: function (q, code) { return q.accept.indexOf(normalise(code)) >= 0; },
+      score: function (q, code) { var i = q.accept.indexOf(normalise(code)); return i < 0 ? 0 : share(q.weights[i]); },
       responses: function (q, code, v) {
         return { learner: code.trim().slice(0, v.textLimit),
                  correct: q.answers.slice(0, 5).map(function (a) { return v.caseless + a.slice(0, v.textLimit); }) };
@@ -286,18 +291,22 @@
     },
     numerical: {
       score: function (q, code) {
-        var n = parseNumber(code), slack = 1e-9 * Math.max(1, Math.abs(q.min), Math.abs(q.max));
-        return n !== null && n >= q.min - slack && n <= q.max + slack;
+        var n = parseNumber(code);
+        var hit = n === null ? null : q.ranges.filter(function (r) {
+          var slack = 1e-9 * Math.max(1, Math.abs(r[0]), Math.abs(r[1]));
+          return n >= r[0] - slack && n <= r[1] + slack;
+        })[0];
+        return hit ? share(hit[2]) : 0;
       },
       responses: function (q, code, v) {
-        var n = parseNumber(code);
-        return { learner: n === null ? "" : String(n), correct: [v.range ? q.min + v.range + q.max : String(q.value)] };
+        var n = parseNumber(code), r = q.ranges[0];
+        return { learner: n === null ? "" : String(n), correct: [v.range ? r[0] + v.range + r[1] : String(q.value)] };
       }
     },
     matching: {
       read: function (el) { return $$("select", el).map(function (s) { return s.value === "" ? "-" : digit(+s.value); }).join(""); },
       write: function (el, code) { $$("select", el).forEach(function (s, i) { var c = code.charAt(i); s.value = c && c !== "-" ? String(undigit(c)) : ""; }); },
-      score: function (q, code) { return q.match.every(function (t, i) { return code.charAt(i) === digit(t); }); },
+      score: function (q, code) { return +q.match.every(function (t, i) { return code.charAt(i) === digit(t); }); },
       responses: function (q, code, v) {
         function pairs(targets) {
           return targets.map(function (t, i) { return t < 0 ? null : SOURCES.charAt(i) + v.pair + TARGETS.charAt(t); })
@@ -312,7 +321,7 @@
         var list = $("ol", el);
         code.split("").forEach(function (c) { var li = $("[data-item='" + undigit(c) + "']", list); if (li) list.appendChild(li); });
       },
-      score: function (q, code) { for (var i = 0; i < q.count; i++) if (code.charAt(i) !== digit(i)) return false; return code.length === q.count; },
+      score: function (q, code) { for (var i = 0; i < q.count; i++) if (code.charAt(i) !== digit(i)) return 0; return +(code.length === q.count); },
       responses: function (q, code, v) {
         var correct = [];
         for (var i = 0; i < q.count; i++) correct.push(SOURCES.charAt(i));
@@ -332,10 +341,7 @@
   };
   kinds.multiple = {
     read: function (el) { return $$("input:checked", el).map(function (i) { return digit(+i.value); }).join(""); },
-    write: kinds.single.write, responses: kinds.single.responses,
-    score: function (q, code) {
-      return code.length === q.correct.length && q.correct.every(function (i) { return code.indexOf(digit(i)) >= 0; });
-    }
+    write: kinds.single.write, responses: kinds.single.responses, score: kinds.single.score
   };
   ["numerical", "essay"].forEach(function (k) { kinds[k].read = kinds.short.read; kinds[k].write = kinds.short.write; });
 
@@ -441,13 +447,14 @@
 
     // Feedback of one question: verdict, feedback texts, and (if allowed) the expected answer.
     function reveal(el, q, code) {
-      var verdict = q.kind === "essay" || q.kind === "upload" ? T.manual
-        : empty(code) ? T.unanswered : kinds[q.kind].score(q, code) ? T.correct : T.incorrect;
+      var credit = kinds[q.kind].score(q, code);
+      var verdict = credit === null ? T.manual : empty(code) ? T.unanswered
+        : credit === 1 ? T.correct : credit > 0 ? T.partial : T.incorrect;
       var right = verdict === T.correct;
       var box = $(".feedback", el);
       $(".verdict", box).textContent = verdict;
       box.classList.toggle("is-correct", right);
-      box.classList.toggle("is-incorrect", verdict === T.incorrect || verdict === T.unanswered);
+      box.classList.toggle("is-incorrect", credit !== null && !right);
       $$("[data-when]", box).forEach(function (part) {
         var when = part.getAttribute("data-when");
         part.hidden = !(when === "always" || when === "correct" && right || when === "incorrect" && !right ||
@@ -485,20 +492,25 @@
       focusOn($(".feedback", el));
     }
 
+    // Points scored, points at stake and unanswered questions of the attempt; `each` sees every question's credit.
+    function summaryOf(each) {
+      var raw = 0, max = 0, unanswered = 0;
+      active.forEach(function (index, n) {
+        var q = Q.questions[index], code = state.a[n] || "", credit = kinds[q.kind].score(q, code);
+        if (credit !== null) { max += q.points; raw += q.points * credit; }
+        if (empty(code)) unanswered++;
+        if (each) each(q, n, code, credit);
+      });
+      return { raw: raw, max: max, percent: max > 0 ? Math.round(raw / max * 10000) / 100 : 100, unanswered: unanswered };
+    }
     function grade() {
       state.a = answers();
-      var raw = 0, max = 0, unanswered = 0;
       var v = lms.v, base = parseInt(lms.get("cmi.interactions._count"), 10) || 0, now = new Date();
-      active.forEach(function (index, n) {
-        var q = Q.questions[index], code = state.a[n] || "", right = kinds[q.kind].score(q, code);
-        if (right !== null) { max += q.points; if (right) raw += q.points; }
-        if (empty(code)) unanswered++;
-        interaction(v, base + n, q, code, right, now, answeredAt[n]);
-      });
-      var percent = max > 0 ? Math.round(raw / max * 10000) / 100 : 100;
+      var summary = summaryOf(function (q, n, code, credit) { interaction(v, base + n, q, code, credit, now, answeredAt[n]); });
+      var percent = summary.percent;
       state.u = 1;
       state.p = percent;
-      if (max > 0) {
+      if (summary.max > 0) {
         lms.set(v.key.score + "min", "0");
         lms.set(v.key.score + "max", "100");
         lms.set(v.key.score + "raw", String(percent));
@@ -507,9 +519,9 @@
       } else {
         v.complete(lms, v.status(lms));
       }
-      return { raw: raw, max: max, percent: percent, unanswered: unanswered };
+      return summary;
     }
-    function interaction(v, i, q, code, right, now, at) {
+    function interaction(v, i, q, code, credit, now, at) {
       var prefix = "cmi.interactions." + i + ".";
       var r = kinds[q.kind].responses(q, code, v);
       lms.set(prefix + "id", q.id);
@@ -518,7 +530,8 @@
       lms.set(prefix + "weighting", String(q.points));
       r.correct.forEach(function (pattern, k) { if (pattern) lms.set(prefix + "correct_responses." + k + ".pattern", pattern); });
       if (!empty(code) && r.learner !== "") lms.set(prefix + v.key.response, r.learner);
-      lms.set(prefix + "result", v.result[String(right)]);
+      // A partly right answer reports its share of the points, a number both versions accept as a result.
+      lms.set(prefix + "result", credit === null ? "neutral" : credit === 1 ? "correct" : credit > 0 ? String(credit) : v.wrong);
       lms.set(prefix + "latency", v.time((at || now.getTime()) - sessionStart));
       lms.set(prefix + v.key.when, v.when(now));
     }
@@ -553,15 +566,6 @@
       });
       if (pager) { $$(".quiz-text").forEach(function (t) { t.hidden = false; }); $(".sco-nav").hidden = true; }
       setProgress(lines[0], 1);
-    }
-    function summaryOf() {
-      var raw = 0, max = 0, unanswered = 0;
-      active.forEach(function (index, n) {
-        var q = Q.questions[index], code = state.a[n] || "", right = kinds[q.kind].score(q, code);
-        if (right !== null) { max += q.points; if (right) raw += q.points; }
-        if (empty(code)) unanswered++;
-      });
-      return { raw: raw, max: max, percent: state.p, unanswered: unanswered };
     }
 
     function start(fromTop) {
