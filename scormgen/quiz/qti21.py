@@ -525,7 +525,9 @@ def test_element(quiz: Quiz, test_id: str) -> etree._Element:
         "itemSessionControl",
         maxAttempts=str(options.attempts or 0),
         showFeedback=_bool(options.feedback != "never"),
-        showSolution=_bool(options.show_correct_answers),
+        # QTI offers a solution once an item's session is closed, after its last attempt: the
+        # nearest it comes to "after the last attempt"; "never" is false.
+        showSolution=_bool(options.answers_shown != "never"),
         allowReview="true",
     )
     top = _el(part, "assessmentSection", identifier="quiz", title=quiz.title, visible="true")

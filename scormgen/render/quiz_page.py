@@ -210,7 +210,7 @@ class QuizPage:
             "attempts": options.attempts,
             "feedback": options.feedback,
             "shuffle": options.shuffle_answers,
-            "showCorrect": options.show_correct_answers,
+            "answersShown": options.answers_shown,
             "oneAtATime": options.one_question_at_a_time,
             "cantGoBack": options.cant_go_back,
             "pools": [{"pick": e.pick} for e in self.entries if e.kind == "pool"],

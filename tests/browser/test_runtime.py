@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import HERE, UNIT, build_and_extract, copy_course
+from tests.browser.conftest import UNIT
 
 FORMATS = {"1.2": "scorm12", "2004": "scorm2004"}
 KEYS = {
@@ -284,12 +285,26 @@ def test_a_quiz_answered_all_wrong_fails(page, server, version: str, tmp_path: P
     assert auto and all(r["result"] == RESULT[version][False] for r in auto)
 
 
-def test_feedback_and_a_new_try(page, server, tmp_path: Path) -> None:
-    frame, _, _ = take_quiz(page, server, "1.2", False, tmp_path)
+def answers_on_show(frame) -> tuple[bool, bool]:  # noqa: ANN001
+    """Whether the page marks the right choice, and shows the expected answer of another kind."""
+    capital = frame.locator(".question").filter(has_text="capitale d'Italia")
+    number = frame.locator(".question").filter(has_text="Quanto fa")
+    return (
+        capital.locator(".choice.right").count() > 0,
+        number.locator("[data-when=answer]").is_visible(),
+    )
+
+
+@both_versions
+def test_feedback_a_new_try_and_the_right_answers_after_the_last(
+    page, server, version: str, tmp_path: Path
+) -> None:
+    """Mastery and two attempts, no `Show answers:`: the right answers after the last attempt."""
+    frame, _, _ = take_quiz(page, server, version, False, tmp_path)
     capital = frame.locator(".question").filter(has_text="capitale d'Italia")
     assert "Risposta errata" in capital.locator(".feedback").inner_text()
-    assert "La risposta giusta è Roma" in capital.locator(".feedback").inner_text()
-    assert "risposta giusta" in capital.locator(".choice.right").inner_text()
+    assert "La risposta giusta è Roma" in capital.locator(".feedback").inner_text()  # feedback
+    assert answers_on_show(frame) == (False, False)  # a try is left: they would give it away
     assert capital.locator("input").first.is_disabled()
 
     frame.get_by_role("button", name="Nuovo tentativo").click()
@@ -300,9 +315,48 @@ def test_feedback_and_a_new_try(page, server, tmp_path: Path) -> None:
     frame.get_by_role("button", name="Consegna").click()
     assert "Non restano altri tentativi" in frame.locator("#quiz-result").inner_text()
     assert frame.get_by_role("button", name="Nuovo tentativo").is_hidden()
+    assert answers_on_show(frame) == (True, True)
+    assert "risposta giusta" in capital.locator(".choice.right").inner_text()
     data = leave(page)
-    assert data["cmi.core.exit"] == ""  # no try left: the attempt is over
+    assert data[KEYS[version]["exit"]] == DONE_EXIT[version]  # no try left: the attempt is over
     assert json.loads(data["cmi.suspend_data"])["n"] == 2
+    # Still shown when the finished quiz is opened again.
+    frame = launch(page, server, version, "verifica", relaunch_data(version, data))
+    assert answers_on_show(frame) == (True, True)
+
+
+def quiz_options(options: str) -> Callable[[Path], None]:
+    """An edit of the test course: the quiz's options `Mastery:` and `Attempts:` replaced."""
+
+    def edit(course: Path) -> None:
+        quiz = course / "quizzes" / "prova.md"
+        text = quiz.read_text(encoding="utf-8").replace("Mastery: 70%\nAttempts: 2\n", options)
+        quiz.write_text(text, encoding="utf-8")
+
+    return edit
+
+
+@both_versions
+@pytest.mark.parametrize(
+    "options, after_first, after_second",
+    [
+        ("Mastery: 70%\nAttempts: 2\nShow answers: after-each-attempt\n", True, True),
+        ("Mastery: 70%\nAttempts: 2\nShow answers: never\n", False, False),
+        ("Mastery: 70%\n", False, False),  # after the last attempt, and attempts are unlimited
+    ],
+)
+def test_right_answers_follow_the_quiz_option(
+    page, course_variant, version: str, tmp_path: Path, options: str, after_first, after_second
+) -> None:
+    local = course_variant(re.sub(r"\W+", "-", options), quiz_options(options))
+    frame, _, _ = take_quiz(page, local, version, False, tmp_path)
+    capital = frame.locator(".question").filter(has_text="capitale d'Italia")
+    assert "La risposta giusta è Roma" in capital.locator(".feedback").inner_text()  # feedback
+    assert answers_on_show(frame) == (after_first, after_first)
+    frame.get_by_role("button", name="Nuovo tentativo").click()
+    answer_all(frame, False, tmp_path)
+    frame.get_by_role("button", name="Consegna").click()
+    assert answers_on_show(frame) == (after_second, after_second)
 
 
 @both_versions
@@ -346,43 +400,41 @@ def test_a_resumed_quiz_shows_the_same_drawn_questions_and_answers(
 # ---------------------------------------------------------------- limits and accessibility
 
 
-def test_suspend_data_fits_scorm12_for_the_largest_lesson_and_a_full_quiz(
-    page, browser, tmp_path: Path
-) -> None:
-    from scormgen.authoring.localserver import LocalServer
-    from tests.browser.conftest import NODE_MODULES
-
-    content = copy_course(HERE / "course", tmp_path / "course")
-    lesson = content / UNIT / "01-lezione.md"
+def largest(course: Path) -> None:
+    """The test course with a 203-screen lesson and a quiz as large as a verification gets."""
+    lesson = course / "content" / UNIT / "01-lezione.md"
     lesson.write_text(
         lesson.read_text(encoding="utf-8")
         + "".join(f"\n---\n\n## Schermata {n}\n\nTesto.\n" for n in range(200)),
         encoding="utf-8",
     )
-    (tmp_path / "course" / "quizzes" / "prova.md").write_text(large_quiz(), encoding="utf-8")
-    packages = build_and_extract(content, tmp_path / "out")
-    routes = {"/scorm-again/": NODE_MODULES / "scorm-again" / "dist", "/pkg/": packages, "/": HERE}
-    with LocalServer(routes) as local:
-        frame = launch(page, local, "1.2", "lezione")
-        for _ in range(202):
-            frame.get_by_role("button", name="Avanti").click()
-        data = leave(page)
-        assert data["cmi.core.lesson_status"] == "completed"
-        assert len(data["cmi.suspend_data"]) <= 60
+    (course / "quizzes" / "prova.md").write_text(large_quiz(), encoding="utf-8")
 
-        frame = launch(page, local, "1.2", "verifica")
-        frame.locator(".answer-input").evaluate_all(
-            'els => els.forEach(e => { e.value = "\\"".repeat(e.maxLength); })'
-        )
-        frame.locator("select").evaluate_all(
-            "els => els.forEach(e => { e.selectedIndex = e.options.length - 1; })"
-        )
-        frame.locator("input[type=checkbox]").evaluate_all(
-            "els => els.forEach(e => { e.checked = true; })"
-        )
-        frame.locator("#quiz-form").dispatch_event("change")
-        frame.get_by_role("button", name="Consegna").click()
-        data = leave(page)
+
+def test_suspend_data_fits_scorm12_for_the_largest_lesson_and_a_full_quiz(
+    page, course_variant
+) -> None:
+    local = course_variant("largest", largest)
+    frame = launch(page, local, "1.2", "lezione")
+    for _ in range(202):
+        frame.get_by_role("button", name="Avanti").click()
+    data = leave(page)
+    assert data["cmi.core.lesson_status"] == "completed"
+    assert len(data["cmi.suspend_data"]) <= 60
+
+    frame = launch(page, local, "1.2", "verifica")
+    frame.locator(".answer-input").evaluate_all(
+        'els => els.forEach(e => { e.value = "\\"".repeat(e.maxLength); })'
+    )
+    frame.locator("select").evaluate_all(
+        "els => els.forEach(e => { e.selectedIndex = e.options.length - 1; })"
+    )
+    frame.locator("input[type=checkbox]").evaluate_all(
+        "els => els.forEach(e => { e.checked = true; })"
+    )
+    frame.locator("#quiz-form").dispatch_event("change")
+    frame.get_by_role("button", name="Consegna").click()
+    data = leave(page)
     state = data["cmi.suspend_data"]
     assert len(json.loads(state)["a"]) == 60
     assert 3000 < len(state) <= 4096

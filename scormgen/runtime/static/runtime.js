@@ -432,6 +432,11 @@
     function checkedFlags() { return unpackFlags(state.c, active.length); }
     function attemptsLeft() { return Q.attempts === null ? Infinity : Q.attempts - state.n; }
     function passed() { return state.p >= Q.mastery; }
+    // Right answers: after each attempt (for a checked question, once checked), after the last one, or never.
+    function answersOnShow() {
+      return Q.answersShown === "after-each-attempt" ||
+        Q.answersShown === "after-last-attempt" && state.u === 1 && attemptsLeft() <= 0;
+    }
     function finished() { return state.u === 1 && (passed() || attemptsLeft() <= 0); }
 
     function save() {
@@ -450,7 +455,7 @@
       var credit = kinds[q.kind].score(q, code);
       var verdict = credit === null ? T.manual : empty(code) ? T.unanswered
         : credit === 1 ? T.correct : credit > 0 ? T.partial : T.incorrect;
-      var right = verdict === T.correct;
+      var right = verdict === T.correct, shown = answersOnShow();
       var box = $(".feedback", el);
       $(".verdict", box).textContent = verdict;
       box.classList.toggle("is-correct", right);
@@ -458,7 +463,7 @@
       $$("[data-when]", box).forEach(function (part) {
         var when = part.getAttribute("data-when");
         part.hidden = !(when === "always" || when === "correct" && right || when === "incorrect" && !right ||
-                        when === "answer" && Q.showCorrect && !right);
+                        when === "answer" && shown && !right);
       });
       $$(".choice", el).forEach(function (choice) {
         var index = +$("input", choice).value, chosen = code.indexOf(digit(index)) >= 0;
@@ -466,10 +471,10 @@
         if (note) note.hidden = !chosen;
         var mark = $(".choice-mark", choice);
         var isRight = q.correct.indexOf(index) >= 0;
-        mark.textContent = (chosen ? T.your_choice : "") + (chosen && isRight && Q.showCorrect ? ", " : "") +
-          (isRight && Q.showCorrect ? T.right_choice : "");
+        mark.textContent = (chosen ? T.your_choice : "") + (chosen && isRight && shown ? ", " : "") +
+          (isRight && shown ? T.right_choice : "");
         choice.classList.toggle("chosen", chosen);
-        choice.classList.toggle("right", isRight && Q.showCorrect);
+        choice.classList.toggle("right", isRight && shown);
       });
       box.hidden = false;
     }

@@ -237,6 +237,22 @@ def test_options_reach_the_test_part():
     assert (part.get("navigationMode"), part.get("submissionMode")) == ("linear", "individual")
     control = part.find("q:itemSessionControl", NS)
     assert (control.get("maxAttempts"), control.get("showFeedback")) == ("0", "false")
+    assert control.get("showSolution") == "true"
+
+
+@pytest.mark.parametrize(
+    "options, shown",
+    [
+        ("Mastery: 60%\nAttempts: 2\n", "true"),  # after the last attempt
+        ("Show answers: after-each-attempt\n", "true"),
+        ("Show answers: never\n", "false"),
+        ("Show correct answers: false\n", "false"),
+    ],
+)
+def test_the_solution_is_offered_unless_answers_are_never_shown(options, shown):
+    quiz = parse_quiz(f"{options}\n1.  D?\n*a) s\nb)  n\n")
+    control = xml(qti21.test_xml(quiz, "t")).find("q:testPart/q:itemSessionControl", NS)
+    assert control.get("showSolution") == shown
 
 
 def test_the_zip_is_deterministic(monkeypatch):
