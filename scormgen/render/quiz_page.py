@@ -136,7 +136,7 @@ class PageQuestion:
                 else number(n.midpoint)
                 + (f" ± {number(n.absolute_tolerance)}" if n.absolute_tolerance else "")
             )
-            return Markup("<p>{}</p>").format(text)
+            return Markup("<p>{}</p>").format(f"{text} {q.unit}" if q.unit else text)
         if q.kind == "matching":
             rows = Markup("").join(
                 Markup("<li>{} → {}</li>").format(inline(p.left.html), inline(p.right.html))
@@ -169,6 +169,7 @@ class PageQuestion:
             data["weights"] = [a.weight for a in q.answers]
         elif q.kind == "numerical" and q.numeric is not None:
             data["value"] = q.numeric.midpoint
+            data["unit"] = q.unit
             # Full marks first: the runtime scores the first range holding the number.
             data["ranges"] = [[n.min, n.max, n.weight] for n in q.numbers]
         elif q.kind == "matching":
@@ -315,8 +316,8 @@ def normalise(text: str) -> str:
 
 
 def number(value: float) -> str:
-    """A number as the learner reads it (Italian)."""
-    return ITALIAN.number(value, decimals=6)
+    """A number as the learner reads it (Italian: 23.000, 29,41)."""
+    return ITALIAN.number(value, decimals=6, grouped=True)
 
 
 def inline(html: str) -> Markup:

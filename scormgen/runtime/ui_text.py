@@ -22,7 +22,7 @@ UI_TEXT = {
     "save_error": "La piattaforma non ha registrato i dati (errore {code}: {message}). "
     "Se il problema continua, avvisa il tutor.",
     # Quiz: introduction
-    "quiz_mastery": "Per superare la verifica serve almeno il {mastery}% del punteggio.",
+    "quiz_mastery": "Per superare la verifica serve almeno il {mastery} % del punteggio.",
     "quiz_attempts": "Tentativi a disposizione: {attempts}.",
     "quiz_attempts_unlimited": "Puoi ripetere la verifica senza limiti di tentativi.",
     "quiz_feedback_immediate": "Dopo ogni risposta puoi controllarla "
@@ -39,7 +39,8 @@ UI_TEXT = {
     "points": "{points} punti",
     "manual_points": "valutata dal docente",
     "answer": "Risposta",
-    "number_hint": "Scrivi un numero; per i decimali puoi usare la virgola.",
+    "number_hint": "Scrivi un numero; per i decimali usa la virgola.",
+    "number_hint_unit": "Scrivi un numero in {unit}; per i decimali usa la virgola.",
     "max_chars": "Massimo {n} caratteri.",
     "choose": "Scegli…",
     "ordering_hint": "Metti gli elementi nell'ordine giusto con i pulsanti «Su» e «Giù».",
@@ -64,9 +65,9 @@ UI_TEXT = {
     "your_choice": "la tua scelta",
     "right_choice": "risposta giusta",
     "result_title": "Esito della verifica",
-    "result_score": "Punteggio: {raw} su {max} punti ({percent}%).",
+    "result_score": "Punteggio: {raw} su {max} punti ({percent} %).",
     "result_passed": "Verifica superata.",
-    "result_failed": "Verifica non superata: serve almeno il {mastery}%.",
+    "result_failed": "Verifica non superata: serve almeno il {mastery} %.",
     "result_manual_only": "Consegna registrata: la verifica sarà valutata dal docente.",
     "attempt_n": "Tentativo {n}.",
     "attempts_left": "Ti restano {n} tentativi.",

@@ -230,7 +230,7 @@ def test_a_quiz_answered_all_right_passes_with_score_100(
     keys = KEYS[version]
     _, shown, result = take_quiz(page, server, version, True, tmp_path)
     assert "Verifica superata" in result
-    assert "100%" in result
+    assert "100 %" in result
     data = leave(page)
     assert data[keys["raw"]] == "100"
     if version == "1.2":
@@ -372,12 +372,70 @@ def test_a_partly_right_multiple_answer_scores_its_share_of_the_points(
     colours.get_by_label("Blu").uncheck()
     frame.get_by_role("button", name="Consegna").click()
     assert "Risposta parzialmente corretta" in colours.locator(".verdict").inner_text()
+    assert "Punteggio: 7,5 su 8 punti (93,75 %)." in frame.locator("#quiz-result").inner_text()
     data = leave(page)
     assert data[keys["raw"]] == "93.75"  # 7.5 of the 8 points scored automatically
     record = next(
         r for q, r in zip(shown, interactions(data), strict=True) if q["kind"] == "multiple"
     )
     assert record["result"] == "0.5"
+
+
+# (answer in the quiz file, unit, what the learner types, right?)
+NUMBERS = [
+    ("23000", "", "23.000", True),  # a point before exactly three digits groups thousands
+    ("23000", "", "23000", True),
+    ("23000", "", "1.234.567", False),
+    ("23", "", "23,000", True),  # a comma marks decimals
+    ("1234.5", "", "1.234,5", True),
+    ("29.41", "", "29,41", True),
+    ("29.41", "", "29.41", True),  # a point before two digits marks decimals
+    ("0.5", "", "0.500", True),  # a number starting with 0 has no thousands
+    ("1.2345", "", "1.2345", True),
+    ("95", "%", "95%", True),
+    ("95", "%", "95 %", True),
+    ("95", "%", "95", True),
+    ("216", "minuti", "216 Minuti", True),
+    ("216", "minuti", "216minuti", True),
+    ("216", "minuti", "216 ore", False),
+    ("-3.5", "", "-3,5", True),
+    ("3", "", "3 + 1", False),
+]
+
+
+def numbers_quiz(course: Path) -> None:
+    """The test course with a quiz of numerical questions, one for each row of NUMBERS."""
+    questions = [
+        (f"Unit: {unit}\n" if unit else "") + f"1.  Numero {n}?\n=   {answer}\n"
+        for n, (answer, unit, _, _) in enumerate(NUMBERS)
+    ]
+    text = "Quiz title: Numeri\nShow answers: after-each-attempt\n\n" + "\n".join(questions)
+    (course / "quizzes" / "prova.md").write_text(text, encoding="utf-8")
+
+
+@both_versions
+def test_numbers_are_read_and_shown_as_italians_write_them(
+    page, course_variant, version: str
+) -> None:
+    frame = launch(page, course_variant("numbers", numbers_quiz), version, "verifica")
+    boxes = frame.locator(".question")
+    hint = boxes.nth(9).locator(".hint").inner_text()
+    assert hint == "Scrivi un numero in %; per i decimali usa la virgola."
+    for n, (_, _, typed, _) in enumerate(NUMBERS):
+        boxes.nth(n).locator("input").fill(typed)
+    frame.get_by_role("button", name="Consegna").click()
+    verdicts = [boxes.nth(n).locator(".verdict").inner_text() for n in range(len(NUMBERS))]
+    assert verdicts == [
+        "Risposta corretta." if right else "Risposta errata." for *_, right in NUMBERS
+    ]
+    # Expected answers and the score in Italian: 14 of 17 points.
+    assert boxes.nth(0).locator("[data-when=answer]").inner_text().endswith("23.000")
+    assert boxes.nth(14).locator("[data-when=answer]").inner_text().endswith("216 minuti")
+    assert "Punteggio: 14 su 17 punti (82,35 %)." in frame.locator("#quiz-result").inner_text()
+    data = leave(page)
+    records = interactions(data)
+    assert [r[KEYS[version]["response"]] for r in records[:2]] == ["23000", "23000"]
+    assert records[10][KEYS[version]["response"]] == "95"
 
 
 @both_versions

@@ -254,11 +254,18 @@
   }
   function hash(text) { var h = 0; for (var i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0; return h; }
   function normalise(text) { return text.trim().replace(/\s+/g, " ").toLowerCase(); }
-  function parseNumber(text) {
-    var t = text.trim().replace(/\s/g, "");
-    if (t.indexOf(".") < 0) t = t.replace(",", "."); // Italian decimal comma
-    return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? parseFloat(t) : null;
+  // A number as Italians write it, or null: a comma marks decimals; a point followed by exactly three digits
+  // groups thousands (23.000, unless the number starts with 0), by one, two, four or more marks decimals (29.41);
+  // the question's unit may follow, with or without a space, in any case (95%, 216 Minuti).
+  function readNumber(text, unit) {
+    var t = text.trim().replace(/(\d)[\s\u00a0\u202f]+(?=\d)/g, "$1");
+    if (unit && t.slice(-unit.length).toLowerCase() === unit.toLowerCase()) t = t.slice(0, -unit.length).trim();
+    if (/^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/.test(t)) t = t.replace(/\./g, "");
+    else if (!/^[+-]?(\d+([.,]\d+)?|[.,]\d+)$/.test(t)) return null;
+    return parseFloat(t.replace(",", "."));
   }
+  // A number as Italians read it: at most two decimals, a decimal comma (29,41).
+  function num(x) { return String(Math.round(x * 100) / 100).replace(".", ","); }
   // The share of a question's points a total of weights (percentages) earns: 0 to 1.
   function share(percent) { return Math.min(1, Math.max(0, Math.round(percent * 1e5) / 1e7)); }
   function digit(n) { return n.toString(36); }
@@ -291,7 +298,7 @@
     },
     numerical: {
       score: function (q, code) {
-        var n = parseNumber(code);
+        var n = readNumber(code, q.unit);
         var hit = n === null ? null : q.ranges.filter(function (r) {
           var slack = 1e-9 * Math.max(1, Math.abs(r[0]), Math.abs(r[1]));
           return n >= r[0] - slack && n <= r[1] + slack;
@@ -299,7 +306,7 @@
         return hit ? share(hit[2]) : 0;
       },
       responses: function (q, code, v) {
-        var n = parseNumber(code), r = q.ranges[0];
+        var n = readNumber(code, q.unit), r = q.ranges[0];
         return { learner: n === null ? "" : String(n), correct: [v.range ? r[0] + v.range + r[1] : String(q.value)] };
       }
     },
@@ -544,9 +551,8 @@
     function showResult(summary) {
       var lines = [];
       if (summary.max > 0) {
-        var raw = Math.round(summary.raw * 100) / 100;
-        lines.push(say(T.result_score, { raw: raw, max: summary.max, percent: summary.percent }));
-        lines.push(passed() ? T.result_passed : say(T.result_failed, { mastery: Q.mastery }));
+        lines.push(say(T.result_score, { raw: num(summary.raw), max: num(summary.max), percent: num(summary.percent) }));
+        lines.push(passed() ? T.result_passed : say(T.result_failed, { mastery: num(Q.mastery) }));
       } else {
         lines.push(T.result_manual_only);
       }

@@ -44,7 +44,7 @@ def test_the_quiz_page_is_rendered_from_the_model(course_dir):
     assert config["text"]["submit"] == "Consegna"
     assert '<button type="submit" id="quiz-submit">Consegna</button>' in html
     assert 'type="radio"' in html and "<label" in html
-    assert "serve almeno il 60% del punteggio" in html
+    assert "serve almeno il 60 % del punteggio" in html
 
 
 def test_lesson_pages_list_their_screens_by_heading(course_dir):

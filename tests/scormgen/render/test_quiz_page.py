@@ -151,3 +151,11 @@ def test_partial_credit_reaches_the_runtime_as_the_models_weights():
         [100, 75],
     )
     assert number["ranges"] == [[1822, 1822, 100], [1820, 1824, 50]]
+
+
+def test_numbers_and_units_as_the_learner_reads_them():
+    quiz = parse_quiz("Unit: %\n1.  Quota?\n=   95\n\n1.  Abitanti?\n=   23000 +- 500.5\n")
+    percent, people = quiz_page(quiz, 60).questions
+    assert (percent.key()["unit"], people.key()["unit"]) == ("%", "")
+    assert percent.expected == "<p>95 %</p>"
+    assert people.expected == "<p>23.000 ± 500,5</p>"
