@@ -55,6 +55,16 @@ UI_TEXT = {
     # Quiz: checking, submitting, results
     "check": "Controlla la risposta",
     "submit": "Consegna",
+    "confirm_title": "Consegnare la verifica?",
+    "confirm_unanswered": "Domande senza risposta: {n} su {total}.",
+    "confirm_all_answered": "Hai risposto a tutte le domande.",
+    "confirm_attempts_left": "Se non la superi, ti resteranno ancora {n} tentativi.",
+    "confirm_attempt_left": "Se non la superi, ti resterà ancora 1 tentativo.",
+    "confirm_unlimited": "Se non la superi, potrai fare un nuovo tentativo.",
+    "confirm_last": "È il tuo ultimo tentativo: "
+    "dopo la consegna non potrai più cambiare le risposte.",
+    "confirm_submit": "Sì, consegna",
+    "confirm_cancel": "Torna alle domande",
     "retry": "Nuovo tentativo",
     "correct": "Risposta corretta.",
     "incorrect": "Risposta errata.",

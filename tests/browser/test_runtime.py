@@ -213,13 +213,19 @@ def interactions(data: dict) -> list[dict]:
     return [records[i] for i in sorted(records)]
 
 
+def hand_in(frame) -> None:  # noqa: ANN001
+    """Press "Consegna" and confirm."""
+    frame.get_by_role("button", name="Consegna").click()
+    frame.get_by_role("dialog").get_by_role("button", name="Sì, consegna").click()
+
+
 def take_quiz(
     page, server, version: str, right: bool, tmp_path: Path
 ) -> tuple[object, list[dict], str]:  # noqa: ANN001
     """Launch the quiz, answer everything, submit: the frame, the questions shown, the result."""
     frame = launch(page, server, version, "verifica")
     shown = answer_all(frame, right, tmp_path)
-    frame.get_by_role("button", name="Consegna").click()
+    hand_in(frame)
     return frame, shown, frame.locator("#quiz-result").inner_text()
 
 
@@ -312,7 +318,7 @@ def test_feedback_a_new_try_and_the_right_answers_after_the_last(
     assert capital.locator("input").first.is_enabled()
     assert capital.locator(".feedback").is_hidden()
     answer_all(frame, False, tmp_path)
-    frame.get_by_role("button", name="Consegna").click()
+    hand_in(frame)
     assert "Non restano altri tentativi" in frame.locator("#quiz-result").inner_text()
     assert frame.get_by_role("button", name="Nuovo tentativo").is_hidden()
     assert answers_on_show(frame) == (True, True)
@@ -355,7 +361,7 @@ def test_right_answers_follow_the_quiz_option(
     assert answers_on_show(frame) == (after_first, after_first)
     frame.get_by_role("button", name="Nuovo tentativo").click()
     answer_all(frame, False, tmp_path)
-    frame.get_by_role("button", name="Consegna").click()
+    hand_in(frame)
     assert answers_on_show(frame) == (after_second, after_second)
 
 
@@ -370,7 +376,7 @@ def test_a_partly_right_multiple_answer_scores_its_share_of_the_points(
     shown = answer_all(frame, True, tmp_path)
     colours = frame.locator(".question").filter(has_text="Quali sono colori?")
     colours.get_by_label("Blu").uncheck()
-    frame.get_by_role("button", name="Consegna").click()
+    hand_in(frame)
     assert "Risposta parzialmente corretta" in colours.locator(".verdict").inner_text()
     assert "Punteggio: 7,5 su 8 punti (93,75 %)." in frame.locator("#quiz-result").inner_text()
     data = leave(page)
@@ -423,7 +429,7 @@ def test_numbers_are_read_and_shown_as_italians_write_them(
     assert hint == "Scrivi un numero in %; per i decimali usa la virgola."
     for n, (_, _, typed, _) in enumerate(NUMBERS):
         boxes.nth(n).locator("input").fill(typed)
-    frame.get_by_role("button", name="Consegna").click()
+    hand_in(frame)
     verdicts = [boxes.nth(n).locator(".verdict").inner_text() for n in range(len(NUMBERS))]
     assert verdicts == [
         "Risposta corretta." if right else "Risposta errata." for *_, right in NUMBERS
@@ -436,6 +442,112 @@ def test_numbers_are_read_and_shown_as_italians_write_them(
     records = interactions(data)
     assert [r[KEYS[version]["response"]] for r in records[:2]] == ["23000", "23000"]
     assert records[10][KEYS[version]["response"]] == "95"
+
+
+def settled_top(element) -> float:  # noqa: ANN001
+    """Where an element's top is once the page has stopped scrolling (scrolling may be smooth)."""
+    return element.evaluate("""e => new Promise(done => {
+        let last = null;
+        const look = () => {
+            const top = e.getBoundingClientRect().top;
+            if (top === last) done(top); else { last = top; setTimeout(look, 100); }
+        };
+        look(); })""")
+
+
+def focused(frame) -> str:  # noqa: ANN001
+    """The focused element, as its id or its text."""
+    return frame.locator("body").evaluate(
+        "() => document.activeElement.id || document.activeElement.textContent.trim()"
+    )
+
+
+@both_versions
+def test_consegna_asks_first_then_shows_the_result_first(
+    page, server, version: str, tmp_path: Path
+) -> None:
+    keys = KEYS[version]
+    frame = launch(page, server, version, "verifica")
+    frame.get_by_role("button", name="Consegna").click()
+    dialog = frame.get_by_role("dialog", name="Consegnare la verifica?")
+    assert dialog.is_visible()
+    assert "Domande senza risposta: 8 su 8." in dialog.inner_text()
+    assert "Se non la superi, ti resterà ancora 1 tentativo." in dialog.inner_text()
+    assert focused(frame) == "Torna alle domande"  # the action that loses nothing
+    frame.locator("body").press("Escape")
+    assert dialog.is_hidden() and focused(frame) == "quiz-submit"
+    frame.get_by_role("button", name="Consegna").click()
+    dialog.get_by_role("button", name="Torna alle domande").click()
+    assert dialog.is_hidden() and frame.locator("#quiz-result").is_hidden()
+    assert not [c for c in page.evaluate("lms.calls") if c[0] == keys["raw"]]
+
+    answer_all(frame, True, tmp_path)
+    frame.get_by_role("button", name="Consegna").click()
+    assert "Hai risposto a tutte le domande." in dialog.inner_text()
+    dialog.get_by_role("button", name="Sì, consegna").click()
+    result = frame.locator("#quiz-result")
+    assert focused(frame) == "quiz-result"
+    assert result.locator("p").first.inner_text() == "Verifica superata."
+    # In view, at the top of the page, below the header that stays on screen.
+    top = settled_top(result)
+    header = frame.locator(".sco-header").evaluate("h => h.getBoundingClientRect().bottom")
+    assert header <= top < 300
+    assert leave(page)[keys["raw"]] == "100"
+
+
+def test_the_last_attempt_is_announced_before_handing_it_in(page, server, tmp_path: Path) -> None:
+    frame, _, _ = take_quiz(page, server, "1.2", False, tmp_path)
+    frame.get_by_role("button", name="Nuovo tentativo").click()
+    frame.get_by_role("button", name="Consegna").click()
+    assert "È il tuo ultimo tentativo" in frame.get_by_role("dialog").inner_text()
+
+
+def test_the_progress_stays_in_view_while_scrolling(page, server) -> None:
+    page.set_viewport_size({"width": 360, "height": 640})
+    frame = launch(page, server, "2004", "verifica")
+    frame.locator(".question").filter(has_text="sigla").locator("input").fill("CRM")
+    frame.locator(".question").filter(has_text="sigla").locator("input").press("Tab")
+    frame.get_by_role("button", name="Consegna").scroll_into_view_if_needed()
+    progress = frame.locator("#progress-text")
+    assert progress.inner_text() == "Risposte date: 1 di 8"
+    box = progress.evaluate("p => [p.getBoundingClientRect().top, window.innerHeight]")
+    assert frame.locator("body").evaluate("() => window.scrollY") > 500
+    assert 0 <= box[0] < box[1]
+
+
+def move_states(box) -> list[tuple[bool, bool]]:  # noqa: ANN001
+    """(Su enabled, Giù enabled) of each item of an ordering question, top to bottom."""
+    return [
+        (item.locator("[data-move=up]").is_enabled(), item.locator("[data-move=down]").is_enabled())
+        for item in box.locator("li[data-item]").all()
+    ]
+
+
+@both_versions
+def test_an_ordering_counts_as_answered_once_moved_also_after_a_resume(
+    page, server, version: str
+) -> None:
+    frame = launch(page, server, version, "verifica")
+    progress = frame.locator("#progress-text")
+    assert progress.inner_text() == "Risposte date: 0 di 8"  # the shuffled order is no answer
+    box = frame.locator(".question").filter(has_text="Metti in ordine")
+    assert move_states(box) == [(False, True), (True, True), (True, False)]
+    first = box.locator("li").first
+    first.get_by_role("button", name=re.compile("^Giù")).click()
+    assert progress.inner_text() == "Risposte date: 1 di 8"
+    assert move_states(box) == [(False, True), (True, True), (True, False)]
+    order = box.locator("li").evaluate_all("items => items.map(i => i.dataset.item)")
+    # Moved to the top, an item's "Su" turns off: the focus moves to its "Giù".
+    box.locator("li").nth(1).get_by_role("button", name=re.compile("^Su")).click()
+    assert focused(frame).startswith("Giù")
+    box.locator("li").first.get_by_role("button", name=re.compile("^Giù")).click()
+    data = leave(page)
+
+    frame = launch(page, server, version, "verifica", relaunch_data(version, data))
+    assert frame.locator("#progress-text").inner_text() == "Risposte date: 1 di 8"
+    box = frame.locator(".question").filter(has_text="Metti in ordine")
+    assert box.locator("li").evaluate_all("items => items.map(i => i.dataset.item)") == order
+    assert move_states(box) == [(False, True), (True, True), (True, False)]
 
 
 @both_versions
@@ -491,7 +603,7 @@ def test_suspend_data_fits_scorm12_for_the_largest_lesson_and_a_full_quiz(
         "els => els.forEach(e => { e.checked = true; })"
     )
     frame.locator("#quiz-form").dispatch_event("change")
-    frame.get_by_role("button", name="Consegna").click()
+    hand_in(frame)
     data = leave(page)
     state = data["cmi.suspend_data"]
     assert len(json.loads(state)["a"]) == 60

@@ -322,11 +322,15 @@
         return { learner: pairs(code.split("").map(function (c) { return c === "-" ? -1 : undigit(c); })), correct: [pairs(q.match)] };
       }
     },
+    // The shuffled order is no answer: an ordering is answered once the learner has moved an item.
     ordering: {
-      read: function (el) { return $$("[data-item]", el).map(function (li) { return digit(+li.getAttribute("data-item")); }).join(""); },
+      read: function (el) {
+        return el.hasAttribute("data-touched") ? $$("[data-item]", el).map(function (li) { return digit(+li.getAttribute("data-item")); }).join("") : "";
+      },
       write: function (el, code) {
         var list = $("ol", el);
         code.split("").forEach(function (c) { var li = $("[data-item='" + undigit(c) + "']", list); if (li) list.appendChild(li); });
+        el.toggleAttribute("data-touched", !!code);
       },
       score: function (q, code) { for (var i = 0; i < q.count; i++) if (code.charAt(i) !== digit(i)) return 0; return +(code.length === q.count); },
       responses: function (q, code, v) {
@@ -412,6 +416,7 @@
       });
       var file = $("input[type=file]", el);
       if (file) { file.removeAttribute("data-name"); $(".file-name", el).textContent = ""; }
+      el.removeAttribute("data-touched");
     }
     // Per attempt: choice order (if the quiz shuffles), target order in matching lists, and ordering items.
     function arrange(el, q) {
@@ -489,6 +494,15 @@
     function empty(code) { return code === "" || /^-+$/.test(code); }
     function lock(el, locked) {
       $$("input, textarea, select, button", el).forEach(function (i) { i.disabled = locked; });
+      if (!locked) syncMoves(el);
+    }
+    // An item's "Su" is off at the top of the list, its "Giù" at the bottom.
+    function syncMoves(el) {
+      var items = $$("[data-item]", el);
+      items.forEach(function (li, i) {
+        $("[data-move=up]", li).disabled = i === 0;
+        $("[data-move=down]", li).disabled = i === items.length - 1;
+      });
     }
 
     function check(n) {
@@ -551,8 +565,8 @@
     function showResult(summary) {
       var lines = [];
       if (summary.max > 0) {
-        lines.push(say(T.result_score, { raw: num(summary.raw), max: num(summary.max), percent: num(summary.percent) }));
         lines.push(passed() ? T.result_passed : say(T.result_failed, { mastery: num(Q.mastery) }));
+        lines.push(say(T.result_score, { raw: num(summary.raw), max: num(summary.max), percent: num(summary.percent) }));
       } else {
         lines.push(T.result_manual_only);
       }
@@ -567,6 +581,8 @@
         var p = document.createElement("p"); p.textContent = line; $(".result-text", result).appendChild(p);
       });
       retry.hidden = passed() || summary.max === 0 || left <= 0;
+      result.classList.toggle("is-passed", summary.max > 0 && passed());
+      result.classList.toggle("is-failed", summary.max > 0 && !passed());
       result.hidden = false;
       submit.hidden = true;
       active.forEach(function (index, n) {
@@ -576,7 +592,7 @@
         if (pager) el.hidden = false;
       });
       if (pager) { $$(".quiz-text").forEach(function (t) { t.hidden = false; }); $(".sco-nav").hidden = true; }
-      setProgress(lines[0], 1);
+      setProgress(lines[summary.max > 0 ? 1 : 0], 1);
     }
 
     function start(fromTop) {
@@ -627,7 +643,9 @@
         var li = button.closest("li"), list = li.parentNode;
         if (move === "up" && li.previousElementSibling) list.insertBefore(li, li.previousElementSibling);
         if (move === "down" && li.nextElementSibling) list.insertBefore(li.nextElementSibling, li);
-        button.focus();
+        el.setAttribute("data-touched", "");
+        syncMoves(el);
+        (button.disabled ? $("[data-move]:not([disabled])", li) : button).focus();
         var items = $$("li", list);
         answeredAt[active.indexOf(+el.getAttribute("data-q"))] = Date.now();
         announce(say(T.moved, { item: li.getAttribute("data-label"), position: items.indexOf(li) + 1, total: items.length }));
@@ -635,15 +653,36 @@
         updateProgress();
       }
     });
+    // "Consegna" asks first, in a modal dialog: unanswered questions, attempts left after this one.
+    var dialog = $("#submit-dialog");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (state.u) return;
+      if (!dialog.showModal) { hand(); return; } // a browser without <dialog>: no question asked
+      var missing = answers().filter(empty).length, left = attemptsLeft();
+      $("#submit-dialog-text").innerHTML = "";
+      [missing ? say(T.confirm_unanswered, { n: missing, total: active.length }) : T.confirm_all_answered,
+       left === Infinity ? T.confirm_unlimited : left <= 0 ? T.confirm_last
+         : left === 1 ? T.confirm_attempt_left : say(T.confirm_attempts_left, { n: left })
+      ].forEach(function (line) {
+        var p = document.createElement("p"); p.textContent = line; $("#submit-dialog-text").appendChild(p);
+      });
+      dialog.showModal();
+    });
+    dialog.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button) return;
+      dialog.close();
+      if (button.hasAttribute("data-confirm")) hand(); else submit.focus();
+    });
+    dialog.addEventListener("cancel", function () { window.setTimeout(function () { submit.focus(); }, 0); });
+    function hand() {
       var summary = grade();
       save();
       lms.commit();
       showResult(summary);
-      focusOn(result);
-    });
+      focusOn(result); // the result first: heading, score, passed or failed
+    }
     retry.addEventListener("click", function () {
       state = newAttempt(state.n + 1);
       answeredAt = {};
