@@ -471,22 +471,22 @@
       var box = $(".feedback", el);
       $(".verdict", box).textContent = verdict;
       box.classList.toggle("is-correct", right);
-      box.classList.toggle("is-incorrect", credit !== null && !right);
+      box.classList.toggle("is-partial", credit > 0 && !right);
+      box.classList.toggle("is-incorrect", credit === 0);
       $$("[data-when]", box).forEach(function (part) {
         var when = part.getAttribute("data-when");
         part.hidden = !(when === "always" || when === "correct" && right || when === "incorrect" && !right ||
                         when === "answer" && shown && !right);
       });
+      // The learner's choices are marked right or wrong; the right ones left out only when answers are shown.
       $$(".choice", el).forEach(function (choice) {
         var index = +$("input", choice).value, chosen = code.indexOf(digit(index)) >= 0;
+        var isRight = q.correct.indexOf(index) >= 0;
         var note = $(".choice-feedback", choice);
         if (note) note.hidden = !chosen;
-        var mark = $(".choice-mark", choice);
-        var isRight = q.correct.indexOf(index) >= 0;
-        mark.textContent = (chosen ? T.your_choice : "") + (chosen && isRight && shown ? ", " : "") +
-          (isRight && shown ? T.right_choice : "");
-        choice.classList.toggle("chosen", chosen);
-        choice.classList.toggle("right", isRight && shown);
+        var mark = chosen ? (isRight ? "right" : "wrong") : isRight && shown ? "missed" : "";
+        $(".choice-mark", choice).textContent = mark ? T["choice_" + mark] : "";
+        choice.className = "choice" + (mark ? " is-" + mark : "");
       });
       box.hidden = false;
     }

@@ -88,17 +88,19 @@ def test_the_quiz_travels_as_qti_in_an_asset_resource_that_validates(
         assert [p for p in validate_package(package, schema_set) if p.severity == "error"] == []
 
 
-def test_the_quiz_description_is_markup_not_escaped_text(course_dir):
+def test_the_quiz_description_and_texts_are_markup_not_escaped_text(course_dir):
     quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
     quiz.write_text(
         quiz.read_text(encoding="utf-8").replace(
             "Quiz title: Prova\n",
             "Quiz title: Prova\nQuiz description: Leggi **bene** ogni domanda.\n",
-        ),
+        )
+        + "\nText: Le ultime sono *estratte*.\n",
         encoding="utf-8",
     )
     html = rendered_unit(course_dir).files["verifica.html"].decode("utf-8")
     assert "<p>Leggi <strong>bene</strong> ogni domanda.</p>" in html
+    assert "<p>Le ultime sono <em>estratte</em>.</p>" in html
     assert "&lt;p&gt;" not in html
 
 
