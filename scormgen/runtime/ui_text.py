@@ -19,6 +19,16 @@ UI_TEXT = {
     "standalone": "Nessuna piattaforma di e-learning rilevata: "
     "i progressi sono salvati solo in questo browser.",
     "completed": "Lezione completata.",
+    "end_title": "Fine della lezione",
+    "end_missing": "Per completare la lezione mancano ancora {n} schermate: "
+    "le trovi nell'elenco delle schermate.",
+    "end_missing_one": "Per completare la lezione manca ancora una schermata: "
+    "la trovi nell'elenco delle schermate.",
+    "end_next_lesson": "Prossima lezione:",
+    "end_next_quiz": "Ora puoi affrontare la verifica:",
+    "end_last": "Era l'ultima lezione dell'unità.",
+    "end_how": "Per proseguire usa la navigazione della piattaforma.",
+    "end_open": "Apri la prossima attività",
     "save_error": "La piattaforma non ha registrato i dati (errore {code}: {message}). "
     "Se il problema continua, avvisa il tutor.",
     # Quiz: introduction

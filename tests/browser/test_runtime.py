@@ -92,13 +92,40 @@ def test_finishing_a_lesson_completes_it_with_a_session_time(page, server, versi
     frame = launch(page, server, version, "lezione")
     for _ in range(2):
         frame.get_by_role("button", name="Avanti").click()
-    assert frame.get_by_role("button", name="Avanti").is_disabled()
     assert "Schermata 3 di 3" in frame.locator("#progress-text").inner_text()
+    # After the last screen, the end of the lesson says it is complete and what comes next.
+    frame.get_by_role("button", name="Avanti").click()
+    end = frame.locator("#lesson-end")
+    assert focused(frame) == "lesson-end-title"
+    assert "Lezione completata." in end.inner_text()
+    assert "Prossima lezione: Seconda lezione." in end.inner_text()
+    assert end.get_by_role("link").is_hidden()  # in an LMS, the LMS opens the next SCO
+    assert frame.get_by_role("button", name="Avanti").is_disabled()
     data = leave(page)
     assert data[keys["status"]] == "completed"
     assert re.match(SESSION_TIME[version], sent(page, keys["session"]))
     assert data[keys["exit"]] == DONE_EXIT[version]
     assert page.evaluate("lms.finished") == 1
+
+
+@both_versions
+def test_the_end_of_a_lesson_says_which_screens_are_left(page, server, version: str) -> None:
+    frame = launch(page, server, version, "lezione")
+    frame.get_by_text("Elenco delle schermate").click()
+    frame.get_by_role("button", name="Terza schermata").click()
+    frame.get_by_role("button", name="Avanti").click()
+    assert "manca ancora una schermata" in frame.locator("#lesson-end").inner_text()
+    assert frame.locator("#progress-text").inner_text().startswith("Per completare la lezione")
+    assert leave(page)[KEYS[version]["status"]] == "incomplete"
+
+
+def test_the_last_lesson_leads_to_the_verification_without_an_lms(page, server) -> None:
+    page.goto(f"{server.url}/pkg/scorm12/{UNIT}/seconda.html")
+    page.get_by_role("button", name="Avanti").click()
+    end = page.locator("#lesson-end")
+    assert "Ora puoi affrontare la verifica: Verifica di prova." in end.inner_text()
+    end.get_by_role("link", name="Apri la prossima attività").click()
+    page.get_by_role("heading", name="Verifica di prova").wait_for()
 
 
 @both_versions

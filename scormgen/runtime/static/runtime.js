@@ -208,18 +208,27 @@
   /* ---------- Lesson SCO ---------- */
 
   function lesson(lms, status) {
-    var sections = $$(".screen");
+    var sections = $$(".screen"), end = $("#lesson-end");
     var state = readState(lms) || {};
     var seen = unpackFlags(state.s || "", sections.length);
     var listButtons = $$("[data-goto]");
     var announcedDone = seen.indexOf(false) < 0;
-    var pager = Pager(sections, {
+    // After the last screen, the end of the lesson: complete, or which screens are left; then what comes next.
+    var pager = Pager(sections.concat(end), {
       onShow: function (index, moved) {
-        seen[index] = true;
-        listButtons[index] && listButtons[index].classList.add("seen");
-        var message = say(T.screen_of, { current: index + 1, total: sections.length });
+        var message;
+        if (index === sections.length) {
+          var left = seen.filter(function (was) { return !was; }).length;
+          message = left ? (left === 1 ? T.end_missing_one : say(T.end_missing, { n: left })) : T.completed;
+          $(".end-state", end).textContent = message;
+          $(".end-link", end).hidden = !lms.standalone; // in an LMS the next SCO is the LMS's to open
+        } else {
+          seen[index] = true;
+          listButtons[index] && listButtons[index].classList.add("seen");
+          message = say(T.screen_of, { current: index + 1, total: sections.length });
+          if (!announcedDone && finished()) { announcedDone = true; message += " " + T.completed; }
+        }
         setProgress(message, seen.filter(Boolean).length / sections.length);
-        if (!announcedDone && finished()) { announcedDone = true; message += " " + T.completed; }
         announce(message);
         save();
         if (moved) lms.commit(); // the first screen is committed with the start of the session

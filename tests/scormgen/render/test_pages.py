@@ -30,6 +30,23 @@ def test_the_unit_quiz_becomes_the_verifica_sco_after_the_lessons(course_dir):
     assert [s.kind for s in rendered.scos[:-1]] == ["lesson", "lesson"]
 
 
+def test_each_lesson_ends_naming_what_comes_next(course_dir):
+    rendered = rendered_unit(course_dir)
+    opening, closing = (rendered.files[f"{s.id}.html"].decode("utf-8") for s in rendered.scos[:2])
+    assert "Prossima lezione: <strong>Chiusura</strong>." in opening
+    assert '<a href="chiusura.html">' in opening  # followed only where there is no LMS
+    assert "Ora puoi affrontare la verifica: <strong>Prova</strong>." in closing
+    assert '<a href="verifica.html">' in closing
+    course_dir.joinpath("uf1-prima", "unit.yml").write_text(
+        course_dir.joinpath("uf1-prima", "unit.yml")
+        .read_text(encoding="utf-8")
+        .replace("quiz: quizzes/uf1-prima.md\n", ""),
+        encoding="utf-8",
+    )
+    last = rendered_unit(course_dir).files["chiusura.html"].decode("utf-8")
+    assert "Era l'ultima lezione dell'unità." in last and "attività</a>" not in last
+
+
 def test_a_mastery_option_in_the_quiz_wins_over_the_unit(course_dir):
     quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
     quiz.write_text("Mastery: 80%\n" + quiz.read_text(encoding="utf-8"), encoding="utf-8")
