@@ -21,6 +21,7 @@ from scormgen.quiz import qti21
 from scormgen.quiz.model import Quiz, html_to_plain
 from scormgen.quiz.parser import parse_quiz_file
 from scormgen.quiz.text import TextRenderer
+from scormgen.render.branding import head_style, logo_path
 from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
 from scormgen.runtime.ui_text import UI_TEXT
@@ -97,6 +98,11 @@ class PageRenderer:
             .read_bytes()
             for name in STATIC_FILES
         }
+        branding = course.plan.branding
+        self.style = head_style(branding)
+        self.logo = logo_path(branding, SHARED_DIR)
+        if self.logo and branding.logo:
+            self.static[self.logo] = branding.logo.read_bytes()
         # Each term as its words, and as those words between spaces to find them next to each other.
         self._terms = [
             (words, f" {' '.join(words)} ", entry)
@@ -205,6 +211,9 @@ class PageRenderer:
             unit=unit,
             text=UI_TEXT,
             config=script_json(config),
+            branding_style=self.style,
+            logo=self.logo,
+            provider=self.course.plan.provider or self.course.plan.title,
             **context,
         )
 

@@ -755,6 +755,38 @@ def test_axe_finds_no_serious_violation_on_the_quiz(
     assert serious_violations(page) == []
 
 
+LOGO = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 8 2"><rect width="8" height="2"/></svg>'
+)
+
+
+def branded(course: Path) -> None:
+    """The test course with a logo, its own colours and font."""
+    (course / "content" / "logo.svg").write_text(LOGO, encoding="utf-8")
+    plan = course / "content" / "course.yml"
+    plan.write_text(
+        plan.read_text(encoding="utf-8")
+        + "branding:\n  logo: logo.svg\n"
+        + '  primary: "#7a1f5c"\n  accent: "#1b6e20"\n  font: Georgia, serif\n',
+        encoding="utf-8",
+    )
+
+
+@color_schemes
+def test_the_courses_branding_styles_its_pages(page, course_variant, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    frame = launch(page, course_variant("branded", branded), "2004", "lezione")
+    heading = frame.locator("h1").evaluate("h => getComputedStyle(h).color")
+    assert heading == ("rgb(122, 31, 92)" if scheme == "light" else "rgb(175, 121, 157)")
+    assert frame.locator("body").evaluate("b => getComputedStyle(b).fontFamily") == (
+        "Georgia, serif"
+    )
+    logo = frame.get_by_role("img", name="Ente di prova")
+    assert logo.get_attribute("src") == "shared/logo.svg"
+    assert logo.evaluate("i => i.complete && i.naturalWidth > 0")
+    assert serious_violations(page) == []
+
+
 def test_pages_fit_a_360px_wide_screen(page, server) -> None:
     page.set_viewport_size({"width": 360, "height": 740})
     for sco in ("lezione", "verifica"):
