@@ -29,7 +29,9 @@ def head_style(branding: Branding) -> Markup:
         return Markup("")
     css = ":root { " + "; ".join(light) + "; }"
     if dark:
-        css += " @media (prefers-color-scheme: dark) { :root { " + "; ".join(dark) + "; } }"
+        css += (
+            " @media screen and (prefers-color-scheme: dark) { :root { " + "; ".join(dark) + "; } }"
+        )
     return Markup(css)
 
 

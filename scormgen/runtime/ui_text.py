@@ -12,6 +12,7 @@ UI_TEXT = {
     "next": "Avanti",
     "screens": "Elenco delle schermate",
     "screen_seen": "(vista)",
+    "print": "Stampa la lezione",
     "lesson_navigation": "Navigazione della lezione",
     "quiz_navigation": "Navigazione della verifica",
     "glossary": "Glossario della lezione",

@@ -167,6 +167,31 @@ def test_the_list_of_screens_jumps_and_marks_the_current_one(page, server) -> No
     )
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_printed_lesson_is_a_handout_of_all_its_screens(page, server, scheme: str) -> None:
+    page.emulate_media(color_scheme=scheme)
+    page.goto(f"{server.url}/pkg/scorm12/{UNIT}/lezione.html")  # standalone: its notice on show
+    page.evaluate("() => { window.printed = 0; window.print = () => { window.printed += 1; }; }")
+    page.get_by_role("button", name="Stampa la lezione").click()
+    assert page.evaluate("window.printed") == 1
+    page.emulate_media(media="print")
+    page.evaluate("() => dispatchEvent(new Event('beforeprint'))")
+    screens = page.locator("section.screen")
+    assert screens.count() == 3 and all(s.is_visible() for s in screens.all())
+    tops = [s.bounding_box()["y"] for s in screens.all()]
+    glossary = page.locator("details.glossary")
+    assert tops == sorted(tops) and glossary.bounding_box()["y"] > tops[-1]  # glossary last
+    assert page.get_by_text("La risposta dell'esercizio.").is_visible()  # solutions open
+    assert page.get_by_text("Un'unità di studio, una SCO del pacchetto.").is_visible()
+    for hidden in (".sco-nav", "#standalone-note", "#lesson-end", ".progress"):
+        assert page.locator(hidden).is_hidden(), hidden
+    assert page.locator(".unit-title").is_visible()
+    ink = page.locator("h2").first.evaluate("h => getComputedStyle(h).color")
+    assert ink == "rgb(11, 83, 148)"  # light colours on paper, whatever the screen's scheme
+    page.evaluate("() => dispatchEvent(new Event('afterprint'))")
+    assert page.locator("details.solution").get_attribute("open") is None  # as before printing
+
+
 def test_standalone_mode_keeps_progress_in_the_browser(page, server) -> None:
     url = f"{server.url}/pkg/scorm12/{UNIT}/lezione.html"
     page.goto(url)

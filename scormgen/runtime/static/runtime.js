@@ -242,6 +242,15 @@
       if (finished()) lms.v.complete(lms, status);
     }
     pager.show((parseInt(lms.get(lms.v.key.location), 10) || 1) - 1, false);
+    // Printed, the lesson is a handout: every screen (the styles show them) with its solutions and the
+    // glossary open. The button prints this frame, which the browser's own command would not inside an LMS.
+    var closed = [];
+    window.addEventListener("beforeprint", function () {
+      closed = $$("main details:not([open])");
+      closed.forEach(function (d) { d.open = true; });
+    });
+    window.addEventListener("afterprint", function () { closed.forEach(function (d) { d.open = false; }); });
+    $("[data-action=print]").addEventListener("click", function () { window.print(); });
     return { save: save, finished: finished };
   }
 

@@ -11,7 +11,7 @@ SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 1"><rect width="4"
 
 def test_the_head_sets_the_runtimes_properties_and_lighter_colours_for_dark_pages():
     style = head_style(Branding(primary="#7a1f5c", accent="#b34700", font="Georgia, serif"))
-    light, dark = style.split("@media (prefers-color-scheme: dark)")
+    light, dark = style.split("@media screen and (prefers-color-scheme: dark)")  # paper is white
     assert light == ":root { --primary: #7a1f5c; --accent: #b34700; --font: Georgia, serif; } "
     primary, accent = re.findall(r"--(?:primary|accent): (#\w+)", dark)
     assert worst_contrast(primary, DARK_PAGE) >= 4.5 and worst_contrast(accent, DARK_PAGE) >= 3
