@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -24,6 +23,7 @@ from scormgen.quiz.text import TextRenderer
 from scormgen.render.branding import head_style, logo_path
 from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
+from scormgen.runtime.shipped import STATIC_FILES, shipped
 from scormgen.runtime.ui_text import UI_TEXT
 from scormgen.structure.course import Course, GlossaryEntry, Lesson, Reference, Unit
 
@@ -33,7 +33,6 @@ SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html")  # what a 
 QTI_DIR = (
     "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
 )
-STATIC_FILES = ("course.css", "runtime.js")
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
 
@@ -92,12 +91,7 @@ class PageRenderer:
         )
         for template in SCO_TEMPLATES:
             self.env.get_template(template)  # compiled once, before build workers fork
-        self.static = {
-            f"{SHARED_DIR}/{name}": resources.files("scormgen.runtime")
-            .joinpath("static", name)
-            .read_bytes()
-            for name in STATIC_FILES
-        }
+        self.static = {f"{SHARED_DIR}/{name}": shipped(name) for name in STATIC_FILES}
         branding = course.plan.branding
         self.style = head_style(branding)
         self.logo = logo_path(branding, SHARED_DIR)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from scormgen.runtime.shipped import STATIC_FILES, shipped
 from tests.browser.conftest import UNIT
 
 FORMATS = {"1.2": "scorm12", "2004": "scorm2004"}
@@ -84,6 +85,13 @@ def visible_screen(frame) -> str:  # noqa: ANN001
 
 
 # ---------------------------------------------------------------- lessons
+
+
+def test_the_browser_plays_the_runtime_packages_ship(page, server) -> None:
+    for folder in FORMATS.values():
+        for name in STATIC_FILES:
+            served = page.request.get(f"{server.url}/pkg/{folder}/{UNIT}/shared/{name}")
+            assert served.body() == shipped(name)
 
 
 @both_versions
