@@ -773,6 +773,9 @@ def test_axe_finds_no_serious_violation_on_the_lesson_screens(page, server, sche
     frame.get_by_text("Glossario della lezione").click()
     frame.get_by_text("Elenco delle schermate").click()
     assert serious_violations(page) == []
+    frame.get_by_role("button", name="Avanti").click()  # the end of the lesson
+    assert frame.locator("#lesson-end").is_visible()
+    assert serious_violations(page) == []
 
 
 @color_schemes
@@ -786,6 +789,41 @@ def test_axe_finds_no_serious_violation_on_the_quiz(
     assert serious_violations(page) == []
     take_quiz(page, server, "2004", False, tmp_path)  # with feedback on show
     assert serious_violations(page) == []
+
+
+PAPER = {"light": "rgb(255, 255, 255)", "dark": "rgb(22, 24, 27)"}
+BOXES = {  # the title of each kind of box, and the screen of the test lesson that has one
+    ".objectives h2": 1,
+    ".note > .admonition-title": 3,
+    ".tip > .admonition-title": 3,
+    ".warning > .admonition-title": 3,
+    ".example > .admonition-title": 3,
+    "details.solution > summary": 3,
+    "details.glossary > summary": 3,
+}
+
+
+@color_schemes
+def test_each_kind_of_box_has_its_look_readable_in_the_systems_colour_scheme(
+    page, server, scheme: str
+) -> None:
+    page.emulate_media(color_scheme=scheme)
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    frame = launch(page, server, "2004", "lezione")
+    paper = frame.locator("body").evaluate("b => getComputedStyle(b).backgroundColor")
+    assert paper == PAPER[scheme]  # the system's scheme, light or dark
+    looks = set()
+    for selector, screen in BOXES.items():
+        while visible_screen(frame) != f"screen-{screen}":
+            frame.get_by_role("button", name="Avanti").click()
+        title = frame.locator(selector)
+        assert title.is_visible() and title.evaluate(CONTRAST, "text") >= 4.5, selector
+        icon = title.evaluate("t => getComputedStyle(t, '::before').webkitMaskImage")
+        assert icon.startswith('url("data:image/svg+xml'), selector  # drawn by the styles
+        looks.add((title.evaluate("t => getComputedStyle(t).color"), icon))
+    assert len(looks) == len(BOXES)  # no two kinds look alike
+    assert all(url.startswith(server.url) for url in requested)  # no request leaves the site
 
 
 LOGO = (
