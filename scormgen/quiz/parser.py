@@ -25,6 +25,7 @@ from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import (
     ANSWERS_SHOWN,
     FEEDBACK_TIMINGS,
+    Answer,
     Item,
     NumericAnswer,
     Pool,
@@ -388,7 +389,7 @@ class _Parser:
     _on_shuffle_answers = _on_show_correct_answers = _on_one_question_at_a_time = _bool_option
     _on_cant_go_back = _on_feedback_is_solution = _bool_option
 
-    # text2qti's options for its printable solutions: accepted so that its files load, no effect here.
+    # text2qti's options for its printable solutions: accepted so that its files load, no effect.
     _on_solutions_sample_groups = _on_solutions_randomize_groups = _bool_option
 
     def _on_mastery(self, element: _Element) -> None:
@@ -463,8 +464,8 @@ class _Parser:
         unit = " ".join(element.text.split())
         if len(unit) > 20 or any(c.isdigit() for c in unit):
             raise self.error(
-                f"Unit: expected the unit a numerical answer is given in, like '%', 'minuti' or '€', "
-                f"not {element.text!r}",
+                "Unit: expected the unit a numerical answer is given in, like '%', 'minuti' or "
+                f"'€', not {element.text!r}",
                 element.line,
             )
         self._pending("unit", element, unit)
@@ -549,14 +550,14 @@ class _Parser:
 
     def _on_short_answer(self, element: _Element) -> None:
         question = self._answer(element)
-        if element.text in question.answers:
+        if any(answer.text == element.text for answer in question.answers):
             raise self.error("the same answer is already given", element.line)
-        question.answers.append(element.text)
+        question.answers.append(Answer(element.text))
 
     def _on_numerical(self, element: _Element) -> None:
         question = self._answer(element)
         try:
-            question.numeric = parse_number_answer(element.text)
+            question.numbers.append(parse_number_answer(element.text))
         except ValueError as exc:
             raise self.error(str(exc), element.line) from None
 
@@ -581,7 +582,7 @@ class _Parser:
                 )
             question.distractors.append(right)
             return
-        if left in (l for l, _ in question.pairs):
+        if left in (prompt for prompt, _ in question.pairs):
             raise self.error(
                 f"the prompt {left!r} is already paired in this question", element.line
             )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -21,8 +20,10 @@ from scormgen.quiz import qti21
 from scormgen.quiz.model import Quiz, html_to_plain
 from scormgen.quiz.parser import parse_quiz_file
 from scormgen.quiz.text import TextRenderer
+from scormgen.render.branding import head_style, logo_path
 from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
+from scormgen.runtime.shipped import STATIC_FILES, shipped
 from scormgen.runtime.ui_text import UI_TEXT
 from scormgen.structure.course import Course, GlossaryEntry, Lesson, Reference, Unit
 
@@ -32,7 +33,6 @@ SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html")  # what a 
 QTI_DIR = (
     "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
 )
-STATIC_FILES = ("course.css", "runtime.js")
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
 
@@ -40,13 +40,23 @@ _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 class RenderedSco:
     """One SCO: its launch page and every file it uses besides the shared assets."""
 
-    id: str  # the content id: the lesson's, or the quiz's; the manifest's item is identifiers.item_id(id)
+    # The content id: the lesson's, or the quiz's; the manifest's item is identifiers.item_id(id).
+    id: str
     title: str
     kind: str  # "lesson" or "quiz"
     href: str
     files: tuple[str, ...]
     duration: int  # minutes
     mastery: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NextSco:
+    """The SCO after a lesson, as its end screen names it."""
+
+    title: str
+    href: str
+    kind: str  # "lesson" or "quiz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +77,7 @@ class RenderedUnit:
 
 
 class PageRenderer:
-    """Holds what is costly to set up once per build: the Jinja environment and Markdown converter."""
+    """What is costly to set up once per build: the Jinja environment, the Markdown converter."""
 
     def __init__(self, course: Course) -> None:
         self.course = course
@@ -81,12 +91,12 @@ class PageRenderer:
         )
         for template in SCO_TEMPLATES:
             self.env.get_template(template)  # compiled once, before build workers fork
-        self.static = {
-            f"{SHARED_DIR}/{name}": resources.files("scormgen.runtime")
-            .joinpath("static", name)
-            .read_bytes()
-            for name in STATIC_FILES
-        }
+        self.static = {f"{SHARED_DIR}/{name}": shipped(name) for name in STATIC_FILES}
+        branding = course.plan.branding
+        self.style = head_style(branding)
+        self.logo = logo_path(branding, SHARED_DIR)
+        if self.logo and branding.logo:
+            self.static[self.logo] = branding.logo.read_bytes()
         # Each term as its words, and as those words between spaces to find them next to each other.
         self._terms = [
             (words, f" {' '.join(words)} ", entry)
@@ -97,10 +107,20 @@ class PageRenderer:
     def render_unit(self, unit: Unit) -> RenderedUnit:
         files: dict[str, bytes] = dict(self.static)
         scos = []
-        for lesson in unit.lessons:
+        quiz = (
+            parse_quiz_file(unit.quiz_path, TextRenderer(self.markdown)) if unit.quiz_path else None
+        )
+        # What follows each lesson, for its end screen: the next lesson, else the verification.
+        following = [
+            NextSco(lesson.title, f"{lesson.id}.html", "lesson") for lesson in unit.lessons
+        ]
+        if quiz is not None:
+            following.append(NextSco(quiz.title, f"{QUIZ_SCO_ID}.html", "quiz"))
+        for position, lesson in enumerate(unit.lessons, start=1):
             href = f"{lesson.id}.html"
             media = self._media(unit, lesson)
-            files[href] = self._lesson_page(unit, lesson).encode("utf-8")
+            next_sco = following[position] if position < len(following) else None
+            files[href] = self._lesson_page(unit, lesson, next_sco).encode("utf-8")
             for path, source in media.items():
                 files[path] = source.read_bytes()
             scos.append(
@@ -108,9 +128,6 @@ class PageRenderer:
                     lesson.id, lesson.title, "lesson", href, (href, *sorted(media)), lesson.duration
                 )
             )
-        quiz = (
-            parse_quiz_file(unit.quiz_path, TextRenderer(self.markdown)) if unit.quiz_path else None
-        )
         if quiz is not None:
             mastery = (
                 quiz.options.mastery_pct if quiz.options.mastery_pct is not None else unit.mastery
@@ -127,10 +144,10 @@ class PageRenderer:
         files.update((path, qti_package[path[len(QTI_DIR) + 1 :]]) for path in rendered.qti_files)
         return rendered
 
-    def _lesson_page(self, unit: Unit, lesson: Lesson) -> str:
+    def _lesson_page(self, unit: Unit, lesson: Lesson, next_sco: NextSco | None) -> str:
         screens = []
-        for number, screen in enumerate(lesson.screens, start=1):
-            html = self.markdown.render(screen.markdown, id_prefix=f"s{number}-")
+        for position, screen in enumerate(lesson.screens, start=1):
+            html = self.markdown.render(screen.markdown, id_prefix=f"s{position}-")
             head, sep, body = html.partition("</h1>")
             # Sanitised HTML: safe to insert as markup. Objectives go right after the lesson title.
             screens.append(
@@ -152,6 +169,7 @@ class PageRenderer:
                 screen_title(s["head"] + s["body"], n) for n, s in enumerate(screens, 1)
             ],
             glossary=self._glossary_of(lesson),
+            next_sco=next_sco,
         )
 
     def _quiz_page(self, unit: Unit, quiz: Quiz, mastery: float) -> str:
@@ -187,6 +205,9 @@ class PageRenderer:
             unit=unit,
             text=UI_TEXT,
             config=script_json(config),
+            branding_style=self.style,
+            logo=self.logo,
+            provider=self.course.plan.provider or self.course.plan.title,
             **context,
         )
 

@@ -134,7 +134,9 @@ def test_every_kind_of_question_and_the_quiz_options():
 def test_answers_of_each_kind_are_kept():
     questions = list(parse(EVERY_KIND).questions())
     assert [c.correct for c in questions[1].choices] == [True, False, True]
-    assert questions[2].answers == ("CRM", "C.R.M.")
+    # No weights in this format: the default rule (1/k per right option, -1/(n-k) per wrong one).
+    assert [c.weight for c in questions[1].choices] == [50, -100, 50]
+    assert [(a.text, a.weight) for a in questions[2].answers] == [("CRM", 100), ("C.R.M.", 100)]
     numeric = questions[3].numeric
     assert (numeric.min, numeric.max) == (3.5, 4.5)
     matching = questions[6]

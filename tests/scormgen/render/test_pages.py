@@ -30,6 +30,23 @@ def test_the_unit_quiz_becomes_the_verifica_sco_after_the_lessons(course_dir):
     assert [s.kind for s in rendered.scos[:-1]] == ["lesson", "lesson"]
 
 
+def test_each_lesson_ends_naming_what_comes_next(course_dir):
+    rendered = rendered_unit(course_dir)
+    opening, closing = (rendered.files[f"{s.id}.html"].decode("utf-8") for s in rendered.scos[:2])
+    assert "Prossima lezione: <strong>Chiusura</strong>." in opening
+    assert '<a href="chiusura.html">' in opening  # followed only where there is no LMS
+    assert "Ora puoi affrontare la verifica: <strong>Prova</strong>." in closing
+    assert '<a href="verifica.html">' in closing
+    course_dir.joinpath("uf1-prima", "unit.yml").write_text(
+        course_dir.joinpath("uf1-prima", "unit.yml")
+        .read_text(encoding="utf-8")
+        .replace("quiz: quizzes/uf1-prima.md\n", ""),
+        encoding="utf-8",
+    )
+    last = rendered_unit(course_dir).files["chiusura.html"].decode("utf-8")
+    assert "Era l'ultima lezione dell'unità." in last and "attività</a>" not in last
+
+
 def test_a_mastery_option_in_the_quiz_wins_over_the_unit(course_dir):
     quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
     quiz.write_text("Mastery: 80%\n" + quiz.read_text(encoding="utf-8"), encoding="utf-8")
@@ -44,7 +61,7 @@ def test_the_quiz_page_is_rendered_from_the_model(course_dir):
     assert config["text"]["submit"] == "Consegna"
     assert '<button type="submit" id="quiz-submit">Consegna</button>' in html
     assert 'type="radio"' in html and "<label" in html
-    assert "serve almeno il 60% del punteggio" in html
+    assert "serve almeno il 60 % del punteggio" in html
 
 
 def test_lesson_pages_list_their_screens_by_heading(course_dir):
@@ -88,17 +105,19 @@ def test_the_quiz_travels_as_qti_in_an_asset_resource_that_validates(
         assert [p for p in validate_package(package, schema_set) if p.severity == "error"] == []
 
 
-def test_the_quiz_description_is_markup_not_escaped_text(course_dir):
+def test_the_quiz_description_and_texts_are_markup_not_escaped_text(course_dir):
     quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
     quiz.write_text(
         quiz.read_text(encoding="utf-8").replace(
             "Quiz title: Prova\n",
             "Quiz title: Prova\nQuiz description: Leggi **bene** ogni domanda.\n",
-        ),
+        )
+        + "\nText: Le ultime sono *estratte*.\n",
         encoding="utf-8",
     )
     html = rendered_unit(course_dir).files["verifica.html"].decode("utf-8")
     assert "<p>Leggi <strong>bene</strong> ogni domanda.</p>" in html
+    assert "<p>Le ultime sono <em>estratte</em>.</p>" in html
     assert "&lt;p&gt;" not in html
 
 
