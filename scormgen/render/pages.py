@@ -24,7 +24,14 @@ from scormgen.quiz.text import TextRenderer
 from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
 from scormgen.runtime.ui_text import UI_TEXT
-from scormgen.structure.course import Course, GlossaryEntry, Lesson, Reference, Unit
+from scormgen.structure.course import (
+    CaseProfile,
+    Course,
+    GlossaryEntry,
+    Lesson,
+    Reference,
+    Unit,
+)
 
 SHARED_DIR = "shared"
 _WORD = re.compile(r"\w+")
@@ -33,6 +40,7 @@ QTI_DIR = (
     "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
 )
 STATIC_FILES = ("course.css", "runtime.js")
+CASE_PAGE = f"{SHARED_DIR}/azienda.html"  # the case company's profile, linked from every page
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
 
@@ -40,7 +48,8 @@ _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 class RenderedSco:
     """One SCO: its launch page and every file it uses besides the shared assets."""
 
-    id: str  # the content id: the lesson's, or the quiz's; the manifest's item is identifiers.item_id(id)
+    # The content id: the lesson's, or the quiz's; the manifest's item is identifiers.item_id(id).
+    id: str
     title: str
     kind: str  # "lesson" or "quiz"
     href: str
@@ -67,7 +76,8 @@ class RenderedUnit:
 
 
 class PageRenderer:
-    """Holds what is costly to set up once per build: the Jinja environment and Markdown converter."""
+    """Holds what is costly to set up once per build: the Jinja environment, the Markdown
+    converter, the shared files."""
 
     def __init__(self, course: Course) -> None:
         self.course = course
@@ -87,6 +97,10 @@ class PageRenderer:
             .read_bytes()
             for name in STATIC_FILES
         }
+        self.case_link = None
+        if course.profile is not None:
+            self.static[CASE_PAGE] = self._case_page(course.profile).encode("utf-8")
+            self.case_link = {"href": CASE_PAGE, "title": course.profile.title}
         # Each term as its words, and as those words between spaces to find them next to each other.
         self._terms = [
             (words, f" {' '.join(words)} ", entry)
@@ -129,8 +143,8 @@ class PageRenderer:
 
     def _lesson_page(self, unit: Unit, lesson: Lesson) -> str:
         screens = []
-        for number, screen in enumerate(lesson.screens, start=1):
-            html = self.markdown.render(screen.markdown, id_prefix=f"s{number}-")
+        for index, screen in enumerate(lesson.screens, start=1):
+            html = self.markdown.render(screen.markdown, id_prefix=f"s{index}-")
             head, sep, body = html.partition("</h1>")
             # Sanitised HTML: safe to insert as markup. Objectives go right after the lesson title.
             screens.append(
@@ -171,6 +185,13 @@ class PageRenderer:
             mastery_label=number(mastery),
         )
 
+    def _case_page(self, profile: CaseProfile) -> str:
+        return self.env.get_template("case.html").render(
+            language=self.course.plan.language,
+            page_title=profile.title,
+            body=Markup(self.markdown.render(profile.markdown)),  # sanitised HTML
+        )
+
     def _page(
         self,
         template: str,
@@ -187,6 +208,7 @@ class PageRenderer:
             unit=unit,
             text=UI_TEXT,
             config=script_json(config),
+            case=self.case_link,
             **context,
         )
 
