@@ -94,7 +94,7 @@ def case_errors(course: Course) -> list[ContentError]:
     except ContentError as error:
         return [error]
     errors = []
-    for path in _story_files(course):
+    for path in story_files(course):
         text = Lines(path.read_text(encoding="utf-8"))
         errors += [
             ContentError(
@@ -113,7 +113,7 @@ def case_errors(course: Course) -> list[ContentError]:
     return errors
 
 
-def _story_files(course: Course) -> list[Path]:
+def story_files(course: Course) -> list[Path]:
     """The lessons, lab tasks and quiz files of every unit, each once."""
     paths: dict[Path, None] = {}
     for unit in course.units:
