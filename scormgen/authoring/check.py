@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_model.errors import ContentError
+from scormgen.authoring.facts import case_errors
 from scormgen.quiz.model import TRUE_WORDS, Pool, Question, Quiz
 from scormgen.quiz.parser import parse_quiz_file
 from scormgen.render.pages import is_external_link, local_target
@@ -42,6 +43,7 @@ def check_course(content: Path) -> list[Finding]:
         if quiz is not None:
             quizzes.append((unit, quiz))
     findings += _repeated_stems(quizzes)
+    findings += [Finding("error", e.message, e.path, e.line) for e in case_errors(course)]
     return findings
 
 

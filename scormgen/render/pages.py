@@ -25,7 +25,14 @@ from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
 from scormgen.runtime.shipped import STATIC_FILES, shipped
 from scormgen.runtime.ui_text import UI_TEXT
-from scormgen.structure.course import Course, GlossaryEntry, Lesson, Reference, Unit
+from scormgen.structure.course import (
+    CaseProfile,
+    Course,
+    GlossaryEntry,
+    Lesson,
+    Reference,
+    Unit,
+)
 
 SHARED_DIR = "shared"
 _WORD = re.compile(r"\w+")
@@ -33,6 +40,7 @@ SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html")  # what a 
 QTI_DIR = (
     "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
 )
+CASE_PAGE = f"{SHARED_DIR}/azienda.html"  # the case company's profile, linked from every page
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
 
@@ -77,7 +85,8 @@ class RenderedUnit:
 
 
 class PageRenderer:
-    """What is costly to set up once per build: the Jinja environment, the Markdown converter."""
+    """Holds what is costly to set up once per build: the Jinja environment, the Markdown
+    converter, the shared files."""
 
     def __init__(self, course: Course) -> None:
         self.course = course
@@ -97,6 +106,10 @@ class PageRenderer:
         self.logo = logo_path(branding, SHARED_DIR)
         if self.logo and branding.logo:
             self.static[self.logo] = branding.logo.read_bytes()
+        self.case_link = None
+        if course.profile is not None:
+            self.static[CASE_PAGE] = self._case_page(course.profile).encode("utf-8")
+            self.case_link = {"href": CASE_PAGE, "title": course.profile.title}
         # Each term as its words, and as those words between spaces to find them next to each other.
         self._terms = [
             (words, f" {' '.join(words)} ", entry)
@@ -189,6 +202,14 @@ class PageRenderer:
             mastery_label=number(mastery),
         )
 
+    def _case_page(self, profile: CaseProfile) -> str:
+        return self.env.get_template("case.html").render(
+            language=self.course.plan.language,
+            page_title=profile.title,
+            branding_style=self.style,
+            body=Markup(self.markdown.render(profile.markdown)),  # sanitised HTML
+        )
+
     def _page(
         self,
         template: str,
@@ -208,6 +229,7 @@ class PageRenderer:
             branding_style=self.style,
             logo=self.logo,
             provider=self.course.plan.provider or self.course.plan.title,
+            case=self.case_link,
             **context,
         )
 

@@ -6,6 +6,7 @@ Placeholders in braces are filled by the template or by the runtime (`say()` in 
 UI_TEXT = {
     # Page frame and lesson navigation
     "skip_to_content": "Vai al contenuto",
+    "new_window": "(si apre in una nuova finestra)",
     "objectives": "Obiettivi della lezione",
     "screen_of": "Schermata {current} di {total}",
     "previous": "Indietro",

@@ -16,6 +16,7 @@ from course_model.yamlfile import YamlMap, load_yaml_map, parse_yaml
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
 LESSON_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+PROFILE_FILE = "azienda.md"  # the case company's profile, in content/
 # Images and links within one line (a screen's text is searched whole).
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]+)(?:[^\S\n]+\"[^\"\n]*\")?\)")
 _LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\((?P<href>[^)\s]+)(?:[^\S\n]+\"[^\"\n]*\")?\)")
@@ -78,12 +79,24 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class CaseProfile:
+    """The case company every unit uses: a reference page for learners, and the facts and story
+    year `scormgen check` holds the lessons to (read from `front_matter` by the check)."""
+
+    path: Path
+    title: str
+    markdown: str
+    front_matter: YamlMap
+
+
+@dataclass(frozen=True, slots=True)
 class Course:
     root: Path
     standard: Standard
     plan: CoursePlan
     units: tuple[Unit, ...]
     glossary: tuple[GlossaryEntry, ...]
+    profile: CaseProfile | None = None
 
     def unit(self, unit_id: str) -> Unit:
         for unit in self.units:
@@ -119,7 +132,21 @@ def load_course_settings(root: Path) -> Course:
         plan=load_course_plan(root / "course.yml"),
         units=(),
         glossary=load_glossary(root / "glossary.yml"),
+        profile=load_case_profile(root / PROFILE_FILE),
     )
+
+
+def load_case_profile(path: Path) -> CaseProfile | None:
+    """The case company's profile; None when the course has none."""
+    if not path.is_file():
+        return None
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ContentError("not UTF-8 text", path) from None
+    meta, body, _ = split_front_matter(text, path)
+    meta.reject_unknown({"title", "story_year", "facts"})
+    return CaseProfile(path, meta.get_typed("title", str), body, meta)
 
 
 def load_unit(course: Course, unit_plan: UnitPlan) -> Unit:
@@ -178,11 +205,9 @@ def split_front_matter(text: str, path: Path) -> tuple[YamlMap, str, int]:
     """Front matter mapping, body, and the 1-based line where the body starts."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raise ContentError("a lesson starts with YAML front matter between '---' lines", path, 1)
-    for end, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            break
-    else:
+        raise ContentError("the file starts with YAML front matter between '---' lines", path, 1)
+    end = next((n for n, line in enumerate(lines[1:], start=1) if line.strip() == "---"), 0)
+    if not end:
         raise ContentError("front matter is not closed by a '---' line", path, 1)
     meta = parse_yaml("\n".join(lines[1:end]), path, line_offset=1)
     if not isinstance(meta, YamlMap):

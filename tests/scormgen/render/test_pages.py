@@ -140,3 +140,69 @@ def test_lesson_pages_list_the_glossary_terms_they_use(course_dir):
     glossary = html[html.index('class="glossary"') :]
     assert "<dt>e-mail" in glossary and "<dt>help desk" in glossary
     assert "<dt>lead" not in glossary
+
+
+CASE = """\
+---
+title: "Il caso: Ceramiche <Vesuviane>"
+story_year: 2027
+---
+
+# Il caso aziendale
+
+Lavori con **Ceramiche Vesuviane**.
+
+<script>alert(1)</script>
+"""
+
+
+def test_every_page_links_the_case_company_profile_packaged_as_a_shared_page(course_dir, tmp_path):
+    import zipfile
+
+    from lxml import etree
+
+    from course_model.identifiers import SHARED_RESOURCE_ID
+    from scormgen.authoring.validate import validate_package
+
+    (course_dir / "azienda.md").write_text(CASE, encoding="utf-8")
+    rendered = rendered_unit(course_dir)
+    link = (
+        '<a href="shared/azienda.html" target="_blank" rel="noopener">'
+        "Il caso: Ceramiche &lt;Vesuviane&gt;"
+    )
+    assert [sco.kind for sco in rendered.scos] == ["lesson", "lesson", "quiz"]
+    for sco in rendered.scos:
+        assert link in rendered.files[sco.href].decode("utf-8")
+    page = rendered.files["shared/azienda.html"].decode("utf-8")
+    assert "shared/azienda.html" in rendered.shared_files
+    assert '<link rel="stylesheet" href="course.css">' in page
+    assert "<strong>Ceramiche Vesuviane</strong>" in page
+    # A reference page: no script at all, so it never looks for the LMS's API.
+    assert "<script" not in page and "runtime.js" not in page
+
+    build(course_dir, tmp_path / "out")
+    for package in sorted((tmp_path / "out").glob("scorm*/uf1-prima.zip")):
+        with zipfile.ZipFile(package) as archive:
+            assert archive.read("shared/azienda.html").decode("utf-8") == page
+            manifest = etree.fromstring(archive.read("imsmanifest.xml"))
+        shared = next(
+            r for r in manifest.iter("{*}resource") if r.get("identifier") == SHARED_RESOURCE_ID
+        )
+        assert "shared/azienda.html" in {f.get("href") for f in shared.iter("{*}file")}
+        assert [p for p in validate_package(package) if p.severity == "error"] == []
+
+
+def test_without_a_profile_no_page_and_no_link(course_dir):
+    rendered = rendered_unit(course_dir)
+    assert "shared/azienda.html" not in rendered.files
+    assert all(b"azienda.html" not in data for data in rendered.files.values())
+
+
+def test_the_preview_serves_the_case_page_the_pages_link(course_dir):
+    from scormgen.authoring.preview import Preview
+
+    (course_dir / "azienda.md").write_text(CASE, encoding="utf-8")
+    preview = Preview(course_dir)
+    preview.rebuild()
+    body, kind = preview.routes()["/sco/"]("shared/azienda.html")
+    assert kind.startswith("text/html") and b"<strong>Ceramiche Vesuviane</strong>" in body
