@@ -7,6 +7,7 @@ never from the command line.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sys
@@ -45,9 +46,12 @@ from moodle_sync.moodle.site import (
     site_info,
 )
 from moodle_sync.reports.eligibility_report import FORMATS, render
+from moodle_sync.reports.registro import FORMATS as REGISTER_FORMATS
+from moodle_sync.reports.registro import write_register
 from moodle_sync.rules.course_layout import course_layout
 from moodle_sync.rules.eligibility import assess
 from moodle_sync.rules.limits import check_limits, render_findings, violations
+from moodle_sync.rules.registro import build_register, data_hash
 
 
 class _Redact(logging.Filter):
@@ -377,6 +381,12 @@ _LEARNERS = click.option(
     "learners enrolled without 'moodle-sync enrol' (the others' admission record is in Moodle); "
     "its data is used over the record, and a difference is noted.",
 )
+_SNAPSHOT = click.option(
+    "--snapshot",
+    "snapshot_file",
+    type=click.Path(path_type=Path),
+    help="A snapshot from 'moodle-sync pull' (default: pull now, and keep the snapshot).",
+)
 _CORE_ONLY = click.option(
     "--core-only",
     is_flag=True,
@@ -412,12 +422,7 @@ def pull_command(
 
 @cli.command()
 @_EDITION
-@click.option(
-    "--snapshot",
-    "snapshot_file",
-    type=click.Path(path_type=Path),
-    help="A snapshot from 'moodle-sync pull' (default: pull now, and keep the snapshot).",
-)
+@_SNAPSHOT
 @click.option(
     "--register",
     type=click.Path(path_type=Path),
@@ -436,6 +441,13 @@ def pull_command(
     help="Accept register rows dated outside the edition (they are noted in the report).",
 )
 @_LEARNERS
+@click.option(
+    "--registro",
+    "registro_file",
+    metavar="FILE",
+    help="The e-learning register ('moodle-sync registro', HTML or PDF) the HTML report links "
+    "each learner to.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
     "-o",
@@ -454,6 +466,7 @@ def eligibility(
     credits_file: Path | None,
     outside_edition: bool,
     learners: Path | None,
+    registro_file: str | None,
     fmt: str,
     output: Path | None,
     core_only: bool,
@@ -488,12 +501,75 @@ def eligibility(
         )
     credits = load_credits(credits_file, plan.total_hours) if credits_file else ()
     assessment = assess(snapshot, rows, credits, standard, plan)
-    text = render(assessment, snapshot, fmt)
+    text = render(assessment, snapshot, fmt, registro_file)
     if output:
         atomic_write(output, text.encode("utf-8"))
         click.echo(f"Wrote {output}", err=True)
     else:
         click.echo(text, nl=False)
+
+
+@cli.command("registro")
+@_EDITION
+@_SNAPSHOT
+@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
+@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD).")
+@click.option("--learner", metavar="USERNAME", help="Only this learner.")
+@click.option(
+    "--format", "fmt", type=click.Choice(REGISTER_FORMATS), default="pdf", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write."
+)
+@click.pass_obj
+def registro(
+    options: Options,
+    edition: str | None,
+    snapshot_file: Path | None,
+    first: dt.datetime | None,
+    last: dt.datetime | None,
+    learner: str | None,
+    fmt: str,
+    output: Path,
+) -> None:
+    """The e-learning register: each learner's sessions per day from Moodle's log, with a sha256
+    of its data on every page and in OUTPUT.sha256."""
+    standard, plan = options.course()
+    if snapshot_file:
+        snapshot = load_snapshot(snapshot_file)
+    else:
+        snapshot = _pull(options, standard, plan, edition, None, False).snapshot
+        _save_snapshot(options, snapshot, None)
+    if snapshot.sessions_from is None:
+        raise SiteError(
+            t(
+                "the snapshot has no sessions: the site's plugin {plugin} cannot give them "
+                "(install this version of it) or the token's service lacks its function",
+                plugin=PLUGIN,
+            )
+        )
+    if learner and learner not in {x.username for x in snapshot.learners}:
+        raise SiteError(
+            t(
+                "{learner} is not a learner of {edition}",
+                learner=learner,
+                edition=snapshot.course.edition,
+            )
+        )
+    register = build_register(
+        snapshot, first.date() if first else None, last.date() if last else None, learner
+    )
+    digest = write_register(register, fmt, output)
+    click.echo(
+        t(
+            "Wrote {output} ({count} learners) and {digest}; sha256 of the data: {hash}",
+            output=output,
+            count=len(register.learners),
+            digest=digest,
+            hash=data_hash(register),
+        ),
+        err=True,
+    )
 
 
 @cli.command("plugin-zip")

@@ -27,6 +27,7 @@ from course_model.identifiers import item_id
 from course_model.plan import TIMEZONE
 from moodle_sync.files.buildreport import BuiltUnit
 from moodle_sync.files.register import Attendance
+from moodle_sync.files.sessions import Session
 from moodle_sync.files.snapshot import (
     Admission,
     AdmissionRecord,
@@ -39,18 +40,19 @@ from moodle_sync.files.snapshot import (
     UnitInfo,
     UnitResult,
 )
-from moodle_sync.moodle import courses, results, scorm
+from moodle_sync.moodle import courses, results, scorm, sessions
 from moodle_sync.moodle.admission import read_record
 from moodle_sync.moodle.attendance import ATTENDANCE_SESSIONS, moodle_register
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import SiteError
 from moodle_sync.moodle.scorm import SCO_TRACKS
-from moodle_sync.moodle.site import COURSE_REPORT, SiteInfo, require_functions
+from moodle_sync.moodle.site import COURSE_REPORT, SESSIONS, SiteInfo, require_functions
 from moodle_sync.moodle.users import enrolled_students
 from moodle_sync.rules.tracks import combine, elements_of, read_attempt
 
 # Attempts read per learner and SCO through core, besides the last: more is no learner's real use.
 MAX_ATTEMPTS = 100
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # before any course's log
 WORKERS = 8  # concurrent requests: enough to hide latency, few enough not to load the site
 T = TypeVar("T")
 R = TypeVar("R")
@@ -309,6 +311,10 @@ def pull(
         )
         warnings.extend(skipped)
     records = {int(u["id"]): read_record(u.get("customfields", [])) for u in learners}
+    logged: tuple[Session, ...] = ()
+    window = SESSIONS in info.functions
+    if window:  # the register: the course's whole log up to now
+        logged = tuple(sessions.entries(client, courseid, EARLIEST, pulled_at))
     snapshot = Snapshot(
         pulled_at=pulled_at,
         source="plugin" if plugin else "core",
@@ -346,6 +352,9 @@ def pull(
             for user in learners
         ),
         register=register,
+        sessions=logged,
+        sessions_from=EARLIEST if window else None,
+        sessions_to=pulled_at if window else None,
     )
     if admissions:
         snapshot = snapshot.with_admissions(admissions)

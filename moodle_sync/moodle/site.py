@@ -14,6 +14,7 @@ PLUGIN = "local_scormsync"
 SERVICE = "moodle_sync"
 SAVE_SCORM = "local_scormsync_save_scorm"
 COURSE_REPORT = "local_scormsync_get_course_report"
+SESSIONS = "local_scormsync_get_sessions"
 
 # Every function moodle-sync calls, with what it is for. The plugin's db/services.php
 # defines a service holding exactly these (a test keeps the two lists equal).
@@ -43,6 +44,7 @@ NEEDED_FUNCTIONS: dict[str, str] = {
     "enrol_manual_enrol_users": "enrol",
     SAVE_SCORM: "deploy (plugin)",
     COURSE_REPORT: "report (plugin)",
+    SESSIONS: "registro (plugin)",
 }
 
 

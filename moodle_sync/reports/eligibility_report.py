@@ -11,11 +11,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
-import jinja2
-
 from course_model.csvfile import write_rows
 from course_model.formats import ITALIAN as it
 from moodle_sync.files.snapshot import Snapshot
+from moodle_sync.reports.documents import template
 from moodle_sync.reports.table import render_table
 from moodle_sync.rules import course_layout
 from moodle_sync.rules.eligibility import HOUR_KEYS, Assessment, Hours, Verdict
@@ -193,24 +192,10 @@ def chart_rows(
     return per_hour, rows
 
 
-def render_html(assessment: Assessment, snapshot: Snapshot) -> str:
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader("moodle_sync.reports", "templates"),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters.update(
-        hours=it.hours,
-        number=it.number,
-        percent=it.percent,
-        date=it.date,
-        moment=it.moment,
-        duration=it.duration,
-    )
+def render_html(assessment: Assessment, snapshot: Snapshot, registro: str | None = None) -> str:
+    """The report; `registro` names the e-learning register each learner is linked to."""
     per_hour, rows = chart_rows(assessment, 520)
-    return env.get_template("eligibility.html").render(
+    return template("eligibility.html").render(
         a=assessment,
         rules=assessment.rules,
         snapshot=snapshot,
@@ -220,10 +205,13 @@ def render_html(assessment: Assessment, snapshot: Snapshot) -> str:
         colours=MODALITY_COLOURS,
         rules_line=_rules_line(assessment),
         eligible=sum(v.eligible for v in assessment.verdicts),
+        registro=registro,
     )
 
 
-def render(assessment: Assessment, snapshot: Snapshot, fmt: str) -> str:
+def render(
+    assessment: Assessment, snapshot: Snapshot, fmt: str, registro: str | None = None
+) -> str:
     if fmt == "html":
-        return render_html(assessment, snapshot)
+        return render_html(assessment, snapshot, registro)
     return {"table": render_text, "csv": render_csv, "json": render_json}[fmt](assessment)

@@ -28,6 +28,7 @@ from moodle_sync.files.credits import Credit
 from moodle_sync.files.register import REGISTER_MODALITIES, Attendance
 from moodle_sync.files.snapshot import Learner, ScoInfo, ScoResult, Snapshot, UnitInfo, UnitResult
 from moodle_sync.rules.limits import elearning_caps
+from moodle_sync.rules.registro import connected_by_learner, difference_note
 
 # Floating-point sums of minutes must not fail a learner who has exactly the threshold.
 EPSILON = 1e-6
@@ -156,9 +157,14 @@ class Assessment:
     units: tuple[UnitInfo, ...]  # the SCORM units of the snapshot
     verdicts: tuple[Verdict, ...]
     notes: tuple[str, ...]  # about the inputs as a whole
+    # Learner id → SCO id → seconds connected, from the snapshot's register; None without one.
+    connected: dict[int, dict[int, int]] | None = None
 
     def sco_credits(self, verdict: Verdict) -> list[ScoCredit]:
-        return sco_credits(verdict.learner, self.units)
+        connected = (
+            None if self.connected is None else self.connected.get(verdict.learner.userid, {})
+        )
+        return sco_credits(verdict.learner, self.units, connected)
 
 
 _NO_UNIT, _NO_SCO = UnitResult(), ScoResult()
@@ -249,25 +255,43 @@ def _durations(units: tuple[UnitInfo, ...]) -> _Durations:
     )
 
 
-def _credited(duration_hours: float | None, tracked_hours: float) -> float:
-    """A SCO's tracked time up to its duration; nothing when that is unknown."""
-    return 0.0 if duration_hours is None else min(tracked_hours, duration_hours)
+def _credited(
+    duration_hours: float | None, tracked_hours: float, connected_hours: float | None
+) -> float:
+    """A SCO's tracked time up to its duration and, where the register is known, up to the time
+    connected to it; nothing when the duration is unknown."""
+    if duration_hours is None:
+        return 0.0
+    return min(
+        tracked_hours, duration_hours, tracked_hours if connected_hours is None else connected_hours
+    )
 
 
-def sco_credits(learner: Learner, units: tuple[UnitInfo, ...]) -> list[ScoCredit]:
-    """Each SCO's tracked and credited time, for a report's detail."""
+def _connected_hours(connected: dict[int, int] | None, sco: ScoInfo) -> float | None:
+    return None if connected is None else connected.get(sco.moodle_id, 0) / 3600
+
+
+def sco_credits(
+    learner: Learner, units: tuple[UnitInfo, ...], connected: dict[int, int] | None = None
+) -> list[ScoCredit]:
+    """Each SCO's tracked and credited time, for a report's detail (`connected`: the learner's
+    seconds connected per SCO id, where the register is known)."""
     credits = []
     for unit_id, scos in _durations(units):
         results = learner.units.get(unit_id, _NO_UNIT).scos
         for sco, duration in scos:
             result = results.get(sco.item, _NO_SCO)
             hours = result.seconds / 3600
-            credits.append(ScoCredit(unit_id, sco, result, hours, _credited(duration, hours)))
+            credited = _credited(duration, hours, _connected_hours(connected, sco))
+            credits.append(ScoCredit(unit_id, sco, result, hours, credited))
     return credits
 
 
-def _async_hours(learner: Learner, durations: _Durations, notes: list[str]) -> tuple[float, float]:
-    """(tracked, credited within each SCO's duration): sums only, as this runs for every learner."""
+def _async_hours(
+    learner: Learner, durations: _Durations, notes: list[str], connected: dict[int, int] | None
+) -> tuple[float, float]:
+    """(tracked, credited within each SCO's duration and connected time): sums only, as this
+    runs for every learner."""
     tracked = credited = 0.0
     for unit_id, scos in durations:
         results = learner.units.get(unit_id, _NO_UNIT).scos
@@ -277,7 +301,15 @@ def _async_hours(learner: Learner, durations: _Durations, notes: list[str]) -> t
                 continue
             hours = result.seconds / 3600
             tracked += hours
-            credited += _credited(duration, hours)
+            joined = _connected_hours(connected, sco)
+            credited += _credited(duration, hours, joined)
+            note = (
+                None
+                if joined is None
+                else difference_note(unit_id, sco.title, result.seconds, joined * 3600)
+            )
+            if note:
+                notes.append(note)
             if hours and duration is None:
                 notes.append(
                     f"{unit_id} · {sco.title}: durata nominale sconosciuta, "
@@ -384,9 +416,10 @@ def _assess_learner(
     standard: Standard,
     plan: CoursePlan,
     edition: str,
+    connected: dict[int, int] | None,
 ) -> Verdict:
     notes: list[str] = []
-    async_tracked, async_within_scos = _async_hours(learner, durations, notes)
+    async_tracked, async_within_scos = _async_hours(learner, durations, notes, connected)
     attended = register.hours
     tracked = Hours(
         attended["aula"],
@@ -456,6 +489,8 @@ def assess(
     rules = rules_for(standard, plan)
     rows, recognised = _attendance(register, rules), _credits_by_learner(credits)
     planned, durations = _planned_units(snapshot, standard, plan), _durations(snapshot.units)
+    logged = snapshot.sessions_from is not None
+    connected = connected_by_learner(snapshot.sessions) if logged else None
     verdicts = tuple(
         _assess_learner(
             learner,
@@ -467,6 +502,7 @@ def assess(
             standard,
             plan,
             snapshot.course.edition,
+            None if connected is None else connected.get(learner.userid, {}),
         )
         for learner in sorted(snapshot.learners, key=lambda learner: learner.username)
     )
@@ -477,4 +513,12 @@ def assess(
         if strangers
         else ()
     )
-    return Assessment(rules, snapshot.units, verdicts, notes)
+    if not logged:
+        notes += (
+            t(
+                "asynchronous hours are not backed by sessions: the snapshot has no e-learning "
+                "register (pull through the plugin {version} or later)",
+                version="0.4.0",
+            ),
+        )
+    return Assessment(rules, snapshot.units, verdicts, notes, connected)

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 import logging
 from pathlib import Path
@@ -8,13 +10,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from moodle_sync.cli import cli
-from moodle_sync.files.snapshot import load_snapshot
+from moodle_sync.files.snapshot import load_snapshot, save_snapshot
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.settings import Settings, Token
 from moodle_sync.moodle.users import enrol
 from tests.conftest import write_content
 from tests.moodle_sync.edition import Edition, edition, fill  # noqa: F401 (edition is a fixture)
-from tests.moodle_sync.fake_moodle import FakeMoodle
+from tests.moodle_sync.fake_moodle import LOGGED_IN, SCO_LAUNCHED, STATUS_SUBMITTED, FakeMoodle
 
 
 def run(
@@ -384,3 +386,54 @@ def test_the_register_from_mod_attendance_unless_a_file_is_given(
     )
     hours = {r["username"]: r["credited_hours"]["aula"] for r in json.loads(from_file.stdout)}
     assert hours["anna"] == 0 and hours["bruno"] == 8
+
+
+# --- the e-learning register -------------------------------------------------------------------
+
+
+def test_registro_from_a_pulled_snapshot_writes_the_file_and_its_hash(
+    edition: Edition, content: Path, tmp_path: Path
+) -> None:
+    moodle, anna = edition.moodle, edition.users["anna"]
+    scoid = edition.scoes[next(iter(edition.scoes))]
+    cmid = moodle.state.scorms[moodle.state.scoes[scoid]["scorm"]]["coursemodule"]
+    courseid = moodle.state.cms[cmid]["course"]
+    start = int(dt.datetime(2027, 2, 1, 9, 0, tzinfo=dt.UTC).timestamp())
+    moodle.log_event(anna, LOGGED_IN, start - 60)
+    for offset, name in ((0, SCO_LAUNCHED), (1500, STATUS_SUBMITTED)):
+        moodle.log_event(anna, name, start + offset, courseid=courseid, cmid=cmid, objectid=scoid)
+    pulled = edition.pull(now=lambda: dt.datetime(2027, 6, 1, tzinfo=dt.UTC)).snapshot
+    assert [s.kind for s in pulled.sessions] == ["login", "session"]
+    snapshot = tmp_path / "snap.json"
+    save_snapshot(pulled, snapshot)
+    out = tmp_path / "registro.json"
+    result = on(
+        edition,
+        content,
+        "registro",
+        "--snapshot",
+        str(snapshot),
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    [anna_days] = [learner["days"] for learner in data["learners"] if learner["username"] == "anna"]
+    assert anna_days[0]["day"] == "2027-02-01" and anna_days[0]["seconds"]["async"] == 1500
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert f"sha256 of the data: {digest}" in result.stderr
+    assert (tmp_path / "registro.json.sha256").read_text(encoding="utf-8").startswith(digest)
+    refused = on(
+        edition,
+        content,
+        "registro",
+        "--snapshot",
+        str(snapshot),
+        "--learner",
+        "nobody",
+        "-o",
+        str(out),
+    )
+    assert refused.exit_code == 1 and "nobody is not a learner of ED-1" in refused.output

@@ -31,6 +31,13 @@ $functions = [
         'type' => 'read',
         'capabilities' => 'local/scormsync:viewreport, mod/scorm:viewreport',
     ],
+    'local_scormsync_get_sessions' => [
+        'classname' => \local_scormsync\external\get_sessions::class,
+        'description' => 'The e-learning register of a course: learners\' activity sessions, log-ins and '
+            . 'log-outs from the standard log, a page at a time.',
+        'type' => 'read',
+        'capabilities' => 'report/log:view, local/scormsync:viewreport',
+    ],
 ];
 
 $services = [
@@ -62,6 +69,7 @@ $services = [
             'enrol_manual_enrol_users',
             'local_scormsync_save_scorm',
             'local_scormsync_get_course_report',
+            'local_scormsync_get_sessions',
         ],
         'restrictedusers' => 0,
         'enabled' => 1,
