@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_model.errors import ContentError
+from course_model.i18n import tn
 from course_model.output import staged_output, write_synced
 from course_model.plan import UnitPlan
 from course_model.zipfiles import deterministic_zip
@@ -24,8 +25,9 @@ from scormgen import __version__
 from scormgen.package.scorm import MANIFEST_WRITERS, build_package, describe
 from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
-from scormgen.render.pages import PageRenderer
+from scormgen.render.pages import PageRenderer, RenderedUnit
 from scormgen.structure.course import Course, Unit, load_course_settings, load_unit
+from scormgen.structure.findings import Finding, Findings
 
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
 QUIZ_FORMATS = ("qti21", "moodle")
@@ -47,6 +49,14 @@ class UnitBuild:
     coverage: dict[str, dict[str, list[str]]]
 
 
+@dataclass(frozen=True, slots=True)
+class UnitFailure:
+    """A unit that cannot be built, with every error found in it."""
+
+    unit_id: str
+    errors: tuple[Finding, ...]
+
+
 def parse_formats(text: str) -> tuple[str, ...]:
     formats = tuple(f.strip() for f in text.split(",") if f.strip())
     unknown = [f for f in formats if f not in ALL_FORMATS]
@@ -58,7 +68,8 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 class UnitBuilder:
-    """Reads, renders and packages units; holds what is costly to set up once (templates, Markdown)."""
+    """Reads, renders and packages units; holds what is costly to set up once (templates,
+    Markdown)."""
 
     def __init__(self, course: Course, formats: tuple[str, ...], staging: Path) -> None:
         self.course = course
@@ -66,9 +77,12 @@ class UnitBuilder:
         self.staging = staging  # where the unit's files are written, see output.staged_output
         self.renderer = PageRenderer(course)
 
-    def build(self, unit_plan: UnitPlan) -> UnitBuild:
-        unit = load_unit(self.course, unit_plan)
-        rendered = self.renderer.render_unit(unit)
+    def build(self, unit_plan: UnitPlan) -> UnitBuild | UnitFailure:
+        findings = Findings()
+        unit = load_unit(self.course, unit_plan, findings)
+        rendered = render_checked(self.renderer, unit, findings)[1] if unit is not None else None
+        if unit is None or rendered is None:
+            return UnitFailure(unit_plan.id, tuple(findings.errors))
         outputs = []
         description = describe(rendered, self.course.plan.language, self.course.plan.keywords)
         for fmt in self.formats:
@@ -115,7 +129,8 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
 
 
 def coverage(unit: Unit, quiz: Quiz | None) -> dict[str, dict[str, list[str]]]:
-    """Each item of the unit's standard → the lessons that teach it and the questions that assess it."""
+    """Each item of the unit's standard → the lessons that teach it and the questions that
+    assess it."""
     questions = list(quiz.questions()) if quiz else []
     return {
         item: {
@@ -126,22 +141,35 @@ def coverage(unit: Unit, quiz: Quiz | None) -> dict[str, dict[str, list[str]]]:
     }
 
 
+def render_checked(
+    renderer: PageRenderer, unit: Unit, findings: Findings, since: int = 0
+) -> tuple[Quiz | None, RenderedUnit | None]:
+    """The unit's quiz and pages. The pages are None when the unit has an error: one recorded
+    in `findings` after its first `since` entries (loading the unit), its quiz's or its pages'.
+    Every error of the unit is in `findings` afterwards."""
+    quiz = findings.attempt(lambda: renderer.read_quiz(unit), None)
+    if findings.errors_since(since):
+        return quiz, None
+    return quiz, findings.attempt(lambda: renderer.render_unit(unit, quiz), None)
+
+
 _worker_builder: UnitBuilder | None = None
 
 
 def _start_worker(builder: UnitBuilder) -> None:
-    global _worker_builder  # the parent's builder, inherited through fork with its templates compiled
+    # The parent's builder, inherited through fork with its templates compiled.
+    global _worker_builder
     _worker_builder = builder
 
 
-def _build_in_worker(unit_plan: UnitPlan) -> UnitBuild:
+def _build_in_worker(unit_plan: UnitPlan) -> UnitBuild | UnitFailure:
     assert _worker_builder is not None
     return _worker_builder.build(unit_plan)
 
 
 def build_units(
     course: Course, unit_plans: list[UnitPlan], formats: tuple[str, ...], staging: Path
-) -> Iterator[UnitBuild]:
+) -> Iterator[UnitBuild | UnitFailure]:
     """Build units on every core, yielding each in order as soon as it is done: reading lessons,
     rendering Markdown, compressing and writing zips are most of a build's time.
 
@@ -170,16 +198,29 @@ def build(
     progress: Callable[[UnitBuild], None] = lambda b: None,
 ) -> dict:
     """Build the units into `out`, calling `progress` as each is done; nothing changes in `out`
-    unless every unit builds."""
+    unless every unit builds. The errors of every unit are raised together (ContentErrors)."""
     course = load_course_settings(content)  # the units are read by the workers that build them
     unit_plans = (
         [course.unit_plan(unit_id) for unit_id in unit_ids] if unit_ids else list(course.plan.units)
     )
     builds = []
     with staged_output(out) as staging:
-        for unit_build in build_units(course, unit_plans, formats, staging):
-            progress(unit_build)
-            builds.append(unit_build)
+        findings = Findings()
+        for outcome in build_units(course, unit_plans, formats, staging):
+            if isinstance(outcome, UnitFailure):
+                findings.found += outcome.errors
+            elif not findings.found:  # once a unit has failed, nothing will be built
+                progress(outcome)
+                builds.append(outcome)
+        errors = len(findings.errors)
+        if errors:
+            findings.raise_errors(
+                tn(
+                    "{count} error in the content: nothing was built",
+                    "{count} errors in the content: nothing was built",
+                    errors,
+                )
+            )
         summary = report(course, builds)
         write_synced(
             staging / "report.json",

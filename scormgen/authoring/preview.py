@@ -18,8 +18,10 @@ import jinja2
 
 from course_model.errors import CourseError
 from scormgen.authoring.localserver import Answer, LocalServer, content_type
+from scormgen.build import render_checked
 from scormgen.render.pages import PageRenderer, RenderedSco, script_json
-from scormgen.structure.course import load_course
+from scormgen.structure.course import load_course_settings, load_unit
+from scormgen.structure.findings import Findings
 
 POLL_SECONDS = 0.5
 # What a unit's pages are made from besides its content: templates and the runtime.
@@ -28,7 +30,8 @@ _SOURCES = (("scormgen.render", "templates"), ("scormgen.runtime", "static"))
 
 @dataclass
 class PreviewState:
-    """The unit as last rendered; `generation` grows with each rebuild, `error` holds a failed one."""
+    """The unit as last rendered; `generation` grows with each rebuild, `error` holds a failed
+    one."""
 
     unit_id: str = ""
     generation: int = 0
@@ -45,14 +48,19 @@ class Preview:
         self._lock = threading.Lock()
 
     def rebuild(self) -> None:
-        """Render the unit again; a content error is kept for the page to show, the last good files stay."""
+        """Render the unit again; a content error is kept for the page to show, the last good
+        files stay."""
         try:
-            course = load_course(self.content)
-            unit = course.unit(self.unit_id) if self.unit_id else course.units[0]
-            rendered = PageRenderer(course).render_unit(unit)
+            course = load_course_settings(self.content)
+            plan = course.unit_plan(self.unit_id) if self.unit_id else course.plan.units[0]
+            findings = Findings()
+            unit = load_unit(course, plan, findings)
+            rendered = render_checked(PageRenderer(course), unit, findings)[1] if unit else None
+            findings.raise_errors()
+            assert unit is not None and rendered is not None  # else an error was raised
         except CourseError as error:
             with self._lock:
-                self.state.error = str(error)
+                self.state.error = "\n".join(filter(None, (error.details, str(error))))
                 self.state.generation += 1
             return
         with self._lock:
@@ -138,7 +146,8 @@ def run_preview(content: Path, unit_id: str | None, port: int, echo: Callable[[s
 
     def rebuilt(state: PreviewState) -> None:
         echo(
-            f"content changed: {'error: ' + state.error if state.error else 'rebuilt ' + state.unit_id}"
+            "content changed: "
+            + (f"error: {state.error}" if state.error else f"rebuilt {state.unit_id}")
         )
 
     watcher = threading.Thread(target=preview.watch, args=(stop, rebuilt), daemon=True)

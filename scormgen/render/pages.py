@@ -10,12 +10,10 @@ import json
 import re
 from dataclasses import dataclass
 from importlib import resources
-from pathlib import Path, PurePosixPath
 
 import jinja2
 from markupsafe import Markup
 
-from course_model.errors import ContentError
 from course_model.identifiers import QUIZ_SCO_ID
 from scormgen.quiz import qti21
 from scormgen.quiz.model import Quiz, html_to_plain
@@ -24,7 +22,7 @@ from scormgen.quiz.text import TextRenderer
 from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
 from scormgen.runtime.ui_text import UI_TEXT
-from scormgen.structure.course import Course, GlossaryEntry, Lesson, Reference, Unit
+from scormgen.structure.course import Course, GlossaryEntry, Lesson, Unit
 
 SHARED_DIR = "shared"
 _WORD = re.compile(r"\w+")
@@ -40,7 +38,8 @@ _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 class RenderedSco:
     """One SCO: its launch page and every file it uses besides the shared assets."""
 
-    id: str  # the content id: the lesson's, or the quiz's; the manifest's item is identifiers.item_id(id)
+    # The content id: the lesson's, or the quiz's; the manifest's item is identifiers.item_id(id).
+    id: str
     title: str
     kind: str  # "lesson" or "quiz"
     href: str
@@ -67,7 +66,8 @@ class RenderedUnit:
 
 
 class PageRenderer:
-    """Holds what is costly to set up once per build: the Jinja environment and Markdown converter."""
+    """Holds what is costly to set up once per build: the Jinja environment and Markdown
+    converter."""
 
     def __init__(self, course: Course) -> None:
         self.course = course
@@ -94,23 +94,31 @@ class PageRenderer:
             if (words := _words(entry.term))
         ]
 
-    def render_unit(self, unit: Unit) -> RenderedUnit:
+    def read_quiz(self, unit: Unit) -> Quiz | None:
+        """The unit's verification, its texts rendered as the lessons are."""
+        if unit.quiz_path is None:
+            return None
+        return parse_quiz_file(unit.quiz_path, TextRenderer(self.markdown))
+
+    def render_unit(self, unit: Unit, quiz: Quiz | None) -> RenderedUnit:
+        """The files of the unit's pages; `quiz` is its verification, from read_quiz()."""
         files: dict[str, bytes] = dict(self.static)
         scos = []
         for lesson in unit.lessons:
             href = f"{lesson.id}.html"
-            media = self._media(unit, lesson)
             files[href] = self._lesson_page(unit, lesson).encode("utf-8")
-            for path, source in media.items():
+            for path, source in lesson.files:
                 files[path] = source.read_bytes()
             scos.append(
                 RenderedSco(
-                    lesson.id, lesson.title, "lesson", href, (href, *sorted(media)), lesson.duration
+                    lesson.id,
+                    lesson.title,
+                    "lesson",
+                    href,
+                    (href, *(path for path, _ in lesson.files)),
+                    lesson.duration,
                 )
             )
-        quiz = (
-            parse_quiz_file(unit.quiz_path, TextRenderer(self.markdown)) if unit.quiz_path else None
-        )
         if quiz is not None:
             mastery = (
                 quiz.options.mastery_pct if quiz.options.mastery_pct is not None else unit.mastery
@@ -129,8 +137,8 @@ class PageRenderer:
 
     def _lesson_page(self, unit: Unit, lesson: Lesson) -> str:
         screens = []
-        for number, screen in enumerate(lesson.screens, start=1):
-            html = self.markdown.render(screen.markdown, id_prefix=f"s{number}-")
+        for index, screen in enumerate(lesson.screens, start=1):
+            html = self.markdown.render(screen.markdown, id_prefix=f"s{index}-")
             head, sep, body = html.partition("</h1>")
             # Sanitised HTML: safe to insert as markup. Objectives go right after the lesson title.
             screens.append(
@@ -201,42 +209,6 @@ class PageRenderer:
             if present.issuperset(term) and (len(term) == 1 or spaced_term in spaced)
         ]
         return sorted(used, key=lambda e: e.term.casefold())
-
-    @staticmethod
-    def _media(unit: Unit, lesson: Lesson) -> dict[str, Path]:
-        """Package path → source file of every local file the lesson shows or links to."""
-        media = {}
-        local_links = [link for link in lesson.links if not is_external_link(link.target)]
-        for ref in (*lesson.images, *local_links):
-            path = local_target(ref, lesson.path)
-            source = unit.folder / path
-            if not source.is_file():
-                raise ContentError(
-                    f"'{ref.target}' not found (looked for {source})", lesson.path, ref.line
-                )
-            media[path] = source
-        return media
-
-
-def is_external_link(target: str) -> bool:
-    """Links that stay links (other sites, mail, anchors in the page) rather than packaged files."""
-    return target.startswith(("#", "http://", "https://", "mailto:"))
-
-
-def local_target(ref: Reference, lesson_path: Path) -> str:
-    """The package path of a local file a lesson refers to; remote or escaping paths are refused."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", ref.target, re.I) or ref.target.startswith("//"):
-        raise ContentError(
-            f"'{ref.target}' is not a local file: packages must be self-contained",
-            lesson_path,
-            ref.line,
-        )
-    path = PurePosixPath(ref.target.split("#")[0].split("?")[0])
-    if path.is_absolute() or ".." in path.parts:
-        raise ContentError(
-            f"'{ref.target}' must be a path inside the unit folder", lesson_path, ref.line
-        )
-    return str(path)
 
 
 def screen_title(html: str, number: int) -> str:

@@ -7,15 +7,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from course_model.errors import ContentError
+from course_model.i18n import t
 from course_model.plan import CoursePlan, UnitPlan, load_course_plan
 from course_model.standard import Standard, StandardUnit, load_standard
-from course_model.yamlfile import YamlMap, load_yaml_map, parse_yaml
+from course_model.textfile import read_text
+from course_model.yamlfile import YamlMap, load_yaml, load_yaml_map, parse_yaml
+from scormgen.structure.findings import Findings
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
 LESSON_ID = re.compile(r"^[a-z][a-z0-9-]*$")
+LESSON_FIELDS = {"id", "title", "duration", "covers", "objectives"}
 # Images and links within one line (a screen's text is searched whole).
 _IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]+)(?:[^\S\n]+\"[^\"\n]*\")?\)")
 _LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\((?P<href>[^)\s]+)(?:[^\S\n]+\"[^\"\n]*\")?\)")
@@ -49,6 +53,7 @@ class Lesson:
     images: tuple[Reference, ...]
     links: tuple[Reference, ...]
     covers_line: int
+    files: tuple[tuple[str, Path], ...] = ()  # (package path, source) of each local file it uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,12 +108,18 @@ def _unknown_unit(unit_id: str, plan: CoursePlan) -> ContentError:
     return ContentError(f"no unit '{unit_id}' in the course (units: {known})")
 
 
-def load_course(root: Path) -> Course:
-    """Read and validate the whole course below `root` (the content/ folder)."""
+def load_course(root: Path, findings: Findings | None = None) -> Course:
+    """Read and validate the whole course below `root` (the content/ folder).
+
+    Problems go to `findings` when given (the units that cannot be read are left out), else
+    the errors found are raised together once every unit has been read.
+    """
+    collected = Findings() if findings is None else findings
     course = load_course_settings(root)
-    return replace(
-        course, units=tuple(load_unit(course, unit_plan) for unit_plan in course.plan.units)
-    )
+    units = [load_unit(course, unit_plan, collected) for unit_plan in course.plan.units]
+    if findings is None:
+        collected.raise_errors()
+    return replace(course, units=tuple(unit for unit in units if unit is not None))
 
 
 def load_course_settings(root: Path) -> Course:
@@ -122,56 +133,93 @@ def load_course_settings(root: Path) -> Course:
     )
 
 
-def load_unit(course: Course, unit_plan: UnitPlan) -> Unit:
+def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit | None:
+    """The unit, its problems recorded in `findings`; None when unit.yml cannot be used."""
     root, standard, plan = course.root, course.standard, course.plan
     folder = root / unit_plan.id
     if not folder.is_dir():
-        raise ContentError(
-            f"the plan lists unit '{unit_plan.id}' but there is no folder {folder}",
+        findings.error(
+            t(
+                "the plan lists unit '{unit}' but there is no folder {folder}",
+                unit=unit_plan.id,
+                folder=folder,
+            ),
             plan.path,
             unit_plan.line,
         )
-    path = folder / "unit.yml"
-    data = load_yaml_map(path)
-    unit_id = data.get_typed("id", str)
+        return None
+    data = findings.attempt(lambda: load_yaml_map(folder / "unit.yml"), None)
+    if data is None:
+        return None
+    unit_id = findings.attempt(lambda: data.get_typed("id", str), unit_plan.id)
     if unit_id != unit_plan.id:
-        raise data.error(f"id '{unit_id}' differs from the folder name '{unit_plan.id}'", "id")
-    code = str(data.get_typed("standard", (str, int)))
-    standard_unit = standard.unit(code)
-    if standard_unit is None:
-        codes = ", ".join(u.code for u in standard.units)
-        raise data.error(
-            f"standard code '{code}' is not a unit of the standard ({codes})", "standard"
+        findings.add(
+            data.error(f"id '{unit_id}' differs from the folder name '{unit_plan.id}'", "id")
         )
-    mastery = data.get_typed("mastery", (int, float))
+    code = str(findings.attempt(lambda: data.get_typed("standard", (str, int)), ""))
+    standard_unit = standard.unit(code)
+    if standard_unit is None and code:
+        codes = ", ".join(u.code for u in standard.units)
+        findings.add(
+            data.error(
+                f"standard code '{code}' is not a unit of the standard ({codes})", "standard"
+            )
+        )
+    mastery = findings.attempt(lambda: data.get_typed("mastery", (int, float)), 0)
     if not 0 <= mastery <= 100:
-        raise data.error("'mastery' is a percentage between 0 and 100", "mastery")
-    quiz = data.get_typed("quiz", str, None)
-    quiz_path = (root.parent / quiz) if quiz else None
-    if quiz_path is not None and not quiz_path.is_file():
-        raise data.error(f"quiz file {quiz} not found", "quiz")
-    lessons = tuple(load_lesson(p, standard_unit) for p in sorted(folder.glob("*.md")))
-    if not lessons:
-        raise ContentError("a unit needs at least one lesson (NN-slug.md)", folder)
+        findings.add(data.error("'mastery' is a percentage between 0 and 100", "mastery"))
+    quiz_path = _quiz_path(root, data, findings)
+    lesson_files = sorted(folder.glob("*.md"))
+    if not lesson_files:
+        findings.error(t("a unit needs at least one lesson (NN-slug.md)"), folder)
+    lessons = tuple(
+        lesson
+        for path in lesson_files
+        if (lesson := load_lesson(path, standard_unit, findings)) is not None
+    )
     seen: dict[str, Path] = {}
     for lesson in lessons:
         if lesson.id in seen:
-            raise ContentError(
+            findings.error(
                 f"lesson id '{lesson.id}' is also used by {seen[lesson.id].name}", lesson.path, 1
             )
         seen[lesson.id] = lesson.path
+    title = findings.attempt(lambda: data.get_typed("title", str), "")
+    description = findings.attempt(lambda: data.get_typed("description", str, ""), "")
+    quiz_duration = findings.attempt(lambda: data.get_typed("quiz_duration", int, 0), 0)
+    if standard_unit is None:
+        return None
     return Unit(
         id=unit_id,
         folder=folder,
-        title=data.get_typed("title", str),
-        description=" ".join(data.get_typed("description", str, "").split()),
+        title=title,
+        description=" ".join(description.split()),
         mastery=float(mastery),
         quiz_path=quiz_path,
-        quiz_duration=data.get_typed("quiz_duration", int, 0),
+        quiz_duration=quiz_duration,
         standard=standard_unit,
         plan=unit_plan,
         lessons=lessons,
     )
+
+
+def _quiz_path(root: Path, data: YamlMap, findings: Findings) -> Path | None:
+    """The unit's verification: a quiz file is required, since the standard requires one."""
+    quiz = findings.attempt(lambda: data.get_typed("quiz", str, None), None)
+    if quiz is None:
+        findings.error(
+            t(
+                "the unit has no verification: the standard requires one at the end of each "
+                "unit (set 'quiz' in unit.yml)"
+            ),
+            data.path,
+        )
+        return None
+    quiz_path = root.parent / quiz
+    if not quiz_path.is_file():
+        findings.add(data.error(f"quiz file {quiz} not found", "quiz"))
+        return None
+    return quiz_path
 
 
 def split_front_matter(text: str, path: Path) -> tuple[YamlMap, str, int]:
@@ -179,10 +227,8 @@ def split_front_matter(text: str, path: Path) -> tuple[YamlMap, str, int]:
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise ContentError("a lesson starts with YAML front matter between '---' lines", path, 1)
-    for end, line in enumerate(lines[1:], start=1):
-        if line.strip() == "---":
-            break
-    else:
+    end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
+    if end is None:
         raise ContentError("front matter is not closed by a '---' line", path, 1)
     meta = parse_yaml("\n".join(lines[1:end]), path, line_offset=1)
     if not isinstance(meta, YamlMap):
@@ -241,54 +287,124 @@ def _string_list(meta: YamlMap, key: str) -> tuple[str, ...]:
     return tuple(str(v) for v in value)
 
 
-def load_lesson(path: Path, standard_unit: StandardUnit) -> Lesson:
-    match = LESSON_FILE.match(path.name)
-    if not match:
-        raise ContentError("lesson files are named NN-slug.md (two digits, lower-case slug)", path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ContentError("not UTF-8 text", path) from None
-    meta, body, body_line = split_front_matter(text, path)
-    meta.reject_unknown({"id", "title", "duration", "covers", "objectives"})
-    lesson_id = meta.get_typed("id", str, match.group(2))
-    if not LESSON_ID.match(lesson_id):
-        raise meta.error(
-            f"lesson id '{lesson_id}' must start with a letter and hold only a-z, 0-9 and '-'", "id"
-        )
-    duration = meta.get_typed("duration", int)
+def _minutes(meta: YamlMap) -> int:
+    duration: int = meta.get_typed("duration", int)
     if duration <= 0:
         raise meta.error("'duration' is a positive number of minutes", "duration")
-    covers = _string_list(meta, "covers")
-    for item in covers:
-        if item not in standard_unit.items:
-            known = ", ".join(standard_unit.items)
-            raise meta.error(
-                f"covers '{item}', which is not an item of UF {standard_unit.code} ({known})",
-                "covers",
+    return duration
+
+
+def load_lesson(
+    path: Path, standard_unit: StandardUnit | None, findings: Findings
+) -> Lesson | None:
+    """The lesson, each problem of its front matter and text recorded in `findings`; None when
+    its front matter cannot be read. Without `standard_unit`, `covers` is not checked."""
+    match = LESSON_FILE.match(path.name)
+    if not match:
+        findings.error(t("lesson files are named NN-slug.md (two digits, lower-case slug)"), path)
+        return None
+    try:
+        meta, body, body_line = split_front_matter(read_text(path), path)
+    except ContentError as error:
+        findings.add(error)
+        return None
+    for error in meta.unknown_fields(LESSON_FIELDS):
+        findings.add(error)
+    lesson_id = findings.attempt(lambda: meta.get_typed("id", str, match.group(2)), match.group(2))
+    if not LESSON_ID.match(lesson_id):
+        findings.add(
+            meta.error(
+                f"lesson id '{lesson_id}' must start with a letter and hold only a-z, 0-9 and '-'",
+                "id",
             )
+        )
+    title = findings.attempt(lambda: meta.get_typed("title", str), "")
+    duration = findings.attempt(lambda: _minutes(meta), 0)
+    covers = findings.attempt(lambda: _string_list(meta, "covers"), ())
+    for item in covers:
+        if standard_unit is not None and item not in standard_unit.items:
+            known = ", ".join(standard_unit.items)
+            findings.add(
+                meta.error(
+                    f"covers '{item}', which is not an item of UF {standard_unit.code} ({known})",
+                    "covers",
+                )
+            )
+    objectives = findings.attempt(lambda: _string_list(meta, "objectives"), ())
     screens = split_screens(body, body_line)
     if not screens:
-        raise ContentError("the lesson has no text", path, body_line)
+        findings.error(t("the lesson has no text"), path, body_line)
     images, links = _references(screens)
     return Lesson(
         id=lesson_id,
         path=path,
-        title=meta.get_typed("title", str),
+        title=title,
         duration=duration,
         covers=covers,
-        objectives=_string_list(meta, "objectives"),
+        objectives=objectives,
         screens=screens,
         images=images,
         links=links,
         covers_line=meta.line_of("covers"),
+        files=_local_files(path, images, links, findings),
     )
+
+
+def is_external_link(target: str) -> bool:
+    """Links that stay links (other sites, mail, anchors in the page) rather than packaged files."""
+    return target.startswith(("#", "http://", "https://", "mailto:"))
+
+
+def local_target(ref: Reference, lesson_path: Path) -> str:
+    """The package path of a local file a lesson refers to; remote or escaping paths are refused."""
+    if re.match(r"^[a-z][a-z0-9+.-]*:", ref.target, re.I) or ref.target.startswith("//"):
+        raise ContentError(
+            f"'{ref.target}' is not a local file: packages must be self-contained",
+            lesson_path,
+            ref.line,
+        )
+    path = PurePosixPath(ref.target.split("#")[0].split("?")[0])
+    if path.is_absolute() or ".." in path.parts:
+        raise ContentError(
+            f"'{ref.target}' must be a path inside the unit folder", lesson_path, ref.line
+        )
+    return str(path)
+
+
+def _local_files(
+    lesson_path: Path,
+    images: tuple[Reference, ...],
+    links: tuple[Reference, ...],
+    findings: Findings,
+) -> tuple[tuple[str, Path], ...]:
+    """(package path, source) of every local file the lesson shows or links to; each one that
+    is not a file of the unit folder is an error."""
+    files: dict[str, Path] = {}
+    for ref, missing in (
+        *((image, f"image '{image.target}' not found") for image in images),
+        *(
+            (link, f"link to '{link.target}', which does not exist")
+            for link in links
+            if not is_external_link(link.target)
+        ),
+    ):
+        try:
+            path = local_target(ref, lesson_path)
+        except ContentError as error:
+            findings.add(error)
+            continue
+        source = lesson_path.parent / path
+        if source.is_file():
+            files[path] = source
+        else:
+            findings.error(missing, lesson_path, ref.line)
+    return tuple(sorted(files.items()))
 
 
 def load_glossary(path: Path) -> tuple[GlossaryEntry, ...]:
     if not path.exists():
         return ()
-    data = parse_yaml(path.read_text(encoding="utf-8"), path)
+    data = load_yaml(path)
     if not isinstance(data, list):
         raise ContentError("the glossary is a YAML list of entries (term, it, definition)", path, 1)
     entries = []

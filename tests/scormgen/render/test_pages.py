@@ -13,7 +13,9 @@ def sco_config(html: str) -> dict:
 
 def rendered_unit(course_dir, unit_id="uf1-prima"):
     course = load_course(course_dir)
-    return PageRenderer(course).render_unit(course.unit(unit_id))
+    renderer = PageRenderer(course)
+    unit = course.unit(unit_id)
+    return renderer.render_unit(unit, renderer.read_quiz(unit))
 
 
 def test_the_unit_quiz_becomes_the_verifica_sco_after_the_lessons(course_dir):
