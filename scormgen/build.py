@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_model.errors import ContentError
+from course_model.errors import ContentError, ContentErrors
 from course_model.i18n import tn
 from course_model.output import staged_output, write_synced
 from course_model.plan import UnitPlan
@@ -141,6 +141,14 @@ def coverage(unit: Unit, quiz: Quiz | None) -> dict[str, dict[str, list[str]]]:
     }
 
 
+def nothing_built(errors: int) -> str:
+    return tn(
+        "{count} error in the content: nothing was built",
+        "{count} errors in the content: nothing was built",
+        errors,
+    )
+
+
 def render_checked(
     renderer: PageRenderer, unit: Unit, findings: Findings, since: int = 0
 ) -> tuple[Quiz | None, RenderedUnit | None]:
@@ -199,28 +207,24 @@ def build(
 ) -> dict:
     """Build the units into `out`, calling `progress` as each is done; nothing changes in `out`
     unless every unit builds. The errors of every unit are raised together (ContentErrors)."""
-    course = load_course_settings(content)  # the units are read by the workers that build them
+    try:  # the units are read by the workers that build them
+        course = load_course_settings(content)
+    except ContentError as error:  # printed as the errors of units are
+        raise ContentErrors([error], nothing_built(1)) from None
+    findings = Findings()
     unit_plans = (
         [course.unit_plan(unit_id) for unit_id in unit_ids] if unit_ids else list(course.plan.units)
     )
     builds = []
     with staged_output(out) as staging:
-        findings = Findings()
         for outcome in build_units(course, unit_plans, formats, staging):
             if isinstance(outcome, UnitFailure):
                 findings.found += outcome.errors
             elif not findings.found:  # once a unit has failed, nothing will be built
                 progress(outcome)
                 builds.append(outcome)
-        errors = len(findings.errors)
-        if errors:
-            findings.raise_errors(
-                tn(
-                    "{count} error in the content: nothing was built",
-                    "{count} errors in the content: nothing was built",
-                    errors,
-                )
-            )
+        if findings.errors:
+            findings.raise_errors(nothing_built(len(findings.errors)))
         summary = report(course, builds)
         write_synced(
             staging / "report.json",

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_model.errors import ContentError, QuizError, QuizErrors
+from course_model.textfile import read_text
 from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import (
     ANSWERS_SHOWN,
@@ -156,13 +157,7 @@ _EXPECTED_ANSWERS = (
 
 def read_quiz_text(path: Path) -> str:
     """The text of a quiz file (UTF-8, with or without a byte order mark)."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise QuizError("file not found", path) from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise QuizError("not UTF-8 text", path, line) from None
+    return read_text(path, QuizError)
 
 
 def parse_quiz_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:

@@ -14,22 +14,23 @@ from importlib import resources
 import jinja2
 from markupsafe import Markup
 
-from course_model.identifiers import QUIZ_SCO_ID
+from course_model.errors import ContentError
+from course_model.i18n import t
+from course_model.identifiers import MANIFEST_FILE, QTI_DIR, QUIZ_SCO_ID, SHARED_DIR
 from scormgen.quiz import qti21
+from scormgen.quiz.media import quiz_images, relocate_images
 from scormgen.quiz.model import Quiz, html_to_plain
 from scormgen.quiz.parser import parse_quiz_file
 from scormgen.quiz.text import TextRenderer
 from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
 from scormgen.runtime.ui_text import UI_TEXT
-from scormgen.structure.course import Course, GlossaryEntry, Lesson, Unit
+from scormgen.structure.course import Course, GlossaryEntry, Lesson, Unit, is_external_link
+from scormgen.structure.findings import Findings
+from scormgen.structure.media import is_remote
 
-SHARED_DIR = "shared"
 _WORD = re.compile(r"\w+")
 SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html")  # what a SCO page is made of
-QTI_DIR = (
-    "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
-)
 STATIC_FILES = ("course.css", "runtime.js")
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
@@ -61,7 +62,7 @@ class RenderedUnit:
     def qti_files(self) -> tuple[str, ...]:
         """The QTI items and test as the SCORM package carries them (without the QTI manifest)."""
         return tuple(
-            sorted(f"{QTI_DIR}/{path}" for path in self.qti_package if path != "imsmanifest.xml")
+            sorted(f"{QTI_DIR}/{path}" for path in self.qti_package if path != MANIFEST_FILE)
         )
 
 
@@ -101,21 +102,23 @@ class PageRenderer:
         return parse_quiz_file(unit.quiz_path, TextRenderer(self.markdown))
 
     def render_unit(self, unit: Unit, quiz: Quiz | None) -> RenderedUnit:
-        """The files of the unit's pages; `quiz` is its verification, from read_quiz()."""
+        """The files of the unit's pages; `quiz` is its verification, from read_quiz(). The
+        errors found in them are raised together."""
         files: dict[str, bytes] = dict(self.static)
         scos = []
+        findings = Findings()
         for lesson in unit.lessons:
             href = f"{lesson.id}.html"
-            files[href] = self._lesson_page(unit, lesson).encode("utf-8")
-            for path, source in lesson.files:
-                files[path] = source.read_bytes()
+            files[href] = self._lesson_page(unit, lesson, findings).encode("utf-8")
+            for file in lesson.files:
+                files[file.path] = file.source.read_bytes()
             scos.append(
                 RenderedSco(
                     lesson.id,
                     lesson.title,
                     "lesson",
                     href,
-                    (href, *(path for path, _ in lesson.files)),
+                    (href, *(file.path for file in lesson.files)),
                     lesson.duration,
                 )
             )
@@ -124,21 +127,39 @@ class PageRenderer:
                 quiz.options.mastery_pct if quiz.options.mastery_pct is not None else unit.mastery
             )
             href = f"{QUIZ_SCO_ID}.html"
-            files[href] = self._quiz_page(unit, quiz, mastery).encode("utf-8")
+            # The page shows the quiz's images from where the package keeps the QTI files.
+            moved = {
+                src: f"{QTI_DIR}/{src}" for src in findings.attempt(lambda: quiz_images(quiz), {})
+            }
+            page = relocate_images(self._quiz_page(unit, quiz, mastery), moved)
+            files[href] = page.encode("utf-8")
             scos.append(
                 RenderedSco(
-                    QUIZ_SCO_ID, quiz.title, "quiz", href, (href,), unit.quiz_duration, mastery
+                    QUIZ_SCO_ID,
+                    quiz.title,
+                    "quiz",
+                    href,
+                    (href, *sorted(moved.values())),
+                    unit.quiz_duration,
+                    mastery,
                 )
             )
+        findings.raise_errors()
         qti_package = qti21.package_files(quiz, unit.id) if quiz else {}
         rendered = RenderedUnit(unit, tuple(scos), files, tuple(self.static), quiz, qti_package)
         files.update((path, qti_package[path[len(QTI_DIR) + 1 :]]) for path in rendered.qti_files)
         return rendered
 
-    def _lesson_page(self, unit: Unit, lesson: Lesson) -> str:
+    def _lesson_page(self, unit: Unit, lesson: Lesson, findings: Findings) -> str:
         screens = []
+        addresses = self.markdown.cleaner.addresses
+        addresses.clear()
         for index, screen in enumerate(lesson.screens, start=1):
-            html = self.markdown.render(screen.markdown, id_prefix=f"s{index}-")
+            try:
+                html = self.markdown.render(screen.markdown, id_prefix=f"s{index}-")
+            except ContentError as error:
+                findings.error(error.message, lesson.path, screen.line)
+                html = ""
             head, sep, body = html.partition("</h1>")
             # Sanitised HTML: safe to insert as markup. Objectives go right after the lesson title.
             screens.append(
@@ -146,6 +167,7 @@ class PageRenderer:
                 if sep
                 else {"head": "", "body": Markup(html)}
             )
+        self._check_addresses(lesson, addresses, findings)
         return self._page(
             "lesson.html",
             unit,
@@ -161,6 +183,38 @@ class PageRenderer:
             ],
             glossary=self._glossary_of(lesson),
         )
+
+    @staticmethod
+    def _check_addresses(
+        lesson: Lesson, addresses: list[tuple[str, str, str]], findings: Findings
+    ) -> None:
+        """Every address the lesson's HTML uses is a packaged file, a page of this package or a
+        link to the web: the structure stage found the references the author wrote as such,
+        this finds those written otherwise (an attr_list's src, say)."""
+        packaged = {file.path for file in lesson.files}
+        for element, attribute, value in addresses:
+            if attribute == "href" and (is_external_link(value) or is_remote(value)):
+                continue  # a link elsewhere: the sanitiser keeps http, https and mailto only
+            if not is_remote(value) and value.split("#")[0].split("?")[0] in packaged:
+                continue
+            if is_remote(value):
+                message = t(
+                    "'{target}' is not a local file: packages must be self-contained", target=value
+                )
+                findings.error(message, lesson.path, _line_of(lesson, value))
+                continue
+            findings.error(
+                t(
+                    "'{target}' in <{element} {attribute}> is not a file the package holds: "
+                    "write images as ![text](path) and links as [text](path), to files of the "
+                    "unit folder",
+                    target=value,
+                    element=element,
+                    attribute=attribute,
+                ),
+                lesson.path,
+                _line_of(lesson, value),
+            )
 
     def _quiz_page(self, unit: Unit, quiz: Quiz, mastery: float) -> str:
         page = quiz_page(quiz, mastery)
@@ -209,6 +263,15 @@ class PageRenderer:
             if present.issuperset(term) and (len(term) == 1 or spaced_term in spaced)
         ]
         return sorted(used, key=lambda e: e.term.casefold())
+
+
+def _line_of(lesson: Lesson, text: str) -> int:
+    """The first line of the lesson that holds `text` (its first screen's when none does)."""
+    for screen in lesson.screens:
+        at = screen.markdown.find(text)
+        if at >= 0:
+            return screen.line + screen.markdown.count("\n", 0, at)
+    return lesson.screens[0].line if lesson.screens else 1
 
 
 def screen_title(html: str, number: int) -> str:

@@ -7,32 +7,34 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from course_model.errors import ContentError
 from course_model.i18n import t
+from course_model.identifiers import MANIFEST_FILE, QTI_DIR, QUIZ_SCO_ID, SHARED_DIR
 from course_model.plan import CoursePlan, UnitPlan, load_course_plan
 from course_model.standard import Standard, StandardUnit, load_standard
 from course_model.textfile import read_text
 from course_model.yamlfile import YamlMap, load_yaml, load_yaml_map, parse_yaml
 from scormgen.structure.findings import Findings
+from scormgen.structure.media import is_remote, package_path, source_file
+from scormgen.structure.references import Reference, References, find_references
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
 LESSON_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 LESSON_FIELDS = {"id", "title", "duration", "covers", "objectives"}
-# Images and links within one line (a screen's text is searched whole).
-_IMAGE = re.compile(r"!\[(?P<alt>[^\]\n]*)\]\((?P<src>[^)\s]+)(?:[^\S\n]+\"[^\"\n]*\")?\)")
-_LINK = re.compile(r"(?<!!)\[[^\]\n]*\]\((?P<href>[^)\s]+)(?:[^\S\n]+\"[^\"\n]*\")?\)")
+# The boxes a lesson may hold (`!!! type`): the stylesheet's, and `solution`, a disclosure widget.
+ADMONITION_TYPES = ("note", "tip", "warning", "example", "solution")
 _FENCE = re.compile(r"^(```|~~~)")
 
 
 @dataclass(frozen=True, slots=True)
-class Reference:
-    """An image or link written in a lesson, with the line it is on."""
+class LessonFile:
+    """A local file a lesson shows or links to: its path in the package, and where it is."""
 
-    target: str
-    line: int
-    alt: str | None = None  # images only
+    path: str
+    source: Path
+    line: int  # of its first reference in the lesson
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +55,7 @@ class Lesson:
     images: tuple[Reference, ...]
     links: tuple[Reference, ...]
     covers_line: int
-    files: tuple[tuple[str, Path], ...] = ()  # (package path, source) of each local file it uses
+    files: tuple[LessonFile, ...]  # every local file it shows or links to, by package path
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +150,10 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
             unit_plan.line,
         )
         return None
-    data = findings.attempt(lambda: load_yaml_map(folder / "unit.yml"), None)
+    unit_file = folder / "unit.yml"
+    if not _inside_folder(unit_file, folder, findings):
+        return None
+    data = findings.attempt(lambda: load_yaml_map(unit_file), None)
     if data is None:
         return None
     unit_id = findings.attempt(lambda: data.get_typed("id", str), unit_plan.id)
@@ -175,7 +180,8 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
     lessons = tuple(
         lesson
         for path in lesson_files
-        if (lesson := load_lesson(path, standard_unit, findings)) is not None
+        if _inside_folder(path, folder, findings)
+        and (lesson := load_lesson(path, standard_unit, findings)) is not None
     )
     seen: dict[str, Path] = {}
     for lesson in lessons:
@@ -184,6 +190,7 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
                 f"lesson id '{lesson.id}' is also used by {seen[lesson.id].name}", lesson.path, 1
             )
         seen[lesson.id] = lesson.path
+    _check_package_names(lessons, findings)
     title = findings.attempt(lambda: data.get_typed("title", str), "")
     description = findings.attempt(lambda: data.get_typed("description", str, ""), "")
     quiz_duration = findings.attempt(lambda: data.get_typed("quiz_duration", int, 0), 0)
@@ -215,11 +222,73 @@ def _quiz_path(root: Path, data: YamlMap, findings: Findings) -> Path | None:
             data.path,
         )
         return None
-    quiz_path = root.parent / quiz
+    repository = root.parent
+    quiz_path = repository / quiz
+    if not quiz_path.resolve().is_relative_to(repository.resolve()):
+        findings.add(
+            data.error(
+                t(
+                    "the quiz file must be inside the repository ({folder}): '{quiz}' is not",
+                    folder=repository,
+                    quiz=quiz,
+                ),
+                "quiz",
+            )
+        )
+        return None
     if not quiz_path.is_file():
         findings.add(data.error(f"quiz file {quiz} not found", "quiz"))
         return None
     return quiz_path
+
+
+def _inside_folder(path: Path, folder: Path, findings: Findings) -> bool:
+    """Whether `path` is in `folder` once symbolic links are followed; an error if it is not, and
+    the file is never read: its content is not the course's."""
+    if path.resolve().is_relative_to(folder.resolve()):
+        return True
+    findings.error(
+        t(
+            "a symbolic link to a file outside {folder}: the course's files must be in the "
+            "course's folders",
+            folder=folder,
+        ),
+        path,
+    )
+    return False
+
+
+def _check_package_names(lessons: tuple[Lesson, ...], findings: Findings) -> None:
+    """A file a lesson brings must not take a name the compiler gives its own files, nor one
+    that only the case of its letters tells from another's (many file systems ignore case)."""
+    pages = {f"{name}.html" for name in (QUIZ_SCO_ID, *(lesson.id for lesson in lessons))}
+    reserved = {MANIFEST_FILE, *pages}
+    names = ", ".join([MANIFEST_FILE, f"{SHARED_DIR}/", f"{QTI_DIR}/", *sorted(pages)])
+    seen: dict[str, str] = {}
+    for lesson in lessons:
+        for file in lesson.files:
+            folded = file.path.casefold()
+            if folded in reserved or folded.split("/")[0] in (SHARED_DIR, QTI_DIR):
+                findings.error(
+                    t(
+                        "'{path}' takes a name the compiler gives its own files ({names})",
+                        path=file.path,
+                        names=names,
+                    ),
+                    lesson.path,
+                    file.line,
+                )
+            elif seen.setdefault(folded, file.path) != file.path:
+                findings.error(
+                    t(
+                        "'{path}' and '{other}' differ only in the case of their letters: "
+                        "on many systems they are one file",
+                        path=file.path,
+                        other=seen[folded],
+                    ),
+                    lesson.path,
+                    file.line,
+                )
 
 
 def split_front_matter(text: str, path: Path) -> tuple[YamlMap, str, int]:
@@ -260,26 +329,6 @@ def _screen(lines: list[str], start: int) -> Screen:
     return Screen("\n".join(lines[leading:]).rstrip("\n"), start + leading)
 
 
-def _references(screens: tuple[Screen, ...]) -> tuple[tuple[Reference, ...], tuple[Reference, ...]]:
-    images: list[Reference] = []
-    links: list[Reference] = []
-    for screen in screens:
-        text = screen.markdown
-        if (
-            "](" not in text
-        ):  # most screens have neither, and this test is far cheaper than the searches
-            continue
-        images += [
-            Reference(m["src"], screen.line + text.count("\n", 0, m.start()), m["alt"])
-            for m in _IMAGE.finditer(text)
-        ]
-        links += [
-            Reference(m["href"], screen.line + text.count("\n", 0, m.start()))
-            for m in _LINK.finditer(text)
-        ]
-    return tuple(images), tuple(links)
-
-
 def _string_list(meta: YamlMap, key: str) -> tuple[str, ...]:
     value = meta.get_typed(key, list, [])
     if not all(isinstance(v, (str, int)) for v in value):
@@ -318,6 +367,16 @@ def load_lesson(
                 "id",
             )
         )
+    elif lesson_id == QUIZ_SCO_ID:
+        findings.error(
+            t(
+                "the lesson id '{id}' is the verification's: give the lesson another id "
+                "(or file name)",
+                id=lesson_id,
+            ),
+            path,
+            meta.key_lines.get("id"),
+        )
     title = findings.attempt(lambda: meta.get_typed("title", str), "")
     duration = findings.attempt(lambda: _minutes(meta), 0)
     covers = findings.attempt(lambda: _string_list(meta, "covers"), ())
@@ -334,7 +393,17 @@ def load_lesson(
     screens = split_screens(body, body_line)
     if not screens:
         findings.error(t("the lesson has no text"), path, body_line)
-    images, links = _references(screens)
+    references = find_references((screen.markdown, screen.line) for screen in screens)
+    for ref in references.embedded:
+        if is_remote(ref.target):
+            findings.error(
+                t(
+                    "'{target}' is not a local file: packages must be self-contained",
+                    target=ref.target,
+                ),
+                path,
+                ref.line,
+            )
     return Lesson(
         id=lesson_id,
         path=path,
@@ -343,10 +412,10 @@ def load_lesson(
         covers=covers,
         objectives=objectives,
         screens=screens,
-        images=images,
-        links=links,
+        images=references.images,
+        links=references.links,
         covers_line=meta.line_of("covers"),
-        files=_local_files(path, images, links, findings),
+        files=_local_files(path, references, findings),
     )
 
 
@@ -355,50 +424,31 @@ def is_external_link(target: str) -> bool:
     return target.startswith(("#", "http://", "https://", "mailto:"))
 
 
-def local_target(ref: Reference, lesson_path: Path) -> str:
-    """The package path of a local file a lesson refers to; remote or escaping paths are refused."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", ref.target, re.I) or ref.target.startswith("//"):
-        raise ContentError(
-            f"'{ref.target}' is not a local file: packages must be self-contained",
-            lesson_path,
-            ref.line,
-        )
-    path = PurePosixPath(ref.target.split("#")[0].split("?")[0])
-    if path.is_absolute() or ".." in path.parts:
-        raise ContentError(
-            f"'{ref.target}' must be a path inside the unit folder", lesson_path, ref.line
-        )
-    return str(path)
-
-
 def _local_files(
-    lesson_path: Path,
-    images: tuple[Reference, ...],
-    links: tuple[Reference, ...],
-    findings: Findings,
-) -> tuple[tuple[str, Path], ...]:
-    """(package path, source) of every local file the lesson shows or links to; each one that
-    is not a file of the unit folder is an error."""
-    files: dict[str, Path] = {}
+    lesson_path: Path, references: References, findings: Findings
+) -> tuple[LessonFile, ...]:
+    """Every local file the lesson shows or links to; each one a package may not hold (see
+    scormgen.structure.media) is an error."""
+    files: dict[str, LessonFile] = {}
+    folder = t("the unit folder")
     for ref, missing in (
-        *((image, f"image '{image.target}' not found") for image in images),
+        *((image, f"image '{image.target}' not found") for image in references.images),
         *(
             (link, f"link to '{link.target}', which does not exist")
-            for link in links
+            for link in references.links
             if not is_external_link(link.target)
         ),
     ):
         try:
-            path = local_target(ref, lesson_path)
-        except ContentError as error:
-            findings.add(error)
-            continue
-        source = lesson_path.parent / path
-        if source.is_file():
-            files[path] = source
-        else:
+            path = package_path(ref.target, folder)
+            source = source_file(lesson_path.parent, path, ref.target, folder)
+        except FileNotFoundError:
             findings.error(missing, lesson_path, ref.line)
-    return tuple(sorted(files.items()))
+        except ContentError as error:
+            findings.error(error.message, lesson_path, ref.line)
+        else:
+            files.setdefault(path, LessonFile(path, source, ref.line))
+    return tuple(sorted(files.values(), key=lambda f: f.path))
 
 
 def load_glossary(path: Path) -> tuple[GlossaryEntry, ...]:

@@ -1,7 +1,8 @@
 import pytest
 
 from course_model.errors import ContentError
-from scormgen.structure.course import _references, load_course, split_screens
+from scormgen.structure.course import load_course, split_screens
+from scormgen.structure.references import find_references
 
 
 def test_course_loads_units_lessons_and_screens(course_dir):
@@ -32,9 +33,9 @@ def test_links_and_images_carry_their_line_and_stay_within_one_line():
         "![Ciclo](media/ciclo.svg) e [non\nun link](x.pdf)",
         first_line=5,
     )
-    images, links = _references(screens)
-    assert [(i.target, i.line, i.alt) for i in images] == [("media/ciclo.svg", 10, "Ciclo")]
-    assert [(link.target, link.line) for link in links] == [("scheda.pdf", 9)]
+    found = find_references((screen.markdown, screen.line) for screen in screens)
+    assert [(i.target, i.line, i.alt) for i in found.images] == [("media/ciclo.svg", 10, "Ciclo")]
+    assert [(link.target, link.line) for link in found.links] == [("scheda.pdf", 9)]
 
 
 def test_unknown_covers_id_names_the_line(course_dir):
