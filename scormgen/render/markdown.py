@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 import markdown
 import nh3
@@ -27,7 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 from course_model.errors import ContentError
 from course_model.i18n import t
 from scormgen.render.markdown_speedups import speed_up
-from scormgen.structure.course import ADMONITION_TYPES
+from scormgen.structure.course import ADMONITION_TYPES, is_lesson_link
 
 ALLOWED_TAGS = {
     "a",
@@ -108,8 +109,8 @@ _VOID = frozenset(
 
 
 class _LessonTreeprocessor(Treeprocessor):
-    """Self-check solutions become disclosure widgets; external links open outside the SCO
-    frame."""
+    """Self-check solutions become disclosure widgets; external links and links to other lessons
+    open outside the SCO frame."""
 
     def run(self, root: etree.Element) -> None:
         for element in root.iter():
@@ -121,8 +122,11 @@ class _LessonTreeprocessor(Treeprocessor):
                 if title is not None and title.get("class") == "admonition-title":
                     title.tag = "summary"
                     del title.attrib["class"]
-            elif element.tag == "a" and element.get("href", "").startswith(("http://", "https://")):
-                element.set("target", "_blank")
+            elif element.tag == "a" and (
+                element.get("href", "").startswith(("http://", "https://"))
+                or is_lesson_link(element.get("href", ""))
+            ):
+                element.set("target", "_blank")  # another lesson opens for reference
             elif element.tag == "th" and element.get("scope") is None:
                 element.set("scope", "col")
 
@@ -199,6 +203,10 @@ class HtmlCleaner:
     def __init__(self) -> None:
         self.prefix = QUIZ_TEXT_PREFIX
         self.addresses: list[tuple[str, str, str]] = []  # (element, attribute, value)
+        self.ids: dict[str, str] = {}  # each id given, as written (without prefix) → as given
+        # The page's links to places (#anchor) and to other lessons: the href to write, or None
+        # to leave it as it is. Set by the page being rendered.
+        self.links: Callable[[str], str | None] | None = None
         self._cleaner = nh3.Cleaner(
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
@@ -217,7 +225,9 @@ class HtmlCleaner:
 
     def _attribute(self, element: str, attribute: str, value: str) -> str | None:
         if attribute == "id":
-            return value if value.startswith(self.prefix) else self.prefix + value
+            given = value if value.startswith(self.prefix) else self.prefix + value
+            self.ids.setdefault(given[len(self.prefix) :], given)
+            return given
         if attribute == "class":
             kept = [c for c in value.split() if c in AUTHORED_CLASSES or c.startswith("language-")]
             return " ".join(kept) or None
@@ -227,6 +237,8 @@ class HtmlCleaner:
             self.addresses.append((element, attribute, value))
             if value.startswith(_FOOTNOTE_LINKS):  # a footnote and its reference share a screen
                 return "#" + self.prefix + value[1:]
+            if attribute == "href" and self.links is not None:
+                return self.links(value) or value
         return value
 
 

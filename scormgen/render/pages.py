@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 
@@ -25,11 +26,21 @@ from scormgen.quiz.text import TextRenderer
 from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
 from scormgen.runtime.ui_text import UI_TEXT
-from scormgen.structure.course import Course, GlossaryEntry, Lesson, Unit, is_external_link
+from scormgen.structure.course import (
+    Course,
+    GlossaryEntry,
+    Lesson,
+    Unit,
+    did_you_mean,
+    is_external_link,
+)
 from scormgen.structure.findings import Findings
 from scormgen.structure.media import is_remote
 
 _WORD = re.compile(r"\w+")
+# The query of a lesson opened from another's link, for reference: its runtime then leaves the LMS
+# alone, since in the LMS's frame or window it would report as if it were the SCO launched there.
+CONSULT = "consulta=1"
 SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html")  # what a SCO page is made of
 STATIC_FILES = ("course.css", "runtime.js")
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
@@ -107,9 +118,10 @@ class PageRenderer:
         files: dict[str, bytes] = dict(self.static)
         scos = []
         findings = Findings()
+        pages = self._lesson_pages(unit, findings)
         for lesson in unit.lessons:
             href = f"{lesson.id}.html"
-            files[href] = self._lesson_page(unit, lesson, findings).encode("utf-8")
+            files[href] = pages[lesson.id].encode("utf-8")
             for file in lesson.files:
                 files[file.path] = file.source.read_bytes()
             scos.append(
@@ -150,16 +162,100 @@ class PageRenderer:
         files.update((path, qti_package[path[len(QTI_DIR) + 1 :]]) for path in rendered.qti_files)
         return rendered
 
-    def _lesson_page(self, unit: Unit, lesson: Lesson, findings: Findings) -> str:
+    def _lesson_pages(self, unit: Unit, findings: Findings) -> dict[str, str]:
+        """Each lesson's page by lesson id. A link to a place (#anchor) in a page not yet
+        rendered is resolved by rendering its lesson again once every page is: ids come from the
+        rendered headings (with their screen's prefix), and most lessons link to none."""
+        anchors: dict[str, dict[str, str]] = {}  # lesson id → anchor as written → id on its page
+        pages: dict[str, str] = {}
+        again = []
+        for lesson in unit.lessons:
+            first = Findings()
+            pages[lesson.id], misses = self._lesson_page(unit, lesson, first, anchors)
+            if misses:
+                again.append(lesson)
+            else:
+                findings.found += first.found
+        for lesson in again:
+            pages[lesson.id], misses = self._lesson_page(unit, lesson, findings, anchors)
+            for href, target, anchor in misses:
+                link = next((link for link in lesson.lesson_links if link.target == href), None)
+                findings.error(
+                    did_you_mean(
+                        t(
+                            "link to '{target}': lesson '{lesson}' has no heading '#{anchor}'",
+                            target=href,
+                            lesson=target,
+                            anchor=anchor,
+                        ),
+                        anchor,
+                        sorted(anchors.get(target, {})),
+                    ),
+                    lesson.path,
+                    link.line if link else _line_of(lesson, href),
+                )
+        return pages
+
+    def _lesson_page(
+        self,
+        unit: Unit,
+        lesson: Lesson,
+        findings: Findings,
+        anchors: dict[str, dict[str, str]],
+    ) -> tuple[str, list[tuple[str, str, str]]]:
+        """The lesson's page, and its links to places not (yet) known in `anchors`: (href, lesson
+        id, anchor). The page's own anchors are added to `anchors`."""
         screens = []
-        addresses = self.markdown.cleaner.addresses
-        addresses.clear()
-        for index, screen in enumerate(lesson.screens, start=1):
-            try:
-                html = self.markdown.render(screen.markdown, id_prefix=f"s{index}-")
-            except ContentError as error:
-                findings.error(error.message, lesson.path, screen.line)
-                html = ""
+        cleaner = self.markdown.cleaner
+        cleaner.addresses.clear()
+        cleaner.ids.clear()
+        misses: list[tuple[str, str, str]] = []
+        cleaner.links = self._link_resolver(lesson, anchors, misses)
+        try:
+            for index, screen in enumerate(lesson.screens, start=1):
+                try:
+                    html = self.markdown.render(screen.markdown, id_prefix=f"s{index}-")
+                except ContentError as error:
+                    findings.error(error.message, lesson.path, screen.line)
+                    html = ""
+                screens.append(html)
+        finally:
+            cleaner.links = None
+        anchors[lesson.id] = dict(cleaner.ids)
+        self._check_addresses(lesson, cleaner.addresses, findings)
+        return self._page_of_screens(unit, lesson, screens), misses
+
+    def _link_resolver(
+        self, lesson: Lesson, anchors: dict[str, dict[str, str]], misses: list[tuple[str, str, str]]
+    ) -> Callable[[str], str | None]:
+        """The hrefs of the lesson's links to places and to other lessons, as its page writes
+        them: another lesson opens for reference (see CONSULT); each link to an unknown place
+        goes to `misses`."""
+        links = {link.target: link for link in lesson.lesson_links}
+        ids = self.markdown.cleaner.ids  # the lesson's own, as its screens are rendered
+
+        def resolve(href: str) -> str | None:
+            link = links.get(href)
+            if link is not None:
+                page, target, anchor = f"{link.lesson}.html?{CONSULT}", link.lesson, link.anchor
+            elif href.startswith("#") and len(href) > 1:
+                page, target, anchor = "", lesson.id, href[1:]
+            else:
+                return None
+            if not anchor:
+                return page
+            known = anchors.get(target, ids if target == lesson.id else {})
+            found = known.get(anchor) or (anchor if anchor in known.values() else None)
+            if found is None:
+                misses.append((href, target, anchor))
+                return None
+            return f"{page}#{found}"
+
+        return resolve
+
+    def _page_of_screens(self, unit: Unit, lesson: Lesson, htmls: list[str]) -> str:
+        screens = []
+        for html in htmls:
             head, sep, body = html.partition("</h1>")
             # Sanitised HTML: safe to insert as markup. Objectives go right after the lesson title.
             screens.append(
@@ -167,7 +263,6 @@ class PageRenderer:
                 if sep
                 else {"head": "", "body": Markup(html)}
             )
-        self._check_addresses(lesson, addresses, findings)
         return self._page(
             "lesson.html",
             unit,
@@ -192,8 +287,11 @@ class PageRenderer:
         link to the web: the structure stage found the references the author wrote as such,
         this finds those written otherwise (an attr_list's src, say)."""
         packaged = {file.path for file in lesson.files}
+        lessons = {link.target for link in lesson.lesson_links}
         for element, attribute, value in addresses:
-            if attribute == "href" and (is_external_link(value) or is_remote(value)):
+            if attribute == "href" and (
+                is_external_link(value) or is_remote(value) or value in lessons
+            ):
                 continue  # a link elsewhere: the sanitiser keeps http, https and mailto only
             if not is_remote(value) and value.split("#")[0].split("?")[0] in packaged:
                 continue

@@ -5,6 +5,7 @@ Plain data only: Markdown stays Markdown here; rendering is the next stage's job
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -38,6 +39,16 @@ class LessonFile:
 
 
 @dataclass(frozen=True, slots=True)
+class LessonLink:
+    """A link to another lesson of the unit (or to a place in it): `04-ticket.md#priorita`."""
+
+    target: str  # as written
+    lesson: str  # the id of the lesson it opens
+    anchor: str  # the heading it shows, as the author wrote it ("" for the top)
+    line: int
+
+
+@dataclass(frozen=True, slots=True)
 class Screen:
     markdown: str
     line: int  # first line of the screen in the lesson file
@@ -56,6 +67,7 @@ class Lesson:
     links: tuple[Reference, ...]
     covers_line: int
     files: tuple[LessonFile, ...]  # every local file it shows or links to, by package path
+    lesson_links: tuple[LessonLink, ...] = ()  # set once every lesson of the unit is read
 
 
 @dataclass(frozen=True, slots=True)
@@ -191,6 +203,10 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
             )
         seen[lesson.id] = lesson.path
     _check_package_names(lessons, findings)
+    lessons = tuple(
+        replace(lesson, lesson_links=_lesson_links(lesson, lesson_files, lessons, findings))
+        for lesson in lessons
+    )
     title = findings.attempt(lambda: data.get_typed("title", str), "")
     description = findings.attempt(lambda: data.get_typed("description", str, ""), "")
     quiz_duration = findings.attempt(lambda: data.get_typed("quiz_duration", int, 0), 0)
@@ -256,6 +272,62 @@ def _inside_folder(path: Path, folder: Path, findings: Findings) -> bool:
         path,
     )
     return False
+
+
+def _lesson_links(
+    lesson: Lesson, lesson_files: list[Path], lessons: tuple[Lesson, ...], findings: Findings
+) -> tuple[LessonLink, ...]:
+    """The links of `lesson` to lessons of its unit; a link to a lesson of another unit (which
+    is in another package) or to no lesson at all is an error."""
+    folder = lesson.path.parent
+    by_file = {other.path.name: other for other in lessons}
+    names = [path.name for path in lesson_files]
+    links = []
+    for ref in lesson.links:
+        if not is_lesson_link(ref.target):
+            continue
+        written, _, anchor = ref.target.partition("#")
+        target = (folder / written).resolve()
+        if target.parent != folder.resolve():
+            findings.error(_foreign_lesson(ref.target, target, folder), lesson.path, ref.line)
+        elif target.name in by_file:
+            links.append(LessonLink(ref.target, by_file[target.name].id, anchor, ref.line))
+        elif target.name not in names:  # a lesson that could not be read is an error already
+            findings.error(
+                did_you_mean(
+                    t(
+                        "link to '{target}': there is no lesson {name} in this unit",
+                        target=ref.target,
+                        name=target.name,
+                    ),
+                    target.name,
+                    names,
+                ),
+                lesson.path,
+                ref.line,
+            )
+    return tuple(links)
+
+
+def _foreign_lesson(written: str, target: Path, folder: Path) -> str:
+    if target.parent.parent == folder.resolve().parent:
+        return t(
+            "link to '{target}', a lesson of another unit ({unit}): only the lessons of one "
+            "unit are in one package, so link to lessons of this unit",
+            target=written,
+            unit=target.parent.name,
+        )
+    return t("link to '{target}': a lesson link names a lesson of this unit", target=written)
+
+
+def did_you_mean(message: str, wrong: str, known: list[str]) -> str:
+    """`message`, followed by the closest of `known` to `wrong` when one is close."""
+    close = difflib.get_close_matches(wrong, known, n=1)
+    return (
+        t("{message}; did you mean '{close}'?", message=message, close=close[0])
+        if close
+        else message
+    )
 
 
 def _check_package_names(lessons: tuple[Lesson, ...], findings: Findings) -> None:
@@ -424,6 +496,11 @@ def is_external_link(target: str) -> bool:
     return target.startswith(("#", "http://", "https://", "mailto:"))
 
 
+def is_lesson_link(target: str) -> bool:
+    """A link to a lesson's Markdown file, which becomes a link to its page."""
+    return not is_remote(target) and target.split("#")[0].lower().endswith(".md")
+
+
 def _local_files(
     lesson_path: Path, references: References, findings: Findings
 ) -> tuple[LessonFile, ...]:
@@ -436,7 +513,7 @@ def _local_files(
         *(
             (link, f"link to '{link.target}', which does not exist")
             for link in references.links
-            if not is_external_link(link.target)
+            if not (is_external_link(link.target) or is_lesson_link(link.target))
         ),
     ):
         try:

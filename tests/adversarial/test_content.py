@@ -83,7 +83,7 @@ def test_an_image_that_links_outside_the_unit_is_refused(course_dir, tmp_path, o
 
 def test_a_media_folder_that_links_outside_the_unit_is_refused(course_dir, tmp_path, outside):
     (course_dir / "uf1-prima" / "altro").symlink_to(outside, target_is_directory=True)
-    lesson = append(course_dir, "[Documento](altro/secret.md)")
+    lesson = append(course_dir, "![Segreto](altro/secret.svg)")
     assert "leads outside the unit folder" in one_error(course_dir, tmp_path)
     assert str(lesson) in one_error(course_dir, tmp_path)
 

@@ -1,6 +1,9 @@
 import json
 import re
 
+import pytest
+
+from course_model.errors import ContentError
 from scormgen.build import build
 from scormgen.render.pages import PageRenderer, screen_title
 from scormgen.structure.course import load_course
@@ -123,3 +126,44 @@ def test_lesson_pages_list_the_glossary_terms_they_use(course_dir):
     glossary = html[html.index('class="glossary"') :]
     assert "<dt>e-mail" in glossary and "<dt>help desk" in glossary
     assert "<dt>lead" not in glossary
+
+
+def _link(course_dir, lesson: str, text: str) -> None:
+    path = course_dir / "uf1-prima" / lesson
+    path.write_text(path.read_text().replace("Primo paragrafo", f"{text} Primo paragrafo"))
+
+
+def test_links_to_lessons_open_their_page_for_reference_at_the_heading(course_dir):
+    _link(course_dir, "01-apertura.md", "[avanti](02-chiusura.md#seconda-schermata)")
+    _link(course_dir, "02-chiusura.md", "[indietro](01-apertura.md) e [qui](#autoverifica)")
+    files = rendered_unit(course_dir).files
+    opening, closing = files["apertura.html"].decode(), files["chiusura.html"].decode()
+    assert (
+        '<a href="chiusura.html?consulta=1#s2-seconda-schermata" target="_blank" '
+        'rel="noopener noreferrer">avanti</a>'
+    ) in opening
+    assert 'href="apertura.html?consulta=1" target="_blank"' in closing
+    assert '<a href="#s3-autoverifica" rel="noopener noreferrer">qui</a>' in closing
+    assert 'id="s2-seconda-schermata"' in closing and 'id="s3-autoverifica"' in closing
+
+
+@pytest.mark.parametrize(
+    "link, message",
+    [
+        (
+            "[x](02-chiusura.md#seconda-schermta)",
+            "link to '02-chiusura.md#seconda-schermta': lesson 'chiusura' has no heading "
+            "'#seconda-schermta'; did you mean 'seconda-schermata'?",
+        ),
+        ("[x](#nessuno)", "link to '#nessuno': lesson 'apertura' has no heading '#nessuno'"),
+    ],
+)
+def test_a_link_to_a_missing_heading_is_an_error_of_its_line(course_dir, link, message):
+    _link(course_dir, "01-apertura.md", link)
+    course = load_course(course_dir)
+    renderer = PageRenderer(course)
+    unit = course.unit("uf1-prima")
+    with pytest.raises(ContentError) as refused:
+        renderer.render_unit(unit, renderer.read_quiz(unit))
+    assert (refused.value.path, refused.value.line) == (unit.lessons[0].path, 11)
+    assert refused.value.message == message

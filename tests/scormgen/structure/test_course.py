@@ -81,3 +81,39 @@ def test_unknown_standard_code(course_dir):
     unit.write_text(unit.read_text().replace('standard: "1002"', 'standard: "9999"'))
     with pytest.raises(ContentError, match="'9999' is not a unit of the standard"):
         load_course(course_dir)
+
+
+@pytest.mark.parametrize(
+    "link, message",
+    [
+        (
+            "02-chiusra.md",
+            "link to '02-chiusra.md': there is no lesson 02-chiusra.md in this unit; did you mean "
+            "'02-chiusura.md'?",
+        ),
+        (
+            "../uf2-seconda/01-unica.md#a",
+            "link to '../uf2-seconda/01-unica.md#a', a lesson of another unit (uf2-seconda): only "
+            "the lessons of one unit are in one package, so link to lessons of this unit",
+        ),
+        ("../../README.md", "link to '../../README.md': a lesson link names a lesson of this unit"),
+    ],
+)
+def test_a_lesson_link_names_a_lesson_of_the_unit(course_dir, link, message):
+    lesson = course_dir / "uf1-prima" / "01-apertura.md"
+    lesson.write_text(lesson.read_text().replace("Primo paragrafo", f"[Vedi]({link})"))
+    with pytest.raises(ContentError) as refused:
+        load_course(course_dir)
+    assert (refused.value.path, refused.value.line, refused.value.message) == (lesson, 11, message)
+
+
+def test_lesson_links_name_the_lesson_they_open(course_dir):
+    lesson = course_dir / "uf1-prima" / "01-apertura.md"
+    lesson.write_text(lesson.read_text().replace("Primo", "[Poi](02-chiusura.md#fine). Primo"))
+    [link] = load_course(course_dir).units[0].lessons[0].lesson_links
+    assert (link.target, link.lesson, link.anchor, link.line) == (
+        "02-chiusura.md#fine",
+        "chiusura",
+        "fine",
+        11,
+    )
