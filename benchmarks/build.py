@@ -29,7 +29,7 @@ RUNS = 9
 
 
 def environment() -> dict[str, str]:
-    # Python's defaults: bytecode (and so template) caching on, whatever this shell sets.
+    # Python's defaults: bytecode caching on, whatever this shell sets.
     return {key: value for key, value in os.environ.items() if key != "PYTHONDONTWRITEBYTECODE"}
 
 

@@ -14,6 +14,7 @@ in-process (no process start, no writing).
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import shutil
 import statistics
@@ -25,15 +26,36 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 
-SUBJECTS = ["il cliente", "la pratica", "il ticket", "il contatto", "la campagna", "l'opportunità",
-            "il preventivo", "la segnalazione", "il reclamo", "l'ordine"]
-VERBS = ["registra", "aggiorna", "chiude", "assegna", "archivia", "qualifica", "inoltra", "verifica"]
+SUBJECTS = [
+    "il cliente",
+    "la pratica",
+    "il ticket",
+    "il contatto",
+    "la campagna",
+    "l'opportunità",
+    "il preventivo",
+    "la segnalazione",
+    "il reclamo",
+    "l'ordine",
+]
+VERBS = [
+    "registra",
+    "aggiorna",
+    "chiude",
+    "assegna",
+    "archivia",
+    "qualifica",
+    "inoltra",
+    "verifica",
+]
 
 
 def _sentence(rng: random.Random, number: int) -> str:
     text = f"Chi {rng.choice(VERBS)} {rng.choice(SUBJECTS)} numero {number} nel sistema CRM?"
     if number % 5 == 0:  # a fifth of the texts use Markdown
-        text = text.replace("sistema CRM", rng.choice(["**sistema CRM**", "*sistema* CRM", "`sistema CRM`"]))
+        text = text.replace(
+            "sistema CRM", rng.choice(["**sistema CRM**", "*sistema* CRM", "`sistema CRM`"])
+        )
     return text
 
 
@@ -46,16 +68,38 @@ def _question(rng: random.Random, number: int) -> str:
     kind = number % 6
     numeric = number % 3 == 1
     if kind == 0:
-        options = [str(rng.randint(2, 99)) for _ in range(4)] if numeric else [
-            "L'operatore di front office", "Il responsabile commerciale", "Il cliente stesso", "Nessuno, lo fa il sistema"]
-        lines += ["... Rileggere la lezione sul ciclo di vita del cliente.", f"*a) {options[0]}", "... Esatto.",
-                  f"b)  {options[1]}", f"c)  {options[2]}", f"d)  {options[3]}"]
+        options = (
+            [str(rng.randint(2, 99)) for _ in range(4)]
+            if numeric
+            else [
+                "L'operatore di front office",
+                "Il responsabile commerciale",
+                "Il cliente stesso",
+                "Nessuno, lo fa il sistema",
+            ]
+        )
+        lines += [
+            "... Rileggere la lezione sul ciclo di vita del cliente.",
+            f"*a) {options[0]}",
+            "... Esatto.",
+            f"b)  {options[1]}",
+            f"c)  {options[2]}",
+            f"d)  {options[3]}",
+        ]
     elif kind == 1:
         lines += ["+   Corretto.", "-   Non corretto.", "*a) True", "b)  False"]
     elif kind == 2:
-        options = [str(n) for n in rng.sample(range(1, 20), 4)] if numeric else [
-            "L'operatore", "Il fornitore", "Il supervisore", "Il cliente"]
-        lines += [f"[*] {options[0]}", f"[ ] {options[1]}", f"[*] {options[2]}", f"[ ] {options[3]}"]
+        options = (
+            [str(n) for n in rng.sample(range(1, 20), 4)]
+            if numeric
+            else ["L'operatore", "Il fornitore", "Il supervisore", "Il cliente"]
+        )
+        lines += [
+            f"[*] {options[0]}",
+            f"[ ] {options[1]}",
+            f"[*] {options[2]}",
+            f"[ ] {options[3]}",
+        ]
     elif kind == 3:
         lines += [f"*   ticket{number}", f"*   Ticket {number}"]
     elif kind == 4:
@@ -67,13 +111,18 @@ def _question(rng: random.Random, number: int) -> str:
 
 def write_quiz(path: Path, questions: int, seed: int = 1) -> Path:
     rng = random.Random(seed)
-    parts = [f"Quiz title: Verifica di {questions} domande", "Quiz description: Verifica generata.",
-             "Shuffle answers: true"]
+    parts = [
+        f"Quiz title: Verifica di {questions} domande",
+        "Quiz description: Verifica generata.",
+        "Shuffle answers: true",
+    ]
     number = 1
     while number <= questions:
         if questions >= 100 and number % 100 == 1 and number + 10 <= questions:
             group = ["GROUP", "pick: 3", "points per question: 1"]
-            group += [_question(rng, n).replace("Points: 2\n", "") for n in range(number, number + 10)]
+            group += [
+                _question(rng, n).replace("Points: 2\n", "") for n in range(number, number + 10)
+            ]
             parts.append("\n\n".join(group) + "\n\nEND_GROUP")
             number += 10
             continue
@@ -84,12 +133,23 @@ def write_quiz(path: Path, questions: int, seed: int = 1) -> Path:
 
 
 def _run(command: list[str], cwd: Path) -> float:
+    # Python's defaults for both tools (bytecode written and reused), whatever this shell sets.
+    environment = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(
+        command,
+        cwd=cwd,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env=environment,
+    )
     return time.perf_counter() - started
 
 
-def _compare(ours: list[str], theirs: list[str], runs: int, work: Path) -> tuple[list[float], list[float]]:
+def _compare(
+    ours: list[str], theirs: list[str], runs: int, work: Path
+) -> tuple[list[float], list[float]]:
     """Wall times of both commands, run alternately so that both meet the same machine load."""
     times: tuple[list[float], list[float]] = ([], [])
     for _ in range(runs):
@@ -113,25 +173,50 @@ def _parse_in_process(path: Path, runs: int) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=7, help="runs of each command (median is reported)")
+    parser.add_argument(
+        "--runs", type=int, default=7, help="runs of each command (median is reported)"
+    )
     runs = parser.parse_args().runs
     text2qti = shutil.which("text2qti")
     if text2qti is None:
         sys.exit("text2qti is not installed (pip install text2qti==0.8.0)")
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
-        print(f"wall time in seconds, median and best of {runs} runs; ratio = text2qti / ours (medians)")
-        print(f"{'quiz':<16}{'ours median':>12}{'best':>7}{'text2qti median':>17}{'best':>7}{'ratio':>8}   target")
+        print(
+            f"wall time in seconds, median and best of {runs} runs; ratio = text2qti / ours (medians)"
+        )
+        print(
+            f"{'quiz':<16}{'ours median':>12}{'best':>7}{'text2qti median':>17}{'best':>7}{'ratio':>8}   target"
+        )
         for name, questions, target in (("quiz-25.md", 25, 1.0), ("bank-1000.md", 1000, 2.0)):
             source = write_quiz(work / name, questions)
-            ours, theirs = _compare([sys.executable, "-m", "scormgen", "quiz", "convert", str(source), "--to", "qti21",
-                                     "-o", str(work / f"{source.stem}-ours.zip")], [text2qti, str(source)], runs, work)
+            ours, theirs = _compare(
+                [
+                    sys.executable,
+                    "-m",
+                    "scormgen",
+                    "quiz",
+                    "convert",
+                    str(source),
+                    "--to",
+                    "qti21",
+                    "-o",
+                    str(work / f"{source.stem}-ours.zip"),
+                ],
+                [text2qti, str(source)],
+                runs,
+                work,
+            )
             ratio = statistics.median(theirs) / statistics.median(ours)
             verdict = "met" if ratio >= target else "NOT met"
-            print(f"{name:<16}{statistics.median(ours):>12.3f}{min(ours):>7.3f}{statistics.median(theirs):>17.3f}"
-                  f"{min(theirs):>7.3f}{ratio:>7.1f}x   ≥ {target:g}x {verdict}")
+            print(
+                f"{name:<16}{statistics.median(ours):>12.3f}{min(ours):>7.3f}{statistics.median(theirs):>17.3f}"
+                f"{min(theirs):>7.3f}{ratio:>7.1f}x   ≥ {target:g}x {verdict}"
+            )
         bank = work / "bank-1000.md"
-        print(f"parsing the 1,000-question bank in-process, best of {runs}: {_parse_in_process(bank, runs) * 1000:.1f} ms")
+        print(
+            f"parsing the 1,000-question bank in-process, best of {runs}: {_parse_in_process(bank, runs) * 1000:.1f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import sys
+import traceback
 from collections.abc import Callable
 
 import click
@@ -29,7 +30,8 @@ class CommandGroup(click.Group):
     `--lang` forces it. A CourseError (its details first) or a file-system error is printed as
     one line on stderr and the command exits 1. When the context's object has a `redact(text)`
     method, everything printed here goes through it, so that a secret a command holds (a token)
-    cannot reach the terminal in an error message.
+    cannot reach the terminal in an error message; a bug's traceback is then printed through it
+    too, rather than by Python, which would print it as it is.
     """
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -55,6 +57,11 @@ class CommandGroup(click.Group):
             details = ""
             reason = exc.strerror or str(exc) or type(exc).__name__
             message = f"{exc.filename}: {reason}" if exc.filename is not None else reason
+        except Exception:
+            if not hasattr(ctx.obj, "redact"):
+                raise
+            click.echo(ctx.obj.redact(traceback.format_exc()), err=True, nl=False)
+            sys.exit(1)
         redact: Callable[[str], str] = getattr(ctx.obj, "redact", _as_is)
         if details:
             click.echo(redact(details), err=True)

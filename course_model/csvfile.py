@@ -5,9 +5,11 @@ UTF-8 byte-order mark, Windows line ends, `;` as well as `,` between cells (whic
 header uses), columns in any order (others ignored), dates written YYYY-MM-DD or DD/MM/YYYY
 and decimals with a comma or a point. It refuses what could be read two ways: a row with more
 cells than the header (an unquoted `2,5` in a comma-separated file), a number that is not a
-plain decimal (`1_0`, `1e6`, `1.000` as a thousands separator), the same row twice. Every
+plain decimal (`1_0`, `1e6`, `1.000` as a thousands separator), the same row twice, a cell
+longer than any value of these files (shown cut short in the problems). A file that is not
+UTF-8 text, or holds NUL bytes (a binary file), is refused with the line at fault. Every
 problem is collected with its line; `refuse` turns them into one error, so a file with any bad
-row imports nothing.
+row imports nothing. Reading takes time in proportion to the file's size.
 
 The writer neutralises cells a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first).
 """
@@ -23,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_model.errors import InputError
+from course_model.i18n import t
 
 _ISO_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
 _ITALIAN_DATE = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
@@ -30,6 +33,8 @@ _TIME = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)", re.ASCII)
 _DECIMAL = re.compile(r"\d+(?:[.,]\d+)?", re.ASCII)
 _GROUPED = re.compile(r"\d{1,3}[.,]\d{3}", re.ASCII)  # 1.000 or 2,500: thousands or decimals?
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+MAX_CELL = 1000  # characters: a name, an e-mail or a reason is far shorter
+MAX_LISTED = 100  # problems listed one a line; the error says how many more there are
 
 
 @dataclass(slots=True)
@@ -56,7 +61,13 @@ def read_rows(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) 
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError("the file is not UTF-8 text; export it as CSV UTF-8", path, line) from None
-    first = text.split("\n", 1)[0]
+    nul = data.find(b"\0")
+    if nul >= 0:
+        line = data[:nul].count(b"\n") + 1
+        raise InputError(
+            t("the file holds NUL bytes, so it is not text; export it as CSV UTF-8"), path, line
+        )
+    first = text[: text.find("\n")] if "\n" in text else text
     delimiter = ";" if first.count(";") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
@@ -74,6 +85,7 @@ def read_rows(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) 
             row = Row(
                 line, {c: (cells[i].strip() if i < len(cells) else "") for c, i in index.items()}
             )
+            _cut_long_cells(row)
             extra = [cell for cell in cells[len(header) :] if cell.strip()]
             if extra:
                 row.problems.append(
@@ -89,6 +101,21 @@ def read_rows(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) 
     except csv.Error as exc:
         raise InputError(f"not a readable CSV file: {exc}", path, reader.line_num or 1) from None
     return rows
+
+
+def _cut_long_cells(row: Row) -> None:
+    """A cell too long for any value is a problem, and is kept cut short so that no message
+    repeats all of it."""
+    for column, value in row.values.items():
+        if len(value) > MAX_CELL:
+            row.problems.append(
+                t(
+                    "{column} holds {count} characters, more than any value",
+                    column=column,
+                    count=len(value),
+                )
+            )
+            row.values[column] = value[:40] + "…"
 
 
 def _check_header(path: Path, header: list[str], columns: Sequence[str]) -> None:
@@ -109,7 +136,10 @@ def refuse(path: Path, problems: Iterable[tuple[int, str]], what: str) -> None:
     problems = sorted(problems)
     if not problems:
         return
-    details = "\n".join(f"{path}:{line}: {message}" for line, message in problems)
+    listed = [f"{path}:{line}: {message}" for line, message in problems[:MAX_LISTED]]
+    if len(problems) > MAX_LISTED:
+        listed.append(t("… and {count} more", count=len(problems) - MAX_LISTED))
+    details = "\n".join(listed)
     line, message = problems[0]
     more = f" (and {len(problems) - 1} more, listed above)" if len(problems) > 1 else ""
     raise InputError(f"{message}{more}; nothing was imported from this {what}", path, line, details)
@@ -135,7 +165,8 @@ def parse_time(text: str) -> dt.time | None:
 
 
 def parse_decimal(text: str) -> float:
-    """A plain decimal, with a comma or a point: 2,5 · 2.5 · 36. ValueError, saying why, for anything else."""
+    """A plain decimal, with a comma or a point: 2,5 · 2.5 · 36. ValueError, saying why, for
+    anything else."""
     if not _DECIMAL.fullmatch(text):
         raise ValueError("is not a plain decimal number (write 2,5 or 2.5)")
     if _GROUPED.fullmatch(text):
@@ -146,7 +177,8 @@ def parse_decimal(text: str) -> float:
 
 
 def spreadsheet_safe(value: object) -> object:
-    """A cell a spreadsheet shows as text, never runs as a formula (numbers are left as they are)."""
+    """A cell a spreadsheet shows as text, never runs as a formula (numbers are left as they
+    are)."""
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value
     return value

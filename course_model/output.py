@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from course_model.errors import CourseError
+from course_model.i18n import t
 
 
 def write_synced(path: Path, data: bytes) -> None:
@@ -23,16 +24,30 @@ def write_synced(path: Path, data: bytes) -> None:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Write `data` to `path` so that readers see the old file or the new one, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    """Write `data` to `path` so that readers see the old file or the new one, never a part.
+
+    A path that cannot be written (a folder, a place without the right to write) is a
+    CourseError naming it, not the temporary file beside it."""
+    if path.is_dir():
+        raise CourseError(t("this is a folder: name a file to write"), path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as exc:
+        raise _unwritable(path, exc) from None
     os.close(fd)
     try:
         write_synced(Path(tmp), data)
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise _unwritable(path, exc) from None
         raise
+
+
+def _unwritable(path: Path, exc: OSError) -> CourseError:
+    return CourseError(t("cannot write here: {reason}", reason=exc.strerror or exc), path)
 
 
 @contextmanager

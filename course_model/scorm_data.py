@@ -1,4 +1,5 @@
-"""The grammar of SCORM run-time data, both versions: times, statuses, scores, and the times an LMS stamps.
+"""The grammar of SCORM run-time data, both versions: times, statuses, scores, and the times an
+LMS stamps.
 
 One module for everyone who reads such values: the compiler's package validator, the pull
 from Moodle and the fake Moodle of the tests. Moodle stores whatever a SCO sends (`5 minutes`
@@ -19,7 +20,8 @@ T = TypeVar("T")
 
 # SCORM 1.2 CMITimespan: HHHH:MM:SS.SS, hours of 2 to 4 digits, up to two decimals of a second.
 _TIMESPAN = re.compile(r"^(\d{2,4}):([0-5]\d):([0-5]\d)(\.\d{1,2})?$")
-# SCORM 2004 timeinterval (second, 10, 2): ISO 8601 P[nY][nM][nD][T[nH][nM][n[.nn]S]], at least one part,
+# SCORM 2004 timeinterval (second, 10, 2): ISO 8601 P[nY][nM][nD][T[nH][nM][n[.nn]S]], at least
+# one part,
 # and a T only before a time part.
 _DURATION = re.compile(
     r"^P(?=\d|T\d)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)D)?"
@@ -29,7 +31,13 @@ _DURATION = re.compile(
 _DURATION_UNITS = (365 * 86400, 30 * 86400, 86400, 3600, 60, 1)
 # The longest time SCORM 1.2 can write; a longer one in 2004 is no learner's real time either.
 MAX_SECONDS = 9999 * 3600 + 59 * 60 + 59.99
+# CMIDecimal / real(10,7): digits with at most one point, no exponent, no other notation.
+_DECIMAL = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)$", re.ASCII)
+# No score, grade or mastery an LMS keeps comes near this; beyond it a number is corrupted.
+MAX_MAGNITUDE = 1e9
+_WITHIN = f"un numero entro ±{MAX_MAGNITUDE:.0e}"
 # Moments an LMS stamps (Unix time): anything outside these years is a corrupted value.
+_UNIX_TIME = re.compile(r"^\d{1,12}$", re.ASCII)
 _EARLIEST, _LATEST = (
     dt.datetime(2000, 1, 1, tzinfo=dt.UTC),
     dt.datetime(2100, 1, 1, tzinfo=dt.UTC),
@@ -52,11 +60,16 @@ def timespan_seconds(text: str) -> float | None:
 
 
 def duration_seconds(text: str) -> float | None:
-    """Seconds in a SCORM 2004 timeinterval (`PT1H30M`), or None; longer than MAX_SECONDS is None too."""
+    """Seconds in a SCORM 2004 timeinterval (`PT1H30M`), or None; longer than MAX_SECONDS is None
+    too."""
     match = _DURATION.match(text)
     if match is None:
         return None
-    seconds = sum(float(part) * unit for part, unit in zip(match.groups(), _DURATION_UNITS) if part)
+    seconds = sum(
+        float(part) * unit
+        for part, unit in zip(match.groups(), _DURATION_UNITS, strict=True)
+        if part
+    )
     return seconds if seconds <= MAX_SECONDS else None
 
 
@@ -95,34 +108,33 @@ def parse_choice(element: str, text: str, vocabulary: tuple[str, ...]) -> Readin
     return _invalid(element, text, " | ".join(vocabulary))
 
 
+def _plausible(element: str, number: float, shown: str) -> Reading[float]:
+    if not math.isfinite(number) or abs(number) > MAX_MAGNITUDE:
+        return _invalid(element, shown, _WITHIN)
+    return Reading(number)
+
+
 def parse_decimal(element: str, text: str) -> Reading[float]:
     """A CMIDecimal / real(10,7); an empty value is no value, not a problem."""
     value = text.strip()
     if not value:
         return Reading()
-    try:
-        number = float(value)
-    except ValueError:
+    if not _DECIMAL.match(value):
         return _invalid(element, text, "un numero")
-    if not math.isfinite(number):
-        return _invalid(element, text, "un numero")
-    return Reading(number)
+    return _plausible(element, float(value), text)
 
 
 def parse_number(element: str, value: object) -> Reading[float]:
     """A number an LMS sent as JSON (a number, or text holding one); null or empty is no value."""
     if value is None or isinstance(value, bool):
         return Reading() if value is None else _invalid(element, str(value), "un numero")
-    if isinstance(value, (int, float)):
-        try:
-            number = float(value)  # an integer beyond a float's range overflows here
-        except OverflowError:
-            number = math.inf
-        return (
-            Reading(number)
-            if math.isfinite(number)
-            else _invalid(element, str(value)[:40], "un numero finito")
-        )
+    if isinstance(value, int):
+        if abs(value) > MAX_MAGNITUDE:  # shown by its size: it may be too long to print or convert
+            size = f"{'-' if value < 0 else ''}2**{value.bit_length() - 1} o più"
+            return _invalid(element, size, _WITHIN)
+        return Reading(float(value))
+    if isinstance(value, float):
+        return _plausible(element, value, repr(value))
     return parse_decimal(element, str(value))
 
 
@@ -131,12 +143,11 @@ def parse_moment(element: str, value: object) -> Reading[dt.datetime]:
     text = "" if value is None or isinstance(value, bool) else str(value).strip()
     if text in ("", "0"):
         return Reading()
-    if not text.isdigit() or len(text) > 12:
+    if not _UNIX_TIME.match(text):
         return _invalid(element, text, "un istante Unix")
-    moment = dt.datetime.fromtimestamp(int(text), dt.UTC)
-    if not _EARLIEST <= moment < _LATEST:
+    if not _EARLIEST.timestamp() <= int(text) < _LATEST.timestamp():
         return _invalid(element, text, "un istante Unix tra il 2000 e il 2100")
-    return Reading(moment)
+    return Reading(dt.datetime.fromtimestamp(int(text), dt.UTC))
 
 
 def status_2004(completion: str | None, success: str | None) -> str | None:
@@ -149,14 +160,16 @@ def status_2004(completion: str | None, success: str | None) -> str | None:
 
 
 def best_status(statuses: list[str]) -> str | None:
-    """The best of some statuses in SCORM 1.2's vocabulary (passed before completed before failed …)."""
+    """The best of some statuses in SCORM 1.2's vocabulary (passed before completed before
+    failed …)."""
     return max(statuses, key=_STATUS_RANK.__getitem__) if statuses else None
 
 
 def score_percent(
     raw: float | None, low: float | None, high: float | None, scaled: float | None
 ) -> Reading[float]:
-    """The score as a percentage: scaled (2004) when given, else raw within min..max (0..100 by default)."""
+    """The score as a percentage: scaled (2004) when given, else raw within min..max (0..100 by
+    default)."""
     if scaled is not None:
         if not -1 <= scaled <= 1:
             return Reading(problem=f"punteggio scalato {scaled:g} fuori da -1..1")

@@ -3,10 +3,13 @@ the keys the reader reads present and of the right type. Moodle's answers and th
 are checked with it.
 
 A shape is a type name (INT, NUMBER, TEXT, FLAG, ANY), a list holding one shape (every item
-has it), a dict of key → shape (other keys are allowed: Moodle adds fields between versions),
-`Optional(shape)` for a key that may be missing, or `Nullable(shape)` for a value that may be
-null. Moodle writes ids and numbers as JSON numbers or as strings depending on the function,
-so INT and NUMBER accept both forms; FLAG accepts true/false and 1/0.
+has it), `Sized(count, [shape])` for a list of exactly that many items, a dict of key → shape
+(other keys are allowed: Moodle adds fields between versions), `Optional(shape)` for a key
+that may be missing, `Nullable(shape)` for a value that may be null, or `Either(a, b)` for a
+value with one shape or the other. Moodle writes ids and
+numbers as JSON numbers or as strings depending on the function, so INT and NUMBER accept both
+forms; FLAG accepts true/false and 1/0. INT is at most 18 digits, as a database id is, and
+NUMBER is finite: no huge integer or Infinity gets through as a number.
 
 A wrong shape raises ShapeMismatch saying where it is wrong; each reader turns it into its own
 one-line error, so nothing is ever decided from a malformed read.
@@ -16,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+import reprlib
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +30,9 @@ INT, NUMBER, TEXT, FLAG, ANY = (
     "true/false or 1/0",
     "any value",
 )
-_INT_TEXT = re.compile(r"-?\d{1,18}")
+_INT_TEXT = re.compile(r"-?\d{1,18}", re.ASCII)
+_INT_LIMIT = 10**18
+_NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +43,20 @@ class Optional:
 @dataclass(frozen=True, slots=True)
 class Nullable:
     shape: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Either:
+    first: Any
+    second: Any
+
+
+@dataclass(frozen=True, slots=True)
+class Sized:
+    """A list of exactly `count` items, each with the shape of `items` (a one-shape list)."""
+
+    count: int
+    items: list[Any]
 
 
 class ShapeMismatch(ValueError):
@@ -66,9 +86,17 @@ def _problem(value: Any, shape: Any, where: str) -> tuple[str, str, str] | None:
     """(where, what was expected, what was found) of the first misfit, or None."""
     if isinstance(shape, Nullable):
         return None if value is None else _problem(value, shape.shape, where)
+    if isinstance(shape, Either):
+        if _problem(value, shape.first, where) is None:
+            return None
+        return _problem(value, shape.second, where)
+    if isinstance(shape, Sized):
+        if isinstance(value, list) and len(value) != shape.count:
+            return where, f"a list of {shape.count}", f"{len(value)} items"
+        return _problem(value, shape.items, where)
     if isinstance(shape, list):
         if not isinstance(value, list):
-            return where, "a list", _shown(value)
+            return where, "a list", shown(value)
         for index, item in enumerate(value):
             found = _problem(item, shape[0], f"{where}[{index}]")
             if found:
@@ -76,7 +104,7 @@ def _problem(value: Any, shape: Any, where: str) -> tuple[str, str, str] | None:
         return None
     if isinstance(shape, dict):
         if not isinstance(value, dict):
-            return where, "an object", _shown(value)
+            return where, "an object", shown(value)
         for key, inner in shape.items():
             path = f"{where}.{key}" if where else key
             if key not in value:
@@ -89,7 +117,7 @@ def _problem(value: Any, shape: Any, where: str) -> tuple[str, str, str] | None:
             if found:
                 return found
         return None
-    return None if _fits(value, shape) else (where, shape, _shown(value))
+    return None if _fits(value, shape) else (where, shape, shown(value))
 
 
 def _fits(value: Any, kind: str) -> bool:
@@ -106,19 +134,25 @@ def _fits(value: Any, kind: str) -> bool:
     if isinstance(value, bool):
         return False
     if kind == INT:
-        return isinstance(value, int) or (
+        return (isinstance(value, int) and -_INT_LIMIT < value < _INT_LIMIT) or (
             isinstance(value, str) and _INT_TEXT.fullmatch(value) is not None
         )
     if kind == NUMBER:
         if isinstance(value, str):
-            try:
-                value = float(value)
-            except ValueError:
+            if not _NUMBER_TEXT.fullmatch(value):
                 return False
-        return isinstance(value, (int, float)) and math.isfinite(value)
+            value = float(value)
+        if isinstance(value, int):
+            return abs(value) < 10**308  # beyond a float's range
+        return isinstance(value, float) and math.isfinite(value)
     raise AssertionError(f"unknown shape {kind!r}")
 
 
-def _shown(value: Any) -> str:
-    text = repr(value)
+_SHOWN = reprlib.Repr()
+_SHOWN.maxlevel, _SHOWN.maxstring, _SHOWN.maxother, _SHOWN.maxlong = 3, 60, 60, 40
+
+
+def shown(value: Any) -> str:
+    """A short repr, however long or deep the value (the server chose it)."""
+    text = _SHOWN.repr(value)
     return text if len(text) <= 80 else text[:77] + "..."

@@ -1,4 +1,5 @@
-"""moodle-sync: check the site, deploy an edition, enrol learners, pull results, check eligibility, pack the plugin.
+"""moodle-sync: check the site, deploy an edition, enrol and list learners, pull results, check
+eligibility, pack the plugin.
 
 The site's URL and token come from the environment or a config file (see settings.py),
 never from the command line.
@@ -18,11 +19,13 @@ import click
 
 from course_model.cli import CommandGroup
 from course_model.errors import PlanRefused
+from course_model.i18n import t, tn
 from course_model.output import atomic_write
 from course_model.plan import CoursePlan, load_course_plan
 from course_model.standard import Standard, load_standard
 from moodle_sync.commands.deploy import apply_plan, plan_deploy
-from moodle_sync.commands.enrol import enrol_learners
+from moodle_sync.commands.enrol import EnrolResult, enrol_learners
+from moodle_sync.commands.learners import learner_states, render_learners
 from moodle_sync.commands.plugin_zip import write_plugin_zip
 from moodle_sync.commands.pull import PullResult, pull
 from moodle_sync.files.buildreport import load_build
@@ -48,7 +51,8 @@ from moodle_sync.rules.limits import check_limits, render_findings, violations
 
 
 class _Redact(logging.Filter):
-    """Scrubs the token from every log record, whoever wrote it."""
+    """Scrubs the token from every log record, whoever wrote it: its message, and the traceback
+    and stack it may carry (formatted here, so that no handler formats them unscrubbed)."""
 
     def __init__(self, redact: Callable[[str], str]):
         super().__init__()
@@ -59,6 +63,12 @@ class _Redact(logging.Filter):
         clean = self.redact(message)
         if clean != message:
             record.msg, record.args = clean, ()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_text:
+            record.exc_text = self.redact(record.exc_text)
+        if record.stack_info:
+            record.stack_info = self.redact(record.stack_info)
         return True
 
 
@@ -71,7 +81,8 @@ class Options:
     tokens: list[Token] = field(default_factory=list)  # those this run has read: never printed
 
     def redact(self, text: str) -> str:
-        """`text` without any token this run holds (the command group prints errors through this)."""
+        """`text` without any token this run holds (the command group prints errors through
+        this)."""
         for token in self.tokens:
             text = token.redact(text)
         return text
@@ -92,14 +103,17 @@ class Options:
         handler = logging.StreamHandler()
         handler.addFilter(_Redact(self.redact))
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        loggers = [logging.getLogger(name) for name in ("moodle_sync", "urllib3")]
+        # Python's warnings go through the same handler, and so through the same scrubbing.
+        loggers = [logging.getLogger(name) for name in ("moodle_sync", "urllib3", "py.warnings")]
         for logger in loggers:
             logger.addHandler(handler)
             logger.setLevel(logging.DEBUG if self.verbose else logging.WARNING)
+        logging.captureWarnings(True)
         try:
             with MoodleClient(settings) as client:
                 yield client
         finally:
+            logging.captureWarnings(False)
             for logger in loggers:
                 logger.removeHandler(handler)
 
@@ -211,11 +225,53 @@ def enrol(options: Options, learners: Path, edition: str | None) -> None:
     """Admit, create and enrol the learners of LEARNERS.csv."""
     standard, plan = options.course()
     with options.client() as client:
+        require_functions(site_info(client), "enrol")
         result = enrol_learners(client, learners, standard, plan, edition or plan.edition.code)
     click.echo(
-        f"Created {len(result.created)} user(s), enrolled {len(result.enrolled)}, "
-        f"{len(result.already_enrolled)} already enrolled."
+        t(
+            "Created {created} user(s), enrolled {enrolled}, {already} already enrolled; "
+            "admission record written in Moodle for {recorded}.",
+            created=len(result.created),
+            enrolled=len(result.enrolled),
+            already=len(result.already_enrolled),
+            recorded=len(result.recorded),
+        )
     )
+    if result.created:
+        click.echo(_first_access(result, client.settings.url))
+
+
+def _first_access(result: EnrolResult, url: str) -> str:
+    """What the administrator must tell the learners `enrol` created."""
+    return tn(
+        "\nFirst access: Moodle has e-mailed {count} new learner ({names}) a password it "
+        "generated. Tell them to log in once on the website, {url}/login/, and change it when "
+        "asked: until they do, the Moodle app and web services refuse them. "
+        "'moodle-sync learners' shows who has not done it yet.",
+        "\nFirst access: Moodle has e-mailed {count} new learners ({names}) a password it "
+        "generated. Tell them to log in once on the website, {url}/login/, and change it when "
+        "asked: until they do, the Moodle app and web services refuse them. "
+        "'moodle-sync learners' shows who has not done it yet.",
+        len(result.created),
+        names=", ".join(result.created),
+        url=url,
+    )
+
+
+@cli.command()
+@click.option(
+    "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
+)
+@click.pass_obj
+def learners(options: Options, edition: str | None) -> None:
+    """The edition's learners: admission record in Moodle, and who must still change the
+    password Moodle generated."""
+    _, plan = options.course()
+    code = edition or plan.edition.code
+    with options.client() as client:
+        require_functions(site_info(client), "learners")
+        states = learner_states(client, code)
+    click.echo(render_learners(states, code))
 
 
 def _progress(total: int, label: str) -> click.progressbar:
@@ -266,11 +322,13 @@ def _save_snapshot(options: Options, snapshot: Snapshot, output: Path | None) ->
 _EDITION = click.option(
     "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
 )
+# Files are checked by their readers, which name the file in a one-line error.
 _LEARNERS = click.option(
     "--learners",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Enrolment CSV (username,firstname,lastname,email,birthdate,education,joined) "
-    "whose admission data is recorded in the snapshot.",
+    type=click.Path(path_type=Path),
+    help="Enrolment CSV (username,firstname,lastname,email,birthdate,education,joined) for "
+    "learners enrolled without 'moodle-sync enrol' (the others' admission record is in Moodle); "
+    "its data is used over the record, and a difference is noted.",
 )
 _CORE_ONLY = click.option(
     "--core-only",
@@ -285,7 +343,7 @@ _CORE_ONLY = click.option(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="Snapshot file to write (default: BUILD/snapshots/EDITION-TIME.json).",
 )
@@ -310,19 +368,19 @@ def pull_command(
 @click.option(
     "--snapshot",
     "snapshot_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="A snapshot from 'moodle-sync pull' (default: pull now, and keep the snapshot).",
 )
 @click.option(
     "--register",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Attendance register CSV: username,date,start,end,modality (default: what the snapshot "
     "read from mod_attendance, if the site has it).",
 )
 @click.option(
     "--credits",
     "credits_file",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Recognised credits CSV: username,hours,reason.",
 )
 @click.option(
@@ -335,7 +393,7 @@ def pull_command(
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     default=None,
     help="File to write (default: standard output).",
 )
@@ -353,7 +411,8 @@ def eligibility(
     output: Path | None,
     core_only: bool,
 ) -> None:
-    """Who may sit the final exam: credited hours, unit verifications, admission, with every reason."""
+    """Who may sit the final exam: credited hours, unit verifications, admission, with every
+    reason."""
     standard, plan = options.course()
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)
@@ -370,14 +429,14 @@ def eligibility(
     rows = load_register(register, edition_days) if register else snapshot.register
     if register and snapshot.register:
         click.echo(
-            f"warning: {register} replaces the {len(snapshot.register)} register rows read from Moodle's "
-            "mod_attendance",
+            f"warning: {register} replaces the {len(snapshot.register)} register rows read from "
+            "Moodle's mod_attendance",
             err=True,
         )
     if not rows:
         click.echo(
-            "warning: no attendance register (--register, or mod_attendance on the site): aula, sync, lab "
-            "and stage hours count as 0",
+            "warning: no attendance register (--register, or mod_attendance on the site): aula, "
+            "sync, lab and stage hours count as 0",
             err=True,
         )
     credits = load_credits(credits_file, plan.total_hours) if credits_file else ()

@@ -2,22 +2,22 @@
 
 Planning only reads. Every object is looked up by idnumber (sections by number) before
 anything is created, so applying a plan twice, or again after a run that failed half-way,
-leaves one of each: the second plan simply has less (or nothing) in it.
+leaves one of each: the second plan simply has less (or nothing) in it. Texts are compared
+exactly with what Moodle stores (the readers in moodle/ read stored values, not the ones Moodle
+formats for display), so a value written once reads back equal and is never written again.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from course_model.i18n import t
 from moodle_sync.moodle import courses, scorm
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import SiteError
 from moodle_sync.rules.course_layout import ActivitySpec, CourseLayout, CourseSpec
-
-NEW_SECTION = "New section"  # what Moodle 5.x calls a section without a name
 
 
 @dataclass
@@ -68,9 +68,11 @@ def _short(value: Any) -> str:
     return repr(text if len(text) <= 100 else text[:97] + "...")
 
 
-def _same_html(a: str, b: str) -> bool:
-    # Moodle may hand back stored HTML with different whitespace between tags.
-    return re.sub(r">\s+<", "><", a.strip()) == re.sub(r">\s+<", "><", b.strip())
+def _shown_name(section: courses.Section | None) -> str:
+    """A section's current name in the diff (a section being added has none yet)."""
+    if section is None or section.name is None:
+        return t("(no name)")
+    return _short(section.name)
 
 
 def _course_changes(
@@ -92,7 +94,7 @@ def _course_changes(
     }
     if category_id is None:
         changed["categoryid"] = None  # known once the category exists
-    if not _same_html(str(course.get("summary", "")), spec.summary):
+    if course.get("summary") != spec.summary or str(course.get("summaryformat")) != "1":
         changed.update(summary=spec.summary, summaryformat=1)
     return changed
 
@@ -127,7 +129,8 @@ def _plan_course(
                 (
                     f"fullname {_short(spec.fullname)}",
                     f"category {layout.category.idnumber}",
-                    f"{len(layout.sections)} sections, completion tracking on, hour plan in the summary",
+                    f"{len(layout.sections)} sections, completion tracking on, "
+                    "hour plan in the summary",
                 ),
                 create,
             )
@@ -144,7 +147,8 @@ def _plan_course(
             courses.update_course(target.client, target.course_id, fields)
 
         shown = [
-            f"{name}: {_short(course.get(name))} -> {_short(value if value is not None else 'new category')}"
+            f"{name}: {_short(course.get(name))} -> "
+            f"{_short(value if value is not None else 'new category')}"
             for name, value in changed.items()
             if name not in ("summary", "summaryformat")
         ]
@@ -158,7 +162,7 @@ def _plan_sections(
     client: MoodleClient, layout: CourseLayout, course: dict[str, Any] | None, actions: list[Action]
 ) -> None:
     course_id = int(course["id"]) if course else None
-    present = {s.number: s.name for s in courses.sections(client, course_id)} if course_id else {}
+    present = {s.number: s for s in courses.sections(client, course_id)} if course_id else {}
     created_with_course = course is None
     for spec in layout.sections:
         if not created_with_course and spec.number not in present:
@@ -170,8 +174,8 @@ def _plan_sections(
                     lambda target: courses.add_section(target.client, target.course_id),
                 )
             )
-        current = present.get(spec.number, NEW_SECTION)
-        if current != spec.name:
+        current = present.get(spec.number)
+        if current is None or current.name != spec.name:
 
             def rename(target: Target, spec=spec) -> None:
                 courses.rename_section(
@@ -182,7 +186,7 @@ def _plan_sections(
                 Action(
                     "~",
                     f"section {spec.number}",
-                    (f"name: {_short(current)} -> {_short(spec.name)}",),
+                    (f"name: {_shown_name(current)} -> {_short(spec.name)}",),
                     rename,
                 )
             )
@@ -214,7 +218,7 @@ def _activity_changes(found: dict[str, Any], spec: ActivitySpec) -> list[str]:
         )
     if found.get("name") != spec.name:
         changes.append(f"name: {_short(found.get('name'))} -> {_short(spec.name)}")
-    if not _same_html(str(found.get("intro", "")), spec.intro):
+    if found.get("intro") != spec.intro:
         changes.append(f"intro: {_short(found.get('intro'))} -> {_short(spec.intro)}")
     if int(found.get("section", -1)) != spec.section:
         changes.append(f"section: {found.get('section')} -> {spec.section}")
@@ -281,7 +285,8 @@ def plan_deploy(client: MoodleClient, layout: CourseLayout) -> DeployPlan:
 
 
 def apply_plan(plan: DeployPlan, done: Callable[[Action], None] = lambda action: None) -> None:
-    """Run the actions in order; a failure stops here, and planning again picks up from the site's state."""
+    """Run the actions in order; a failure stops here, and planning again picks up from the
+    site's state."""
     for action in plan.actions:
         action.run(plan.target)
         done(action)

@@ -1,34 +1,78 @@
-"""`moodle-sync enrol LEARNERS.csv`: check every row, then find or create the users and enrol them.
+"""`moodle-sync enrol LEARNERS.csv`: check every row, then find or create the users, record their
+admission in Moodle and enrol them.
 
 A file with any refused row enrols nobody: the refusals are listed with their line and
-reasons, so the file can be fixed and run again. Running it again after a success changes
-nothing (users are found by username, enrolments by user).
+reasons, so the file can be fixed and run again. Each admitted learner's record (birth date,
+education, joining date, edition, verdict, file and line) goes into the profile fields the
+plugin creates (moodle/admission.py) and is read back before anyone is enrolled, so a site
+without those fields stops the run instead of losing the records. Running it again after a
+success changes nothing (users are found by username, records compared, enrolments by user).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from course_model.admission import refusals
 from course_model.errors import InputError
-from course_model.plan import CoursePlan, timestamp
+from course_model.i18n import t, tn
+from course_model.plan import TIMEZONE, CoursePlan, timestamp
 from course_model.standard import Standard
 from moodle_sync.files.learners import LearnerRow, read_learners, refusal_table
 from moodle_sync.moodle import courses, users
+from moodle_sync.moodle.admission import admitted_on, read_record, record_fields
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import SiteError
+from moodle_sync.moodle.site import PLUGIN
 
 
 @dataclass(frozen=True)
 class EnrolResult:
-    created: tuple[str, ...]
+    created: tuple[str, ...]  # they must change Moodle's generated password at the first login
     enrolled: tuple[str, ...]
     already_enrolled: tuple[str, ...]
+    recorded: tuple[str, ...]  # learners whose admission record was written (new or changed)
+
+
+def _has_record(user: dict[str, Any], row: LearnerRow, edition: str) -> bool:
+    record = read_record(user.get("customfields", []))
+    return (
+        record is not None
+        and not record.problems
+        and record.admission == row.admission
+        and record.edition == edition
+    )
+
+
+def _check_recorded(client: MoodleClient, rows: list[LearnerRow], edition: str) -> None:
+    """Read the records back: Moodle silently ignores profile fields it does not have."""
+    found = users.users_by_username(client, [row.username for row in rows])
+    lost = [r.username for r in rows if not _has_record(found.get(r.username, {}), r, edition)]
+    if lost:
+        raise SiteError(
+            tn(
+                "Moodle did not keep the admission record of {count} learner ({names}), "
+                "and nobody was enrolled",
+                "Moodle did not keep the admission records of {count} learners ({names}), "
+                "and nobody was enrolled",
+                len(lost),
+                names=", ".join(lost),
+            ),
+            details=t(
+                "The profile fields of the category 'Ammissione al corso' are missing or "
+                "changed: install or upgrade the plugin {plugin} (moodle-sync plugin-zip), "
+                "then run enrol again.",
+                plugin=PLUGIN,
+            ),
+        )
 
 
 def _refuse_strangers(rows: list[LearnerRow], found: dict[str, dict[str, object]]) -> None:
-    """A username already on the site with another e-mail is someone else: refuse rather than enrol them."""
+    """A username already on the site with another e-mail is someone else: refuse rather than
+    enrol them."""
     for row in rows:
         user = found.get(row.username)
         if user and str(user.get("email", "")).lower() != row.email.lower():
@@ -38,7 +82,12 @@ def _refuse_strangers(rows: list[LearnerRow], found: dict[str, dict[str, object]
 
 
 def enrol_learners(
-    client: MoodleClient, path: Path, standard: Standard, plan: CoursePlan, course_idnumber: str
+    client: MoodleClient,
+    path: Path,
+    standard: Standard,
+    plan: CoursePlan,
+    course_idnumber: str,
+    today: dt.date | None = None,
 ) -> EnrolResult:
     rows = read_learners(path)
     for row in rows:
@@ -50,6 +99,7 @@ def enrol_learners(
             f"no course with idnumber {course_idnumber} on the site: run 'moodle-sync deploy' first"
         )
     found = users.users_by_username(client, [row.username for row in rows if row.admission])
+    already = users.enrolled_user_ids(client, int(course["id"]))  # every read before any write
     _refuse_strangers(rows, found)
     refused = [row for row in rows if row.problems]
     if refused:
@@ -58,6 +108,13 @@ def enrol_learners(
             path,
             details=refusal_table(path, refused),
         )
+    verdict = admitted_on(today or dt.datetime.now(TIMEZONE).date())
+
+    def record(row: LearnerRow) -> list[dict[str, str]]:
+        assert row.admission is not None, "refused rows stopped the run"
+        return record_fields(row.admission, course_idnumber, verdict, f"{path.name}:{row.line}")
+
+    new = [r for r in rows if r.username not in found]
     created = users.create_users(
         client,
         [
@@ -67,13 +124,22 @@ def enrol_learners(
                 "lastname": r.lastname,
                 "email": r.email,
                 "auth": "manual",
+                "customfields": record(r),
             }
-            for r in rows
-            if r.username not in found
+            for r in new
         ],
     )
+    stale = [
+        r
+        for r in rows
+        if r.username in found and not _has_record(found[r.username], r, course_idnumber)
+    ]
+    users.update_users(
+        client, [{"id": int(found[r.username]["id"]), "customfields": record(r)} for r in stale]
+    )
+    if new or stale:
+        _check_recorded(client, new + stale, course_idnumber)
     ids = {**{name: int(user["id"]) for name, user in found.items()}, **created}
-    already = users.enrolled_user_ids(client, int(course["id"]))
     todo = [r for r in rows if ids[r.username] not in already]
     users.enrol(
         client, int(course["id"]), [(ids[r.username], timestamp(r.admission.joined)) for r in todo]
@@ -82,4 +148,5 @@ def enrol_learners(
         tuple(created),
         tuple(r.username for r in todo),
         tuple(r.username for r in rows if ids[r.username] in already),
+        tuple(r.username for r in new + stale),
     )

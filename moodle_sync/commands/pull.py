@@ -1,11 +1,14 @@
-"""`moodle-sync pull`: an edition's learners, SCORM tracks, completion, grades (and attendance), as a snapshot.
+"""`moodle-sync pull`: an edition's learners, SCORM tracks, completion, grades (and attendance),
+as a snapshot.
 
 Tracks come through the plugin's one-call course report where the token can call it, else
 through core's `mod_scorm_get_scorm_sco_tracks`, one call per learner, SCO and attempt, run
 on a bounded thread pool. Either way each attempt's raw elements go through the same
 validation (tracks.py), so the two give the same learner data. SCO nominal durations are
 taken from the local build (build/report.json) and recorded in the snapshot, since Moodle
-does not keep them. Where the site has mod_attendance, its sessions become register rows.
+does not keep them. Each learner's admission record comes from the profile fields `enrol`
+writes; an enrolment file, where given, supplies the data of learners enrolled otherwise.
+Where the site has mod_attendance, its sessions become register rows.
 """
 
 from __future__ import annotations
@@ -19,12 +22,14 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from course_model import scorm_data as cmi
+from course_model.i18n import tn
 from course_model.identifiers import item_id
 from course_model.plan import TIMEZONE
 from moodle_sync.files.buildreport import BuiltUnit
 from moodle_sync.files.register import Attendance
 from moodle_sync.files.snapshot import (
     Admission,
+    AdmissionRecord,
     CourseInfo,
     Learner,
     ScoInfo,
@@ -35,12 +40,13 @@ from moodle_sync.files.snapshot import (
     UnitResult,
 )
 from moodle_sync.moodle import courses, results, scorm
+from moodle_sync.moodle.admission import read_record
 from moodle_sync.moodle.attendance import ATTENDANCE_SESSIONS, moodle_register
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import SiteError
 from moodle_sync.moodle.scorm import SCO_TRACKS
 from moodle_sync.moodle.site import COURSE_REPORT, SiteInfo, require_functions
-from moodle_sync.moodle.users import enrolled_users
+from moodle_sync.moodle.users import enrolled_students
 from moodle_sync.rules.tracks import combine, elements_of, read_attempt
 
 # Attempts read per learner and SCO through core, besides the last: more is no learner's real use.
@@ -74,7 +80,8 @@ class PullResult:
 
 
 def run_parallel(function: Callable[[T], R], items: Sequence[T], workers: int, bar: Bar) -> list[R]:
-    """`function` over `items` on at most `workers` threads, results in order; the first error stops the rest."""
+    """`function` over `items` on at most `workers` threads, results in order; the first error
+    stops the rest."""
     pool = ThreadPoolExecutor(max_workers=workers)
     try:
         futures = [pool.submit(function, item) for item in items]
@@ -87,7 +94,8 @@ def run_parallel(function: Callable[[T], R], items: Sequence[T], workers: int, b
 
 
 class _NotAttempted(logging.Filter):
-    """Every SCO a learner has not opened answers with a `notattempted` warning: normal here, not news."""
+    """Every SCO a learner has not opened answers with a `notattempted` warning: normal here, not
+    news."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         return "[notattempted " not in record.getMessage()
@@ -112,7 +120,8 @@ def _day(timestamp: Any) -> dt.date | None:
 def _unit(
     found: dict[str, Any], idnumber: str, scoes: list[dict[str, Any]], built: BuiltUnit | None
 ) -> UnitInfo:
-    """One SCORM activity: its SCOs as Moodle lists them, with kind and nominal time from the build."""
+    """One SCORM activity: its SCOs as Moodle lists them, with kind and nominal time from the
+    build."""
     planned = {}
     for sco in built.scos if built else ():
         planned[item_id(sco.id)] = sco
@@ -162,7 +171,7 @@ def _units(
 
     units = run_parallel(describe, found, workers, _Silent())
     warnings = []
-    for activity, unit in zip(found, units):
+    for activity, unit in zip(found, units, strict=True):
         built = build.get(unit.id)
         if built is None:
             warnings.append(
@@ -182,13 +191,9 @@ def _units(
     return units, warnings
 
 
-def _learners(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
-    """Enrolled students (teachers and managers enrolled in the course are not learners)."""
-    users = enrolled_users(client, courseid)
-    return sorted(
-        (u for u in users if any(r.get("shortname") == "student" for r in u.get("roles", []))),
-        key=lambda u: str(u["username"]),
-    )
+def _admission(record: AdmissionRecord | None, edition: str) -> Admission | None:
+    """What admission is decided on: the record `enrol` wrote for this very edition."""
+    return record.admission if record is not None and record.edition == edition else None
 
 
 def _attempts_result(attempts: Iterable[tuple[int, dict[str, Any]]]) -> ScoResult:
@@ -211,11 +216,12 @@ def core_tracks(
             (number, elements_of(tracks)) for number, tracks in attempts.items()
         )
 
-    return dict(zip(tasks, run_parallel(read, tasks, workers, bar)))
+    return dict(zip(tasks, run_parallel(read, tasks, workers, bar), strict=True))
 
 
 def plugin_tracks(client: MoodleClient, courseid: int) -> dict[tuple[int, int], ScoResult]:
-    """Every (learner, SCO) from the plugin's course report, which carries each attempt's raw elements."""
+    """Every (learner, SCO) from the plugin's course report, which carries each attempt's raw
+    elements."""
     results = {}
     for row in scorm.course_report(client, courseid):
         results[int(row["userid"]), int(row["scoid"])] = _attempts_result(
@@ -228,7 +234,8 @@ def plugin_tracks(client: MoodleClient, courseid: int) -> dict[tuple[int, int], 
 def _unit_result(
     completion: tuple[int, Any] | None, grade: tuple[Any, Any] | None, scos: dict[str, ScoResult]
 ) -> UnitResult:
-    """A learner's results in one unit, Moodle's times and grades read as data (a broken one is a problem)."""
+    """A learner's results in one unit, Moodle's times and grades read as data (a broken one is a
+    problem)."""
     problems: list[str] = []
 
     def read(reading: cmi.Reading) -> Any:
@@ -272,7 +279,7 @@ def pull(
         )
     courseid = int(course["id"])
     units, warnings = _units(client, courseid, build, workers)
-    learners = _learners(client, courseid)
+    learners = enrolled_students(client, courseid)
     userids = [int(u["id"]) for u in learners]
     with _quiet_not_attempted():
         if plugin:
@@ -291,6 +298,7 @@ def pull(
                     workers,
                     bar,
                 ),
+                strict=True,
             )
         )
     grades = results.grades(client, courseid)
@@ -300,7 +308,7 @@ def pull(
             client, courseid, {int(u["id"]): str(u["username"]) for u in learners}
         )
         warnings.extend(skipped)
-    admissions = admissions or {}
+    records = {int(u["id"]): read_record(u.get("customfields", [])) for u in learners}
     snapshot = Snapshot(
         pulled_at=pulled_at,
         source="plugin" if plugin else "core",
@@ -321,7 +329,7 @@ def pull(
                 userid=int(user["id"]),
                 fullname=str(user.get("fullname", "")),
                 email=str(user.get("email", "")),
-                admission=admissions.get(str(user["username"])),
+                admission=_admission(records[int(user["id"])], edition),
                 units={
                     unit.id: _unit_result(
                         completion[int(user["id"])].get(unit.cmid),
@@ -333,14 +341,31 @@ def pull(
                     )
                     for unit in units
                 },
+                admission_record=records[int(user["id"])],
             )
             for user in learners
         ),
         register=register,
     )
-    missing = sorted(set(admissions) - {learner.username for learner in snapshot.learners})
-    if missing:
+    if admissions:
+        snapshot = snapshot.with_admissions(admissions)
+        missing = sorted(set(admissions) - {learner.username for learner in snapshot.learners})
+        if missing:
+            warnings.append(
+                f"learners in the enrolment file but not enrolled in {edition}: "
+                f"{', '.join(missing)}"
+            )
+    unknown = [learner.username for learner in snapshot.learners if learner.admission is None]
+    if unknown:
         warnings.append(
-            f"learners in the enrolment file but not enrolled in {edition}: {', '.join(missing)}"
+            tn(
+                "{count} learner has no admission record in Moodle for {edition} ({names}): "
+                "give the data with --learners",
+                "{count} learners have no admission record in Moodle for {edition} ({names}): "
+                "give their data with --learners",
+                len(unknown),
+                edition=edition,
+                names=", ".join(unknown),
+            )
         )
     return PullResult(snapshot, tuple(warnings))

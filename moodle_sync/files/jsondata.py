@@ -2,7 +2,8 @@
 
 Loading names the first value that does not fit with its path in the document
 (`learners[3].units.uf1.scos.ITEM-a.seconds`), so a hand-edited or truncated file is refused
-with a message that says where.
+with a message that says where. Numbers must be finite and moments must carry their time zone,
+as every one written does.
 """
 
 from __future__ import annotations
@@ -10,9 +11,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import functools
+import math
 import types
 import typing
 from typing import Any, TypeVar
+
+from course_model.shapes import shown
 
 T = TypeVar("T")
 
@@ -24,7 +28,8 @@ class DataError(ValueError):
 
 
 def dump(value: Any) -> Any:
-    """Dataclasses as dicts (fields computed after init left out), tuples as lists, dates and times as ISO 8601."""
+    """Dataclasses as dicts (fields computed after init left out), tuples as lists, dates and
+    times as ISO 8601."""
     if dataclasses.is_dataclass(value):
         return {f.name: dump(getattr(value, f.name)) for f in dataclasses.fields(value) if f.init}
     if isinstance(value, (list, tuple)):
@@ -42,7 +47,8 @@ def _hints(cls: type) -> dict[str, Any]:
 
 
 def load(cls: type[T], data: Any, path: str = "") -> T:
-    """An instance of `cls` (a dataclass or a type hint) from JSON data; DataError where it does not fit."""
+    """An instance of `cls` (a dataclass or a type hint) from JSON data; DataError where it does
+    not fit."""
     return _convert(cls, data, path)
 
 
@@ -69,13 +75,18 @@ def _convert(hint: Any, data: Any, path: str) -> Any:
         }
     if hint is float:
         if isinstance(data, bool) or not isinstance(data, (int, float)):
-            raise DataError(path, f"expected a number, found {data!r}")
+            raise DataError(path, f"expected a number, found {shown(data)}")
+        if isinstance(data, int) and abs(data) >= 10**308 or not math.isfinite(data):
+            raise DataError(path, f"expected a finite number, found {shown(data)}")
         return float(data)
     if hint in (dt.date, dt.datetime, dt.time):
         try:
-            return hint.fromisoformat(_expect(data, str, path, "an ISO 8601 date"))
+            value = hint.fromisoformat(_expect(data, str, path, "an ISO 8601 date"))
         except ValueError:
-            raise DataError(path, f"expected an ISO 8601 date, found {data!r}") from None
+            raise DataError(path, f"expected an ISO 8601 date, found {shown(data)}") from None
+        if hint is dt.datetime and value.utcoffset() is None:
+            raise DataError(path, f"expected a moment with its time zone, found {shown(data)}")
+        return value
     if hint is int and isinstance(data, bool):
         raise DataError(path, f"expected an integer, found {data!r}")
     return _expect(
@@ -88,7 +99,7 @@ def _convert(hint: Any, data: Any, path: str) -> Any:
 
 def _expect(data: Any, kind: type, path: str, what: str) -> Any:
     if not isinstance(data, kind):
-        raise DataError(path, f"expected {what}, found {data!r}"[:200])
+        raise DataError(path, f"expected {what}, found {shown(data)}")
     return data
 
 

@@ -14,11 +14,12 @@ from pathlib import Path
 
 from course_model.admission import Admission
 from course_model.errors import InputError
+from course_model.i18n import t
 from course_model.output import atomic_write
 from moodle_sync.files import jsondata
 from moodle_sync.files.register import Attendance
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +42,8 @@ class CourseInfo:
 
 @dataclass(frozen=True, slots=True)
 class ScoInfo:
-    """A SCO as Moodle lists it: `item` is its manifest item identifier, which Moodle keys tracks by."""
+    """A SCO as Moodle lists it: `item` is its manifest item identifier, which Moodle keys tracks
+    by."""
 
     moodle_id: int  # the SCO's id in Moodle's database
     item: str
@@ -91,13 +93,25 @@ class UnitResult:
 
 
 @dataclass(frozen=True, slots=True)
+class AdmissionRecord:
+    """A learner's admission record as the site keeps it (the profile fields `enrol` writes)."""
+
+    admission: Admission | None  # None when a field is missing or cannot be read
+    edition: str = ""  # the edition the learner was admitted to
+    verdict: str = ""
+    source: str = ""  # the enrolment file and line the data came from
+    problems: tuple[str, ...] = ()  # fields that cannot be read
+
+
+@dataclass(frozen=True, slots=True)
 class Learner:
     username: str
     userid: int
     fullname: str
     email: str = ""
-    admission: Admission | None = None
+    admission: Admission | None = None  # what admission is decided on (the record, or a file)
     units: dict[str, UnitResult] = field(default_factory=dict)  # by unit id
+    admission_record: AdmissionRecord | None = None  # as read from the site
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +126,8 @@ class Snapshot:
     schema: int = SCHEMA_VERSION
 
     def with_admissions(self, admissions: dict[str, Admission]) -> Snapshot:
-        """The same snapshot with these learners' admission data (from an enrolment CSV) put in."""
+        """The same snapshot with these learners' admission data (from an enrolment CSV) put in;
+        the records read from the site stay, for eligibility to compare."""
         return replace(
             self,
             learners=tuple(
@@ -123,7 +138,12 @@ class Snapshot:
 
 
 def snapshot_json(snapshot: Snapshot) -> str:
-    return json.dumps(jsondata.dump(snapshot), ensure_ascii=False, indent=1) + "\n"
+    # allow_nan=False: NaN and Infinity are no JSON, and no snapshot value may be either.
+    return json.dumps(jsondata.dump(snapshot), ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+
+
+def _no_constant(name: str) -> None:
+    raise ValueError(f"{name} is not a JSON number")
 
 
 def save_snapshot(snapshot: Snapshot, path: Path) -> None:
@@ -132,10 +152,14 @@ def save_snapshot(snapshot: Snapshot, path: Path) -> None:
 
 def load_snapshot(path: Path) -> Snapshot:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
     except OSError as exc:
         raise InputError(f"cannot read the snapshot: {exc.strerror}", path) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+    except UnicodeDecodeError:
+        raise InputError(t("not a snapshot: the file is not UTF-8 text"), path) from None
+    except RecursionError:
+        raise InputError(t("not a snapshot: nested too deeply"), path) from None
+    except ValueError as exc:  # invalid JSON, NaN or Infinity, an integer of thousands of digits
         raise InputError(f"not a snapshot (invalid JSON: {exc})", path) from None
     version = data.get("schema") if isinstance(data, dict) else None
     if version != SCHEMA_VERSION:

@@ -6,12 +6,24 @@ function with `_get_` in its name) are retried with backoff on timeouts, dropped
 connections and HTTP 5xx; writes only when the connection failed before the request went
 out, because a write whose answer was lost may have taken effect. Everything that leaves
 this module (exceptions, log lines) has the token scrubbed from it.
+
+The token goes to the configured site only: redirects are never followed, and nothing is
+taken from the environment implicitly (no .netrc credentials, no proxy for this machine).
+A proxy set in HTTPS_PROXY or ALL_PROXY (less NO_PROXY) is used for an https site, which it
+can only tunnel: it never sees the token. REQUESTS_CA_BUNDLE or CURL_CA_BUNDLE, when set,
+name the certificates a site's certificate is checked against.
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import math
+import os
+import re
+import socket
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -23,8 +35,9 @@ import requests
 from urllib3.exceptions import ConnectTimeoutError, NewConnectionError
 
 from course_model import shapes
+from course_model.i18n import t
 from moodle_sync.moodle.errors import MalformedAnswer, MoodleError, TransportError, moodle_error
-from moodle_sync.moodle.settings import Settings
+from moodle_sync.moodle.settings import LOOPBACK_HOSTS, Settings
 
 log = logging.getLogger("moodle_sync.moodle.client")
 
@@ -32,7 +45,9 @@ REST_PATH = "/webservice/rest/server.php"
 UPLOAD_PATH = "/webservice/upload.php"
 UPLOAD = "webservice/upload.php"
 CONNECT_TIMEOUT = 10.0
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_ANSWER_BYTES = 256 << 20  # a whole edition's tracks in one report are a few MB
+UPLOADED = shapes.Sized(1, [{"itemid": shapes.INT, "filesize": shapes.INT}])
 
 
 @dataclass(frozen=True)
@@ -54,16 +69,27 @@ def _shorten(text: str, limit: int) -> str:
 
 
 def _without_query(response: requests.Response) -> str:
-    """Where a redirect points, without its query (which could hold anything the server put there)."""
+    """Where a redirect points, without its query or credentials (which could hold anything the
+    server put there)."""
     location = urlsplit(response.headers.get("Location", ""))
-    return (
-        urlunsplit((location.scheme, location.netloc, location.path, "", ""))
-        or "an unnamed location"
+    host = location.netloc.rpartition("@")[2]
+    return _shorten(urlunsplit((location.scheme, host, location.path, "", "")), 200) or t(
+        "an unnamed location"
     )
 
 
+def _environment(url: str) -> dict[str, Any]:
+    """The proxies and certificates the environment sets for this site, read here rather than by
+    requests (whose trust_env would also send a .netrc's credentials to the site)."""
+    host = urlsplit(url).hostname
+    proxies = {} if host in LOOPBACK_HOSTS else requests.utils.get_environ_proxies(url)
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    return {"proxies": proxies, "verify": bundle or True}
+
+
 def is_read(function: str) -> bool:
-    """Moodle names its side-effect-free functions *_get_* (core_webservice_get_site_info included)."""
+    """Moodle names its side-effect-free functions *_get_* (core_webservice_get_site_info
+    included)."""
     return "_get_" in function
 
 
@@ -116,6 +142,8 @@ class MoodleClient:
         self.warnings: list[MoodleWarning] = []
         self._sleep = sleep
         self._session = session or requests.Session()
+        self._session.trust_env = False
+        self._network = _environment(settings.url)
 
     def __repr__(self) -> str:
         return f"MoodleClient({self.settings.url!r})"
@@ -170,13 +198,13 @@ class MoodleClient:
         )
         if isinstance(payload, dict) and "error" in payload:
             raise self._refusal(UPLOAD, payload)
-        if not isinstance(payload, list) or len(payload) != 1 or not isinstance(payload[0], dict):
-            raise TransportError(
-                UPLOAD,
-                f"expected one file record for {path.name}, got {_shorten(str(payload), 200)}",
-            )
-        record = payload[0]
-        if int(record.get("filesize", -1)) != len(content):
+        try:
+            record = shapes.check(payload, UPLOADED)[0]
+        except shapes.ShapeMismatch as mismatch:
+            raise MalformedAnswer(
+                UPLOAD, mismatch.where, mismatch.expected, mismatch.found
+            ) from None
+        if int(record["filesize"]) != len(content):
             raise TransportError(
                 UPLOAD,
                 f"Moodle stored {record.get('filesize')} bytes of {path.name}, not {len(content)}",
@@ -193,6 +221,7 @@ class MoodleClient:
                     timeout=(CONNECT_TIMEOUT, self.settings.timeout),
                     allow_redirects=False,
                     stream=True,
+                    **self._network,
                     **request,
                 )
                 try:
@@ -208,7 +237,8 @@ class MoodleClient:
                 if response.is_redirect:
                     raise TransportError(
                         function,
-                        f"the site answers with a redirect to {_without_query(response)}, "
+                        "the site answers with a redirect to "
+                        f"{self.scrub(_without_query(response))}, "
                         "which is never followed with the token: set the Moodle URL to the "
                         "site's own address",
                     )
@@ -221,17 +251,39 @@ class MoodleClient:
             self._sleep(delay)
         raise AssertionError("unreachable: the loop returns or raises")
 
-    @staticmethod
-    def _body(function: str, response: requests.Response) -> bytes:
-        """The answer's bytes, refused beyond MAX_ANSWER_BYTES (a broken or hostile server could send anything)."""
+    def _body(self, function: str, response: requests.Response) -> bytes:
+        """The answer's bytes, refused beyond MAX_ANSWER_BYTES or when it takes longer than the
+        timeout in all: the connection's timeout only bounds each wait, and a broken or hostile
+        server could send anything, or a byte at a time. At the deadline a timer shuts the
+        connection's socket down, which ends a read that is waiting."""
+        expired = threading.Event()
+        connection = getattr(response.raw, "connection", None)
+
+        def expire() -> None:
+            expired.set()
+            with contextlib.suppress(OSError, AttributeError):
+                connection.sock.shutdown(socket.SHUT_RDWR)
+
+        timer = threading.Timer(self.settings.timeout, expire)
+        timer.start()
         chunks, size = [], 0
-        for chunk in response.iter_content(1 << 16):
-            size += len(chunk)
-            if size > MAX_ANSWER_BYTES:
-                raise TransportError(
-                    function, f"the answer is larger than {MAX_ANSWER_BYTES // (1 << 20)} MB"
-                )
-            chunks.append(chunk)
+        try:
+            for chunk in response.iter_content(1 << 16):
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    raise TransportError(
+                        function, f"the answer is larger than {MAX_ANSWER_BYTES // (1 << 20)} MB"
+                    )
+                chunks.append(chunk)
+        except Exception:
+            if not expired.is_set():
+                raise
+        finally:
+            timer.cancel()
+        if expired.is_set():
+            raise TransportError(
+                function, f"the answer took more than {self.settings.timeout:g} s to arrive"
+            )
         return b"".join(chunks)
 
     def _describe(self, exc: requests.RequestException) -> str:
@@ -239,37 +291,57 @@ class MoodleClient:
             return f"could not connect to {self.settings.url}"
         if isinstance(exc, requests.Timeout):
             return (
-                f"no answer within {self.settings.timeout:g} s; a write may or may not have taken effect, "
+                f"no answer within {self.settings.timeout:g} s; a write may or may not have taken "
+                "effect, "
                 "running the command again is safe"
             )
         return (
-            "the connection was lost before Moodle answered; a write may or may not have taken effect, "
+            "the connection was lost before Moodle answered; a write may or may not have taken "
+            "effect, "
             "running the command again is safe"
         )
 
     def _decode(self, function: str, response: requests.Response, body: bytes) -> Any:
-        """The JSON answer with the token scrubbed from every text in it, so nothing that comes from the
-        site (an echo of the request included) can carry it further."""
-        text = body.decode(response.encoding or "utf-8", errors="replace")
+        """The JSON answer with the token scrubbed from every text in it, so nothing that comes
+        from the site (an echo of the request included) can carry it further."""
+        # JSON is UTF-8 (RFC 8259), whatever charset the answer claims.
+        text = body.decode("utf-8", errors="replace")
         try:
-            # NaN and Infinity are no JSON: kept as the texts they are, they fail every number check downstream.
-            payload = json.loads(text, parse_constant=str)
-        except json.JSONDecodeError:
+            payload = json.loads(
+                text, parse_constant=str, parse_int=self._integer, parse_float=self._decimal
+            )
+            return self._scrubbed(payload)
+        except RecursionError:
+            raise TransportError(function, t("Moodle's answer is nested too deeply")) from None
+        except ValueError:  # not JSON, or an integer of thousands of digits
             kind = self.scrub(response.headers.get("Content-Type", "no content type"))
             start = _shorten(self.scrub(" ".join(text.split())), 120)  # scrubbed before it is cut
             raise TransportError(
                 function, f"Moodle's answer is not JSON ({kind}): {start!r}"
             ) from None
-        return self._scrubbed(payload)
 
     def _scrubbed(self, value: Any) -> Any:
+        """`value` without the token, and without control characters a terminal would act on
+        (escape sequences in a course name must not reach the administrator's screen as such)."""
         if isinstance(value, str):
-            return self.scrub(value)
+            return _CONTROL.sub("", self.scrub(value))
         if isinstance(value, list):
             return [self._scrubbed(item) for item in value]
         if isinstance(value, dict):
             return {self.scrub(str(key)): self._scrubbed(item) for key, item in value.items()}
         return value
+
+    # Numbers are read from their JSON text: one whose digits spell the token becomes ***, and
+    # NaN, Infinity and 1e999 (no finite number) stay the texts they are. As texts they fail
+    # every number check downstream.
+    def _integer(self, text: str) -> int | str:
+        return int(text) if self.scrub(text) == text else "***"
+
+    def _decimal(self, text: str) -> float | str:
+        if self.scrub(text) != text:
+            return "***"
+        number = float(text)
+        return number if math.isfinite(number) else text
 
     def _refusal(self, function: str, payload: dict[str, Any]) -> MoodleError:
         return moodle_error(function, payload)

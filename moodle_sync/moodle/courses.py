@@ -1,14 +1,24 @@
-"""Categories, courses and sections through core web services."""
+"""Categories, courses and sections through core web services.
+
+What deploy compares with what it would write is read as Moodle stores it: courses with
+`moodlewssettingraw=1` (Moodle otherwise cleans summaries and formats names on the way out),
+sections from the course editor's state, whose `rawtitle` is the stored name (the contents
+function formats section names whatever the setting).
+"""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from course_model.shapes import ANY, INT, TEXT, Optional
+from course_model import shapes
+from course_model.shapes import ANY, INT, TEXT, Nullable, Optional, Sized
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.moodle.errors import moodle_error
+from moodle_sync.moodle.errors import MalformedAnswer, moodle_error
+
+COURSE_STATE = "core_courseformat_get_state"
 
 FORMAT = "topics"
 COURSE = {
@@ -23,37 +33,53 @@ COURSE = {
     "format": Optional(TEXT),
     "enablecompletion": Optional(INT),
 }
-SECTION = {
-    "id": INT,
-    "section": INT,
-    "name": TEXT,
-    "modules": Optional([{"id": INT, "instance": Optional(INT), "modname": TEXT, "name": TEXT}]),
+STATE = {
+    "section": [
+        {"id": INT, "number": INT, "title": TEXT, "rawtitle": Nullable(TEXT), "cmlist": [INT]}
+    ]
 }
 WARNING = {"itemid": Optional(ANY), "warningcode": Optional(ANY), "message": Optional(ANY)}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Section:
     id: int
     number: int
-    name: str
+    name: str | None  # as stored; None for a section never named
+    title: str  # as Moodle shows it ("New section" for one never named)
     module_ids: tuple[int, ...]
 
 
+def _the_one(
+    function: str, found: list[dict[str, Any]], field: str, value: str | int
+) -> dict[str, Any] | None:
+    """The record asked for by a unique field, or None; anything else is no answer to the question
+    (a record with another value, or two records), and nothing is decided from it."""
+    for index, record in enumerate(found):
+        if str(record[field]) != str(value):
+            raise MalformedAnswer(
+                function, f"[{index}].{field}", repr(str(value)), repr(record[field])
+            )
+    if len(found) > 1:
+        raise MalformedAnswer(function, "the whole", "at most one record", f"{len(found)} records")
+    return found[0] if found else None
+
+
 def find_category(client: MoodleClient, idnumber: str) -> dict[str, Any] | None:
+    function = "core_course_get_categories"
     found = client.call(
-        "core_course_get_categories",
-        expect=[{"id": INT, "name": TEXT}],
+        function,
+        expect=[{"id": INT, "name": TEXT, "idnumber": TEXT}],
         criteria=[{"key": "idnumber", "value": idnumber}],
         addsubcategories=False,
     )
-    return found[0] if found else None
+    return _the_one(function, found, "idnumber", idnumber)
 
 
 def create_category(client: MoodleClient, name: str, idnumber: str, description: str = "") -> int:
     created = client.call(
         "core_course_create_categories",
-        expect=[{"id": INT}],
+        expect=Sized(1, [{"id": INT}]),
         categories=[
             {
                 "name": name,
@@ -69,10 +95,11 @@ def create_category(client: MoodleClient, name: str, idnumber: str, description:
 
 def find_course(client: MoodleClient, field: str, value: str | int) -> dict[str, Any] | None:
     """The course whose `field` (id, shortname, idnumber) equals `value`, or None."""
+    function = "core_course_get_courses_by_field"
     courses = client.call(
-        "core_course_get_courses_by_field", expect={"courses": [COURSE]}, field=field, value=value
-    )["courses"]
-    return courses[0] if courses else None
+        function, expect={"courses": [COURSE]}, field=field, value=value, moodlewssettingraw=1
+    )
+    return _the_one(function, courses["courses"], field, value)
 
 
 def create_course(client: MoodleClient, fields: Mapping[str, Any], numsections: int) -> int:
@@ -82,7 +109,9 @@ def create_course(client: MoodleClient, fields: Mapping[str, Any], numsections: 
         "courseformatoptions": [{"name": "numsections", "value": numsections}],
     }
     return int(
-        client.call("core_course_create_courses", expect=[{"id": INT}], courses=[course])[0]["id"]
+        client.call("core_course_create_courses", expect=Sized(1, [{"id": INT}]), courses=[course])[
+            0
+        ]["id"]
     )
 
 
@@ -103,20 +132,26 @@ def update_course(client: MoodleClient, courseid: int, fields: Mapping[str, Any]
 
 
 def sections(client: MoodleClient, courseid: int) -> list[Section]:
-    contents = client.call(
-        "core_course_get_contents",
-        expect=[SECTION],
-        courseid=courseid,
-        options=[{"name": "excludecontents", "value": "true"}],
-    )
+    """The course's sections in order, with their names as stored."""
+    # The state comes as JSON inside the JSON answer.
+    text = client.call(COURSE_STATE, expect=TEXT, courseid=courseid)
+    try:
+        state = shapes.check(json.loads(text), STATE)
+    except json.JSONDecodeError:
+        raise MalformedAnswer(COURSE_STATE, "the state", "JSON text", text[:40]) from None
+    except shapes.ShapeMismatch as mismatch:
+        raise MalformedAnswer(
+            COURSE_STATE, mismatch.where, mismatch.expected, mismatch.found
+        ) from None
     return [
         Section(
             int(s["id"]),
-            int(s["section"]),
-            str(s["name"]),
-            tuple(int(m["id"]) for m in s.get("modules", [])),
+            int(s["number"]),
+            s["rawtitle"],
+            s["title"],
+            tuple(int(cm) for cm in s["cmlist"]),
         )
-        for s in contents
+        for s in sorted(state["section"], key=lambda s: int(s["number"]))
     ]
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from course_model.shapes import ANY, INT, Optional
+from course_model.shapes import ANY, INT, Nullable, Optional
 from moodle_sync.moodle.client import MoodleClient
 
 COMPLETION = {"statuses": [{"cmid": INT, "state": INT, "timecompleted": Optional(ANY)}]}
@@ -18,7 +18,11 @@ GRADES = {
         {
             "userid": INT,
             "gradeitems": [
-                {"cmid": Optional(INT), "graderaw": Optional(ANY), "grademax": Optional(ANY)}
+                {
+                    "cmid": Optional(Nullable(INT)),
+                    "graderaw": Optional(ANY),
+                    "grademax": Optional(ANY),
+                }
             ],
         }
     ]

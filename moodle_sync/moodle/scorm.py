@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from course_model.shapes import ANY, FLAG, INT, TEXT, Nullable, Optional
+from course_model.shapes import ANY, FLAG, INT, NUMBER, TEXT, Either, Nullable, Optional
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.site import COURSE_REPORT, SAVE_SCORM
 
@@ -49,6 +49,8 @@ SCORM = {
     "intro": TEXT,
     "section": INT,
     "sha1hash": Nullable(TEXT),
+    # The settings deploy compares (ScormSettings): numbers, flags, or null when unset.
+    **{f.name: Optional(Nullable(Either(NUMBER, FLAG))) for f in fields(ScormSettings)},
 }
 SCO = {
     "id": INT,
@@ -61,8 +63,12 @@ TRACKS = {"attempt": INT, "timemodified": ANY, "elements": [{"element": TEXT, "v
 
 
 def scorms_in_course(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
+    """The course's SCORM activities, names and intros as stored (not formatted for display)."""
     return client.call(
-        "mod_scorm_get_scorms_by_courses", expect={"scorms": [SCORM]}, courseids=[courseid]
+        "mod_scorm_get_scorms_by_courses",
+        expect={"scorms": [SCORM]},
+        courseids=[courseid],
+        moodlewssettingraw=1,
     )["scorms"]
 
 
@@ -81,7 +87,8 @@ def scoes(client: MoodleClient, scormid: int) -> list[dict[str, Any]]:
 def sco_tracks(
     client: MoodleClient, scoid: int, userid: int, attempt: int | None = None
 ) -> dict[str, Any]:
-    """One learner's stored elements of one SCO in one attempt (the last one when None): {attempt, tracks}."""
+    """One learner's stored elements of one SCO in one attempt (the last one when None):
+    {attempt, tracks}."""
     data = {"attempt": INT, "tracks": [{"element": TEXT, "value": ANY}]}
     return client.call(
         SCO_TRACKS, expect={"data": data}, scoid=scoid, userid=userid, attempt=attempt
@@ -99,7 +106,8 @@ def save_scorm(
     draftitemid: int,
     settings: ScormSettings,
 ) -> dict[str, Any]:
-    """Create the activity with this idnumber, or update it in place (draftitemid 0 keeps the package)."""
+    """Create the activity with this idnumber, or update it in place (draftitemid 0 keeps the
+    package)."""
     return client.call(
         SAVE_SCORM,
         expect={"cmid": INT, "scormid": INT, "created": FLAG},
@@ -115,6 +123,7 @@ def save_scorm(
 
 
 def course_report(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
-    """The plugin's tracks of the whole course: per learner and SCO, each attempt's stored elements."""
+    """The plugin's tracks of the whole course: per learner and SCO, each attempt's stored
+    elements."""
     rows = [{"userid": INT, "scoid": INT, "tracks": [TRACKS]}]
     return client.call(COURSE_REPORT, expect={"rows": rows}, courseid=courseid)["rows"]

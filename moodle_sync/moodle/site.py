@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from course_model.shapes import ANY, FLAG, TEXT, Optional
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import FunctionNotAvailable, RecordNotFound, SiteError
 from moodle_sync.reports.table import render_table
@@ -20,10 +21,11 @@ NEEDED_FUNCTIONS: dict[str, str] = {
     "core_webservice_get_site_info": "check",
     "core_course_get_categories": "deploy",
     "core_course_create_categories": "deploy",
-    "core_course_get_courses_by_field": "deploy, enrol, report",
+    "core_course_get_courses_by_field": "deploy, enrol, learners, report",
     "core_course_create_courses": "deploy",
     "core_course_update_courses": "deploy",
-    "core_course_get_contents": "deploy",
+    "core_course_get_contents": "report",
+    "core_courseformat_get_state": "deploy",
     "core_courseformat_update_course": "deploy",
     "core_update_inplace_editable": "deploy",
     "core_course_get_course_module": "deploy, report",
@@ -35,7 +37,9 @@ NEEDED_FUNCTIONS: dict[str, str] = {
     "gradereport_user_get_grade_items": "report",
     "core_user_get_users_by_field": "enrol",
     "core_user_create_users": "enrol",
-    "core_enrol_get_enrolled_users": "enrol, report",
+    "core_user_update_users": "enrol",
+    "core_user_get_user_preferences": "learners",
+    "core_enrol_get_enrolled_users": "enrol, learners, report",
     "enrol_manual_enrol_users": "enrol",
     SAVE_SCORM: "deploy (plugin)",
     COURSE_REPORT: "report (plugin)",
@@ -52,15 +56,25 @@ class SiteInfo:
     uploadfiles: bool
 
 
+SITE_INFO = {
+    "sitename": TEXT,
+    "username": TEXT,
+    "release": Optional(TEXT),
+    "version": Optional(ANY),  # a number or a text, shown as it is
+    "functions": [{"name": TEXT}],
+    "uploadfiles": Optional(FLAG),
+}
+
+
 def site_info(client: MoodleClient) -> SiteInfo:
-    info = client.call("core_webservice_get_site_info")
+    info = client.call("core_webservice_get_site_info", expect=SITE_INFO)
     return SiteInfo(
-        sitename=str(info.get("sitename", "")),
+        sitename=info["sitename"],
         release=str(info.get("release", "")),
         version=str(info.get("version", "")),
-        username=str(info.get("username", "")),
-        functions=frozenset(f["name"] for f in info.get("functions", [])),
-        uploadfiles=bool(info.get("uploadfiles")),
+        username=info["username"],
+        functions=frozenset(f["name"] for f in info["functions"]),
+        uploadfiles=int(info.get("uploadfiles", 0)) == 1,
     )
 
 
@@ -91,7 +105,8 @@ def missing_functions(info: SiteInfo, purpose: str | None = None) -> list[str]:
 
 
 def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()) -> None:
-    """Stop before anything is written when the token cannot call what `purpose` needs (but `unneeded`)."""
+    """Stop before anything is written when the token cannot call what `purpose` needs (but
+    `unneeded`)."""
     missing = [name for name in missing_functions(info, purpose) if name not in set(unneeded)]
     if not missing:
         return
@@ -101,7 +116,8 @@ def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()
     )
     if any(name.startswith(PLUGIN) for name in missing):
         error.details = (
-            f"The Moodle plugin {PLUGIN} provides {', '.join(n for n in missing if n.startswith(PLUGIN))}:"
+            f"The Moodle plugin {PLUGIN} provides "
+            f"{', '.join(n for n in missing if n.startswith(PLUGIN))}:"
             f" install it (moodle-sync plugin-zip) and use a token of its service '{SERVICE}'."
         )
     raise error
@@ -118,7 +134,8 @@ def render_check(info: SiteInfo, plugin: str) -> str:
         f"Moodle:   {info.release} (version {info.version})",
         f"User:     {info.username}",
         f"Plugin:   {PLUGIN}: {plugin}",
-        f"Uploads:  {'allowed' if info.uploadfiles else 'NOT allowed by the service (deploy needs them)'}",
+        "Uploads:  "
+        + ("allowed" if info.uploadfiles else "NOT allowed by the service (deploy needs them)"),
         "",
         render_table(("function", "used for", "callable"), rows),
         "",

@@ -1,4 +1,5 @@
-"""An assessment written out: a terminal table, CSV and JSON for the records, an HTML report for auditors.
+"""An assessment written out: a terminal table, CSV and JSON for the records, an HTML report for
+auditors.
 
 The terminal table and the HTML report are for the Italian administrator and in Italian;
 CSV and JSON keep machine-readable keys and plain numbers. The HTML page is self-contained
@@ -71,6 +72,7 @@ def render_json(assessment: Assessment) -> str:
             [learner_record(v, assessment) for v in assessment.verdicts],
             ensure_ascii=False,
             indent=2,
+            allow_nan=False,  # no figure of a verdict may be NaN or infinite
         )
         + "\n"
     )
@@ -110,8 +112,9 @@ def render_csv(assessment: Assessment) -> str:
 def _rules_line(assessment: Assessment) -> str:
     rules = assessment.rules
     return (
-        f"Soglia di frequenza {it.hours(rules.threshold)} ({it.percent(rules.min_attendance_pct)} di "
-        f"{it.hours(rules.total_hours)}); e-learning sincrono max {it.hours(rules.sync_cap)}, asincrono max "
+        f"Soglia di frequenza {it.hours(rules.threshold)} "
+        f"({it.percent(rules.min_attendance_pct)} di {it.hours(rules.total_hours)}); "
+        f"e-learning sincrono max {it.hours(rules.sync_cap)}, asincrono max "
         f"{it.hours(rules.async_cap)}; ingresso entro il {it.date(rules.latest_entry)}."
     )
 
@@ -172,7 +175,8 @@ class Bar:
 def chart_rows(
     assessment: Assessment, width: float
 ) -> tuple[float, list[tuple[Verdict, list[Bar]]]]:
-    """Bar segments by modality for each learner, on a scale where the longest bar or the total fits `width`."""
+    """Bar segments by modality for each learner, on a scale where the longest bar or the total
+    fits `width`."""
     scale_max = max(
         [assessment.rules.total_hours, *(v.credited.total for v in assessment.verdicts)]
     )

@@ -18,8 +18,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from course_model.admission import latest_entry_date, refusals
+from course_model.admission import Admission, latest_entry_date, refusals
 from course_model.formats import ITALIAN as it
+from course_model.formats import local
+from course_model.i18n import t
 from course_model.plan import CoursePlan
 from course_model.standard import Standard
 from moodle_sync.files.credits import Credit
@@ -89,7 +91,11 @@ class Hours:
 
     def by_modality(self) -> dict[str, float]:
         return dict(
-            zip(HOUR_KEYS, (self.aula, self.sync, self.async_, self.lab, self.stage, self.credits))
+            zip(
+                HOUR_KEYS,
+                (self.aula, self.sync, self.async_, self.lab, self.stage, self.credits),
+                strict=True,
+            )
         )
 
 
@@ -159,7 +165,8 @@ _NO_UNIT, _NO_SCO = UnitResult(), ScoResult()
 
 
 class _Attended:
-    """One learner's register rows, their hours by modality, and how many fall outside the edition."""
+    """One learner's register rows, their hours by modality, and how many fall outside the
+    edition."""
 
     __slots__ = ("rows", "hours", "outside")
 
@@ -170,7 +177,8 @@ class _Attended:
 
 
 def _attendance(register: Iterable[Attendance], rules: Rules) -> dict[str, _Attended]:
-    """The register by learner, summed in the same pass: it can hold hundreds of thousands of rows."""
+    """The register by learner, summed in the same pass: it can hold hundreds of thousands of
+    rows."""
     found: dict[str, _Attended] = {}
     start, end = rules.start, rules.end
     for row in register:
@@ -226,7 +234,8 @@ def _planned_units(
     return tuple(planned)
 
 
-# Per unit id, its SCOs with their durations in hours (None when unknown), worked out once per assessment.
+# Per unit id, its SCOs with their durations in hours (None when unknown), worked out once per
+# assessment.
 _Durations = tuple[tuple[str, tuple[tuple[ScoInfo, float | None], ...]], ...]
 
 
@@ -271,8 +280,8 @@ def _async_hours(learner: Learner, durations: _Durations, notes: list[str]) -> t
             credited += _credited(duration, hours)
             if hours and duration is None:
                 notes.append(
-                    f"{unit_id} · {sco.title}: durata nominale sconosciuta, {it.hours(hours)} tracciate "
-                    "non accreditate"
+                    f"{unit_id} · {sco.title}: durata nominale sconosciuta, "
+                    f"{it.hours(hours)} tracciate non accreditate"
                 )
             if result.problems:
                 notes.extend(
@@ -292,7 +301,10 @@ def _quiz_check(planned: _Planned, quiz: ScoInfo, result: ScoResult) -> UnitChec
     elif result.attempts == 0:
         why = "verifica non sostenuta"
     elif result.score is not None and mastery is not None:
-        why = f"verifica non superata: punteggio {it.percent(result.score)}, minimo {it.percent(mastery)}"
+        why = (
+            f"verifica non superata: punteggio {it.percent(result.score)}, "
+            f"minimo {it.percent(mastery)}"
+        )
     elif result.status in ("failed", "completed"):
         why = f"verifica non superata (esito {result.status}, nessun punteggio valido)"
     else:
@@ -327,6 +339,41 @@ def _unit_check(learner: Learner, planned: _Planned) -> UnitCheck:
     return next((c for c in checks if not c.passed), checks[0])
 
 
+def _described(admission: Admission) -> str:
+    out = local()
+    return (
+        f"{out.date(admission.birthdate)}, EQF {admission.education_eqf}, "
+        f"{out.date(admission.joined)}"
+    )
+
+
+def _admission_notes(learner: Learner, edition: str) -> list[str]:
+    """Where the admission data come from, when an auditor should look: a record in Moodle that
+    cannot be read or is for another edition, or an enrolment file that says otherwise."""
+    record = learner.admission_record
+    if record is None:
+        return []
+    notes = list(record.problems)
+    if record.edition != edition:
+        notes.append(
+            t(
+                "the admission record in Moodle is for edition {other}, not {edition}",
+                other=record.edition or "?",
+                edition=edition,
+            )
+        )
+    elif record.admission is not None and learner.admission not in (None, record.admission):
+        notes.append(
+            t(
+                "the enrolment file gives other admission data ({given}) than the record in "
+                "Moodle ({recorded}): the file's are used",
+                given=_described(learner.admission),
+                recorded=_described(record.admission),
+            )
+        )
+    return notes
+
+
 def _assess_learner(
     learner: Learner,
     durations: _Durations,
@@ -336,6 +383,7 @@ def _assess_learner(
     rules: Rules,
     standard: Standard,
     plan: CoursePlan,
+    edition: str,
 ) -> Verdict:
     notes: list[str] = []
     async_tracked, async_within_scos = _async_hours(learner, durations, notes)
@@ -374,11 +422,12 @@ def _assess_learner(
     if credited.total < rules.threshold - EPSILON:
         reasons.append(
             f"frequenza {it.hours(credited.total)} su {it.hours(rules.total_hours)} "
-            f"({it.percent(100 * credited.total / rules.total_hours)}), minimo {it.hours(rules.threshold)} "
-            f"({it.percent(rules.min_attendance_pct)})"
+            f"({it.percent(100 * credited.total / rules.total_hours)}), "
+            f"minimo {it.hours(rules.threshold)} ({it.percent(rules.min_attendance_pct)})"
         )
     units = [_unit_check(learner, unit) for unit in planned]
     reasons.extend(f"{u.label} – {u.reason}" for u in units if not u.passed)
+    notes.extend(_admission_notes(learner, edition))
     refused = refusals(learner.admission, standard, plan)
     reasons.extend(refused)
     return Verdict(
@@ -417,8 +466,9 @@ def assess(
             rules,
             standard,
             plan,
+            snapshot.course.edition,
         )
-        for learner in sorted(snapshot.learners, key=lambda l: l.username)
+        for learner in sorted(snapshot.learners, key=lambda learner: learner.username)
     )
     enrolled = {learner.username for learner in snapshot.learners}
     strangers = sorted((set(rows) | set(recognised)) - enrolled)

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from course_model import output
+from course_model.errors import CourseError
 from course_model.output import atomic_write, staged_output, write_synced
 
 
@@ -22,7 +23,7 @@ def test_atomic_write_failure_keeps_the_old_file_and_no_temporary(tmp_path, monk
         raise OSError("disk full")
 
     monkeypatch.setattr(output.os, "replace", fail)
-    with pytest.raises(OSError):
+    with pytest.raises(CourseError, match=f"{target}: cannot write here: disk full"):
         atomic_write(target, b"new")
     assert target.read_bytes() == b"old" and list(tmp_path.iterdir()) == [target]
 

@@ -20,6 +20,9 @@ RECORDINGS = Path(
         Path(__file__).resolve().parents[2].parent / "shared" / "moodle-ws" / "recordings",
     )
 )
+# The plugin's answers and the core calls the shared recordings lack, recorded on a real site by
+# tests/integration/record.py; a name here replaces the shared recording of that name.
+LOCAL_RECORDINGS = Path(__file__).resolve().parent / "recordings"
 
 
 @pytest.fixture
@@ -45,8 +48,10 @@ def client(settings: Settings) -> Iterator[MoodleClient]:
         yield moodle_client
 
 
-def recording(name: str) -> dict:
-    path = RECORDINGS / f"{name}.json"
+def recording(name: str, shared: bool = False) -> dict:
+    """A recording, the local one where there is one (unless `shared`)."""
+    local = LOCAL_RECORDINGS / f"{name}.json"
+    path = local if local.exists() and not shared else RECORDINGS / f"{name}.json"
     if not path.exists():
         pytest.skip(f"the Moodle recordings are not at {RECORDINGS} (set MOODLE_WS_RECORDINGS)")
     return json.loads(path.read_text(encoding="utf-8"))

@@ -1,4 +1,5 @@
-"""A deployed edition on the fake Moodle with four enrolled learners, and their tracks, for pull tests."""
+"""A deployed edition on the fake Moodle with four enrolled learners, and their tracks, for pull
+tests."""
 
 from __future__ import annotations
 
@@ -70,6 +71,8 @@ def edition(
     enrol_learners(client, learners, standard, plan, "ED-1")
     state = moodle.state
     users = {u["username"]: u["id"] for u in state.users.values()}
+    for userid in users.values():
+        moodle.change_password(userid)  # each learner's first login on the website
     scoes = {
         (state.cms[state.scorms[s["scorm"]]["coursemodule"]]["idnumber"], s["identifier"]): s["id"]
         for s in state.scoes.values()
@@ -79,8 +82,8 @@ def edition(
 
 
 def fill(edition: Edition) -> None:
-    """Anna did everything (UF1 quiz passed on the second attempt); Bruno's SCO sent nonsense; Carla did nothing;
-    Dario used SCORM 2004 elements and only ever sent session times."""
+    """Anna did everything (UF1 quiz passed on the second attempt); Bruno's SCO sent nonsense;
+    Carla did nothing; Dario used SCORM 2004 elements and only ever sent session times."""
     for unit in ("uf1-utente", "uf2-manutenzione"):
         for sco in ("ITEM-sco-01-intro", "ITEM-sco-02-core"):
             edition.track(

@@ -6,6 +6,11 @@ as 1/0, unknown keys refused), HTTP 200 with an exception object on errors, uplo
 own error shape, odd payloads such as `null` or a JSON string inside JSON. State lives in
 memory: categories, courses, sections, SCORM activities (built from the uploaded
 package's manifest) and their SCOs, users, enrolments, SCORM tracks, completion and grades.
+Texts are stored as sent and read back as Moodle formats them (summaries cleaned, names with
+bare ampersands escaped), or as stored with `moodlewssettingraw=1`, as the recordings show.
+Users have custom profile fields (with the plugin, those of its db/install.php, read from its
+PHP source), preferences and passwords; a user created with a generated password must change
+it: until then their web-service calls fail as Moodle's do, and login/token.php still answers.
 
 For tests of failure: `fail()` injects HTTP 500, a timeout, a connection reset or a Moodle
 exception at the N-th call of a function, before or after it takes effect; `latency` slows
@@ -19,6 +24,7 @@ the token's service.
 from __future__ import annotations
 
 import hashlib
+import html
 import io
 import json
 import re
@@ -86,6 +92,16 @@ REPORT_ELEMENTS = frozenset(
     }
 )
 RELEASE, VERSION = "5.2dev (Build: 20260205)", "2026020500"
+PLUGIN_SOURCE = Path(__file__).resolve().parents[2] / "moodle_sync" / "moodle_plugin"
+FORCE_PASSWORD_CHANGE = "auth_forcepasswordchange"
+# What a user who must change the password can still call: functions over lists of courses
+# answer without those courses (the others are refused).
+FORCED_LIST_FUNCTIONS = ("mod_scorm_get_scorms_by_courses", "core_enrol_get_users_courses")
+MOBILE_SERVICE = "moodle_mobile_app"
+# The request fields every REST call accepts besides its parameters (webservice/lib.php).
+CALL_SETTINGS = ("raw", "fileurl", "filter", "lang", "timezone")
+_TAG = re.compile(r"(<[A-Za-z/!][^>]*>)")
+_BARE_AMPERSAND = re.compile(r"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)")
 SAFE_XML = etree.XMLParser(resolve_entities=False, no_network=True)
 
 # The error objects of the recordings: (exception, errorcode, message).
@@ -134,6 +150,17 @@ ERRORS = {
         "core\\exception\\moodle_exception",
         "nocriteriaset",
         "No completion criteria set for this course",
+    ),
+    "forcepasswordchangenotice": (
+        "core\\exception\\moodle_exception",
+        "forcepasswordchangenotice",
+        "error/forcepasswordchangenotice",
+    ),
+    "errorcoursecontextnotvalid": (
+        "core\\exception\\moodle_exception",
+        "errorcoursecontextnotvalid",
+        "You cannot execute functions in the course context (course id:{}). The context error "
+        "message was: error/forcepasswordchangenotice",
     ),
 }
 
@@ -188,7 +215,8 @@ def _scalar(kind: str, value: Any) -> Any:
 
 
 def validate(schema: Any, value: Any) -> Any:
-    """The parsed value, or InvalidParameter with Moodle's debug text (`key => ...` at each level)."""
+    """The parsed value, or InvalidParameter with Moodle's debug text (`key => ...` at each
+    level)."""
     if isinstance(schema, str):
         return _scalar(schema, value)
     if isinstance(schema, list):
@@ -268,7 +296,8 @@ def scorm_package(
     )
     manifest = (
         '<?xml version="1.0" encoding="UTF-8"?>'
-        f'<manifest identifier="{identifier}" version="1" xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" '
+        f'<manifest identifier="{identifier}" version="1" '
+        'xmlns="http://www.imsproject.org/xsd/imscp_rootv1p1p2" '
         'xmlns:adlcp="http://www.adlnet.org/xsd/adlcp_rootv1p2">'
         "<metadata><schema>ADL SCORM</schema><schemaversion>1.2</schemaversion></metadata>"
         f'<organizations default="org-{identifier}"><organization identifier="org-{identifier}">'
@@ -384,6 +413,10 @@ class State:
     attendance_sessions: dict[int, list[dict[str, Any]]] = field(
         default_factory=dict
     )  # by attendance instance
+    profile_fields: dict[str, dict[str, Any]] = field(default_factory=dict)  # by shortname
+    profile_data: dict[tuple[int, str], str] = field(default_factory=dict)  # (user, shortname)
+    preferences: dict[tuple[int, str], str] = field(default_factory=dict)  # (user, name)
+    passwords: dict[int, str] = field(default_factory=dict)
     counter: Counter[str] = field(default_factory=Counter)
 
     def next_id(self, kind: str) -> int:
@@ -427,11 +460,15 @@ class FakeMoodle:
         self.faults: list[Fault] = []
         self.timeout_delay = 2.0
         self._lock = threading.RLock()
+        if plugin:  # what the plugin's db/install.php creates
+            for shortname, datatype, name, options in plugin_profile_fields():
+                self.add_profile_field(shortname, name, datatype, options)
         self._functions = {
             name[3:]: getattr(self, name) for name in dir(self) if name.startswith("ws_")
         }
         self._server: ThreadingHTTPServer | None = None
         self._current_token = ""
+        self._raw = False  # moodlewssettingraw of the request being answered
 
     # --- server ----------------------------------------------------------------------------
 
@@ -483,12 +520,14 @@ class FakeMoodle:
         after: bool = False,
         error: str = "invalidparameter",
     ) -> None:
-        """Make the `at`-th call of `function` from now fail ('webservice/upload.php' for uploads)."""
+        """Make the `at`-th call of `function` from now fail ('webservice/upload.php' for
+        uploads)."""
         with self._lock:
             self.faults.append(Fault(function, self.calls[function] + at, kind, after, error))
 
     def add_attendance(self, courseid: int, idnumber: str, name: str = "Registro presenze") -> int:
-        """An attendance activity (mod_attendance) in the course's first section; its instance id."""
+        """An attendance activity (mod_attendance) in the course's first section; its instance
+        id."""
         with self._lock:
             general = self._course_sections(courseid)[0]
             cmid, instance = self.state.next_id("cm"), self.state.next_id("attendance")
@@ -511,7 +550,8 @@ class FakeMoodle:
     def add_attendance_session(
         self, attendanceid: int, sessdate: int, duration: int, marks: dict[int, str]
     ) -> None:
-        """A session taken by the teacher: `marks` gives each learner's status acronym (P, A, L, E)."""
+        """A session taken by the teacher: `marks` gives each learner's status acronym (P, A, L,
+        E)."""
         with self._lock:
             sessionid = self.state.next_id("attendance_session")
             ids = {
@@ -528,8 +568,21 @@ class FakeMoodle:
                 }
             )
 
+    def add_profile_field(
+        self, shortname: str, name: str, datatype: str = "text", options: list[str] | None = None
+    ) -> None:
+        """A custom user profile field; a menu's value must be one of its options."""
+        with self._lock:
+            self.state.profile_fields[shortname] = {
+                "shortname": shortname,
+                "name": name,
+                "datatype": datatype,
+                "options": options,
+            }
+
     def issue_token(self, userid: int, functions: Iterable[str] | None = None) -> str:
-        """A token for another user; `functions` gives it a service of its own (default: the same one)."""
+        """A token for another user; `functions` gives it a service of its own (default: the
+        same one)."""
         token = "fake-" + secrets.token_hex(16)
         self.tokens[token] = userid
         if functions is not None:
@@ -547,7 +600,8 @@ class FakeMoodle:
         return sorted(set(names) & self.token_functions.get(token, set(names)))
 
     def snapshot(self) -> dict[str, Any]:
-        """Everything a deploy writes, without ids or times: two runs that end alike compare equal."""
+        """Everything a deploy writes, without ids or times: two runs that end alike compare
+        equal."""
         with self._lock:
             st = self.state
             return {
@@ -601,6 +655,13 @@ class FakeMoodle:
             fields = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
             function = dict(fields).get("wsfunction", "")
             self._respond(request, function, lambda: self._rest(fields), "application/json")
+        elif path == "/login/token.php":
+            self._respond(
+                request,
+                "login/token.php",
+                lambda: self._login_token(dict(parse_qsl(body.decode("utf-8")))),
+                "application/json; charset=utf-8",
+            )
         elif path == "/webservice/upload.php":
             self._respond(
                 request,
@@ -691,7 +752,8 @@ class FakeMoodle:
                     "invalidrecord",
                     table="external_functions",
                     debuginfo=(
-                        f"SELECT * FROM {{external_functions}} WHERE name = ?\n[array (\n  0 => '{function}',\n)]"
+                        "SELECT * FROM {external_functions} WHERE name = ?\n"
+                        f"[array (\n  0 => '{function}',\n)]"
                     ),
                 )
             if method is None or function not in self.service_functions(params["wstoken"]):
@@ -701,16 +763,43 @@ class FakeMoodle:
             if method.ws_admin and userid != ADMIN_ID:
                 raise MoodleException("nopermissions", function)
             self._current_token = params["wstoken"]  # requests are handled one at a time (the lock)
+            settings = {f"moodlewssetting{name}" for name in CALL_SETTINGS}
+            self._raw = params.get("moodlewssettingraw", "0") in ("1", "true", "yes", "on")
             args = unflatten(
                 [
                     (k, v)
                     for k, v in fields
-                    if k not in ("wstoken", "wsfunction", "moodlewsrestformat")
+                    if k not in ("wstoken", "wsfunction", "moodlewsrestformat", *settings)
                 ]
             )
-            return method(userid, **validate(method.ws_schema, args))
+            values = validate(method.ws_schema, args)
+            if self.must_change_password(userid) and function not in (
+                "core_webservice_get_site_info",
+                *FORCED_LIST_FUNCTIONS,
+            ):
+                if function == "core_course_get_contents":
+                    raise MoodleException("errorcoursecontextnotvalid", values["courseid"])
+                raise MoodleException("forcepasswordchangenotice")
+            return method(userid, **values)
         except MoodleException as exc:
             return self._error(exc)
+
+    def _login_token(self, form: dict[str, str]) -> dict[str, Any]:
+        """login/token.php: a token for the mobile app's service, given the user's password (it
+        is handed out even while the password must be changed)."""
+        user = next(
+            (u for u in self.state.users.values() if u["username"] == form.get("username")), None
+        )
+        if user is None or self.state.passwords.get(user["id"]) != form.get("password"):
+            return _token_error("Invalid login, please try again", "invalidlogin")
+        service = form.get("service", "")
+        if service != MOBILE_SERVICE:
+            return _token_error(
+                "The user is not allowed for this service. First you need to allow this user on "
+                f"the {service}'s allowed users administration page.",
+                "usernotallowed",
+            )
+        return {"token": self.issue_token(user["id"]), "privatetoken": None}
 
     def _upload(self, content_type: str, body: bytes) -> Any:
         form: dict[str, str] = {}
@@ -736,13 +825,7 @@ class FakeMoodle:
                 if userid is None
                 else "File upload is not allowed"
             )
-            return {
-                "error": message_text,
-                "errorcode": errorcode,
-                "stacktrace": None,
-                "debuginfo": None,
-                "reproductionlink": None,
-            }
+            return _token_error(message_text, errorcode)
         if not files:
             return []
         itemid = int(form.get("itemid") or 0) or secrets.randbelow(900_000_000) + 100_000_000
@@ -832,9 +915,18 @@ class FakeMoodle:
         return sco, self.state.scorms[sco["scorm"]]
 
     def _section_name(self, section: dict[str, Any]) -> str:
+        """The title Moodle shows: the stored name formatted, whatever moodlewssettingraw says."""
         if section["name"] is not None:
-            return section["name"]
+            return _format_string(section["name"])
         return "General" if section["section"] == 0 else "New section"
+
+    def _text(self, stored: str) -> str:
+        """A stored HTML text (course summary) as Moodle hands it out: cleaned, unless raw."""
+        return stored if self._raw else _clean_html(stored)
+
+    def _string(self, stored: str) -> str:
+        """A stored name as Moodle hands it out: formatted, unless raw."""
+        return stored if self._raw else _format_string(stored)
 
     # --- site ------------------------------------------------------------------------------
 
@@ -960,8 +1052,10 @@ class FakeMoodle:
             )
         }
         answer.update(
-            displayname=course["fullname"],
-            categoryname=category["name"],
+            fullname=self._string(course["fullname"]),
+            summary=self._text(course["summary"]),
+            displayname=self._string(course["fullname"]),
+            categoryname=self._string(category["name"]),
             sortorder=10000 + course["id"],
             courseimage=f"{self.url}/pluginfile.php/1/course/generated/course.svg",
             summaryfiles=[],
@@ -1151,7 +1245,7 @@ class FakeMoodle:
         answer = {
             "id": cm["id"],
             "url": url,
-            "name": cm["name"],
+            "name": self._string(cm["name"]),
             "instance": cm["instance"],
             "contextid": 100 + cm["id"],
             "visible": cm["visible"],
@@ -1276,23 +1370,7 @@ class FakeMoodle:
         if action == "section_add":
             self._add_section(courseid)
             sections = self._course_sections(courseid)
-            updates = [
-                {
-                    "name": "course",
-                    "action": "put",
-                    "fields": {
-                        "id": str(courseid),
-                        "numsections": len(sections) - 1,
-                        "sectionlist": [str(s["id"]) for s in sections],
-                        "editmode": False,
-                        "highlighted": "Highlighted",
-                        "baseurl": f"{self.url}/course/view.php?id={courseid}",
-                        "statekey": str(self._now()),
-                        "maxbytes": -1,
-                        "maxbytestext": "Unlimited",
-                    },
-                }
-            ]
+            updates = [{"name": "course", "action": "put", "fields": self._course_state(courseid)}]
             updates += [self._section_state(s) for s in sections]
         elif action in ("section_hide", "section_show"):
             updates = []
@@ -1303,7 +1381,10 @@ class FakeMoodle:
                 section["visible"] = int(action == "section_show")
                 updates.append(self._section_state(section))
         else:
-            text = f"Invalid course state action {action} in format_{course['format']}\\courseformat\\stateactions"
+            text = (
+                f"Invalid course state action {action} in "
+                f"format_{course['format']}\\courseformat\\stateactions"
+            )
             raise_payload = MoodleException("invalidparameter")
             raise_payload.payload = {
                 "exception": "core\\exception\\moodle_exception",
@@ -1323,13 +1404,13 @@ class FakeMoodle:
         course = self.state.courses[section["course"]]
         if component != f"format_{course['format']}" or itemtype != "sectionname":
             raise InvalidParameter(f"no inplace editable {component} {itemtype}")
-        section["name"] = value or None
+        section["name"] = _TAG.sub("", value) or None  # cleaned as PARAM_TEXT
         shown = self._section_name(section)
         return {
             "displayvalue": f'<a href="{self.url}/course/section.php?id={itemid}">{shown}</a>',
             "component": component,
             "itemtype": itemtype,
-            "value": value,
+            "value": section["name"] or "",
             "itemid": itemid,
             "edithint": "Edit section name",
             "editlabel": f"New name for section {shown}",
@@ -1343,6 +1424,63 @@ class FakeMoodle:
             "linkeverything": 0,
         }
 
+    def _course_state(self, courseid: int) -> dict[str, Any]:
+        sections = self._course_sections(courseid)
+        return {
+            "id": str(courseid),
+            "numsections": len(sections) - 1,
+            "sectionlist": [str(s["id"]) for s in sections],
+            "editmode": False,
+            "highlighted": "Highlighted",
+            "baseurl": f"{self.url}/course/view.php?id={courseid}",
+            "statekey": f"{self._now()}_{self._now()}",
+            "maxbytes": -1,
+            "maxbytestext": "Unlimited",
+        }
+
+    @ws({"courseid": "int"})
+    def ws_core_courseformat_get_state(self, caller: int, courseid: int) -> str:
+        self._course(courseid)
+        sections = self._course_sections(courseid)
+        course = self._course_state(courseid)
+        cms = [
+            self._cm_state(self.state.cms[cmid], section)
+            for section in sections
+            for cmid in section["sequence"]
+        ]
+        return json.dumps(
+            {
+                "course": course,
+                "section": [self._section_state(s)["fields"] for s in sections],
+                "cm": cms,
+            }
+        )
+
+    def _cm_state(self, cm: dict[str, Any], section: dict[str, Any]) -> dict[str, Any]:
+        return {
+            "id": str(cm["id"]),
+            "anchor": f"module-{cm['id']}",
+            "name": _format_string(cm["name"]),
+            "visible": bool(cm["visible"]),
+            "stealth": False,
+            "sectionid": str(section["id"]),
+            "sectionnumber": section["section"],
+            "uservisible": True,
+            "hascmrestrictions": False,
+            "modname": {"scorm": "SCORM package", "attendance": "Attendance"}.get(
+                cm["modname"], "Forum"
+            ),
+            "indent": 0,
+            "groupmode": 0,
+            "module": cm["modname"],
+            "plugin": f"mod_{cm['modname']}",
+            "hasdelegatedsection": False,
+            "accessvisible": True,
+            "url": f"{self.url}/mod/{cm['modname']}/view.php?id={cm['id']}",
+            "istrackeduser": False,
+            "allowstealth": False,
+        }
+
     @ws({"cmid": "int"})
     def ws_core_course_get_course_module(self, caller: int, cmid: int) -> dict[str, Any]:
         cm = self.state.cms.get(cmid)
@@ -1354,7 +1492,7 @@ class FakeMoodle:
                 "id": cm["id"],
                 "course": cm["course"],
                 "module": 18 if cm["modname"] == "scorm" else 9,
-                "name": cm["name"],
+                "name": self._string(cm["name"]),
                 "modname": cm["modname"],
                 "instance": cm["instance"],
                 "section": cm["section"],
@@ -1375,6 +1513,12 @@ class FakeMoodle:
                 "showdescription": 0,
                 "downloadcontent": 1,
                 "availability": None,
+                # A graded module's: SCORM activities have a grade item.
+                **(
+                    {"completionpassgrade": 0, "gradepass": "0.00", "gradecat": 1}
+                    if cm["modname"] == "scorm"
+                    else {}
+                ),
             },
             "warnings": [],
         }
@@ -1382,7 +1526,8 @@ class FakeMoodle:
     # --- SCORM -----------------------------------------------------------------------------
 
     def _parse_package(self, filename: str, data: bytes) -> tuple[str, str, list[dict[str, Any]]]:
-        """(manifest identifier, version, SCO rows) of a package; refused as the plugin refuses it."""
+        """(manifest identifier, version, SCO rows) of a package; refused as the plugin refuses
+        it."""
         try:
             with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 root = etree.fromstring(archive.read("imsmanifest.xml"), SAFE_XML)
@@ -1495,6 +1640,7 @@ class FakeMoodle:
             )
         }
         answer.update(
+            name=self._string(scorm["name"]),  # the intro comes back verbatim, raw or not
             introformat=1,
             introfiles=[],
             section=self._section(cm["section"])["section"],
@@ -1536,10 +1682,22 @@ class FakeMoodle:
         scorms = [
             s for s in self.state.scorms.values() if not courseids or s["course"] in courseids
         ]
+        warnings = []
+        if self.must_change_password(caller):
+            scorms = []
+            warnings = [
+                {
+                    "item": "course",
+                    "itemid": courseid,
+                    "warningcode": "1",
+                    "message": "No access rights in course context",
+                }
+                for courseid in courseids
+            ]
         return {
             "scorms": [self._scorm_answer(s) for s in sorted(scorms, key=lambda s: s["id"])],
             "options": [{"name": "scormstandard", "value": "0"}],
-            "warnings": [],
+            "warnings": warnings,
         }
 
     @ws({"scormid": "int", "organization": Opt("raw", "")}, admin=False)
@@ -1607,7 +1765,8 @@ class FakeMoodle:
             ("timemodified", str(max(t.time for t in stored.values()))),
         ]
         tracks = [{"element": k, "value": v} for k, v in summary]
-        # Every stored element, as Moodle's scorm_get_tracks lists them: the cmi.* ones, then x.start.time.
+        # Every stored element, as Moodle's scorm_get_tracks lists them: the cmi.* ones, then
+        # x.start.time.
         tracks += [
             {"element": name, "value": stored[name].value}
             for name in sorted(stored)
@@ -1663,7 +1822,7 @@ class FakeMoodle:
         stored = self.state.tracks.get((userid, scorm["id"], attempt), {})
         result = {}
         for scoid, tracks in stored.items():
-            get = lambda n: tracks[n].value if n in tracks else None  # noqa: E731
+            get = lambda n, tracks=tracks: tracks[n].value if n in tracks else None  # noqa: E731
             status = (
                 get("cmi.success_status")
                 if get("cmi.success_status") in ("passed", "failed")
@@ -1774,7 +1933,8 @@ class FakeMoodle:
                         "type": "Activity completion",
                         "requirement": "",
                         "status": "",
-                        "criteria": f'<a href="{self.url}/mod/{cm["modname"]}/view.php?id={cm["id"]}">'
+                        "criteria": f'<a href="{self.url}/mod/{cm["modname"]}/view.php'
+                        f'?id={cm["id"]}">'
                         f"{cm['name']}</a>",
                     },
                 }
@@ -1800,8 +1960,6 @@ class FakeMoodle:
             "scaleid": None,
             "locked": False,
         }
-        if grade is not None:
-            item.update(weightraw=1, weightformatted="100.00 %")
         item.update(
             graderaw=grade,
             gradedatesubmitted=None,
@@ -1837,11 +1995,15 @@ class FakeMoodle:
         for learner in learners:
             user = self.state.users[learner]
             items, total, total_max = [], None, 0.0
+            grades = {s["id"]: self._scorm_grade(learner, s) for s in scorms}
+            graded = any(grade is not None for grade in grades.values())
             for scorm in scorms:
                 cm = self.state.cms[scorm["coursemodule"]]
-                grade, grademax = self._scorm_grade(learner, scorm), self._grademax(scorm)
+                grade, grademax = grades[scorm["id"]], self._grademax(scorm)
                 total = total if grade is None else (total or 0) + grade
                 total_max += grademax
+                # Moodle weighs the activities of a learner with any grade, never the course.
+                weight = {"weightraw": 1 / len(scorms), "weightformatted": "100.00 %"}
                 items.append(
                     self._grade_item(
                         self.state.grade_items[-scorm["id"]],
@@ -1855,6 +2017,7 @@ class FakeMoodle:
                         idnumber=cm["idnumber"],
                         categoryid=1,
                         cmid=cm["id"],
+                        **(weight if graded else {}),
                     )
                 )
             items.append(
@@ -1885,6 +2048,55 @@ class FakeMoodle:
 
     # --- users and enrolment ---------------------------------------------------------------
 
+    def _customfields(self, userid: int) -> dict[str, Any]:
+        """The user's custom profile fields with a value, as user records carry them (none: no
+        key at all)."""
+        fields = [
+            {
+                "type": spec["datatype"],
+                "value": self.state.profile_data[(userid, shortname)],
+                "displayvalue": self.state.profile_data[(userid, shortname)],
+                "name": spec["name"],
+                "shortname": shortname,
+            }
+            for shortname, spec in self.state.profile_fields.items()
+            if self.state.profile_data.get((userid, shortname))
+        ]
+        return {"customfields": fields} if fields else {}
+
+    def _user_details(self, user: dict[str, Any]) -> dict[str, Any]:
+        """A user record as Moodle's user_get_user_details gives it: an empty idnumber left out,
+        the custom fields with a value."""
+        details = {k: v for k, v in user.items() if k != "idnumber" or v}
+        return {**details, **self._customfields(user["id"])}
+
+    def _save_user_data(self, userid: int, spec: dict[str, Any]) -> None:
+        """customfields (unknown shortnames ignored, as Moodle does), preferences, password."""
+        for custom in spec.get("customfields") or []:
+            field = self.state.profile_fields.get(custom["type"])
+            if field is None:
+                continue
+            value = custom["value"]
+            if field["options"] is not None and value not in field["options"]:
+                value = ""  # a menu keeps only one of its options
+            self.state.profile_data[(userid, custom["type"])] = value
+        for preference in spec.get("preferences") or []:
+            self.state.preferences[(userid, preference["type"])] = preference["value"]
+        if spec.get("password"):
+            self.state.passwords[userid] = spec["password"]  # a forced change stays forced
+
+    def change_password(self, userid: int, password: str = "Changed#Pass1") -> None:
+        """What a learner does at the first login on the website: the forced change is over."""
+        with self._lock:
+            self.state.passwords[userid] = password
+            self.state.preferences.pop((userid, FORCE_PASSWORD_CHANGE), None)
+            user = self.state.users[userid]
+            user["firstaccess"] = user["firstaccess"] or self._now()
+            user["lastaccess"] = self._now()
+
+    def must_change_password(self, userid: int) -> bool:
+        return self.state.preferences.get((userid, FORCE_PASSWORD_CHANGE), "0") not in ("", "0")
+
     @ws({"field": "raw", "values": ["raw"]})
     def ws_core_user_get_users_by_field(
         self, caller: int, field: str, values: list[str]
@@ -1892,7 +2104,12 @@ class FakeMoodle:
         if field not in ("id", "idnumber", "username", "email"):
             raise InvalidParameter(f"The search field '{field}' is not supported")
         found = [u for u in self.state.users.values() if str(u[field]) in values]
-        return [dict(u) for u in sorted(found, key=lambda u: u["id"])]
+        return [self._user_details(u) for u in sorted(found, key=lambda u: u["id"])]
+
+    _USER_DATA = {
+        "customfields": Opt([{"type": "raw", "value": "raw"}]),
+        "preferences": Opt([{"type": "raw", "value": "raw"}]),
+    }
 
     @ws(
         {
@@ -1909,6 +2126,7 @@ class FakeMoodle:
                     "lang": Opt("raw"),
                     "city": Opt("raw"),
                     "country": Opt("raw"),
+                    **_USER_DATA,
                 }
             ]
         }
@@ -1938,8 +2156,110 @@ class FakeMoodle:
                 spec["email"],
                 spec["idnumber"],
             )
+            self._save_user_data(newid, spec)
+            if spec["createpassword"]:  # generated, mailed, to be changed at the first login
+                self.state.passwords[newid] = secrets.token_urlsafe(12)
+                self.state.preferences[(newid, FORCE_PASSWORD_CHANGE)] = "1"
             created.append({"id": newid, "username": spec["username"]})
         return created
+
+    @ws(
+        {
+            "users": [
+                {
+                    "id": "int",
+                    "username": Opt("raw"),
+                    "auth": Opt("raw"),
+                    "suspended": Opt("int"),
+                    "password": Opt("raw"),
+                    "firstname": Opt("raw"),
+                    "lastname": Opt("raw"),
+                    "email": Opt("raw"),
+                    "idnumber": Opt("raw"),
+                    **_USER_DATA,
+                }
+            ]
+        }
+    )
+    def ws_core_user_update_users(self, caller: int, users: list[dict[str, Any]]) -> dict[str, Any]:
+        for spec in users:
+            user = self.state.users.get(spec["id"])
+            if user is None:
+                raise MoodleException("invalidrecord")
+            for key in ("username", "auth", "firstname", "lastname", "email", "idnumber"):
+                if spec[key] is not None:
+                    user[key] = spec[key]
+            user["fullname"] = f"{user['firstname']} {user['lastname']}"
+            self._save_user_data(spec["id"], spec)
+        return {"warnings": []}
+
+    @ws({"name": Opt("raw", ""), "userid": Opt("int", 0)}, admin=False)
+    def ws_core_user_get_user_preferences(
+        self, caller: int, name: str, userid: int
+    ) -> dict[str, Any]:
+        userid = userid or caller
+        self._check_own(caller, userid)
+        if name:
+            found = [{"name": name, "value": self.state.preferences.get((userid, name))}]
+        else:
+            found = [
+                {"name": key, "value": value}
+                for (owner, key), value in sorted(self.state.preferences.items())
+                if owner == userid
+            ]
+        return {"preferences": found, "warnings": []}
+
+    @ws({"userid": "int", "returnusercount": Opt("bool", True)}, admin=False)
+    def ws_core_enrol_get_users_courses(
+        self, caller: int, userid: int, returnusercount: bool
+    ) -> list[dict[str, Any]]:
+        self._check_own(caller, userid)
+        if self.must_change_password(caller):
+            return []  # the courses are there; the user has no access to them yet
+        answer = []
+        for courseid, learner in sorted(self.state.enrolments):
+            if learner != userid:
+                continue
+            course = self._course_answer(self.state.courses[courseid])
+            answer.append(
+                {
+                    **{
+                        key: course[key]
+                        for key in (
+                            "id",
+                            "shortname",
+                            "fullname",
+                            "displayname",
+                            "idnumber",
+                            "visible",
+                            "summary",
+                            "summaryformat",
+                            "format",
+                            "courseimage",
+                            "lang",
+                            "startdate",
+                            "enddate",
+                            "marker",
+                            "overviewfiles",
+                            "showactivitydates",
+                            "showcompletionconditions",
+                            "timemodified",
+                        )
+                    },
+                    "enrolledusercount": sum(1 for c, _ in self.state.enrolments if c == courseid),
+                    "showgrades": True,
+                    "enablecompletion": bool(course["enablecompletion"]),
+                    "completionhascriteria": False,
+                    "completionusertracked": True,
+                    "category": course["categoryid"],
+                    "progress": 0,
+                    "completed": False,
+                    "lastaccess": None,
+                    "isfavourite": False,
+                    "hidden": False,
+                }
+            )
+        return answer
 
     @ws({"courseid": "int", "options": Opt([{"name": "raw", "value": "raw"}], [])})
     def ws_core_enrol_get_enrolled_users(
@@ -1954,8 +2274,10 @@ class FakeMoodle:
             answer.append(
                 {
                     **{
-                        k: user[k]
-                        for k in (
+                        k: v
+                        for k, v in self._user_details(user).items()
+                        if k
+                        in (
                             "id",
                             "username",
                             "firstname",
@@ -1971,6 +2293,11 @@ class FakeMoodle:
                         )
                     },
                     "lastcourseaccess": 0,
+                    # This function's answer has no displayvalue in its custom fields.
+                    **{
+                        key: [{k: v for k, v in f.items() if k != "displayvalue"} for f in fields]
+                        for key, fields in self._customfields(u).items()
+                    },
                     "roles": [
                         {
                             "roleid": enrolment["roleid"],
@@ -2016,7 +2343,7 @@ class FakeMoodle:
             }
         return None
 
-    # --- mod_attendance (a third-party plugin; as its externallib.php describes get_sessions) -------
+    # --- mod_attendance (a third-party plugin; as its externallib.php describes get_sessions) ---
 
     @ws({"attendanceid": "int"})
     def ws_mod_attendance_get_sessions(
@@ -2223,7 +2550,8 @@ class FakeMoodle:
         }
 
     def _raw_attempts(self, userid: int, scormid: int, scoid: int) -> list[dict[str, Any]]:
-        """The plugin's uninterpreted tracks of one learner and SCO: the elements it reads, per attempt."""
+        """The plugin's uninterpreted tracks of one learner and SCO: the elements it reads, per
+        attempt."""
         raw = []
         for attempt in self._attempts(userid, scormid):
             tracks = self.state.tracks[(userid, scormid, attempt)].get(scoid)
@@ -2240,6 +2568,45 @@ class FakeMoodle:
                     }
                 )
         return raw
+
+
+def _token_error(message: str, errorcode: str) -> dict[str, Any]:
+    """login/token.php's and upload.php's error shape."""
+    return {
+        "error": message,
+        "errorcode": errorcode,
+        "stacktrace": None,
+        "debuginfo": None,
+        "reproductionlink": None,
+    }
+
+
+def plugin_profile_fields() -> list[tuple[str, str, str, list[str] | None]]:
+    """(shortname, datatype, name, menu options) of each field the plugin creates, from its PHP."""
+    source = (PLUGIN_SOURCE / "classes" / "admission_fields.php").read_text(encoding="utf-8")
+    table = source[source.index("public const FIELDS") : source.index("];", source.index("FIELDS"))]
+    fields = []
+    for entry in re.finditer(r"'(\w+)' => \[(.*?)\],?\n", table, re.DOTALL):
+        texts = re.findall(r"'((?:[^'\\]|\\.)*)'|\"((?:[^\"\\]|\\.)*)\"", entry.group(2))
+        values = [single.replace("\\'", "'") or double for single, double in texts]
+        options = values[3].split("\\n") if len(values) > 3 else None
+        fields.append((entry.group(1), values[0], values[1], options))
+    return fields
+
+
+def _clean_html(stored: str) -> str:
+    """HTML text as Moodle's cleaning hands it out (the recorded rule): in text between tags, every
+    character reference becomes its character and &, <, > are written &amp;, &lt;, &gt;; tags
+    are kept as they are."""
+    return "".join(
+        part if index % 2 else html.escape(html.unescape(part), quote=False)
+        for index, part in enumerate(_TAG.split(stored))
+    )
+
+
+def _format_string(stored: str) -> str:
+    """A name as Moodle's format_string hands it out: tags dropped, a bare & written &amp;."""
+    return _BARE_AMPERSAND.sub("&amp;", _TAG.sub("", stored))
 
 
 def _number_or_none(value: str | None) -> float | None:

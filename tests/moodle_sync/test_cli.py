@@ -9,6 +9,9 @@ from click.testing import CliRunner, Result
 
 from moodle_sync.cli import cli
 from moodle_sync.files.snapshot import load_snapshot
+from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.moodle.settings import Settings, Token
+from moodle_sync.moodle.users import enrol
 from tests.conftest import write_content
 from tests.moodle_sync.edition import Edition, edition, fill  # noqa: F401 (edition is a fixture)
 from tests.moodle_sync.fake_moodle import FakeMoodle
@@ -109,16 +112,24 @@ def test_check_prints_the_table(moodle: FakeMoodle, content: Path, build: Path) 
     assert result.exit_code == 1 and "installed, not in the token's service" in result.output
 
 
-def test_enrol_lists_refusals(
-    moodle: FakeMoodle, content: Path, build: Path, tmp_path: Path
-) -> None:
+def deployed_with_learners(
+    moodle: FakeMoodle, content: Path, build: Path, tmp_path: Path, education: str
+) -> Path:
+    """The edition deployed, and a learners' file whose second learner has `education`."""
     assert run(moodle, content, build, "deploy").exit_code == 0
     csv = tmp_path / "learners.csv"
     csv.write_text(
         "username,firstname,lastname,email,birthdate,education,joined\n"
         "rossi,Maria,Rossi,maria@example.org,1990-05-01,Diploma,2027-01-11\n"
-        "verdi,Gio,Verdi,gio@example.org,1990-03-03,Licenza media,2027-01-11\n"
+        f"verdi,Gio,Verdi,gio@example.org,1990-03-03,{education},2027-01-12\n"
     )
+    return csv
+
+
+def test_enrol_lists_refusals(
+    moodle: FakeMoodle, content: Path, build: Path, tmp_path: Path
+) -> None:
+    csv = deployed_with_learners(moodle, content, build, tmp_path, "Licenza media")
     result = run(moodle, content, build, "enrol", str(csv))
     assert result.exit_code == 1
     assert "learners.csv:3  verdi     education at EQF level 1" in result.output
@@ -129,10 +140,54 @@ def test_enrol_lists_refusals(
     )
     csv.write_text(csv.read_text().replace("Licenza media", "Laurea"))
     result = run(moodle, content, build, "enrol", str(csv))
+    assert result.exit_code == 0, result.output
     assert (
-        result.exit_code == 0
-        and "Created 2 user(s), enrolled 2, 0 already enrolled." in result.output
+        "Created 2 user(s), enrolled 2, 0 already enrolled; admission record written in Moodle "
+        "for 2." in result.output
     )
+    assert "First access: Moodle has e-mailed 2 new learners (rossi, verdi) a password" in (
+        " ".join(result.output.split())
+    )
+    assert f"{moodle.url}/login/" in result.output
+    again = run(moodle, content, build, "enrol", str(csv))
+    assert "Created 0 user(s), enrolled 0, 2 already enrolled" in again.output
+    assert "First access" not in again.output
+
+
+def test_learners_shows_the_record_and_who_must_change_the_password(
+    moodle: FakeMoodle, content: Path, build: Path, tmp_path: Path
+) -> None:
+    csv = deployed_with_learners(moodle, content, build, tmp_path, "Laurea")
+    assert run(moodle, content, build, "enrol", str(csv)).exit_code == 0
+    users = {u["username"]: u["id"] for u in moodle.state.users.values()}
+    moodle.change_password(users["verdi"])
+    with MoodleClient(Settings(moodle.url, Token(moodle.token))) as client:  # enrolled by hand
+        [bruno] = client.call(
+            "core_user_create_users",
+            users=[
+                {
+                    "username": "bruno",
+                    "password": "Bruno#Pass1",
+                    "firstname": "Bruno",
+                    "lastname": "Neri",
+                    "email": "bruno@example.org",
+                }
+            ],
+        )
+        enrol(client, 2, [(bruno["id"], 0)])
+    result = run(moodle, content, build, "learners")
+    assert result.exit_code == 0, result.output
+    rows = {
+        line.split()[0]: line
+        for line in result.output.splitlines()
+        if line[:5] in ("rossi", "verdi", "bruno")
+    }
+    assert "no record" in rows["bruno"] and rows["bruno"].rstrip().endswith("never logged in")
+    assert "born 1990-05-01, EQF 4, joined 2027-01-11" in rows["rossi"]
+    assert rows["rossi"].rstrip().endswith("must change the password")
+    assert "born 1990-03-03, EQF 6, joined 2027-01-12" in rows["verdi"]
+    assert "first login 20" in rows["verdi"]
+    assert "1 of 3 must still log in on the website" in result.output
 
 
 def test_an_unsafe_config_file_is_one_line(tmp_path: Path, content: Path, build: Path) -> None:

@@ -82,4 +82,6 @@ def test_file_system_errors_of_any_command_are_one_line(tmp_path):
         "quiz", "convert", str(quiz), "--to", "qti21", "-o", str(tmp_path / "file" / "uf1.zip")
     )
     assert result.exit_code == 1
-    assert result.output == f"error: {tmp_path / 'file'}: File exists\n"
+    assert (
+        result.output == f"error: {tmp_path / 'file' / 'uf1.zip'}: cannot write here: File exists\n"
+    )

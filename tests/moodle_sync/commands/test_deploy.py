@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -28,7 +29,7 @@ WRITES = [
 READS = {
     "core_course_get_categories",
     "core_course_get_courses_by_field",
-    "core_course_get_contents",
+    "core_courseformat_get_state",
     "mod_scorm_get_scorms_by_courses",
     "core_course_get_course_module",
     "core_webservice_get_site_info",
@@ -95,6 +96,27 @@ def test_a_second_deploy_changes_nothing(moodle: FakeMoodle, layout: CourseLayou
     before, calls = moodle.snapshot(), dict(moodle.calls)
     assert deploy(moodle, layout).actions == ()
     assert moodle.snapshot() == before
+    assert {f for f in moodle.calls if moodle.calls[f] != calls.get(f, 0)} <= READS
+
+
+def test_names_and_texts_moodle_formats_on_the_way_out_are_not_written_again(
+    moodle: FakeMoodle, layout: CourseLayout
+) -> None:
+    odd = "L'aula & l&#x27;e-learning <3 h>"  # Moodle hands these out written otherwise
+    layout = dataclasses.replace(
+        layout,
+        course=dataclasses.replace(
+            layout.course, fullname=odd.replace("<3 h>", ""), summary=f"<p>{odd}</p>"
+        ),
+        sections=tuple(dataclasses.replace(s, name=f"{s.name} & co") for s in layout.sections),
+        activities=tuple(
+            dataclasses.replace(a, name=f"{a.name} & co", intro=f"<p>{odd}</p>")
+            for a in layout.activities
+        ),
+    )
+    deploy(moodle, layout)
+    calls = dict(moodle.calls)
+    assert deploy(moodle, layout).actions == ()
     assert {f for f in moodle.calls if moodle.calls[f] != calls.get(f, 0)} <= READS
 
 

@@ -1,14 +1,18 @@
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from course_model.errors import InputError
 from moodle_sync.commands.enrol import enrol_learners
+from moodle_sync.files.snapshot import Admission, AdmissionRecord
+from moodle_sync.moodle import users
+from moodle_sync.moodle.admission import read_record
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import SiteError
-from tests.moodle_sync.fake_moodle import FakeMoodle
+from tests.moodle_sync.fake_moodle import FakeMoodle, plugin_profile_fields
 
 HEADER = "username,firstname,lastname,email,birthdate,education,joined\n"
 GOOD = (
@@ -48,6 +52,65 @@ def test_learners_are_created_and_enrolled(
     assert start > 0
 
 
+def test_each_admission_is_recorded_in_moodle_and_new_learners_must_change_the_password(
+    moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
+) -> None:
+    result = enrol_learners(
+        client, learners(tmp_path, GOOD), *course, "ED-1", today=dt.date(2027, 1, 5)
+    )
+    assert result.recorded == ("rossi.m", "bianchi")
+    found = users.users_by_username(client, ["rossi.m", "bianchi"])
+    assert {f["shortname"]: f["value"] for f in found["bianchi"]["customfields"]} == {
+        "scormsync_birthdate": "03/02/1985",
+        "scormsync_eqf": "EQF 6",
+        "scormsync_joined": "01/02/2027",
+        "scormsync_edition": "ED-1",
+        "scormsync_verdict": "ammesso il 05/01/2027",
+        "scormsync_source": "learners.csv:3",
+    }
+    assert read_record(found["rossi.m"]["customfields"]) == AdmissionRecord(
+        Admission(dt.date(1990, 5, 1), 4, dt.date(2027, 1, 11)),
+        "ED-1",
+        "ammesso il 05/01/2027",
+        "learners.csv:2",
+    )
+    for user in found.values():
+        assert users.password_change_pending(client, int(user["id"]))
+
+
+def test_a_record_that_differs_is_written_again_and_one_that_matches_is_left(
+    moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
+) -> None:
+    enrol_learners(client, learners(tmp_path, GOOD), *course, "ED-1", today=dt.date(2027, 1, 5))
+    changed = learners(tmp_path, GOOD.replace("1985-02-03,6", "1985-02-03,7"))
+    updates = moodle.calls["core_user_update_users"]
+    result = enrol_learners(client, changed, *course, "ED-1", today=dt.date(2027, 1, 9))
+    assert (result.created, result.recorded) == ((), ("bianchi",))
+    assert moodle.calls["core_user_update_users"] == updates + 1
+    records = {
+        name: read_record(user["customfields"])
+        for name, user in users.users_by_username(client, ["rossi.m", "bianchi"]).items()
+    }
+    assert records["bianchi"].admission.education_eqf == 7
+    assert records["bianchi"].verdict == "ammesso il 09/01/2027"
+    assert records["rossi.m"].verdict == "ammesso il 05/01/2027", "a matching record is left"
+
+
+def test_a_site_without_the_record_fields_stops_before_enrolling(
+    moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
+) -> None:
+    moodle.state.profile_fields.clear()  # a plugin from before the admission record
+    with pytest.raises(SiteError, match="did not keep the admission records of 2 learners") as e:
+        enrol_learners(client, learners(tmp_path, GOOD), *course, "ED-1")
+    assert "install or upgrade the plugin local_scormsync" in e.value.details
+    assert moodle.snapshot()["enrolments"] == []
+    for shortname, datatype, name, options in plugin_profile_fields():  # the plugin upgraded
+        moodle.add_profile_field(shortname, name, datatype, options)
+    result = enrol_learners(client, learners(tmp_path, GOOD), *course, "ED-1")
+    assert (result.created, result.recorded) == ((), ("rossi.m", "bianchi"))
+    assert len(moodle.snapshot()["enrolments"]) == 2
+
+
 def test_enrolling_again_changes_nothing(
     moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
 ) -> None:
@@ -55,12 +118,16 @@ def test_enrolling_again_changes_nothing(
     enrol_learners(client, path, *course, "ED-1")
     before = moodle.snapshot()
     result = enrol_learners(client, path, *course, "ED-1")
-    assert (result.created, result.enrolled, result.already_enrolled) == (
+    assert (result.created, result.enrolled, result.already_enrolled, result.recorded) == (
         (),
         (),
         ("rossi.m", "bianchi"),
+        (),
     )
     assert moodle.snapshot() == before
+    assert (
+        moodle.calls["core_user_update_users"] == 0 and moodle.calls["core_user_create_users"] == 1
+    )
 
 
 def test_existing_users_are_found_not_created(

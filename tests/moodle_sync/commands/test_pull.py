@@ -1,4 +1,5 @@
-"""Pulling an edition from the fake Moodle: through the plugin's report or core's tracks, the same data."""
+"""Pulling an edition from the fake Moodle: through the plugin's report or core's tracks, the
+same data."""
 
 from __future__ import annotations
 
@@ -33,7 +34,8 @@ def test_plugin_and_core_give_the_same_learners_and_the_same_eligibility(edition
     assert with_plugin.learners == core.learners and with_plugin.units == core.units
     assert plugin_calls["local_scormsync_get_course_report"] == 1
     assert plugin_calls["mod_scorm_get_scorm_sco_tracks"] == 0
-    # core: one call per learner and SCO for the last attempt, plus anna's earlier attempt at each UF1 SCO
+    # core: one call per learner and SCO for the last attempt, plus anna's earlier attempt at each
+    # UF1 SCO
     assert core_calls["mod_scorm_get_scorm_sco_tracks"] == 4 * 6 + 3
     register = [
         Attendance(name, dt.date(2027, 2, day), dt.time(9), dt.time(13), "aula")
@@ -42,10 +44,10 @@ def test_plugin_and_core_give_the_same_learners_and_the_same_eligibility(edition
     ]
     admissions = load_admissions(edition.learners)
     verdicts = [
-        assess(s.with_admissions(admissions), register, [], edition.standard, edition.plan).verdicts
-        for s in (with_plugin, core)
+        assess(s, register, [], edition.standard, edition.plan).verdicts
+        for s in (with_plugin, core, with_plugin.with_admissions(admissions))
     ]
-    assert verdicts[0] == verdicts[1]
+    assert verdicts[0] == verdicts[1] == verdicts[2], "the record in Moodle is the file's data"
     assert [(v.username, v.eligible) for v in verdicts[0]] == [
         ("anna", True),
         ("bruno", False),
@@ -66,8 +68,8 @@ def test_what_the_snapshot_holds(edition: Edition) -> None:
     assert snapshot.site.url == edition.moodle.url and edition.moodle.token not in str(snapshot)
     assert [u.id for u in snapshot.units] == ["uf1-utente", "uf2-manutenzione"]
     unit = snapshot.units[0]
-    # kind and nominal time from the build report; mastery as Moodle read it from the manifest (the fake's
-    # packages give every item one)
+    # kind and nominal time from the build report; mastery as Moodle read it from the manifest
+    # (the fake's packages give every item one)
     assert [(s.item, s.kind, s.duration, s.mastery) for s in unit.scos] == [
         ("ITEM-sco-01-intro", "lesson", 25, 60),
         ("ITEM-sco-02-core", "lesson", 25, 60),
@@ -97,17 +99,54 @@ def test_what_the_snapshot_holds(edition: Edition) -> None:
         1200,
         "session_time",
     )
-    assert all(learner.admission is None for learner in snapshot.learners)
+    enrolled = load_admissions(edition.learners)
+    for learner in snapshot.learners:
+        record = learner.admission_record
+        assert record is not None and learner.admission == record.admission
+        assert record.admission == enrolled[learner.username]
+        assert (record.edition, record.verdict[:11], record.problems) == ("ED-1", "ammesso il ", ())
+    assert [learner.admission_record.source for learner in snapshot.learners] == [
+        f"iscritti.csv:{line}" for line in (2, 3, 4, 5)
+    ]
 
 
-def test_admissions_are_recorded_and_strangers_warned(edition: Edition) -> None:
+def test_an_enrolment_file_gives_what_moodle_has_no_record_of(edition: Edition) -> None:
+    moodle = edition.moodle
+    for field in ("scormsync_birthdate", "scormsync_eqf", "scormsync_joined", "scormsync_edition"):
+        moodle.state.profile_data.pop((edition.users["bruno"], field))  # enrolled by other means
+    moodle.state.profile_data[(edition.users["carla"], "scormsync_edition")] = "ED-0"
+    moodle.state.profile_data[(edition.users["dario"], "scormsync_birthdate")] = "31/02/1999"
+    result = edition.pull()
+    learners = {learner.username: learner for learner in result.snapshot.learners}
+    assert learners["anna"].admission is not None
+    assert (
+        learners["bruno"].admission is None and learners["bruno"].admission_record.admission is None
+    )
+    assert learners["carla"].admission is None, "a record of another edition decides nothing"
+    assert learners["carla"].admission_record.admission is not None
+    assert learners["dario"].admission is None
+    assert learners["dario"].admission_record.problems == (
+        "the admission record in Moodle has no valid birth date: '31/02/1999'",
+    )
+    assert result.warnings == (
+        "3 learners have no admission record in Moodle for ED-1 (bruno, carla, dario): give "
+        "their data with --learners",
+    )
     admissions = {
-        "anna": Admission(dt.date(1990, 5, 4), 4, dt.date(2027, 1, 11)),
+        "bruno": Admission(dt.date(1988, 2, 1), 6, dt.date(2027, 1, 20)),
+        "anna": Admission(dt.date(1990, 5, 4), 7, dt.date(2027, 1, 11)),
         "zoe": Admission(dt.date(1990, 5, 4), 4, dt.date(2027, 1, 11)),
     }
     result = edition.pull(admissions=admissions)
-    assert result.snapshot.learners[0].admission == admissions["anna"]
-    assert result.warnings == ("learners in the enrolment file but not enrolled in ED-1: zoe",)
+    learners = {learner.username: learner for learner in result.snapshot.learners}
+    assert learners["bruno"].admission == admissions["bruno"]
+    assert learners["anna"].admission == admissions["anna"], "the file's data are used"
+    assert learners["anna"].admission_record.admission.education_eqf == 4, "the record stays"
+    assert result.warnings == (
+        "learners in the enrolment file but not enrolled in ED-1: zoe",
+        "2 learners have no admission record in Moodle for ED-1 (carla, dario): give their "
+        "data with --learners",
+    )
 
 
 def test_progress_is_reported_for_every_step(edition: Edition) -> None:

@@ -67,7 +67,7 @@ def test_the_course_report_gives_the_stored_values_per_learner_sco_and_attempt(
                 "firstname": "M",
                 "lastname": "R",
                 "email": "m@example.org",
-                "createpassword": True,
+                "password": "Rossi#Pass1",
             }
         ],
     )[0]

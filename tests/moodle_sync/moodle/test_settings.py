@@ -67,7 +67,7 @@ def test_default_config_file_is_used_when_the_environment_is_empty(tmp_path: Pat
     [
         ('url = "https://m.example.org"\n', "needs text values"),
         ('url = "https://m.example.org"\ntoken = "t"\npassword = "p"\n', "unknown setting"),
-        ('url = "https://m.example.org"\ntoken = "t"\ntimeout = -1\n', "positive number"),
+        ('url = "https://m.example.org"\ntoken = "t"\ntimeout = -1\n', "from 1 to 3600"),
         ("url = \n", "not valid TOML"),
     ],
 )

@@ -1,4 +1,5 @@
-"""The eligibility engine: credited hours with their caps, unit verifications, admission, every reason."""
+"""The eligibility engine: credited hours with their caps, unit verifications, admission, every
+reason."""
 
 from __future__ import annotations
 
@@ -13,10 +14,18 @@ from course_model.plan import CoursePlan, load_course_plan
 from course_model.standard import Standard, load_standard
 from moodle_sync.files.credits import Credit
 from moodle_sync.files.register import Attendance
-from moodle_sync.files.snapshot import Admission, Learner, ScoResult, Snapshot
+from moodle_sync.files.snapshot import Admission, AdmissionRecord, Learner, ScoResult, Snapshot
 from moodle_sync.rules.eligibility import Assessment, Verdict, assess, sco_credits
 from tests.conftest import write_content
-from tests.moodle_sync.sample_snapshot import LESSONS, QUIZ, UNITS, learner, snapshot, unit_info
+from tests.moodle_sync.sample_snapshot import (
+    ADMITTED,
+    LESSONS,
+    QUIZ,
+    UNITS,
+    learner,
+    snapshot,
+    unit_info,
+)
 
 # The conftest's course: 110 h in all, so the threshold is 88 h (80 %); e-learning caps 60 h each
 # (the 60 aula hours e-learning may replace: 210 % and 120 % of them cannot bind); TUI 20/03/2027.
@@ -184,11 +193,13 @@ def test_a_unit_missing_on_moodle_or_without_quiz(rules: tuple[Standard, CourseP
         ),
         (
             Admission(dt.date(1990, 1, 1), 4, dt.date(2027, 3, 21)),
-            "ingresso il 21/03/2027, dopo il termine ultimo di inserimento 20/03/2027 (20 % delle ore)",
+            "ingresso il 21/03/2027, dopo il termine ultimo di inserimento 20/03/2027 "
+            "(20 % delle ore)",
         ),
         (
             None,
-            "ammissione non verificabile: mancano data di nascita, titolo di studio e data di ingresso",
+            "ammissione non verificabile: mancano data di nascita, titolo di studio e data di "
+            "ingresso",
         ),
     ],
 )
@@ -206,6 +217,31 @@ def test_eighteen_on_the_first_day_and_joining_on_the_tui_are_admitted(
     assert one(
         snapshot(learner("anna", admission=admission)), rules, attend("anna", "aula", 90)
     ).eligible
+
+
+def test_where_the_admission_data_come_from_is_noted(rules: tuple[Standard, CoursePlan]) -> None:
+    record = AdmissionRecord(ADMITTED, "ED-1", "ammesso il 05/01/2027", "iscritti.csv:2")
+    recorded = dataclasses.replace(learner("anna"), admission_record=record)
+    hours = attend("anna", "aula", 90)
+    assert one(snapshot(recorded), rules, hours).notes == ()
+    other = Admission(dt.date(1995, 5, 4), 6, dt.date(2027, 1, 12))
+    from_file = dataclasses.replace(recorded, admission=other)
+    assert one(snapshot(from_file), rules, hours).notes == (
+        "il file delle iscrizioni riporta dati di ammissione (04/05/1995, EQF 6, 12/01/2027) "
+        "diversi dalla scheda in Moodle (04/05/1995, EQF 4, 11/01/2027): valgono quelli del file",
+    )
+    elsewhere = dataclasses.replace(
+        recorded, admission=None, admission_record=dataclasses.replace(record, edition="ED-0")
+    )
+    verdict = one(snapshot(elsewhere), rules, hours)
+    assert verdict.notes == ("la scheda di ammissione in Moodle è dell'edizione ED-0, non di ED-1",)
+    assert not verdict.admitted
+    broken = dataclasses.replace(
+        recorded,
+        admission=None,
+        admission_record=AdmissionRecord(None, "ED-1", problems=("data di nascita illeggibile",)),
+    )
+    assert one(snapshot(broken), rules, hours).notes == ("data di nascita illeggibile",)
 
 
 def test_several_reasons_and_rows_of_strangers(rules: tuple[Standard, CoursePlan]) -> None:
@@ -237,8 +273,8 @@ def test_problems_in_tracks_are_shown_to_the_auditor(rules: tuple[Standard, Cour
         snapshot(dataclasses.replace(base, units=units)), rules, attend("anna", "aula", 90)
     )
     assert (
-        "uf1-utente · Lezione 1: tentativo 1: cmi.core.session_time = '5 minutes' non valido (non accreditato)"
-        in verdict.notes
+        "uf1-utente · Lezione 1: tentativo 1: cmi.core.session_time = '5 minutes' non valido "
+        "(non accreditato)" in verdict.notes
     )
 
 
@@ -270,7 +306,8 @@ admissions = st.one_of(
         st.dates(dt.date(2026, 12, 1), dt.date(2027, 6, 1)),
     ),
 )
-# Register hours by modality, up to well past every cap and the threshold; a session lasts up to 12 hours.
+# Register hours by modality, up to well past every cap and the threshold; a session lasts up to
+# 12 hours.
 sessions = st.lists(st.tuples(st.sampled_from(MODALITIES), st.integers(0, 150)), max_size=4)
 credit_hours = st.lists(st.floats(0.5, 40), max_size=3)
 

@@ -65,7 +65,9 @@ def test_rich_markdown_becomes_valid_qti_xhtml(qti_schema):
 
 
 def test_choice_items_score_the_points_of_the_question(package):
-    item = xml(package[next(n for n in package if n.startswith("items/") and b"Definizione" in package[n])])
+    item = xml(
+        package[next(n for n in package if n.startswith("items/") and b"Definizione" in package[n])]
+    )
     assert item.get("title") == "Definizione"
     assert item.findtext("q:responseDeclaration/q:correctResponse/q:value", namespaces=NS) == "a"
     maximum = item.find("q:outcomeDeclaration[@identifier='MAXSCORE']", NS)
@@ -89,30 +91,56 @@ def items_by_kind(package) -> dict[str, etree._Element]:
 
 def test_each_kind_has_its_interaction_and_response(package):
     items = items_by_kind(package)
-    assert set(items) == {"choiceInteraction/identifier", "textEntryInteraction/string",
-                          "textEntryInteraction/float", "extendedTextInteraction/string", "uploadInteraction/file",
-                          "matchInteraction/directedPair", "orderInteraction/identifier"}
+    assert set(items) == {
+        "choiceInteraction/identifier",
+        "textEntryInteraction/string",
+        "textEntryInteraction/float",
+        "extendedTextInteraction/string",
+        "uploadInteraction/file",
+        "matchInteraction/directedPair",
+        "orderInteraction/identifier",
+    }
     short = items["textEntryInteraction/string"]
     entries = short.findall("q:responseDeclaration/q:mapping/q:mapEntry", NS)
-    assert [(e.get("mapKey"), e.get("caseSensitive")) for e in entries] == [("CRM", "false"), ("C.R.M.", "false")]
+    assert [(e.get("mapKey"), e.get("caseSensitive")) for e in entries] == [
+        ("CRM", "false"),
+        ("C.R.M.", "false"),
+    ]
     numeric = items["textEntryInteraction/float"].find(".//q:responseIf/q:equal", NS)
     assert (numeric.get("toleranceMode"), numeric.get("tolerance")) == ("absolute", "0.5")
     matching = items["matchInteraction/directedPair"]
-    assert [v.text for v in matching.findall(".//q:correctResponse/q:value", NS)] == ["s1 t1", "s2 t1", "s3 t2"]
+    assert [v.text for v in matching.findall(".//q:correctResponse/q:value", NS)] == [
+        "s1 t1",
+        "s2 t1",
+        "s3 t2",
+    ]
     targets = matching.findall("q:itemBody/q:matchInteraction/q:simpleMatchSet", NS)[1]
     assert [t.text for t in targets] == ["mammifero", "uccello", "pesce"]
     ordering = items["orderInteraction/identifier"]
     assert ordering.find("q:responseDeclaration", NS).get("cardinality") == "ordered"
-    assert [v.text for v in ordering.findall(".//q:correctResponse/q:value", NS)] == ["o1", "o2", "o3"]
+    assert [v.text for v in ordering.findall(".//q:correctResponse/q:value", NS)] == [
+        "o1",
+        "o2",
+        "o3",
+    ]
     essay = items["extendedTextInteraction/string"]
     assert essay.find("q:responseProcessing", NS) is None  # scored by a person
 
 
-@pytest.mark.parametrize("answer, check", [
-    ("=   [1.2, 1.3]", lambda rp: [e.tag.split("}")[1] for e in rp.find(".//q:responseIf/q:and", NS)] == ["gte", "lte"]),
-    ("=   200 +- 1%", lambda rp: rp.find(".//q:equal", NS).get("toleranceMode") == "relative"),
-    ("=   5", lambda rp: rp.find(".//q:equal", NS).get("toleranceMode") == "exact"),
-])
+@pytest.mark.parametrize(
+    "answer, check",
+    [
+        (
+            "=   [1.2, 1.3]",
+            lambda rp: (
+                [e.tag.split("}")[1] for e in rp.find(".//q:responseIf/q:and", NS)]
+                == ["gte", "lte"]
+            ),
+        ),
+        ("=   200 +- 1%", lambda rp: rp.find(".//q:equal", NS).get("toleranceMode") == "relative"),
+        ("=   5", lambda rp: rp.find(".//q:equal", NS).get("toleranceMode") == "exact"),
+    ],
+)
 def test_numerical_tolerances(answer, check, qti_schema):
     quiz = parse_quiz(f"1.  Quanto?\n{answer}\n")
     item = qti21.item_xml(next(quiz.questions()), quiz.options)
@@ -132,7 +160,10 @@ def test_the_test_has_sections_for_text_and_pools(package):
     pool = text.find("q:assessmentSection", NS)
     assert pool.find("q:selection", NS).get("select") == "1"
     assert len(pool.findall("q:assessmentItemRef", NS)) == 2
-    assert test.findtext(".//q:setOutcomeValue[@identifier='MAXSCORE']/q:baseValue", namespaces=NS) == "12"
+    assert (
+        test.findtext(".//q:setOutcomeValue[@identifier='MAXSCORE']/q:baseValue", namespaces=NS)
+        == "12"
+    )
     assert test.findtext(".//q:outcomeIf/q:gte/q:baseValue", namespaces=NS) == "7.2"  # 60 % of 12
 
 
@@ -142,14 +173,18 @@ def test_manifest_lists_the_test_and_every_item(package):
     assert resources[0].get("type") == "imsqti_test_xmlv2p1"
     items = resources[1:]
     assert {r.get("type") for r in items} == {"imsqti_item_xmlv2p1"}
-    assert [d.get("identifierref") for d in resources[0].findall("cp:dependency", NS)] == [r.get("identifier") for r in items]
+    assert [d.get("identifierref") for d in resources[0].findall("cp:dependency", NS)] == [
+        r.get("identifier") for r in items
+    ]
     for resource in items:
         assert resource.find("cp:file", NS).get("href") in package
         assert resource.findtext("cp:metadata/qm:qtiMetadata/qm:interactionType", namespaces=NS)
 
 
 def test_options_reach_the_test_part():
-    quiz = parse_quiz("One question at a time: true\nCan't go back: true\nFeedback: never\n\n1.  D?\n*a) s\nb)  n\n")
+    quiz = parse_quiz(
+        "One question at a time: true\nCan't go back: true\nFeedback: never\n\n1.  D?\n*a) s\nb)  n\n"
+    )
     part = xml(qti21.test_xml(quiz, "t")).find("q:testPart", NS)
     assert (part.get("navigationMode"), part.get("submissionMode")) == ("linear", "individual")
     control = part.find("q:itemSessionControl", NS)
@@ -170,7 +205,11 @@ def test_the_zip_is_deterministic(monkeypatch):
         assert archive.infolist()[0].date_time[0] == 2023
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(quiz_lines)
 def test_whatever_parses_gives_valid_qti(qti_schema, lines):
     try:
@@ -188,8 +227,11 @@ def test_images_beside_the_quiz_are_packaged(tmp_path, manifest_schema):
     (tmp_path / "media").mkdir()
     (tmp_path / "media" / "schema.png").write_bytes(b"\x89PNG fake")
     source = tmp_path / "uf1.md"
-    source.write_text("1.  Guarda lo schema:\n\n    ![Schema](media/schema.png)\n*a) Sì\nb)  No\n"
-                      "2.  Remota ![x](https://example.org/x.png)\n*a) Sì\nb)  No\n", encoding="utf-8")
+    source.write_text(
+        "1.  Guarda lo schema:\n\n    ![Schema](media/schema.png)\n*a) Sì\nb)  No\n"
+        "2.  Remota ![x](https://example.org/x.png)\n*a) Sì\nb)  No\n",
+        encoding="utf-8",
+    )
     files = qti21.package_files(parse_quiz_file(source), "uf1")
     assert files["media/schema.png"] == b"\x89PNG fake"
     assert_valid(manifest_schema, files["imsmanifest.xml"])
@@ -197,7 +239,9 @@ def test_images_beside_the_quiz_are_packaged(tmp_path, manifest_schema):
     assert "media/schema.png" in hrefs and not any("example.org" in h for h in hrefs)
 
 
-@pytest.mark.parametrize("src, message", [("media/manca.png", "not found"), ("../fuori.png", "relative path")])
+@pytest.mark.parametrize(
+    "src, message", [("media/manca.png", "not found"), ("../fuori.png", "relative path")]
+)
 def test_images_that_cannot_be_packaged_are_errors(tmp_path, src, message):
     from scormgen.quiz.parser import parse_quiz_file
 
