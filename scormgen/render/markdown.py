@@ -102,6 +102,9 @@ AUTHORED_CLASSES = frozenset(
 QUIZ_TEXT_PREFIX = "t-"  # the id prefix of quiz texts (lesson screens have their own)
 MAX_NESTING = 200  # elements inside each other in one text: deeper is a mistake or an attack
 _FOOTNOTE_LINKS = ("#fn:", "#fnref:")
+_PREFIX_CHARACTERS = " \t>-*+0123456789.)"  # those that can begin a block quote or a list
+_BLOCK_PREFIX = re.compile(r"(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))*")
+_MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
 _VOID = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
@@ -165,6 +168,8 @@ class MarkdownRenderer:
         addresses it uses are added to `self.cleaner.addresses`."""
         self.id_prefix = id_prefix
         self._md.reset()
+        if _source_nesting(text) > MAX_NESTING:  # the parser's time grows with the cube of it
+            raise too_deep()
         try:
             html = self._md.convert(text)
         except RecursionError:  # Python-Markdown's parser recurses once per level
@@ -180,6 +185,21 @@ def too_deep() -> ContentError:
             limit=MAX_NESTING,
         )
     )
+
+
+def _source_nesting(text: str) -> int:
+    """How deep the block quotes and lists of Markdown `text` nest at most, from the start of its
+    lines (counted generously: each `>`, list marker and four columns of indentation count), as
+    far as it matters: lines that cannot nest more than MAX_NESTING levels count 0."""
+    deepest = 0
+    for line in text.split("\n"):
+        if len(line) - len(line.lstrip(_PREFIX_CHARACTERS)) > MAX_NESTING:  # rare: count it
+            prefix = _BLOCK_PREFIX.match(line)[0]
+            indent = len(prefix.expandtabs(4)) - len(prefix.replace(" ", "").replace("\t", ""))
+            deepest = max(deepest, len(_MARKER.findall(prefix)) + indent // 4)
+            if deepest > MAX_NESTING:
+                break
+    return deepest
 
 
 def nesting(html: str) -> int:
