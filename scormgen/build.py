@@ -1,24 +1,28 @@
 """The build pipeline: config → structure → render → package → write.
 
 Every stage's output is plain data. Each unit's files are written to a staging folder as soon
-as the unit is packaged, and move into the output folder only once every unit has been built,
-so a content error leaves the output folder as it was.
+as the unit is packaged, and the staging folder replaces the output folder only once every unit
+has been built, so a content error (or a kill) leaves the output folder as it was.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import json
 import multiprocessing
 import os
+import re
+import signal
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from course_model.errors import ContentError, ContentErrors
-from course_model.i18n import tn
-from course_model.output import staged_output, write_synced
+from course_model.i18n import t, tn
+from course_model.output import carry_over, replaced_output, write_synced
 from course_model.plan import UnitPlan
 from course_model.zipfiles import deterministic_zip
 from scormgen import __version__
@@ -32,6 +36,9 @@ from scormgen.structure.findings import Finding, Findings
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
 QUIZ_FORMATS = ("qti21", "moodle")
 ALL_FORMATS = PACKAGE_FORMATS + QUIZ_FORMATS
+REPORT = "report.json"
+# What a report may list: a file of a format folder (never a path that leads elsewhere).
+_OUTPUT_PATH = re.compile(rf"(?:{'|'.join(ALL_FORMATS)})/[\w-][\w.-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +81,7 @@ class UnitBuilder:
     def __init__(self, course: Course, formats: tuple[str, ...], staging: Path) -> None:
         self.course = course
         self.formats = formats
-        self.staging = staging  # where the unit's files are written, see output.staged_output
+        self.staging = staging  # where the unit's files are written, see output.replaced_output
         self.renderer = PageRenderer(course)
 
     def build(self, unit_plan: UnitPlan) -> UnitBuild | UnitFailure:
@@ -168,6 +175,8 @@ def _start_worker(builder: UnitBuilder) -> None:
     # The parent's builder, inherited through fork with its templates compiled.
     global _worker_builder
     _worker_builder = builder
+    if sys.platform == "linux":  # a killed build's workers end with it (PR_SET_PDEATHSIG)
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)
 
 
 def _build_in_worker(unit_plan: UnitPlan) -> UnitBuild | UnitFailure:
@@ -211,12 +220,17 @@ def build(
         course = load_course_settings(content)
     except ContentError as error:  # printed as the errors of units are
         raise ContentErrors([error], nothing_built(1)) from None
+    if out.resolve() == content.resolve():
+        raise ContentError(
+            t("the output folder is the content folder: give the output a folder of its own"),
+            out,
+        )
     findings = Findings()
     unit_plans = (
         [course.unit_plan(unit_id) for unit_id in unit_ids] if unit_ids else list(course.plan.units)
     )
     builds = []
-    with staged_output(out) as staging:
+    with replaced_output(out, (*ALL_FORMATS, REPORT)) as staging:
         for outcome in build_units(course, unit_plans, formats, staging):
             if isinstance(outcome, UnitFailure):
                 findings.found += outcome.errors
@@ -226,8 +240,62 @@ def build(
         if findings.errors:
             findings.raise_errors(nothing_built(len(findings.errors)))
         summary = report(course, builds)
+        if unit_ids:
+            summary = _with_other_units(summary, course, out.resolve(), staging)
         write_synced(
-            staging / "report.json",
+            staging / REPORT,
             (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         )
     return summary
+
+
+def _with_other_units(summary: dict, course: Course, out: Path, staging: Path) -> dict:
+    """The report of a build of some units, with the entries of the course's other units from
+    the previous report; their files are carried over, so the output stays the whole course's."""
+    built = {unit["id"] for unit in summary["units"]}
+    previous = _previous_report(out)
+    kept = {
+        unit["id"]: unit
+        for unit in previous.get("units", [])
+        if unit["id"] not in built and unit["id"] in {plan.id for plan in course.plan.units}
+    }
+    for unit in kept.values():
+        for file in unit["files"]:
+            if not (out / file["path"]).is_file():
+                raise ContentError(
+                    t(
+                        "{path} of the previous build is missing: build every unit",
+                        path=file["path"],
+                    ),
+                    out,
+                )
+            carry_over(out, staging, file["path"])
+    order = [plan.id for plan in course.plan.units]
+    units = sorted([*summary["units"], *kept.values()], key=lambda unit: order.index(unit["id"]))
+    before = previous.get("coverage", {})
+    coverage = {unit: before[unit] for unit in kept if unit in before} | summary["coverage"]
+    return {
+        **summary,
+        "units": units,
+        "coverage": {unit["id"]: coverage[unit["id"]] for unit in units if unit["id"] in coverage},
+    }
+
+
+def _previous_report(out: Path) -> dict:
+    """The previous build's report, or an empty one when there is none."""
+    path = out / REPORT
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data.get("coverage", {}), dict) or not all(
+            isinstance(unit.get("id"), str)
+            and all(_OUTPUT_PATH.fullmatch(file.get("path")) for file in unit["files"])
+            for unit in data.get("units", [])
+        ):
+            raise ValueError
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        raise ContentError(
+            t("the previous build's report cannot be read: build every unit"), path
+        ) from None
+    return data

@@ -64,7 +64,7 @@ def test_an_output_path_that_is_a_file_is_refused(course_dir, tmp_path):
     taken.write_text("not a folder")
     result = run("build", "--content", str(course_dir), "--out", str(taken))
     assert result.exit_code == 1
-    assert result.output == f"error: {taken} is a file; the build's output goes in a folder\n"
+    assert result.output == f"error: {taken}: this is a file; the build's output goes in a folder\n"
     assert taken.read_text() == "not a folder"
 
 
@@ -72,7 +72,9 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(course_dir, tmp_path):
     (tmp_path / "file").write_text("x")
     result = run("build", "--content", str(course_dir), "--out", str(tmp_path / "file" / "build"))
     assert result.exit_code == 1
-    assert result.output == f"error: {tmp_path / 'file' / 'build'}: Not a directory\n"
+    assert result.output == (
+        f"error: {tmp_path / 'file'}: this is a file; the build's output goes in a folder\n"
+    )
 
 
 def test_file_system_errors_of_any_command_are_one_line(tmp_path):
