@@ -85,7 +85,7 @@ def check(content: Path) -> None:
     "packages",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # one that cannot be read is a problem of its own
 )
 @click.option(
     "--schemas",

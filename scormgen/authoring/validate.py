@@ -8,18 +8,42 @@ list every file) and a warning in others', which often ship undeclared XSDs.
 from __future__ import annotations
 
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
 from lxml import etree
 
+from course_model.i18n import t
 from course_model.scorm_data import time_seconds, timespan_seconds
 from scormgen.authoring.xsd import SchemaSet
 from scormgen.package.scorm import ZIP_COMMENT
 
 MANIFEST = "imsmanifest.xml"
+# What validate reads at most, so that any zip is judged in bounded memory and time.
+MAX_ENTRIES = 20_000
+MAX_SIZE = 2 * 1024**3  # expanded, all entries together
+MAX_MANIFEST = 8 * 1024**2
+MAX_RATIO = 100  # expanded / compressed size of one entry (text deflates about 10 times)
+_RATIO_ALLOWANCE = 1024**2  # small entries may expand more: a file of spaces, say
+_CHUNK = 1024**2
+# What a damaged zip makes zipfile raise, by the part of it that is damaged.
+_ZIP_ERRORS = (
+    zipfile.BadZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    struct.error,
+    zlib.error,
+)
+_DOCTYPE = re.compile(rb"<!DOCTYPE|<\0!\0D\0O\0C\0T\0Y\0P\0E|\0<\0!\0D\0O\0C\0T\0Y\0P\0E")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
 VERSIONS = {
     "http://www.imsproject.org/xsd/imscp_rootv1p1p2": "scorm12",
     "http://www.imsglobal.org/xsd/imscp_v1p1": "scorm2004",
@@ -46,10 +70,16 @@ class _Report:
         self.problems: list[Problem] = []
 
     def error(self, message: str) -> None:
-        self.problems.append(Problem("error", message))
+        self.problems.append(Problem("error", _one_line(message)))
 
     def warning(self, message: str) -> None:
-        self.problems.append(Problem("warning", message))
+        self.problems.append(Problem("warning", _one_line(message)))
+
+
+def _one_line(message: str) -> str:
+    """`message` with the control characters a package's names and values may hold escaped, so
+    that each problem stays one line."""
+    return _CONTROL.sub(lambda match: repr(match[0])[1:-1], message)
 
 
 def _unsafe_path(name: str) -> bool:
@@ -58,14 +88,21 @@ def _unsafe_path(name: str) -> bool:
 
 
 def validate_package(path: Path, schemas: SchemaSet | None = None) -> list[Problem]:
+    """The problems of the package at `path`, in bounded memory and time whatever it holds: a
+    zip that cannot be judged safely (too big, corrupt, encrypted) is one problem saying why."""
     report = _Report()
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        report.error(f"cannot read the zip: {exc}")
+    except _ZIP_ERRORS as exc:
+        report.error(t("cannot read the zip: {reason}", reason=exc))
         return report.problems
     with archive:
-        names = [info.filename for info in archive.infolist()]
+        infos = archive.infolist()
+        refusal = _refusal(infos) or _corrupt_entry(archive, infos)
+        if refusal:
+            report.error(refusal)
+            return report.problems
+        names = [info.filename for info in infos]
         ours = archive.comment == ZIP_COMMENT
         for name in names:
             if _unsafe_path(name):
@@ -75,13 +112,37 @@ def validate_package(path: Path, schemas: SchemaSet | None = None) -> list[Probl
         if MANIFEST not in names:
             report.error(f"no {MANIFEST} at the root of the zip")
             return report.problems
-        try:
-            root = etree.fromstring(
-                archive.read(MANIFEST),
-                etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False),
+        manifest = archive.getinfo(MANIFEST)
+        if manifest.file_size > MAX_MANIFEST:
+            report.error(
+                t(
+                    "{manifest} is {size} bytes: a manifest is at most {limit}",
+                    manifest=MANIFEST,
+                    size=manifest.file_size,
+                    limit=MAX_MANIFEST,
+                )
             )
+            return report.problems
+        with archive.open(manifest) as source:
+            text = source.read(MAX_MANIFEST)
+        try:
+            root = etree.fromstring(text, _PARSER)
         except etree.XMLSyntaxError as exc:
-            report.error(f"{MANIFEST} is not well-formed XML: line {exc.lineno}: {exc.msg}")
+            root = None
+            syntax = f"{MANIFEST} is not well-formed XML: line {exc.lineno}: {exc.msg}"
+        if _DOCTYPE.search(text) or (
+            root is not None and root.getroottree().docinfo.doctype  # in another encoding
+        ):
+            report.error(
+                t(
+                    "{manifest} declares a DTD (<!DOCTYPE>): refused, since its entities can "
+                    "read other files or grow without end",
+                    manifest=MANIFEST,
+                )
+            )
+            return report.problems
+        if root is None:
+            report.error(syntax)
             return report.problems
         files = {n for n in names if not n.endswith("/")}
         _check_manifest(root, files, ours, report)
@@ -90,6 +151,56 @@ def validate_package(path: Path, schemas: SchemaSet | None = None) -> list[Probl
             for message in schemas.errors(version, root):
                 report.error(f"{MANIFEST} does not match the SCORM schema: {message}")
     return report.problems
+
+
+def _refusal(infos: list[zipfile.ZipInfo]) -> str | None:
+    """Why the zip cannot be read safely, judged from its central directory alone: too many or
+    too big entries (a zip bomb), encrypted ones or ones in a compression method no LMS reads."""
+    if len(infos) > MAX_ENTRIES:
+        return t(
+            "the zip holds {count} entries: at most {limit} are read",
+            count=len(infos),
+            limit=MAX_ENTRIES,
+        )
+    total = sum(info.file_size for info in infos)
+    if total > MAX_SIZE:
+        return t(
+            "the zip would expand to {size} bytes: at most {limit} are read",
+            size=total,
+            limit=MAX_SIZE,
+        )
+    for info in infos:
+        if info.flag_bits & 0x1:
+            return t("zip entry '{name}' is encrypted: an LMS cannot open it", name=info.filename)
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            return t(
+                "zip entry '{name}' uses compression method {method}: LMSs read only stored "
+                "and deflated entries",
+                name=info.filename,
+                method=info.compress_type,
+            )
+        if info.file_size > MAX_RATIO * max(info.compress_size, 1) + _RATIO_ALLOWANCE:
+            return t(
+                "zip entry '{name}' would expand {ratio} times, to {size} bytes: refused as a "
+                "zip bomb",
+                name=info.filename,
+                ratio=info.file_size // max(info.compress_size, 1),
+                size=info.file_size,
+            )
+    return None
+
+
+def _corrupt_entry(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> str | None:
+    """Why an entry cannot be read whole (its data or checksum is wrong), reading each in
+    chunks: at most what the central directory says, which `_refusal` bounded."""
+    for info in infos:
+        try:
+            with archive.open(info) as entry:
+                while entry.read(_CHUNK):
+                    pass
+        except _ZIP_ERRORS as exc:
+            return t("zip entry '{name}' is corrupt: {reason}", name=info.filename, reason=exc)
+    return None
 
 
 def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _Report) -> None:
@@ -196,7 +307,10 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
 def _package_path(base: str, href: str | None) -> str | None:
     if not href:
         return None
-    parts = urlsplit(href)
+    try:
+        parts = urlsplit(href)
+    except ValueError:  # "http://[", say: not an address, so not a file either
+        return None
     if parts.scheme or parts.netloc:
         return None
     return unquote(base + parts.path)
