@@ -30,7 +30,13 @@ from scormgen.package.scorm import MANIFEST_WRITERS, build_package, describe
 from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
 from scormgen.render.pages import PageRenderer, RenderedUnit
-from scormgen.structure.course import Course, Unit, load_course_settings, load_unit
+from scormgen.structure.course import (
+    Course,
+    Unit,
+    load_course_settings,
+    load_unit,
+    pass_mark,
+)
 from scormgen.structure.findings import Finding, Findings
 
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
@@ -54,6 +60,7 @@ class UnitBuild:
     outputs: tuple[OutputFile, ...]
     scos: list[dict]  # as the report lists them
     coverage: dict[str, dict[str, list[str]]]
+    mastery: float  # the pass mark: see pass_mark
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +115,13 @@ class UnitBuilder:
             {"id": sco.id, "title": sco.title, "kind": sco.kind, "duration": sco.duration}
             for sco in rendered.scos
         ]
-        return UnitBuild(unit, tuple(outputs), scos, coverage(unit, rendered.quiz))
+        return UnitBuild(
+            unit,
+            tuple(outputs),
+            scos,
+            coverage(unit, rendered.quiz),
+            pass_mark(unit, rendered.quiz),
+        )
 
     def _write(self, path: str, data: bytes) -> OutputFile:
         write_synced(self.staging / path, data)
@@ -124,7 +137,7 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
                 "id": b.unit.id,
                 "code": b.unit.standard.code,
                 "title": b.unit.title,
-                "mastery": b.unit.mastery,
+                "mastery": b.mastery,
                 "duration": sum(s["duration"] for s in b.scos),
                 "scos": b.scos,
                 "files": [{"path": o.path, "sha256": o.sha256, "size": o.size} for o in b.outputs],

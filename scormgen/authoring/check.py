@@ -6,6 +6,7 @@ import math
 from pathlib import Path
 
 from course_model.errors import ContentError
+from course_model.i18n import t
 from scormgen.build import render_checked
 from scormgen.quiz.model import TRUE_WORDS, Pool, Question, Quiz
 from scormgen.render.pages import PageRenderer
@@ -99,6 +100,18 @@ def _check_quiz(unit: Unit, quiz: Quiz, findings: Findings) -> None:
                 f"skip it in {share} of attempts (put its questions where every draw takes one)",
                 path,
             )
+    written = quiz.options.mastery_pct
+    if written is not None and written != unit.mastery:
+        findings.warning(
+            t(
+                "the quiz's 'Mastery: {quiz}%' and this file's 'mastery: {unit}' differ: the "
+                "quiz's pass mark applies; write it in one place",
+                quiz=f"{written:g}",
+                unit=f"{unit.mastery:g}",
+            ),
+            unit.folder / "unit.yml",
+            unit.mastery_line or None,
+        )
     _balance(quiz, findings)
 
 

@@ -33,6 +33,7 @@ from scormgen.structure.course import (
     Unit,
     did_you_mean,
     is_external_link,
+    pass_mark,
 )
 from scormgen.structure.findings import Findings
 from scormgen.structure.media import is_remote
@@ -135,9 +136,7 @@ class PageRenderer:
                 )
             )
         if quiz is not None:
-            mastery = (
-                quiz.options.mastery_pct if quiz.options.mastery_pct is not None else unit.mastery
-            )
+            mastery = pass_mark(unit, quiz)
             href = f"{QUIZ_SCO_ID}.html"
             # The page shows the quiz's images from where the package keeps the QTI files.
             moved = {

@@ -9,6 +9,7 @@ import difflib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from course_model.errors import ContentError
 from course_model.i18n import t
@@ -20,6 +21,9 @@ from course_model.yamlfile import YamlMap, load_yaml, load_yaml_map, parse_yaml
 from scormgen.structure.findings import Findings
 from scormgen.structure.media import is_remote, package_path, source_file
 from scormgen.structure.references import Reference, References, find_references
+
+if TYPE_CHECKING:
+    from scormgen.quiz.model import Quiz
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
 LESSON_ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -76,16 +80,25 @@ class Unit:
     folder: Path
     title: str
     description: str
-    mastery: float  # percent of the quiz score needed to pass
+    mastery: float  # unit.yml's pass mark, in percent of the quiz score: see pass_mark
     quiz_path: Path | None
     quiz_duration: int
     standard: StandardUnit
     plan: UnitPlan
     lessons: tuple[Lesson, ...]
+    mastery_line: int = 0  # of `mastery` in unit.yml
 
     @property
     def lesson_minutes(self) -> int:
         return sum(lesson.duration for lesson in self.lessons)
+
+
+def pass_mark(unit: Unit, quiz: Quiz | None) -> float:
+    """The unit's pass mark, in percent of its verification's score: the quiz's `Mastery:` when
+    the quiz file writes one, else unit.yml's `mastery`. The report, both manifests and the quiz
+    page all take it from here."""
+    written = quiz.options.mastery_pct if quiz is not None else None
+    return unit.mastery if written is None else written
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +236,7 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
         standard=standard_unit,
         plan=unit_plan,
         lessons=lessons,
+        mastery_line=data.line_of("mastery") if "mastery" in data else 0,
     )
 
 

@@ -1,3 +1,5 @@
+import zipfile
+
 import pytest
 
 from course_model.errors import ContentErrors
@@ -235,3 +237,33 @@ def test_the_build_refuses_the_same_errors_all_at_once_and_writes_nothing(course
     checked = [f for f in messages(course_dir) if "no lesson covers" not in f]
     assert refused.value.details.splitlines() == checked and len(checked) == 7
     assert not (tmp_path / "out").exists()
+
+
+def _quiz_mastery(course_dir, percent: int) -> None:
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.write_text(
+        quiz.read_text().replace("Quiz title: Prova\n", f"Quiz title: Prova\nMastery: {percent}%\n")
+    )
+
+
+def test_two_different_pass_marks_are_a_warning_and_the_quiz_s_applies(course_dir, tmp_path):
+    _quiz_mastery(course_dir, 75)
+    [finding] = check_course(course_dir)
+    assert str(finding) == (
+        f"{course_dir / 'uf1-prima' / 'unit.yml'}:5: warning: the quiz's 'Mastery: 75%' and "
+        "this file's 'mastery: 60' differ: the quiz's pass mark applies; write it in one place"
+    )
+    report = build(course_dir, tmp_path / "out")
+    assert [unit["mastery"] for unit in report["units"]] == [75, 60]
+    for fmt, written in (
+        ("scorm12", b"<adlcp:masteryscore>75<"),
+        ("scorm2004", b"<imsss:minNormalizedMeasure>0.75<"),
+    ):
+        with zipfile.ZipFile(tmp_path / "out" / fmt / "uf1-prima.zip") as archive:
+            assert written in archive.read("imsmanifest.xml")
+            assert "75%" in archive.read("verifica.html").decode("utf-8")
+
+
+def test_the_same_pass_mark_in_both_places_is_no_warning(course_dir):
+    _quiz_mastery(course_dir, 60)
+    assert check_course(course_dir) == []
