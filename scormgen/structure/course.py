@@ -20,7 +20,7 @@ from course_model.textfile import read_text
 from course_model.yamlfile import YamlMap, load_yaml, load_yaml_map, parse_yaml
 from scormgen.structure.findings import Findings
 from scormgen.structure.media import is_remote, package_path, source_file
-from scormgen.structure.references import Reference, References, find_references
+from scormgen.structure.references import Reference, References, find_references, mask_code
 
 if TYPE_CHECKING:
     from scormgen.quiz.model import Quiz
@@ -31,6 +31,7 @@ LESSON_FIELDS = {"id", "title", "duration", "covers", "objectives"}
 # The boxes a lesson may hold (`!!! type`): the stylesheet's, and `solution`, a disclosure widget.
 ADMONITION_TYPES = ("note", "tip", "warning", "example", "solution")
 _FENCE = re.compile(r"^(```|~~~)")
+_ADMONITION = re.compile(r"^[ \t]*!!![ \t]?([\w-]+)", re.M)  # its first word is its type
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,6 +335,28 @@ def _foreign_lesson(written: str, target: Path, folder: Path) -> str:
     return t("link to '{target}': a lesson link names a lesson of this unit", target=written)
 
 
+def _check_admonitions(path: Path, screens: tuple[Screen, ...], findings: Findings) -> None:
+    """A box of a type the course does not know (`!!! warnin`) shows as plain text in a grey
+    box: a warning, with the closest known type."""
+    for screen in screens:
+        text = mask_code(screen.markdown)
+        for match in _ADMONITION.finditer(text):
+            if match[1] not in ADMONITION_TYPES:
+                findings.warning(
+                    did_you_mean(
+                        t(
+                            "unknown box type '!!! {kind}': the known ones are {known}",
+                            kind=match[1],
+                            known=", ".join(ADMONITION_TYPES),
+                        ),
+                        match[1],
+                        list(ADMONITION_TYPES),
+                    ),
+                    path,
+                    screen.line + text.count("\n", 0, match.start()),
+                )
+
+
 def did_you_mean(message: str, wrong: str, known: list[str]) -> str:
     """`message`, followed by the closest of `known` to `wrong` when one is close."""
     close = difflib.get_close_matches(wrong, known, n=1)
@@ -479,6 +502,7 @@ def load_lesson(
     screens = split_screens(body, body_line)
     if not screens:
         findings.error(t("the lesson has no text"), path, body_line)
+    _check_admonitions(path, screens, findings)
     references = find_references((screen.markdown, screen.line) for screen in screens)
     for ref in references.embedded:
         if is_remote(ref.target):

@@ -267,3 +267,19 @@ def test_two_different_pass_marks_are_a_warning_and_the_quiz_s_applies(course_di
 def test_the_same_pass_mark_in_both_places_is_no_warning(course_dir):
     _quiz_mastery(course_dir, 60)
     assert check_course(course_dir) == []
+
+
+def test_an_unknown_box_type_is_a_warning_of_its_line(course_dir):
+    lesson = course_dir / "uf1-prima" / "01-apertura.md"
+    lesson.write_text(
+        lesson.read_text().replace(
+            "Primo paragrafo",
+            '!!! warnin "Attenzione"\n    Testo.\n\n```\n!!! codice\n```\n\n!!! tip\n    Bene.\n\n'
+            "Primo paragrafo",
+        )
+    )
+    [finding] = check_course(course_dir)
+    assert str(finding) == (
+        f"{lesson}:11: warning: unknown box type '!!! warnin': the known ones are note, tip, "
+        "warning, example, solution; did you mean 'warning'?"
+    )
