@@ -350,14 +350,20 @@ class PageRenderer:
         )
 
     def _glossary_of(self, lesson: Lesson) -> list[GlossaryEntry]:
-        """The glossary entries whose term appears in the lesson, matched word by word."""
+        """The glossary entries whose term appears in the lesson, matched word by word, but for
+        common words: those the lesson's `glossary` names."""
         words = _words(" ".join(screen.markdown for screen in lesson.screens))
         present, spaced = set(words), f" {' '.join(words)} "
         # The set rules out most terms cheaply; only terms whose words all occur are searched for.
         used = [
             entry
             for term, spaced_term, entry in self._terms
-            if present.issuperset(term) and (len(term) == 1 or spaced_term in spaced)
+            if (entry.term in lesson.glossary)
+            or (
+                not entry.common
+                and present.issuperset(term)
+                and (len(term) == 1 or spaced_term in spaced)
+            )
         ]
         return sorted(used, key=lambda e: e.term.casefold())
 

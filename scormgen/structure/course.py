@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
 LESSON_ID = re.compile(r"^[a-z][a-z0-9-]*$")
-LESSON_FIELDS = {"id", "title", "duration", "covers", "objectives"}
+LESSON_FIELDS = {"id", "title", "duration", "covers", "objectives", "glossary"}
 # The boxes a lesson may hold (`!!! type`): the stylesheet's, and `solution`, a disclosure widget.
 ADMONITION_TYPES = ("note", "tip", "warning", "example", "solution")
 _FENCE = re.compile(r"^(```|~~~)")
@@ -73,6 +73,8 @@ class Lesson:
     covers_line: int
     files: tuple[LessonFile, ...]  # every local file it shows or links to, by package path
     lesson_links: tuple[LessonLink, ...] = ()  # set once every lesson of the unit is read
+    glossary: tuple[str, ...] = ()  # the common-word terms its page lists (see GlossaryEntry)
+    glossary_line: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +110,9 @@ class GlossaryEntry:
     it: str
     definition: str
     en: str = ""
+    # A common word ("problema"): listed only on the pages of lessons whose `glossary` names it,
+    # since finding it in a text does not mean the text uses the term.
+    common: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,6 +222,7 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
             )
         seen[lesson.id] = lesson.path
     _check_package_names(lessons, findings)
+    _check_glossary_names(lessons, course.glossary, findings)
     lessons = tuple(
         replace(lesson, lesson_links=_lesson_links(lesson, lesson_files, lessons, findings))
         for lesson in lessons
@@ -354,6 +360,24 @@ def _check_admonitions(path: Path, screens: tuple[Screen, ...], findings: Findin
                     ),
                     path,
                     screen.line + text.count("\n", 0, match.start()),
+                )
+
+
+def _check_glossary_names(
+    lessons: tuple[Lesson, ...], glossary: tuple[GlossaryEntry, ...], findings: Findings
+) -> None:
+    terms = [entry.term for entry in glossary]
+    for lesson in lessons:
+        for name in lesson.glossary:
+            if name not in terms:
+                findings.error(
+                    did_you_mean(
+                        t("glossary: '{name}' is not a term of glossary.yml", name=name),
+                        name,
+                        terms,
+                    ),
+                    lesson.path,
+                    lesson.glossary_line or None,
                 )
 
 
@@ -499,6 +523,7 @@ def load_lesson(
                 )
             )
     objectives = findings.attempt(lambda: _string_list(meta, "objectives"), ())
+    glossary = findings.attempt(lambda: _string_list(meta, "glossary"), ())
     screens = split_screens(body, body_line)
     if not screens:
         findings.error(t("the lesson has no text"), path, body_line)
@@ -526,6 +551,8 @@ def load_lesson(
         links=references.links,
         covers_line=meta.line_of("covers"),
         files=_local_files(path, references, findings),
+        glossary=glossary,
+        glossary_line=meta.line_of("glossary") if "glossary" in meta else 0,
     )
 
 
@@ -576,13 +603,14 @@ def load_glossary(path: Path) -> tuple[GlossaryEntry, ...]:
     for entry in data:
         if not isinstance(entry, YamlMap):
             raise ContentError("each glossary entry is a mapping", path)
-        entry.reject_unknown({"term", "en", "it", "definition"})
+        entry.reject_unknown({"term", "en", "it", "definition", "common"})
         entries.append(
             GlossaryEntry(
                 term=str(entry.get_typed("term", (str, int))),
                 it=entry.get_typed("it", str, ""),
                 definition=entry.get_typed("definition", str),
                 en=entry.get_typed("en", str, ""),
+                common=entry.get_typed("common", bool, False),
             )
         )
     return tuple(entries)

@@ -167,3 +167,40 @@ def test_a_link_to_a_missing_heading_is_an_error_of_its_line(course_dir, link, m
         renderer.render_unit(unit, renderer.read_quiz(unit))
     assert (refused.value.path, refused.value.line) == (unit.lessons[0].path, 11)
     assert refused.value.message == message
+
+
+def test_common_words_are_listed_only_where_the_lesson_names_them(course_dir):
+    (course_dir / "glossary.yml").write_text(
+        "- {term: problema, common: true, definition: Causa di incidenti.}\n"
+        "- {term: ticket, definition: Segnalazione.}\n",
+        encoding="utf-8",
+    )
+    for name, glossary in (("01-apertura.md", ""), ("02-chiusura.md", "glossary: [problema]\n")):
+        lesson = course_dir / "uf1-prima" / name
+        text = lesson.read_text(encoding="utf-8").replace(
+            "Primo paragrafo", "Un problema, un ticket."
+        )
+        lesson.write_text(text.replace("---\n", "---\n" + glossary, 1) if glossary else text)
+    files = rendered_unit(course_dir).files
+    listed = {
+        page: re.findall(
+            r"<dt>(\w+)", files[page].decode()[files[page].decode().index('class="glossary"') :]
+        )
+        for page in ("apertura.html", "chiusura.html")
+    }
+    assert listed == {"apertura.html": ["ticket"], "chiusura.html": ["problema", "ticket"]}
+
+
+def test_a_lesson_can_only_name_terms_of_the_glossary(course_dir):
+    (course_dir / "glossary.yml").write_text(
+        "- {term: problema, common: true, definition: Causa di incidenti.}\n", encoding="utf-8"
+    )
+    lesson = course_dir / "uf1-prima" / "01-apertura.md"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("---\n", "---\nglossary: [problem]\n", 1)
+    )
+    with pytest.raises(ContentError) as refused:
+        load_course(course_dir)
+    assert str(refused.value) == (
+        f"{lesson}:2: glossary: 'problem' is not a term of glossary.yml; did you mean 'problema'?"
+    )
