@@ -15,6 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from scormgen.authoring.validate import MAX_ENTRIES, Problem, validate_package
+from tests.conftest import SCHEMAS
 
 REPO = Path(__file__).resolve().parents[2]
 MANIFEST = b"""<?xml version="1.0" encoding="UTF-8"?>
@@ -121,11 +122,10 @@ def test_a_manifest_with_a_dtd_is_refused(tmp_path, doctype):
         "read other files or grow without end"
     ]
     assert judged(tmp_path, package(manifest)) == refused
-    schemas = REPO.parent / "shared" / "schemas"
-    if (schemas / "scorm12").is_dir():
+    if (SCHEMAS / "scorm12").is_dir():  # and refused as well with the schemas
         from scormgen.authoring.xsd import SchemaSet
 
-        assert judged(tmp_path, package(manifest), SchemaSet(schemas)) == refused
+        assert judged(tmp_path, package(manifest), SchemaSet(SCHEMAS)) == refused
 
 
 def test_validate_checks_every_package_even_after_broken_ones(tmp_path):
