@@ -215,8 +215,8 @@ def test_every_problem_of_every_file_is_reported_in_one_run(course_dir):
     assert found == [
         f"{lesson}:3: error: 'duration' must be a whole number, not 'venti'",
         f"{lesson}:4: error: covers 'Z9', which is not an item of UF 1001 (A1, A2, K1)",
-        f"{lesson}:5: error: unknown field 'livello' (expected one of: covers, duration, id, "
-        "objectives, title)",
+        f"{lesson}:5: error: unknown field 'livello' (expected one of: covers, duration, glossary, "
+        "id, objectives, title)",
         f"{lesson}:10: error: image 'media/manca.svg' not found",
         f"{course_dir / 'uf1-prima' / 'unit.yml'}: error: no lesson covers K1 of UF 1001",
         f"{quiz}:4: error: this single-choice question has more than one correct choice: mark "
