@@ -106,11 +106,11 @@ def validate_package(path: Path, schemas: SchemaSet | None = None) -> list[Probl
         ours = archive.comment == ZIP_COMMENT
         for name in names:
             if _unsafe_path(name):
-                report.error(f"zip entry '{name}' has an absolute or '..' path")
+                report.error(t("zip entry '{name}' has an absolute or '..' path", name=name))
         if len(set(names)) != len(names):
-            report.error("the zip holds the same entry twice")
+            report.error(t("the zip holds the same entry twice"))
         if MANIFEST not in names:
-            report.error(f"no {MANIFEST} at the root of the zip")
+            report.error(t("no {manifest} at the root of the zip", manifest=MANIFEST))
             return report.problems
         manifest = archive.getinfo(MANIFEST)
         if manifest.file_size > MAX_MANIFEST:
@@ -129,7 +129,12 @@ def validate_package(path: Path, schemas: SchemaSet | None = None) -> list[Probl
             root = etree.fromstring(text, _PARSER)
         except etree.XMLSyntaxError as exc:
             root = None
-            syntax = f"{MANIFEST} is not well-formed XML: line {exc.lineno}: {exc.msg}"
+            syntax = t(
+                "{manifest} is not well-formed XML: line {line}: {reason}",
+                manifest=MANIFEST,
+                line=exc.lineno,
+                reason=exc.msg,
+            )
         if _DOCTYPE.search(text) or (
             root is not None and root.getroottree().docinfo.doctype  # in another encoding
         ):
@@ -149,7 +154,13 @@ def validate_package(path: Path, schemas: SchemaSet | None = None) -> list[Probl
         version = VERSIONS.get(etree.QName(root).namespace or "")
         if schemas is not None and version is not None:
             for message in schemas.errors(version, root):
-                report.error(f"{MANIFEST} does not match the SCORM schema: {message}")
+                report.error(
+                    t(
+                        "{manifest} does not match the SCORM schema: {reason}",
+                        manifest=MANIFEST,
+                        reason=message,
+                    )
+                )
     return report.problems
 
 
@@ -209,7 +220,11 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
     if qname.localname != "manifest" or version is None:
         known = " or ".join(VERSIONS)
         report.error(
-            f"root element is {{{qname.namespace}}}{qname.localname}, expected 'manifest' in {known}"
+            t(
+                "root element is {element}, expected 'manifest' in {known}",
+                element=f"{{{qname.namespace}}}{qname.localname}",
+                known=known,
+            )
         )
         return
     cp = qname.namespace
@@ -225,11 +240,20 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
         identifier = element.get("identifier")
         if not identifier:
             report.error(
-                f"line {element.sourceline}: <{etree.QName(element).localname}> has no identifier"
+                t(
+                    "line {line}: <{element}> has no identifier",
+                    line=element.sourceline,
+                    element=etree.QName(element).localname,
+                )
             )
         elif identifier in seen:
             report.error(
-                f"line {element.sourceline}: identifier '{identifier}' is already used on line {seen[identifier]}"
+                t(
+                    "line {line}: identifier '{identifier}' is already used on line {first}",
+                    line=element.sourceline,
+                    identifier=identifier,
+                    first=seen[identifier],
+                )
             )
         else:
             seen[identifier] = element.sourceline
@@ -238,19 +262,36 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
     for orgs in find(root, "cp:organizations"):
         default = orgs.get("default")
         if default and default not in organizations:
-            report.error(f"line {orgs.sourceline}: default organization '{default}' does not exist")
+            report.error(
+                t(
+                    "line {line}: default organization '{default}' does not exist",
+                    line=orgs.sourceline,
+                    default=default,
+                )
+            )
         if not organizations:
-            report.error(f"line {orgs.sourceline}: the package has no organization")
+            report.error(t("line {line}: the package has no organization", line=orgs.sourceline))
     for item in root.iter(f"{{{cp}}}item"):
         ref = item.get("identifierref")
         if ref is not None and ref not in resources:
             report.error(
-                f"line {item.sourceline}: item '{item.get('identifier')}' refers to missing resource '{ref}'"
+                t(
+                    "line {line}: item '{item}' refers to missing resource '{ref}'",
+                    line=item.sourceline,
+                    item=item.get("identifier"),
+                    ref=ref,
+                )
             )
     for dependency in root.iter(f"{{{cp}}}dependency"):
         ref = dependency.get("identifierref")
         if ref not in resources:
-            report.error(f"line {dependency.sourceline}: dependency on missing resource '{ref}'")
+            report.error(
+                t(
+                    "line {line}: dependency on missing resource '{ref}'",
+                    line=dependency.sourceline,
+                    ref=ref,
+                )
+            )
 
     # Files: every declared file exists, and (in our packages) every file is declared.
     declared: set[str] = set()
@@ -264,12 +305,24 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
         kind = resource.get(scormtype)
         if resource.get(wrong_case) is not None:
             report.error(
-                f"line {resource.sourceline}: resource '{rid}' spells the attribute "
-                f"adlcp:{etree.QName(wrong_case).localname}; {version} requires adlcp:{SCORMTYPE[version]}"
+                t(
+                    "line {line}: resource '{resource}' spells the attribute adlcp:{written}; "
+                    "{version} requires adlcp:{wanted}",
+                    line=resource.sourceline,
+                    resource=rid,
+                    written=etree.QName(wrong_case).localname,
+                    version=version,
+                    wanted=SCORMTYPE[version],
+                )
             )
         elif kind is None and resource.get("type") == "webcontent":
             report.error(
-                f"line {resource.sourceline}: resource '{rid}' lacks adlcp:{SCORMTYPE[version]} (sco or asset)"
+                t(
+                    "line {line}: resource '{resource}' lacks adlcp:{wanted} (sco or asset)",
+                    line=resource.sourceline,
+                    resource=rid,
+                    wanted=SCORMTYPE[version],
+                )
             )
         elif kind is not None and kind not in ("sco", "asset"):
             report.error(
@@ -278,29 +331,47 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
             )
         hrefs = [(resource, resource.get("href"))] if resource.get("href") else []
         if kind == "sco" and not hrefs:
-            report.error(f"line {resource.sourceline}: SCO resource '{rid}' has no href to launch")
+            report.error(
+                t(
+                    "line {line}: SCO resource '{resource}' has no href to launch",
+                    line=resource.sourceline,
+                    resource=rid,
+                )
+            )
         hrefs += [(f, f.get("href")) for f in find(resource, "cp:file")]
         for element, href in hrefs:
             target = _package_path(base, href)
             if target is None:
                 report.warning(
-                    f"line {element.sourceline}: '{href}' is not a file in the package; not checked"
+                    t(
+                        "line {line}: '{href}' is not a file in the package; not checked",
+                        line=element.sourceline,
+                        href=href,
+                    )
                 )
             elif _unsafe_path(target):
                 report.error(
-                    f"line {element.sourceline}: href '{href}' is absolute or leaves the package"
+                    t(
+                        "line {line}: href '{href}' is absolute or leaves the package",
+                        line=element.sourceline,
+                        href=href,
+                    )
                 )
             elif target not in files:
                 report.error(
-                    f"line {element.sourceline}: '{href}' is declared but missing from the zip"
+                    t(
+                        "line {line}: '{href}' is declared but missing from the zip",
+                        line=element.sourceline,
+                        href=href,
+                    )
                 )
             else:
                 declared.add(target)
     for name in sorted(files - declared - {MANIFEST}):
         if ours:
-            report.error(f"zip entry '{name}' is not declared by any resource")
+            report.error(t("zip entry '{name}' is not declared by any resource", name=name))
         else:
-            report.warning(f"zip entry '{name}' is not declared by any resource")
+            report.warning(t("zip entry '{name}' is not declared by any resource", name=name))
     _check_values(root, version, report)
 
 
@@ -321,23 +392,37 @@ def _check_values(root: etree._Element, version: str, report: _Report) -> None:
     for element in root.iter(f"{{{adlcp}}}masteryscore"):
         if not _number_between(element.text, 0, 100):
             report.error(
-                f"line {element.sourceline}: adlcp:masteryscore '{element.text}' is not a number from 0 to 100"
+                t(
+                    "line {line}: adlcp:masteryscore '{value}' is not a number from 0 to 100",
+                    line=element.sourceline,
+                    value=element.text,
+                )
             )
     for element in root.iter(f"{{{adlcp}}}maxtimeallowed"):
         if timespan_seconds((element.text or "").strip()) is None:
             report.error(
-                f"line {element.sourceline}: adlcp:maxtimeallowed '{element.text}' is not HHHH:MM:SS"
+                t(
+                    "line {line}: adlcp:maxtimeallowed '{value}' is not HHHH:MM:SS",
+                    line=element.sourceline,
+                    value=element.text,
+                )
             )
     for element in root.iter(f"{{{IMSSS}}}minNormalizedMeasure"):
         if not _number_between(element.text, -1, 1):
             report.error(
-                f"line {element.sourceline}: imsss:minNormalizedMeasure '{element.text}' is not in [-1, 1]"
+                t(
+                    "line {line}: imsss:minNormalizedMeasure '{value}' is not in [-1, 1]",
+                    line=element.sourceline,
+                    value=element.text,
+                )
             )
     for element in root.iter(f"{{{IMSSS}}}primaryObjective", f"{{{IMSSS}}}objective"):
         if element.get("minNormalizedMeasure") is not None and not _number_between(
             element.get("minNormalizedMeasure"), -1, 1
         ):
-            report.error(f"line {element.sourceline}: minNormalizedMeasure is not in [-1, 1]")
+            report.error(
+                t("line {line}: minNormalizedMeasure is not in [-1, 1]", line=element.sourceline)
+            )
     for element in root.iter():
         if not isinstance(element.tag, str):
             continue
@@ -349,7 +434,11 @@ def _check_values(root: etree._Element, version: str, report: _Report) -> None:
             value = (element.text or "").strip()
             if time_seconds(value) is None:
                 report.error(
-                    f"line {element.sourceline}: typical learning time '{value}' is not a duration"
+                    t(
+                        "line {line}: typical learning time '{value}' is not a duration",
+                        line=element.sourceline,
+                        value=value,
+                    )
                 )
 
 
