@@ -8,6 +8,8 @@ from typing import Any
 import yaml
 
 from course_model.errors import ContentError
+from course_model.i18n import t
+from course_model.textfile import read_text
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MISSING = object()
@@ -51,10 +53,17 @@ class YamlMap(dict[Any, Any]):
         return float(value)
 
     def reject_unknown(self, allowed: set[str]) -> None:
-        for key in self:
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                raise self.error(f"unknown field '{key}' (expected one of: {known})", key)
+        for error in self.unknown_fields(allowed):
+            raise error
+
+    def unknown_fields(self, allowed: set[str]) -> list[ContentError]:
+        """An error for each key that is not in `allowed`."""
+        known = ", ".join(sorted(allowed))
+        return [
+            self.error(f"unknown field '{key}' (expected one of: {known})", key)
+            for key in self
+            if key not in allowed
+        ]
 
 
 def _describe(kind: type | tuple[type, ...]) -> str:
@@ -102,19 +111,27 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
         raise ContentError(f"invalid YAML: {exc.problem or exc.context}", path, line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        hex_code = format(code, "04X")
+        message = t("invalid YAML: the character U+{code} is not allowed", code=hex_code)
+        raise ContentError(message, path, line) from None
     except yaml.YAMLError as exc:
-        raise ContentError(f"invalid YAML: {exc}", path) from None
+        raise ContentError(f"invalid YAML: {' '.join(str(exc).split())}", path) from None
+    except RecursionError:
+        # Python's own limit on nesting, reached by lists or mappings nested hundreds deep.
+        raise ContentError(t("invalid YAML: lists or mappings nested too deeply"), path) from None
+
+
+def load_yaml(path: Path) -> Any:
+    """Read and parse a YAML file."""
+    return parse_yaml(read_text(path), path)
 
 
 def load_yaml_map(path: Path) -> YamlMap:
     """Read a YAML file whose top level must be a mapping."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError("file not found", path) from None
-    except UnicodeDecodeError:
-        raise ContentError("not UTF-8 text", path) from None
-    data = parse_yaml(text, path)
+    data = load_yaml(path)
     if not isinstance(data, YamlMap):
         raise ContentError("expected a YAML mapping at the top level", path, 1)
     return data

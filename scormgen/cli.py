@@ -85,7 +85,7 @@ def check(content: Path) -> None:
     "packages",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # one that cannot be read is a problem of its own
 )
 @click.option(
     "--schemas",
@@ -132,6 +132,54 @@ def preview(unit: str | None, content: Path, port: int) -> None:
     from scormgen.authoring.preview import run_preview
 
     run_preview(content, unit, port, click.echo)
+
+
+@main.group()
+def new() -> None:
+    """Start a unit or a lesson: files filled from the standard, to write into."""
+
+
+_CONTENT = click.option(
+    "--content",
+    "content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+)
+
+
+@new.command("unit")
+@click.argument("unit_id", metavar="ID")
+@click.option("--standard", "code", required=True, help="The unit's code in the standard.")
+@click.option("--title", default=None, help="Default: the standard's title of the unit.")
+@_CONTENT
+def new_unit(unit_id: str, code: str, title: str | None, content: Path) -> None:
+    """Write content/ID/unit.yml, a first lesson and a quiz covering every item."""
+    from scormgen.authoring.scaffold import new_unit as scaffold
+
+    _written(scaffold(content, unit_id, code, title))
+
+
+@new.command("lesson")
+@click.argument("unit_id", metavar="UNIT")
+@click.argument("slug")
+@click.option("--title", default=None)
+@_CONTENT
+def new_lesson(unit_id: str, slug: str, title: str | None, content: Path) -> None:
+    """Write the unit's next lesson, NN-SLUG.md."""
+    from scormgen.authoring.scaffold import new_lesson as scaffold
+
+    _written(scaffold(content, unit_id, slug, title))
+
+
+def _written(scaffold) -> None:  # noqa: ANN001 (imported when the command runs)
+    from course_model.i18n import t
+
+    for path in scaffold.written:
+        click.echo(t("written: {path}", path=path))
+    if scaffold.course_entry:
+        click.echo(t("add the unit to course.yml, under units:, with its hours:"))
+        click.echo(scaffold.course_entry, nl=False)
 
 
 main.add_command(quiz)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from course_model.errors import QuizError
+from course_model.errors import ContentError, QuizError, QuizErrors
 from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import (
     FULL_MARKS,
@@ -127,18 +127,26 @@ class _GiftReader:
         return QuizError(message, self.path, line)
 
     def read(self, text: str) -> Quiz:
+        """The quiz; errors are collected block by block (questions are independent) and
+        raised together at the end."""
         items: list[Item] = []
+        errors: list[QuizError] = []
         for line, block in _blocks(text):
             block = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], block).strip()
             if block.startswith("$CATEGORY:"):
                 category = block[len("$CATEGORY:") :].strip().translate(_UNESCAPE)
                 self.title = self.title or category.rstrip("/").split("/")[-1].strip()
                 continue
-            items.append(self._item(block, line))
-        if not any(isinstance(item, Question) for item in items):
+            try:
+                items.append(self._item(block, line))
+            except ContentError as error:
+                errors.append(QuizError(error.message, self.path, error.line or line))
+        if not errors and not any(isinstance(item, Question) for item in items):
             raise self.error(
                 "no questions found: expected at least one question with answers in braces", 1
             )
+        if errors:
+            raise errors[0] if len(errors) == 1 else QuizErrors(errors)
         return Quiz(
             title=self.title or "Quiz",
             description="",

@@ -28,7 +28,6 @@ UI_TEXT = {
     "la trovi nell'elenco delle schermate.",
     "end_next_lesson": "Prossima lezione:",
     "end_next_quiz": "Ora puoi affrontare la verifica:",
-    "end_last": "Era l'ultima lezione dell'unità.",
     "end_how": "Per proseguire usa la navigazione della piattaforma.",
     "end_open": "Apri la prossima attività",
     "save_error": "La piattaforma non ha registrato i dati (errore {code}: {message}). "

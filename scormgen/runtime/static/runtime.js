@@ -136,7 +136,10 @@
     };
   }
   function connect() {
-    var v = findApi(V2004.api) ? V2004 : findApi(V12.api) ? V12 : null;
+    // A lesson opened from another lesson's link (?consulta=1) is read for reference: the LMS
+    // must not take it for the SCO it launched, so it runs standalone.
+    var consulting = /[?&]consulta=1(&|$)/.test(window.location.search);
+    var v = consulting ? null : findApi(V2004.api) ? V2004 : findApi(V12.api) ? V12 : null;
     if (v) {
       var lms = adapter(findApi(v.api), v, false);
       if (lms.init()) return lms;
@@ -241,7 +244,16 @@
       lms.set("cmi.suspend_data", JSON.stringify({ s: packFlags(seen) }));
       if (finished()) lms.v.complete(lms, status);
     }
-    pager.show((parseInt(lms.get(lms.v.key.location), 10) || 1) - 1, false);
+    // A link to a place (#id) shows the screen that holds it, on arrival and within the page.
+    function showPlace() {
+      var place = null;
+      try { place = document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { /* not an id */ }
+      var index = place && location.hash.length > 1 ? sections.indexOf(place.closest(".screen")) : -1;
+      if (index >= 0) { pager.show(index, false); place.scrollIntoView(); }
+      return index >= 0;
+    }
+    window.addEventListener("hashchange", showPlace);
+    if (!showPlace()) pager.show((parseInt(lms.get(lms.v.key.location), 10) || 1) - 1, false);
     // Printed, the lesson is a handout: every screen (the styles show them) with its solutions and the
     // glossary open. The button prints this frame, which the browser's own command would not inside an LMS.
     var closed = [];

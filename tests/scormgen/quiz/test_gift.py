@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course_model.errors import QuizError
+from course_model.errors import QuizError, QuizErrors
 from scormgen.quiz.gift import parse_gift, parse_gift_file
 from scormgen.quiz.model import TextBlock
 
@@ -180,6 +180,16 @@ def test_errors_name_the_line(text, line, message):
     assert caught.value.line == line
 
 
+def test_every_question_with_an_error_is_reported():
+    text = "Prima {=a ~b\n\nSeconda {=sì ~no}\n\nTerza {#tanti}\n"
+    with pytest.raises(QuizErrors) as caught:
+        parse_gift(text, "bad.gift")
+    assert [(e.line, e.message.split(":")[0]) for e in caught.value.errors] == [
+        (1, "unbalanced braces"),
+        (5, "expected a number like 5, 5"),
+    ]
+
+
 def test_reading_a_file(tmp_path):
     path = tmp_path / "uf1.gift"
     path.write_text("Vero?{T}\n", encoding="utf-8")
@@ -221,4 +231,5 @@ def test_any_gift_gives_a_quiz_or_a_located_error(parts):
     try:
         parse_gift(text, "fuzz.gift")
     except QuizError as error:
-        assert error.line is not None and 1 <= error.line <= text.count("\n") + 1
+        for each in error.errors if isinstance(error, QuizErrors) else (error,):
+            assert each.line is not None and 1 <= each.line <= text.count("\n") + 1

@@ -3,8 +3,7 @@ import re
 from course_model.colours import DARK_PAGE, worst_contrast
 from course_model.plan import Branding
 from scormgen.render.branding import head_style, logo_path
-from scormgen.render.pages import PageRenderer
-from scormgen.structure.course import load_course
+from tests.scormgen.render.test_pages import rendered_unit
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 1"><rect width="4" height="1"/></svg>'
 
@@ -28,8 +27,7 @@ def test_a_branded_course_packages_its_logo_and_styles_every_page(course_dir):
         + 'provider: Ente di prova\nbranding: {logo: media/Logo.SVG, primary: "#7a1f5c"}\n',
         encoding="utf-8",
     )
-    course = load_course(course_dir)
-    rendered = PageRenderer(course).render_unit(course.unit("uf1-prima"))
+    rendered = rendered_unit(course_dir)
     assert "shared/logo.svg" in rendered.shared_files
     assert rendered.files["shared/logo.svg"] == SVG.encode()
     for sco in rendered.scos:
@@ -39,8 +37,7 @@ def test_a_branded_course_packages_its_logo_and_styles_every_page(course_dir):
 
 
 def test_an_unbranded_course_adds_nothing(course_dir):
-    course = load_course(course_dir)
-    rendered = PageRenderer(course).render_unit(course.unit("uf1-prima"))
+    rendered = rendered_unit(course_dir)
     assert not [path for path in rendered.files if "logo" in path]
     assert "<style>" not in rendered.files["verifica.html"].decode("utf-8")
     assert logo_path(Branding(), "shared") is None

@@ -1,6 +1,9 @@
 import json
 import re
 
+import pytest
+
+from course_model.errors import ContentError
 from scormgen.build import build
 from scormgen.render.pages import PageRenderer, screen_title
 from scormgen.structure.course import load_course
@@ -13,7 +16,9 @@ def sco_config(html: str) -> dict:
 
 def rendered_unit(course_dir, unit_id="uf1-prima"):
     course = load_course(course_dir)
-    return PageRenderer(course).render_unit(course.unit(unit_id))
+    renderer = PageRenderer(course)
+    unit = course.unit(unit_id)
+    return renderer.render_unit(unit, renderer.read_quiz(unit))
 
 
 def test_the_unit_quiz_becomes_the_verifica_sco_after_the_lessons(course_dir):
@@ -37,14 +42,6 @@ def test_each_lesson_ends_naming_what_comes_next(course_dir):
     assert '<a href="chiusura.html">' in opening  # followed only where there is no LMS
     assert "Ora puoi affrontare la verifica: <strong>Prova</strong>." in closing
     assert '<a href="verifica.html">' in closing
-    course_dir.joinpath("uf1-prima", "unit.yml").write_text(
-        course_dir.joinpath("uf1-prima", "unit.yml")
-        .read_text(encoding="utf-8")
-        .replace("quiz: quizzes/uf1-prima.md\n", ""),
-        encoding="utf-8",
-    )
-    last = rendered_unit(course_dir).files["chiusura.html"].decode("utf-8")
-    assert "Era l'ultima lezione dell'unità." in last and "attività</a>" not in last
 
 
 def test_a_mastery_option_in_the_quiz_wins_over_the_unit(course_dir):
@@ -206,3 +203,81 @@ def test_the_preview_serves_the_case_page_the_pages_link(course_dir):
     preview.rebuild()
     body, kind = preview.routes()["/sco/"]("shared/azienda.html")
     assert kind.startswith("text/html") and b"<strong>Ceramiche Vesuviane</strong>" in body
+
+
+def _link(course_dir, lesson: str, text: str) -> None:
+    path = course_dir / "uf1-prima" / lesson
+    path.write_text(path.read_text().replace("Primo paragrafo", f"{text} Primo paragrafo"))
+
+
+def test_links_to_lessons_open_their_page_for_reference_at_the_heading(course_dir):
+    _link(course_dir, "01-apertura.md", "[avanti](02-chiusura.md#seconda-schermata)")
+    _link(course_dir, "02-chiusura.md", "[indietro](01-apertura.md) e [qui](#autoverifica)")
+    files = rendered_unit(course_dir).files
+    opening, closing = files["apertura.html"].decode(), files["chiusura.html"].decode()
+    assert (
+        '<a href="chiusura.html?consulta=1#s2-seconda-schermata" target="_blank" '
+        'rel="noopener noreferrer">avanti</a>'
+    ) in opening
+    assert 'href="apertura.html?consulta=1" target="_blank"' in closing
+    assert '<a href="#s3-autoverifica" rel="noopener noreferrer">qui</a>' in closing
+    assert 'id="s2-seconda-schermata"' in closing and 'id="s3-autoverifica"' in closing
+
+
+@pytest.mark.parametrize(
+    "link, message",
+    [
+        (
+            "[x](02-chiusura.md#seconda-schermta)",
+            "link to '02-chiusura.md#seconda-schermta': lesson 'chiusura' has no heading "
+            "'#seconda-schermta'; did you mean 'seconda-schermata'?",
+        ),
+        ("[x](#nessuno)", "link to '#nessuno': lesson 'apertura' has no heading '#nessuno'"),
+    ],
+)
+def test_a_link_to_a_missing_heading_is_an_error_of_its_line(course_dir, link, message):
+    _link(course_dir, "01-apertura.md", link)
+    course = load_course(course_dir)
+    renderer = PageRenderer(course)
+    unit = course.unit("uf1-prima")
+    with pytest.raises(ContentError) as refused:
+        renderer.render_unit(unit, renderer.read_quiz(unit))
+    assert (refused.value.path, refused.value.line) == (unit.lessons[0].path, 11)
+    assert refused.value.message == message
+
+
+def test_common_words_are_listed_only_where_the_lesson_names_them(course_dir):
+    (course_dir / "glossary.yml").write_text(
+        "- {term: problema, common: true, definition: Causa di incidenti.}\n"
+        "- {term: ticket, definition: Segnalazione.}\n",
+        encoding="utf-8",
+    )
+    for name, glossary in (("01-apertura.md", ""), ("02-chiusura.md", "glossary: [problema]\n")):
+        lesson = course_dir / "uf1-prima" / name
+        text = lesson.read_text(encoding="utf-8").replace(
+            "Primo paragrafo", "Un problema, un ticket."
+        )
+        lesson.write_text(text.replace("---\n", "---\n" + glossary, 1) if glossary else text)
+    files = rendered_unit(course_dir).files
+    listed = {
+        page: re.findall(
+            r"<dt>(\w+)", files[page].decode()[files[page].decode().index('class="glossary"') :]
+        )
+        for page in ("apertura.html", "chiusura.html")
+    }
+    assert listed == {"apertura.html": ["ticket"], "chiusura.html": ["problema", "ticket"]}
+
+
+def test_a_lesson_can_only_name_terms_of_the_glossary(course_dir):
+    (course_dir / "glossary.yml").write_text(
+        "- {term: problema, common: true, definition: Causa di incidenti.}\n", encoding="utf-8"
+    )
+    lesson = course_dir / "uf1-prima" / "01-apertura.md"
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8").replace("---\n", "---\nglossary: [problem]\n", 1)
+    )
+    with pytest.raises(ContentError) as refused:
+        load_course(course_dir)
+    assert str(refused.value) == (
+        f"{lesson}:2: glossary: 'problem' is not a term of glossary.yml; did you mean 'problema'?"
+    )
