@@ -59,7 +59,7 @@ def staged_output(out: Path) -> Iterator[Path]:
     Staging inside `out` keeps the moves on one file system, even when `out` is a mount point.
     """
     if out.exists() and not out.is_dir():
-        raise CourseError(f"{out} is a file; the build's output goes in a folder")
+        raise CourseError(t("{path} is a file; the build's output goes in a folder", path=out))
     created = not out.exists()
     out.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(dir=out, prefix=".staging-"))
