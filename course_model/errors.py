@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from course_model.i18n import tn
+from course_model.i18n import t, tn
 
 
 def located(message: str, path: Path | None, line: int | None) -> str:
@@ -67,7 +67,9 @@ class ContentErrors(ContentError):
         count = len(self.errors)
         super().__init__(
             message or tn("{count} error in the content", "{count} errors in the content", count),
-            details="\n".join(located(f"error: {e.message}", e.path, e.line) for e in self.errors),
+            details="\n".join(
+                located(f"{t('error')}: {e.message}", e.path, e.line) for e in self.errors
+            ),
         )
 
     def __reduce__(self) -> tuple[type, tuple[object, ...]]:

@@ -19,7 +19,7 @@ from pathlib import Path
 import click
 
 from course_model.cli import CommandGroup
-from course_model.errors import PlanRefused
+from course_model.errors import ConfigError, PlanRefused
 from course_model.i18n import t, tn
 from course_model.output import atomic_write
 from course_model.plan import CoursePlan, load_course_plan
@@ -50,7 +50,7 @@ from moodle_sync.reports.registro import FORMATS as REGISTER_FORMATS
 from moodle_sync.reports.registro import write_register
 from moodle_sync.rules.course_layout import course_layout
 from moodle_sync.rules.eligibility import assess
-from moodle_sync.rules.limits import check_limits, render_findings, violations
+from moodle_sync.rules.limits import Finding, check_limits, render_findings, violations
 from moodle_sync.rules.registro import build_register, data_hash
 
 
@@ -159,7 +159,7 @@ def check(options: Options) -> None:
         info = site_info(client)
         click.echo(render_check(info, plugin_state(client, info)))
     if missing_functions(info) or not info.uploadfiles:
-        raise SiteError("the site is not ready for moodle-sync (see above)")
+        raise SiteError(t("the site is not ready for moodle-sync (see above)"))
 
 
 @cli.command()
@@ -167,18 +167,24 @@ def check(options: Options) -> None:
 def limits(options: Options) -> None:
     """The plan's hours against the standard's rules (no Moodle needed)."""
     standard, plan = options.course()
-    _check_plan(standard, plan)
+    click.echo(render_findings(_check_plan(standard, plan)))
 
 
-def _check_plan(standard: Standard, plan: CoursePlan) -> None:
+def _check_plan(standard: Standard, plan: CoursePlan) -> list[Finding]:
+    """The plan's findings against the standard; a broken rule stops the command here, with the
+    table."""
     findings = check_limits(standard, plan)
     broken = violations(findings)
     if broken:
         raise PlanRefused(
-            f"the course plan breaks {len(broken)} rule(s) of the standard; nothing was written",
+            tn(
+                "the course plan breaks {count} rule of the standard; nothing was written",
+                "the course plan breaks {count} rules of the standard; nothing was written",
+                len(broken),
+            ),
             details=render_findings(findings),
         )
-    click.echo(render_findings(findings))
+    return findings
 
 
 @cli.command()
@@ -190,7 +196,7 @@ def _check_plan(standard: Standard, plan: CoursePlan) -> None:
 def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
     """Create or update the edition's course so that it matches the build."""
     standard, plan = options.course()
-    _check_plan(standard, plan)
+    findings = _check_plan(standard, plan)
     layout = course_layout(standard, plan, load_build(options.build), edition)
     with options.client() as client:
         info = site_info(client)
@@ -198,25 +204,50 @@ def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
             missing = missing_functions(info, "deploy")
             if missing:
                 click.echo(
-                    f"warning: a real deploy needs {', '.join(missing)} (plugin {PLUGIN})", err=True
+                    t(
+                        "warning: a real deploy needs {functions} (plugin {plugin})",
+                        functions=", ".join(missing),
+                        plugin=PLUGIN,
+                    ),
+                    err=True,
                 )
         else:
             require_functions(info, "deploy")
             if not info.uploadfiles:
                 raise SiteError(
-                    "the token's service does not allow file uploads, which deploy needs"
+                    t("the token's service does not allow file uploads, which deploy needs")
                 )
         deployment = plan_deploy(client, layout)
+        # The limits table and its warnings once per edition: when its course is still to be
+        # created (the site says so, whatever machine deploys), or with -v.
+        if options.verbose or deployment.target.course_id is None:
+            click.echo(render_findings(findings))
         click.echo(
-            f"\nCourse {layout.course.shortname} on {info.sitename} ({client.settings.url}):"
+            t(
+                "\nCourse {course} on {site} ({url}):",
+                course=layout.course.shortname,
+                site=info.sitename,
+                url=client.settings.url,
+            )
         )
         click.echo(deployment.render())
         if dry_run:
-            click.echo("Dry run: nothing was written.")
+            click.echo(t("Dry run: nothing was written."))
             return
-        apply_plan(deployment, lambda action: click.echo(f"done: {action.symbol} {action.subject}"))
+        apply_plan(
+            deployment,
+            lambda action: click.echo(
+                t("done: {symbol} {subject}", symbol=action.symbol, subject=action.subject)
+            ),
+        )
         if deployment.actions:
-            click.echo(f"Deployed: {len(deployment.actions)} change(s).")
+            click.echo(
+                tn(
+                    "Deployed: {count} change.",
+                    "Deployed: {count} changes.",
+                    len(deployment.actions),
+                )
+            )
 
 
 @cli.command()
@@ -350,7 +381,7 @@ def _pull(
             progress=_progress,
         )
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(t("warning: {warning}", warning=warning), err=True)
     return result
 
 
@@ -363,8 +394,14 @@ def _save_snapshot(options: Options, snapshot: Snapshot, output: Path | None) ->
     )
     save_snapshot(snapshot, path)
     click.echo(
-        f"Snapshot of {len(snapshot.learners)} learner(s) in {snapshot.course.edition} "
-        f"({snapshot.source} report) written to {path}",
+        tn(
+            "Snapshot of {count} learner in {edition} ({source} report) written to {path}",
+            "Snapshot of {count} learners in {edition} ({source} report) written to {path}",
+            len(snapshot.learners),
+            edition=snapshot.course.edition,
+            source=snapshot.source,
+            path=path,
+        ),
         err=True,
     )
     return path
@@ -473,12 +510,19 @@ def eligibility(
 ) -> None:
     """Who may sit the final exam: credited hours, unit verifications, admission, with every
     reason."""
+    if fmt == "pdf" and not output and click.get_binary_stream("stdout").isatty():
+        raise ConfigError(t("a PDF is not for the terminal: name a file with -o"))
     standard, plan = options.course()
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)
         if edition and edition != snapshot.course.edition:
             raise SiteError(
-                f"{snapshot_file} is a snapshot of {snapshot.course.edition}, not {edition}"
+                t(
+                    "{file} is a snapshot of {other}, not {edition}",
+                    file=snapshot_file,
+                    other=snapshot.course.edition,
+                    edition=edition,
+                )
             )
         if learners:
             snapshot = snapshot.with_admissions(load_admissions(learners))
@@ -489,24 +533,34 @@ def eligibility(
     rows = load_register(register, edition_days) if register else snapshot.register
     if register and snapshot.register:
         click.echo(
-            f"warning: {register} replaces the {len(snapshot.register)} register rows read from "
-            "Moodle's mod_attendance",
+            tn(
+                "warning: {file} replaces the {count} register row read from Moodle's "
+                "mod_attendance",
+                "warning: {file} replaces the {count} register rows read from Moodle's "
+                "mod_attendance",
+                len(snapshot.register),
+                file=register,
+            ),
             err=True,
         )
     if not rows:
         click.echo(
-            "warning: no attendance register (--register, or mod_attendance on the site): aula, "
-            "sync, lab and stage hours count as 0",
+            t(
+                "warning: no attendance register (--register, or mod_attendance on the site): "
+                "classroom, synchronous, laboratory and internship hours count as 0"
+            ),
             err=True,
         )
     credits = load_credits(credits_file, plan.total_hours) if credits_file else ()
     assessment = assess(snapshot, rows, credits, standard, plan)
-    text = render(assessment, snapshot, fmt, registro_file)
+    report = render(assessment, snapshot, fmt, registro_file)
     if output:
-        atomic_write(output, text.encode("utf-8"))
-        click.echo(f"Wrote {output}", err=True)
+        atomic_write(output, report if isinstance(report, bytes) else report.encode("utf-8"))
+        click.echo(t("Wrote {path}", path=output), err=True)
+    elif isinstance(report, bytes):
+        click.get_binary_stream("stdout").write(report)
     else:
-        click.echo(text, nl=False)
+        click.echo(report, nl=False)
 
 
 @cli.command("registro")
@@ -584,7 +638,7 @@ def registro(
 def plugin_zip(options: Options, output: Path | None) -> None:
     """Write the Moodle plugin as a zip for Site administration > Plugins > Install plugins."""
     written = write_plugin_zip(output or options.build / f"{PLUGIN}.zip")
-    click.echo(f"Wrote {written}")
+    click.echo(t("Wrote {path}", path=written))
 
 
 def main() -> None:

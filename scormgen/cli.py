@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from course_model.cli import CommandGroup
+from course_model.i18n import t, tn
 from scormgen.quiz.cli import quiz
 
 
@@ -37,6 +38,7 @@ def main() -> None:
 @click.option("--unit", "units", multiple=True, help="Build only this unit (repeatable).")
 def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...]) -> None:
     """Build every unit's packages into the output folder."""
+    from course_model.formats import local
     from scormgen.build import ALL_FORMATS, parse_formats
     from scormgen.build import build as run_build
 
@@ -55,7 +57,14 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
     summary = run_build(content, out, chosen, units, progress)
     files = sum(len(u["files"]) for u in summary["units"])
     click.echo(
-        f"built {len(summary['units'])} units, {files} files in {time.perf_counter() - started:.2f} s → {out}/"
+        tn(
+            "built {count} unit, {files} files in {seconds} s → {out}/",
+            "built {count} units, {files} files in {seconds} s → {out}/",
+            len(summary["units"]),
+            files=files,
+            seconds=local().number(time.perf_counter() - started, 2),
+            out=out,
+        )
     )
 
 
@@ -75,7 +84,14 @@ def check(content: Path) -> None:
     for finding in findings:
         click.echo(str(finding))
     errors = sum(f.severity == "error" for f in findings)
-    click.echo(f"{errors} errors, {len(findings) - errors} warnings" if findings else "content OK")
+    if findings:
+        click.echo(
+            tn("{count} error", "{count} errors", errors)
+            + ", "
+            + tn("{count} warning", "{count} warnings", len(findings) - errors)
+        )
+    else:
+        click.echo(t("content OK"))
     if errors:
         sys.exit(1)
 
@@ -105,7 +121,7 @@ def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
             click.echo(f"{package}: {problem}")
         failed |= any(p.severity == "error" for p in problems)
         if not problems:
-            click.echo(f"{package}: OK")
+            click.echo(t("{package}: OK", package=package))
     if failed:
         sys.exit(1)
 
@@ -127,8 +143,8 @@ def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
     help="Port on 127.0.0.1 (0: any free port).",
 )
 def preview(unit: str | None, content: Path, port: int) -> None:
-    """Play a unit (default: the first) with a built-in SCORM API, showing API calls and CMI data live;
-    the page reloads when content changes."""
+    """Play a unit (default: the first) with a built-in SCORM API, showing API calls and CMI data
+    live; the page reloads when content changes."""
     from scormgen.authoring.preview import run_preview
 
     run_preview(content, unit, port, click.echo)

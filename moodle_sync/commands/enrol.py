@@ -149,7 +149,10 @@ def _refuse_strangers(rows: list[LearnerRow], found: dict[str, dict[str, object]
         user = found.get(row.username)
         if user and str(user.get("email", "")).lower() != row.email.lower():
             row.problems.append(
-                f"username {row.username} belongs to a Moodle user with another e-mail"
+                t(
+                    "username {username} belongs to a Moodle user with another e-mail",
+                    username=row.username,
+                )
             )
 
 
@@ -169,7 +172,10 @@ def enrol_learners(
     course = courses.find_course(client, "idnumber", course_idnumber)
     if course is None:
         raise SiteError(
-            f"no course with idnumber {course_idnumber} on the site: run 'moodle-sync deploy' first"
+            t(
+                "no course with idnumber {edition} on the site: run 'moodle-sync deploy' first",
+                edition=course_idnumber,
+            )
         )
     found = users.users_by_username(client, [row.username for row in rows if row.admission])
     already = users.enrolled_user_ids(client, int(course["id"]))  # every read before any write
@@ -177,7 +183,12 @@ def enrol_learners(
     refused = [row for row in rows if row.problems]
     if refused:
         raise InputError(
-            f"{len(refused)} of {len(rows)} learners refused, nobody was enrolled",
+            tn(
+                "{refused} of {count} learner refused, nobody was enrolled",
+                "{refused} of {count} learners refused, nobody was enrolled",
+                len(rows),
+                refused=len(refused),
+            ),
             path,
             details=refusal_table(path, refused),
         )

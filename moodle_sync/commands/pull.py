@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol, TypeVar
 
 from course_model import scorm_data as cmi
-from course_model.i18n import tn
+from course_model.i18n import t, tn
 from course_model.identifiers import item_id
 from course_model.plan import TIMEZONE
 from moodle_sync.files.buildreport import BuiltUnit
@@ -177,18 +177,30 @@ def _units(
         built = build.get(unit.id)
         if built is None:
             warnings.append(
-                f"SCORM activity {unit.id!r} ({unit.title}) is not in the build: its SCOs' nominal "
-                "durations are unknown and their time will not be credited"
+                t(
+                    "SCORM activity {unit} ({title}) is not in the build: its SCOs' nominal "
+                    "durations are unknown and their time will not be credited",
+                    unit=repr(unit.id),
+                    title=unit.title,
+                )
             )
         elif activity.get("sha1hash") and activity["sha1hash"] != built.sha1:
             warnings.append(
-                f"the package of {unit.id} on Moodle is not the one in the build folder: nominal "
-                "durations are taken from the local build (run moodle-sync deploy to align them)"
+                t(
+                    "the package of {unit} on Moodle is not the one in the build folder: nominal "
+                    "durations are taken from the local build (run moodle-sync deploy to align "
+                    "them)",
+                    unit=unit.id,
+                )
             )
         unknown = [s.item for s in unit.scos if s.duration is None]
         if built and unknown:
             warnings.append(
-                f"{unit.id}: SCOs not in the build report, time not credited: {', '.join(unknown)}"
+                t(
+                    "{unit}: SCOs not in the build report, time not credited: {scos}",
+                    unit=unit.id,
+                    scos=", ".join(unknown),
+                )
             )
     return units, warnings
 
@@ -276,8 +288,11 @@ def pull(
     course = courses.find_course(client, "idnumber", edition)
     if course is None:
         raise SiteError(
-            f"no course with idnumber {edition} on the site: check --edition, or run "
-            "'moodle-sync deploy' first"
+            t(
+                "no course with idnumber {edition} on the site: check --edition, or run "
+                "'moodle-sync deploy' first",
+                edition=edition,
+            )
         )
     courseid = int(course["id"])
     units, warnings = _units(client, courseid, build, workers)
@@ -288,9 +303,9 @@ def pull(
             tracks = plugin_tracks(client, courseid)
         else:
             steps = sum(len(unit.scos) for unit in units) * len(userids)
-            with progress(steps, "Tracciamenti SCORM") as bar:
+            with progress(steps, t("SCORM tracks")) as bar:
                 tracks = core_tracks(client, userids, units, workers, bar)
-    with progress(len(userids), "Completamento attività") as bar:
+    with progress(len(userids), t("Activity completion")) as bar:
         completion = dict(
             zip(
                 userids,
@@ -361,8 +376,11 @@ def pull(
         missing = sorted(set(admissions) - {learner.username for learner in snapshot.learners})
         if missing:
             warnings.append(
-                f"learners in the enrolment file but not enrolled in {edition}: "
-                f"{', '.join(missing)}"
+                t(
+                    "learners in the enrolment file but not enrolled in {edition}: {names}",
+                    edition=edition,
+                    names=", ".join(missing),
+                )
             )
     unknown = [learner.username for learner in snapshot.learners if learner.admission is None]
     if unknown:

@@ -8,7 +8,7 @@ Credited hours by modality:
 A learner is eligible when the credited total reaches the threshold (total hours less the
 standard's maximum absence), every unit's verification is passed, and admission holds (age
 at the course start, education level, joined by the latest entry date). Every "no" carries
-its reasons, in Italian, for the administrator.
+its reasons, in the administrator's language (course_model.i18n).
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from course_model.admission import Admission, latest_entry_date, refusals
-from course_model.formats import ITALIAN as it
 from course_model.formats import local
-from course_model.i18n import t
+from course_model.i18n import t, tn
 from course_model.plan import CoursePlan
 from course_model.standard import Standard
 from moodle_sync.files.credits import Credit
@@ -312,12 +311,21 @@ def _async_hours(
                 notes.append(note)
             if hours and duration is None:
                 notes.append(
-                    f"{unit_id} · {sco.title}: durata nominale sconosciuta, "
-                    f"{it.hours(hours)} tracciate non accreditate"
+                    t(
+                        "{unit} · {sco}: nominal duration unknown, {hours} tracked not credited",
+                        unit=unit_id,
+                        sco=sco.title,
+                        hours=local().hours(hours),
+                    )
                 )
             if result.problems:
                 notes.extend(
-                    f"{unit_id} · {sco.title}: {problem} (non accreditato)"
+                    t(
+                        "{unit} · {sco}: {problem} (not credited)",
+                        unit=unit_id,
+                        sco=sco.title,
+                        problem=problem,
+                    )
                     for problem in result.problems
                 )
     return tracked, credited
@@ -328,21 +336,28 @@ def _quiz_check(planned: _Planned, quiz: ScoInfo, result: ScoResult) -> UnitChec
     passed = result.status == "passed" or (
         result.score is not None and mastery is not None and result.score >= mastery - EPSILON
     )
+    out = local()
     if passed:
         why = None
     elif result.attempts == 0:
-        why = "verifica non sostenuta"
+        why = t("verification not taken")
     elif result.score is not None and mastery is not None:
-        why = (
-            f"verifica non superata: punteggio {it.percent(result.score)}, "
-            f"minimo {it.percent(mastery)}"
+        why = t(
+            "verification not passed: score {score}, minimum {mastery}",
+            score=out.percent(result.score),
+            mastery=out.percent(mastery),
         )
     elif result.status in ("failed", "completed"):
-        why = f"verifica non superata (esito {result.status}, nessun punteggio valido)"
+        why = t("verification not passed (result {status}, no valid score)", status=result.status)
     else:
-        why = f"verifica non completata (stato {result.status or 'assente o non valido'})"
+        why = t(
+            "verification not completed (status {status})",
+            status=result.status or t("missing or not valid"),
+        )
     if why and result.problems:
-        why += "; valori non validi: " + "; ".join(result.problems)
+        why = t(
+            "{reason}; invalid values: {problems}", reason=why, problems="; ".join(result.problems)
+        )
     return UnitCheck(
         planned.unit_id,
         planned.label,
@@ -359,9 +374,9 @@ def _unit_check(learner: Learner, planned: _Planned) -> UnitCheck:
     """The unit's verification: every quiz SCO in its package passed."""
     if planned.unit is None or not planned.quizzes:
         why = (
-            "attività SCORM dell'unità non trovata nel corso su Moodle"
+            t("the unit's SCORM activity was not found in the course on Moodle")
             if planned.unit is None
-            else "nessuna verifica nel pacchetto SCORM dell'unità"
+            else t("no verification in the unit's SCORM package")
         )
         return UnitCheck(planned.unit_id, planned.label, planned.title, False, reason=why)
     results = learner.units.get(planned.unit_id, _NO_UNIT).scos
@@ -437,26 +452,45 @@ def _assess_learner(
         tracked.stage,
         tracked.credits,
     )
-    for name, before, after, cap in (
-        ("sincrono", tracked.sync, credited.sync, rules.sync_cap),
-        ("asincrono", async_within_scos, credited.async_, rules.async_cap),
+    out = local()
+    for message, before, after, cap in (
+        (
+            t("synchronous e-learning: {hours} reduced to the limit of {cap}"),
+            tracked.sync,
+            credited.sync,
+            rules.sync_cap,
+        ),
+        (
+            t("asynchronous e-learning: {hours} reduced to the limit of {cap}"),
+            async_within_scos,
+            credited.async_,
+            rules.async_cap,
+        ),
     ):
         if after < before:
-            notes.append(
-                f"e-learning {name}: {it.hours(before)} ridotte al limite di {it.hours(cap)}"
-            )
+            notes.append(message.format(hours=out.hours(before), cap=out.hours(cap)))
     if register.outside:
         notes.append(
-            f"{register.outside} righe del registro fuori dalle date dell'edizione "
-            f"({it.date(rules.start)} – {it.date(rules.end)})"
+            tn(
+                "{count} register row outside the edition's dates ({start} – {end})",
+                "{count} register rows outside the edition's dates ({start} – {end})",
+                register.outside,
+                start=out.date(rules.start),
+                end=out.date(rules.end),
+            )
         )
 
     reasons = []
     if credited.total < rules.threshold - EPSILON:
         reasons.append(
-            f"frequenza {it.hours(credited.total)} su {it.hours(rules.total_hours)} "
-            f"({it.percent(100 * credited.total / rules.total_hours)}), "
-            f"minimo {it.hours(rules.threshold)} ({it.percent(rules.min_attendance_pct)})"
+            t(
+                "attendance {hours} of {total} ({percent}), minimum {threshold} ({minimum})",
+                hours=out.hours(credited.total),
+                total=out.hours(rules.total_hours),
+                percent=out.percent(100 * credited.total / rules.total_hours),
+                threshold=out.hours(rules.threshold),
+                minimum=out.percent(rules.min_attendance_pct),
+            )
         )
     units = [_unit_check(learner, unit) for unit in planned]
     reasons.extend(f"{u.label} – {u.reason}" for u in units if not u.passed)
@@ -509,7 +543,12 @@ def assess(
     enrolled = {learner.username for learner in snapshot.learners}
     strangers = sorted((set(rows) | set(recognised)) - enrolled)
     notes = (
-        (f"registro o crediti per utenti non iscritti al corso: {', '.join(strangers)}",)
+        (
+            t(
+                "register or credits for users not enrolled in the course: {names}",
+                names=", ".join(strangers),
+            ),
+        )
         if strangers
         else ()
     )

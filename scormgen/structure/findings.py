@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal, TypeVar
 
 from course_model.errors import ContentError, ContentErrors, located
+from course_model.i18n import t
 
 T = TypeVar("T")
 Severity = Literal["error", "warning"]
@@ -23,7 +24,8 @@ class Finding:
     line: int | None = None
 
     def __str__(self) -> str:
-        return located(f"{self.severity}: {self.message}", self.path, self.line)
+        label = t("error") if self.severity == "error" else t("warning")
+        return located(f"{label}: {self.message}", self.path, self.line)
 
     @property
     def place(self) -> tuple[str, float]:

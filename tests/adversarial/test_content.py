@@ -371,7 +371,7 @@ def test_deep_nesting_is_one_located_error(course_dir, tmp_path, text):
         f"{lesson}:{screen}: error: the text nests block quotes, lists or HTML elements too "
         "deeply: at most 200 levels\n"
     )
-    assert check_output == expected + "1 errors, 0 warnings\n"
+    assert check_output == expected + "1 error, 0 warnings\n"
     assert build_output == expected + "error: 1 error in the content: nothing was built\n"
 
 
@@ -389,7 +389,7 @@ def test_deeply_nested_yaml_is_one_line(course_dir, tmp_path):
     glossary.write_text("- term: " + "[" * 5000 + "]" * 5000 + "\n")
     check_output, build_output = one_line_errors(course_dir, tmp_path)
     error = f"{glossary}: error: invalid YAML: lists or mappings nested too deeply\n"
-    assert check_output == error + "1 errors, 0 warnings\n"
+    assert check_output == error + "1 error, 0 warnings\n"
     assert build_output == error + "error: 1 error in the content: nothing was built\n"
 
 
@@ -402,7 +402,7 @@ def test_yaml_that_is_not_utf8_is_one_line(course_dir, tmp_path, name):
     check_output, build_output = one_line_errors(course_dir, tmp_path)
     line = path.read_bytes().count(b"\n")
     error = f"{path}:{line}: error: not UTF-8 text\n"
-    assert check_output == error + "1 errors, 0 warnings\n"
+    assert check_output == error + "1 error, 0 warnings\n"
     assert build_output.endswith(error + "error: 1 error in the content: nothing was built\n")
 
 
@@ -492,7 +492,6 @@ def test_any_lesson_text_gives_pages_or_located_errors(tmp_path_factory, parts):
     for finding in check_course(content):
         assert finding.path is not None and finding.line is None or finding.line >= 1
         assert "\n" not in finding.message
-
 
 
 def test_a_case_profile_that_leads_outside_the_content_is_refused(course_dir, tmp_path, outside):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import json
 import logging
 from pathlib import Path
@@ -42,10 +43,24 @@ def test_dry_run_shows_the_plan_and_writes_nothing(
 def test_deploy_then_deploy_again(moodle: FakeMoodle, content: Path, build: Path) -> None:
     first = run(moodle, content, build, "deploy", "--edition", "ED-7")
     assert first.exit_code == 0, first.output
-    assert "done: + SCORM uf1-utente" in first.output and "Deployed: 6 change(s)." in first.output
+    assert "done: + SCORM uf1-utente" in first.output and "Deployed: 6 changes." in first.output
     second = run(moodle, content, build, "deploy", "--edition", "ED-7")
     assert second.exit_code == 0 and "Nothing to change" in second.output
     assert [c[0] for c in moodle.snapshot()["courses"]] == ["ED-7"]
+
+
+def test_the_limits_are_shown_on_an_edition_s_first_deploy_or_with_verbose(
+    moodle: FakeMoodle, content: Path, build: Path
+) -> None:
+    first = run(moodle, content, build, "deploy", "--edition", "ED-7")
+    assert "key-competence hours" in first.stdout and "warning: the sync cap" in first.stdout
+    again = run(moodle, content, build, "deploy", "--edition", "ED-7")
+    assert again.exit_code == 0 and "key-competence hours" not in again.output
+    assert "cannot bind" not in again.output
+    verbose = run(moodle, content, build, "-v", "deploy", "--edition", "ED-7")
+    assert "key-competence hours" in verbose.stdout and "warning: the sync cap" in verbose.stdout
+    other = run(moodle, content, build, "deploy", "--dry-run", "--edition", "ED-8")
+    assert "key-competence hours" in other.stdout  # a new edition: its first deploy
 
 
 def test_a_limit_violation_stops_before_moodle_is_called(
@@ -57,7 +72,7 @@ def test_a_limit_violation_stops_before_moodle_is_called(
     assert "key-competence hours" in result.output and "VIOLATION" in result.output
     assert (
         result.output.strip().splitlines()[-1]
-        == "error: the course plan breaks 1 rule(s) of the standard; nothing was written"
+        == "error: the course plan breaks 1 rule of the standard; nothing was written"
     )
     assert moodle.requests == 0
 
@@ -69,6 +84,32 @@ def test_limits_needs_no_moodle(tmp_path: Path, content: Path) -> None:
     assert result.exit_code == 0 and "sync + async e-learning" in result.output
 
 
+ITALIAN_LOCALE = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "it_IT.UTF-8"}
+C_LOCALE = {**ITALIAN_LOCALE, "LANG": "C"}
+
+
+def test_the_same_error_in_the_user_s_language(tmp_path: Path) -> None:
+    args = ["--content", str(tmp_path / "nothing-here"), "limits"]
+    italian = CliRunner().invoke(cli, args, env=ITALIAN_LOCALE)
+    english = CliRunner().invoke(cli, args, env=C_LOCALE)
+    standard = tmp_path / "nothing-here" / "standard.yml"
+    assert italian.exit_code == english.exit_code == 1
+    assert italian.output == f"errore: {standard}: file non trovato\n"
+    assert english.output == f"error: {standard}: file not found\n"
+    assert CliRunner().invoke(cli, ["--lang", "en", *args], env=ITALIAN_LOCALE).output == (
+        english.output
+    )
+
+
+def test_deploy_speaks_italian_with_plurals(moodle: FakeMoodle, content: Path, build: Path) -> None:
+    env = {**ITALIAN_LOCALE, "MOODLE_URL": moodle.url, "MOODLE_TOKEN": moodle.token}
+    deploy = ["--content", str(content), "--build", str(build), "deploy", "--edition", "ED-7"]
+    first = CliRunner().invoke(cli, deploy, env=env)
+    assert first.exit_code == 0, first.output
+    assert "fatto: + SCORM uf1-utente" in first.output
+    assert "Deploy eseguito: 6 modifiche." in first.output
+
+
 def test_deploy_without_the_plugin_says_what_is_missing(
     moodle: FakeMoodle, content: Path, build: Path
 ) -> None:
@@ -77,7 +118,7 @@ def test_deploy_without_the_plugin_says_what_is_missing(
     assert result.exit_code == 1
     assert "install it (moodle-sync plugin-zip)" in result.output
     assert (
-        "error: the token cannot call 1 function(s) needed to deploy: local_scormsync_save_scorm"
+        "error: the token cannot call 1 function needed to deploy: local_scormsync_save_scorm"
         in result.output
     )
     assert moodle.snapshot()["categories"] == []
@@ -99,7 +140,7 @@ def test_the_token_never_appears(
         "error: local_scormsync_save_scorm: Sorry, but you do not currently have permissions"
         in outputs[0]
     )
-    assert "Deployed: 1 change(s)." in outputs[1]
+    assert "Deployed: 1 change." in outputs[1]
     assert "error: core_webservice_get_site_info: Invalid token" in outputs[3]
     for text in [*outputs, caplog.text]:
         assert moodle.token not in text and "a-wrong-token-42" not in text
@@ -271,9 +312,7 @@ def test_pull_then_eligibility_from_the_snapshot(
     snapshot = tmp_path / "snap.json"
     pulled = on(edition, content, "pull", "--learners", str(edition.learners), "-o", str(snapshot))
     assert pulled.exit_code == 0, pulled.output
-    assert (
-        f"Snapshot of 4 learner(s) in ED-1 (plugin report) written to {snapshot}" in pulled.stderr
-    )
+    assert f"Snapshot of 4 learners in ED-1 (plugin report) written to {snapshot}" in pulled.stderr
     assert edition.moodle.token not in pulled.output
     assert load_snapshot(snapshot).learners[0].admission is not None
     credits = tmp_path / "crediti.csv"
@@ -301,7 +340,7 @@ def test_pull_then_eligibility_from_the_snapshot(
         records["bruno"]["credited_hours"]["aula"] == 40
         and records["bruno"]["credited_hours"]["credits"] == 4
     )
-    assert not records["carla"]["eligible"] and "verifica non sostenuta" in " ".join(
+    assert not records["carla"]["eligible"] and "verification not taken" in " ".join(
         records["carla"]["reasons"]
     )
 
@@ -313,7 +352,7 @@ def test_eligibility_pulls_first_and_keeps_the_snapshot(
     result = on(edition, content, "eligibility", "--learners", str(edition.learners), "--core-only")
     assert result.exit_code == 0, result.output
     assert "warning: no attendance register" in result.stderr
-    assert "Ammessi all'esame finale: 0 su 4." in result.stdout
+    assert "Admitted to the final exam: 0 of 4 learners." in result.stdout
     kept = list((edition.build / "snapshots").glob("ED-1-*.json"))
     assert len(kept) == 1 and load_snapshot(kept[0]).source == "core"
 
@@ -352,6 +391,26 @@ def test_html_report_to_a_file(edition: Edition, content: Path, tmp_path: Path) 
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
 
 
+def test_pdf_report_to_a_file_or_a_pipe_but_not_the_terminal(
+    edition: Edition, content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("weasyprint", exc_type=ImportError)
+    out = tmp_path / "esito.pdf"
+    result = on(edition, content, "eligibility", "--format", "pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    piped = on(edition, content, "eligibility", "--format", "pdf")
+    assert piped.exit_code == 0 and piped.stdout_bytes.startswith(b"%PDF-")
+    terminal_output = io.BytesIO()
+    terminal_output.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr("click.get_binary_stream", lambda name: terminal_output)
+    terminal = on(edition, content, "eligibility", "--format", "pdf")
+    assert terminal.exit_code == 1
+    # Refused before anything is pulled or written.
+    assert terminal.stderr == "error: a PDF is not for the terminal: name a file with -o\n"
+    assert terminal_output.getvalue() == b""
+
+
 def test_the_register_from_mod_attendance_unless_a_file_is_given(
     edition: Edition, content: Path, tmp_path: Path
 ) -> None:
@@ -381,7 +440,7 @@ def test_the_register_from_mod_attendance_unless_a_file_is_given(
         "json",
     )
     assert (
-        f"warning: {register} replaces the 1 register rows read from Moodle's mod_attendance"
+        f"warning: {register} replaces the 1 register row read from Moodle's mod_attendance"
         in from_file.stderr
     )
     hours = {r["username"]: r["credited_hours"]["aula"] for r in json.loads(from_file.stdout)}

@@ -87,3 +87,33 @@ def test_file_system_errors_of_any_command_are_one_line(tmp_path):
     assert (
         result.output == f"error: {tmp_path / 'file' / 'uf1.zip'}: cannot write here: File exists\n"
     )
+
+
+ITALIAN_LOCALE = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "it_IT.UTF-8"}
+C_LOCALE = {**ITALIAN_LOCALE, "LANG": "C"}
+
+
+def test_the_same_error_in_the_user_s_language(tmp_path):
+    missing = tmp_path / "nothing-here"
+    args = ["build", "--content", str(missing), "--out", str(tmp_path / "out")]
+    italian = CliRunner().invoke(main, args, env=ITALIAN_LOCALE)
+    english = CliRunner().invoke(main, args, env=C_LOCALE)
+    assert italian.exit_code == english.exit_code == 1
+    assert italian.output == (
+        f"{missing / 'standard.yml'}: errore: file non trovato\n"
+        "errore: 1 errore nei contenuti: non è stato generato nulla\n"
+    )
+    assert english.output == (
+        f"{missing / 'standard.yml'}: error: file not found\n"
+        "error: 1 error in the content: nothing was built\n"
+    )
+    forced = CliRunner().invoke(main, ["--lang", "en", *args], env=ITALIAN_LOCALE)
+    assert forced.output == english.output
+
+
+def test_check_counts_errors_with_plurals_in_both_languages(tmp_path):
+    args = ["check", "--content", str(tmp_path / "nothing-here")]
+    assert CliRunner().invoke(main, args, env=C_LOCALE).output.endswith("\n1 error, 0 warnings\n")
+    assert (
+        CliRunner().invoke(main, args, env=ITALIAN_LOCALE).output.endswith("\n1 errore, 0 avvisi\n")
+    )

@@ -282,7 +282,7 @@ def test_register_rows_outside_the_edition_are_noted(rules: tuple[Standard, Cour
     early = Attendance("anna", dt.date(2026, 12, 1), dt.time(9), dt.time(13), "aula")
     verdict = one(snapshot(learner("anna")), rules, [early, *attend("anna", "aula", 90)])
     assert (
-        "1 righe del registro fuori dalle date dell'edizione (11/01/2027 – 17/12/2027)"
+        "1 riga del registro fuori dalle date dell'edizione (11/01/2027 – 17/12/2027)"
         in verdict.notes
     )
 

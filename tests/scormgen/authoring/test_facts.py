@@ -127,9 +127,9 @@ def test_check_reads_lab_tasks_and_quizzes_too(course_dir: Path, italian: None) 
         encoding="utf-8",
     )
     found = [str(f) for f in check_course(course_dir)]
-    assert f"{quiz}:8: error: «venerdì 15/03»: il 15/03/2027 cade di lunedì" in found
+    assert f"{quiz}:8: errore: «venerdì 15/03»: il 15/03/2027 cade di lunedì" in found
     assert (
-        f"{task}:3: error: Orario dell'assistenza: «assistenza risponde 9:00-17:00» "
+        f"{task}:3: errore: Orario dell'assistenza: «assistenza risponde 9:00-17:00» "
         "contraddice la scheda dell'azienda, che indica 8:30-17:30" in found
     )
 
