@@ -42,7 +42,10 @@ def packages(standard: Standard, plan: CoursePlan, out: Path) -> str:
     codes = [unit.code for unit in standard.units]
     write_build(
         out,
-        [{"id": unit.id, "code": code, "title": unit.id} for unit, code in zip(plan.units, codes)],
+        [
+            {"id": unit.id, "code": code, "title": unit.id}
+            for unit, code in zip(plan.units, codes, strict=True)
+        ],
     )
     return f"stand-in packages (scormgen build failed: {built.stderr.strip().splitlines()[-1:]})"
 

@@ -11,6 +11,7 @@ import click
 
 from course_model import i18n
 from course_model.errors import CourseError
+from course_model.i18n import t
 
 
 def _as_is(text: str) -> str:
@@ -65,5 +66,5 @@ class CommandGroup(click.Group):
         redact: Callable[[str], str] = getattr(ctx.obj, "redact", _as_is)
         if details:
             click.echo(redact(details), err=True)
-        click.echo(f"error: {redact(message)}", err=True)
+        click.echo(t("error: {message}", message=redact(message)), err=True)
         sys.exit(1)

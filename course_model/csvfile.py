@@ -55,12 +55,16 @@ def read_rows(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) 
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", path) from None
+        raise InputError(
+            t("cannot read the file: {reason}", reason=exc.strerror or exc), path
+        ) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise InputError("the file is not UTF-8 text; export it as CSV UTF-8", path, line) from None
+        raise InputError(
+            t("the file is not UTF-8 text; export it as CSV UTF-8"), path, line
+        ) from None
     nul = data.find(b"\0")
     if nul >= 0:
         line = data[:nul].count(b"\n") + 1
@@ -89,17 +93,26 @@ def read_rows(path: Path, columns: Sequence[str], optional: Sequence[str] = ()) 
             extra = [cell for cell in cells[len(header) :] if cell.strip()]
             if extra:
                 row.problems.append(
-                    f"the row has {len(cells)} cells but the header has {len(header)}: a cell "
-                    f"holding '{delimiter}' must be in quotes (\"2{delimiter}5\")"
+                    t(
+                        "the row has {cells} cells but the header has {columns}: a cell holding "
+                        "'{delimiter}' must be in quotes (\"2{delimiter}5\")",
+                        cells=len(cells),
+                        columns=len(header),
+                        delimiter=delimiter,
+                    )
                 )
             key = tuple(cell.strip() for cell in cells)
             row.duplicate_of = seen.get(key)
             seen.setdefault(key, line)
             if row.duplicate_of is not None:
-                row.problems.append(f"the same row is already on line {row.duplicate_of}")
+                row.problems.append(
+                    t("the same row is already on line {line}", line=row.duplicate_of)
+                )
             rows.append(row)
     except csv.Error as exc:
-        raise InputError(f"not a readable CSV file: {exc}", path, reader.line_num or 1) from None
+        raise InputError(
+            t("not a readable CSV file: {problem}", problem=exc), path, reader.line_num or 1
+        ) from None
     return rows
 
 
@@ -121,11 +134,17 @@ def _cut_long_cells(row: Row) -> None:
 def _check_header(path: Path, header: list[str], columns: Sequence[str]) -> None:
     repeated = sorted({name for name in header if name and header.count(name) > 1})
     if repeated:
-        raise InputError(f"the header names {', '.join(repeated)} more than once", path, 1)
+        raise InputError(
+            t("the header names {columns} more than once", columns=", ".join(repeated)), path, 1
+        )
     missing = [c for c in columns if c not in header]
     if missing:
         raise InputError(
-            f"the header must name the columns {','.join(columns)}; missing: {', '.join(missing)}",
+            t(
+                "the header must name the columns {columns}; missing: {missing}",
+                columns=",".join(columns),
+                missing=", ".join(missing),
+            ),
             path,
             1,
         )
@@ -141,8 +160,16 @@ def refuse(path: Path, problems: Iterable[tuple[int, str]], what: str) -> None:
         listed.append(t("… and {count} more", count=len(problems) - MAX_LISTED))
     details = "\n".join(listed)
     line, message = problems[0]
-    more = f" (and {len(problems) - 1} more, listed above)" if len(problems) > 1 else ""
-    raise InputError(f"{message}{more}; nothing was imported from this {what}", path, line, details)
+    if len(problems) > 1:
+        message = t(
+            "{message} (and {count} more, listed above)", message=message, count=len(problems) - 1
+        )
+    raise InputError(
+        t("{message}; nothing was imported from this {what}", message=message, what=what),
+        path,
+        line,
+        details,
+    )
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -168,10 +195,10 @@ def parse_decimal(text: str) -> float:
     """A plain decimal, with a comma or a point: 2,5 · 2.5 · 36. ValueError, saying why, for
     anything else."""
     if not _DECIMAL.fullmatch(text):
-        raise ValueError("is not a plain decimal number (write 2,5 or 2.5)")
+        raise ValueError(t("is not a plain decimal number (write 2,5 or 2.5)"))
     if _GROUPED.fullmatch(text):
         raise ValueError(
-            "could be a thousands separator or decimals: write it without (1000, or 1,5)"
+            t("could be a thousands separator or decimals: write it without (1000, or 1,5)")
         )
     return float(text.replace(",", "."))
 

@@ -1,4 +1,5 @@
-"""Errors a user can cause (bad content, a bad file, bad settings, a site that refuses), for both tools.
+"""Errors a user can cause (bad content, a bad file, bad settings, a site that refuses), for both
+tools.
 
 Every one is a CourseError: the command line prints `details` (a table, a list of rows) if
 there are any, then the error as one line naming the file and line where there is one, and
@@ -7,7 +8,17 @@ exits 1. Anything else that escapes is a bug and keeps its traceback.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+
+from course_model.i18n import t, tn
+
+
+def located(message: str, path: Path | None, line: int | None) -> str:
+    """`message` after the file and line it is about, as compilers write them: `path:line: …`."""
+    if path is None:
+        return message
+    return f"{path}:{line}: {message}" if line else f"{path}: {message}"
 
 
 class CourseError(Exception):
@@ -32,10 +43,7 @@ class CourseError(Exception):
         return (type(self), (self.message, self.path, self.line, self.details))
 
     def __str__(self) -> str:
-        if self.path is None:
-            return self.message
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {self.message}"
+        return located(self.message, self.path, self.line)
 
 
 class ContentError(CourseError):
@@ -43,7 +51,33 @@ class ContentError(CourseError):
 
 
 class QuizError(ContentError):
-    """A quiz file that cannot be read: always names the file and the line, and what was expected."""
+    """A quiz file that cannot be read: always names the file and the line, and what was
+    expected."""
+
+
+class ContentErrors(ContentError):
+    """Every error found in one pass over some content, so that an author fixes them all at once.
+
+    The command line prints `details`, one `path:line: error: message` line per error (the
+    format of `scormgen check`), then the message: how many there are.
+    """
+
+    def __init__(self, errors: Sequence[ContentError], message: str | None = None):
+        self.errors = tuple(errors)
+        count = len(self.errors)
+        super().__init__(
+            message or tn("{count} error in the content", "{count} errors in the content", count),
+            details="\n".join(
+                located(f"{t('error')}: {e.message}", e.path, e.line) for e in self.errors
+            ),
+        )
+
+    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
+        return (type(self), (self.errors, self.message))
+
+
+class QuizErrors(ContentErrors, QuizError):
+    """Every syntax error of a quiz file, found in one reading."""
 
 
 class PackageError(CourseError):
@@ -51,7 +85,8 @@ class PackageError(CourseError):
 
 
 class InputError(CourseError):
-    """A file an administrator gives (build report, learners, register, credits, snapshot) that cannot be used."""
+    """A file an administrator gives (build report, learners, register, credits, snapshot) that
+    cannot be used."""
 
 
 class ConfigError(CourseError):
@@ -59,4 +94,5 @@ class ConfigError(CourseError):
 
 
 class PlanRefused(CourseError):
-    """The course plan breaks a rule of the standard; nothing was written. `details` holds the figures."""
+    """The course plan breaks a rule of the standard; nothing was written. `details` holds the
+    figures."""

@@ -9,18 +9,27 @@ from dataclasses import dataclass
 from course_model import i18n
 from course_model.plan import TIMEZONE
 
+GROUPED_FROM = 10_000  # four-digit numbers (years among them) are written without a separator
+
 
 @dataclass(frozen=True, slots=True)
 class Formats:
     decimal_mark: str
     date_pattern: str
+    thousands_mark: str
 
-    def number(self, value: float, decimals: int = 1) -> str:
-        """At most `decimals` decimals, no trailing zeros: 212,5 · 300 · 70,8."""
+    def number(self, value: float, decimals: int = 1, grouped: bool = False) -> str:
+        """At most `decimals` decimals, no trailing zeros: 212,5 · 300 · 70,8; `grouped`: thousands
+        marked from five digits on (23.000, but 1822)."""
         text = f"{value:.{decimals}f}"
         if "." in text:
             text = text.rstrip("0").rstrip(".")
-        return "0" if text == "-0" else text.replace(".", self.decimal_mark)
+        if text == "-0":
+            return "0"
+        whole, point, fraction = text.partition(".")
+        if grouped and abs(value) >= GROUPED_FROM:
+            whole = f"{int(whole):,}".replace(",", self.thousands_mark)
+        return whole + (self.decimal_mark if point else "") + fraction
 
     def hours(self, value: float) -> str:
         return f"{self.number(value)} h"
@@ -42,8 +51,8 @@ class Formats:
         return f"{whole // 3600}:{whole % 3600 // 60:02d}:{whole % 60:02d}"
 
 
-ITALIAN = Formats(",", "%d/%m/%Y")
-ENGLISH = Formats(".", "%Y-%m-%d")
+ITALIAN = Formats(",", "%d/%m/%Y", ".")
+ENGLISH = Formats(".", "%Y-%m-%d", ",")
 
 
 def local() -> Formats:

@@ -1,4 +1,5 @@
-"""The course plan (content/course.yml) as plain data: per unit, its hours by modality; the edition's dates.
+"""The course plan (content/course.yml) as plain data: per unit, its hours by modality; the
+edition's dates; the branding of the learner's pages.
 
 Errors name the file and line.
 """
@@ -11,12 +12,27 @@ from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from course_model.colours import (
+    CONTROL_CONTRAST,
+    HEX,
+    TEXT_CONTRAST,
+    WHITE,
+    six_digits,
+    worst_contrast,
+)
 from course_model.i18n import t
 from course_model.yamlfile import YamlMap, load_yaml_map
 
 MODALITIES = ("aula", "sync", "async", "lab", "stage")
 UNIT_ID_PATTERN = re.compile(r"^[a-z][a-z0-9-]*$")
 TIMEZONE = ZoneInfo("Europe/Rome")  # the region's courses run on Italian time
+LOGO_TYPES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
+GENERIC_FONTS = frozenset(
+    "serif sans-serif monospace cursive fantasy system-ui ui-serif ui-sans-serif ui-monospace "
+    "ui-rounded math emoji fangsong".split()
+)
+# A font family: a name of letters, digits, spaces and hyphens, bare or in quotes.
+_FAMILY = re.compile(r"""[A-Za-z][A-Za-z0-9 -]*|"[A-Za-z0-9 -]+"|'[A-Za-z0-9 -]+'""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +80,18 @@ class Edition:
 
 
 @dataclass(frozen=True, slots=True)
+class Branding:
+    """How the learner's pages look: a logo (a file under content/), the primary colour (headings,
+    links, buttons) and the accent colour (focus, highlights) as #rrggbb, and a list of font
+    families; None where the course keeps the runtime's own."""
+
+    logo: Path | None = None
+    primary: str | None = None
+    accent: str | None = None
+    font: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class CoursePlan:
     title: str
     language: str
@@ -73,6 +101,7 @@ class CoursePlan:
     key_competences: float
     units: tuple[UnitPlan, ...]
     path: Path | None = None
+    branding: Branding = Branding()
 
     def unit(self, unit_id: str) -> UnitPlan | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -113,6 +142,96 @@ def _date(node: YamlMap, key: str) -> dt.date:
     if isinstance(value, dt.date):
         return value
     raise node.error(f"'{key}' must be a date written YYYY-MM-DD", key if key in node else None)
+
+
+def _colour(node: YamlMap, key: str, needed: float) -> str | None:
+    """A hex colour with at least `needed` contrast on white pages and boxes, as #rrggbb."""
+    if key in node and node[key] is None:  # `primary: #0b5394` is a key and a comment
+        raise node.error(
+            t("'{key}' is empty: write the colour in quotes, like \"#0b5394\"", key=key), key
+        )
+    value = node.get_typed(key, str, None)
+    if value is None:
+        return None
+    if not HEX.fullmatch(value.strip()):
+        raise node.error(
+            t("'{key}' must be a colour written \"#rrggbb\", not '{value}'", key=key, value=value),
+            key,
+        )
+    colour = six_digits(value.strip())
+    if worst_contrast(colour, WHITE) < needed:
+        raise node.error(
+            t(
+                "'{key}' {colour} has a contrast of {ratio}:1 on the white pages and their boxes, "
+                "below the {needed}:1 that WCAG 2.1 AA asks for: choose a darker colour",
+                key=key,
+                colour=colour,
+                ratio=f"{worst_contrast(colour, WHITE):.2f}",
+                needed=f"{needed:g}",
+            ),
+            key,
+        )
+    return colour
+
+
+def _font(node: YamlMap) -> str | None:
+    """A CSS font-family list of installed fonts, ending with a generic family."""
+    value = node.get_typed("font", str, None)
+    if value is None:
+        return None
+    families = [family.strip() for family in value.split(",")]
+    if (
+        not all(_FAMILY.fullmatch(family) for family in families)
+        or families[-1] not in GENERIC_FONTS
+    ):
+        raise node.error(
+            t(
+                "'font' must be a list of font families separated by commas, ending with a "
+                "generic one (sans-serif, serif, system-ui…), not '{value}': pages use the fonts "
+                "installed on the learner's device and load none",
+                value=value,
+            ),
+            "font",
+        )
+    return ", ".join(families)
+
+
+def _logo(node: YamlMap, content: Path) -> Path | None:
+    """The logo's file: an image under content/."""
+    value = node.get_typed("logo", str, None)
+    if value is None:
+        return None
+    relative = Path(value)
+    if (
+        relative.is_absolute()
+        or ".." in relative.parts
+        or relative.suffix.lower() not in LOGO_TYPES
+    ):
+        raise node.error(
+            t(
+                "'logo' must be an image ({types}) inside the content folder, written as a "
+                "relative path, not '{value}'",
+                types=", ".join(LOGO_TYPES),
+                value=value,
+            ),
+            "logo",
+        )
+    if not (content / relative).is_file():
+        raise node.error(t("'logo': {path} not found", path=content / relative), "logo")
+    return content / relative
+
+
+def _branding(data: YamlMap) -> Branding:
+    if "branding" not in data:
+        return Branding()
+    node = data.get_typed("branding", dict)
+    node.reject_unknown({"logo", "primary", "accent", "font"})
+    return Branding(
+        logo=_logo(node, data.path.parent),
+        primary=_colour(node, "primary", TEXT_CONTRAST),
+        accent=_colour(node, "accent", CONTROL_CONTRAST),
+        font=_font(node),
+    )
 
 
 def load_course_plan(path: Path) -> CoursePlan:
@@ -174,6 +293,7 @@ def load_course_plan(path: Path) -> CoursePlan:
         key_competences=data.get_number("key_competences", 0),
         units=tuple(units),
         path=path,
+        branding=_branding(data),
     )
 
 

@@ -8,6 +8,8 @@ from typing import Any
 import yaml
 
 from course_model.errors import ContentError
+from course_model.i18n import t
+from course_model.textfile import read_text
 
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _MISSING = object()
@@ -30,13 +32,23 @@ class YamlMap(dict[Any, Any]):
         """The value under `key`, checked against `kind`; required unless a default is given."""
         if key not in self or self[key] is None:
             if default is _MISSING:
-                raise self.error(f"missing required field '{key}'")
+                raise self.error(t("missing required field '{key}'", key=key))
             return default
         value = self[key]
         if kind in (int, float, (int, float)) and isinstance(value, bool):
-            raise self.error(f"'{key}' must be a number, not {value!r}", key)
+            raise self.error(
+                t("'{key}' must be a number, not {value}", key=key, value=repr(value)), key
+            )
         if not isinstance(value, kind):
-            raise self.error(f"'{key}' must be {_describe(kind)}, not {value!r}", key)
+            raise self.error(
+                t(
+                    "'{key}' must be {kind}, not {value}",
+                    key=key,
+                    kind=_describe(kind),
+                    value=repr(value),
+                ),
+                key,
+            )
         return value
 
     def get_number(self, key: str, default: float | None = None) -> float:
@@ -47,27 +59,36 @@ class YamlMap(dict[Any, Any]):
             else self.get_typed(key, (int, float), default)
         )
         if value < 0:
-            raise self.error(f"'{key}' must not be negative", key)
+            raise self.error(t("'{key}' must not be negative", key=key), key)
         return float(value)
 
     def reject_unknown(self, allowed: set[str]) -> None:
-        for key in self:
-            if key not in allowed:
-                known = ", ".join(sorted(allowed))
-                raise self.error(f"unknown field '{key}' (expected one of: {known})", key)
+        for error in self.unknown_fields(allowed):
+            raise error
+
+    def unknown_fields(self, allowed: set[str]) -> list[ContentError]:
+        """An error for each key that is not in `allowed`."""
+        known = ", ".join(sorted(allowed))
+        return [
+            self.error(
+                t("unknown field '{key}' (expected one of: {known})", key=key, known=known), key
+            )
+            for key in self
+            if key not in allowed
+        ]
 
 
 def _describe(kind: type | tuple[type, ...]) -> str:
     names = {
-        str: "text",
-        int: "a whole number",
-        float: "a number",
-        list: "a list",
-        dict: "a mapping",
-        bool: "true or false",
+        str: t("text"),
+        int: t("a whole number"),
+        float: t("a number"),
+        list: t("a list"),
+        dict: t("a mapping"),
+        bool: t("true or false"),
     }
     kinds = kind if isinstance(kind, tuple) else (kind,)
-    return " or ".join(names.get(k, k.__name__) for k in kinds)
+    return t(" or ").join(names.get(k, k.__name__) for k in kinds)
 
 
 def _make_loader(path: Path, line_offset: int) -> type:
@@ -84,7 +105,9 @@ def _make_loader(path: Path, line_offset: int) -> type:
             key = loader.construct_object(key_node, deep=True)
             if key in mapping:
                 raise ContentError(
-                    f"duplicate key '{key}'", path, key_node.start_mark.line + 1 + line_offset
+                    t("duplicate key '{key}'", key=key),
+                    path,
+                    key_node.start_mark.line + 1 + line_offset,
                 )
             mapping[key] = loader.construct_object(value_node, deep=True)
             mapping.key_lines[key] = key_node.start_mark.line + 1 + line_offset
@@ -101,20 +124,30 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 + line_offset if mark else None
-        raise ContentError(f"invalid YAML: {exc.problem or exc.context}", path, line) from None
+        problem = exc.problem or exc.context
+        raise ContentError(t("invalid YAML: {problem}", problem=problem), path, line) from None
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1 + line_offset
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        hex_code = format(code, "04X")
+        message = t("invalid YAML: the character U+{code} is not allowed", code=hex_code)
+        raise ContentError(message, path, line) from None
     except yaml.YAMLError as exc:
-        raise ContentError(f"invalid YAML: {exc}", path) from None
+        problem = " ".join(str(exc).split())
+        raise ContentError(t("invalid YAML: {problem}", problem=problem), path) from None
+    except RecursionError:
+        # Python's own limit on nesting, reached by lists or mappings nested hundreds deep.
+        raise ContentError(t("invalid YAML: lists or mappings nested too deeply"), path) from None
+
+
+def load_yaml(path: Path) -> Any:
+    """Read and parse a YAML file."""
+    return parse_yaml(read_text(path), path)
 
 
 def load_yaml_map(path: Path) -> YamlMap:
     """Read a YAML file whose top level must be a mapping."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise ContentError("file not found", path) from None
-    except UnicodeDecodeError:
-        raise ContentError("not UTF-8 text", path) from None
-    data = parse_yaml(text, path)
+    data = load_yaml(path)
     if not isinstance(data, YamlMap):
-        raise ContentError("expected a YAML mapping at the top level", path, 1)
+        raise ContentError(t("expected a YAML mapping at the top level"), path, 1)
     return data

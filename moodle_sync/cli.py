@@ -7,6 +7,7 @@ never from the command line.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import os
 import sys
@@ -18,13 +19,13 @@ from pathlib import Path
 import click
 
 from course_model.cli import CommandGroup
-from course_model.errors import PlanRefused
+from course_model.errors import ConfigError, PlanRefused
 from course_model.i18n import t, tn
 from course_model.output import atomic_write
 from course_model.plan import CoursePlan, load_course_plan
 from course_model.standard import Standard, load_standard
 from moodle_sync.commands.deploy import apply_plan, plan_deploy
-from moodle_sync.commands.enrol import EnrolResult, enrol_learners
+from moodle_sync.commands.enrol import Access, EnrolResult, enrol_learners
 from moodle_sync.commands.learners import learner_states, render_learners
 from moodle_sync.commands.plugin_zip import write_plugin_zip
 from moodle_sync.commands.pull import PullResult, pull
@@ -45,9 +46,12 @@ from moodle_sync.moodle.site import (
     site_info,
 )
 from moodle_sync.reports.eligibility_report import FORMATS, render
+from moodle_sync.reports.registro import FORMATS as REGISTER_FORMATS
+from moodle_sync.reports.registro import write_register
 from moodle_sync.rules.course_layout import course_layout
 from moodle_sync.rules.eligibility import assess
-from moodle_sync.rules.limits import check_limits, render_findings, violations
+from moodle_sync.rules.limits import Finding, check_limits, render_findings, violations
+from moodle_sync.rules.registro import build_register, data_hash
 
 
 class _Redact(logging.Filter):
@@ -155,7 +159,7 @@ def check(options: Options) -> None:
         info = site_info(client)
         click.echo(render_check(info, plugin_state(client, info)))
     if missing_functions(info) or not info.uploadfiles:
-        raise SiteError("the site is not ready for moodle-sync (see above)")
+        raise SiteError(t("the site is not ready for moodle-sync (see above)"))
 
 
 @cli.command()
@@ -163,18 +167,24 @@ def check(options: Options) -> None:
 def limits(options: Options) -> None:
     """The plan's hours against the standard's rules (no Moodle needed)."""
     standard, plan = options.course()
-    _check_plan(standard, plan)
+    click.echo(render_findings(_check_plan(standard, plan)))
 
 
-def _check_plan(standard: Standard, plan: CoursePlan) -> None:
+def _check_plan(standard: Standard, plan: CoursePlan) -> list[Finding]:
+    """The plan's findings against the standard; a broken rule stops the command here, with the
+    table."""
     findings = check_limits(standard, plan)
     broken = violations(findings)
     if broken:
         raise PlanRefused(
-            f"the course plan breaks {len(broken)} rule(s) of the standard; nothing was written",
+            tn(
+                "the course plan breaks {count} rule of the standard; nothing was written",
+                "the course plan breaks {count} rules of the standard; nothing was written",
+                len(broken),
+            ),
             details=render_findings(findings),
         )
-    click.echo(render_findings(findings))
+    return findings
 
 
 @cli.command()
@@ -186,7 +196,7 @@ def _check_plan(standard: Standard, plan: CoursePlan) -> None:
 def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
     """Create or update the edition's course so that it matches the build."""
     standard, plan = options.course()
-    _check_plan(standard, plan)
+    findings = _check_plan(standard, plan)
     layout = course_layout(standard, plan, load_build(options.build), edition)
     with options.client() as client:
         info = site_info(client)
@@ -194,25 +204,50 @@ def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
             missing = missing_functions(info, "deploy")
             if missing:
                 click.echo(
-                    f"warning: a real deploy needs {', '.join(missing)} (plugin {PLUGIN})", err=True
+                    t(
+                        "warning: a real deploy needs {functions} (plugin {plugin})",
+                        functions=", ".join(missing),
+                        plugin=PLUGIN,
+                    ),
+                    err=True,
                 )
         else:
             require_functions(info, "deploy")
             if not info.uploadfiles:
                 raise SiteError(
-                    "the token's service does not allow file uploads, which deploy needs"
+                    t("the token's service does not allow file uploads, which deploy needs")
                 )
         deployment = plan_deploy(client, layout)
+        # The limits table and its warnings once per edition: when its course is still to be
+        # created (the site says so, whatever machine deploys), or with -v.
+        if options.verbose or deployment.target.course_id is None:
+            click.echo(render_findings(findings))
         click.echo(
-            f"\nCourse {layout.course.shortname} on {info.sitename} ({client.settings.url}):"
+            t(
+                "\nCourse {course} on {site} ({url}):",
+                course=layout.course.shortname,
+                site=info.sitename,
+                url=client.settings.url,
+            )
         )
         click.echo(deployment.render())
         if dry_run:
-            click.echo("Dry run: nothing was written.")
+            click.echo(t("Dry run: nothing was written."))
             return
-        apply_plan(deployment, lambda action: click.echo(f"done: {action.symbol} {action.subject}"))
+        apply_plan(
+            deployment,
+            lambda action: click.echo(
+                t("done: {symbol} {subject}", symbol=action.symbol, subject=action.subject)
+            ),
+        )
         if deployment.actions:
-            click.echo(f"Deployed: {len(deployment.actions)} change(s).")
+            click.echo(
+                tn(
+                    "Deployed: {count} change.",
+                    "Deployed: {count} changes.",
+                    len(deployment.actions),
+                )
+            )
 
 
 @cli.command()
@@ -220,13 +255,32 @@ def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
 @click.option(
     "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
 )
+@click.option(
+    "--access",
+    metavar="email|password|auth:NAME",
+    default="email",
+    show_default=True,
+    help="How new learners log in the first time: Moodle e-mails a password to change at the "
+    "first login; or a password generated into --passwords FILE for you to hand out; or the "
+    "site's external authentication plugin NAME (auth:ldap, auth:oauth2…).",
+)
+@click.option(
+    "--passwords",
+    type=click.Path(path_type=Path),
+    help="With --access password: the new file (readable by you only) for the passwords.",
+)
 @click.pass_obj
-def enrol(options: Options, learners: Path, edition: str | None) -> None:
+def enrol(
+    options: Options, learners: Path, edition: str | None, access: str, passwords: Path | None
+) -> None:
     """Admit, create and enrol the learners of LEARNERS.csv."""
+    way_in = Access.parse(access, passwords)
     standard, plan = options.course()
     with options.client() as client:
         require_functions(site_info(client), "enrol")
-        result = enrol_learners(client, learners, standard, plan, edition or plan.edition.code)
+        result = enrol_learners(
+            client, learners, standard, plan, edition or plan.edition.code, access=way_in
+        )
     click.echo(
         t(
             "Created {created} user(s), enrolled {enrolled}, {already} already enrolled; "
@@ -238,22 +292,50 @@ def enrol(options: Options, learners: Path, edition: str | None) -> None:
         )
     )
     if result.created:
-        click.echo(_first_access(result, client.settings.url))
+        click.echo("\n" + _first_access(result, client.settings.url))
 
 
 def _first_access(result: EnrolResult, url: str) -> str:
     """What the administrator must tell the learners `enrol` created."""
+    count, names = len(result.created), ", ".join(result.created)
+    if result.access.method == "password":
+        return tn(
+            "First access: the password of {count} new learner ({names}) is in {file}; hand it "
+            "to them in person or by a channel other than e-mail, then delete the file. They log "
+            "in at {url}/login/ or in the Moodle app with it at once.",
+            "First access: the passwords of {count} new learners ({names}) are in {file}; hand "
+            "each their own in person or by a channel other than e-mail, then delete the file. "
+            "They log in at {url}/login/ or in the Moodle app with it at once.",
+            count,
+            names=names,
+            file=str(result.access.passwords),
+            url=url,
+        )
+    if result.access.method == "external":
+        return tn(
+            "First access: {count} new learner ({names}) logs in through the site's "
+            "authentication '{auth}', with no password in Moodle: check that it is enabled "
+            "(Site administration > Plugins > Authentication) and that their account there "
+            "has the same username.",
+            "First access: {count} new learners ({names}) log in through the site's "
+            "authentication '{auth}', with no password in Moodle: check that it is enabled "
+            "(Site administration > Plugins > Authentication) and that their accounts there "
+            "have the same usernames.",
+            count,
+            names=names,
+            auth=result.access.auth,
+        )
     return tn(
-        "\nFirst access: Moodle has e-mailed {count} new learner ({names}) a password it "
+        "First access: Moodle has e-mailed {count} new learner ({names}) a password it "
         "generated. Tell them to log in once on the website, {url}/login/, and change it when "
         "asked: until they do, the Moodle app and web services refuse them. "
         "'moodle-sync learners' shows who has not done it yet.",
-        "\nFirst access: Moodle has e-mailed {count} new learners ({names}) a password it "
+        "First access: Moodle has e-mailed {count} new learners ({names}) a password it "
         "generated. Tell them to log in once on the website, {url}/login/, and change it when "
         "asked: until they do, the Moodle app and web services refuse them. "
         "'moodle-sync learners' shows who has not done it yet.",
-        len(result.created),
-        names=", ".join(result.created),
+        count,
+        names=names,
         url=url,
     )
 
@@ -299,7 +381,7 @@ def _pull(
             progress=_progress,
         )
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(t("warning: {warning}", warning=warning), err=True)
     return result
 
 
@@ -312,8 +394,14 @@ def _save_snapshot(options: Options, snapshot: Snapshot, output: Path | None) ->
     )
     save_snapshot(snapshot, path)
     click.echo(
-        f"Snapshot of {len(snapshot.learners)} learner(s) in {snapshot.course.edition} "
-        f"({snapshot.source} report) written to {path}",
+        tn(
+            "Snapshot of {count} learner in {edition} ({source} report) written to {path}",
+            "Snapshot of {count} learners in {edition} ({source} report) written to {path}",
+            len(snapshot.learners),
+            edition=snapshot.course.edition,
+            source=snapshot.source,
+            path=path,
+        ),
         err=True,
     )
     return path
@@ -329,6 +417,12 @@ _LEARNERS = click.option(
     help="Enrolment CSV (username,firstname,lastname,email,birthdate,education,joined) for "
     "learners enrolled without 'moodle-sync enrol' (the others' admission record is in Moodle); "
     "its data is used over the record, and a difference is noted.",
+)
+_SNAPSHOT = click.option(
+    "--snapshot",
+    "snapshot_file",
+    type=click.Path(path_type=Path),
+    help="A snapshot from 'moodle-sync pull' (default: pull now, and keep the snapshot).",
 )
 _CORE_ONLY = click.option(
     "--core-only",
@@ -365,12 +459,7 @@ def pull_command(
 
 @cli.command()
 @_EDITION
-@click.option(
-    "--snapshot",
-    "snapshot_file",
-    type=click.Path(path_type=Path),
-    help="A snapshot from 'moodle-sync pull' (default: pull now, and keep the snapshot).",
-)
+@_SNAPSHOT
 @click.option(
     "--register",
     type=click.Path(path_type=Path),
@@ -389,6 +478,13 @@ def pull_command(
     help="Accept register rows dated outside the edition (they are noted in the report).",
 )
 @_LEARNERS
+@click.option(
+    "--registro",
+    "registro_file",
+    metavar="FILE",
+    help="The e-learning register ('moodle-sync registro', HTML or PDF) the HTML report links "
+    "each learner to.",
+)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
     "-o",
@@ -407,18 +503,26 @@ def eligibility(
     credits_file: Path | None,
     outside_edition: bool,
     learners: Path | None,
+    registro_file: str | None,
     fmt: str,
     output: Path | None,
     core_only: bool,
 ) -> None:
     """Who may sit the final exam: credited hours, unit verifications, admission, with every
     reason."""
+    if fmt == "pdf" and not output and click.get_binary_stream("stdout").isatty():
+        raise ConfigError(t("a PDF is not for the terminal: name a file with -o"))
     standard, plan = options.course()
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)
         if edition and edition != snapshot.course.edition:
             raise SiteError(
-                f"{snapshot_file} is a snapshot of {snapshot.course.edition}, not {edition}"
+                t(
+                    "{file} is a snapshot of {other}, not {edition}",
+                    file=snapshot_file,
+                    other=snapshot.course.edition,
+                    edition=edition,
+                )
             )
         if learners:
             snapshot = snapshot.with_admissions(load_admissions(learners))
@@ -429,24 +533,97 @@ def eligibility(
     rows = load_register(register, edition_days) if register else snapshot.register
     if register and snapshot.register:
         click.echo(
-            f"warning: {register} replaces the {len(snapshot.register)} register rows read from "
-            "Moodle's mod_attendance",
+            tn(
+                "warning: {file} replaces the {count} register row read from Moodle's "
+                "mod_attendance",
+                "warning: {file} replaces the {count} register rows read from Moodle's "
+                "mod_attendance",
+                len(snapshot.register),
+                file=register,
+            ),
             err=True,
         )
     if not rows:
         click.echo(
-            "warning: no attendance register (--register, or mod_attendance on the site): aula, "
-            "sync, lab and stage hours count as 0",
+            t(
+                "warning: no attendance register (--register, or mod_attendance on the site): "
+                "classroom, synchronous, laboratory and internship hours count as 0"
+            ),
             err=True,
         )
     credits = load_credits(credits_file, plan.total_hours) if credits_file else ()
     assessment = assess(snapshot, rows, credits, standard, plan)
-    text = render(assessment, snapshot, fmt)
+    report = render(assessment, snapshot, fmt, registro_file)
     if output:
-        atomic_write(output, text.encode("utf-8"))
-        click.echo(f"Wrote {output}", err=True)
+        atomic_write(output, report if isinstance(report, bytes) else report.encode("utf-8"))
+        click.echo(t("Wrote {path}", path=output), err=True)
+    elif isinstance(report, bytes):
+        click.get_binary_stream("stdout").write(report)
     else:
-        click.echo(text, nl=False)
+        click.echo(report, nl=False)
+
+
+@cli.command("registro")
+@_EDITION
+@_SNAPSHOT
+@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
+@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD).")
+@click.option("--learner", metavar="USERNAME", help="Only this learner.")
+@click.option(
+    "--format", "fmt", type=click.Choice(REGISTER_FORMATS), default="pdf", show_default=True
+)
+@click.option(
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write."
+)
+@click.pass_obj
+def registro(
+    options: Options,
+    edition: str | None,
+    snapshot_file: Path | None,
+    first: dt.datetime | None,
+    last: dt.datetime | None,
+    learner: str | None,
+    fmt: str,
+    output: Path,
+) -> None:
+    """The e-learning register: each learner's sessions per day from Moodle's log, with a sha256
+    of its data on every page and in OUTPUT.sha256."""
+    standard, plan = options.course()
+    if snapshot_file:
+        snapshot = load_snapshot(snapshot_file)
+    else:
+        snapshot = _pull(options, standard, plan, edition, None, False).snapshot
+        _save_snapshot(options, snapshot, None)
+    if snapshot.sessions_from is None:
+        raise SiteError(
+            t(
+                "the snapshot has no sessions: the site's plugin {plugin} cannot give them "
+                "(install this version of it) or the token's service lacks its function",
+                plugin=PLUGIN,
+            )
+        )
+    if learner and learner not in {x.username for x in snapshot.learners}:
+        raise SiteError(
+            t(
+                "{learner} is not a learner of {edition}",
+                learner=learner,
+                edition=snapshot.course.edition,
+            )
+        )
+    register = build_register(
+        snapshot, first.date() if first else None, last.date() if last else None, learner
+    )
+    digest = write_register(register, fmt, output)
+    click.echo(
+        t(
+            "Wrote {output} ({count} learners) and {digest}; sha256 of the data: {hash}",
+            output=output,
+            count=len(register.learners),
+            digest=digest,
+            hash=data_hash(register),
+        ),
+        err=True,
+    )
 
 
 @cli.command("plugin-zip")
@@ -461,7 +638,7 @@ def eligibility(
 def plugin_zip(options: Options, output: Path | None) -> None:
     """Write the Moodle plugin as a zip for Site administration > Plugins > Install plugins."""
     written = write_plugin_zip(output or options.build / f"{PLUGIN}.zip")
-    click.echo(f"Wrote {written}")
+    click.echo(t("Wrote {path}", path=written))
 
 
 def main() -> None:

@@ -1,36 +1,51 @@
 """The build pipeline: config → structure → render → package → write.
 
 Every stage's output is plain data. Each unit's files are written to a staging folder as soon
-as the unit is packaged, and move into the output folder only once every unit has been built,
-so a content error leaves the output folder as it was.
+as the unit is packaged, and the staging folder replaces the output folder only once every unit
+has been built, so a content error (or a kill) leaves the output folder as it was.
 """
 
 from __future__ import annotations
 
+import ctypes
 import gc
 import hashlib
 import json
 import multiprocessing
 import os
+import re
+import signal
+import sys
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
-from course_model.errors import ContentError
-from course_model.output import staged_output, write_synced
+from course_model.errors import ContentError, ContentErrors
+from course_model.i18n import t, tn
+from course_model.output import carry_over, replaced_output, write_synced
 from course_model.plan import UnitPlan
 from course_model.zipfiles import deterministic_zip
 from scormgen import __version__
 from scormgen.package.scorm import MANIFEST_WRITERS, build_package, describe
 from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
-from scormgen.render.pages import PageRenderer
+from scormgen.render.pages import PageRenderer, RenderedUnit
 from scormgen.render.tasks import task_report
-from scormgen.structure.course import Course, Unit, load_course_settings, load_unit
+from scormgen.structure.course import (
+    Course,
+    Unit,
+    load_course_settings,
+    load_unit,
+    pass_mark,
+)
+from scormgen.structure.findings import Finding, Findings
 
 PACKAGE_FORMATS = tuple(MANIFEST_WRITERS)
 QUIZ_FORMATS = ("qti21", "moodle")
 ALL_FORMATS = PACKAGE_FORMATS + QUIZ_FORMATS
+REPORT = "report.json"
+# What a report may list: a file of a format folder (never a path that leads elsewhere).
+_OUTPUT_PATH = re.compile(rf"(?:{'|'.join(ALL_FORMATS)})/[\w-][\w.-]*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +61,16 @@ class UnitBuild:
     outputs: tuple[OutputFile, ...]
     scos: list[dict]  # as the report lists them
     coverage: dict[str, dict[str, list[str]]]
-    tasks: list[dict] = field(default_factory=list)  # as the report lists them
+    mastery: float  # the pass mark: see pass_mark
+    tasks: list[dict]  # as the report lists them
+
+
+@dataclass(frozen=True, slots=True)
+class UnitFailure:
+    """A unit that cannot be built, with every error found in it."""
+
+    unit_id: str
+    errors: tuple[Finding, ...]
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -60,17 +84,21 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 class UnitBuilder:
-    """Reads, renders and packages units; holds what is costly to set up once (templates, Markdown)."""
+    """Reads, renders and packages units; holds what is costly to set up once (templates,
+    Markdown)."""
 
     def __init__(self, course: Course, formats: tuple[str, ...], staging: Path) -> None:
         self.course = course
         self.formats = formats
-        self.staging = staging  # where the unit's files are written, see output.staged_output
+        self.staging = staging  # where the unit's files are written, see output.replaced_output
         self.renderer = PageRenderer(course)
 
-    def build(self, unit_plan: UnitPlan) -> UnitBuild:
-        unit = load_unit(self.course, unit_plan)
-        rendered = self.renderer.render_unit(unit)
+    def build(self, unit_plan: UnitPlan) -> UnitBuild | UnitFailure:
+        findings = Findings()
+        unit = load_unit(self.course, unit_plan, findings)
+        rendered = render_checked(self.renderer, unit, findings)[1] if unit is not None else None
+        if unit is None or rendered is None:
+            return UnitFailure(unit_plan.id, tuple(findings.errors))
         outputs = []
         description = describe(rendered, self.course.plan.language, self.course.plan.keywords)
         for fmt in self.formats:
@@ -89,8 +117,14 @@ class UnitBuilder:
             {"id": sco.id, "title": sco.title, "kind": sco.kind, "duration": sco.duration}
             for sco in rendered.scos
         ]
-        tasks = [task_report(task, self.renderer.markdown) for task in unit.tasks]
-        return UnitBuild(unit, tuple(outputs), scos, coverage(unit, rendered.quiz), tasks)
+        return UnitBuild(
+            unit,
+            tuple(outputs),
+            scos,
+            coverage(unit, rendered.quiz),
+            pass_mark(unit, rendered.quiz),
+            [task_report(task, self.renderer.markdown) for task in unit.tasks],
+        )
 
     def _write(self, path: str, data: bytes) -> OutputFile:
         write_synced(self.staging / path, data)
@@ -106,7 +140,7 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
                 "id": b.unit.id,
                 "code": b.unit.standard.code,
                 "title": b.unit.title,
-                "mastery": b.unit.mastery,
+                "mastery": b.mastery,
                 "duration": sum(s["duration"] for s in b.scos),
                 "scos": b.scos,
                 "tasks": b.tasks,
@@ -132,22 +166,45 @@ def coverage(unit: Unit, quiz: Quiz | None) -> dict[str, dict[str, list[str]]]:
     }
 
 
+def nothing_built(errors: int) -> str:
+    return tn(
+        "{count} error in the content: nothing was built",
+        "{count} errors in the content: nothing was built",
+        errors,
+    )
+
+
+def render_checked(
+    renderer: PageRenderer, unit: Unit, findings: Findings, since: int = 0
+) -> tuple[Quiz | None, RenderedUnit | None]:
+    """The unit's quiz and pages. The pages are None when the unit has an error: one recorded
+    in `findings` after its first `since` entries (loading the unit), its quiz's or its pages'.
+    Every error of the unit is in `findings` afterwards."""
+    quiz = findings.attempt(lambda: renderer.read_quiz(unit), None)
+    if findings.errors_since(since):
+        return quiz, None
+    return quiz, findings.attempt(lambda: renderer.render_unit(unit, quiz), None)
+
+
 _worker_builder: UnitBuilder | None = None
 
 
 def _start_worker(builder: UnitBuilder) -> None:
-    global _worker_builder  # the parent's builder, inherited through fork with its templates compiled
+    # The parent's builder, inherited through fork with its templates compiled.
+    global _worker_builder
     _worker_builder = builder
+    if sys.platform == "linux":  # a killed build's workers end with it (PR_SET_PDEATHSIG)
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)
 
 
-def _build_in_worker(unit_plan: UnitPlan) -> UnitBuild:
+def _build_in_worker(unit_plan: UnitPlan) -> UnitBuild | UnitFailure:
     assert _worker_builder is not None
     return _worker_builder.build(unit_plan)
 
 
 def build_units(
     course: Course, unit_plans: list[UnitPlan], formats: tuple[str, ...], staging: Path
-) -> Iterator[UnitBuild]:
+) -> Iterator[UnitBuild | UnitFailure]:
     """Build units on every core, yielding each in order as soon as it is done: reading lessons,
     rendering Markdown, compressing and writing zips are most of a build's time.
 
@@ -176,19 +233,87 @@ def build(
     progress: Callable[[UnitBuild], None] = lambda b: None,
 ) -> dict:
     """Build the units into `out`, calling `progress` as each is done; nothing changes in `out`
-    unless every unit builds."""
-    course = load_course_settings(content)  # the units are read by the workers that build them
+    unless every unit builds. The errors of every unit are raised together (ContentErrors)."""
+    try:  # the units are read by the workers that build them
+        course = load_course_settings(content)
+    except ContentError as error:  # printed as the errors of units are
+        raise ContentErrors([error], nothing_built(1)) from None
+    if out.resolve() == content.resolve():
+        raise ContentError(
+            t("the output folder is the content folder: give the output a folder of its own"),
+            out,
+        )
+    findings = Findings()
     unit_plans = (
         [course.unit_plan(unit_id) for unit_id in unit_ids] if unit_ids else list(course.plan.units)
     )
     builds = []
-    with staged_output(out) as staging:
-        for unit_build in build_units(course, unit_plans, formats, staging):
-            progress(unit_build)
-            builds.append(unit_build)
+    with replaced_output(out, (*ALL_FORMATS, REPORT)) as staging:
+        for outcome in build_units(course, unit_plans, formats, staging):
+            if isinstance(outcome, UnitFailure):
+                findings.found += outcome.errors
+            elif not findings.found:  # once a unit has failed, nothing will be built
+                progress(outcome)
+                builds.append(outcome)
+        if findings.errors:
+            findings.raise_errors(nothing_built(len(findings.errors)))
         summary = report(course, builds)
+        if unit_ids:
+            summary = _with_other_units(summary, course, out.resolve(), staging)
         write_synced(
-            staging / "report.json",
+            staging / REPORT,
             (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         )
     return summary
+
+
+def _with_other_units(summary: dict, course: Course, out: Path, staging: Path) -> dict:
+    """The report of a build of some units, with the entries of the course's other units from
+    the previous report; their files are carried over, so the output stays the whole course's."""
+    built = {unit["id"] for unit in summary["units"]}
+    previous = _previous_report(out)
+    kept = {
+        unit["id"]: unit
+        for unit in previous.get("units", [])
+        if unit["id"] not in built and unit["id"] in {plan.id for plan in course.plan.units}
+    }
+    for unit in kept.values():
+        for file in unit["files"]:
+            if not (out / file["path"]).is_file():
+                raise ContentError(
+                    t(
+                        "{path} of the previous build is missing: build every unit",
+                        path=file["path"],
+                    ),
+                    out,
+                )
+            carry_over(out, staging, file["path"])
+    order = [plan.id for plan in course.plan.units]
+    units = sorted([*summary["units"], *kept.values()], key=lambda unit: order.index(unit["id"]))
+    before = previous.get("coverage", {})
+    coverage = {unit: before[unit] for unit in kept if unit in before} | summary["coverage"]
+    return {
+        **summary,
+        "units": units,
+        "coverage": {unit["id"]: coverage[unit["id"]] for unit in units if unit["id"] in coverage},
+    }
+
+
+def _previous_report(out: Path) -> dict:
+    """The previous build's report, or an empty one when there is none."""
+    path = out / REPORT
+    if not path.exists():
+        return {}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data.get("coverage", {}), dict) or not all(
+            isinstance(unit.get("id"), str)
+            and all(_OUTPUT_PATH.fullmatch(file.get("path")) for file in unit["files"])
+            for unit in data.get("units", [])
+        ):
+            raise ValueError
+    except (OSError, ValueError, AttributeError, KeyError, TypeError):
+        raise ContentError(
+            t("the previous build's report cannot be read: build every unit"), path
+        ) from None
+    return data

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from course_model.cli import CommandGroup
+from course_model.i18n import t, tn
 from scormgen.quiz.cli import quiz
 
 
@@ -37,6 +38,7 @@ def main() -> None:
 @click.option("--unit", "units", multiple=True, help="Build only this unit (repeatable).")
 def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...]) -> None:
     """Build every unit's packages into the output folder."""
+    from course_model.formats import local
     from scormgen.build import ALL_FORMATS, parse_formats
     from scormgen.build import build as run_build
 
@@ -55,7 +57,14 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
     summary = run_build(content, out, chosen, units, progress)
     files = sum(len(u["files"]) for u in summary["units"])
     click.echo(
-        f"built {len(summary['units'])} units, {files} files in {time.perf_counter() - started:.2f} s → {out}/"
+        tn(
+            "built {count} unit, {files} files in {seconds} s → {out}/",
+            "built {count} units, {files} files in {seconds} s → {out}/",
+            len(summary["units"]),
+            files=files,
+            seconds=local().number(time.perf_counter() - started, 2),
+            out=out,
+        )
     )
 
 
@@ -83,7 +92,14 @@ def check(content: Path, show_coverage: bool) -> None:
     if show_coverage and coverage:
         click.echo(coverage + "\n")
     errors = sum(f.severity == "error" for f in findings)
-    click.echo(f"{errors} errors, {len(findings) - errors} warnings" if findings else "content OK")
+    if findings:
+        click.echo(
+            tn("{count} error", "{count} errors", errors)
+            + ", "
+            + tn("{count} warning", "{count} warnings", len(findings) - errors)
+        )
+    else:
+        click.echo(t("content OK"))
     if errors:
         sys.exit(1)
 
@@ -93,7 +109,7 @@ def check(content: Path, show_coverage: bool) -> None:
     "packages",
     nargs=-1,
     required=True,
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # one that cannot be read is a problem of its own
 )
 @click.option(
     "--schemas",
@@ -113,7 +129,7 @@ def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
             click.echo(f"{package}: {problem}")
         failed |= any(p.severity == "error" for p in problems)
         if not problems:
-            click.echo(f"{package}: OK")
+            click.echo(t("{package}: OK", package=package))
     if failed:
         sys.exit(1)
 
@@ -135,11 +151,59 @@ def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
     help="Port on 127.0.0.1 (0: any free port).",
 )
 def preview(unit: str | None, content: Path, port: int) -> None:
-    """Play a unit (default: the first) with a built-in SCORM API, showing API calls and CMI data live;
-    the page reloads when content changes."""
+    """Play a unit (default: the first) with a built-in SCORM API, showing API calls and CMI data
+    live; the page reloads when content changes."""
     from scormgen.authoring.preview import run_preview
 
     run_preview(content, unit, port, click.echo)
+
+
+@main.group()
+def new() -> None:
+    """Start a unit or a lesson: files filled from the standard, to write into."""
+
+
+_CONTENT = click.option(
+    "--content",
+    "content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+)
+
+
+@new.command("unit")
+@click.argument("unit_id", metavar="ID")
+@click.option("--standard", "code", required=True, help="The unit's code in the standard.")
+@click.option("--title", default=None, help="Default: the standard's title of the unit.")
+@_CONTENT
+def new_unit(unit_id: str, code: str, title: str | None, content: Path) -> None:
+    """Write content/ID/unit.yml, a first lesson and a quiz covering every item."""
+    from scormgen.authoring.scaffold import new_unit as scaffold
+
+    _written(scaffold(content, unit_id, code, title))
+
+
+@new.command("lesson")
+@click.argument("unit_id", metavar="UNIT")
+@click.argument("slug")
+@click.option("--title", default=None)
+@_CONTENT
+def new_lesson(unit_id: str, slug: str, title: str | None, content: Path) -> None:
+    """Write the unit's next lesson, NN-SLUG.md."""
+    from scormgen.authoring.scaffold import new_lesson as scaffold
+
+    _written(scaffold(content, unit_id, slug, title))
+
+
+def _written(scaffold) -> None:  # noqa: ANN001 (imported when the command runs)
+    from course_model.i18n import t
+
+    for path in scaffold.written:
+        click.echo(t("written: {path}", path=path))
+    if scaffold.course_entry:
+        click.echo(t("add the unit to course.yml, under units:, with its hours:"))
+        click.echo(scaffold.course_entry, nl=False)
 
 
 main.add_command(quiz)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,7 +14,8 @@ from course_model.plan import CoursePlan, load_course_plan
 from course_model.standard import Standard, load_standard
 
 REPO = Path(__file__).resolve().parents[1]
-SCHEMAS = REPO.parent / "shared" / "schemas"
+# The official schemas, beside the repository unless SCORM_SCHEMAS names another folder.
+SCHEMAS = Path(os.environ.get("SCORM_SCHEMAS") or REPO.parent / "shared" / "schemas")
 
 
 @pytest.fixture(autouse=True)
@@ -33,7 +35,7 @@ def italian() -> None:
 def schema_set():
     """The official SCORM/QTI schemas, checked out beside the repository (../shared/schemas)."""
     if not (SCHEMAS / "scorm12").is_dir():
-        pytest.skip(f"official schemas not found at {SCHEMAS}")
+        pytest.skip(f"official schemas not found at {SCHEMAS} (set SCORM_SCHEMAS)")
     from scormgen.authoring.xsd import SchemaSet
 
     return SchemaSet(SCHEMAS)
@@ -44,14 +46,16 @@ STANDARD = """\
 qualification: Tecnico di prova
 region: Regione Campania
 eqf: 5
-hours: {total_min: 100, aula_min: 60, lab_min: 0, internship_min: 0, internship_lab_min: 30, key_competences: 10}
+hours: {total_min: 100, aula_min: 60, lab_min: 0, internship_min: 0, internship_lab_min: 30,
+        key_competences: 10}
 elearning: {sync_max_pct_of_aula: 210, async_max_pct_of_aula: 120}
 attendance: {max_absence_pct: 20, latest_entry_pct: 20}
 admission: {min_age: 18, min_eqf: 4, education: Diploma}
 units:
   - {number: 1, code: "1784", title: "Assistenza all'utente", eqf: 5, performance: utente assistito,
      abilities: {A1: Usare il report}, knowledge: {K1: Comunicazione}}
-  - {number: 2, code: "1790", title: Manutenzione del sistema, eqf: 4, performance: servizio erogato,
+  - {number: 2, code: "1790", title: Manutenzione del sistema, eqf: 4,
+     performance: servizio erogato,
      abilities: {A1: Testare i backup}, knowledge: {K1: Procedure}}
 """
 
@@ -71,7 +75,8 @@ def write_content(
     key_competences: float = 10,
     edition: str = "ED-1",
 ) -> Path:
-    """content/standard.yml and content/course.yml of a two-unit course (the seed's e-learning rules)."""
+    """content/standard.yml and content/course.yml of a two-unit course (the seed's e-learning
+    rules)."""
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "standard.yml").write_text(STANDARD, encoding="utf-8")
     units = "".join(
@@ -80,7 +85,8 @@ def write_content(
     )
     (folder / "course.yml").write_text(
         "title: Corso di prova\n"
-        f"edition: {{code: {edition}, start: 2027-01-11, end: 2027-12-17, category: Qualificazioni di prova}}\n"
+        f"edition: {{code: {edition}, start: 2027-01-11, end: 2027-12-17, "
+        "category: Qualificazioni di prova}\n"
         f"key_competences: {key_competences}\nunits:\n{units}",
         encoding="utf-8",
     )

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from course_model.i18n import t
+from course_model.i18n import t, tn
 from moodle_sync.moodle import assign, courses, scorm
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import SiteError
@@ -59,7 +59,7 @@ class DeployPlan:
 
     def render(self) -> str:
         if not self.actions:
-            return "Nothing to change: the site already matches the build."
+            return t("Nothing to change: the site already matches the build.")
         return "\n".join(action.render() for action in self.actions)
 
 
@@ -111,9 +111,15 @@ def _plan_course(
         clash = courses.find_course(client, "shortname", spec.shortname)
         if clash is not None:
             raise SiteError(
-                f"the shortname {spec.shortname} belongs to course id {clash['id']} whose idnumber "
-                f"is {clash.get('idnumber')!r}, not {spec.idnumber!r}: give that course another "
-                "shortname, or its idnumber this edition code"
+                t(
+                    "the shortname {shortname} belongs to course id {id} whose idnumber is "
+                    "{other}, not {idnumber}: give that course another shortname, or its idnumber "
+                    "this edition code",
+                    shortname=spec.shortname,
+                    id=clash["id"],
+                    other=repr(clash.get("idnumber")),
+                    idnumber=repr(spec.idnumber),
+                )
             )
 
         def create(target: Target) -> None:
@@ -125,12 +131,15 @@ def _plan_course(
         actions.append(
             Action(
                 "+",
-                f"course {spec.shortname}",
+                t("course {name}", name=spec.shortname),
                 (
                     f"fullname {_short(spec.fullname)}",
-                    f"category {layout.category.idnumber}",
-                    f"{len(layout.sections)} sections, completion tracking on, "
-                    "hour plan in the summary",
+                    t("category {idnumber}", idnumber=layout.category.idnumber),
+                    tn(
+                        "{count} section, completion tracking on, hour plan in the summary",
+                        "{count} sections, completion tracking on, hour plan in the summary",
+                        len(layout.sections),
+                    ),
                 ),
                 create,
             )
@@ -148,13 +157,13 @@ def _plan_course(
 
         shown = [
             f"{name}: {_short(course.get(name))} -> "
-            f"{_short(value if value is not None else 'new category')}"
+            f"{_short(value if value is not None else t('new category'))}"
             for name, value in changed.items()
             if name not in ("summary", "summaryformat")
         ]
         if "summary" in changed:
-            shown.append("summary: hour plan updated")
-        actions.append(Action("~", f"course {spec.shortname}", tuple(shown), update))
+            shown.append(t("summary: hour plan updated"))
+        actions.append(Action("~", t("course {name}", name=spec.shortname), tuple(shown), update))
     return course
 
 
@@ -169,7 +178,7 @@ def _plan_sections(
             actions.append(
                 Action(
                     "+",
-                    f"section {spec.number}",
+                    t("section {number}", number=spec.number),
                     (),
                     lambda target: courses.add_section(target.client, target.course_id),
                 )
@@ -185,7 +194,7 @@ def _plan_sections(
             actions.append(
                 Action(
                     "~",
-                    f"section {spec.number}",
+                    t("section {number}", number=spec.number),
                     (f"name: {_shown_name(current)} -> {_short(spec.name)}",),
                     rename,
                 )
@@ -248,8 +257,16 @@ def _plan_activities(
                     "+",
                     f"SCORM {spec.idnumber}",
                     (
-                        f"name {_short(spec.name)} in section {spec.section}",
-                        f"package {spec.package.name} (sha1 {spec.sha1[:12]})",
+                        t(
+                            "name {name} in section {section}",
+                            name=_short(spec.name),
+                            section=spec.section,
+                        ),
+                        t(
+                            "package {file} (sha1 {sha1})",
+                            file=spec.package.name,
+                            sha1=spec.sha1[:12],
+                        ),
                     ),
                     _save(spec, upload=True),
                 )
@@ -335,7 +352,10 @@ def plan_deploy(client: MoodleClient, layout: CourseLayout) -> DeployPlan:
 
         actions.append(
             Action(
-                "+", f"category {spec.idnumber}", (f"name {_short(spec.name)}",), create_category
+                "+",
+                t("category {idnumber}", idnumber=spec.idnumber),
+                (f"name {_short(spec.name)}",),
+                create_category,
             )
         )
     course = _plan_course(client, layout, category, actions)

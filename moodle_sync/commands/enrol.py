@@ -7,11 +7,17 @@ education, joining date, edition, verdict, file and line) goes into the profile 
 plugin creates (moodle/admission.py) and is read back before anyone is enrolled, so a site
 without those fields stops the run instead of losing the records. Running it again after a
 success changes nothing (users are found by username, records compared, enrolments by user).
+
+How new learners log in the first time is the administrator's choice (Access): Moodle e-mails
+a password it generates and forces its change at the first login (the default), the tool
+generates passwords into a file the administrator hands out, or the site's external
+authentication (LDAP, OAuth 2, …) lets them in with no password in Moodle.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,16 +28,65 @@ from course_model.i18n import t, tn
 from course_model.plan import TIMEZONE, CoursePlan, timestamp
 from course_model.standard import Standard
 from moodle_sync.files.learners import LearnerRow, read_learners, refusal_table
+from moodle_sync.files.passwords import new_password, write_passwords
 from moodle_sync.moodle import courses, users
 from moodle_sync.moodle.admission import admitted_on, read_record, record_fields
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.moodle.errors import SiteError
+from moodle_sync.moodle.errors import MoodleError, SiteError
 from moodle_sync.moodle.site import PLUGIN
+
+
+@dataclass(frozen=True, slots=True)
+class Access:
+    """How the learners `enrol` creates log in the first time."""
+
+    auth: str = "manual"  # Moodle's authentication plugin
+    passwords: Path | None = None  # with "manual": the file of generated passwords, else e-mail
+
+    @property
+    def method(self) -> str:
+        if self.auth != "manual":
+            return "external"
+        return "password" if self.passwords else "email"
+
+    @classmethod
+    def parse(cls, text: str, passwords: Path | None) -> Access:
+        """`email`, `password` (with the file for the passwords) or `auth:NAME`."""
+        name = text.removeprefix("auth:") if text.startswith("auth:") else ""
+        if text == "email" and passwords is None:
+            return cls()
+        if text == "password" and passwords is not None:
+            return cls(passwords=passwords)
+        if re.fullmatch(r"[a-z][a-z0-9_]*", name) and name != "manual" and passwords is None:
+            return cls(auth=name)
+        if text == "password":
+            problem = t("--access password needs --passwords FILE to write the passwords to")
+        elif text in ("email", "auth:" + name) and passwords is not None:
+            problem = t("--passwords is only for --access password")
+        else:
+            problem = t(
+                "--access is 'email', 'password' or 'auth:' and the name of a Moodle "
+                "authentication plugin (auth:ldap, auth:oauth2…), not '{text}'",
+                text=text,
+            )
+        raise InputError(problem)
+
+    def user_fields(self) -> dict[str, object]:
+        """What core_user_create_users needs, besides the person, for this way in."""
+        if self.method == "email":
+            return {"auth": "manual", "createpassword": True}
+        if self.method == "password":
+            return {"auth": "manual", "password": new_password()}
+        return {"auth": self.auth}
+
+
+EMAIL = Access()
 
 
 @dataclass(frozen=True)
 class EnrolResult:
-    created: tuple[str, ...]  # they must change Moodle's generated password at the first login
+    created: tuple[str, ...]  # their first access is `access`
+    access: Access
     enrolled: tuple[str, ...]
     already_enrolled: tuple[str, ...]
     recorded: tuple[str, ...]  # learners whose admission record was written (new or changed)
@@ -70,6 +125,23 @@ def _check_recorded(client: MoodleClient, rows: list[LearnerRow], edition: str) 
         )
 
 
+def _create(
+    client: MoodleClient, specs: list[dict[str, Any]], passwords: Path | None
+) -> dict[str, int]:
+    """Create the users; generated passwords go to their file first. Moodle creates all the
+    users of one call or none: when it refuses the call the file is removed, when the answer is
+    lost (users may exist) it stays."""
+    if passwords is None or not specs:
+        return users.create_users(client, specs)
+    keys = ("username", "firstname", "lastname", "email", "password")
+    write_passwords(passwords, [tuple(str(spec[key]) for key in keys) for spec in specs])
+    try:
+        return users.create_users(client, specs)
+    except MoodleError:
+        passwords.unlink()
+        raise
+
+
 def _refuse_strangers(rows: list[LearnerRow], found: dict[str, dict[str, object]]) -> None:
     """A username already on the site with another e-mail is someone else: refuse rather than
     enrol them."""
@@ -77,7 +149,10 @@ def _refuse_strangers(rows: list[LearnerRow], found: dict[str, dict[str, object]
         user = found.get(row.username)
         if user and str(user.get("email", "")).lower() != row.email.lower():
             row.problems.append(
-                f"username {row.username} belongs to a Moodle user with another e-mail"
+                t(
+                    "username {username} belongs to a Moodle user with another e-mail",
+                    username=row.username,
+                )
             )
 
 
@@ -88,6 +163,7 @@ def enrol_learners(
     plan: CoursePlan,
     course_idnumber: str,
     today: dt.date | None = None,
+    access: Access = EMAIL,
 ) -> EnrolResult:
     rows = read_learners(path)
     for row in rows:
@@ -96,7 +172,10 @@ def enrol_learners(
     course = courses.find_course(client, "idnumber", course_idnumber)
     if course is None:
         raise SiteError(
-            f"no course with idnumber {course_idnumber} on the site: run 'moodle-sync deploy' first"
+            t(
+                "no course with idnumber {edition} on the site: run 'moodle-sync deploy' first",
+                edition=course_idnumber,
+            )
         )
     found = users.users_by_username(client, [row.username for row in rows if row.admission])
     already = users.enrolled_user_ids(client, int(course["id"]))  # every read before any write
@@ -104,7 +183,12 @@ def enrol_learners(
     refused = [row for row in rows if row.problems]
     if refused:
         raise InputError(
-            f"{len(refused)} of {len(rows)} learners refused, nobody was enrolled",
+            tn(
+                "{refused} of {count} learner refused, nobody was enrolled",
+                "{refused} of {count} learners refused, nobody was enrolled",
+                len(rows),
+                refused=len(refused),
+            ),
             path,
             details=refusal_table(path, refused),
         )
@@ -115,20 +199,18 @@ def enrol_learners(
         return record_fields(row.admission, course_idnumber, verdict, f"{path.name}:{row.line}")
 
     new = [r for r in rows if r.username not in found]
-    created = users.create_users(
-        client,
-        [
-            {
-                "username": r.username,
-                "firstname": r.firstname,
-                "lastname": r.lastname,
-                "email": r.email,
-                "auth": "manual",
-                "customfields": record(r),
-            }
-            for r in new
-        ],
-    )
+    specs = [
+        {
+            "username": r.username,
+            "firstname": r.firstname,
+            "lastname": r.lastname,
+            "email": r.email,
+            "customfields": record(r),
+            **access.user_fields(),
+        }
+        for r in new
+    ]
+    created = _create(client, specs, access.passwords)
     stale = [
         r
         for r in rows
@@ -146,6 +228,7 @@ def enrol_learners(
     )
     return EnrolResult(
         tuple(created),
+        access,
         tuple(r.username for r in todo),
         tuple(r.username for r in rows if ids[r.username] in already),
         tuple(r.username for r in new + stale),

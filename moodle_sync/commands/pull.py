@@ -22,11 +22,12 @@ from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
 from course_model import scorm_data as cmi
-from course_model.i18n import tn
+from course_model.i18n import t, tn
 from course_model.identifiers import item_id
 from course_model.plan import TIMEZONE
 from moodle_sync.files.buildreport import BuiltUnit
 from moodle_sync.files.register import Attendance
+from moodle_sync.files.sessions import Session
 from moodle_sync.files.snapshot import (
     Admission,
     AdmissionRecord,
@@ -41,19 +42,20 @@ from moodle_sync.files.snapshot import (
     UnitInfo,
     UnitResult,
 )
-from moodle_sync.moodle import assign, courses, results, scorm
+from moodle_sync.moodle import assign, courses, results, scorm, sessions
 from moodle_sync.moodle.admission import read_record
 from moodle_sync.moodle.attendance import ATTENDANCE_SESSIONS, moodle_register
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import SiteError
 from moodle_sync.moodle.scorm import SCO_TRACKS
-from moodle_sync.moodle.site import COURSE_REPORT, SiteInfo, require_functions
+from moodle_sync.moodle.site import COURSE_REPORT, SESSIONS, SiteInfo, require_functions
 from moodle_sync.moodle.users import enrolled_students, full_names
 from moodle_sync.rules.tracks import combine, elements_of, read_attempt
 
 _NEW = TaskResult()  # a task the learner has not opened
 # Attempts read per learner and SCO through core, besides the last: more is no learner's real use.
 MAX_ATTEMPTS = 100
+EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # before any course's log
 WORKERS = 8  # concurrent requests: enough to hide latency, few enough not to load the site
 T = TypeVar("T")
 R = TypeVar("R")
@@ -178,18 +180,30 @@ def _units(
         built = build.get(unit.id)
         if built is None:
             warnings.append(
-                f"SCORM activity {unit.id!r} ({unit.title}) is not in the build: its SCOs' nominal "
-                "durations are unknown and their time will not be credited"
+                t(
+                    "SCORM activity {unit} ({title}) is not in the build: its SCOs' nominal "
+                    "durations are unknown and their time will not be credited",
+                    unit=repr(unit.id),
+                    title=unit.title,
+                )
             )
         elif activity.get("sha1hash") and activity["sha1hash"] != built.sha1:
             warnings.append(
-                f"the package of {unit.id} on Moodle is not the one in the build folder: nominal "
-                "durations are taken from the local build (run moodle-sync deploy to align them)"
+                t(
+                    "the package of {unit} on Moodle is not the one in the build folder: nominal "
+                    "durations are taken from the local build (run moodle-sync deploy to align "
+                    "them)",
+                    unit=unit.id,
+                )
             )
         unknown = [s.item for s in unit.scos if s.duration is None]
         if built and unknown:
             warnings.append(
-                f"{unit.id}: SCOs not in the build report, time not credited: {', '.join(unknown)}"
+                t(
+                    "{unit}: SCOs not in the build report, time not credited: {scos}",
+                    unit=unit.id,
+                    scos=", ".join(unknown),
+                )
             )
     return units, warnings
 
@@ -346,8 +360,11 @@ def pull(
     course = courses.find_course(client, "idnumber", edition)
     if course is None:
         raise SiteError(
-            f"no course with idnumber {edition} on the site: check --edition, or run "
-            "'moodle-sync deploy' first"
+            t(
+                "no course with idnumber {edition} on the site: check --edition, or run "
+                "'moodle-sync deploy' first",
+                edition=edition,
+            )
         )
     courseid = int(course["id"])
     units, warnings = _units(client, courseid, build, workers)
@@ -360,9 +377,9 @@ def pull(
             tracks = plugin_tracks(client, courseid)
         else:
             steps = sum(len(unit.scos) for unit in units) * len(userids)
-            with progress(steps, "Tracciamenti SCORM") as bar:
+            with progress(steps, t("SCORM tracks")) as bar:
                 tracks = core_tracks(client, userids, units, workers, bar)
-    with progress(len(userids), "Completamento attività") as bar:
+    with progress(len(userids), t("Activity completion")) as bar:
         completion = dict(
             zip(
                 userids,
@@ -383,6 +400,10 @@ def pull(
         )
         warnings.extend(skipped)
     records = {int(u["id"]): read_record(u.get("customfields", [])) for u in learners}
+    logged: tuple[Session, ...] = ()
+    window = SESSIONS in info.functions
+    if window:  # the register: the course's whole log up to now
+        logged = tuple(sessions.entries(client, courseid, EARLIEST, pulled_at))
     snapshot = Snapshot(
         pulled_at=pulled_at,
         source="plugin" if plugin else "core",
@@ -424,14 +445,20 @@ def pull(
             for user in learners
         ),
         register=register,
+        sessions=logged,
+        sessions_from=EARLIEST if window else None,
+        sessions_to=pulled_at if window else None,
     )
     if admissions:
         snapshot = snapshot.with_admissions(admissions)
         missing = sorted(set(admissions) - {learner.username for learner in snapshot.learners})
         if missing:
             warnings.append(
-                f"learners in the enrolment file but not enrolled in {edition}: "
-                f"{', '.join(missing)}"
+                t(
+                    "learners in the enrolment file but not enrolled in {edition}: {names}",
+                    edition=edition,
+                    names=", ".join(missing),
+                )
             )
     unknown = [learner.username for learner in snapshot.learners if learner.admission is None]
     if unknown:

@@ -15,6 +15,7 @@ from typing import Any
 
 from course_model import shapes
 from course_model.errors import InputError
+from course_model.i18n import t
 from course_model.shapes import FLAG, INT, NUMBER, TEXT, Nullable, Optional
 
 PACKAGE_FOLDER = "scorm12"
@@ -106,24 +107,39 @@ def _package(unit: dict[str, Any], build_dir: Path, report: Path) -> tuple[Path,
     entries = [f for f in unit["files"] if f["path"].startswith(PACKAGE_FOLDER + "/")]
     if len(entries) != 1:
         raise InputError(
-            f"unit {unit['id']} lists {len(entries)} {PACKAGE_FOLDER} packages, expected one",
+            t(
+                "unit {unit} lists {count} {folder} packages, expected one",
+                unit=unit["id"],
+                count=len(entries),
+                folder=PACKAGE_FOLDER,
+            ),
             report,
         )
     entry = entries[0]
     relative = PurePosixPath(entry["path"])
     if relative.is_absolute() or ".." in relative.parts or len(relative.parts) != 2:
         raise InputError(
-            f"unit {unit['id']}: {entry['path']!r} is not a package of the build folder", report
+            t(
+                "unit {unit}: {path} is not a package of the build folder",
+                unit=unit["id"],
+                path=repr(entry["path"]),
+            ),
+            report,
         )
     package = build_dir / relative
     if not package.is_file():
-        raise InputError(f"{package} is listed but missing: run scormgen build", report)
+        raise InputError(
+            t("{package} is listed but missing: run scormgen build", package=package), report
+        )
     if (
         package.stat().st_size != int(entry["size"])
         or _digest(package, "sha256") != entry["sha256"]
     ):
         raise InputError(
-            f"{package} does not match its size and sha256 in the report: run scormgen build",
+            t(
+                "{package} does not match its size and sha256 in the report: run scormgen build",
+                package=package,
+            ),
             report,
         )
     return package, _digest(package, "sha1")
@@ -135,16 +151,19 @@ def load_build(build_dir: Path) -> dict[str, BuiltUnit]:
     try:
         data = json.loads(report.read_text(encoding="utf-8"), parse_constant=str)
     except FileNotFoundError:
-        raise InputError("no build report: run 'scormgen build' first", report) from None
+        raise InputError(t("no build report: run 'scormgen build' first"), report) from None
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the build report: {exc}", report) from None
+        raise InputError(t("cannot read the build report: {reason}", reason=exc), report) from None
     except json.JSONDecodeError as exc:
-        raise InputError(f"not valid JSON: {exc.msg}", report, exc.lineno) from None
+        raise InputError(
+            t("not valid JSON: {problem}", problem=exc.msg), report, exc.lineno
+        ) from None
     try:
         shapes.check(data, REPORT_SHAPE)
     except shapes.ShapeMismatch as exc:
         raise InputError(
-            f"not a build report of this version ({exc}): run scormgen build", report
+            t("not a build report of this version ({problem}): run scormgen build", problem=exc),
+            report,
         ) from None
     units: dict[str, BuiltUnit] = {}
     for unit in data["units"]:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from course_model.csvfile import parse_decimal, read_rows, refuse
+from course_model.i18n import t
 
 COLUMNS = ("username", "hours", "reason")
 
@@ -30,21 +31,21 @@ def load_credits(path: Path, course_hours: float) -> tuple[Credit, ...]:
     for row in read_rows(path, COLUMNS):
         found = row.problems
         if not row["username"]:
-            found.append("username is empty")
+            found.append(t("{column} is empty", column="username"))
         try:
             hours = parse_decimal(row["hours"])
         except ValueError as exc:
-            found.append(f"hours {row['hours']!r} {exc}")
+            found.append(t("hours {value} {problem}", value=repr(row["hours"]), problem=exc))
         else:
             if hours <= 0:
-                found.append(f"hours {row['hours']!r} is not a positive number")
+                found.append(t("hours {value} is not a positive number", value=repr(row["hours"])))
         if not row["reason"]:
-            found.append("reason is empty: say why the hours are recognised")
+            found.append(t("reason is empty: say why the hours are recognised"))
         problems.extend((row.line, message) for message in found)
         if not found:
             credits.append(Credit(row["username"], hours, row["reason"], row.line))
     problems.extend(_beyond_the_course(credits, course_hours))
-    refuse(path, problems, "credits file")
+    refuse(path, problems, t("credits file"))
     return tuple(credits)
 
 
@@ -55,8 +56,12 @@ def _beyond_the_course(credits: list[Credit], course_hours: float) -> list[tuple
     return [
         (
             rows[-1].line,
-            f"{username} is credited {sum(c.hours for c in rows):g} h in all, more than the "
-            f"{course_hours:g} h of the course",
+            t(
+                "{username} is credited {hours} h in all, more than the {course} h of the course",
+                username=username,
+                hours=f"{sum(c.hours for c in rows):g}",
+                course=f"{course_hours:g}",
+            ),
         )
         for username, rows in by_learner.items()
         if sum(c.hours for c in rows) > course_hours

@@ -15,6 +15,7 @@ from pathlib import Path
 from course_model.admission import Admission, education_level
 from course_model.csvfile import parse_date, read_rows
 from course_model.errors import InputError
+from course_model.i18n import t, tn
 from course_model.table import render_table
 
 COLUMNS = ("username", "firstname", "lastname", "email", "birthdate", "education", "joined")
@@ -39,27 +40,39 @@ def read_learners(path: Path) -> list[LearnerRow]:
     seen: dict[str, int] = {}
     for row in read_rows(path, COLUMNS):
         value = row.values
-        problems = row.problems + [f"{column} is empty" for column in COLUMNS if not value[column]]
+        problems = row.problems + [
+            t("{column} is empty", column=column) for column in COLUMNS if not value[column]
+        ]
         if value["username"] and not USERNAME.match(value["username"]):
             problems.append(
-                f"username {value['username']!r} may hold only lower-case letters, digits and _ . @ -"
+                t(
+                    "username {username} may hold only lower-case letters, digits and _ . @ -",
+                    username=repr(value["username"]),
+                )
             )
         if value["username"] in seen and row.duplicate_of is None:
-            problems.append(f"username also on line {seen[value['username']]}")
+            problems.append(t("username also on line {line}", line=seen[value["username"]]))
         seen.setdefault(value["username"], row.line)
         if value["email"] and not EMAIL.match(value["email"]):
-            problems.append(f"email {value['email']!r} is not an e-mail address")
+            problems.append(t("email {email} is not an e-mail address", email=repr(value["email"])))
         eqf = education_level(value["education"]) if value["education"] else None
         if value["education"] and eqf is None:
             problems.append(
-                f"education {value['education']!r} is neither an EQF level (1-8) nor a known title"
+                t(
+                    "education {education} is neither an EQF level (1-8) nor a known title",
+                    education=repr(value["education"]),
+                )
             )
         dates = {}
         for column in ("birthdate", "joined"):
             dates[column] = parse_date(value[column]) if value[column] else None
             if value[column] and dates[column] is None:
                 problems.append(
-                    f"{column} {value[column]!r} is not a date written YYYY-MM-DD or DD/MM/YYYY"
+                    t(
+                        "{column} {value} is not a date written YYYY-MM-DD or DD/MM/YYYY",
+                        column=column,
+                        value=repr(value[column]),
+                    )
                 )
         readable = (
             eqf is not None and dates["birthdate"] is not None and dates["joined"] is not None
@@ -81,7 +94,7 @@ def read_learners(path: Path) -> list[LearnerRow]:
 
 def refusal_table(path: Path, rows: list[LearnerRow]) -> str:
     return render_table(
-        ("line", "username", "reason"),
+        (t("line"), t("username"), t("reason")),
         [
             (f"{path.name}:{row.line}", row.username or "-", reason)
             for row in rows
@@ -91,13 +104,19 @@ def refusal_table(path: Path, rows: list[LearnerRow]) -> str:
 
 
 def load_admissions(path: Path) -> dict[str, Admission]:
-    """Admission data by username. A row that cannot be read stops the import, since it would leave a
-    learner without admission data; a row that reads but fails admission is kept: eligibility says why."""
+    """Admission data by username. A row that cannot be read stops the import, since it would
+    leave a learner without admission data; a row that reads but fails admission is kept:
+    eligibility says why."""
     rows = read_learners(path)
     unreadable = [row for row in rows if row.problems]
     if unreadable:
         raise InputError(
-            f"{len(unreadable)} of {len(rows)} rows cannot be read; nothing was imported",
+            tn(
+                "{unreadable} of {count} row cannot be read; nothing was imported",
+                "{unreadable} of {count} rows cannot be read; nothing was imported",
+                len(rows),
+                unreadable=len(unreadable),
+            ),
             path,
             unreadable[0].line,
             details=refusal_table(path, unreadable),

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_model.csvfile import parse_date, parse_time, read_rows, refuse
+from course_model.i18n import t
 
 COLUMNS = ("username", "date", "start", "end", "modality")
 # Asynchronous e-learning is not in the register: its time comes from the SCORM tracks.
@@ -46,33 +47,57 @@ def load_register(
     for row in read_rows(path, COLUMNS):
         found = row.problems
         if not row["username"]:
-            found.append("username is empty")
+            found.append(t("{column} is empty", column="username"))
         date, start, end = parse_date(row["date"]), parse_time(row["start"]), parse_time(row["end"])
         if date is None:
-            found.append(f"date {row['date']!r} is not a date written YYYY-MM-DD or DD/MM/YYYY")
+            found.append(
+                t(
+                    "{column} {value} is not a date written YYYY-MM-DD or DD/MM/YYYY",
+                    column="date",
+                    value=repr(row["date"]),
+                )
+            )
         elif edition and not edition[0] <= date <= edition[1]:
             found.append(
-                f"date {row['date']} is outside the edition ({edition[0]} to {edition[1]})"
+                t(
+                    "date {date} is outside the edition ({start} to {end})",
+                    date=row["date"],
+                    start=edition[0],
+                    end=edition[1],
+                )
             )
         for column, value in (("start", start), ("end", end)):
             if value is None:
-                found.append(f"{column} {row[column]!r} is not a time written HH:MM")
+                found.append(
+                    t(
+                        "{column} {value} is not a time written HH:MM",
+                        column=column,
+                        value=repr(row[column]),
+                    )
+                )
         if start and end and end <= start:
-            found.append(f"end {row['end']} is not after start {row['start']}")
+            found.append(
+                t("end {end} is not after start {start}", end=row["end"], start=row["start"])
+            )
         if row["modality"] not in REGISTER_MODALITIES:
             found.append(
-                f"modality {row['modality']!r} is not one of {', '.join(REGISTER_MODALITIES)}"
+                t(
+                    "modality {modality} is not one of {modalities}",
+                    modality=repr(row["modality"]),
+                    modalities=", ".join(REGISTER_MODALITIES),
+                )
             )
         problems.extend((row.line, message) for message in found)
         if not found:
             entries.append(Attendance(row["username"], date, start, end, row["modality"], row.line))
     problems.extend(_overlaps(entries))
-    refuse(path, problems, "register")
+    refuse(path, problems, t("register"))
     return tuple(entries)
 
 
 def _overlaps(entries: list[Attendance]) -> list[tuple[int, str]]:
-    """A learner cannot be in two sessions at once: a repeated or overlapping row would count hours twice."""
+    """A learner cannot be in two sessions at once: a repeated or overlapping row would count
+    hours twice."""
     by_day: dict[tuple[str, dt.date], list[Attendance]] = defaultdict(list)
     for entry in entries:
         by_day[entry.username, entry.date].append(entry)
@@ -85,8 +110,14 @@ def _overlaps(entries: list[Attendance]) -> list[tuple[int, str]]:
                 problems.append(
                     (
                         entry.line,
-                        f"{entry.username} is already present {latest.start:%H:%M}-"
-                        f"{latest.end:%H:%M} on {entry.date} (line {latest.line})",
+                        t(
+                            "{username} is already present {start}-{end} on {date} (line {line})",
+                            username=entry.username,
+                            start=f"{latest.start:%H:%M}",
+                            end=f"{latest.end:%H:%M}",
+                            date=entry.date,
+                            line=latest.line,
+                        ),
                     )
                 )
             if entry.end > latest.end:

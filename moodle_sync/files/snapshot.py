@@ -18,8 +18,9 @@ from course_model.i18n import t
 from course_model.output import atomic_write
 from moodle_sync.files import jsondata
 from moodle_sync.files.register import Attendance
+from moodle_sync.files.sessions import Session
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5  # 4: the e-learning register's sessions; 5: practical tasks
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +151,11 @@ class Snapshot:
     units: tuple[UnitInfo, ...] = ()
     learners: tuple[Learner, ...] = ()
     register: tuple[Attendance, ...] = ()  # from mod_attendance, where the site has it
+    # Sessions, log-ins and log-outs of the course's whole log up to the pull, read through the
+    # plugin; the window is None when the site could not give them.
+    sessions: tuple[Session, ...] = ()
+    sessions_from: dt.datetime | None = None
+    sessions_to: dt.datetime | None = None
     schema: int = SCHEMA_VERSION
 
     def with_admissions(self, admissions: dict[str, Admission]) -> Snapshot:

@@ -81,8 +81,13 @@ def moodle_register(
         modality = str(scorm.course_module(client, int(activity["id"])).get("idnumber") or "")
         if modality not in REGISTER_MODALITIES:
             warnings.append(
-                f"attendance activity {activity.get('name')!r} skipped: set its ID number to the "
-                f"modality it records ({', '.join(REGISTER_MODALITIES)}), not {modality!r}"
+                t(
+                    "attendance activity {activity} skipped: set its ID number to the modality it "
+                    "records ({modalities}), not {modality}",
+                    activity=repr(activity.get("name")),
+                    modalities=", ".join(REGISTER_MODALITIES),
+                    modality=repr(modality),
+                )
             )
             continue
         sessions = client.call(

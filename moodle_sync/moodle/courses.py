@@ -138,7 +138,7 @@ def sections(client: MoodleClient, courseid: int) -> list[Section]:
     try:
         state = shapes.check(json.loads(text), STATE)
     except json.JSONDecodeError:
-        raise MalformedAnswer(COURSE_STATE, "the state", "JSON text", text[:40]) from None
+        raise MalformedAnswer(COURSE_STATE, "the state", "JSON text", shapes.shown(text)) from None
     except shapes.ShapeMismatch as mismatch:
         raise MalformedAnswer(
             COURSE_STATE, mismatch.where, mismatch.expected, mismatch.found

@@ -19,7 +19,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from course_model.errors import ConfigError
-from course_model.i18n import t
+from course_model.i18n import t, tn
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 DEFAULT_TIMEOUT = 60.0
@@ -105,15 +105,22 @@ def load_settings(
         if not (url and token):
             missing = "MOODLE_TOKEN" if url else "MOODLE_URL"
             raise ConfigError(
-                f"{missing} is not set (set both MOODLE_URL and MOODLE_TOKEN, or use a config file)"
+                t(
+                    "{missing} is not set (set both MOODLE_URL and MOODLE_TOKEN, or use a config "
+                    "file)",
+                    missing=missing,
+                )
             )
         return Settings(check_url(url), check_token(token))
     default = default_config_path(home or Path.home())
     if default.exists():
         return _from_file(default)
     raise ConfigError(
-        f"no Moodle site configured: set MOODLE_URL and MOODLE_TOKEN, or write {default} "
-        "(mode 0600)"
+        t(
+            "no Moodle site configured: set MOODLE_URL and MOODLE_TOKEN, or write {path} "
+            "(mode 0600)",
+            path=default,
+        )
     )
 
 
@@ -143,13 +150,20 @@ def check_url(url: str) -> str:
         or not url.isprintable()
         or any(char.isspace() for char in url)
     ):
-        raise ConfigError(f"the Moodle URL must look like https://moodle.example.org, not {url!r}")
+        raise ConfigError(
+            t(
+                "the Moodle URL must look like https://moodle.example.org, not {url}",
+                url=repr(url),
+            )
+        )
     if parts.username or parts.password or parts.query or parts.fragment:
-        raise ConfigError("the Moodle URL must not carry credentials, a query or a fragment")
+        raise ConfigError(t("the Moodle URL must not carry credentials, a query or a fragment"))
     if parts.scheme == "http" and parts.hostname not in LOOPBACK_HOSTS:
         raise ConfigError(
-            f"plain http is refused for {parts.hostname}: use https (http is allowed only for "
-            "localhost)"
+            t(
+                "plain http is refused for {host}: use https (http is allowed only for localhost)",
+                host=parts.hostname,
+            )
         )
     return url.rstrip("/")
 
@@ -177,7 +191,7 @@ def _from_file(path: Path) -> Settings:
     try:
         info = path.stat()
     except FileNotFoundError:
-        raise ConfigError("config file not found", path) from None
+        raise ConfigError(t("config file not found"), path) from None
     except OSError as exc:
         raise ConfigError(
             t("cannot read the config file: {reason}", reason=exc.strerror), path
@@ -187,8 +201,12 @@ def _from_file(path: Path) -> Settings:
     mode = stat.S_IMODE(info.st_mode)
     if mode not in (0o600, 0o400) or info.st_uid != os.geteuid():
         raise ConfigError(
-            f"refused: the config file holds the token, so only its owner may read it "
-            f"(mode is {mode:04o}; run chmod 600 {path})",
+            t(
+                "refused: the config file holds the token, so only its owner may read it "
+                "(mode is {mode}; run chmod 600 {path})",
+                mode=f"{mode:04o}",
+                path=path,
+            ),
             path,
         )
     try:
@@ -200,15 +218,21 @@ def _from_file(path: Path) -> Settings:
     except UnicodeDecodeError:
         raise ConfigError(t("not valid TOML: the file is not UTF-8 text"), path) from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"not valid TOML: {exc}", path) from None
+        raise ConfigError(t("not valid TOML: {problem}", problem=exc), path) from None
     unknown = set(data) - {"url", "token", "timeout"}
     if unknown:
         raise ConfigError(
-            f"unknown setting(s): {', '.join(sorted(unknown))} (expected url, token, timeout)", path
+            tn(
+                "unknown setting: {names} (expected url, token, timeout)",
+                "unknown settings: {names} (expected url, token, timeout)",
+                len(unknown),
+                names=", ".join(sorted(unknown)),
+            ),
+            path,
         )
     url, token, timeout = data.get("url"), data.get("token"), data.get("timeout", DEFAULT_TIMEOUT)
     if not isinstance(url, str) or not isinstance(token, str) or not token.strip():
-        raise ConfigError("needs text values for both 'url' and 'token'", path)
+        raise ConfigError(t("needs text values for both 'url' and 'token'"), path)
     seconds = check_timeout(timeout, path)
     try:
         checked, secret = check_url(url), check_token(token.strip())

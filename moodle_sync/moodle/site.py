@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from course_model.i18n import t, tn
 from course_model.shapes import ANY, FLAG, TEXT, Optional
 from course_model.table import render_table
 from moodle_sync.moodle.client import MoodleClient
@@ -16,6 +17,7 @@ SAVE_SCORM = "local_scormsync_save_scorm"
 COURSE_REPORT = "local_scormsync_get_course_report"
 SAVE_ASSIGN = "local_scormsync_save_assign"
 GET_ASSIGNS = "local_scormsync_get_assigns"
+SESSIONS = "local_scormsync_get_sessions"
 
 # Every function moodle-sync calls, with what it is for. The plugin's db/services.php
 # defines a service holding exactly these (a test keeps the two lists equal).
@@ -50,6 +52,7 @@ NEEDED_FUNCTIONS: dict[str, str] = {
     "mod_assign_get_assignments": "report",
     "mod_assign_get_submissions": "report",
     "mod_assign_get_grades": "report",
+    SESSIONS: "registro (plugin)",
 }
 
 
@@ -118,14 +121,23 @@ def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()
     if not missing:
         return
     error = SiteError(
-        f"the token cannot call {len(missing)} function(s) needed to {purpose}: "
-        f"{', '.join(missing)}; run 'moodle-sync check'"
+        tn(
+            "the token cannot call {count} function needed to {purpose}: {names}; run "
+            "'moodle-sync check'",
+            "the token cannot call {count} functions needed to {purpose}: {names}; run "
+            "'moodle-sync check'",
+            len(missing),
+            purpose=purpose,
+            names=", ".join(missing),
+        )
     )
     if any(name.startswith(PLUGIN) for name in missing):
-        error.details = (
-            f"The Moodle plugin {PLUGIN} provides "
-            f"{', '.join(n for n in missing if n.startswith(PLUGIN))}:"
-            f" install it (moodle-sync plugin-zip) and use a token of its service '{SERVICE}'."
+        error.details = t(
+            "The Moodle plugin {plugin} provides {names}: install it (moodle-sync plugin-zip) and "
+            "use a token of its service '{service}'.",
+            plugin=PLUGIN,
+            names=", ".join(n for n in missing if n.startswith(PLUGIN)),
+            service=SERVICE,
         )
     raise error
 
@@ -133,26 +145,41 @@ def require_functions(info: SiteInfo, purpose: str, unneeded: Iterable[str] = ()
 def render_check(info: SiteInfo, plugin: str) -> str:
     missing = missing_functions(info)
     rows = [
-        (name, use, "MISSING" if name in missing else "yes")
+        (name, use, t("MISSING") if name in missing else t("yes"))
         for name, use in NEEDED_FUNCTIONS.items()
     ]
+    states = {
+        "in service": t("in service"),
+        "installed, not in the token's service": t("installed, not in the token's service"),
+        "not installed": t("not installed"),
+    }
     lines = [
-        f"Site:     {info.sitename}",
-        f"Moodle:   {info.release} (version {info.version})",
-        f"User:     {info.username}",
-        f"Plugin:   {PLUGIN}: {plugin}",
-        "Uploads:  "
-        + ("allowed" if info.uploadfiles else "NOT allowed by the service (deploy needs them)"),
+        t("Site:     {name}", name=info.sitename),
+        t("Moodle:   {release} (version {version})", release=info.release, version=info.version),
+        t("User:     {name}", name=info.username),
+        t("Plugin:   {plugin}: {state}", plugin=PLUGIN, state=states.get(plugin, plugin)),
+        t("Uploads:  allowed")
+        if info.uploadfiles
+        else t("Uploads:  NOT allowed by the service (deploy needs them)"),
         "",
-        render_table(("function", "used for", "callable"), rows),
+        render_table((t("function"), t("used for"), t("callable")), rows),
         "",
     ]
     if missing or not info.uploadfiles:
         lines.append(
-            f"Missing: {len(missing)} function(s)"
-            + ("" if info.uploadfiles else " and file uploads")
-            + f". Use a token of the service '{SERVICE}' that the plugin defines."
+            (
+                tn("Missing: {count} function", "Missing: {count} functions", len(missing))
+                if info.uploadfiles
+                else tn(
+                    "Missing: {count} function and file uploads",
+                    "Missing: {count} functions and file uploads",
+                    len(missing),
+                )
+            )
+            + t(
+                ". Use a token of the service '{service}' that the plugin defines.", service=SERVICE
+            )
         )
     else:
-        lines.append("Everything moodle-sync needs is available.")
+        lines.append(t("Everything moodle-sync needs is available."))
     return "\n".join(lines)

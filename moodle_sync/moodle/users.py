@@ -42,15 +42,15 @@ def full_names(client: MoodleClient, userids: Iterable[int]) -> dict[int, str]:
 
 
 def create_users(client: MoodleClient, users: list[Mapping[str, Any]]) -> dict[str, int]:
-    """Create users (Moodle generates and mails each password, which the user must change at the
-    first login); their ids by username."""
+    """Create users (each with its way in: `createpassword`, `password` or an external `auth`);
+    their ids by username."""
     if not users:
         return {}
     function = "core_user_create_users"
     created = client.call(
         function,
         expect=Sized(len(users), [{"id": INT, "username": TEXT}]),
-        users=[{**user, "createpassword": True} for user in users],
+        users=list(users),
     )
     ids = {user["username"]: int(user["id"]) for user in created}
     wanted = sorted(str(user["username"]) for user in users)

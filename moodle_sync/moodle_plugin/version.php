@@ -15,8 +15,8 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'local_scormsync';
-$plugin->version = 2026120311;
+$plugin->version = 2026120313;
 $plugin->requires = 2023100900; // Moodle 4.3: SCORM tracks in scorm_attempt / scorm_scoes_value.
 $plugin->maturity = MATURITY_BETA;
-$plugin->release = '0.3.0';
+$plugin->release = '0.4.0';
 $plugin->dependencies = ['mod_scorm' => ANY_VERSION];

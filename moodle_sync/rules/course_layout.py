@@ -1,4 +1,5 @@
-"""What the Moodle course of an edition should look like: a pure function of standard, plan and build.
+"""What the Moodle course of an edition should look like: a pure function of standard, plan and
+build.
 
 Category, course, one section per UF in plan order, one SCORM activity per UF package.
 Everything carries a stable idnumber (sections have none in Moodle: they are matched by
@@ -16,6 +17,7 @@ from typing import Any
 
 from course_model.errors import InputError
 from course_model.formats import ITALIAN
+from course_model.i18n import t
 from course_model.plan import CoursePlan, timestamp
 from course_model.standard import Standard
 from moodle_sync.files.buildreport import BuiltTask, BuiltUnit
@@ -174,15 +176,22 @@ def course_layout(
         built = build.get(unit_plan.id)
         if built is None:
             raise InputError(
-                f"unit {unit_plan.id} is in the plan but not in the build: run scormgen build",
+                t(
+                    "unit {unit} is in the plan but not in the build: run scormgen build",
+                    unit=unit_plan.id,
+                ),
                 plan.path,
                 unit_plan.line,
             )
         unit = standard.unit(built.code)
         if unit is None:
             raise InputError(
-                f"unit {unit_plan.id} is built with standard code {built.code}, "
-                "which the standard does not define",
+                t(
+                    "unit {unit} is built with standard code {code}, which the standard does "
+                    "not define",
+                    unit=unit_plan.id,
+                    code=built.code,
+                ),
                 plan.path,
                 unit_plan.line,
             )

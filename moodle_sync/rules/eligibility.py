@@ -8,7 +8,7 @@ Credited hours by modality:
 A learner is eligible when the credited total reaches the threshold (total hours less the
 standard's maximum absence), every unit's verification is passed, and admission holds (age
 at the course start, education level, joined by the latest entry date). Every "no" carries
-its reasons, in Italian, for the administrator.
+its reasons, in the administrator's language (course_model.i18n).
 """
 
 from __future__ import annotations
@@ -19,9 +19,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from course_model.admission import Admission, latest_entry_date, refusals
-from course_model.formats import ITALIAN as it
 from course_model.formats import local
-from course_model.i18n import t
+from course_model.i18n import t, tn
 from course_model.plan import CoursePlan
 from course_model.standard import Standard
 from moodle_sync.files.credits import Credit
@@ -37,6 +36,7 @@ from moodle_sync.files.snapshot import (
     UnitResult,
 )
 from moodle_sync.rules.limits import elearning_caps
+from moodle_sync.rules.registro import connected_by_learner, difference_note
 
 # Floating-point sums of minutes must not fail a learner who has exactly the threshold.
 EPSILON = 1e-6
@@ -183,9 +183,14 @@ class Assessment:
     units: tuple[UnitInfo, ...]  # the SCORM units of the snapshot
     verdicts: tuple[Verdict, ...]
     notes: tuple[str, ...]  # about the inputs as a whole
+    # Learner id → SCO id → seconds connected, from the snapshot's register; None without one.
+    connected: dict[int, dict[int, int]] | None = None
 
     def sco_credits(self, verdict: Verdict) -> list[ScoCredit]:
-        return sco_credits(verdict.learner, self.units)
+        connected = (
+            None if self.connected is None else self.connected.get(verdict.learner.userid, {})
+        )
+        return sco_credits(verdict.learner, self.units, connected)
 
 
 _NO_UNIT, _NO_SCO, _NEW = UnitResult(), ScoResult(), TaskResult()
@@ -276,25 +281,43 @@ def _durations(units: tuple[UnitInfo, ...]) -> _Durations:
     )
 
 
-def _credited(duration_hours: float | None, tracked_hours: float) -> float:
-    """A SCO's tracked time up to its duration; nothing when that is unknown."""
-    return 0.0 if duration_hours is None else min(tracked_hours, duration_hours)
+def _credited(
+    duration_hours: float | None, tracked_hours: float, connected_hours: float | None
+) -> float:
+    """A SCO's tracked time up to its duration and, where the register is known, up to the time
+    connected to it; nothing when the duration is unknown."""
+    if duration_hours is None:
+        return 0.0
+    return min(
+        tracked_hours, duration_hours, tracked_hours if connected_hours is None else connected_hours
+    )
 
 
-def sco_credits(learner: Learner, units: tuple[UnitInfo, ...]) -> list[ScoCredit]:
-    """Each SCO's tracked and credited time, for a report's detail."""
+def _connected_hours(connected: dict[int, int] | None, sco: ScoInfo) -> float | None:
+    return None if connected is None else connected.get(sco.moodle_id, 0) / 3600
+
+
+def sco_credits(
+    learner: Learner, units: tuple[UnitInfo, ...], connected: dict[int, int] | None = None
+) -> list[ScoCredit]:
+    """Each SCO's tracked and credited time, for a report's detail (`connected`: the learner's
+    seconds connected per SCO id, where the register is known)."""
     credits = []
     for unit_id, scos in _durations(units):
         results = learner.units.get(unit_id, _NO_UNIT).scos
         for sco, duration in scos:
             result = results.get(sco.item, _NO_SCO)
             hours = result.seconds / 3600
-            credits.append(ScoCredit(unit_id, sco, result, hours, _credited(duration, hours)))
+            credited = _credited(duration, hours, _connected_hours(connected, sco))
+            credits.append(ScoCredit(unit_id, sco, result, hours, credited))
     return credits
 
 
-def _async_hours(learner: Learner, durations: _Durations, notes: list[str]) -> tuple[float, float]:
-    """(tracked, credited within each SCO's duration): sums only, as this runs for every learner."""
+def _async_hours(
+    learner: Learner, durations: _Durations, notes: list[str], connected: dict[int, int] | None
+) -> tuple[float, float]:
+    """(tracked, credited within each SCO's duration and connected time): sums only, as this
+    runs for every learner."""
     tracked = credited = 0.0
     for unit_id, scos in durations:
         results = learner.units.get(unit_id, _NO_UNIT).scos
@@ -304,15 +327,32 @@ def _async_hours(learner: Learner, durations: _Durations, notes: list[str]) -> t
                 continue
             hours = result.seconds / 3600
             tracked += hours
-            credited += _credited(duration, hours)
+            joined = _connected_hours(connected, sco)
+            credited += _credited(duration, hours, joined)
+            note = (
+                None
+                if joined is None
+                else difference_note(unit_id, sco.title, result.seconds, joined * 3600)
+            )
+            if note:
+                notes.append(note)
             if hours and duration is None:
                 notes.append(
-                    f"{unit_id} · {sco.title}: durata nominale sconosciuta, "
-                    f"{it.hours(hours)} tracciate non accreditate"
+                    t(
+                        "{unit} · {sco}: nominal duration unknown, {hours} tracked not credited",
+                        unit=unit_id,
+                        sco=sco.title,
+                        hours=local().hours(hours),
+                    )
                 )
             if result.problems:
                 notes.extend(
-                    f"{unit_id} · {sco.title}: {problem} (non accreditato)"
+                    t(
+                        "{unit} · {sco}: {problem} (not credited)",
+                        unit=unit_id,
+                        sco=sco.title,
+                        problem=problem,
+                    )
                     for problem in result.problems
                 )
     return tracked, credited
@@ -323,21 +363,28 @@ def _quiz_check(planned: _Planned, quiz: ScoInfo, result: ScoResult) -> UnitChec
     passed = result.status == "passed" or (
         result.score is not None and mastery is not None and result.score >= mastery - EPSILON
     )
+    out = local()
     if passed:
         why = None
     elif result.attempts == 0:
-        why = "verifica non sostenuta"
+        why = t("verification not taken")
     elif result.score is not None and mastery is not None:
-        why = (
-            f"verifica non superata: punteggio {it.percent(result.score)}, "
-            f"minimo {it.percent(mastery)}"
+        why = t(
+            "verification not passed: score {score}, minimum {mastery}",
+            score=out.percent(result.score),
+            mastery=out.percent(mastery),
         )
     elif result.status in ("failed", "completed"):
-        why = f"verifica non superata (esito {result.status}, nessun punteggio valido)"
+        why = t("verification not passed (result {status}, no valid score)", status=result.status)
     else:
-        why = f"verifica non completata (stato {result.status or 'assente o non valido'})"
+        why = t(
+            "verification not completed (status {status})",
+            status=result.status or t("missing or not valid"),
+        )
     if why and result.problems:
-        why += "; valori non validi: " + "; ".join(result.problems)
+        why = t(
+            "{reason}; invalid values: {problems}", reason=why, problems="; ".join(result.problems)
+        )
     return UnitCheck(
         planned.unit_id,
         planned.label,
@@ -358,8 +405,8 @@ def _task_check(task: TaskInfo, result: TaskResult) -> TaskCheck:
         why = t(
             "practical task {title} not passed: grade {grade}, at least {pass_grade} needed",
             title=task.title,
-            grade=it.number(result.grade),
-            pass_grade=it.number(task.pass_grade),
+            grade=local().number(result.grade),
+            pass_grade=local().number(task.pass_grade),
         )
     elif result.status == "submitted":
         why = t("practical task submitted, waiting to be graded: {title}", title=task.title)
@@ -396,9 +443,9 @@ def _quiz_unit_check(learner: Learner, planned: _Planned) -> UnitCheck:
     """The unit's quizzes: every quiz SCO in its package passed."""
     if planned.unit is None or not planned.quizzes:
         why = (
-            "attività SCORM dell'unità non trovata nel corso su Moodle"
+            t("the unit's SCORM activity was not found in the course on Moodle")
             if planned.unit is None
-            else "nessuna verifica nel pacchetto SCORM dell'unità"
+            else t("no verification in the unit's SCORM package")
         )
         return UnitCheck(planned.unit_id, planned.label, planned.title, False, reason=why)
     results = learner.units.get(planned.unit_id, _NO_UNIT).scos
@@ -454,9 +501,10 @@ def _assess_learner(
     standard: Standard,
     plan: CoursePlan,
     edition: str,
+    connected: dict[int, int] | None,
 ) -> Verdict:
     notes: list[str] = []
-    async_tracked, async_within_scos = _async_hours(learner, durations, notes)
+    async_tracked, async_within_scos = _async_hours(learner, durations, notes, connected)
     tasks = _task_hours(learner, units_info)
     async_tracked += tasks["async"]
     async_within_scos += tasks["async"]
@@ -470,7 +518,9 @@ def _assess_learner(
         sum(c.hours for c in credits),
     )
     if tasks["lab"]:
-        notes.append(t("lab: {hours} from passed practical tasks", hours=it.hours(tasks["lab"])))
+        notes.append(
+            t("lab: {hours} from passed practical tasks", hours=local().hours(tasks["lab"]))
+        )
     credited = Hours(
         tracked.aula,
         min(tracked.sync, rules.sync_cap),
@@ -479,26 +529,45 @@ def _assess_learner(
         tracked.stage,
         tracked.credits,
     )
-    for name, before, after, cap in (
-        ("sincrono", tracked.sync, credited.sync, rules.sync_cap),
-        ("asincrono", async_within_scos, credited.async_, rules.async_cap),
+    out = local()
+    for message, before, after, cap in (
+        (
+            t("synchronous e-learning: {hours} reduced to the limit of {cap}"),
+            tracked.sync,
+            credited.sync,
+            rules.sync_cap,
+        ),
+        (
+            t("asynchronous e-learning: {hours} reduced to the limit of {cap}"),
+            async_within_scos,
+            credited.async_,
+            rules.async_cap,
+        ),
     ):
         if after < before:
-            notes.append(
-                f"e-learning {name}: {it.hours(before)} ridotte al limite di {it.hours(cap)}"
-            )
+            notes.append(message.format(hours=out.hours(before), cap=out.hours(cap)))
     if register.outside:
         notes.append(
-            f"{register.outside} righe del registro fuori dalle date dell'edizione "
-            f"({it.date(rules.start)} – {it.date(rules.end)})"
+            tn(
+                "{count} register row outside the edition's dates ({start} – {end})",
+                "{count} register rows outside the edition's dates ({start} – {end})",
+                register.outside,
+                start=out.date(rules.start),
+                end=out.date(rules.end),
+            )
         )
 
     reasons = []
     if credited.total < rules.threshold - EPSILON:
         reasons.append(
-            f"frequenza {it.hours(credited.total)} su {it.hours(rules.total_hours)} "
-            f"({it.percent(100 * credited.total / rules.total_hours)}), "
-            f"minimo {it.hours(rules.threshold)} ({it.percent(rules.min_attendance_pct)})"
+            t(
+                "attendance {hours} of {total} ({percent}), minimum {threshold} ({minimum})",
+                hours=out.hours(credited.total),
+                total=out.hours(rules.total_hours),
+                percent=out.percent(100 * credited.total / rules.total_hours),
+                threshold=out.hours(rules.threshold),
+                minimum=out.percent(rules.min_attendance_pct),
+            )
         )
     units = [_unit_check(learner, unit) for unit in planned]
     reasons.extend(f"{u.label} – {reason}" for u in units for reason in u.reasons)
@@ -531,6 +600,8 @@ def assess(
     rules = rules_for(standard, plan)
     rows, recognised = _attendance(register, rules), _credits_by_learner(credits)
     planned, durations = _planned_units(snapshot, standard, plan), _durations(snapshot.units)
+    logged = snapshot.sessions_from is not None
+    connected = connected_by_learner(snapshot.sessions) if logged else None
     verdicts = tuple(
         _assess_learner(
             learner,
@@ -543,14 +614,28 @@ def assess(
             standard,
             plan,
             snapshot.course.edition,
+            None if connected is None else connected.get(learner.userid, {}),
         )
         for learner in sorted(snapshot.learners, key=lambda learner: learner.username)
     )
     enrolled = {learner.username for learner in snapshot.learners}
     strangers = sorted((set(rows) | set(recognised)) - enrolled)
     notes = (
-        (f"registro o crediti per utenti non iscritti al corso: {', '.join(strangers)}",)
+        (
+            t(
+                "register or credits for users not enrolled in the course: {names}",
+                names=", ".join(strangers),
+            ),
+        )
         if strangers
         else ()
     )
-    return Assessment(rules, snapshot.units, verdicts, notes)
+    if not logged:
+        notes += (
+            t(
+                "asynchronous hours are not backed by sessions: the snapshot has no e-learning "
+                "register (pull through the plugin {version} or later)",
+                version="0.4.0",
+            ),
+        )
+    return Assessment(rules, snapshot.units, verdicts, notes, connected)

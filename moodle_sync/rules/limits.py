@@ -1,4 +1,5 @@
-"""The course plan's hours against the standard's rules: minima, e-learning caps, and why a cap cannot bind.
+"""The course plan's hours against the standard's rules: minima, e-learning caps, and why a cap
+cannot bind.
 
 A pure function of the standard and the plan: every figure comes from content/standard.yml
 and content/course.yml. E-learning (sync and async) is a way of delivering classroom hours,
@@ -12,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from course_model.formats import ENGLISH
+from course_model.formats import local
+from course_model.i18n import t
 from course_model.plan import CoursePlan
 from course_model.standard import Standard
 from course_model.table import render_table
@@ -84,54 +86,82 @@ def check_limits(standard: Standard, plan: CoursePlan) -> list[Finding]:
     planned = plan.hours_by_modality()
     caps = elearning_caps(standard, plan)
     elearning = caps.planned_sync + caps.planned_async
+    number, aula = local().number, local().number(caps.aula_hours)
     findings = [
-        _rule("total hours", plan.total_hours, ">=", need.total_min),
+        _rule(t("total hours"), plan.total_hours, ">=", need.total_min),
         _rule(
-            "classroom hours (aula + sync + async + KC)", plan.classroom_hours, ">=", need.aula_min
+            t("classroom hours (aula + sync + async + KC)"),
+            plan.classroom_hours,
+            ">=",
+            need.aula_min,
         ),
-        _rule("lab hours", planned["lab"], ">=", need.lab_min),
-        _rule("internship hours", planned["stage"], ">=", need.internship_min),
+        _rule(t("lab hours"), planned["lab"], ">=", need.lab_min),
+        _rule(t("internship hours"), planned["stage"], ">=", need.internship_min),
         _rule(
-            "internship + lab hours",
+            t("internship + lab hours"),
             planned["stage"] + planned["lab"],
             ">=",
             need.internship_lab_min,
         ),
-        _rule("key-competence hours", plan.key_competences, ">=", need.key_competences),
+        _rule(t("key-competence hours"), plan.key_competences, ">=", need.key_competences),
         _rule(
-            f"sync e-learning ({ENGLISH.number(caps.sync_pct)} % of {ENGLISH.number(caps.aula_hours)} aula hours)",
+            t(
+                "sync e-learning ({pct} % of {aula} aula hours)",
+                pct=number(caps.sync_pct),
+                aula=aula,
+            ),
             caps.planned_sync,
             "<=",
             caps.sync_cap,
         ),
         _rule(
-            f"async e-learning ({ENGLISH.number(caps.async_pct)} % of {ENGLISH.number(caps.aula_hours)} aula hours)",
+            t(
+                "async e-learning ({pct} % of {aula} aula hours)",
+                pct=number(caps.async_pct),
+                aula=aula,
+            ),
             caps.planned_async,
             "<=",
             caps.async_cap,
         ),
         _rule(
-            "sync + async e-learning (the aula hours they replace)",
+            t("sync + async e-learning (the aula hours they replace)"),
             elearning,
             "<=",
             caps.aula_hours,
         ),
     ]
-    for name, cap, pct in (
-        ("sync", caps.sync_cap, caps.sync_pct),
-        ("async", caps.async_cap, caps.async_pct),
+    for rule, note, cap, pct in (
+        (
+            t("sync e-learning cap"),
+            t(
+                "the sync cap of {cap} h ({pct} % of {aula} h) exceeds the {aula} aula hours "
+                "e-learning can replace, so it cannot bind: the effective limit is sync + async "
+                "<= {aula} h"
+            ),
+            caps.sync_cap,
+            caps.sync_pct,
+        ),
+        (
+            t("async e-learning cap"),
+            t(
+                "the async cap of {cap} h ({pct} % of {aula} h) exceeds the {aula} aula hours "
+                "e-learning can replace, so it cannot bind: the effective limit is sync + async "
+                "<= {aula} h"
+            ),
+            caps.async_cap,
+            caps.async_pct,
+        ),
     ):
         if cap > caps.aula_hours:
             findings.append(
                 Finding(
-                    f"{name} e-learning cap",
+                    rule,
                     cap,
                     "<=",
                     caps.aula_hours,
                     Severity.WARNING,
-                    f"the {name} cap of {ENGLISH.number(cap)} h ({ENGLISH.number(pct)} % of {ENGLISH.number(caps.aula_hours)} h) exceeds the "
-                    f"{ENGLISH.number(caps.aula_hours)} aula hours e-learning can replace, so it cannot bind: the effective "
-                    f"limit is sync + async <= {ENGLISH.number(caps.aula_hours)} h",
+                    note.format(cap=number(cap), pct=number(pct), aula=aula),
                 )
             )
     return findings
@@ -143,18 +173,16 @@ def violations(findings: list[Finding]) -> list[Finding]:
 
 def render_findings(findings: list[Finding]) -> str:
     rules = [f for f in findings if f.severity is not Severity.WARNING]
+    results = {Severity.OK: t("ok"), Severity.VIOLATION: t("VIOLATION")}
+    number = local().number
     table = render_table(
-        ("rule", "planned", "", "limit", "result"),
+        (t("rule"), t("planned"), "", t("limit"), t("result")),
         [
-            (
-                f.rule,
-                ENGLISH.number(f.planned),
-                f.relation,
-                ENGLISH.number(f.limit),
-                f.severity.value,
-            )
+            (f.rule, number(f.planned), f.relation, number(f.limit), results[f.severity])
             for f in rules
         ],
     )
-    warnings = [f"warning: {f.note}" for f in findings if f.severity is Severity.WARNING]
+    warnings = [
+        t("warning: {warning}", warning=f.note) for f in findings if f.severity is Severity.WARNING
+    ]
     return "\n".join([table, *warnings])

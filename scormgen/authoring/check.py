@@ -3,61 +3,56 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
 from course_model.errors import ContentError
 from course_model.i18n import t
 from course_model.table import render_table
-from scormgen.build import coverage
+from scormgen.authoring.facts import case_errors
+from scormgen.build import coverage, render_checked
 from scormgen.quiz.model import TRUE_WORDS, Pool, Question, Quiz
-from scormgen.quiz.parser import parse_quiz_file
-from scormgen.render.pages import is_external_link, local_target
-from scormgen.structure.course import Course, Lesson, Reference, Unit, load_course
-from scormgen.structure.tasks import Task, TaskErrors
-
-
-@dataclass(frozen=True, slots=True)
-class Finding:
-    severity: str  # "error" | "warning"
-    message: str
-    path: Path | None = None
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = ""
-        if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
-        return f"{where}{self.severity}: {self.message}"
+from scormgen.render.pages import PageRenderer
+from scormgen.structure.course import Course, Lesson, Unit, load_course_settings, load_unit
+from scormgen.structure.findings import Finding, Findings
 
 
 def check_course(content: Path) -> list[Finding]:
+    """Every problem of the content: what the build would refuse (errors) and what a reviewer
+    would point out (warnings), in one pass."""
     return check_with_coverage(content)[0]
 
 
 def check_with_coverage(content: Path) -> tuple[list[Finding], str]:
     """The findings, and the coverage table: per unit and item, what teaches and assesses it."""
     try:
-        course = load_course(content)
-    except TaskErrors as exc:
-        return [Finding("error", e.message, e.path, e.line) for e in exc.errors], ""
+        course = load_course_settings(content)
     except ContentError as exc:
         return [Finding("error", exc.message, exc.path, exc.line)], ""
-    findings: list[Finding] = []
+    findings = Findings()
+    renderer = PageRenderer(course)
     quizzes: list[tuple[Unit, Quiz]] = []
+    units: list[Unit] = []
     tables = []
-    for unit in course.units:
+    for unit_plan in course.plan.units:
+        since = len(findings)
+        unit = load_unit(course, unit_plan, findings)
+        if unit is None:
+            continue
+        units.append(unit)
+        quiz, _ = render_checked(renderer, unit, findings, since)
         for lesson in unit.lessons:
-            findings += _check_lesson(unit, lesson)
-        for task in unit.tasks:
-            findings += _check_task_links(task)
-        unit_findings, quiz = _check_unit(course, unit)
-        findings += unit_findings
+            _check_lesson(lesson, findings)
+        if len(unit.lessons) == len(list(unit.folder.glob("*.md"))):
+            _check_unit(course, unit, findings)  # sums over lessons: only when all were read
         if quiz is not None:
+            _check_quiz(unit, quiz, findings)
             quizzes.append((unit, quiz))
         tables.append(coverage_table(unit, coverage(unit, quiz)))
-    findings += _repeated_stems(quizzes)
-    return findings, "\n\n".join(tables)
+    _repeated_stems(quizzes, findings)
+    for error in case_errors(replace(course, units=tuple(units))):
+        findings.add(error)
+    return findings.in_order(), "\n\n".join(tables)
 
 
 def coverage_table(unit: Unit, matrix: dict[str, dict[str, list[str]]]) -> str:
@@ -82,173 +77,105 @@ def _lesson_number(unit: Unit, lesson_id: str) -> str:
     return lesson.path.name[:2]
 
 
-def _check_lesson(unit: Unit, lesson: Lesson) -> list[Finding]:
-    findings = []
+def _check_lesson(lesson: Lesson, findings: Findings) -> None:
     for image in lesson.images:
         if not (image.alt or "").strip():
-            findings.append(
-                Finding("error", f"image '{image.target}' has no alt text", lesson.path, image.line)
-            )
-        findings += _missing_file(unit, lesson, image, f"image '{image.target}' not found")
-    for link in lesson.links:
-        if not is_external_link(link.target):
-            findings += _missing_file(
-                unit, lesson, link, f"link to '{link.target}', which does not exist"
-            )
+            findings.error(f"image '{image.target}' has no alt text", lesson.path, image.line)
     if not lesson.covers:
-        findings.append(
-            Finding(
-                "warning",
-                "the lesson covers no item of the standard",
-                lesson.path,
-                lesson.covers_line,
-            )
+        findings.warning(
+            "the lesson covers no item of the standard", lesson.path, lesson.covers_line
         )
-    return findings
 
 
-def _check_task_links(task: Task) -> list[Finding]:
-    """The materials a task links to are files next to it (they are packaged with its page)."""
-    findings = []
-    local = [link for link in task.links if not is_external_link(link.target)]
-    for ref in (*task.images, *local):
-        try:
-            path = local_target(ref, task.path)
-        except ContentError as exc:
-            findings.append(Finding("error", exc.message, task.path, ref.line))
-            continue
-        if not (task.path.parent / path).is_file():
-            message = t("link to '{target}', which does not exist", target=ref.target)
-            findings.append(Finding("error", message, task.path, ref.line))
-    return findings
-
-
-def _missing_file(unit: Unit, lesson: Lesson, ref: Reference, message: str) -> list[Finding]:
-    try:
-        path = local_target(ref, lesson.path)
-    except ContentError as exc:
-        return [Finding("error", exc.message, lesson.path, ref.line)]
-    return (
-        [] if (unit.folder / path).is_file() else [Finding("error", message, lesson.path, ref.line)]
-    )
-
-
-def _check_unit(course: Course, unit: Unit) -> tuple[list[Finding], Quiz | None]:
-    findings = []
-    quiz = None
+def _check_unit(course: Course, unit: Unit, findings: Findings) -> None:
     covered = {item for lesson in unit.lessons for item in lesson.covers}
     uncovered = [item for item in unit.standard.items if item not in covered]
     if uncovered:
-        findings.append(
-            Finding(
-                "error",
-                f"no lesson covers {', '.join(uncovered)} of UF {unit.standard.code}",
-                unit.folder / "unit.yml",
-            )
+        findings.error(
+            f"no lesson covers {', '.join(uncovered)} of UF {unit.standard.code}",
+            unit.folder / "unit.yml",
         )
-    if unit.quiz_path is None:
-        findings.append(
-            Finding(
-                "error",
-                "the unit has no verification: the standard requires one at the end of "
-                "each unit (set 'quiz' in unit.yml)",
-                unit.folder / "unit.yml",
-            )
-        )
-    else:
-        quiz_findings, quiz = _check_quiz(unit, unit.quiz_path)
-        findings += quiz_findings
-    findings += _check_hours(course, unit)
-    return findings, quiz
+    _check_hours(course, unit, findings)
 
 
-def _check_hours(course: Course, unit: Unit) -> list[Finding]:
+def _check_hours(course: Course, unit: Unit, findings: Findings) -> None:
     """Lessons, quiz and asynchronous tasks fill the unit's asynchronous hours exactly; lab
     tasks fit in its lab hours."""
-    findings = []
     planned = round(unit.plan.hours.async_ * 60)
     async_tasks = sum(task.duration for task in unit.tasks if task.modality == "async")
     nominal = unit.lesson_minutes + unit.quiz_duration + async_tasks
-    if nominal != planned:
-        findings.append(
-            Finding(
-                "error",
-                t(
-                    "lessons ({lessons} min) + quiz ({quiz} min) + asynchronous tasks ({tasks} min)"
-                    " = {total} min, but course.yml plans {hours} h = {planned} min of "
-                    "asynchronous e-learning",
-                    lessons=unit.lesson_minutes,
-                    quiz=unit.quiz_duration,
-                    tasks=async_tasks,
-                    total=nominal,
-                    hours=f"{unit.plan.hours.async_:g}",
-                    planned=planned,
-                ),
-                course.plan.path,
-                unit.plan.line,
-            )
+    durations_read = all(lesson.duration > 0 for lesson in unit.lessons)  # else already an error
+    if durations_read and nominal != planned:
+        findings.error(
+            t(
+                "lessons ({lessons} min) + quiz ({quiz} min) + asynchronous tasks ({tasks} min)"
+                " = {total} min, but course.yml plans {hours} h = {planned} min of "
+                "asynchronous e-learning",
+                lessons=unit.lesson_minutes,
+                quiz=unit.quiz_duration,
+                tasks=async_tasks,
+                total=nominal,
+                hours=f"{unit.plan.hours.async_:g}",
+                planned=planned,
+            ),
+            course.plan.path,
+            unit.plan.line,
         )
     lab_tasks = sum(task.duration for task in unit.tasks if task.modality == "lab")
     if lab_tasks > round(unit.plan.hours.lab * 60):
-        findings.append(
-            Finding(
-                "error",
-                t(
-                    "the lab tasks take {tasks} min, more than the {hours} h of lab that "
-                    "course.yml plans",
-                    tasks=lab_tasks,
-                    hours=f"{unit.plan.hours.lab:g}",
-                ),
-                course.plan.path,
-                unit.plan.line,
-            )
+        findings.error(
+            t(
+                "the lab tasks take {tasks} min, more than the {hours} h of lab that "
+                "course.yml plans",
+                tasks=lab_tasks,
+                hours=f"{unit.plan.hours.lab:g}",
+            ),
+            course.plan.path,
+            unit.plan.line,
         )
-    return findings
 
 
-def _check_quiz(unit: Unit, path: Path) -> tuple[list[Finding], Quiz | None]:
-    """The unit's verification parses, tags only the unit's items, and assesses every one of them in
+def _check_quiz(unit: Unit, quiz: Quiz, findings: Findings) -> None:
+    """The unit's verification tags only the unit's items, and assesses every one of them in
     every attempt; its keys do not give the answers away."""
-    try:
-        quiz = parse_quiz_file(path)
-    except ContentError as exc:
-        return [Finding("error", exc.message, exc.path, exc.line)], None
-    findings = []
+    path = quiz.source
     assessed: set[str] = set()
     for question in quiz.questions():
         unknown = [item for item in question.covers if item not in unit.standard.items]
         if unknown:
-            findings.append(
-                Finding(
-                    "error",
-                    f"Covers: {', '.join(unknown)} is not an item of UF {unit.standard.code}",
-                    path,
-                    question.line,
-                )
+            findings.error(
+                f"Covers: {', '.join(unknown)} is not an item of UF {unit.standard.code}",
+                path,
+                question.line,
             )
         assessed.update(question.covers)
     unassessed = [item for item in unit.standard.items if item not in assessed]
     if unassessed:
-        findings.append(
-            Finding(
-                "error",
-                f"no question assesses {', '.join(unassessed)} of UF {unit.standard.code}",
-                path,
-            )
+        findings.error(
+            f"no question assesses {', '.join(unassessed)} of UF {unit.standard.code}", path
         )
     for item in unit.standard.items:
         missed = skip_probability(quiz, item)
         if item in assessed and missed > 0:
             share = f"{missed:.0%}" if missed >= 0.01 else "fewer than 1%"
-            findings.append(
-                Finding(
-                    "error",
-                    f"{item} is not assessed in every attempt: the pools that hold its questions skip it in "
-                    f"{share} of attempts (put its questions where every draw takes one)",
-                    path,
-                )
+            findings.error(
+                f"{item} is not assessed in every attempt: the pools that hold its questions "
+                f"skip it in {share} of attempts (put its questions where every draw takes one)",
+                path,
             )
-    return findings + _balance(quiz, path), quiz
+    written = quiz.options.mastery_pct
+    if written is not None and written != unit.mastery:
+        findings.warning(
+            t(
+                "the quiz's 'Mastery: {quiz}%' and this file's 'mastery: {unit}' differ: the "
+                "quiz's pass mark applies; write it in one place",
+                quiz=f"{written:g}",
+                unit=f"{unit.mastery:g}",
+            ),
+            unit.folder / "unit.yml",
+            unit.mastery_line or None,
+        )
+    _balance(quiz, findings)
 
 
 def skip_probability(quiz: Quiz, item: str) -> float:
@@ -265,21 +192,18 @@ def skip_probability(quiz: Quiz, item: str) -> float:
     return skipped
 
 
-def _balance(quiz: Quiz, path: Path) -> list[Finding]:
-    """Keys a learner can guess without knowing: true/false mostly one way, the right option the longest."""
-    findings = []
+def _balance(quiz: Quiz, findings: Findings) -> None:
+    """Keys a learner can guess without knowing: true/false mostly one way, the right option
+    the longest."""
+    path = quiz.source
     true_false = [q for q in quiz.questions() if q.is_true_false]
     true_keys = sum(
         1 for q in true_false if q.correct_choices[0].text.strip().casefold() in TRUE_WORDS
     )
-    if len(true_false) >= 4 and max(true_keys, len(true_false) - true_keys) > 0.6 * len(true_false):
-        findings.append(
-            Finding(
-                "warning",
-                f"true/false keys are unbalanced: {true_keys} true and "
-                f"{len(true_false) - true_keys} false",
-                path,
-            )
+    false_keys = len(true_false) - true_keys
+    if len(true_false) >= 4 and max(true_keys, false_keys) > 0.6 * len(true_false):
+        findings.warning(
+            f"true/false keys are unbalanced: {true_keys} true and {false_keys} false", path
         )
     single = [
         q
@@ -288,15 +212,11 @@ def _balance(quiz: Quiz, path: Path) -> list[Finding]:
     ]
     longest = [q for q in single if _right_is_longest(q)]
     if len(single) >= 4 and len(longest) > len(single) / 2:
-        findings.append(
-            Finding(
-                "warning",
-                f"the right option is the longest in {len(longest)} of {len(single)} "
-                "single-choice questions: length gives the answer away",
-                path,
-            )
+        findings.warning(
+            f"the right option is the longest in {len(longest)} of {len(single)} "
+            "single-choice questions: length gives the answer away",
+            path,
         )
-    return findings
 
 
 def _right_is_longest(question: Question) -> bool:
@@ -304,25 +224,19 @@ def _right_is_longest(question: Question) -> bool:
     return all(len(c.text) < right for c in question.choices if not c.correct)
 
 
-def _repeated_stems(quizzes: list[tuple[Unit, Quiz]]) -> list[Finding]:
+def _repeated_stems(quizzes: list[tuple[Unit, Quiz]], findings: Findings) -> None:
     """The same question in two units' verifications (compared without case and spacing)."""
     seen: dict[str, tuple[Unit, Question]] = {}
-    findings = []
     for unit, quiz in quizzes:
         for question in quiz.questions():
             stem = " ".join(question.text.split()).casefold()
             first = seen.setdefault(stem, (unit, question))
             if first[0] is not unit:
-                findings.append(
-                    Finding(
-                        "warning",
-                        f"the same question is in {first[0].id} "
-                        f"({quiz_name(first)}:{first[1].line})",
-                        quiz.source,
-                        question.line,
-                    )
+                findings.warning(
+                    f"the same question is in {first[0].id} ({quiz_name(first)}:{first[1].line})",
+                    quiz.source,
+                    question.line,
                 )
-    return findings
 
 
 def quiz_name(entry: tuple[Unit, Question]) -> str:

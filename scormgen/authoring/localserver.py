@@ -46,6 +46,11 @@ class LocalServer:
         finally:
             self._server.server_close()
 
+    def hosts(self) -> set[str]:
+        """The Host headers this server answers: the loopback's names, with its port."""
+        port = self._server.server_address[1]
+        return {f"{HOST}:{port}", f"localhost:{port}"}
+
     def answer(self, path: str) -> Answer | None:
         for prefix, route in self.routes:
             if not path.startswith(prefix):
@@ -63,6 +68,11 @@ class LocalServer:
             protocol_version = "HTTP/1.1"  # keep-alive: a page and its assets share one connection
 
             def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+                if self.headers.get("Host", "") not in server.hosts():
+                    # A page of another site that a DNS name now points here (DNS rebinding)
+                    # must not read the course: only the loopback's own names are served.
+                    self.send_error(403, "unknown Host")
+                    return
                 answer = server.answer(unquote(urlsplit(self.path).path))
                 if answer is None:
                     self.send_error(404)

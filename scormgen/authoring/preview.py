@@ -7,6 +7,7 @@ the runtime's own files change; the page notices the new generation and reloads 
 
 from __future__ import annotations
 
+import errno
 import json
 import threading
 from collections.abc import Callable
@@ -17,18 +18,24 @@ from pathlib import Path
 import jinja2
 
 from course_model.errors import CourseError
+from course_model.i18n import t
 from scormgen.authoring.localserver import Answer, LocalServer, content_type
+from scormgen.build import render_checked
 from scormgen.render.pages import PageRenderer, RenderedSco, script_json
-from scormgen.structure.course import load_course
+from scormgen.structure.course import load_course_settings, load_unit
+from scormgen.structure.findings import Findings
 
 POLL_SECONDS = 0.5
+MAX_PORT = 65535
+PORT_TRIES = 20  # how many ports after a busy one are tried
 # What a unit's pages are made from besides its content: templates and the runtime.
 _SOURCES = (("scormgen.render", "templates"), ("scormgen.runtime", "static"))
 
 
 @dataclass
 class PreviewState:
-    """The unit as last rendered; `generation` grows with each rebuild, `error` holds a failed one."""
+    """The unit as last rendered; `generation` grows with each rebuild, `error` holds a failed
+    one."""
 
     unit_id: str = ""
     generation: int = 0
@@ -45,20 +52,31 @@ class Preview:
         self._lock = threading.Lock()
 
     def rebuild(self) -> None:
-        """Render the unit again; a content error is kept for the page to show, the last good files stay."""
+        """Render the unit again; a content error is kept for the page to show, the last good
+        files stay."""
         try:
-            course = load_course(self.content)
-            unit = course.unit(self.unit_id) if self.unit_id else course.units[0]
-            rendered = PageRenderer(course).render_unit(unit)
+            course = load_course_settings(self.content)
+            plan = course.unit_plan(self.unit_id) if self.unit_id else course.plan.units[0]
+            findings = Findings()
+            unit = load_unit(course, plan, findings)
+            rendered = render_checked(PageRenderer(course), unit, findings)[1] if unit else None
+            findings.raise_errors()
+            assert unit is not None and rendered is not None  # else an error was raised
         except CourseError as error:
-            with self._lock:
-                self.state.error = str(error)
-                self.state.generation += 1
+            self._failed("\n".join(filter(None, (error.details, str(error)))))
+            return
+        except Exception as error:  # a bug: the preview shows it and keeps watching
+            self._failed(unexpected(error))
             return
         with self._lock:
             self.state = PreviewState(
                 unit.id, self.state.generation + 1, rendered.files, rendered.scos
             )
+
+    def _failed(self, error: str) -> None:
+        with self._lock:
+            self.state.error = error
+            self.state.generation += 1
 
     def watched(self) -> dict[Path, float]:
         """Modification times of everything a rebuild reads."""
@@ -70,18 +88,28 @@ class Preview:
         times = {}
         for root in roots:
             for path in root.rglob("*"):
-                if path.is_file():
+                try:
                     times[path] = path.stat().st_mtime
+                except OSError:  # removed since it was listed: the next look sees it gone
+                    continue
         return times
 
     def watch(self, stop: threading.Event, on_rebuild: Callable[[PreviewState], None]) -> None:
-        seen = self.watched()
-        while not stop.wait(POLL_SECONDS):
-            now = self.watched()
-            if now != seen:
+        """Rebuild whenever a file changes, until `stop`; whatever goes wrong is shown on the
+        page and the watching goes on."""
+        seen: dict[Path, float] = {}
+        first = True
+        while first or not stop.wait(POLL_SECONDS):
+            try:
+                now = self.watched()
+                if not first and now != seen:
+                    self.rebuild()
+                    on_rebuild(self.state)
                 seen = now
-                self.rebuild()
+            except Exception as error:  # noqa: BLE001 (a bug must not stop the watching)
+                self._failed(unexpected(error))
                 on_rebuild(self.state)
+            first = False
 
     def routes(self) -> dict[str, Callable[[str], Answer | None]]:
         return {
@@ -127,6 +155,45 @@ class Preview:
         return html.encode("utf-8"), "text/html; charset=utf-8"
 
 
+def unexpected(error: Exception) -> str:
+    return t(
+        "the preview failed unexpectedly ({kind}: {error}); it goes on watching the content",
+        kind=type(error).__name__,
+        error=error,
+    )
+
+
+def listen(
+    routes: dict[str, Callable[[str], Answer | None]], port: int, echo: Callable[[str], None]
+) -> LocalServer:
+    """A server on `port` of the loopback, or on the next free one (said so) when it is busy."""
+    if not 0 <= port <= MAX_PORT:
+        raise CourseError(t("{port} is not a port: choose one from 1 to 65535", port=port))
+    for candidate in range(port, min(port + PORT_TRIES, MAX_PORT + 1)) if port else (0,):
+        try:
+            server = LocalServer(routes, candidate)
+        except OSError as error:
+            if error.errno != errno.EADDRINUSE:
+                raise CourseError(
+                    t(
+                        "cannot listen on port {port}: {reason}",
+                        port=candidate,
+                        reason=error.strerror,
+                    )
+                ) from None
+            continue
+        if candidate != port:
+            echo(t("port {port} is busy: using port {free}", port=port, free=candidate))
+        return server
+    raise CourseError(
+        t(
+            "ports {first} to {last} are busy: choose another with --port",
+            first=port,
+            last=candidate,
+        )
+    )
+
+
 def run_preview(content: Path, unit_id: str | None, port: int, echo: Callable[[str], None]) -> None:
     """Serve the preview until interrupted."""
     preview = Preview(content, unit_id)
@@ -134,11 +201,12 @@ def run_preview(content: Path, unit_id: str | None, port: int, echo: Callable[[s
     if preview.state.error:
         raise CourseError(preview.state.error)
     stop = threading.Event()
-    server = LocalServer(preview.routes(), port)
+    server = listen(preview.routes(), port, echo)
 
     def rebuilt(state: PreviewState) -> None:
         echo(
-            f"content changed: {'error: ' + state.error if state.error else 'rebuilt ' + state.unit_id}"
+            "content changed: "
+            + (f"error: {state.error}" if state.error else f"rebuilt {state.unit_id}")
         )
 
     watcher = threading.Thread(target=preview.watch, args=(stop, rebuilt), daemon=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from course_model.identifiers import MANIFEST_FILE
 from course_model.zipfiles import deterministic_zip
 from scormgen.package import scorm12, scorm2004
 from scormgen.package.manifest import PackageDescription, ScoEntry
@@ -42,5 +43,5 @@ def describe(
 
 def build_package(fmt: str, rendered: RenderedUnit, description: PackageDescription) -> Package:
     entries = dict(rendered.files)
-    entries["imsmanifest.xml"] = MANIFEST_WRITERS[fmt](description)
+    entries[MANIFEST_FILE] = MANIFEST_WRITERS[fmt](description)
     return Package(fmt, rendered.unit.id, deterministic_zip(entries, ZIP_COMMENT))

@@ -12,7 +12,9 @@ from pathlib import Path
 
 from course_model.errors import QuizError
 from scormgen.quiz.model import (
+    FULL_MARKS,
     MANUALLY_GRADED,
+    Answer,
     Choice,
     Feedback,
     MatchPair,
@@ -21,6 +23,7 @@ from scormgen.quiz.model import (
     Question,
     QuestionKind,
     content_id,
+    default_weights,
     letter_id,
     unique,
 )
@@ -51,8 +54,10 @@ class QuestionDraft:
     kind_line: int = 0
     choices: list[tuple[str, bool, int]] = field(default_factory=list)  # (text, correct, line)
     choice_feedback: dict[int, str] = field(default_factory=dict)  # by index in `choices`
-    answers: list[str] = field(default_factory=list)
-    numeric: NumericAnswer | None = None
+    # Written weights by index in `choices` (GIFT); without any, the model's default rule.
+    choice_weights: dict[int, float] = field(default_factory=dict)
+    answers: list[Answer] = field(default_factory=list)
+    numbers: list[NumericAnswer] = field(default_factory=list)
     pairs: list[tuple[str, str]] = field(default_factory=list)
     distractors: list[str] = field(default_factory=list)
     order: list[str] = field(default_factory=list)
@@ -77,15 +82,21 @@ def build(
     problem = _problem(draft, kind)
     if problem:
         raise QuizError(f"this {KIND_NAMES[kind]} question {problem}", path, draft.line)
+    weights = (
+        [draft.choice_weights.get(i, 0.0) for i in range(len(draft.choices))]
+        if draft.choice_weights
+        else default_weights(kind, [correct for _, correct, _ in draft.choices])
+    )
     choices = tuple(
         Choice(
             id=letter_id(i),
             text=text,
             html=render(text),
             correct=correct,
+            weight=weight,
             feedback_html=render(draft.choice_feedback.get(i, "")),
         )
-        for i, (text, correct, _) in enumerate(draft.choices)
+        for i, ((text, correct, _), weight) in enumerate(zip(draft.choices, weights, strict=True))
     )
     targets: dict[str, Option] = {}
     for right in [r for _, r in draft.pairs] + draft.distractors:
@@ -100,8 +111,8 @@ def build(
         title=draft.title,
         points=draft.points,
         choices=choices,
-        answers=tuple(draft.answers),
-        numeric=draft.numeric,
+        answers=tuple(sorted(draft.answers, key=lambda a: -a.weight)),
+        numbers=tuple(sorted(draft.numbers, key=lambda n: -n.weight)),
         pairs=tuple(
             MatchPair(Option(f"s{i + 1}", left, render_inline(left)), targets[right])
             for i, (left, right) in enumerate(draft.pairs)
@@ -130,6 +141,8 @@ def _problem(draft: QuestionDraft, kind: QuestionKind) -> str:
         return "has a Unit:, which only a numerical question (=) can have"
     if kind == "short" and not draft.answers:
         return "needs an accepted answer"
+    if kind == "short" and all(a.weight < FULL_MARKS for a in draft.answers):
+        return "needs an accepted answer worth 100%"
     if kind == "matching" and len(draft.pairs) < 2:
         return "needs at least two matching pairs"
     if kind == "ordering" and len(draft.order) < 2:

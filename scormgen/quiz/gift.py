@@ -7,8 +7,10 @@ answers are in braces: `{=right ~wrong}` multiple choice (`~%50%` weights: multi
 numerical, `{=left -> right}` matching, `{}` essay; text after the braces makes a
 missing-word question. `#feedback` follows an answer, `####feedback` is general feedback,
 `\\` escapes `~ = # { } :`. `$CATEGORY:` lines give the quiz its title (the last part of the
-first category). Partial-credit answers cannot be expressed in the model: answers worth less
-than 100% are left out of short-answer and numerical questions.
+first category). Weights (`~%50%`, `=%50%`) are kept as the options' and answers' weights, so a
+partly right choice, short answer or number scores its share of the points; answers worth
+nothing only carry feedback, which the model has no place for, and are left out. A format tag
+in front of a matching item is dropped, as Moodle's import does.
 """
 
 from __future__ import annotations
@@ -19,9 +21,18 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from course_model.errors import QuizError
+from course_model.errors import ContentError, QuizError, QuizErrors
 from scormgen.quiz.draft import QuestionDraft, build
-from scormgen.quiz.model import Item, NumericAnswer, Question, Quiz, QuizOptions, TextBlock
+from scormgen.quiz.model import (
+    FULL_MARKS,
+    Answer,
+    Item,
+    NumericAnswer,
+    Question,
+    Quiz,
+    QuizOptions,
+    TextBlock,
+)
 from scormgen.quiz.parser import parse_number_answer, read_quiz_text
 from scormgen.quiz.text import TextRenderer
 from scormgen.render.markdown import sanitize
@@ -80,6 +91,13 @@ def _blocks(text: str) -> list[tuple[int, str]]:
     return blocks
 
 
+def _without_format(text: str) -> str:
+    """`text` without a format tag in front (`[html]`…)."""
+    text = text.strip()
+    match = _FORMAT_RE.match(text)
+    return text[match.end() :].strip() if match else text
+
+
 def _unescaped(draft: QuestionDraft) -> QuestionDraft:
     """The draft with escaped characters restored, once its markup has been split."""
 
@@ -91,7 +109,7 @@ def _unescaped(draft: QuestionDraft) -> QuestionDraft:
         text=plain(draft.text),
         choices=[(plain(text), correct, line) for text, correct, line in draft.choices],
         choice_feedback={i: plain(text) for i, text in draft.choice_feedback.items()},
-        answers=[plain(a) for a in draft.answers],
+        answers=[replace(a, text=plain(a.text)) for a in draft.answers],
         pairs=[(plain(left), plain(right)) for left, right in draft.pairs],
         distractors=[plain(d) for d in draft.distractors],
         feedback={key: plain(text) for key, text in draft.feedback.items()},
@@ -109,18 +127,26 @@ class _GiftReader:
         return QuizError(message, self.path, line)
 
     def read(self, text: str) -> Quiz:
+        """The quiz; errors are collected block by block (questions are independent) and
+        raised together at the end."""
         items: list[Item] = []
+        errors: list[QuizError] = []
         for line, block in _blocks(text):
             block = _ESCAPE_RE.sub(lambda m: _ESCAPES[m.group()], block).strip()
             if block.startswith("$CATEGORY:"):
                 category = block[len("$CATEGORY:") :].strip().translate(_UNESCAPE)
                 self.title = self.title or category.rstrip("/").split("/")[-1].strip()
                 continue
-            items.append(self._item(block, line))
-        if not any(isinstance(item, Question) for item in items):
+            try:
+                items.append(self._item(block, line))
+            except ContentError as error:
+                errors.append(QuizError(error.message, self.path, error.line or line))
+        if not errors and not any(isinstance(item, Question) for item in items):
             raise self.error(
                 "no questions found: expected at least one question with answers in braces", 1
             )
+        if errors:
+            raise errors[0] if len(errors) == 1 else QuizErrors(errors)
         return Quiz(
             title=self.title or "Quiz",
             description="",
@@ -199,35 +225,43 @@ class _GiftReader:
             parts = parts[1:]
         return [(parts[i], parts[i + 1].strip()) for i in range(0, len(parts) - 1, 2)]
 
-    @staticmethod
-    def _weight(text: str) -> tuple[float | None, str]:
+    def _weight(self, text: str, line: int) -> tuple[float | None, str]:
+        """The weight in front of an answer (`%50%`), if any, and the answer after it."""
         match = _WEIGHT_RE.match(text)
-        return (float(match.group(1)), text[match.end() :].strip()) if match else (None, text)
+        if not match:
+            return None, text
+        weight = float(match.group(1))
+        if abs(weight) > FULL_MARKS:
+            raise self.error(f"a weight is a percentage from -100 to 100, not {weight:g}", line)
+        return weight, text[match.end() :].strip()
 
     def _choices(self, draft: QuestionDraft, answer: str, line: int) -> None:
         answers = self._split(answer)
         single = any(marker == "=" for marker, _ in answers)
         draft.kind = "single" if single else "multiple"
         for marker, text in answers:
-            weight, text = self._weight(text)
+            weight, text = self._weight(text, line)
+            weight = FULL_MARKS if marker == "=" else weight or 0.0
             text, _, feedback = text.partition("#")
-            correct = marker == "=" or (not single and (weight or 0) > 0)
+            correct = marker == "=" or (not single and weight > 0)
             if not text.strip():
                 raise self.error("expected the text of each choice after '=' or '~'", line)
             if feedback.strip():
                 draft.choice_feedback[len(draft.choices)] = feedback
+            draft.choice_weights[len(draft.choices)] = weight
             draft.choices.append((text.strip(), correct, line))
 
     def _matching(self, draft: QuestionDraft, answer: str, line: int) -> None:
         draft.kind = "matching"
         for marker, text in self._split(answer):
             left, arrow, right = text.partition("->")
-            if marker != "=" or not arrow or not right.strip():
+            left, right = _without_format(left), _without_format(right)
+            if marker != "=" or not arrow or not right:
                 raise self.error("expected matching pairs '=left -> right'", line)
-            if left.strip():
-                draft.pairs.append((left.strip(), right.strip()))
+            if left:
+                draft.pairs.append((left, right))
             else:
-                draft.distractors.append(right.strip())
+                draft.distractors.append(right)
 
     def _true_false(self, draft: QuestionDraft, answer: str) -> None:
         value, *feedback = answer.split("#")
@@ -244,13 +278,14 @@ class _GiftReader:
     def _short(self, draft: QuestionDraft, answer: str, line: int) -> None:
         draft.kind = "short"
         for _, text in self._split(answer):
-            weight, text = self._weight(text)
+            weight, text = self._weight(text, line)
+            weight = FULL_MARKS if weight is None else weight
             text, _, feedback = text.partition("#")
-            if weight is not None and weight < 100:
+            if weight <= 0:
                 continue
-            if text.strip() and text.strip() not in draft.answers:
-                draft.answers.append(text.strip())
-            if feedback.strip():
+            if text.strip() and all(a.text != text.strip() for a in draft.answers):
+                draft.answers.append(Answer(text.strip(), weight))
+            if feedback.strip() and weight == FULL_MARKS:
                 draft.feedback.setdefault("correct", feedback)
 
     def _numerical(self, draft: QuestionDraft, answer: str, line: int) -> None:
@@ -263,15 +298,18 @@ class _GiftReader:
             [text for _, text in self._split(answer.strip())] if "=" in answer else [answer.strip()]
         )
         for candidate in candidates:
-            weight, candidate = self._weight(candidate)
+            weight, candidate = self._weight(candidate, line)
+            weight = FULL_MARKS if weight is None else weight
             value, _, feedback = candidate.partition("#")
-            if weight is not None and weight < 100:
+            if weight <= 0:
                 continue
-            draft.numeric = self._number(value.strip(), line)
-            if feedback.strip():
-                draft.feedback["correct"] = feedback
-            return
-        raise self.error("expected a numerical answer worth 100%: {#5}, {#5:0.1} or {#1..5}", line)
+            draft.numbers.append(replace(self._number(value.strip(), line), weight=weight))
+            if feedback.strip() and weight == FULL_MARKS:
+                draft.feedback.setdefault("correct", feedback)
+        if all(number.weight < FULL_MARKS for number in draft.numbers):
+            raise self.error(
+                "expected a numerical answer worth 100%: {#5}, {#5:0.1} or {#1..5}", line
+            )
 
     def _number(self, text: str, line: int) -> NumericAnswer:
         try:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -44,10 +44,12 @@ TRUE_FALSE_WORDS = (frozenset({"true", "false"}), frozenset({"vero", "falso"}))
 TRUE_WORDS = frozenset({"true", "vero"})
 
 _TAG = re.compile(r"<[^>]*>")
+FULL_MARKS = 100.0  # weights are percentages of the question's points
+WEIGHT_DECIMALS = 5  # as Moodle writes its grades (33.33333)
 
 
 def content_id(prefix: str, text: str) -> str:
-    """`prefix-` + 8 hex digits of a hash of `text` with whitespace runs collapsed and case folded."""
+    """`prefix-` + 8 hex digits of a hash of `text`, whitespace runs collapsed and case folded."""
     normalised = " ".join(text.split()).casefold()
     return f"{prefix}-{hashlib.sha256(normalised.encode('utf-8')).hexdigest()[:8]}"
 
@@ -81,15 +83,56 @@ class Option:
     html: str
 
 
+def shares(total: float, parts: int) -> tuple[float, ...]:
+    """`total` split into `parts` equal shares of five decimals that add up to exactly `total`:
+    the last share takes what rounding leaves (100 in three: 33.33333, 33.33333, 33.33334)."""
+    if parts == 0:
+        return ()
+    unit = 10**WEIGHT_DECIMALS
+    whole = round(total * unit)
+    each = round(whole / parts)
+    return (each / unit,) * (parts - 1) + ((whole - each * (parts - 1)) / unit,)
+
+
+def default_weights(kind: QuestionKind, correct: Sequence[bool]) -> tuple[float, ...]:
+    """The weight of each option of a choice question whose options carry none (the text format):
+    a single choice gives full marks for its right option; a multiple-answer question gives 1/k of
+    the points for each of its k right options and takes 1/(n-k) for each of its n-k wrong ones,
+    the rule Moodle applies to multiple answers."""
+    right = sum(correct)
+    if kind == "single":
+        return tuple(FULL_MARKS if c else 0.0 for c in correct)
+    gains = iter(shares(FULL_MARKS, right))
+    losses = iter(shares(-FULL_MARKS, len(correct) - right))
+    return tuple(next(gains) if c else next(losses) for c in correct)
+
+
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """An option of a single- or multiple-choice question. `id` is "a", "b", … in written order."""
+    """An option of a single- or multiple-choice question. `id` is "a", "b", … in written order.
+
+    `weight`: the percentage of the question's points the option is worth (negative: what choosing
+    it takes away). A single choice scores the weight of the option chosen; a multiple-answer
+    question the sum of the weights of the options chosen, never below 0 nor above 100.
+    `correct`: a right option (the one full-marks option of a single choice; an option worth
+    points of a multiple-answer question), marked as such when answers are shown.
+    """
 
     id: str
     text: str
     html: str
     correct: bool
+    weight: float
     feedback_html: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """An accepted short answer and the percentage of the points it scores (below 100: partly
+    right)."""
+
+    text: str
+    weight: float = FULL_MARKS
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +159,7 @@ class NumericAnswer:
     tolerance: float = 0.0
     low: float | None = None
     high: float | None = None
+    weight: float = FULL_MARKS  # percentage of the points a number it accepts scores
 
     @property
     def min(self) -> float:
@@ -165,8 +209,10 @@ class Question:
     """One question. Which answer fields are filled depends on `kind`:
 
     single / multiple: `choices`; short: `answers` (accepted texts, compared ignoring case);
-    numerical: `numeric`; matching: `pairs` and `distractors` (extra targets);
+    numerical: `numbers`; matching: `pairs` and `distractors` (extra targets);
     ordering: `order` (the items in their correct order); essay / upload: none.
+    `answers` and `numbers` are sorted by weight, full marks first: a response scores the weight
+    of the first one that accepts it, as in Moodle, which is therefore the highest.
     """
 
     id: str
@@ -177,16 +223,24 @@ class Question:
     title: str = ""
     points: float = 1.0
     choices: tuple[Choice, ...] = ()
-    answers: tuple[str, ...] = ()
-    numeric: NumericAnswer | None = None
+    answers: tuple[Answer, ...] = ()
+    numbers: tuple[NumericAnswer, ...] = ()
     pairs: tuple[MatchPair, ...] = ()
     distractors: tuple[Option, ...] = ()
     order: tuple[Option, ...] = ()
     feedback: Feedback = Feedback()
     covers: tuple[str, ...] = ()
-    unit: str = (
-        ""  # numerical only: the unit the answer is given in ("%", "minuti", "€"), "" for none
-    )
+    unit: str = ""  # numerical only: the unit the answer is given in ("%", "minuti", "€")
+
+    @property
+    def numeric(self) -> NumericAnswer | None:
+        """The full-marks number of a numerical question."""
+        return self.numbers[0] if self.numbers else None
+
+    @property
+    def right_answers(self) -> tuple[str, ...]:
+        """The short answers worth full marks."""
+        return tuple(a.text for a in self.answers if a.weight >= FULL_MARKS)
 
     @property
     def is_true_false(self) -> bool:
@@ -256,9 +310,10 @@ Item = Question | Pool | TextBlock
 
 @dataclass(frozen=True, slots=True)
 class QuizOptions:
-    """How the quiz is delivered. `mastery_pct` is the pass mark in % of the points (None: no pass mark),
-    `attempts` the number of attempts allowed (None: unlimited), `feedback` when feedback is shown,
-    `show_answers` when the right answers are shown (None: the default, see `answers_shown`)."""
+    """How the quiz is delivered. `mastery_pct` is the pass mark in % of the points (None: no
+    pass mark), `attempts` the number of attempts allowed (None: unlimited), `feedback` when
+    feedback is shown, `show_answers` when the right answers are shown (None: the default, see
+    `answers_shown`)."""
 
     shuffle_answers: bool = False
     show_correct_answers: bool = True
@@ -272,9 +327,9 @@ class QuizOptions:
 
     @property
     def answers_shown(self) -> AnswersShown:
-        """When the right answers are shown: as written, else never if text2qti's `Show correct answers:
-        false` says so, else after the last attempt for a graded quiz (showing them after each attempt
-        would give them away for the next) and after each attempt otherwise."""
+        """When the right answers are shown: as written, else never if text2qti's `Show correct
+        answers: false` says so, else after the last attempt for a graded quiz (showing them after
+        each attempt would give them away for the next) and after each attempt otherwise."""
         if self.show_answers is not None:
             return self.show_answers
         if not self.show_correct_answers:

@@ -20,7 +20,9 @@ from html import escape
 from lxml import etree
 
 from scormgen.quiz.model import (
+    FULL_MARKS,
     TRUE_WORDS,
+    Feedback,
     Pool,
     Question,
     Quiz,
@@ -45,7 +47,7 @@ def _el(
 def _text(
     parent: etree._Element, tag: str, text: str, text_format: str | None = "html"
 ) -> etree._Element:
-    """<tag format="html"><text>text</text></tag>; without the format attribute if `text_format` is None."""
+    """<tag format="html"><text>text</text></tag>; no format attribute if `text_format` is None."""
     element = _el(parent, tag, **({"format": text_format} if text_format else {}))
     _el(element, "text", text)
     return element
@@ -77,12 +79,19 @@ GRADES = (
 )
 
 
+# Moodle's importer takes a grade within this much of one of its list (0.00001 of the mark).
+GRADE_TOLERANCE = 0.001
+
+
 def _fraction(percent: float) -> str:
-    """`percent` as the nearest grade Moodle accepts (positive grades rounded down, so they never
-    add up to more than 100)."""
+    """`percent` as written, when Moodle's importer takes it for a grade of its list (the model's
+    33.33334 is its 33.33333, so that three shares add up to 100); otherwise the nearest grade of
+    the list (positive grades rounded down, so they never add up to more than 100)."""
     magnitude = abs(percent)
-    if percent > 0:
-        grade = max(g for g in GRADES if g <= magnitude + 1e-4)
+    if any(abs(g - magnitude) < GRADE_TOLERANCE for g in GRADES):
+        grade = magnitude
+    elif percent > 0:
+        grade = max(g for g in GRADES if g <= magnitude)
     else:
         grade = min(GRADES, key=lambda g: abs(g - magnitude))
     text = f"{grade:.5f}".rstrip("0").rstrip(".")
@@ -166,6 +175,14 @@ def _answer(
     return answer
 
 
+AUTO = "moodle_auto_format"
+
+
+def _right(weight: float, feedback: Feedback) -> str:
+    """The feedback of an answer worth `weight`: the correct feedback joins the full-marks ones."""
+    return feedback.correct if weight >= FULL_MARKS else ""
+
+
 QTYPE = {
     "single": "multichoice",
     "multiple": "multichoice",
@@ -192,47 +209,31 @@ def _question(root: etree._Element, question: Question, quiz: Quiz) -> None:
             extra = feedback.correct if choice.correct else feedback.incorrect
             # Moodle's importer recognises its true/false answers only by the English words.
             word = "true" if choice.text.strip().casefold() in TRUE_WORDS else "false"
-            _answer(
-                element,
-                100 if choice.correct else 0,
-                word,
-                choice.feedback_html + extra,
-                "moodle_auto_format",
-            )
+            fraction = FULL_MARKS if choice.correct else 0  # a true/false has no partial credit
+            _answer(element, fraction, word, choice.feedback_html + extra, AUTO)
     elif kind in ("single", "multiple"):
         _el(element, "single", "true" if kind == "single" else "false")
         _el(element, "shuffleanswers", shuffle)
         _el(element, "answernumbering", "abc")
         _el(element, "showstandardinstruction", "0")
         _combined_feedback(element, question)
-        right = len(question.correct_choices)
-        wrong = len(question.choices) - right
         for choice in question.choices:
-            if kind == "single":
-                fraction = 100 if choice.correct else 0
-            else:
-                fraction = 100 / right if choice.correct else -100 / wrong
-            _answer(element, fraction, choice.html, choice.feedback_html, "html")
+            _answer(element, choice.weight, choice.html, choice.feedback_html, "html")
     elif kind == "short":
         _el(element, "usecase", "0")
         for accepted in question.answers:
             # `*` is Moodle's wildcard; a literal asterisk is written `\*`.
-            _answer(
-                element, 100, accepted.replace("*", "\\*"), feedback.correct, "moodle_auto_format"
-            )
+            text = accepted.text.replace("*", "\\*")
+            _answer(element, accepted.weight, text, _right(accepted.weight, feedback), AUTO)
         if feedback.incorrect:
-            _answer(element, 0, "*", feedback.incorrect, "moodle_auto_format")
+            _answer(element, 0, "*", feedback.incorrect, AUTO)
     elif kind == "numerical":
-        numeric = question.numeric
-        assert numeric is not None
-        answer = _answer(
-            element, 100, format_number(numeric.midpoint), feedback.correct, "moodle_auto_format"
-        )
-        _el(answer, "tolerance", format_number(numeric.absolute_tolerance))
+        for number in question.numbers:
+            value = format_number(number.midpoint)
+            answer = _answer(element, number.weight, value, _right(number.weight, feedback), AUTO)
+            _el(answer, "tolerance", format_number(number.absolute_tolerance))
         if feedback.incorrect:
-            _el(
-                _answer(element, 0, "*", feedback.incorrect, "moodle_auto_format"), "tolerance", "0"
-            )
+            _el(_answer(element, 0, "*", feedback.incorrect, AUTO), "tolerance", "0")
         for tag, value in (
             ("unitgradingtype", "0"),
             ("unitpenalty", "0.1000000"),

@@ -9,7 +9,10 @@ cannot occur in a valid text2qti file, so text2qti files mean here what they mea
 
 The reader is lenient where text2qti refuses something harmless (blank lines between
 `Points:` and its question, feedback after the answers of an essay) and strict everywhere
-else: every error is a QuizError naming the file, the line and what was expected.
+else: every error is a QuizError naming the file, the line and what was expected. It reads on
+after an error, so that one reading reports them all: a line it cannot read is skipped with
+the lines that continue it, and a question with an error is dropped with the rest of its
+answers and feedback, so that one mistake is reported once.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from course_model.errors import QuizError
+from course_model.errors import ContentError, QuizError, QuizErrors
+from course_model.textfile import read_text
 from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import (
     ANSWERS_SHOWN,
     FEEDBACK_TIMINGS,
+    Answer,
     Item,
     NumericAnswer,
     Pool,
@@ -100,6 +105,28 @@ _COVER_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 _SPLIT_COVERS = re.compile(r"[,\s]+")
 _MASTERY_RE = re.compile(r"(\d+(?:\.\d+)?)[ \t]*%?")
 _TRUE_FALSE = {"true": True, "false": False}
+# What a question is made of after its `1.` line: skipped with it when it has an error.
+_QUESTION_PARTS = frozenset(
+    {
+        "correct_choice",
+        "choice",
+        "correct_multiple",
+        "multiple",
+        "short_answer",
+        "feedback",
+        "correct_feedback",
+        "incorrect_feedback",
+        "solution",
+        "essay",
+        "upload",
+        "numerical",
+        "match",
+        "order",
+    }
+)
+_BEFORE_QUESTION = frozenset(
+    {"question", "question_title", "question_points", "question_covers", "question_unit"}
+)
 
 _KIND_OF_ANSWER: dict[str, QuestionKind] = {
     "correct_choice": "single",
@@ -131,13 +158,7 @@ _EXPECTED_ANSWERS = (
 
 def read_quiz_text(path: Path) -> str:
     """The text of a quiz file (UTF-8, with or without a byte order mark)."""
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise QuizError("file not found", path) from None
-    except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
-        raise QuizError("not UTF-8 text", path, line) from None
+    return read_text(path, QuizError)
 
 
 def parse_quiz_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:
@@ -167,6 +188,7 @@ class _PoolDraft:
     solutions_pick: int | None = None
     questions: list[Question] = field(default_factory=list)
     set_options: set[str] = field(default_factory=set)
+    errors_before: int = 0  # errors found before the GROUP line
 
 
 @dataclass
@@ -195,26 +217,54 @@ class _Parser:
         self.handlers: dict[str, Callable[[_Element], None]] = {
             name: getattr(self, f"_on_{name}") for name, _, _ in _ELEMENTS
         }
+        self.errors: list[QuizError] = []
+        self.dropped_question = False  # the current question had an error: skip what follows it
+        self.nested_groups = 0  # GROUPs refused inside a GROUP, whose END_GROUP ends nothing
 
     def error(self, message: str, line: int) -> QuizError:
         return QuizError(message, self.path, line)
+
+    def _record(self, error: ContentError, line: int) -> None:
+        """Keep `error` for the end of the reading; one without a place (from the Markdown
+        renderer) is placed on `line`."""
+        if error.path is None:
+            error = self.error(error.message, line)
+        elif not isinstance(error, QuizError):
+            error = QuizError(error.message, error.path, error.line)
+        self.errors.append(error)
 
     # --- reading lines into elements -------------------------------------------------------
 
     def parse(self) -> Quiz:
         for element in self._elements():
-            if element.name != "text":
-                self._finish_last_text()  # a `Text title:` takes only the `Text:` right after it
-            if self.pending and element.name not in (
-                "question",
-                "question_title",
-                "question_points",
-                "question_covers",
-                "question_unit",
-            ):
-                raise self._unused_question_attributes(element.line)
-            self.handlers[element.name](element)
-        return self._finish()
+            if self.dropped_question and element.name in _QUESTION_PARTS:
+                continue
+            try:
+                self._handle(element)
+            except ContentError as error:
+                self._record(error, element.line)
+                if element.name == "question" or element.name in _QUESTION_PARTS:
+                    self.question, self.dropped_question = None, True
+        quiz = None
+        try:
+            quiz = self._finish()
+        except ContentError as error:
+            self._record(error, 1)
+        if self.errors or quiz is None:
+            errors = sorted(self.errors, key=lambda e: e.line or 0)
+            raise errors[0] if len(errors) == 1 else QuizErrors(errors)
+        return quiz
+
+    def _handle(self, element: _Element) -> None:
+        if element.name != "text":
+            self._finish_last_text()  # a `Text title:` takes only the `Text:` right after it
+        if element.name == "question":
+            self.dropped_question = False
+        if self.pending and element.name not in _BEFORE_QUESTION:
+            error = self._unused_question_attributes(element.line)
+            self.pending = {}
+            raise error
+        self.handlers[element.name](element)
 
     def _unused_question_attributes(self, line: int) -> QuizError:
         first = min(at for _, at in self.pending.values())
@@ -224,34 +274,57 @@ class _Parser:
         )
 
     def _elements(self) -> Iterator[_Element]:
-        lines = self.lines
-        bad = _CONTROL_RE.search(self.text)
-        if bad:
-            raise self.error(
-                f"control character U+{ord(bad.group()):04X} is not allowed",
-                self.text.count("\n", 0, bad.start()) + 1,
+        for bad in _CONTROL_RE.finditer(self.text):
+            self.errors.append(
+                self.error(
+                    f"control character U+{ord(bad.group()):04X} is not allowed",
+                    self.text.count("\n", 0, bad.start()) + 1,
+                )
             )
+        # Reported above; read on as if each were a space, to find the other errors.
+        lines = [_CONTROL_RE.sub(" ", line) for line in self.lines] if self.errors else self.lines
         count = len(lines)
         index = 0
         while index < count:
             line = lines[index]
             number = index + 1
             match = _MARKER_RE.match(line)
-            if match is None:
-                index = self._skip_non_element(line, index)
+            after: int | None = None  # the line after the element, once its lines are read
+            try:
+                if match is None:
+                    index = self._skip_non_element(line, index)
+                    continue
+                name = match.lastgroup
+                assert name is not None
+                how = _CONTINUATION[name]
+                first = line[match.end() :].strip()
+                index += 1
+                if how in (LINE, BARE):
+                    yield _Element(name, first, number)
+                    continue
+                text_lines, index = self._continuation(lines, line, match.end(), how, index)
+                after = index
+                text = "\n".join([first, *text_lines])
+                self._refuse_executable_code(text, number)
+            except QuizError as error:
+                self.errors.append(error)
+                index = after if after is not None else self._skip_broken(lines, number)
+                if match is not None and match.lastgroup in _QUESTION_PARTS | {"question"}:
+                    self.question, self.dropped_question = None, True
                 continue
-            name = match.lastgroup
-            assert name is not None
-            how = _CONTINUATION[name]
-            first = line[match.end() :].strip()
-            index += 1
-            if how in (LINE, BARE):
-                yield _Element(name, first, number)
-                continue
-            text_lines, index = self._continuation(line, match.end(), how, index)
-            text = "\n".join([first, *text_lines])
-            self._refuse_executable_code(text, number)
             yield _Element(name, text, number)
+
+    @staticmethod
+    def _skip_broken(lines: list[str], number: int) -> int:
+        """The index of the first line after line `number` that is blank or starts an element:
+        the lines in between continue what could not be read."""
+        index = number
+        while index < len(lines):
+            line = lines[index]
+            if not line.strip() or _MARKER_RE.match(line):
+                break
+            index += 1
+        return index
 
     def _skip_non_element(self, line: str, index: int) -> int:
         """Step over blank lines and comments; anything else at this point is an error."""
@@ -315,14 +388,13 @@ class _Parser:
             )
 
     def _continuation(
-        self, line: str, marker_end: int, how: str, index: int
+        self, lines: list[str], line: str, marker_end: int, how: str, index: int
     ) -> tuple[list[str], int]:
         """The lines continuing an element, and the index of the first line after them."""
         indent: str | None = (
             None if how in (TITLE, BLOCK) else " " * len(line[:marker_end].expandtabs(4))
         )
         text_lines: list[str] = []
-        lines = self.lines
         while index < len(lines):
             line = lines[index]
             if not line or line.isspace():
@@ -388,7 +460,7 @@ class _Parser:
     _on_shuffle_answers = _on_show_correct_answers = _on_one_question_at_a_time = _bool_option
     _on_cant_go_back = _on_feedback_is_solution = _bool_option
 
-    # text2qti's options for its printable solutions: accepted so that its files load, no effect here.
+    # text2qti's options for its printable solutions: accepted so that its files load, no effect.
     _on_solutions_sample_groups = _on_solutions_randomize_groups = _bool_option
 
     def _on_mastery(self, element: _Element) -> None:
@@ -463,8 +535,8 @@ class _Parser:
         unit = " ".join(element.text.split())
         if len(unit) > 20 or any(c.isdigit() for c in unit):
             raise self.error(
-                f"Unit: expected the unit a numerical answer is given in, like '%', 'minuti' or '€', "
-                f"not {element.text!r}",
+                "Unit: expected the unit a numerical answer is given in, like '%', 'minuti' or "
+                f"'€', not {element.text!r}",
                 element.line,
             )
         self._pending("unit", element, unit)
@@ -478,17 +550,18 @@ class _Parser:
         self.pending[key] = (value, element.line)
 
     def _close_question(self) -> None:
-        if self.question is None:
+        """Finish the current question; its error is recorded, never raised, since it belongs
+        to the question and not to the element that ends it."""
+        draft, self.question = self.question, None
+        if draft is None:
             return
-        question = build(
-            self.question,
-            self.path,
-            self.ids,
-            self.md.render,
-            self.md.render_inline,
-            _EXPECTED_ANSWERS,
-        )
-        self.question = None
+        try:
+            question = build(
+                draft, self.path, self.ids, self.md.render, self.md.render_inline, _EXPECTED_ANSWERS
+            )
+        except ContentError as error:
+            self._record(error, draft.line)
+            return
         if self.pool is not None:
             self.pool.questions.append(question)
         else:
@@ -549,14 +622,14 @@ class _Parser:
 
     def _on_short_answer(self, element: _Element) -> None:
         question = self._answer(element)
-        if element.text in question.answers:
+        if any(answer.text == element.text for answer in question.answers):
             raise self.error("the same answer is already given", element.line)
-        question.answers.append(element.text)
+        question.answers.append(Answer(element.text))
 
     def _on_numerical(self, element: _Element) -> None:
         question = self._answer(element)
         try:
-            question.numeric = parse_number_answer(element.text)
+            question.numbers.append(parse_number_answer(element.text))
         except ValueError as exc:
             raise self.error(str(exc), element.line) from None
 
@@ -581,7 +654,7 @@ class _Parser:
                 )
             question.distractors.append(right)
             return
-        if left in (l for l, _ in question.pairs):
+        if left in (prompt for prompt, _ in question.pairs):
             raise self.error(
                 f"the prompt {left!r} is already paired in this question", element.line
             )
@@ -643,11 +716,12 @@ class _Parser:
     def _on_group_start(self, element: _Element) -> None:
         self._close_question()
         if self.pool is not None:
+            self.nested_groups += 1
             raise self.error(
                 f"GROUP inside the GROUP of line {self.pool.line}: groups cannot be nested",
                 element.line,
             )
-        self.pool = _PoolDraft(line=element.line)
+        self.pool = _PoolDraft(line=element.line, errors_before=len(self.errors))
 
     def _group_option(self, element: _Element, key: str) -> _PoolDraft:
         if self.pool is None:
@@ -676,10 +750,15 @@ class _Parser:
 
     def _on_group_end(self, element: _Element) -> None:
         self._close_question()
+        if self.nested_groups:
+            self.nested_groups -= 1  # the END_GROUP of a GROUP already refused
+            return
         pool = self.pool
         if pool is None:
             raise self.error("END_GROUP without an opening GROUP", element.line)
-        if len(pool.questions) < max(pool.pick, pool.solutions_pick or 0):
+        dropped = len(self.errors) > pool.errors_before  # questions with errors are not counted
+        if not dropped and len(pool.questions) < max(pool.pick, pool.solutions_pick or 0):
+            self.pool = None
             raise self.error(
                 f"the GROUP of line {pool.line} has {len(pool.questions)} question(s), fewer than "
                 f"the {max(pool.pick, pool.solutions_pick or 0)} it picks",
@@ -733,7 +812,7 @@ class _Parser:
         self._close_question()
         if self.pool is not None:
             raise self.error("this GROUP has no END_GROUP", self.pool.line)
-        if not any(isinstance(item, (Question, Pool)) for item in self.items):
+        if not self.errors and not any(isinstance(item, (Question, Pool)) for item in self.items):
             raise self.error("no questions found: expected at least one question ('1. …')", 1)
         options = {k: v for k, v in self.options.items() if k in QuizOptions.__dataclass_fields__}
         if options.get("cant_go_back") and not options.get("one_question_at_a_time"):

@@ -1,7 +1,10 @@
 """QTI 2.1 writer: one assessmentItem per question, an assessmentTest, an IMS content package.
 
 Every auto-scored item gives SCORE = MAXSCORE (the question's points) when the response is
-right and 0 otherwise; essays and uploads are left for a person to score. Feedback is
+right; otherwise 0, or the points its weights give where the question has partial credit (a
+multiple-answer question, weighted options, short answers or numbers worth less than full
+marks): a mapping of the options' or answers' weights, bounded below by 0, or a condition per
+weighted number. Essays and uploads are left for a person to score. Feedback is
 modal: the FEEDBACK outcome collects the identifiers of the feedback to show (the chosen
 options, "correct" or "incorrect", "general", "solution"). Pools become sections that
 select `pick` of their items; text between questions becomes a section whose rubric shows it.
@@ -22,6 +25,7 @@ from course_model.errors import QuizError
 from course_model.zipfiles import deterministic_zip
 from scormgen import __version__
 from scormgen.quiz.model import (
+    FULL_MARKS,
     MANUALLY_GRADED,
     Choice,
     NumericAnswer,
@@ -154,10 +158,13 @@ def item_element(
     root = prebuilt.copy(_item_declarations, points, bool(feedback))
     root.set("identifier", question.id)
     root.set("title", question.display_title)
-    mapping = (question.answers, points) if question.kind == "short" else None
+    mapping = _mapping(question)
     # RESPONSE is declared before the outcomes
     root.insert(
-        0, prebuilt.copy(_response_declaration, question.kind, _correct_values(question), mapping)
+        0,
+        prebuilt.copy(
+            _response_declaration, question.kind, _correct_values(question), mapping, points
+        ),
     )
     body = root[-1]  # the itemBody
     append_html(body, question.html, QTI, block=True)
@@ -165,7 +172,13 @@ def item_element(
     shown = tuple(identifier for identifier, _ in feedback if identifier in _QUESTION_FEEDBACK)
     choice_feedback = any(c.feedback_html for c in question.choices)
     processing = prebuilt.copy(
-        _response_processing, question.kind, question.numeric, shown, choice_feedback
+        _response_processing,
+        question.kind,
+        question.numbers,
+        bool(mapping),
+        points,
+        shown,
+        choice_feedback,
     )
     if len(processing):  # an essay or upload without feedback has nothing to process
         root.append(processing)
@@ -177,7 +190,7 @@ def item_element(
 
 
 def _modal_feedback(identifier: str) -> etree._Element:
-    """Feedback shown when the FEEDBACK outcome holds `identifier`; its text is added to the copy."""
+    """Feedback shown when the FEEDBACK outcome holds `identifier`; its text is added to copies."""
     return etree.Element(
         f"{{{QTI}}}modalFeedback",
         outcomeIdentifier="FEEDBACK",
@@ -214,7 +227,7 @@ def _correct_values(question: Question) -> tuple[str, ...]:
     if kind in ("single", "multiple"):
         return tuple(c.id for c in question.correct_choices)
     if kind == "short":
-        return question.answers[:1]
+        return question.right_answers[:1]
     if kind == "numerical" and question.numeric is not None:
         return (format_number(question.numeric.midpoint),)
     if kind == "matching":
@@ -224,11 +237,23 @@ def _correct_values(question: Question) -> tuple[str, ...]:
     return ()
 
 
+def _mapping(question: Question) -> tuple[tuple[str, str], ...]:
+    """(key, points) of each response the question scores by mapping: the short answers, and the
+    options of a choice question with partial credit; empty for other questions."""
+    if question.kind == "short":
+        weighted = [(a.text, a.weight) for a in question.answers]
+    elif any(0 < c.weight < FULL_MARKS or c.weight < 0 for c in question.choices):
+        weighted = [(c.id, c.weight) for c in question.choices]
+    else:
+        return ()
+    return tuple((key, format_number(question.points * w / FULL_MARKS)) for key, w in weighted)
+
+
 def _response_declaration(
-    kind: str, values: tuple[str, ...], mapping: tuple[tuple[str, ...], str] | None
+    kind: str, values: tuple[str, ...], mapping: tuple[tuple[str, str], ...], points: str
 ) -> etree._Element:
-    """The declaration of RESPONSE; `values`: the correct response; `mapping`: the accepted answers
-    and the points they give (short answers)."""
+    """The declaration of RESPONSE; `values`: the correct response; `mapping`: the responses that
+    score by mapping and their points, which add up to at least 0 and at most `points`."""
     cardinality, base_type = _RESPONSE[kind]
     response = etree.Element(
         f"{{{QTI}}}responseDeclaration",
@@ -240,11 +265,10 @@ def _response_declaration(
         correct = _el(response, "correctResponse")
         for value in values:
             _el(correct, "value", value)
-    if mapping is not None:
-        answers, points = mapping
+    if mapping:
         entries = _el(response, "mapping", lowerBound="0", upperBound=points, defaultValue="0")
-        for answer in answers:
-            _el(entries, "mapEntry", mapKey=answer, mappedValue=points, caseSensitive="false")
+        for key, value in mapping:
+            _el(entries, "mapEntry", mapKey=key, mappedValue=value, caseSensitive="false")
     return response
 
 
@@ -264,7 +288,7 @@ def _interaction(
             maxChoices="1" if kind == "single" else "0",
         )
     elif kind in ("short", "numerical"):
-        expected = max((len(a) for a in question.answers), default=10)
+        expected = max((len(a.text) for a in question.answers), default=10)
         body.append(prebuilt.copy(_text_entry, name, str(max(expected, 10))))
     elif kind == "essay":
         _el(body, name, responseIdentifier="RESPONSE", expectedLines="10")
@@ -312,13 +336,14 @@ def _choices(
     name: str,
     **attributes: str,
 ) -> None:
-    """An interaction `name` offering `choices`: its elements copied from a prebuilt one with the same
-    attributes and choice identifiers (most questions have choices a, b, c, d), then the texts."""
+    """An interaction `name` offering `choices`: its elements copied from a prebuilt one with the
+    same attributes and choice identifiers (most questions have choices a, b, c, d), then the
+    texts."""
     interaction = prebuilt.copy(
         _choice_interaction, name, tuple(attributes.items()), tuple(choice.id for choice in choices)
     )
     body.append(interaction)
-    for element, choice in zip(interaction, choices):
+    for element, choice in zip(interaction, choices, strict=True):
         append_html(element, choice.html, QTI, block=False)
 
 
@@ -348,11 +373,11 @@ def _base(parent: etree._Element, base_type: str, value: str) -> etree._Element:
 
 
 def _correct_condition(parent: etree._Element, kind: str, numeric: NumericAnswer | None) -> None:
-    """The expression that is true when the response is right."""
+    """The expression that is true when the response is right (worth full marks)."""
     if kind == "short":
-        greater = _el(parent, "gt")
-        _el(greater, "mapResponse", identifier="RESPONSE")
-        _base(greater, "float", "0")
+        full = _el(parent, "gte")
+        _el(full, "mapResponse", identifier="RESPONSE")
+        _variable(full, "MAXSCORE")
     elif kind == "numerical" and numeric is not None and numeric.kind == "range":
         both = _el(parent, "and")
         for operator, bound in (("gte", numeric.min), ("lte", numeric.max)):
@@ -389,11 +414,18 @@ def _set_feedback(
 
 
 def _response_processing(
-    kind: str, numeric: NumericAnswer | None, shown: tuple[str, ...], choice_feedback: bool
+    kind: str,
+    numbers: tuple[NumericAnswer, ...],
+    mapped: bool,
+    points: str,
+    shown: tuple[str, ...],
+    choice_feedback: bool,
 ) -> etree._Element:
     """The responseProcessing of a question; empty for an essay or upload without feedback.
 
-    `shown`: the question-level feedback it has ("correct", "incorrect", "general", "solution");
+    `numbers`: a numerical question's answers, full marks first; `mapped`: a response that is not
+    right scores its mapping (partial credit); `points`: the question's; `shown`: the
+    question-level feedback it has ("correct", "incorrect", "general", "solution");
     `choice_feedback`: whether some of its options have feedback of their own.
     """
     processing = etree.Element(f"{{{QTI}}}responseProcessing")
@@ -402,11 +434,21 @@ def _response_processing(
         return processing
     condition = _el(processing, "responseCondition")
     right = _el(condition, "responseIf")
-    _correct_condition(right, kind, numeric)
+    _correct_condition(right, kind, numbers[0] if numbers else None)
     _variable(_el(right, "setOutcomeValue", identifier="SCORE"), "MAXSCORE")
     _set_feedback(right, shown, choice_feedback, "correct")
+    for partial in numbers[1:]:  # a partly right number: the first that accepts the response
+        close = _el(condition, "responseElseIf")
+        _correct_condition(close, kind, partial)
+        share = format_number(float(points) * partial.weight / FULL_MARKS)
+        _base(_el(close, "setOutcomeValue", identifier="SCORE"), "float", share)
+        _set_feedback(close, shown, choice_feedback, "incorrect")
     wrong = _el(condition, "responseElse")
-    _base(_el(wrong, "setOutcomeValue", identifier="SCORE"), "float", "0")
+    score = _el(wrong, "setOutcomeValue", identifier="SCORE")
+    if mapped:
+        _el(score, "mapResponse", identifier="RESPONSE")
+    else:
+        _base(score, "float", "0")
     _set_feedback(wrong, shown, choice_feedback, "incorrect")
     return processing
 
@@ -483,7 +525,9 @@ def test_element(quiz: Quiz, test_id: str) -> etree._Element:
         "itemSessionControl",
         maxAttempts=str(options.attempts or 0),
         showFeedback=_bool(options.feedback != "never"),
-        showSolution=_bool(options.show_correct_answers),
+        # QTI offers a solution once an item's session is closed, after its last attempt: the
+        # nearest it comes to "after the last attempt"; "never" is false.
+        showSolution=_bool(options.answers_shown != "never"),
         allowReview="true",
     )
     top = _el(part, "assessmentSection", identifier="quiz", title=quiz.title, visible="true")
@@ -634,7 +678,7 @@ def package_files(quiz: Quiz, test_id: str, language: str = "it") -> dict[str, b
     files: dict[str, bytes] = {}
     media: dict[str, list[str]] = {}
     prebuilt = Prebuilt()
-    # Each item is serialised before the next is built, so that a bank's trees are never all in memory.
+    # Each item is serialised before the next is built: a bank's trees are never all in memory.
     documents = chain(
         [(TEST_FILE, TEST_FILE, test_element(quiz, test_id), 1)],
         (

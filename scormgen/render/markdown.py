@@ -1,8 +1,17 @@
-"""Markdown → HTML, sanitised against an allow-list before it reaches any page."""
+"""Markdown → HTML, sanitised against an allow-list before it reaches any page.
+
+Authored HTML (Markdown's output and raw HTML alike) goes into pages whose runtime finds its
+own elements by id and class. So the sanitiser also gives every authored id the prefix of the
+text's place in the page (a lesson's screen, a quiz text), keeps only the classes Markdown's
+extensions write, and notes every address (src, href) the text uses, for the caller to check
+that each one is packaged or allowed: attr_list and raw HTML can set any of them.
+"""
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as etree
+from collections.abc import Callable
 
 import markdown
 import nh3
@@ -16,7 +25,10 @@ from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
+from course_model.errors import ContentError
+from course_model.i18n import t
 from scormgen.render.markdown_speedups import speed_up
+from scormgen.structure.course import ADMONITION_TYPES, is_lesson_link
 
 ALLOWED_TAGS = {
     "a",
@@ -81,25 +93,30 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
-_FOOTNOTE_IDS = ("fn:", "fnref:")
+# The classes of authored HTML that survive: those Markdown's extensions write (fenced code adds
+# "language-…"). The pages' own classes, which the runtime looks elements up by, never do.
+AUTHORED_CLASSES = frozenset(
+    {"admonition", "admonition-title", "footnote", "footnote-ref", "footnote-backref"}
+    | set(ADMONITION_TYPES)
+)
+QUIZ_TEXT_PREFIX = "t-"  # the id prefix of quiz texts (lesson screens have their own)
+MAX_NESTING = 200  # elements inside each other in one text: deeper is a mistake or an attack
 _FOOTNOTE_LINKS = ("#fn:", "#fnref:")
+_PREFIX_CHARACTERS = " \t>-*+0123456789.)"  # those that can begin a block quote or a list
+_BLOCK_PREFIX = re.compile(r"(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))*")
+_MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+)
 
 
 class _LessonTreeprocessor(Treeprocessor):
-    """Self-check solutions become disclosure widgets; external links open outside the SCO frame;
-    footnote ids get the screen's prefix so several screens can share one page."""
-
-    def __init__(self, md: markdown.Markdown, renderer: MarkdownRenderer) -> None:
-        super().__init__(md)
-        self.renderer = renderer
+    """Self-check solutions become disclosure widgets; external links and links to other lessons
+    open outside the SCO frame."""
 
     def run(self, root: etree.Element) -> None:
-        prefix = self.renderer.id_prefix
         for element in root.iter():
-            if element.get("id", "").startswith(_FOOTNOTE_IDS):
-                element.set("id", prefix + element.get("id"))
-            if element.tag == "a" and element.get("href", "").startswith(_FOOTNOTE_LINKS):
-                element.set("href", "#" + prefix + element.get("href")[1:])
             classes = element.get("class", "").split()
             if element.tag == "div" and "admonition" in classes and "solution" in classes:
                 element.tag = "details"
@@ -108,8 +125,11 @@ class _LessonTreeprocessor(Treeprocessor):
                 if title is not None and title.get("class") == "admonition-title":
                     title.tag = "summary"
                     del title.attrib["class"]
-            elif element.tag == "a" and element.get("href", "").startswith(("http://", "https://")):
-                element.set("target", "_blank")
+            elif element.tag == "a" and (
+                element.get("href", "").startswith(("http://", "https://"))
+                or is_lesson_link(element.get("href", ""))
+            ):
+                element.set("target", "_blank")  # another lesson opens for reference
             elif element.tag == "th" and element.get("scope") is None:
                 element.set("scope", "col")
 
@@ -130,33 +150,121 @@ class MarkdownRenderer:
                 FencedCodeExtension(),
                 SaneListExtension(),
                 FootnoteExtension(BACKLINK_TITLE="Torna alla nota %d nel testo"),
-                # Heading ids only: the player lists a lesson's screens, so no [TOC] marker to expand.
+                # Heading ids only: the player lists a lesson's screens, so no [TOC] marker to
+                # expand.
                 TocExtension(slugify=self._slugify, marker="", toc_depth=0),
             ],
             output_format="html",
         )
-        self._md.treeprocessors.register(_LessonTreeprocessor(self._md, self), "lesson", 0)
+        self._md.treeprocessors.register(_LessonTreeprocessor(self._md), "lesson", 0)
         speed_up(self._md)
+        self.cleaner = HtmlCleaner()
 
     def _slugify(self, value: str, separator: str) -> str:
         return self.id_prefix + slugify_unicode(value, separator)
 
-    def render(self, text: str, id_prefix: str = "") -> str:
-        """HTML for `text`; heading ids get `id_prefix` so several screens can share a page."""
+    def render(self, text: str, id_prefix: str = QUIZ_TEXT_PREFIX) -> str:
+        """HTML for `text`; its ids get `id_prefix` so several texts can share a page. The
+        addresses it uses are added to `self.cleaner.addresses`."""
         self.id_prefix = id_prefix
         self._md.reset()
-        return sanitize(self._md.convert(text))
+        if _source_nesting(text) > MAX_NESTING:  # the parser's time grows with the cube of it
+            raise too_deep()
+        try:
+            html = self._md.convert(text)
+        except RecursionError:  # Python-Markdown's parser recurses once per level
+            raise too_deep() from None
+        return self.cleaner.clean(html, id_prefix)
 
 
-# Built once: nh3.clean() would rebuild the allow-lists on every call.
-_CLEANER = nh3.Cleaner(
-    tags=ALLOWED_TAGS,
-    attributes=ALLOWED_ATTRIBUTES,
-    url_schemes={"http", "https", "mailto"},
-    filter_style_properties={"text-align"},
-    link_rel="noopener noreferrer",
-)
+def too_deep() -> ContentError:
+    return ContentError(
+        t(
+            "the text nests block quotes, lists or HTML elements too deeply: at most {limit} "
+            "levels",
+            limit=MAX_NESTING,
+        )
+    )
+
+
+def _source_nesting(text: str) -> int:
+    """How deep the block quotes and lists of Markdown `text` nest at most, from the start of its
+    lines (counted generously: each `>`, list marker and four columns of indentation count), as
+    far as it matters: lines that cannot nest more than MAX_NESTING levels count 0."""
+    deepest = 0
+    for line in text.split("\n"):
+        if len(line) - len(line.lstrip(_PREFIX_CHARACTERS)) > MAX_NESTING:  # rare: count it
+            prefix = _BLOCK_PREFIX.match(line)[0]
+            indent = len(prefix.expandtabs(4)) - len(prefix.replace(" ", "").replace("\t", ""))
+            deepest = max(deepest, len(_MARKER.findall(prefix)) + indent // 4)
+            if deepest > MAX_NESTING:
+                break
+    return deepest
+
+
+def nesting(html: str) -> int:
+    """How deep elements nest in `html` at most (counted generously: an unclosed element counts)."""
+    if html.count("<") < MAX_NESTING:
+        return 0  # too few tags to nest too deeply: most texts
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        if match[1]:
+            depth = max(0, depth - 1)
+        elif not match[3] and match[2].lower() not in _VOID:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+class HtmlCleaner:
+    """The sanitiser, and what it does to the attributes of the text it cleans (see the module
+    docstring). Built once: building the allow-lists costs more than cleaning a text."""
+
+    def __init__(self) -> None:
+        self.prefix = QUIZ_TEXT_PREFIX
+        self.addresses: list[tuple[str, str, str]] = []  # (element, attribute, value)
+        self.ids: dict[str, str] = {}  # each id given, as written (without prefix) → as given
+        # The page's links to places (#anchor) and to other lessons: the href to write, or None
+        # to leave it as it is. Set by the page being rendered.
+        self.links: Callable[[str], str | None] | None = None
+        self._cleaner = nh3.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            url_schemes={"http", "https", "mailto"},
+            filter_style_properties={"text-align"},
+            link_rel="noopener noreferrer",
+            attribute_filter=self._attribute,
+        )
+
+    def clean(self, html: str, prefix: str = QUIZ_TEXT_PREFIX) -> str:
+        # The sanitiser's time grows faster than the depth of its input: refuse a deep one first.
+        if nesting(html) > MAX_NESTING:
+            raise too_deep()
+        self.prefix = prefix
+        return self._cleaner.clean(html)
+
+    def _attribute(self, element: str, attribute: str, value: str) -> str | None:
+        if attribute == "id":
+            given = value if value.startswith(self.prefix) else self.prefix + value
+            self.ids.setdefault(given[len(self.prefix) :], given)
+            return given
+        if attribute == "class":
+            kept = [c for c in value.split() if c in AUTHORED_CLASSES or c.startswith("language-")]
+            return " ".join(kept) or None
+        if attribute == "target":
+            return value if value == "_blank" else None  # never another frame of the LMS
+        if attribute in ("href", "src"):
+            self.addresses.append((element, attribute, value))
+            if value.startswith(_FOOTNOTE_LINKS):  # a footnote and its reference share a screen
+                return "#" + self.prefix + value[1:]
+            if attribute == "href" and self.links is not None:
+                return self.links(value) or value
+        return value
+
+
+_CLEANER = HtmlCleaner()
 
 
 def sanitize(html: str) -> str:
+    """Authored HTML that is not Markdown (GIFT's [html] texts), cleaned as quiz texts are."""
     return _CLEANER.clean(html)

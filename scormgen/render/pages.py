@@ -8,39 +8,50 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from importlib import resources
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
 
 from course_model.errors import ContentError
-from course_model.identifiers import QUIZ_SCO_ID
+from course_model.i18n import t
+from course_model.identifiers import MANIFEST_FILE, QTI_DIR, QUIZ_SCO_ID, SHARED_DIR
 from scormgen.quiz import qti21
+from scormgen.quiz.media import quiz_images, relocate_images
 from scormgen.quiz.model import Quiz, html_to_plain
 from scormgen.quiz.parser import parse_quiz_file
 from scormgen.quiz.text import TextRenderer
+from scormgen.render.branding import head_style, logo_path
 from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
 from scormgen.render.tasks import submission_rules
+from scormgen.runtime.shipped import STATIC_FILES, shipped
 from scormgen.runtime.ui_text import UI_TEXT
-from scormgen.structure.course import Course, GlossaryEntry, Lesson, Reference, Unit
+from scormgen.structure.course import (
+    CaseProfile,
+    Course,
+    GlossaryEntry,
+    Lesson,
+    LessonFile,
+    Screen,
+    Unit,
+    did_you_mean,
+    is_external_link,
+    pass_mark,
+)
+from scormgen.structure.findings import Findings
+from scormgen.structure.media import is_remote
 from scormgen.structure.tasks import Task
 
-SHARED_DIR = "shared"
 _WORD = re.compile(r"\w+")
-SCO_TEMPLATES = (
-    "base.html",
-    "nav.html",
-    "lesson.html",
-    "quiz.html",
-    "task.html",
-)  # what a SCO page is made of
-QTI_DIR = (
-    "qti"  # the unit's quiz as QTI 2.1 items and test, carried in the SCORM package as an asset
-)
-STATIC_FILES = ("course.css", "runtime.js")
+# The query of a lesson opened from another's link, for reference: its runtime then leaves the LMS
+# alone, since in the LMS's frame or window it would report as if it were the SCO launched there.
+CONSULT = "consulta=1"
+# What a SCO page is made of.
+SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html", "task.html")
+CASE_PAGE = f"{SHARED_DIR}/azienda.html"  # the case company's profile, linked from every page
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
 
@@ -48,13 +59,23 @@ _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 class RenderedSco:
     """One SCO: its launch page and every file it uses besides the shared assets."""
 
-    id: str  # the content id: the lesson's, or the quiz's; the manifest's item is identifiers.item_id(id)
+    # The content id: the lesson's, or the quiz's; the manifest's item is identifiers.item_id(id).
+    id: str
     title: str
     kind: str  # "lesson", "quiz" or "task" (a practical task's instructions, not graded here)
     href: str
     files: tuple[str, ...]
     duration: int  # minutes
     mastery: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class NextSco:
+    """The SCO after a lesson, as its end screen names it."""
+
+    title: str
+    href: str
+    kind: str  # "lesson" or "quiz"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,12 +91,13 @@ class RenderedUnit:
     def qti_files(self) -> tuple[str, ...]:
         """The QTI items and test as the SCORM package carries them (without the QTI manifest)."""
         return tuple(
-            sorted(f"{QTI_DIR}/{path}" for path in self.qti_package if path != "imsmanifest.xml")
+            sorted(f"{QTI_DIR}/{path}" for path in self.qti_package if path != MANIFEST_FILE)
         )
 
 
 class PageRenderer:
-    """Holds what is costly to set up once per build: the Jinja environment and Markdown converter."""
+    """Holds what is costly to set up once per build: the Jinja environment, the Markdown
+    converter, the shared files."""
 
     def __init__(self, course: Course) -> None:
         self.course = course
@@ -89,12 +111,16 @@ class PageRenderer:
         )
         for template in SCO_TEMPLATES:
             self.env.get_template(template)  # compiled once, before build workers fork
-        self.static = {
-            f"{SHARED_DIR}/{name}": resources.files("scormgen.runtime")
-            .joinpath("static", name)
-            .read_bytes()
-            for name in STATIC_FILES
-        }
+        self.static = {f"{SHARED_DIR}/{name}": shipped(name) for name in STATIC_FILES}
+        branding = course.plan.branding
+        self.style = head_style(branding)
+        self.logo = logo_path(branding, SHARED_DIR)
+        if self.logo and branding.logo:
+            self.static[self.logo] = branding.logo.read_bytes()
+        self.case_link = None
+        if course.profile is not None:
+            self.static[CASE_PAGE] = self._case_page(course.profile).encode("utf-8")
+            self.case_link = {"href": CASE_PAGE, "title": course.profile.title}
         # Each term as its words, and as those words between spaces to find them next to each other.
         self._terms = [
             (words, f" {' '.join(words)} ", entry)
@@ -102,51 +128,187 @@ class PageRenderer:
             if (words := _words(entry.term))
         ]
 
-    def render_unit(self, unit: Unit) -> RenderedUnit:
+    def read_quiz(self, unit: Unit) -> Quiz | None:
+        """The unit's verification, its texts rendered as the lessons are."""
+        if unit.quiz_path is None:
+            return None
+        return parse_quiz_file(unit.quiz_path, TextRenderer(self.markdown))
+
+    def render_unit(self, unit: Unit, quiz: Quiz | None) -> RenderedUnit:
+        """The files of the unit's pages; `quiz` is its verification, from read_quiz(). The
+        errors found in them are raised together."""
         files: dict[str, bytes] = dict(self.static)
         scos = []
+        findings = Findings()
+        # What follows each lesson, for its end screen: the next lesson, else the verification.
+        following = [
+            NextSco(lesson.title, f"{lesson.id}.html", "lesson") for lesson in unit.lessons
+        ]
+        if quiz is not None:
+            following.append(NextSco(quiz.title, f"{QUIZ_SCO_ID}.html", "quiz"))
+        next_of = {
+            lesson.id: following[position] if position < len(following) else None
+            for position, lesson in enumerate(unit.lessons, start=1)
+        }
+        pages = self._lesson_pages(unit, findings, next_of)
         for lesson in unit.lessons:
             href = f"{lesson.id}.html"
-            media = self._media(unit, lesson)
-            files[href] = self._lesson_page(unit, lesson).encode("utf-8")
-            for path, source in media.items():
-                files[path] = source.read_bytes()
+            files[href] = pages[lesson.id].encode("utf-8")
+            for file in lesson.files:
+                files[file.path] = file.source.read_bytes()
             scos.append(
                 RenderedSco(
-                    lesson.id, lesson.title, "lesson", href, (href, *sorted(media)), lesson.duration
+                    lesson.id,
+                    lesson.title,
+                    "lesson",
+                    href,
+                    (href, *(file.path for file in lesson.files)),
+                    lesson.duration,
                 )
             )
-        quiz = (
-            parse_quiz_file(unit.quiz_path, TextRenderer(self.markdown)) if unit.quiz_path else None
-        )
         if quiz is not None:
-            mastery = (
-                quiz.options.mastery_pct if quiz.options.mastery_pct is not None else unit.mastery
-            )
+            mastery = pass_mark(unit, quiz)
             href = f"{QUIZ_SCO_ID}.html"
-            files[href] = self._quiz_page(unit, quiz, mastery).encode("utf-8")
+            # The page shows the quiz's images from where the package keeps the QTI files.
+            moved = {
+                src: f"{QTI_DIR}/{src}" for src in findings.attempt(lambda: quiz_images(quiz), {})
+            }
+            page = relocate_images(self._quiz_page(unit, quiz, mastery), moved)
+            files[href] = page.encode("utf-8")
             scos.append(
                 RenderedSco(
-                    QUIZ_SCO_ID, quiz.title, "quiz", href, (href,), unit.quiz_duration, mastery
+                    QUIZ_SCO_ID,
+                    quiz.title,
+                    "quiz",
+                    href,
+                    (href, *sorted(moved.values())),
+                    unit.quiz_duration,
+                    mastery,
                 )
             )
         for task in unit.tasks:
             # After the verification; its time is credited through the assignment, not here.
             href = f"{task.id}.html"
-            media = self._task_media(task)
-            files[href] = self._task_page(unit, task).encode("utf-8")
-            for path, source in media.items():
-                files[path] = source.read_bytes()
-            scos.append(RenderedSco(task.id, task.title, "task", href, (href, *sorted(media)), 0))
+            files[href] = self._task_page(unit, task, findings).encode("utf-8")
+            for file in task.files:
+                files[file.path] = file.source.read_bytes()
+            scos.append(
+                RenderedSco(
+                    task.id, task.title, "task", href, (href, *(f.path for f in task.files)), 0
+                )
+            )
+        findings.raise_errors()
         qti_package = qti21.package_files(quiz, unit.id) if quiz else {}
         rendered = RenderedUnit(unit, tuple(scos), files, tuple(self.static), quiz, qti_package)
         files.update((path, qti_package[path[len(QTI_DIR) + 1 :]]) for path in rendered.qti_files)
         return rendered
 
-    def _lesson_page(self, unit: Unit, lesson: Lesson) -> str:
+    def _lesson_pages(
+        self, unit: Unit, findings: Findings, next_of: dict[str, NextSco | None]
+    ) -> dict[str, str]:
+        """Each lesson's page by lesson id. A link to a place (#anchor) in a page not yet
+        rendered is resolved by rendering its lesson again once every page is: ids come from the
+        rendered headings (with their screen's prefix), and most lessons link to none."""
+        anchors: dict[str, dict[str, str]] = {}  # lesson id → anchor as written → id on its page
+        pages: dict[str, str] = {}
+        again = []
+        for lesson in unit.lessons:
+            first = Findings()
+            pages[lesson.id], misses = self._lesson_page(
+                unit, lesson, first, anchors, next_of[lesson.id]
+            )
+            if misses:
+                again.append(lesson)
+            else:
+                findings.found += first.found
+        for lesson in again:
+            pages[lesson.id], misses = self._lesson_page(
+                unit, lesson, findings, anchors, next_of[lesson.id]
+            )
+            for href, target, anchor in misses:
+                link = next((link for link in lesson.lesson_links if link.target == href), None)
+                findings.error(
+                    did_you_mean(
+                        t(
+                            "link to '{target}': lesson '{lesson}' has no heading '#{anchor}'",
+                            target=href,
+                            lesson=target,
+                            anchor=anchor,
+                        ),
+                        anchor,
+                        sorted(anchors.get(target, {})),
+                    ),
+                    lesson.path,
+                    link.line if link else _line_of(lesson.screens, href),
+                )
+        return pages
+
+    def _lesson_page(
+        self,
+        unit: Unit,
+        lesson: Lesson,
+        findings: Findings,
+        anchors: dict[str, dict[str, str]],
+        next_sco: NextSco | None,
+    ) -> tuple[str, list[tuple[str, str, str]]]:
+        """The lesson's page, and its links to places not (yet) known in `anchors`: (href, lesson
+        id, anchor). The page's own anchors are added to `anchors`."""
         screens = []
-        for position, screen in enumerate(lesson.screens, start=1):
-            html = self.markdown.render(screen.markdown, id_prefix=f"s{position}-")
+        cleaner = self.markdown.cleaner
+        cleaner.addresses.clear()
+        cleaner.ids.clear()
+        misses: list[tuple[str, str, str]] = []
+        cleaner.links = self._link_resolver(lesson, anchors, misses)
+        try:
+            for index, screen in enumerate(lesson.screens, start=1):
+                try:
+                    html = self.markdown.render(screen.markdown, id_prefix=f"s{index}-")
+                except ContentError as error:
+                    findings.error(error.message, lesson.path, screen.line)
+                    html = ""
+                screens.append(html)
+        finally:
+            cleaner.links = None
+        anchors[lesson.id] = dict(cleaner.ids)
+        lessons = {link.target for link in lesson.lesson_links}
+        _check_addresses(
+            lesson.path, lesson.files, lessons, lesson.screens, cleaner.addresses, findings
+        )
+        return self._page_of_screens(unit, lesson, screens, next_sco), misses
+
+    def _link_resolver(
+        self, lesson: Lesson, anchors: dict[str, dict[str, str]], misses: list[tuple[str, str, str]]
+    ) -> Callable[[str], str | None]:
+        """The hrefs of the lesson's links to places and to other lessons, as its page writes
+        them: another lesson opens for reference (see CONSULT); each link to an unknown place
+        goes to `misses`."""
+        links = {link.target: link for link in lesson.lesson_links}
+        ids = self.markdown.cleaner.ids  # the lesson's own, as its screens are rendered
+
+        def resolve(href: str) -> str | None:
+            link = links.get(href)
+            if link is not None:
+                page, target, anchor = f"{link.lesson}.html?{CONSULT}", link.lesson, link.anchor
+            elif href.startswith("#") and len(href) > 1:
+                page, target, anchor = "", lesson.id, href[1:]
+            else:
+                return None
+            if not anchor:
+                return page
+            known = anchors.get(target, ids if target == lesson.id else {})
+            found = known.get(anchor) or (anchor if anchor in known.values() else None)
+            if found is None:
+                misses.append((href, target, anchor))
+                return None
+            return f"{page}#{found}"
+
+        return resolve
+
+    def _page_of_screens(
+        self, unit: Unit, lesson: Lesson, htmls: list[str], next_sco: NextSco | None
+    ) -> str:
+        screens = []
+        for html in htmls:
             head, sep, body = html.partition("</h1>")
             # Sanitised HTML: safe to insert as markup. Objectives go right after the lesson title.
             screens.append(
@@ -168,10 +330,20 @@ class PageRenderer:
                 screen_title(s["head"] + s["body"], n) for n, s in enumerate(screens, 1)
             ],
             glossary=self._glossary_of(lesson),
+            next_sco=next_sco,
         )
 
-    def _task_page(self, unit: Unit, task: Task) -> str:
+    def _task_page(self, unit: Unit, task: Task, findings: Findings) -> str:
         """A practical task's instructions on one screen, with how it is submitted and graded."""
+        cleaner = self.markdown.cleaner
+        cleaner.addresses.clear()
+        try:
+            instructions = self.markdown.render(task.body, id_prefix="t-")
+        except ContentError as error:
+            findings.error(error.message, task.path, task.body_line)
+            instructions = ""
+        screens = (Screen(task.body, task.body_line),)
+        _check_addresses(task.path, task.files, set(), screens, cleaner.addresses, findings)
         return self._page(
             "task.html",
             unit,
@@ -180,25 +352,10 @@ class PageRenderer:
             {},
             page_title=task.title,
             progress=UI_TEXT["screen_of"].format(current=1, total=1),
-            instructions=Markup(self.markdown.render(task.body, id_prefix="t-")),
+            instructions=Markup(instructions),
             rules=Markup(submission_rules(task)),
             screen_titles=[],
         )
-
-    @staticmethod
-    def _task_media(task: Task) -> dict[str, Path]:
-        """Package path → source of every local file the task links to (its materials)."""
-        media = {}
-        local_links = [link for link in task.links if not is_external_link(link.target)]
-        for ref in (*task.images, *local_links):
-            path = local_target(ref, task.path)
-            source = task.path.parent / path
-            if not source.is_file():
-                raise ContentError(
-                    f"'{ref.target}' not found (looked for {source})", task.path, ref.line
-                )
-            media[path] = source
-        return media
 
     def _quiz_page(self, unit: Unit, quiz: Quiz, mastery: float) -> str:
         page = quiz_page(quiz, mastery)
@@ -217,6 +374,14 @@ class PageRenderer:
             mastery_label=number(mastery),
         )
 
+    def _case_page(self, profile: CaseProfile) -> str:
+        return self.env.get_template("case.html").render(
+            language=self.course.plan.language,
+            page_title=profile.title,
+            branding_style=self.style,
+            body=Markup(self.markdown.render(profile.markdown)),  # sanitised HTML
+        )
+
     def _page(
         self,
         template: str,
@@ -233,56 +398,75 @@ class PageRenderer:
             unit=unit,
             text=UI_TEXT,
             config=script_json(config),
+            branding_style=self.style,
+            logo=self.logo,
+            provider=self.course.plan.provider or self.course.plan.title,
+            case=self.case_link,
             **context,
         )
 
     def _glossary_of(self, lesson: Lesson) -> list[GlossaryEntry]:
-        """The glossary entries whose term appears in the lesson, matched word by word."""
+        """The glossary entries whose term appears in the lesson, matched word by word, but for
+        common words: those the lesson's `glossary` names."""
         words = _words(" ".join(screen.markdown for screen in lesson.screens))
         present, spaced = set(words), f" {' '.join(words)} "
         # The set rules out most terms cheaply; only terms whose words all occur are searched for.
         used = [
             entry
             for term, spaced_term, entry in self._terms
-            if present.issuperset(term) and (len(term) == 1 or spaced_term in spaced)
+            if (entry.term in lesson.glossary)
+            or (
+                not entry.common
+                and present.issuperset(term)
+                and (len(term) == 1 or spaced_term in spaced)
+            )
         ]
         return sorted(used, key=lambda e: e.term.casefold())
 
-    @staticmethod
-    def _media(unit: Unit, lesson: Lesson) -> dict[str, Path]:
-        """Package path → source file of every local file the lesson shows or links to."""
-        media = {}
-        local_links = [link for link in lesson.links if not is_external_link(link.target)]
-        for ref in (*lesson.images, *local_links):
-            path = local_target(ref, lesson.path)
-            source = unit.folder / path
-            if not source.is_file():
-                raise ContentError(
-                    f"'{ref.target}' not found (looked for {source})", lesson.path, ref.line
-                )
-            media[path] = source
-        return media
+
+def _check_addresses(
+    path: Path,
+    files: tuple[LessonFile, ...],
+    lessons: set[str],
+    screens: tuple[Screen, ...],
+    addresses: list[tuple[str, str, str]],
+    findings: Findings,
+) -> None:
+    """Every address the HTML of a lesson or task uses is a packaged file (`files`), a page of
+    this package (`lessons`: the links to them as written) or a link to the web: the structure
+    stage found the references the author wrote as such, this finds those written otherwise (an
+    attr_list's src, say)."""
+    packaged = {file.path for file in files}
+    for element, attribute, value in addresses:
+        if attribute == "href" and (
+            is_external_link(value) or is_remote(value) or value in lessons
+        ):
+            continue  # a link elsewhere: the sanitiser keeps http, https and mailto only
+        if not is_remote(value) and value.split("#")[0].split("?")[0] in packaged:
+            continue
+        if is_remote(value):
+            message = t(
+                "'{target}' is not a local file: packages must be self-contained", target=value
+            )
+        else:
+            message = t(
+                "'{target}' in <{element} {attribute}> is not a file the package holds: "
+                "write images as ![text](path) and links as [text](path), to files of the "
+                "unit folder",
+                target=value,
+                element=element,
+                attribute=attribute,
+            )
+        findings.error(message, path, _line_of(screens, value))
 
 
-def is_external_link(target: str) -> bool:
-    """Links that stay links (other sites, mail, anchors in the page) rather than packaged files."""
-    return target.startswith(("#", "http://", "https://", "mailto:"))
-
-
-def local_target(ref: Reference, lesson_path: Path) -> str:
-    """The package path of a local file a lesson refers to; remote or escaping paths are refused."""
-    if re.match(r"^[a-z][a-z0-9+.-]*:", ref.target, re.I) or ref.target.startswith("//"):
-        raise ContentError(
-            f"'{ref.target}' is not a local file: packages must be self-contained",
-            lesson_path,
-            ref.line,
-        )
-    path = PurePosixPath(ref.target.split("#")[0].split("?")[0])
-    if path.is_absolute() or ".." in path.parts:
-        raise ContentError(
-            f"'{ref.target}' must be a path inside the unit folder", lesson_path, ref.line
-        )
-    return str(path)
+def _line_of(screens: tuple[Screen, ...], text: str) -> int:
+    """The first line of the screens that holds `text` (the first screen's when none does)."""
+    for screen in screens:
+        at = screen.markdown.find(text)
+        if at >= 0:
+            return screen.line + screen.markdown.count("\n", 0, at)
+    return screens[0].line if screens else 1
 
 
 def screen_title(html: str, number: int) -> str:

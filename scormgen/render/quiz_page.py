@@ -27,7 +27,8 @@ STATE_OVERHEAD = 96
 TEXT_CAPS = {"short": 200, "essay": 1500, "upload": 120}
 NUMBER_LIMIT = 24
 TEXT_FLOOR = 20  # below this a typed answer is unusable: the quiz is too large for one SCO
-MAX_OPTIONS = 35  # answers are coded with one base-36 digit per option (and SCORM 1.2 ids are single characters)
+# Answers are coded with one base-36 digit per option (and SCORM 1.2 ids are single characters).
+MAX_OPTIONS = 35
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,10 +124,10 @@ class PageQuestion:
 
     @property
     def expected(self) -> Markup:
-        """The expected answer, for kinds whose page cannot simply mark it (choices are marked in place)."""
+        """The expected answer, where the page cannot mark it (choices are marked in place)."""
         q = self.question
         if q.kind == "short":
-            return Markup("<p>{}</p>").format(q.answers[0])
+            return Markup("<p>{}</p>").format(q.right_answers[0])
         if q.kind == "numerical" and q.numeric is not None:
             n = q.numeric
             text = (
@@ -135,7 +136,7 @@ class PageQuestion:
                 else number(n.midpoint)
                 + (f" ± {number(n.absolute_tolerance)}" if n.absolute_tolerance else "")
             )
-            return Markup("<p>{}</p>").format(text)
+            return Markup("<p>{}</p>").format(f"{text} {q.unit}" if q.unit else text)
         if q.kind == "matching":
             rows = Markup("").join(
                 Markup("<li>{} → {}</li>").format(inline(p.left.html), inline(p.right.html))
@@ -161,11 +162,16 @@ class PageQuestion:
         }
         if q.kind in ("single", "multiple"):
             data["correct"] = [i for i, c in enumerate(q.choices) if c.correct]
+            data["weights"] = [c.weight for c in q.choices]
         elif q.kind == "short":
-            data["answers"] = list(q.answers)
-            data["accept"] = [normalise(a) for a in q.answers]
+            data["answers"] = list(q.right_answers)
+            data["accept"] = [normalise(a.text) for a in q.answers]
+            data["weights"] = [a.weight for a in q.answers]
         elif q.kind == "numerical" and q.numeric is not None:
-            data.update(min=q.numeric.min, max=q.numeric.max, value=q.numeric.midpoint)
+            data["value"] = q.numeric.midpoint
+            data["unit"] = q.unit
+            # Full marks first: the runtime scores the first range holding the number.
+            data["ranges"] = [[n.min, n.max, n.weight] for n in q.numbers]
         elif q.kind == "matching":
             target_index = {t.id: i for i, t in enumerate(q.targets)}
             data["match"] = [target_index[p.right.id] for p in q.pairs]
@@ -205,7 +211,7 @@ class QuizPage:
             "attempts": options.attempts,
             "feedback": options.feedback,
             "shuffle": options.shuffle_answers,
-            "showCorrect": options.show_correct_answers,
+            "answersShown": options.answers_shown,
             "oneAtATime": options.one_question_at_a_time,
             "cantGoBack": options.cant_go_back,
             "pools": [{"pick": e.pick} for e in self.entries if e.kind == "pool"],
@@ -220,7 +226,8 @@ def quiz_page(quiz: Quiz, mastery: float) -> QuizPage:
         options = max(len(q.choices), len(q.pairs), len(q.targets), len(q.order))
         if options > MAX_OPTIONS:
             raise ContentError(
-                f"question {q.id} has {options} options; a SCORM page supports at most {MAX_OPTIONS}",
+                f"question {q.id} has {options} options; a SCORM page supports at most "
+                f"{MAX_OPTIONS}",
                 path,
                 q.line,
             )
@@ -303,13 +310,14 @@ def pick(pool: Pool) -> int:
 
 
 def normalise(text: str) -> str:
-    """How short answers are compared (the runtime does the same): trimmed, spaces collapsed, lower case."""
+    """How short answers are compared (the runtime does the same): trimmed, spaces collapsed,
+    lower case."""
     return " ".join(text.split()).lower()
 
 
 def number(value: float) -> str:
-    """A number as the learner reads it (Italian)."""
-    return ITALIAN.number(value, decimals=6)
+    """A number as the learner reads it (Italian: 23.000, 29,41)."""
+    return ITALIAN.number(value, decimals=6, grouped=True)
 
 
 def inline(html: str) -> Markup:

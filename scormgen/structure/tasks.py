@@ -11,13 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from course_model.errors import ContentError
+from course_model.errors import ContentError, ContentErrors
 from course_model.identifiers import QUIZ_SCO_ID
 from course_model.standard import StandardUnit
 from course_model.yamlfile import YamlMap
 
 if TYPE_CHECKING:
-    from scormgen.structure.course import Reference
+    from scormgen.structure.course import LessonFile
 
 TASK_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
 TASK_ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -74,8 +74,7 @@ class Task:
     rubric: tuple[Criterion, ...]
     body: str  # the instructions, Markdown
     body_line: int
-    images: tuple[Reference, ...] = ()  # relative to the task file's folder
-    links: tuple[Reference, ...] = ()
+    files: tuple[LessonFile, ...] = ()  # its materials, beside the task file
 
 
 class _Problems:
@@ -105,19 +104,7 @@ class _Problems:
 
     def raise_if_any(self) -> None:
         if self.found:
-            raise TaskErrors(tuple(self.found))
-
-
-class TaskErrors(ContentError):
-    """Every problem of one task file: the first is the message, all of them the details."""
-
-    def __init__(self, errors: tuple[ContentError, ...]) -> None:
-        first = errors[0]
-        super().__init__(first.message, first.path, first.line, "\n".join(map(str, errors)))
-        self.errors = errors
-
-    def __reduce__(self) -> tuple[type, tuple[object, ...]]:
-        return (type(self), (self.errors,))
+            raise ContentErrors(self.found)
 
 
 def read_task(
@@ -150,11 +137,7 @@ def read_task(
     covers = tuple(str(c) for c in problems.value(meta, "covers", list, []))
     for item in covers:
         if item not in standard_unit.items:
-            problems.add(
-                f"covers '{item}', which is not an item of UF {standard_unit.code} "
-                f"({', '.join(standard_unit.items)})",
-                meta.line_of("covers"),
-            )
+            problems.add(standard_unit.unknown_item(item), meta.line_of("covers"))
     if not covers:
         problems.add("a task covers at least one item of the standard", meta.line_of("covers"))
     modality = problems.value(meta, "modality", str, "")

@@ -1,10 +1,12 @@
-"""Browser tests: built packages played in Debian's chromium inside an LMS harness whose API is scorm-again."""
+"""Browser tests: built packages played in Debian's chromium inside an LMS harness whose API is
+scorm-again."""
 
 from __future__ import annotations
 
 import shutil
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -29,7 +31,8 @@ UNIT = "uf1-prova"
 
 
 def copy_course(source: Path, target: Path) -> Path:
-    """A test course in `target`: the fixture files plus the project's standard.yml; returns its content folder."""
+    """A test course in `target`: the fixture files plus the project's standard.yml; returns its
+    content folder."""
     shutil.copytree(source, target)
     shutil.copy(ROOT / "content" / "standard.yml", target / "content" / "standard.yml")
     return target / "content"
@@ -66,16 +69,42 @@ def packages(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_and_extract(copy_course(HERE / "course", work / "course"), work / "out")
 
 
-@pytest.fixture(scope="session")
-def server(browser: object, packages: Path) -> Iterator[LocalServer]:
-    routes = {
+def routes(packages: Path) -> dict[str, Path]:
+    """The harness, its LMS (scorm-again), axe-core and the unpacked packages."""
+    return {
         "/scorm-again/": NODE_MODULES / "scorm-again" / "dist",
         "/axe/": NODE_MODULES / "axe-core",
         "/pkg/": packages,
         "/": HERE,
     }
-    with LocalServer(routes) as running:
+
+
+@pytest.fixture(scope="session")
+def server(browser: object, packages: Path) -> Iterator[LocalServer]:
+    with LocalServer(routes(packages)) as running:
         yield running
+
+
+Variant = Callable[[str, Callable[[Path], None]], LocalServer]
+
+
+@pytest.fixture(scope="session")
+def course_variant(browser: object, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Variant]:
+    """serve(name, edit): a server for a copy of the test course changed by `edit` (given the
+    course's folder), built once per session under `name`."""
+    servers: dict[str, LocalServer] = {}
+    with ExitStack() as stack:
+
+        def serve(name: str, edit: Callable[[Path], None]) -> LocalServer:
+            if name not in servers:
+                work = tmp_path_factory.mktemp(name)
+                content = copy_course(HERE / "course", work / "course")
+                edit(work / "course")
+                packages = build_and_extract(content, work / "out")
+                servers[name] = stack.enter_context(LocalServer(routes(packages)))
+            return servers[name]
+
+        yield serve
 
 
 @pytest.fixture

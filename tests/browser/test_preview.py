@@ -23,3 +23,29 @@ def test_the_preview_plays_a_lesson_and_shows_api_calls_and_cmi_data(page, tmp_p
         page.select_option("#version", "2004")
         page.locator("#calls").get_by_text('Initialize("") → "true"').wait_for()
         assert "cmi.completion_status" in page.locator("#cmi").inner_text()
+
+
+def test_the_preview_fits_a_phone_filters_the_cmi_data_and_resumes(page, tmp_path: Path) -> None:
+    preview = Preview(copy_course(HERE / "course", tmp_path / "course"))
+    preview.rebuild()
+    page.set_viewport_size({"width": 390, "height": 844})
+    with LocalServer(preview.routes()) as server:
+        page.goto(server.url + "/")
+        page.frame_locator("#player").get_by_role("button", name="Avanti").click()
+        page.locator("#calls").get_by_text('"cmi.core.lesson_location", "2"').wait_for()
+        # Nothing is wider than the phone: the SCO selector and the panel wrap.
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        box = page.locator("#sco").bounding_box()
+        assert box is not None and box["x"] + box["width"] <= 390
+        page.fill("#cmi-filter", "status")
+        names = page.locator("#cmi tr td:first-child").all_inner_texts()
+        assert names == ["cmi.core.lesson_status"]
+        # A name breaks at its dots only.
+        cell = page.locator("#cmi tr td:first-child").first
+        assert cell.locator("wbr").count() == 2
+        page.fill("#cmi-filter", "")
+        # The SCO suspends when it is left unfinished; launched again, it resumes.
+        page.click("#relaunch")
+        page.locator("#calls").get_by_text('LMSInitialize("") → "true"').wait_for()
+        page.fill("#cmi-filter", "entry")
+        assert page.locator("#cmi tr").all_inner_texts() == ["cmi.core.entry\tresume"]

@@ -29,6 +29,14 @@ def test_figures_as_written_in_english() -> None:
     assert ENGLISH.date(dt.date(2027, 1, 11)) == "2027-01-11"
 
 
+def test_thousands_marked_from_five_digits_when_asked() -> None:
+    assert it.number(23000, grouped=True) == "23.000"
+    assert it.number(-1234567.5, grouped=True) == "-1.234.567,5"
+    assert it.number(1822, grouped=True) == "1822"  # a year stays a year
+    assert it.number(23000) == "23000"
+    assert ENGLISH.number(23000.25, decimals=2, grouped=True) == "23,000.25"
+
+
 def test_more_decimals_when_asked() -> None:
     assert it.number(29.41, decimals=6) == "29,41"
     assert it.number(1 / 3, decimals=6) == "0,333333"

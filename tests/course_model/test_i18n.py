@@ -1,4 +1,5 @@
-"""Messages: every one the code writes has its Italian translation, and the language follows the locale."""
+"""Messages: every one the code writes has its Italian translation, and the language follows the
+locale."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def _code_messages() -> dict[str, tuple[str, ...]]:
         ("**/templates/**.html", "jinja2"),
     ]
     for folder in ("course_model", "scormgen", "moodle_sync"):
-        for filename, line, message, _, _ in extract_from_dir(
+        for _, _, message, _, _ in extract_from_dir(
             REPO / folder, method_map, keywords={"t": None, "tn": (1, 2)}
         ):
             messages = message if isinstance(message, tuple) else (message,)
@@ -79,3 +80,12 @@ def test_messages_are_translated_and_filled(italian: None) -> None:
         == "età 17 anni all'avvio del corso (11/01/2027), minimo 18"
     )
     assert i18n.t("a message no catalogue has") == "a message no catalogue has"
+
+
+@pytest.mark.parametrize(
+    "language, expected",
+    [("en", ["1 error", "2 errors", "0 errors"]), ("it", ["1 errore", "2 errori", "0 errori"])],
+)
+def test_plurals_in_both_languages(language: str, expected: list[str]) -> None:
+    i18n.use(language)
+    assert [i18n.tn("{count} error", "{count} errors", n) for n in (1, 2, 0)] == expected

@@ -1,10 +1,12 @@
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from course_model import output
 from course_model.errors import CourseError
-from course_model.output import atomic_write, staged_output, write_synced
+from course_model.output import atomic_write, replaced_output, write_synced
 
 
 def test_atomic_write_replaces_whole_files(tmp_path):
@@ -28,19 +30,27 @@ def test_atomic_write_failure_keeps_the_old_file_and_no_temporary(tmp_path, monk
     assert target.read_bytes() == b"old" and list(tmp_path.iterdir()) == [target]
 
 
-def test_staged_files_replace_theirs_and_leave_the_others(tmp_path):
+def test_the_staged_output_replaces_the_build_s_files_and_keeps_the_author_s(tmp_path):
     out = tmp_path / "build"
     atomic_write(out / "scorm12" / "uf1.zip", b"old")
+    atomic_write(out / "scorm12" / "uf9.zip", b"gone")
     atomic_write(out / "notes.txt", b"mine")
-    with staged_output(out) as staging:
-        assert staging.parent == out and staging.name.startswith(".staging-")
+    with replaced_output(out, ("scorm12", "qti21")) as staging:
+        assert staging.parent == tmp_path and staging.name.startswith(".build.new-")
         write_synced(staging / "scorm12" / "uf1.zip", b"new")
         write_synced(staging / "qti21" / "uf1.zip", b"quiz")
         assert (out / "scorm12" / "uf1.zip").read_bytes() == b"old"  # nothing moves before the end
     assert (out / "scorm12" / "uf1.zip").read_bytes() == b"new"
     assert (out / "qti21" / "uf1.zip").read_bytes() == b"quiz"
     assert (out / "notes.txt").read_bytes() == b"mine"
-    assert sorted(p.name for p in out.iterdir()) == ["notes.txt", "qti21", "scorm12"]
+    assert sorted(p.name for p in out.rglob("*")) == [
+        "notes.txt",
+        "qti21",
+        "scorm12",
+        "uf1.zip",
+        "uf1.zip",
+    ]
+    assert list(tmp_path.iterdir()) == [out]  # no staging, no lock, nothing aside
 
 
 @pytest.mark.parametrize("existing", [False, True])
@@ -49,7 +59,7 @@ def test_a_failure_while_staging_changes_nothing(tmp_path, existing):
     if existing:
         atomic_write(out / "scorm12" / "uf1.zip", b"old")
     with pytest.raises(ValueError):
-        with staged_output(out) as staging:
+        with replaced_output(out, ("scorm12",)) as staging:
             write_synced(staging / "scorm12" / "uf1.zip", b"new")
             raise ValueError("unit 2 is broken")
     if existing:
@@ -58,5 +68,63 @@ def test_a_failure_while_staging_changes_nothing(tmp_path, existing):
             Path("scorm12/uf1.zip"),
         ]
         assert (out / "scorm12" / "uf1.zip").read_bytes() == b"old"
+        assert list(tmp_path.iterdir()) == [out]
     else:
         assert list(tmp_path.iterdir()) == []
+
+
+def test_a_build_killed_between_the_two_renames_is_put_right_by_the_next(tmp_path):
+    out = tmp_path / "build"
+    atomic_write(out / "scorm12" / "uf1.zip", b"old")
+    out.rename(tmp_path / ".build.old-00000000000000000001")  # moved aside, then killed
+    atomic_write(tmp_path / ".build.new-x1" / "scorm12" / "uf1.zip", b"half")
+    with replaced_output(out, ("scorm12",)) as staging:
+        assert (out / "scorm12" / "uf1.zip").read_bytes() == b"old"  # back before anything
+        write_synced(staging / "scorm12" / "uf2.zip", b"new")
+    assert [p.name for p in (out / "scorm12").iterdir()] == ["uf2.zip"]
+    assert list(tmp_path.iterdir()) == [out]
+
+
+HOLD = """
+import sys
+from pathlib import Path
+from course_model.output import output_lock
+with output_lock(Path(sys.argv[1])):
+    print("held", flush=True)
+    sys.stdin.read()
+"""
+
+
+def test_a_second_build_into_the_folder_is_refused_while_the_first_runs(tmp_path):
+    out = tmp_path / "build"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD, str(out)],
+        cwd=Path(__file__).resolve().parents[2],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert holder.stdout.readline() == "held\n"
+    assert (tmp_path / ".build.lock").read_text() == f"{holder.pid}\n"
+    with pytest.raises(CourseError) as refused:
+        with replaced_output(out, ()):
+            pass
+    assert str(refused.value) == (
+        f"{out}: another build is writing this folder (process {holder.pid}); wait for it to end"
+    )
+    holder.communicate("")
+    assert not (tmp_path / ".build.lock").exists() and not out.exists()
+
+
+def test_the_lock_of_a_dead_builder_is_taken_over(tmp_path):
+    (tmp_path / ".build.lock").write_text("999999\n")  # left by a build that was killed
+    with replaced_output(tmp_path / "build", ()) as staging:
+        write_synced(staging / "report.json", b"{}")
+    assert (tmp_path / "build" / "report.json").read_bytes() == b"{}"
+
+
+def test_the_output_cannot_be_a_file(tmp_path):
+    (tmp_path / "build").write_text("x")
+    with pytest.raises(CourseError, match="this is a file"):
+        with replaced_output(tmp_path / "build", ()):
+            pass

@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 
 from course_model.errors import ContentError
-from course_model.plan import load_course_plan
+from course_model.plan import Branding, load_course_plan
 from course_model.standard import load_standard
 
 REPO = Path(__file__).resolve().parents[2]
@@ -70,3 +70,61 @@ def test_a_unit_starts_when_the_hours_before_it_have_run_or_on_its_own_date(tmp_
     path.write_text(path.read_text().replace("2027-01-05", "2027-03-01"), encoding="utf-8")
     with pytest.raises(ContentError, match="unit uf3 starts on 2027-03-01, outside the edition"):
         load_course_plan(path)
+
+
+PLAN = "title: X\nedition: {code: A, start: 2027-01-01, end: 2027-02-01}\nunits: []\n"
+
+
+def plan_with(tmp_path: Path, branding: str) -> Path:
+    path = tmp_path / "course.yml"
+    path.write_text(PLAN + "branding:\n" + branding, encoding="utf-8")
+    return path
+
+
+def test_branding_is_read_and_normalised(tmp_path):
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "logo.svg").write_text("<svg/>", encoding="utf-8")
+    path = plan_with(
+        tmp_path,
+        '  logo: media/logo.svg\n  primary: "#7A1F5C"\n  accent: "#b34"\n'
+        "  font: Georgia ,  'Times New Roman', serif\n",
+    )
+    branding = load_course_plan(path).branding
+    assert branding.logo == tmp_path / "media" / "logo.svg"
+    assert (branding.primary, branding.accent) == ("#7a1f5c", "#bb3344")
+    assert branding.font == "Georgia, 'Times New Roman', serif"
+
+
+def test_without_branding_the_runtime_keeps_its_own(tmp_path):
+    path = tmp_path / "course.yml"
+    path.write_text(PLAN, encoding="utf-8")
+    assert load_course_plan(path).branding == Branding()
+
+
+@pytest.mark.parametrize(
+    "branding, line, message",
+    [
+        ('  primary: "#777"\n', 5, "contrast of 4.11:1 .* below the 4.5:1"),
+        ('  font: serif\n  primary: "#5b9bd5"\n', 6, "choose a darker colour"),
+        ('  accent: "#aaaaaa"\n', 5, "below the 3:1"),
+        ("  primary: #0b5394\n", 5, "write the colour in quotes"),
+        ('  primary: "blu"\n', 5, "must be a colour written"),
+        ('  font: "Arial; } body { color: red"\n', 5, "list of font families"),
+        ("  font: url(https://example.org/f.woff), serif\n", 5, "load none"),
+        ("  font: Georgia\n", 5, "ending with a generic one"),
+        ("  logo: ../logo.png\n", 5, "inside the content folder"),
+        ("  logo: /etc/logo.png\n", 5, "inside the content folder"),
+        ("  logo: media/logo.pdf\n", 5, "must be an image"),
+        ("  logo: media/nessuno.png\n", 5, "not found"),
+        ("  colour: red\n", 5, "unknown field 'colour'"),
+    ],
+)
+def test_branding_errors_name_the_line(tmp_path, branding, line, message):
+    with pytest.raises(ContentError, match=message) as error:
+        load_course_plan(plan_with(tmp_path, branding))
+    assert error.value.line == line
+
+
+def test_branding_errors_in_italian(tmp_path, italian):
+    with pytest.raises(ContentError, match="scegli un colore più scuro"):
+        load_course_plan(plan_with(tmp_path, '  primary: "#999999"\n'))

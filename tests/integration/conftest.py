@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
+import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +26,8 @@ from scormgen.build import build
 from tests.integration.site import RealSite
 
 REPO = Path(__file__).resolve().parents[2]
-RUN = time.strftime("%m%d%H%M%S")  # one run's editions and usernames
+RUN = time.strftime("%m%d%H%M%S")  # one run's editions, usernames and category
+CATEGORY = f"Prove di moodle-sync {RUN}"
 
 
 @dataclass(frozen=True)
@@ -33,10 +36,12 @@ class Cli:
 
     env: dict[str, str]
     build: Path
+    content: Path
 
     def __call__(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+        options = ["--build", str(self.build), "--content", str(self.content)]
         done = subprocess.run(
-            [sys.executable, "-m", "moodle_sync", "--build", str(self.build), *args],
+            [sys.executable, "-m", "moodle_sync", *options, *args],
             cwd=REPO,
             env=self.env,
             capture_output=True,
@@ -59,10 +64,20 @@ def site() -> RealSite:
     return found
 
 
+# What the suite cleans up with, besides what moodle-sync itself calls.
+CLEANUP_FUNCTIONS = (
+    "core_course_delete_courses",
+    "core_user_delete_users",
+    "core_course_delete_categories",
+)
+
+
 @pytest.fixture(scope="session")
 def token(site: RealSite, tmp_path_factory: pytest.TempPathFactory) -> str:
     """An administrator's token of the plugin's service, once this checkout's plugin is
-    installed."""
+    installed; on a site reached through its web services, the token given."""
+    if site.root is None:
+        return site.token
     site.install_plugin(tmp_path_factory.mktemp("plugin"))
     return site.php("service_token.php", "moodle_sync")
 
@@ -71,18 +86,39 @@ def token(site: RealSite, tmp_path_factory: pytest.TempPathFactory) -> str:
 def admin(site: RealSite) -> Iterator[MoodleClient]:
     """A client with every function of the site, for what the tests check and clean up."""
     with site.client(site.admin_token()) as client:
+        functions = {f["name"] for f in client.call("core_webservice_get_site_info")["functions"]}
+        missing = [name for name in CLEANUP_FUNCTIONS if name not in functions]
+        if missing:  # never leave the run's course, users and category behind
+            pytest.skip(f"the token cannot clean up after the suite: {', '.join(missing)}")
         yield client
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def content(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The course's content with a category of this run's own, where everything it creates
+    goes (and is deleted from at the end)."""
+    repository = tmp_path_factory.mktemp("course")
+    for folder in ("content", "quizzes"):  # unit.yml names quizzes from the repository's root
+        shutil.copytree(REPO / folder, repository / folder)
+    copy = repository / "content"
+    plan = copy / "course.yml"
+    text, count = re.subn(
+        r"(?m)^(\s+category: ).*$", rf"\g<1>{CATEGORY}", plan.read_text(encoding="utf-8")
+    )
+    assert count == 1, "course.yml names the edition's category once"
+    plan.write_text(text, encoding="utf-8")
+    return copy
+
+
+@pytest.fixture(scope="session")
+def built(content: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("build")
-    build(REPO / "content", out)
+    build(content, out)
     return out
 
 
 @pytest.fixture(scope="session")
-def cli(site: RealSite, token: str, built: Path) -> Cli:
+def cli(site: RealSite, token: str, built: Path, content: Path) -> Cli:
     env = {
         **os.environ,
         "MOODLE_URL": site.url,
@@ -91,7 +127,7 @@ def cli(site: RealSite, token: str, built: Path) -> Cli:
         "LANGUAGE": "",
         "LC_ALL": "",
     }
-    return Cli(env, built)
+    return Cli(env, built, content)
 
 
 @pytest.fixture(scope="session")
@@ -107,6 +143,14 @@ def cleanup(admin: MoodleClient) -> Iterator[Callable[[str, int], None]]:
         admin.call("core_course_delete_courses", courseids=course_ids)
     if user_ids:
         admin.call("core_user_delete_users", userids=user_ids)
+    categories = admin.call(
+        "core_course_get_categories", criteria=[{"key": "name", "value": CATEGORY}]
+    )
+    if categories:  # the run's own: whatever is left in it is the run's too
+        admin.call(
+            "core_course_delete_categories",
+            categories=[{"id": int(category["id"]), "recursive": 1} for category in categories],
+        )
 
 
 @dataclass(frozen=True)

@@ -217,7 +217,10 @@ def scenario(rec: Recorder, client: MoodleClient, courseid: int, username: str) 
         s for s in scorm.scoes(client, int(saved["scormid"])) if s["identifier"] == "ITEM-quiz"
     )
     learner = rec.learner_token(username)  # a token the recordings never show
+    started = int(time.time())
     with MoodleClient(Settings(rec.url, Token(learner))) as own:
+        # Moodle logs the launch (sco_launched) and the final statuses: the register's session.
+        own.call("mod_scorm_launch_sco", scormid=int(saved["scormid"]), scoid=int(quiz["id"]))
         for attempt, status, score, total in (
             (1, "failed", "40", "00:10:00"),
             (2, "passed", "90", "00:05:30.50"),
@@ -241,6 +244,21 @@ def scenario(rec: Recorder, client: MoodleClient, courseid: int, username: str) 
         "error_scormsync_report_nonexistent_course",
         "local_scormsync_get_course_report",
         courseid=999999,
+    )
+    window = {"timefrom": started - 60, "timeto": int(time.time()) + 60}
+    rec.call(
+        "local_scormsync_get_sessions",
+        "local_scormsync_get_sessions",
+        courseid=courseid,
+        **window,
+        page=0,
+        perpage=100,
+    )
+    rec.call(
+        "error_scormsync_sessions_nonexistent_course",
+        "local_scormsync_get_sessions",
+        courseid=999999,
+        **window,
     )
     assignment_scenario(rec, client, courseid, learner)
 

@@ -1,9 +1,15 @@
-"""A real Moodle site on this machine, as ../shared/moodle-site/setup.sh builds it.
+"""The real Moodle the integration suite runs against: one on this machine, or any other.
 
-MOODLE_INTEGRATION_SITE names its folder (`/root/moodle-site`: the chroot, the exported Moodle
-code under src/, tools/admin.token); MOODLE_INTEGRATION_URL its address (default
-http://127.0.0.1:8080). PHP runs inside the chroot as the web server's user, as the site's
-own helpers do: `/opt/tools/*.php`, or a script of this folder fed on standard input.
+On this machine, as ../shared/moodle-site/setup.sh builds it: MOODLE_INTEGRATION_SITE names
+its folder (`/root/moodle-site`: the chroot, the exported Moodle code under src/,
+tools/admin.token); MOODLE_INTEGRATION_URL its address (default http://127.0.0.1:8080). PHP
+runs inside the chroot as the web server's user, as the site's own helpers do:
+`/opt/tools/*.php`, or a script of this folder fed on standard input; the suite installs this
+checkout's plugin there.
+
+Any other site, a production-like one included: MOODLE_TEST_URL and MOODLE_TEST_TOKEN, a token
+of a service with moodle-sync's functions and the ones the suite cleans up with (the plugin
+installed by its administrator). What needs PHP on the site is skipped there.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
 import requests
 
 from moodle_sync.commands.plugin_zip import FOLDER, write_plugin_zip
@@ -27,36 +34,46 @@ HERE = Path(__file__).resolve().parent
 
 @dataclass(frozen=True)
 class RealSite:
-    root: Path
     url: str
+    root: Path | None = None  # the folder of a site built by setup.sh: PHP can run there
+    token: str = ""  # the token given for a site reached through its web services only
 
     @classmethod
     def from_environment(cls) -> RealSite | str:
         """The configured site, or why the integration suite cannot run here."""
         folder = os.environ.get("MOODLE_INTEGRATION_SITE", "")
+        url, token = os.environ.get("MOODLE_TEST_URL", ""), os.environ.get("MOODLE_TEST_TOKEN", "")
+        if not folder and url and token:
+            return cls(url.rstrip("/"), token=token)._answers("check MOODLE_TEST_URL")
         if not folder:
             return (
                 "no real Moodle configured: set MOODLE_INTEGRATION_SITE to the folder of a site "
-                "built by ../shared/moodle-site/setup.sh (e.g. /root/moodle-site)"
+                "built by ../shared/moodle-site/setup.sh (e.g. /root/moodle-site), or "
+                "MOODLE_TEST_URL and MOODLE_TEST_TOKEN"
             )
-        site = cls(Path(folder), os.environ.get("MOODLE_INTEGRATION_URL", "http://127.0.0.1:8080"))
+        site = cls(os.environ.get("MOODLE_INTEGRATION_URL", "http://127.0.0.1:8080"), Path(folder))
         if os.geteuid() != 0:
             return "the integration suite runs PHP in the site's chroot, which needs root"
         if not (site.chroot / "opt" / "tools").is_dir() or not site.plugin_dir.parent.is_dir():
             return f"{folder} is not a site built by ../shared/moodle-site/setup.sh"
+        return site._answers("start it with tools/start.sh")
+
+    def _answers(self, hint: str) -> RealSite | str:
         try:
-            requests.get(site.url + "/login/index.php", timeout=10).raise_for_status()
+            requests.get(self.url + "/login/index.php", timeout=10).raise_for_status()
         except requests.RequestException as exc:
-            return f"the site at {site.url} does not answer ({exc}); start it with tools/start.sh"
-        return site
+            return f"the site at {self.url} does not answer ({exc}); {hint}"
+        return self
 
     @property
     def chroot(self) -> Path:
+        if self.root is None:
+            pytest.skip("this needs PHP on the site: a site built by setup.sh on this machine")
         return self.root / "chroot"
 
     @property
     def plugin_dir(self) -> Path:
-        return self.root / "src" / "Modules" / "Moodle" / "public" / "local" / FOLDER
+        return self.chroot.parent / "src" / "Modules" / "Moodle" / "public" / "local" / FOLDER
 
     def php(self, tool: str, *args: str) -> str:
         """Run one of the site's helpers (/opt/tools/TOOL); the last line it prints."""
@@ -107,7 +124,10 @@ class RealSite:
         return True
 
     def admin_token(self) -> str:
-        """The administrator's token of the site's 'wsclient' service (every function)."""
+        """The administrator's token of the site's 'wsclient' service (every function), or the
+        token given for a site reached through its web services."""
+        if self.root is None:
+            return self.token
         return (self.root / "tools" / "admin.token").read_text(encoding="utf-8").strip()
 
     def client(self, token: str) -> MoodleClient:

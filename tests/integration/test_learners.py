@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv as csv_module
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from moodle_sync.moodle.admission import read_record
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import MoodleError
 from moodle_sync.moodle.settings import Settings, Token
-from tests.integration.conftest import Cli, Edition, Enrolled
+from tests.integration.conftest import RUN, Cli, Edition, Enrolled
 from tests.integration.site import RealSite
 from tests.integration.test_deploy import calls
 
@@ -124,3 +126,40 @@ def test_eligibility_needs_no_enrolment_file_for_learners_enrol_made(
     ]
     assert all(r["admitted"] for r in first) and len(first) == 2
     assert not any("admission" in note for r in first + second for note in r["notes"])
+
+
+@pytest.mark.parametrize("access", ["password", "auth:ldap"])
+def test_new_learners_get_in_as_the_administrator_chose(
+    cli: Cli,
+    edition: Edition,
+    admin: MoodleClient,
+    site: RealSite,
+    cleanup: Callable[[str, int], None],
+    tmp_path: Path,
+    access: str,
+) -> None:
+    username = f"it{RUN}{'p' if access == 'password' else 'x'}"
+    csv = tmp_path / "iscritti.csv"
+    csv.write_text(
+        "username,firstname,lastname,email,birthdate,education,joined\n"
+        f"{username},Carla,Russo,{username}@example.org,1992-07-01,Diploma,{dt.date.today()}\n",
+        encoding="utf-8",
+    )
+    passwords = tmp_path / "password.csv"
+    options = ["--passwords", str(passwords)] if access == "password" else []
+    done = cli("enrol", str(csv), "--edition", edition.code, "--access", access, *options)
+    [user] = users.users_by_username(admin, [username]).values()
+    cleanup("user", int(user["id"]))
+    assert not users.password_change_pending(admin, int(user["id"]))
+    if access != "password":
+        assert "through the site's authentication 'ldap'" in " ".join(done.stdout.split())
+        return
+    [row] = list(csv_module.DictReader(passwords.read_text(encoding="utf-8").splitlines()))
+    answer = requests.post(  # the generated password passes the site's policy and works at once
+        site.url + "/login/token.php",
+        data={"username": username, "password": row["password"], "service": "moodle_mobile_app"},
+        timeout=60,
+    ).json()
+    with MoodleClient(Settings(site.url, Token(answer["token"]))) as learner:
+        courses = learner.call("core_enrol_get_users_courses", userid=int(user["id"]))
+        assert [course["id"] for course in courses] == [edition.course_id]

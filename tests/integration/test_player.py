@@ -8,6 +8,7 @@ change it.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import time
 from collections.abc import Iterator
@@ -23,8 +24,9 @@ from moodle_sync.moodle import scorm, users
 from moodle_sync.moodle.admission import FIELDS, read_record
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.settings import Settings, Token
+from scormgen.build import build
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.test_runtime import answer_all
+from tests.browser.test_runtime import answer_all, hand_in
 from tests.integration.conftest import Cli, Edition, Enrolled
 from tests.integration.site import RealSite
 
@@ -39,6 +41,7 @@ class Played:
     lesson: str  # the manifest item of the lesson played
     quiz: str
     result: str  # what the quiz page said
+    moments: tuple[float, float, float, float]  # lesson opened, left; quiz opened, left (Unix)
 
 
 @pytest.fixture(scope="module")
@@ -93,24 +96,29 @@ def played(
     # the quiz by its identifier: the unit's practical task pages come after it
     [quiz] = [s for s in scos if s["identifier"] == item_id(QUIZ_SCO_ID)]
     lesson = scos[0]
+    lesson_opened = time.time()
     page.goto(f"{site.url}/mod/scorm/view.php?id={activity['coursemodule']}")
     page.get_by_role("button", name="Enter").click()
     frame = scorm_frame(page)  # the first lesson, as Moodle opens it
     while frame.get_by_role("button", name="Avanti").is_enabled():
         frame.get_by_role("button", name="Avanti").click()
     # The quiz, as the player's table of contents opens it.
+    quiz_opened = lesson_left = time.time()
     page.goto(f"{site.url}/mod/scorm/player.php?cm={activity['coursemodule']}&scoid={quiz['id']}")
     frame = scorm_frame(page)
     answer_all(frame, True, tmp_path_factory.mktemp("answers"))
-    frame.get_by_role("button", name="Consegna").click()
+    hand_in(frame)
     result = frame.locator("#quiz-result").inner_text()
     page.goto(site.url + "/my/")  # leaving the player: the SCO commits and finishes
     time.sleep(2)  # the last commit goes as a beacon
-    return Played(username, page, str(lesson["identifier"]), str(quiz["identifier"]), result)
+    moments = (lesson_opened, lesson_left, quiz_opened, time.time())
+    return Played(
+        username, page, str(lesson["identifier"]), str(quiz["identifier"]), result, moments
+    )
 
 
 def test_the_learner_passes_the_quiz_in_moodles_player(played: Played) -> None:
-    assert "Verifica superata" in played.result and "(100%)" in played.result
+    assert "Verifica superata" in played.result and "(100 %)" in played.result
 
 
 def test_after_the_first_login_learners_shows_the_access(
@@ -178,3 +186,64 @@ def test_tracks_come_back_through_the_plugin_and_through_core_alike(
     assert scos[played.lesson]["status"] == "completed" and scos[played.lesson]["seconds"] > 0
     assert (scos[played.quiz]["status"], scos[played.quiz]["score"]) == ("passed", 100)
     assert anna["admission_record"]["edition"] == edition.code
+
+
+def test_the_register_lists_what_was_played_and_reconciles_with_the_tracks(
+    cli: Cli, edition: Edition, played: Played, tmp_path: Path
+) -> None:
+    out = tmp_path / "registro.json"
+    done = cli("registro", "--edition", edition.code, "--format", "json", "-o", str(out))
+    data = json.loads(out.read_text(encoding="utf-8"))
+    [anna] = [learner for learner in data["learners"] if learner["username"] == played.username]
+    rows = [row for day in anna["days"] for row in day["rows"]]
+    assert [row["kind"] for row in rows][:1] == ["login"]
+    sessions = [row for row in rows if row["kind"] == "session"]
+    assert [row["ended"] for row in sessions] == ["finish", "finish"]
+    lesson_opened, lesson_left, quiz_opened, quiz_left = played.moments
+    for row, (opened, left) in zip(
+        sessions, ((lesson_opened, lesson_left), (quiz_opened, quiz_left)), strict=True
+    ):
+        start = dt.datetime.fromisoformat(row["start"]).timestamp()
+        end = dt.datetime.fromisoformat(row["end"]).timestamp()
+        assert opened - 60 <= start <= end <= left + 60, (row, played.moments)
+    assert (
+        sessions[1]["activity"].endswith(" · Verifica di unità") or "·" in sessions[1]["activity"]
+    )
+    # Each SCO's connected time reconciles with what SCORM tracked: no difference is flagged.
+    assert anna["scos"] and not [s for s in anna["scos"] if s["flagged"]], anna["scos"]
+    assert anna["notes"] == []
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert digest in done.stderr
+    assert (tmp_path / "registro.json.sha256").read_text(encoding="utf-8").startswith(digest)
+
+
+def test_an_updated_package_keeps_the_sco_identifiers_and_the_learners_tracks(
+    cli: Cli, edition: Edition, played: Played, admin: MoodleClient, tmp_path: Path
+) -> None:
+    """Run last: it changes the run's content and build (a corrected lesson, built again)."""
+    before = tmp_path / "before.json"
+    cli("pull", "--edition", edition.code, "-o", str(before))
+    lesson = sorted((cli.content / UNIT).glob("01-*.md"))[0]
+    lesson.write_text(
+        lesson.read_text(encoding="utf-8") + "\nUna frase aggiunta nella revisione.\n", "utf-8"
+    )
+    build(cli.content, cli.build)
+    done = cli("deploy", "--edition", edition.code)
+    assert UNIT in done.stdout and "Deployed:" in done.stdout
+    [activity] = [
+        a
+        for a in scorm.scorms_in_course(admin, edition.course_id)
+        if scorm.course_module(admin, int(a["coursemodule"]))["idnumber"] == UNIT
+    ]
+    identifiers = [s["identifier"] for s in scorm.scoes(admin, int(activity["id"]))]
+    assert played.lesson in identifiers and played.quiz in identifiers
+    after = tmp_path / "after.json"
+    cli("pull", "--edition", edition.code, "-o", str(after))
+    learners = [
+        {
+            x["username"]: x["units"][UNIT]["scos"]
+            for x in json.loads(p.read_text("utf-8"))["learners"]
+        }
+        for p in (before, after)
+    ]
+    assert learners[0][played.username] == learners[1][played.username]

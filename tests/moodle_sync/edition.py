@@ -4,11 +4,13 @@ tests."""
 from __future__ import annotations
 
 import dataclasses
+import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from course_model import scorm_data as cmi
 from course_model.plan import CoursePlan
 from course_model.standard import Standard
 from moodle_sync.commands.deploy import apply_plan, plan_deploy
@@ -41,16 +43,46 @@ class Edition:
     users: dict[str, int]
     scoes: dict[tuple[str, str], int]  # (unit id, SCO identifier) → sco id
 
+    played_until: float = dataclasses.field(default_factory=lambda: time.time() - 30 * 86400)
+
     def track(self, username: str, unit: str, sco: str, attempt: int = 1, **elements: str) -> None:
-        """Store tracks as the learner's own SCO would, through the learner's token."""
+        """Store tracks as the learner's own SCO would, through the learner's token, after the
+        launch Moodle's player logs: the session lasts the time the tracks report (the learner's
+        sessions follow one another, from 30 days ago)."""
+        times = [
+            cmi.parse_time(k.replace("__", "."), v).value or 0
+            for k, v in elements.items()
+            if k.endswith("_time") and "start" not in k
+        ]
+        launched, self.played_until = self.played_until, self.played_until + max(times, default=0)
         token = self.moodle.issue_token(self.users[username])
-        with MoodleClient(Settings(self.moodle.url, Token(token), timeout=5)) as learner:
-            learner.call(
-                "mod_scorm_insert_scorm_tracks",
-                scoid=self.scoes[unit, sco],
-                attempt=attempt,
-                tracks=[{"element": k.replace("__", "."), "value": v} for k, v in elements.items()],
-            )
+        clock = self.moodle.clock
+        self.moodle.clock = lambda: launched
+        try:
+            with MoodleClient(Settings(self.moodle.url, Token(token), timeout=5)) as learner:
+                learner.call(
+                    "mod_scorm_launch_sco", scormid=self.scorm_of(unit), scoid=self.scoes[unit, sco]
+                )
+                self.moodle.clock = lambda: self.played_until
+                learner.call(
+                    "mod_scorm_insert_scorm_tracks",
+                    scoid=self.scoes[unit, sco],
+                    attempt=attempt,
+                    tracks=[
+                        {"element": k.replace("__", "."), "value": v} for k, v in elements.items()
+                    ],
+                )
+        finally:
+            self.moodle.clock = clock
+        self.played_until += 3600  # the next session after an hour: no idle gap joins them
+
+    def scorm_of(self, unit: str) -> int:
+        state = self.moodle.state
+        return next(
+            s["id"]
+            for s in state.scorms.values()
+            if state.cms[s["coursemodule"]]["idnumber"] == unit
+        )
 
     def pull(self, **options: Any) -> PullResult:
         return pull(self.client, site_info(self.client), "ED-1", load_build(self.build), **options)

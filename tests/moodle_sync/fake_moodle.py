@@ -54,7 +54,18 @@ PLUGIN_FUNCTIONS = (
     "local_scormsync_get_course_report",
     "local_scormsync_save_assign",
     "local_scormsync_get_assigns",
+    "local_scormsync_get_sessions",
 )
+# The events of Moodle's standard log the plugin's register reads (its get_sessions.php).
+SCO_LAUNCHED = "\\mod_scorm\\event\\sco_launched"
+SCORM_VIEWED = "\\mod_scorm\\event\\course_module_viewed"
+STATUS_SUBMITTED = "\\mod_scorm\\event\\status_submitted"
+SCORE_SUBMITTED = "\\mod_scorm\\event\\scoreraw_submitted"
+MEETING_JOINED = "\\mod_bigbluebuttonbn\\event\\meeting_joined"
+MEETING_LEFT = "\\mod_bigbluebuttonbn\\event\\meeting_left"
+MEETING_VIEWED = "\\mod_bigbluebuttonbn\\event\\course_module_viewed"
+LOGGED_IN = "\\core\\event\\user_loggedin"
+LOGGED_OUT = "\\core\\event\\user_loggedout"
 # Core functions the fake does not simulate: they exist on the site, outside the token's service.
 OTHER_SITE_FUNCTIONS = frozenset(
     {
@@ -113,6 +124,20 @@ FORCE_PASSWORD_CHANGE = "auth_forcepasswordchange"
 # answer without those courses (the others are refused).
 FORCED_LIST_FUNCTIONS = ("mod_scorm_get_scorms_by_courses", "core_enrol_get_users_courses")
 MOBILE_SERVICE = "moodle_mobile_app"
+# Authentication plugins of a standard Moodle 5.2, and whether each keeps the password in Moodle
+# (auth_plugin_base::is_internal): creating a user of an internal one needs a password.
+AUTH_PLUGINS = {
+    "manual": True,
+    "email": True,
+    "nologin": True,
+    "none": True,
+    "lti": True,
+    "ldap": False,
+    "oauth2": False,
+    "shibboleth": False,
+    "webservice": False,
+}
+
 # The request fields every REST call accepts besides its parameters (webservice/lib.php).
 CALL_SETTINGS = ("raw", "fileurl", "filter", "lang", "timezone")
 _TAG = re.compile(r"(<[A-Za-z/!][^>]*>)")
@@ -434,6 +459,19 @@ class ScormTrack:
     time: int
 
 
+@dataclass(frozen=True, slots=True)
+class LogEvent:
+    """A row of logstore_standard_log, with the columns the register reads."""
+
+    id: int
+    userid: int
+    courseid: int
+    cmid: int  # contextinstanceid of an event in an activity; 0 for site events
+    eventname: str
+    objectid: int
+    time: int
+
+
 @dataclass
 class State:
     categories: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -466,6 +504,7 @@ class State:
     # (assignment, user): the learner's submission and its grade
     submissions: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     assign_grades: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    log: list[LogEvent] = field(default_factory=list)  # in the order written, as ids grow
     counter: Counter[str] = field(default_factory=Counter)
 
     def next_id(self, kind: str) -> int:
@@ -516,6 +555,7 @@ class FakeMoodle:
             name[3:]: getattr(self, name) for name in dir(self) if name.startswith("ws_")
         }
         self._server: ThreadingHTTPServer | None = None
+        self._register_cache: tuple[Any, list[dict[str, Any]]] = (None, [])
         self._current_token = ""
         self._raw = False  # moodlewssettingraw of the request being answered
 
@@ -615,6 +655,22 @@ class FakeMoodle:
                     "log": [(userid, ids[acronym]) for userid, acronym in marks.items()],
                     "statusids": ids,
                 }
+            )
+
+    def log_event(
+        self,
+        userid: int,
+        eventname: str,
+        time: int,
+        *,
+        courseid: int = 0,
+        cmid: int = 0,
+        objectid: int = 0,
+    ) -> None:
+        """An event in Moodle's standard log, as Moodle writes it when a learner acts."""
+        with self._lock:
+            self.state.log.append(
+                LogEvent(len(self.state.log) + 1, userid, courseid, cmid, eventname, objectid, time)
             )
 
     def add_profile_field(
@@ -1867,7 +1923,31 @@ class FakeMoodle:
             trackid = existing.id if existing else self.state.next_id("track")
             stored[track["element"]] = ScormTrack(trackid, track["value"], now)
             ids.append(trackid)
+            self._log_track(caller, scorm, track["element"], track["value"], now)
         return {"trackids": ids, "warnings": []}
+
+    def _log_track(
+        self, userid: int, scorm: dict[str, Any], element: str, value: str, now: int
+    ) -> None:
+        """The events mod_scorm logs as a track is stored: a raw score, or a final status."""
+        if element in ("cmi.core.score.raw", "cmi.score.raw"):
+            name = SCORE_SUBMITTED
+        elif element in (
+            "cmi.completion_status",
+            "cmi.core.lesson_status",
+            "cmi.success_status",
+        ) and value in ("completed", "failed", "passed"):
+            name = STATUS_SUBMITTED
+        else:
+            return
+        self.log_event(
+            userid,
+            name,
+            now,
+            courseid=scorm["course"],
+            cmid=scorm["coursemodule"],
+            objectid=scorm["id"],
+        )
 
     @ws(
         {"scormid": "int", "userid": "int", "ignoremissingcompletion": Opt("bool", False)},
@@ -1883,6 +1963,16 @@ class FakeMoodle:
     def ws_mod_scorm_launch_sco(self, caller: int, scormid: int, scoid: int) -> dict[str, Any]:
         if scormid not in self.state.scorms:
             raise MoodleException("invalidrecord")
+        scorm = self.state.scorms[scormid]
+        launched = scoid or self._scoes_of(scormid, launchable=True)[0]["id"]
+        self.log_event(
+            caller,
+            SCO_LAUNCHED,
+            self._now(),
+            courseid=scorm["course"],
+            cmid=scorm["coursemodule"],
+            objectid=launched,
+        )
         return {"status": True, "warnings": []}
 
     # --- completion and grades -------------------------------------------------------------
@@ -2217,10 +2307,15 @@ class FakeMoodle:
                 raise InvalidParameter("The username must be in lower case")
             if any(u["username"] == spec["username"] for u in self.state.users.values()):
                 raise InvalidParameter(f"Username already exists: {spec['username']}")
-            if not spec["createpassword"] and not spec["password"]:
+            if spec["auth"] not in AUTH_PLUGINS:
+                raise InvalidParameter("Invalid parameter value detected")  # as without debugging
+            internal = AUTH_PLUGINS[spec["auth"]]
+            if internal and not spec["createpassword"] and not spec["password"]:
                 raise InvalidParameter(
                     "Invalid password: you must provide a password, or set createpassword."
                 )
+            if not internal:
+                spec["password"] = None  # Moodle keeps none: the plugin checks it elsewhere
             if not re.fullmatch(r"[^@\s]+@[^@\s]+", spec["email"]):
                 raise InvalidParameter(f"Email address is invalid: {spec['email']}")
         created = []
@@ -3046,6 +3141,132 @@ class FakeMoodle:
         )
         row.update(grade=float(grade), grader=caller, timemodified=now)
         return None
+
+    @ws(
+        {
+            "courseid": "int",
+            "timefrom": "int",
+            "timeto": "int",
+            "idlegap": Opt("int", 1800),
+            "page": Opt("int", 0),
+            "perpage": Opt("int", 1000),
+        }
+    )
+    def ws_local_scormsync_get_sessions(
+        self,
+        caller: int,
+        courseid: int,
+        timefrom: int,
+        timeto: int,
+        idlegap: int,
+        page: int,
+        perpage: int,
+    ) -> dict[str, Any]:
+        self._course(courseid)
+        if idlegap < 60 or page < 0 or not 1 <= perpage <= 5000 or timeto < timefrom:
+            raise InvalidParameter(
+                "idlegap >= 60, page >= 0, 1 <= perpage <= 5000, timefrom <= timeto"
+            )
+        # Worked out once for the pages of one read, as a database would serve them from its plan.
+        key = (courseid, timefrom, timeto, idlegap, len(self.state.log), len(self.state.enrolments))
+        if self._register_cache[0] != key:
+            self._register_cache = (
+                key,
+                self._register_entries(courseid, timefrom, timeto, idlegap),
+            )
+        entries = self._register_cache[1]
+        chosen = entries[page * perpage : (page + 1) * perpage + 1]
+        return {
+            "courseid": courseid,
+            "page": page,
+            "perpage": perpage,
+            "hasmore": len(chosen) > perpage,
+            "entries": chosen[:perpage],
+            "warnings": [],
+        }
+
+    def _register_entries(
+        self, courseid: int, timefrom: int, timeto: int, gap: int
+    ) -> list[dict[str, Any]]:
+        """The plugin's sessions, log-ins and log-outs, by the rules of its SQL."""
+        learners = {u for c, u in self.state.enrolments if c == courseid}
+        window = [
+            e for e in self.state.log if timefrom <= e.time <= timeto and e.userid in learners
+        ]
+        runs: dict[tuple[int, int], list[list[LogEvent]]] = {}
+        for event in sorted(window, key=lambda e: (e.time, e.id)):
+            if event.courseid != courseid or not event.cmid:
+                continue
+            ofcm = runs.setdefault((event.userid, event.cmid), [])
+            last = ofcm[-1][-1] if ofcm else None
+            if (
+                last is None
+                or (event.time - last.time > gap and last.eventname != MEETING_JOINED)
+                or (
+                    event.eventname in (SCO_LAUNCHED, MEETING_JOINED)
+                    and last.eventname not in (SCORM_VIEWED, MEETING_VIEWED)
+                )
+            ):
+                ofcm.append([])
+            ofcm[-1].append(event)
+        sessions = sorted(
+            ((userid, cmid, run) for (userid, cmid), ofcm in runs.items() for run in ofcm),
+            key=lambda s: (s[0], s[2][0].time, s[1]),
+        )
+        logouts = [e for e in self.state.log if e.eventname == LOGGED_OUT]
+        entries = []
+        for n, (userid, cmid, run) in enumerate(sessions):
+            start, end = run[0].time, run[-1].time
+            following = sessions[n + 1] if n + 1 < len(sessions) else None
+            if any(e.eventname in (STATUS_SUBMITTED, MEETING_LEFT) for e in run):
+                ended = "finish"
+            elif any(e.userid == userid and end <= e.time <= end + gap for e in logouts):
+                ended = "logout"
+            elif following and following[0] == userid and following[2][0].time - end <= gap:
+                ended = "next"
+            else:
+                ended = "timeout"
+            cm = self.state.cms.get(cmid)
+            entries.append(
+                (
+                    (userid, start, 1, cmid),
+                    {
+                        "userid": userid,
+                        "kind": "session",
+                        "cmid": cmid,
+                        "modname": cm["modname"] if cm else "",
+                        "name": _format_string(cm["name"]) if cm else "",
+                        "scoid": max(
+                            (e.objectid for e in run if e.eventname == SCO_LAUNCHED), default=0
+                        ),
+                        "timestart": start,
+                        "timeend": end,
+                        "events": len(run),
+                        "ended": ended,
+                    },
+                )
+            )
+        for event in window:
+            if event.eventname in (LOGGED_IN, LOGGED_OUT):
+                kind = "login" if event.eventname == LOGGED_IN else "logout"
+                entries.append(
+                    (
+                        (event.userid, event.time, 0 if kind == "login" else 2, 0),
+                        {
+                            "userid": event.userid,
+                            "kind": kind,
+                            "cmid": 0,
+                            "modname": "",
+                            "name": "",
+                            "scoid": 0,
+                            "timestart": event.time,
+                            "timeend": event.time,
+                            "events": 1,
+                            "ended": "",
+                        },
+                    )
+                )
+        return [entry for _, entry in sorted(entries, key=lambda e: e[0])]
 
     def _raw_attempts(self, userid: int, scormid: int, scoid: int) -> list[dict[str, Any]]:
         """The plugin's uninterpreted tracks of one learner and SCO: the elements it reads, per

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import io
 import json
 import logging
 from pathlib import Path
@@ -8,13 +11,13 @@ import pytest
 from click.testing import CliRunner, Result
 
 from moodle_sync.cli import cli
-from moodle_sync.files.snapshot import load_snapshot
+from moodle_sync.files.snapshot import load_snapshot, save_snapshot
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.settings import Settings, Token
 from moodle_sync.moodle.users import enrol
 from tests.conftest import write_content
 from tests.moodle_sync.edition import Edition, edition, fill  # noqa: F401 (edition is a fixture)
-from tests.moodle_sync.fake_moodle import FakeMoodle
+from tests.moodle_sync.fake_moodle import LOGGED_IN, SCO_LAUNCHED, STATUS_SUBMITTED, FakeMoodle
 
 
 def run(
@@ -40,10 +43,24 @@ def test_dry_run_shows_the_plan_and_writes_nothing(
 def test_deploy_then_deploy_again(moodle: FakeMoodle, content: Path, build: Path) -> None:
     first = run(moodle, content, build, "deploy", "--edition", "ED-7")
     assert first.exit_code == 0, first.output
-    assert "done: + SCORM uf1-utente" in first.output and "Deployed: 6 change(s)." in first.output
+    assert "done: + SCORM uf1-utente" in first.output and "Deployed: 6 changes." in first.output
     second = run(moodle, content, build, "deploy", "--edition", "ED-7")
     assert second.exit_code == 0 and "Nothing to change" in second.output
     assert [c[0] for c in moodle.snapshot()["courses"]] == ["ED-7"]
+
+
+def test_the_limits_are_shown_on_an_edition_s_first_deploy_or_with_verbose(
+    moodle: FakeMoodle, content: Path, build: Path
+) -> None:
+    first = run(moodle, content, build, "deploy", "--edition", "ED-7")
+    assert "key-competence hours" in first.stdout and "warning: the sync cap" in first.stdout
+    again = run(moodle, content, build, "deploy", "--edition", "ED-7")
+    assert again.exit_code == 0 and "key-competence hours" not in again.output
+    assert "cannot bind" not in again.output
+    verbose = run(moodle, content, build, "-v", "deploy", "--edition", "ED-7")
+    assert "key-competence hours" in verbose.stdout and "warning: the sync cap" in verbose.stdout
+    other = run(moodle, content, build, "deploy", "--dry-run", "--edition", "ED-8")
+    assert "key-competence hours" in other.stdout  # a new edition: its first deploy
 
 
 def test_a_limit_violation_stops_before_moodle_is_called(
@@ -55,7 +72,7 @@ def test_a_limit_violation_stops_before_moodle_is_called(
     assert "key-competence hours" in result.output and "VIOLATION" in result.output
     assert (
         result.output.strip().splitlines()[-1]
-        == "error: the course plan breaks 1 rule(s) of the standard; nothing was written"
+        == "error: the course plan breaks 1 rule of the standard; nothing was written"
     )
     assert moodle.requests == 0
 
@@ -67,6 +84,32 @@ def test_limits_needs_no_moodle(tmp_path: Path, content: Path) -> None:
     assert result.exit_code == 0 and "sync + async e-learning" in result.output
 
 
+ITALIAN_LOCALE = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "it_IT.UTF-8"}
+C_LOCALE = {**ITALIAN_LOCALE, "LANG": "C"}
+
+
+def test_the_same_error_in_the_user_s_language(tmp_path: Path) -> None:
+    args = ["--content", str(tmp_path / "nothing-here"), "limits"]
+    italian = CliRunner().invoke(cli, args, env=ITALIAN_LOCALE)
+    english = CliRunner().invoke(cli, args, env=C_LOCALE)
+    standard = tmp_path / "nothing-here" / "standard.yml"
+    assert italian.exit_code == english.exit_code == 1
+    assert italian.output == f"errore: {standard}: file non trovato\n"
+    assert english.output == f"error: {standard}: file not found\n"
+    assert CliRunner().invoke(cli, ["--lang", "en", *args], env=ITALIAN_LOCALE).output == (
+        english.output
+    )
+
+
+def test_deploy_speaks_italian_with_plurals(moodle: FakeMoodle, content: Path, build: Path) -> None:
+    env = {**ITALIAN_LOCALE, "MOODLE_URL": moodle.url, "MOODLE_TOKEN": moodle.token}
+    deploy = ["--content", str(content), "--build", str(build), "deploy", "--edition", "ED-7"]
+    first = CliRunner().invoke(cli, deploy, env=env)
+    assert first.exit_code == 0, first.output
+    assert "fatto: + SCORM uf1-utente" in first.output
+    assert "Deploy eseguito: 6 modifiche." in first.output
+
+
 def test_deploy_without_the_plugin_says_what_is_missing(
     moodle: FakeMoodle, content: Path, build: Path
 ) -> None:
@@ -75,7 +118,7 @@ def test_deploy_without_the_plugin_says_what_is_missing(
     assert result.exit_code == 1
     assert "install it (moodle-sync plugin-zip)" in result.output
     assert (
-        "error: the token cannot call 3 function(s) needed to deploy: local_scormsync_save_scorm, "
+        "error: the token cannot call 3 functions needed to deploy: local_scormsync_save_scorm, "
         "local_scormsync_save_assign, local_scormsync_get_assigns" in result.output
     )
     assert moodle.snapshot()["categories"] == []
@@ -97,7 +140,7 @@ def test_the_token_never_appears(
         "error: local_scormsync_save_scorm: Sorry, but you do not currently have permissions"
         in outputs[0]
     )
-    assert "Deployed: 1 change(s)." in outputs[1]
+    assert "Deployed: 1 change." in outputs[1]
     assert "error: core_webservice_get_site_info: Invalid token" in outputs[3]
     for text in [*outputs, caplog.text]:
         assert moodle.token not in text and "a-wrong-token-42" not in text
@@ -152,6 +195,43 @@ def test_enrol_lists_refusals(
     again = run(moodle, content, build, "enrol", str(csv))
     assert "Created 0 user(s), enrolled 0, 2 already enrolled" in again.output
     assert "First access" not in again.output
+
+
+@pytest.mark.parametrize(
+    "access, says",
+    [
+        (
+            ["--access", "password", "--passwords", "{tmp}/password.csv"],
+            "First access: the passwords of 2 new learners (rossi, verdi) are in {tmp}/password.csv;",
+        ),
+        (
+            ["--access", "auth:ldap"],
+            "First access: 2 new learners (rossi, verdi) log in through the site's authentication "
+            "'ldap', with no password in Moodle",
+        ),
+    ],
+)
+def test_enrol_says_how_new_learners_get_in(
+    moodle: FakeMoodle, content: Path, build: Path, tmp_path: Path, access: list[str], says: str
+) -> None:
+    csv = deployed_with_learners(moodle, content, build, tmp_path, "Laurea")
+    options = [option.format(tmp=tmp_path) for option in access]
+    result = run(moodle, content, build, "enrol", str(csv), *options)
+    assert result.exit_code == 0, result.output
+    assert says.format(tmp=tmp_path) in " ".join(result.output.split())
+
+
+def test_an_unknown_way_in_stops_enrol_before_moodle_is_called(
+    moodle: FakeMoodle, content: Path, build: Path, tmp_path: Path
+) -> None:
+    csv = deployed_with_learners(moodle, content, build, tmp_path, "Laurea")
+    calls = sum(moodle.calls.values())
+    result = run(moodle, content, build, "enrol", str(csv), "--access", "password")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        "error: --access password needs --passwords FILE to write the passwords to"
+    )
+    assert sum(moodle.calls.values()) == calls
 
 
 def test_learners_shows_the_record_and_who_must_change_the_password(
@@ -232,9 +312,7 @@ def test_pull_then_eligibility_from_the_snapshot(
     snapshot = tmp_path / "snap.json"
     pulled = on(edition, content, "pull", "--learners", str(edition.learners), "-o", str(snapshot))
     assert pulled.exit_code == 0, pulled.output
-    assert (
-        f"Snapshot of 4 learner(s) in ED-1 (plugin report) written to {snapshot}" in pulled.stderr
-    )
+    assert f"Snapshot of 4 learners in ED-1 (plugin report) written to {snapshot}" in pulled.stderr
     assert edition.moodle.token not in pulled.output
     assert load_snapshot(snapshot).learners[0].admission is not None
     credits = tmp_path / "crediti.csv"
@@ -262,7 +340,7 @@ def test_pull_then_eligibility_from_the_snapshot(
         records["bruno"]["credited_hours"]["aula"] == 40
         and records["bruno"]["credited_hours"]["credits"] == 4
     )
-    assert not records["carla"]["eligible"] and "verifica non sostenuta" in " ".join(
+    assert not records["carla"]["eligible"] and "verification not taken" in " ".join(
         records["carla"]["reasons"]
     )
 
@@ -274,7 +352,7 @@ def test_eligibility_pulls_first_and_keeps_the_snapshot(
     result = on(edition, content, "eligibility", "--learners", str(edition.learners), "--core-only")
     assert result.exit_code == 0, result.output
     assert "warning: no attendance register" in result.stderr
-    assert "Ammessi all'esame finale: 0 su 4." in result.stdout
+    assert "Admitted to the final exam: 0 of 4 learners." in result.stdout
     kept = list((edition.build / "snapshots").glob("ED-1-*.json"))
     assert len(kept) == 1 and load_snapshot(kept[0]).source == "core"
 
@@ -313,6 +391,26 @@ def test_html_report_to_a_file(edition: Edition, content: Path, tmp_path: Path) 
     assert out.read_text(encoding="utf-8").startswith("<!doctype html>")
 
 
+def test_pdf_report_to_a_file_or_a_pipe_but_not_the_terminal(
+    edition: Edition, content: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("weasyprint", exc_type=ImportError)
+    out = tmp_path / "esito.pdf"
+    result = on(edition, content, "eligibility", "--format", "pdf", "-o", str(out))
+    assert result.exit_code == 0, result.output
+    assert out.read_bytes().startswith(b"%PDF-")
+    piped = on(edition, content, "eligibility", "--format", "pdf")
+    assert piped.exit_code == 0 and piped.stdout_bytes.startswith(b"%PDF-")
+    terminal_output = io.BytesIO()
+    terminal_output.isatty = lambda: True  # type: ignore[method-assign]
+    monkeypatch.setattr("click.get_binary_stream", lambda name: terminal_output)
+    terminal = on(edition, content, "eligibility", "--format", "pdf")
+    assert terminal.exit_code == 1
+    # Refused before anything is pulled or written.
+    assert terminal.stderr == "error: a PDF is not for the terminal: name a file with -o\n"
+    assert terminal_output.getvalue() == b""
+
+
 def test_the_register_from_mod_attendance_unless_a_file_is_given(
     edition: Edition, content: Path, tmp_path: Path
 ) -> None:
@@ -342,8 +440,59 @@ def test_the_register_from_mod_attendance_unless_a_file_is_given(
         "json",
     )
     assert (
-        f"warning: {register} replaces the 1 register rows read from Moodle's mod_attendance"
+        f"warning: {register} replaces the 1 register row read from Moodle's mod_attendance"
         in from_file.stderr
     )
     hours = {r["username"]: r["credited_hours"]["aula"] for r in json.loads(from_file.stdout)}
     assert hours["anna"] == 0 and hours["bruno"] == 8
+
+
+# --- the e-learning register -------------------------------------------------------------------
+
+
+def test_registro_from_a_pulled_snapshot_writes_the_file_and_its_hash(
+    edition: Edition, content: Path, tmp_path: Path
+) -> None:
+    moodle, anna = edition.moodle, edition.users["anna"]
+    scoid = edition.scoes[next(iter(edition.scoes))]
+    cmid = moodle.state.scorms[moodle.state.scoes[scoid]["scorm"]]["coursemodule"]
+    courseid = moodle.state.cms[cmid]["course"]
+    start = int(dt.datetime(2027, 2, 1, 9, 0, tzinfo=dt.UTC).timestamp())
+    moodle.log_event(anna, LOGGED_IN, start - 60)
+    for offset, name in ((0, SCO_LAUNCHED), (1500, STATUS_SUBMITTED)):
+        moodle.log_event(anna, name, start + offset, courseid=courseid, cmid=cmid, objectid=scoid)
+    pulled = edition.pull(now=lambda: dt.datetime(2027, 6, 1, tzinfo=dt.UTC)).snapshot
+    assert [s.kind for s in pulled.sessions] == ["login", "session"]
+    snapshot = tmp_path / "snap.json"
+    save_snapshot(pulled, snapshot)
+    out = tmp_path / "registro.json"
+    result = on(
+        edition,
+        content,
+        "registro",
+        "--snapshot",
+        str(snapshot),
+        "--format",
+        "json",
+        "-o",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text(encoding="utf-8"))
+    [anna_days] = [learner["days"] for learner in data["learners"] if learner["username"] == "anna"]
+    assert anna_days[0]["day"] == "2027-02-01" and anna_days[0]["seconds"]["async"] == 1500
+    digest = hashlib.sha256(out.read_bytes()).hexdigest()
+    assert f"sha256 of the data: {digest}" in result.stderr
+    assert (tmp_path / "registro.json.sha256").read_text(encoding="utf-8").startswith(digest)
+    refused = on(
+        edition,
+        content,
+        "registro",
+        "--snapshot",
+        str(snapshot),
+        "--learner",
+        "nobody",
+        "-o",
+        str(out),
+    )
+    assert refused.exit_code == 1 and "nobody is not a learner of ED-1" in refused.output

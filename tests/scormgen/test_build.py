@@ -1,4 +1,5 @@
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -86,12 +87,13 @@ def test_a_failed_build_leaves_the_previous_output_untouched(course_dir, tmp_pat
     broken.write_text(broken.read_text().replace("media/ciclo.svg", "media/manca.svg"))
     lesson = course_dir / "uf1-prima" / "01-apertura.md"
     lesson.write_text(lesson.read_text().replace("Primo paragrafo", "Cambiato"))
-    with pytest.raises(ContentError, match="manca.svg") as error:
+    with pytest.raises(ContentError, match="nothing was built") as error:
         build(course_dir, out)
-    assert error.value.path == broken
+    [missing] = error.value.errors
+    assert missing.path == broken and "manca.svg" in missing.message
     assert (
         broken.read_text()
-        .split("\n")[error.value.line - 1]
+        .split("\n")[missing.line - 1]
         .startswith("![Schema del ciclo](media/manca.svg)")
     )
     assert zips(out) == before  # unit 1 was fine, but nothing is written when any unit fails
@@ -209,3 +211,19 @@ def test_linked_local_files_are_packaged(course_dir, tmp_path):
     with zipfile.ZipFile(tmp_path / "scorm12" / "uf2-seconda.zip") as archive:
         assert archive.read("allegati/modello-sla.pdf") == b"%PDF-1.4 modello"
     assert validate_package(tmp_path / "scorm12" / "uf2-seconda.zip") == []
+
+
+def test_a_link_to_another_lesson_resolves_inside_the_package(course_dir, tmp_path):
+    lesson = course_dir / "uf1-prima" / "02-chiusura.md"
+    lesson.write_text(
+        lesson.read_text().replace("Primo", "[Ripasso](01-apertura.md#seconda-schermata). Primo")
+    )
+    build(course_dir, tmp_path, formats=("scorm12", "scorm2004"))
+    for fmt in ("scorm12", "scorm2004"):
+        with zipfile.ZipFile(tmp_path / fmt / "uf1-prima.zip") as archive:
+            page = archive.read("chiusura.html").decode("utf-8")
+            [href] = re.findall(r'href="([^"]*)"[^>]*>Ripasso<', page)
+            target, _, anchor = href.partition("?consulta=1#")
+            assert target in archive.namelist()
+            assert f'id="{anchor}"' in archive.read(target).decode("utf-8")
+        assert validate_package(tmp_path / fmt / "uf1-prima.zip") == []

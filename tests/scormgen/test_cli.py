@@ -19,15 +19,20 @@ def test_build_prints_a_line_per_unit_and_a_summary(course_dir, tmp_path):
     assert "qti21" in lines[0] and "moodle" in lines[0]
 
 
-def test_content_error_is_one_line_with_file_and_line_and_exit_1(course_dir, tmp_path):
+def test_content_errors_are_one_line_each_as_check_writes_them_and_exit_1(course_dir, tmp_path):
     lesson = course_dir / "uf1-prima" / "02-chiusura.md"
     lesson.write_text(lesson.read_text().replace("covers: [A2]", "covers: [Z1]"))
+    other = course_dir / "uf2-seconda" / "01-unica.md"
+    other.write_text(other.read_text().replace("duration: 20", "duration: -1"))
     result = run("build", "--content", str(course_dir), "--out", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert (
-        result.output
-        == f"error: {lesson}:4: covers 'Z1', which is not an item of UF 1001 (A1, A2, K1)\n"
+    assert result.output == (
+        f"{lesson}:4: error: covers 'Z1', which is not an item of UF 1001 (A1, A2, K1)\n"
+        f"{other}:3: error: 'duration' is a positive number of minutes\n"
+        "error: 2 errors in the content: nothing was built\n"
     )
+    checked = run("check", "--content", str(course_dir))
+    assert set(result.output.splitlines()[:2]) <= set(checked.output.splitlines())
     assert not (tmp_path / "out").exists()
 
 
@@ -59,7 +64,7 @@ def test_an_output_path_that_is_a_file_is_refused(course_dir, tmp_path):
     taken.write_text("not a folder")
     result = run("build", "--content", str(course_dir), "--out", str(taken))
     assert result.exit_code == 1
-    assert result.output == f"error: {taken} is a file; the build's output goes in a folder\n"
+    assert result.output == f"error: {taken}: this is a file; the build's output goes in a folder\n"
     assert taken.read_text() == "not a folder"
 
 
@@ -67,7 +72,9 @@ def test_an_output_folder_that_cannot_be_made_is_one_line(course_dir, tmp_path):
     (tmp_path / "file").write_text("x")
     result = run("build", "--content", str(course_dir), "--out", str(tmp_path / "file" / "build"))
     assert result.exit_code == 1
-    assert result.output == f"error: {tmp_path / 'file' / 'build'}: Not a directory\n"
+    assert result.output == (
+        f"error: {tmp_path / 'file'}: this is a file; the build's output goes in a folder\n"
+    )
 
 
 def test_file_system_errors_of_any_command_are_one_line(tmp_path):
@@ -79,4 +86,34 @@ def test_file_system_errors_of_any_command_are_one_line(tmp_path):
     assert result.exit_code == 1
     assert (
         result.output == f"error: {tmp_path / 'file' / 'uf1.zip'}: cannot write here: File exists\n"
+    )
+
+
+ITALIAN_LOCALE = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "it_IT.UTF-8"}
+C_LOCALE = {**ITALIAN_LOCALE, "LANG": "C"}
+
+
+def test_the_same_error_in_the_user_s_language(tmp_path):
+    missing = tmp_path / "nothing-here"
+    args = ["build", "--content", str(missing), "--out", str(tmp_path / "out")]
+    italian = CliRunner().invoke(main, args, env=ITALIAN_LOCALE)
+    english = CliRunner().invoke(main, args, env=C_LOCALE)
+    assert italian.exit_code == english.exit_code == 1
+    assert italian.output == (
+        f"{missing / 'standard.yml'}: errore: file non trovato\n"
+        "errore: 1 errore nei contenuti: non è stato generato nulla\n"
+    )
+    assert english.output == (
+        f"{missing / 'standard.yml'}: error: file not found\n"
+        "error: 1 error in the content: nothing was built\n"
+    )
+    forced = CliRunner().invoke(main, ["--lang", "en", *args], env=ITALIAN_LOCALE)
+    assert forced.output == english.output
+
+
+def test_check_counts_errors_with_plurals_in_both_languages(tmp_path):
+    args = ["check", "--content", str(tmp_path / "nothing-here")]
+    assert CliRunner().invoke(main, args, env=C_LOCALE).output.endswith("\n1 error, 0 warnings\n")
+    assert (
+        CliRunner().invoke(main, args, env=ITALIAN_LOCALE).output.endswith("\n1 errore, 0 avvisi\n")
     )

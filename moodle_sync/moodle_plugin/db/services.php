@@ -45,6 +45,13 @@ $functions = [
         'type' => 'read',
         'capabilities' => 'local/scormsync:deploy, moodle/course:manageactivities',
     ],
+    'local_scormsync_get_sessions' => [
+        'classname' => \local_scormsync\external\get_sessions::class,
+        'description' => 'The e-learning register of a course: learners\' activity sessions, log-ins and '
+            . 'log-outs from the standard log, a page at a time.',
+        'type' => 'read',
+        'capabilities' => 'report/log:view, local/scormsync:viewreport',
+    ],
 ];
 
 $services = [
@@ -81,6 +88,7 @@ $services = [
             'mod_assign_get_assignments',
             'mod_assign_get_submissions',
             'mod_assign_get_grades',
+            'local_scormsync_get_sessions',
         ],
         'restrictedusers' => 0,
         'enabled' => 1,

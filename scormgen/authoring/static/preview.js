@@ -24,6 +24,7 @@
     var v12 = version === "1.2", m = mastery();
     var status = v12 ? "cmi.core.lesson_status" : "cmi.completion_status";
     var exit = stored[v12 ? "cmi.core.exit" : "cmi.exit"];
+    delete stored[v12 ? "cmi.core.exit" : "cmi.exit"]; // each session says again how it ends
     if (!stored[status]) stored[status] = v12 ? "not attempted" : "unknown";
     if (!v12 && !stored["cmi.success_status"]) stored["cmi.success_status"] = "unknown";
     stored[v12 ? "cmi.core.entry" : "cmi.entry"] = exit === "suspend" ? "resume" : "ab-initio";
@@ -40,14 +41,27 @@
     li.scrollIntoView({ block: "nearest" });
     showData();
   }
+  // An element's name may wrap after its dots only: cmi.interactions.0.learner_response stays
+  // readable in a narrow panel.
+  function nameCell(cell, key) {
+    key.split(".").forEach(function (part, index, parts) {
+      cell.appendChild(document.createTextNode(part + (index < parts.length - 1 ? "." : "")));
+      if (index < parts.length - 1) cell.appendChild(document.createElement("wbr"));
+    });
+  }
+  var filter = document.getElementById("cmi-filter");
+  filter.addEventListener("input", showData);
   function showData() {
     table.textContent = "";
     if (!session) return;
+    var wanted = filter.value.trim().toLowerCase();
     Object.keys(session.data).sort().forEach(function (key) {
+      var value = session.data[key];
+      if (wanted && (key + " " + value).toLowerCase().indexOf(wanted) < 0) return;
       var row = table.insertRow();
       if (session.changed[key]) row.className = "changed";
-      row.insertCell().textContent = key;
-      row.insertCell().textContent = session.data[key];
+      nameCell(row.insertCell(), key);
+      row.insertCell().textContent = value;
     });
   }
   function persist() { if (session) sessionStorage.setItem(session.key, JSON.stringify(session.data)); }

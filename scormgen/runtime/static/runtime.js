@@ -44,7 +44,7 @@
     key: { location: "cmi.core.lesson_location", session: "cmi.core.session_time", exit: "cmi.core.exit",
            score: "cmi.core.score.", response: "student_response", when: "time" },
     time: timespan12, when: clock, doneExit: "",
-    result: { "true": "correct", "false": "wrong", "null": "neutral" },
+    wrong: "wrong",
     list: ",", pair: ".", range: null, caseless: "", textLimit: 255, longLimit: 255,
     types: { single: "choice", multiple: "choice", short: "fill-in", numerical: "numeric", matching: "matching",
              ordering: "sequencing", essay: "performance", upload: "performance" },
@@ -64,7 +64,7 @@
     key: { location: "cmi.location", session: "cmi.session_time", exit: "cmi.exit",
            score: "cmi.score.", response: "learner_response", when: "timestamp" },
     time: duration2004, when: timestamp, doneExit: "normal",
-    result: { "true": "correct", "false": "incorrect", "null": "neutral" },
+    wrong: "incorrect",
     list: "[,]", pair: "[.]", range: "[:]", caseless: "{case_matters=false}", textLimit: 250, longLimit: 4000,
     types: { single: "choice", multiple: "choice", short: "fill-in", numerical: "numeric", matching: "matching",
              ordering: "sequencing", essay: "long-fill-in", upload: "other" },
@@ -136,7 +136,10 @@
     };
   }
   function connect() {
-    var v = findApi(V2004.api) ? V2004 : findApi(V12.api) ? V12 : null;
+    // A lesson opened from another lesson's link (?consulta=1) is read for reference: the LMS
+    // must not take it for the SCO it launched, so it runs standalone.
+    var consulting = /[?&]consulta=1(&|$)/.test(window.location.search);
+    var v = consulting ? null : findApi(V2004.api) ? V2004 : findApi(V12.api) ? V12 : null;
     if (v) {
       var lms = adapter(findApi(v.api), v, false);
       if (lms.init()) return lms;
@@ -208,18 +211,27 @@
   /* ---------- Lesson SCO ---------- */
 
   function lesson(lms, status) {
-    var sections = $$(".screen");
+    var sections = $$(".screen"), end = $("#lesson-end");
     var state = readState(lms) || {};
     var seen = unpackFlags(state.s || "", sections.length);
     var listButtons = $$("[data-goto]");
     var announcedDone = seen.indexOf(false) < 0;
-    var pager = Pager(sections, {
+    // After the last screen, the end of the lesson: complete, or which screens are left; then what comes next.
+    var pager = Pager(sections.concat(end), {
       onShow: function (index, moved) {
-        seen[index] = true;
-        listButtons[index] && listButtons[index].classList.add("seen");
-        var message = say(T.screen_of, { current: index + 1, total: sections.length });
+        var message;
+        if (index === sections.length) {
+          var left = seen.filter(function (was) { return !was; }).length;
+          message = left ? (left === 1 ? T.end_missing_one : say(T.end_missing, { n: left })) : T.completed;
+          $(".end-state", end).textContent = message;
+          $(".end-link", end).hidden = !lms.standalone; // in an LMS the next SCO is the LMS's to open
+        } else {
+          seen[index] = true;
+          listButtons[index] && listButtons[index].classList.add("seen");
+          message = say(T.screen_of, { current: index + 1, total: sections.length });
+          if (!announcedDone && finished()) { announcedDone = true; message += " " + T.completed; }
+        }
         setProgress(message, seen.filter(Boolean).length / sections.length);
-        if (!announcedDone && finished()) { announcedDone = true; message += " " + T.completed; }
         announce(message);
         save();
         if (moved) lms.commit(); // the first screen is committed with the start of the session
@@ -232,7 +244,25 @@
       lms.set("cmi.suspend_data", JSON.stringify({ s: packFlags(seen) }));
       if (finished()) lms.v.complete(lms, status);
     }
-    pager.show((parseInt(lms.get(lms.v.key.location), 10) || 1) - 1, false);
+    // A link to a place (#id) shows the screen that holds it, on arrival and within the page.
+    function showPlace() {
+      var place = null;
+      try { place = document.getElementById(decodeURIComponent(location.hash.slice(1))); } catch (e) { /* not an id */ }
+      var index = place && location.hash.length > 1 ? sections.indexOf(place.closest(".screen")) : -1;
+      if (index >= 0) { pager.show(index, false); place.scrollIntoView(); }
+      return index >= 0;
+    }
+    window.addEventListener("hashchange", showPlace);
+    if (!showPlace()) pager.show((parseInt(lms.get(lms.v.key.location), 10) || 1) - 1, false);
+    // Printed, the lesson is a handout: every screen (the styles show them) with its solutions and the
+    // glossary open. The button prints this frame, which the browser's own command would not inside an LMS.
+    var closed = [];
+    window.addEventListener("beforeprint", function () {
+      closed = $$("main details:not([open])");
+      closed.forEach(function (d) { d.open = true; });
+    });
+    window.addEventListener("afterprint", function () { closed.forEach(function (d) { d.open = false; }); });
+    $("[data-action=print]").addEventListener("click", function () { window.print(); });
     return { save: save, finished: finished };
   }
 
@@ -254,22 +284,34 @@
   }
   function hash(text) { var h = 0; for (var i = 0; i < text.length; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0; return h; }
   function normalise(text) { return text.trim().replace(/\s+/g, " ").toLowerCase(); }
-  function parseNumber(text) {
-    var t = text.trim().replace(/\s/g, "");
-    if (t.indexOf(".") < 0) t = t.replace(",", "."); // Italian decimal comma
-    return /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(t) ? parseFloat(t) : null;
+  // A number as Italians write it, or null: a comma marks decimals; a point followed by exactly three digits
+  // groups thousands (23.000, unless the number starts with 0), by one, two, four or more marks decimals (29.41);
+  // the question's unit may follow, with or without a space, in any case (95%, 216 Minuti).
+  function readNumber(text, unit) {
+    var t = text.trim().replace(/(\d)[\s\u00a0\u202f]+(?=\d)/g, "$1");
+    if (unit && t.slice(-unit.length).toLowerCase() === unit.toLowerCase()) t = t.slice(0, -unit.length).trim();
+    if (/^[+-]?[1-9]\d{0,2}(\.\d{3})+(,\d+)?$/.test(t)) t = t.replace(/\./g, "");
+    else if (!/^[+-]?(\d+([.,]\d+)?|[.,]\d+)$/.test(t)) return null;
+    return parseFloat(t.replace(",", "."));
   }
+  // A number as Italians read it: at most two decimals, a decimal comma (29,41).
+  function num(x) { return String(Math.round(x * 100) / 100).replace(".", ","); }
+  // The share of a question's points a total of weights (percentages) earns: 0 to 1.
+  function share(percent) { return Math.min(1, Math.max(0, Math.round(percent * 1e5) / 1e7)); }
   function digit(n) { return n.toString(36); }
   function undigit(c) { return parseInt(c, 36); }
 
   var CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
   // An answer is a short string: choice/item/target positions as base-36 digits ("-" for none), or the text typed.
+  // score() gives the share of the points it earns, by the weights of the quiz model (null: graded by a person).
   var kinds = {
     single: {
       read: function (el) { var c = $("input:checked", el); return c ? digit(+c.value) : ""; },
       write: function (el, code) { $$("input", el).forEach(function (i) { i.checked = code.indexOf(digit(+i.value)) >= 0; }); },
-      score: function (q, code) { return code.length === 1 && q.correct.indexOf(undigit(code)) >= 0; },
+      score: function (q, code) {
+        return share(code.split("").reduce(function (sum, c) { return sum + q.weights[undigit(c)]; }, 0));
+      },
       responses: function (q, code, v) {
         return { learner: code.split("").map(function (c) { return SOURCES.charAt(undigit(c)); }).join(v.list),
                  correct: [q.correct.map(function (i) { return SOURCES.charAt(i); }).join(v.list)] };
@@ -278,7 +320,7 @@
     short: {
       read: function (el, q) { var i = $(".answer-input", el); return i.value.replace(CONTROL, "").slice(0, q.limit); },
       write: function (el, code) { $(".answer-input", el).value = code; },
-      score: function (q, code) { return q.accept.indexOf(normalise(code)) >= 0; },
+      score: function (q, code) { var i = q.accept.indexOf(normalise(code)); return i < 0 ? 0 : share(q.weights[i]); },
       responses: function (q, code, v) {
         return { learner: code.trim().slice(0, v.textLimit),
                  correct: q.answers.slice(0, 5).map(function (a) { return v.caseless + a.slice(0, v.textLimit); }) };
@@ -286,18 +328,22 @@
     },
     numerical: {
       score: function (q, code) {
-        var n = parseNumber(code), slack = 1e-9 * Math.max(1, Math.abs(q.min), Math.abs(q.max));
-        return n !== null && n >= q.min - slack && n <= q.max + slack;
+        var n = readNumber(code, q.unit);
+        var hit = n === null ? null : q.ranges.filter(function (r) {
+          var slack = 1e-9 * Math.max(1, Math.abs(r[0]), Math.abs(r[1]));
+          return n >= r[0] - slack && n <= r[1] + slack;
+        })[0];
+        return hit ? share(hit[2]) : 0;
       },
       responses: function (q, code, v) {
-        var n = parseNumber(code);
-        return { learner: n === null ? "" : String(n), correct: [v.range ? q.min + v.range + q.max : String(q.value)] };
+        var n = readNumber(code, q.unit), r = q.ranges[0];
+        return { learner: n === null ? "" : String(n), correct: [v.range ? r[0] + v.range + r[1] : String(q.value)] };
       }
     },
     matching: {
       read: function (el) { return $$("select", el).map(function (s) { return s.value === "" ? "-" : digit(+s.value); }).join(""); },
       write: function (el, code) { $$("select", el).forEach(function (s, i) { var c = code.charAt(i); s.value = c && c !== "-" ? String(undigit(c)) : ""; }); },
-      score: function (q, code) { return q.match.every(function (t, i) { return code.charAt(i) === digit(t); }); },
+      score: function (q, code) { return +q.match.every(function (t, i) { return code.charAt(i) === digit(t); }); },
       responses: function (q, code, v) {
         function pairs(targets) {
           return targets.map(function (t, i) { return t < 0 ? null : SOURCES.charAt(i) + v.pair + TARGETS.charAt(t); })
@@ -306,13 +352,17 @@
         return { learner: pairs(code.split("").map(function (c) { return c === "-" ? -1 : undigit(c); })), correct: [pairs(q.match)] };
       }
     },
+    // The shuffled order is no answer: an ordering is answered once the learner has moved an item.
     ordering: {
-      read: function (el) { return $$("[data-item]", el).map(function (li) { return digit(+li.getAttribute("data-item")); }).join(""); },
+      read: function (el) {
+        return el.hasAttribute("data-touched") ? $$("[data-item]", el).map(function (li) { return digit(+li.getAttribute("data-item")); }).join("") : "";
+      },
       write: function (el, code) {
         var list = $("ol", el);
         code.split("").forEach(function (c) { var li = $("[data-item='" + undigit(c) + "']", list); if (li) list.appendChild(li); });
+        el.toggleAttribute("data-touched", !!code);
       },
-      score: function (q, code) { for (var i = 0; i < q.count; i++) if (code.charAt(i) !== digit(i)) return false; return code.length === q.count; },
+      score: function (q, code) { for (var i = 0; i < q.count; i++) if (code.charAt(i) !== digit(i)) return 0; return +(code.length === q.count); },
       responses: function (q, code, v) {
         var correct = [];
         for (var i = 0; i < q.count; i++) correct.push(SOURCES.charAt(i));
@@ -332,10 +382,7 @@
   };
   kinds.multiple = {
     read: function (el) { return $$("input:checked", el).map(function (i) { return digit(+i.value); }).join(""); },
-    write: kinds.single.write, responses: kinds.single.responses,
-    score: function (q, code) {
-      return code.length === q.correct.length && q.correct.every(function (i) { return code.indexOf(digit(i)) >= 0; });
-    }
+    write: kinds.single.write, responses: kinds.single.responses, score: kinds.single.score
   };
   ["numerical", "essay"].forEach(function (k) { kinds[k].read = kinds.short.read; kinds[k].write = kinds.short.write; });
 
@@ -399,6 +446,7 @@
       });
       var file = $("input[type=file]", el);
       if (file) { file.removeAttribute("data-name"); $(".file-name", el).textContent = ""; }
+      el.removeAttribute("data-touched");
     }
     // Per attempt: choice order (if the quiz shuffles), target order in matching lists, and ordering items.
     function arrange(el, q) {
@@ -426,6 +474,11 @@
     function checkedFlags() { return unpackFlags(state.c, active.length); }
     function attemptsLeft() { return Q.attempts === null ? Infinity : Q.attempts - state.n; }
     function passed() { return state.p >= Q.mastery; }
+    // Right answers: after each attempt (for a checked question, once checked), after the last one, or never.
+    function answersOnShow() {
+      return Q.answersShown === "after-each-attempt" ||
+        Q.answersShown === "after-last-attempt" && state.u === 1 && attemptsLeft() <= 0;
+    }
     function finished() { return state.u === 1 && (passed() || attemptsLeft() <= 0); }
 
     function save() {
@@ -441,28 +494,29 @@
 
     // Feedback of one question: verdict, feedback texts, and (if allowed) the expected answer.
     function reveal(el, q, code) {
-      var verdict = q.kind === "essay" || q.kind === "upload" ? T.manual
-        : empty(code) ? T.unanswered : kinds[q.kind].score(q, code) ? T.correct : T.incorrect;
-      var right = verdict === T.correct;
+      var credit = kinds[q.kind].score(q, code);
+      var verdict = credit === null ? T.manual : empty(code) ? T.unanswered
+        : credit === 1 ? T.correct : credit > 0 ? T.partial : T.incorrect;
+      var right = verdict === T.correct, shown = answersOnShow();
       var box = $(".feedback", el);
       $(".verdict", box).textContent = verdict;
       box.classList.toggle("is-correct", right);
-      box.classList.toggle("is-incorrect", verdict === T.incorrect || verdict === T.unanswered);
+      box.classList.toggle("is-partial", credit > 0 && !right);
+      box.classList.toggle("is-incorrect", credit === 0);
       $$("[data-when]", box).forEach(function (part) {
         var when = part.getAttribute("data-when");
         part.hidden = !(when === "always" || when === "correct" && right || when === "incorrect" && !right ||
-                        when === "answer" && Q.showCorrect && !right);
+                        when === "answer" && shown && !right);
       });
+      // The learner's choices are marked right or wrong; the right ones left out only when answers are shown.
       $$(".choice", el).forEach(function (choice) {
         var index = +$("input", choice).value, chosen = code.indexOf(digit(index)) >= 0;
+        var isRight = q.correct.indexOf(index) >= 0;
         var note = $(".choice-feedback", choice);
         if (note) note.hidden = !chosen;
-        var mark = $(".choice-mark", choice);
-        var isRight = q.correct.indexOf(index) >= 0;
-        mark.textContent = (chosen ? T.your_choice : "") + (chosen && isRight && Q.showCorrect ? ", " : "") +
-          (isRight && Q.showCorrect ? T.right_choice : "");
-        choice.classList.toggle("chosen", chosen);
-        choice.classList.toggle("right", isRight && Q.showCorrect);
+        var mark = chosen ? (isRight ? "right" : "wrong") : isRight && shown ? "missed" : "";
+        $(".choice-mark", choice).textContent = mark ? T["choice_" + mark] : "";
+        choice.className = "choice" + (mark ? " is-" + mark : "");
       });
       box.hidden = false;
     }
@@ -470,6 +524,15 @@
     function empty(code) { return code === "" || /^-+$/.test(code); }
     function lock(el, locked) {
       $$("input, textarea, select, button", el).forEach(function (i) { i.disabled = locked; });
+      if (!locked) syncMoves(el);
+    }
+    // An item's "Su" is off at the top of the list, its "Giù" at the bottom.
+    function syncMoves(el) {
+      var items = $$("[data-item]", el);
+      items.forEach(function (li, i) {
+        $("[data-move=up]", li).disabled = i === 0;
+        $("[data-move=down]", li).disabled = i === items.length - 1;
+      });
     }
 
     function check(n) {
@@ -485,20 +548,25 @@
       focusOn($(".feedback", el));
     }
 
+    // Points scored, points at stake and unanswered questions of the attempt; `each` sees every question's credit.
+    function summaryOf(each) {
+      var raw = 0, max = 0, unanswered = 0;
+      active.forEach(function (index, n) {
+        var q = Q.questions[index], code = state.a[n] || "", credit = kinds[q.kind].score(q, code);
+        if (credit !== null) { max += q.points; raw += q.points * credit; }
+        if (empty(code)) unanswered++;
+        if (each) each(q, n, code, credit);
+      });
+      return { raw: raw, max: max, percent: max > 0 ? Math.round(raw / max * 10000) / 100 : 100, unanswered: unanswered };
+    }
     function grade() {
       state.a = answers();
-      var raw = 0, max = 0, unanswered = 0;
       var v = lms.v, base = parseInt(lms.get("cmi.interactions._count"), 10) || 0, now = new Date();
-      active.forEach(function (index, n) {
-        var q = Q.questions[index], code = state.a[n] || "", right = kinds[q.kind].score(q, code);
-        if (right !== null) { max += q.points; if (right) raw += q.points; }
-        if (empty(code)) unanswered++;
-        interaction(v, base + n, q, code, right, now, answeredAt[n]);
-      });
-      var percent = max > 0 ? Math.round(raw / max * 10000) / 100 : 100;
+      var summary = summaryOf(function (q, n, code, credit) { interaction(v, base + n, q, code, credit, now, answeredAt[n]); });
+      var percent = summary.percent;
       state.u = 1;
       state.p = percent;
-      if (max > 0) {
+      if (summary.max > 0) {
         lms.set(v.key.score + "min", "0");
         lms.set(v.key.score + "max", "100");
         lms.set(v.key.score + "raw", String(percent));
@@ -507,9 +575,9 @@
       } else {
         v.complete(lms, v.status(lms));
       }
-      return { raw: raw, max: max, percent: percent, unanswered: unanswered };
+      return summary;
     }
-    function interaction(v, i, q, code, right, now, at) {
+    function interaction(v, i, q, code, credit, now, at) {
       var prefix = "cmi.interactions." + i + ".";
       var r = kinds[q.kind].responses(q, code, v);
       lms.set(prefix + "id", q.id);
@@ -518,7 +586,8 @@
       lms.set(prefix + "weighting", String(q.points));
       r.correct.forEach(function (pattern, k) { if (pattern) lms.set(prefix + "correct_responses." + k + ".pattern", pattern); });
       if (!empty(code) && r.learner !== "") lms.set(prefix + v.key.response, r.learner);
-      lms.set(prefix + "result", v.result[String(right)]);
+      // A partly right answer reports its share of the points, a number both versions accept as a result.
+      lms.set(prefix + "result", credit === null ? "neutral" : credit === 1 ? "correct" : credit > 0 ? String(credit) : v.wrong);
       lms.set(prefix + "latency", v.time((at || now.getTime()) - sessionStart));
       lms.set(prefix + v.key.when, v.when(now));
     }
@@ -526,9 +595,8 @@
     function showResult(summary) {
       var lines = [];
       if (summary.max > 0) {
-        var raw = Math.round(summary.raw * 100) / 100;
-        lines.push(say(T.result_score, { raw: raw, max: summary.max, percent: summary.percent }));
-        lines.push(passed() ? T.result_passed : say(T.result_failed, { mastery: Q.mastery }));
+        lines.push(passed() ? T.result_passed : say(T.result_failed, { mastery: num(Q.mastery) }));
+        lines.push(say(T.result_score, { raw: num(summary.raw), max: num(summary.max), percent: num(summary.percent) }));
       } else {
         lines.push(T.result_manual_only);
       }
@@ -543,6 +611,8 @@
         var p = document.createElement("p"); p.textContent = line; $(".result-text", result).appendChild(p);
       });
       retry.hidden = passed() || summary.max === 0 || left <= 0;
+      result.classList.toggle("is-passed", summary.max > 0 && passed());
+      result.classList.toggle("is-failed", summary.max > 0 && !passed());
       result.hidden = false;
       submit.hidden = true;
       active.forEach(function (index, n) {
@@ -552,16 +622,7 @@
         if (pager) el.hidden = false;
       });
       if (pager) { $$(".quiz-text").forEach(function (t) { t.hidden = false; }); $(".sco-nav").hidden = true; }
-      setProgress(lines[0], 1);
-    }
-    function summaryOf() {
-      var raw = 0, max = 0, unanswered = 0;
-      active.forEach(function (index, n) {
-        var q = Q.questions[index], code = state.a[n] || "", right = kinds[q.kind].score(q, code);
-        if (right !== null) { max += q.points; if (right) raw += q.points; }
-        if (empty(code)) unanswered++;
-      });
-      return { raw: raw, max: max, percent: state.p, unanswered: unanswered };
+      setProgress(lines[summary.max > 0 ? 1 : 0], 1);
     }
 
     function start(fromTop) {
@@ -612,7 +673,9 @@
         var li = button.closest("li"), list = li.parentNode;
         if (move === "up" && li.previousElementSibling) list.insertBefore(li, li.previousElementSibling);
         if (move === "down" && li.nextElementSibling) list.insertBefore(li.nextElementSibling, li);
-        button.focus();
+        el.setAttribute("data-touched", "");
+        syncMoves(el);
+        (button.disabled ? $("[data-move]:not([disabled])", li) : button).focus();
         var items = $$("li", list);
         answeredAt[active.indexOf(+el.getAttribute("data-q"))] = Date.now();
         announce(say(T.moved, { item: li.getAttribute("data-label"), position: items.indexOf(li) + 1, total: items.length }));
@@ -620,15 +683,36 @@
         updateProgress();
       }
     });
+    // "Consegna" asks first, in a modal dialog: unanswered questions, attempts left after this one.
+    var dialog = $("#submit-dialog");
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (state.u) return;
+      if (!dialog.showModal) { hand(); return; } // a browser without <dialog>: no question asked
+      var missing = answers().filter(empty).length, left = attemptsLeft();
+      $("#submit-dialog-text").innerHTML = "";
+      [missing ? say(T.confirm_unanswered, { n: missing, total: active.length }) : T.confirm_all_answered,
+       left === Infinity ? T.confirm_unlimited : left <= 0 ? T.confirm_last
+         : left === 1 ? T.confirm_attempt_left : say(T.confirm_attempts_left, { n: left })
+      ].forEach(function (line) {
+        var p = document.createElement("p"); p.textContent = line; $("#submit-dialog-text").appendChild(p);
+      });
+      dialog.showModal();
+    });
+    dialog.addEventListener("click", function (event) {
+      var button = event.target.closest("button");
+      if (!button) return;
+      dialog.close();
+      if (button.hasAttribute("data-confirm")) hand(); else submit.focus();
+    });
+    dialog.addEventListener("cancel", function () { window.setTimeout(function () { submit.focus(); }, 0); });
+    function hand() {
       var summary = grade();
       save();
       lms.commit();
       showResult(summary);
-      focusOn(result);
-    });
+      focusOn(result); // the result first: heading, score, passed or failed
+    }
     retry.addEventListener("click", function () {
       state = newAttempt(state.n + 1);
       answeredAt = {};

@@ -1,17 +1,22 @@
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import re
+import stat
 from pathlib import Path
 
 import pytest
+import requests
 
 from course_model.errors import InputError
-from moodle_sync.commands.enrol import enrol_learners
+from moodle_sync.commands.enrol import Access, enrol_learners
 from moodle_sync.files.snapshot import Admission, AdmissionRecord
 from moodle_sync.moodle import users
 from moodle_sync.moodle.admission import read_record
 from moodle_sync.moodle.client import MoodleClient
-from moodle_sync.moodle.errors import SiteError
+from moodle_sync.moodle.errors import MoodleError, SiteError, TransportError
+from moodle_sync.moodle.settings import Settings, Token
 from tests.moodle_sync.fake_moodle import FakeMoodle, plugin_profile_fields
 
 HEADER = "username,firstname,lastname,email,birthdate,education,joined\n"
@@ -200,3 +205,112 @@ def test_the_course_must_exist(client: MoodleClient, course: tuple, tmp_path: Pa
         SiteError, match="no course with idnumber ED-1 on the site: run 'moodle-sync deploy'"
     ):
         enrol_learners(client, learners(tmp_path, GOOD), *course, "ED-1")
+
+
+def _app_token(moodle: FakeMoodle, username: str, password: str) -> dict:
+    return requests.post(
+        moodle.url + "/login/token.php",
+        data={"username": username, "password": password, "service": "moodle_mobile_app"},
+        timeout=10,
+    ).json()
+
+
+def test_generated_passwords_go_to_a_file_only_its_owner_reads_and_work_at_once(
+    moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
+) -> None:
+    file = tmp_path / "password.csv"
+    access = Access.parse("password", file)
+    result = enrol_learners(client, learners(tmp_path, GOOD), *course, "ED-1", access=access)
+    assert result.created == ("rossi.m", "bianchi") and result.access.method == "password"
+    assert stat.S_IMODE(file.stat().st_mode) == 0o600
+    rows = list(csv.DictReader(file.read_text(encoding="utf-8").splitlines()))
+    assert [(r["username"], r["email"]) for r in rows] == [
+        ("rossi.m", "maria@example.org"),
+        ("bianchi", "luca@example.org"),
+    ]
+    assert rows[0]["password"] != rows[1]["password"]
+    for row in rows:
+        password = row["password"]
+        assert (
+            len(password) == 16 and re.search(r"\d", password) and re.search(r"[#%?!*]", password)
+        )
+        assert re.search(r"[a-z]", password) and re.search(r"[A-Z]", password)
+        token = _app_token(moodle, row["username"], password)["token"]
+        with MoodleClient(Settings(moodle.url, Token(token))) as learner:
+            userid = learner.call("core_webservice_get_site_info")["userid"]
+            assert not users.password_change_pending(client, userid)
+            assert learner.call("core_enrol_get_users_courses", userid=userid) != []
+
+
+def test_a_passwords_file_is_never_overwritten_and_goes_when_moodle_creates_nobody(
+    moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
+) -> None:
+    file = tmp_path / "password.csv"
+    file.write_text("handed out last month\n", encoding="utf-8")
+    with pytest.raises(InputError, match="already exists: name a new one"):
+        enrol_learners(
+            client, learners(tmp_path, GOOD), *course, "ED-1", access=Access.parse("password", file)
+        )
+    assert file.read_text(encoding="utf-8") == "handed out last month\n"
+    assert moodle.calls["core_user_create_users"] == 0
+    fresh = tmp_path / "fresh.csv"
+    moodle.fail("core_user_create_users")
+    with pytest.raises(MoodleError):
+        enrol_learners(
+            client,
+            learners(tmp_path, GOOD),
+            *course,
+            "ED-1",
+            access=Access.parse("password", fresh),
+        )
+    assert not fresh.exists() and moodle.snapshot()["enrolments"] == []
+
+
+def test_passwords_stay_in_their_file_when_moodle_created_the_users_but_the_answer_was_lost(
+    moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
+) -> None:
+    file = tmp_path / "password.csv"
+    moodle.fail("core_user_create_users", kind="reset", after=True)
+    with pytest.raises(TransportError):
+        enrol_learners(
+            client, learners(tmp_path, GOOD), *course, "ED-1", access=Access.parse("password", file)
+        )
+    rows = list(csv.DictReader(file.read_text(encoding="utf-8").splitlines()))
+    for row in rows:  # the users exist with these passwords
+        assert "token" in _app_token(moodle, row["username"], row["password"])
+
+
+def test_learners_of_an_external_authentication_get_no_password(
+    moodle: FakeMoodle, client: MoodleClient, course: tuple, edition: int, tmp_path: Path
+) -> None:
+    access = Access.parse("auth:ldap", None)
+    result = enrol_learners(client, learners(tmp_path, GOOD), *course, "ED-1", access=access)
+    assert result.created == ("rossi.m", "bianchi") and result.access.method == "external"
+    for user in users.users_by_username(client, result.created).values():
+        assert not users.password_change_pending(client, int(user["id"]))
+        assert int(user["id"]) not in moodle.state.passwords
+    with pytest.raises(MoodleError, match="Invalid parameter value detected"):
+        enrol_learners(
+            client,
+            learners(tmp_path, GOOD.replace("rossi.m", "nuovo").replace("maria@", "nuovo@")),
+            *course,
+            "ED-1",
+            access=Access.parse("auth:sso", None),  # not a plugin of the site
+        )
+
+
+@pytest.mark.parametrize(
+    "text, passwords, message",
+    [
+        ("password", None, "--access password needs --passwords FILE"),
+        ("email", Path("p.csv"), "--passwords is only for --access password"),
+        ("auth:ldap", Path("p.csv"), "--passwords is only for --access password"),
+        ("auth:manual", None, "not 'auth:manual'"),
+        ("auth:", None, "not 'auth:'"),
+        ("sso", None, "--access is 'email', 'password' or 'auth:'"),
+        ("auth:LDAP; rm", None, "not 'auth:LDAP; rm'"),
+    ],
+)
+def test_an_unknown_way_in_is_one_line(text: str, passwords: Path | None, message: str) -> None:
+    with pytest.raises(InputError, match=re.escape(message)):
+        Access.parse(text, passwords)

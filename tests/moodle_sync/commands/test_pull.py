@@ -159,7 +159,7 @@ def test_progress_is_reported_for_every_step(edition: Edition) -> None:
         seen.append((label, total, counter.steps))
 
     edition.pull(use_plugin=False, progress=progress)
-    assert seen == [("Tracciamenti SCORM", 24, 24), ("Completamento attività", 4, 4)]
+    assert seen == [("SCORM tracks", 24, 24), ("Activity completion", 4, 4)]
 
 
 class Counter:

@@ -45,7 +45,7 @@ def test_admissions_put_in() -> None:
     updated = snapshot(learner("anna", admission=None), learner("bruno")).with_admissions(
         {"anna": admission}
     )
-    assert [l.admission for l in updated.learners] == [admission, learner("bruno").admission]
+    assert [each.admission for each in updated.learners] == [admission, learner("bruno").admission]
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,7 @@ def test_texts_and_names_are_read_as_stored_not_as_moodle_formats_them(
     [
         ("<html>", "the state should be JSON text"),
         ('{"section": [{}]}', r"section\[0\]\.id is missing"),
+        ("{\n<b>\n", r"the state should be JSON text, found '\{\\n<b>\\n'$"),  # one line
     ],
 )
 def test_a_course_state_without_its_shape_is_a_malformed_answer(

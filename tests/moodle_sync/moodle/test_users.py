@@ -13,7 +13,16 @@ def test_find_create_and_enrol(moodle: FakeMoodle, client: MoodleClient) -> None
     )[0]["id"]
     assert users.users_by_username(client, ["rossi"]) == {}
     created = users.create_users(
-        client, [{"username": "rossi", "firstname": "M", "lastname": "R", "email": "m@example.org"}]
+        client,
+        [
+            {
+                "username": "rossi",
+                "firstname": "M",
+                "lastname": "R",
+                "email": "m@example.org",
+                "createpassword": True,
+            }
+        ],
     )
     assert users.users_by_username(client, ["rossi", "admin"]).keys() == {"rossi", "admin"}
     users.enrol(client, courseid, [(created["rossi"], 1800000000)])

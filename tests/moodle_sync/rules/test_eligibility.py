@@ -253,7 +253,7 @@ def test_several_reasons_and_rows_of_strangers(rules: tuple[Standard, CoursePlan
     )
     assert [v.username for v in assessment.verdicts] == ["anna", "bruno"]
     assert len(assessment.verdicts[1].reasons) == 3
-    assert assessment.notes == ("registro o crediti per utenti non iscritti al corso: yann, zoe",)
+    assert assessment.notes[0] == "registro o crediti per utenti non iscritti al corso: yann, zoe"
 
 
 def test_problems_in_tracks_are_shown_to_the_auditor(rules: tuple[Standard, CoursePlan]) -> None:
@@ -282,7 +282,7 @@ def test_register_rows_outside_the_edition_are_noted(rules: tuple[Standard, Cour
     early = Attendance("anna", dt.date(2026, 12, 1), dt.time(9), dt.time(13), "aula")
     verdict = one(snapshot(learner("anna")), rules, [early, *attend("anna", "aula", 90)])
     assert (
-        "1 righe del registro fuori dalle date dell'edizione (11/01/2027 – 17/12/2027)"
+        "1 riga del registro fuori dalle date dell'edizione (11/01/2027 – 17/12/2027)"
         in verdict.notes
     )
 
@@ -431,3 +431,33 @@ def test_no_cap_is_ever_exceeded_and_every_no_has_a_reason(
     assert all(credited[key] <= tracked[key] + 1e-9 for key in credited)
     assert verdict.eligible == (not verdict.reasons)
     assert all(reason.strip() for reason in verdict.reasons)
+
+
+def test_async_time_is_credited_only_as_far_as_the_register_backs_it(
+    rules: tuple[Standard, CoursePlan],
+) -> None:
+    from tests.moodle_sync.registro_data import sessions_of
+
+    # 2 h tracked in each lesson of 25 minutes; the register has 25 min in each lesson of UF1
+    # (SCO ids 10 and 11) and nothing in UF2.
+    person = learner("anna", lesson_seconds=7200)
+    without = assess(snapshot(person), (), (), *rules)
+    assert "non sono verificate sulle sessioni" in without.notes[-1]
+    logged = dataclasses.replace(
+        snapshot(person),
+        sessions=tuple(s for s in sessions_of(3, 1) if s.kind == "session"),
+        sessions_from=dt.datetime(2027, 1, 1, tzinfo=dt.UTC),
+        sessions_to=dt.datetime(2027, 2, 1, tzinfo=dt.UTC),
+    )
+    backed = assess(logged, (), (), *rules)
+    quizzes = 2 * 600 / 3600  # the quizzes' tracked time, within their 30 minutes, no sessions
+    assert without.verdicts[0].credited.async_ == pytest.approx(4 * 25 / 60 + quizzes)
+    assert backed.verdicts[0].credited.async_ == pytest.approx(2 * 25 / 60)
+    assert not any("sessioni" in note for note in backed.notes)
+    details = {
+        (c.unit_id, c.sco.item): c.credited_hours for c in backed.sco_credits(backed.verdicts[0])
+    }
+    assert details["uf1-utente", "ITEM-sco-01-intro"] == pytest.approx(25 / 60)
+    assert details["uf2-manutenzione", "ITEM-sco-01-intro"] == 0
+    notes = backed.verdicts[0].notes
+    assert "uf1-utente · Lezione 1: tracciate 2:00:00, connesso 0:25:00" in notes

@@ -1,4 +1,10 @@
+import zipfile
+
+import pytest
+
+from course_model.errors import ContentErrors
 from scormgen.authoring.check import check_course
+from scormgen.build import build
 
 
 def messages(content):
@@ -33,8 +39,8 @@ def test_remote_image_and_broken_local_link(course_dir):
     )
     found = messages(course_dir)
     assert (
-        f"{lesson}:11: error: 'https://cdn.example.com/l.png' is not a local file: packages must be self-contained"
-        in found
+        f"{lesson}:11: error: 'https://cdn.example.com/l.png' is not a local file: packages "
+        "must be self-contained" in found
     )
     assert f"{lesson}:11: error: link to 'allegati/modulo.pdf', which does not exist" in found
 
@@ -109,8 +115,8 @@ def test_an_item_a_draw_may_skip_is_an_error(course_dir):
     found = messages(course_dir)
     for item in ("A1", "A2", "K1"):
         assert (
-            f"{quiz}: error: {item} is not assessed in every attempt: the pools that hold its questions skip it "
-            "in 50% of attempts (put its questions where every draw takes one)"
+            f"{quiz}: error: {item} is not assessed in every attempt: the pools that hold its "
+            "questions skip it in 50% of attempts (put its questions where every draw takes one)"
         ) in found
 
 
@@ -124,7 +130,10 @@ def test_skip_probability_multiplies_independent_pools():
     from scormgen.authoring.check import skip_probability
     from scormgen.quiz.parser import parse_quiz
 
-    pool = "GROUP\nPick: 1\nCovers: {a}\n{n}1.  Uno {n}?\n*a) Vero\nb)  Falso\nCovers: K9\n{n}2.  Due {n}?\n*a) Vero\nb)  Falso\nEND_GROUP\n"
+    pool = (
+        "GROUP\nPick: 1\nCovers: {a}\n{n}1.  Uno {n}?\n*a) Vero\nb)  Falso\nCovers: K9\n"
+        "{n}2.  Due {n}?\n*a) Vero\nb)  Falso\nEND_GROUP\n"
+    )
     quiz = parse_quiz("Quiz title: x\n\n" + pool.format(a="A1", n=1) + pool.format(a="A1", n=2))
     assert skip_probability(quiz, "A1") == 0.25
     assert (
@@ -138,8 +147,8 @@ def test_a_unit_without_a_verification_is_an_error(course_dir):
     unit = course_dir / "uf2-seconda" / "unit.yml"
     unit.write_text(unit.read_text().replace("quiz: quizzes/uf2-seconda.md\n", ""))
     assert messages(course_dir) == [
-        f"{unit}: error: the unit has no verification: the standard requires one at the end of each unit "
-        "(set 'quiz' in unit.yml)"
+        f"{unit}: error: the unit has no verification: the standard requires one at the end of "
+        "each unit (set 'quiz' in unit.yml)"
     ]
 
 
@@ -154,8 +163,8 @@ def test_keys_that_give_the_answer_away_are_warnings(course_dir):
     quiz.write_text(f"Quiz title: Prova\n\n{tf}{choice}", encoding="utf-8")
     assert messages(course_dir) == [
         f"{quiz}: warning: true/false keys are unbalanced: 0 true and 4 false",
-        f"{quiz}: warning: the right option is the longest in 4 of 4 single-choice questions: length gives the "
-        "answer away",
+        f"{quiz}: warning: the right option is the longest in 4 of 4 single-choice questions: "
+        "length gives the answer away",
     ]
 
 
@@ -165,3 +174,112 @@ def test_the_same_question_in_two_units_is_a_warning(course_dir):
     assert messages(course_dir) == [
         f"{quiz2}:4: warning: the same question is in uf1-prima ({quiz1.name}:4)"
     ]
+
+
+FOUR_PROBLEMS = """\
+---
+title: Apertura
+duration: venti
+covers: [A1, Z9]
+livello: base
+---
+
+# Apertura
+
+![Schema](media/manca.svg)
+"""
+
+THREE_SYNTAX_ERRORS = """\
+Quiz title: Prova
+
+Covers: A1, A2, K1
+1.  Prima?
+*a) Vero
+*b) Anche vero
+
+questa riga non è un elemento
+
+Points: tanti
+2.  Seconda?
+*a) Vero
+b)  Falso
+"""
+
+
+def test_every_problem_of_every_file_is_reported_in_one_run(course_dir):
+    lesson = course_dir / "uf1-prima" / "01-apertura.md"
+    lesson.write_text(FOUR_PROBLEMS, encoding="utf-8")
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.write_text(THREE_SYNTAX_ERRORS, encoding="utf-8")
+    found = messages(course_dir)
+    assert found == [
+        f"{lesson}:3: error: 'duration' must be a whole number, not 'venti'",
+        f"{lesson}:4: error: covers 'Z9', which is not an item of UF 1001 (A1, A2, K1)",
+        f"{lesson}:5: error: unknown field 'livello' (expected one of: covers, duration, glossary, "
+        "id, objectives, title)",
+        f"{lesson}:10: error: image 'media/manca.svg' not found",
+        f"{course_dir / 'uf1-prima' / 'unit.yml'}: error: no lesson covers K1 of UF 1001",
+        f"{quiz}:4: error: this single-choice question has more than one correct choice: mark "
+        "one, or make it a multiple-answer question",
+        f"{quiz}:8: error: unexpected text 'questa riga non è un elemento': expected a question "
+        "('1. …'), an answer, feedback, an option ('Name: value') or a continuation line "
+        "indented to the text above",
+        f"{quiz}:10: error: points: expected a positive number, not 'tanti'",
+    ]
+
+
+def test_the_build_refuses_the_same_errors_all_at_once_and_writes_nothing(course_dir, tmp_path):
+    (course_dir / "uf1-prima" / "01-apertura.md").write_text(FOUR_PROBLEMS, encoding="utf-8")
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.write_text(THREE_SYNTAX_ERRORS, encoding="utf-8")
+    with pytest.raises(ContentErrors) as refused:
+        build(course_dir, tmp_path / "out")
+    checked = [f for f in messages(course_dir) if "no lesson covers" not in f]
+    assert refused.value.details.splitlines() == checked and len(checked) == 7
+    assert not (tmp_path / "out").exists()
+
+
+def _quiz_mastery(course_dir, percent: int) -> None:
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.write_text(
+        quiz.read_text().replace("Quiz title: Prova\n", f"Quiz title: Prova\nMastery: {percent}%\n")
+    )
+
+
+def test_two_different_pass_marks_are_a_warning_and_the_quiz_s_applies(course_dir, tmp_path):
+    _quiz_mastery(course_dir, 75)
+    [finding] = check_course(course_dir)
+    assert str(finding) == (
+        f"{course_dir / 'uf1-prima' / 'unit.yml'}:5: warning: the quiz's 'Mastery: 75%' and "
+        "this file's 'mastery: 60' differ: the quiz's pass mark applies; write it in one place"
+    )
+    report = build(course_dir, tmp_path / "out")
+    assert [unit["mastery"] for unit in report["units"]] == [75, 60]
+    for fmt, written in (
+        ("scorm12", b"<adlcp:masteryscore>75<"),
+        ("scorm2004", b"<imsss:minNormalizedMeasure>0.75<"),
+    ):
+        with zipfile.ZipFile(tmp_path / "out" / fmt / "uf1-prima.zip") as archive:
+            assert written in archive.read("imsmanifest.xml")
+            assert "almeno il 75 % del punteggio" in archive.read("verifica.html").decode("utf-8")
+
+
+def test_the_same_pass_mark_in_both_places_is_no_warning(course_dir):
+    _quiz_mastery(course_dir, 60)
+    assert check_course(course_dir) == []
+
+
+def test_an_unknown_box_type_is_a_warning_of_its_line(course_dir):
+    lesson = course_dir / "uf1-prima" / "01-apertura.md"
+    lesson.write_text(
+        lesson.read_text().replace(
+            "Primo paragrafo",
+            '!!! warnin "Attenzione"\n    Testo.\n\n```\n!!! codice\n```\n\n!!! tip\n    Bene.\n\n'
+            "Primo paragrafo",
+        )
+    )
+    [finding] = check_course(course_dir)
+    assert str(finding) == (
+        f"{lesson}:11: warning: unknown box type '!!! warnin': the known ones are note, tip, "
+        "warning, example, solution; did you mean 'warning'?"
+    )

@@ -4,7 +4,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course_model.errors import QuizError
+from course_model.errors import QuizError, QuizErrors
 from scormgen.quiz.gift import parse_gift, parse_gift_file
 from scormgen.quiz.model import TextBlock
 
@@ -12,7 +12,8 @@ GIFT = r"""
 // Un commento
 $CATEGORY: $course$/top/UF1 Assistenza
 
-::Tomba::Chi è sepolto nella tomba di Grant?{~Grant ~Jefferson =nessuno#Esatto! ####Storia americana.}
+::Tomba::Chi è sepolto nella tomba di Grant?{~Grant ~Jefferson
+=nessuno#Esatto! ####Storia americana.}
 
 Grant è {~sepolto =tumulato ~vivo} nella sua tomba.
 
@@ -83,10 +84,12 @@ def test_missing_word_true_false_and_short_answer(quiz):
         "<p>Giusto.</p>",
         "<p>Sbagliato, sorge a est.</p>",
     ]
-    assert quiz.items[3].answers == (
-        "quattro",
-        "4",
-    )  # the 50 % answer cannot be expressed and is left out
+    # A partly right answer keeps its weight.
+    assert [(a.text, a.weight) for a in quiz.items[3].answers] == [
+        ("quattro", 100),
+        ("4", 100),
+        ("quattro circa", 50),
+    ]
 
 
 def test_numerical_matching_and_weights(quiz):
@@ -104,7 +107,50 @@ def test_numerical_matching_and_weights(quiz):
         ("aquila", "uccello"),
     ]
     assert [d.text for d in matching.distractors] == ["pesce"]
-    assert [c.correct for c in quiz.items[7].choices] == [True, True, False]
+    assert [(c.correct, c.weight) for c in quiz.items[7].choices] == [
+        (True, 50),
+        (True, 50),
+        (False, -100),
+    ]
+
+
+def test_weights_make_partly_right_choices_answers_and_numbers():
+    single, multiple, short, number = parse_gift(
+        "Dove? {~Gerusalemme ~%25%Betlemme ~%50%Galilea =Nazaret}\n\n"
+        "Quali? {~%30%a ~%70%b ~%-50%c ~d}\n\n"
+        "Chi? {=%75%Nazereth =Nazareth =%0%Roma#No}\n\n"
+        "Quando? {#=%50%1822:2 =1822:0#Esatto ~#Rileggi}\n"
+    ).items
+    assert [(c.correct, c.weight) for c in single.choices] == [
+        (False, 0),
+        (False, 25),
+        (False, 50),
+        (True, 100),
+    ]
+    assert [c.weight for c in multiple.choices] == [30, 70, -50, 0]
+    assert [c.correct for c in multiple.choices] == [True, True, False, False]
+    # Full marks first; an answer worth nothing only carried feedback and is left out.
+    assert [(a.text, a.weight) for a in short.answers] == [("Nazareth", 100), ("Nazereth", 75)]
+    assert short.right_answers == ("Nazareth",)
+    assert [(n.min, n.max, n.weight) for n in number.numbers] == [
+        (1822, 1822, 100),
+        (1820, 1824, 50),
+    ]
+    assert number.numeric.weight == 100
+    assert (number.feedback.correct, number.feedback.incorrect) == (
+        "<p>Esatto</p>",
+        "<p>Rileggi</p>",
+    )
+
+
+def test_format_tags_in_front_of_matching_items_are_dropped():
+    (question,) = parse_gift(
+        "Abbina {=[html]<b>gatto</b> -> [plain]mammifero =[markdown]cane -> mammifero}\n"
+    ).items
+    assert [(p.left.html, p.right.text) for p in question.pairs] == [
+        ("<b>gatto</b>", "mammifero"),
+        ("cane", "mammifero"),
+    ]
 
 
 def test_escapes_and_formats(quiz):
@@ -123,12 +169,25 @@ def test_escapes_and_formats(quiz):
         ("Domanda {=a =b ~c}\n", 1, "more than one correct"),
         ("{=a ~b}\n", 1, "question text"),
         ("// solo commenti\n", 1, "no questions"),
+        ("\nChi? {=%50%quasi =%25%forse}\n", 2, "accepted answer worth 100%"),
+        ("Quanto? {#=%50%3:1}\n", 1, "numerical answer worth 100%"),
+        ("Quali? {~%150%a ~b}\n", 1, "from -100 to 100, not 150"),
     ],
 )
 def test_errors_name_the_line(text, line, message):
     with pytest.raises(QuizError, match=message) as caught:
         parse_gift(text, "bad.gift")
     assert caught.value.line == line
+
+
+def test_every_question_with_an_error_is_reported():
+    text = "Prima {=a ~b\n\nSeconda {=sì ~no}\n\nTerza {#tanti}\n"
+    with pytest.raises(QuizErrors) as caught:
+        parse_gift(text, "bad.gift")
+    assert [(e.line, e.message.split(":")[0]) for e in caught.value.errors] == [
+        (1, "unbalanced braces"),
+        (5, "expected a number like 5, 5"),
+    ]
 
 
 def test_reading_a_file(tmp_path):
@@ -172,4 +231,5 @@ def test_any_gift_gives_a_quiz_or_a_located_error(parts):
     try:
         parse_gift(text, "fuzz.gift")
     except QuizError as error:
-        assert error.line is not None and 1 <= error.line <= text.count("\n") + 1
+        for each in error.errors if isinstance(error, QuizErrors) else (error,):
+            assert each.line is not None and 1 <= each.line <= text.count("\n") + 1

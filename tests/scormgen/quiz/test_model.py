@@ -72,13 +72,13 @@ def test_numeric_answers_expose_their_interval(answer, low, high, tolerance):
 
 def test_true_false_and_titles():
     italian = (
-        Choice("a", "Vero", "<p>Vero</p>", True),
-        Choice("b", "Falso", "<p>Falso</p>", False),
+        Choice("a", "Vero", "<p>Vero</p>", True, 100),
+        Choice("b", "Falso", "<p>Falso</p>", False, 0),
     )
     assert question(kind="single", choices=italian).is_true_false
-    mixed = (Choice("a", "Vero", "", True), Choice("b", "false", "", False))
+    mixed = (Choice("a", "Vero", "", True, 100), Choice("b", "false", "", False, 0))
     assert not question(kind="single", choices=mixed).is_true_false
-    english = (Choice("a", "TRUE", "", True), Choice("b", "false", "", False))
+    english = (Choice("a", "TRUE", "", True, 100), Choice("b", "false", "", False, 0))
     assert question(kind="single", choices=english).is_true_false
     long_text = "parola " * 20
     assert (

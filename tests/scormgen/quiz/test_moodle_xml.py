@@ -6,7 +6,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from scormgen.quiz.moodle_xml import GRADES, category_path, moodle_xml
+from scormgen.quiz.gift import parse_gift
+from scormgen.quiz.moodle_xml import GRADE_TOLERANCE, GRADES, category_path, moodle_xml
 from scormgen.quiz.parser import parse_quiz
 
 from .test_parser import EVERY_KIND, parse
@@ -121,17 +122,48 @@ def test_multiple_answers_add_up_to_100_and_wrong_ones_are_negative(bank):
     assert sum(f for f in fractions if f > 0) == 100
 
 
-@pytest.mark.parametrize("right, wrong", [(3, 1), (1, 6), (6, 3), (2, 7)])
-def test_fractions_are_grades_moodle_accepts(right, wrong):
+def accepted_by_moodle(percent: float) -> bool:
+    """Moodle's importer takes a grade within 0.00001 of the mark of one of its list."""
+    return any(abs(abs(percent) - grade) < GRADE_TOLERANCE for grade in GRADES)
+
+
+@pytest.mark.parametrize("right, wrong", [(3, 1), (1, 6), (6, 3), (2, 7), (3, 3), (7, 2)])
+def test_fractions_are_the_models_weights_which_moodle_accepts(right, wrong):
     choices = "\n".join(
         [f"[*] giusta {i}" for i in range(right)] + [f"[ ] sbagliata {i}" for i in range(wrong)]
     )
-    bank = etree.fromstring(moodle_xml(parse_quiz(f"1.  Quali?\n{choices}\n"), "UF"))
+    quiz = parse_quiz(f"1.  Quali?\n{choices}\n")
+    bank = etree.fromstring(moodle_xml(quiz, "UF"))
     fractions = [float(a.get("fraction")) for a in bank.iterfind("question/answer")]
-    assert all(abs(f) in GRADES for f in fractions)
-    assert sum(f for f in fractions if f > 0) == pytest.approx(
-        100, abs=0.01
-    )  # as Moodle's own 6 × 16.66667
+    assert fractions == [c.weight for c in next(quiz.questions()).choices]
+    assert all(accepted_by_moodle(f) for f in fractions)
+    # Exactly 100 between them: three right options are 33.33333, 33.33333 and 33.33334.
+    assert sum(f for f in fractions if f > 0) == pytest.approx(100, abs=1e-9)
+    assert sum(f for f in fractions if f < 0) == pytest.approx(-100, abs=1e-9)
+
+
+def test_written_weights_reach_moodle_and_others_become_grades_it_accepts():
+    bank = etree.fromstring(
+        moodle_xml(
+            parse_gift(
+                "Dove? {~Gerusalemme ~%35%Betlemme =Nazaret}\n\n"
+                "Chi? {=Nazareth =%75%Nazereth}\n\n"
+                "Quando? {#=1822:0 =%50%1822:2}\n"
+            ),
+            "UF",
+        )
+    )
+    single, short, number = questions(bank)
+    # 35 % is not a grade Moodle imports: the nearest one below it.
+    assert [a.get("fraction") for a in single.iterfind("answer")] == ["0", "33.33333", "100"]
+    assert [(a.findtext("text"), a.get("fraction")) for a in short.iterfind("answer")] == [
+        ("Nazareth", "100"),
+        ("Nazereth", "75"),
+    ]
+    assert [(a.get("fraction"), a.findtext("tolerance")) for a in number.iterfind("answer")] == [
+        ("100", "0"),
+        ("50", "2"),
+    ]
 
 
 def test_true_false(bank):

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from course_model.errors import QuizError
+from course_model.errors import QuizError, QuizErrors
 from scormgen.quiz.model import Pool, Question, TextBlock
 from scormgen.quiz.parser import parse_number_answer, parse_quiz, parse_quiz_file
 
@@ -134,7 +134,9 @@ def test_every_kind_of_question_and_the_quiz_options():
 def test_answers_of_each_kind_are_kept():
     questions = list(parse(EVERY_KIND).questions())
     assert [c.correct for c in questions[1].choices] == [True, False, True]
-    assert questions[2].answers == ("CRM", "C.R.M.")
+    # No weights in this format: the default rule (1/k per right option, -1/(n-k) per wrong one).
+    assert [c.weight for c in questions[1].choices] == [50, -100, 50]
+    assert [(a.text, a.weight) for a in questions[2].answers] == [("CRM", 100), ("C.R.M.", 100)]
     numeric = questions[3].numeric
     assert (numeric.min, numeric.max) == (3.5, 4.5)
     matching = questions[6]
@@ -290,7 +292,7 @@ ERRORS = [
     ("Can't go back: true\n1.  D?\n*a) s\nb)  n\n", 1, "One question at a time"),
     ("GROUP\n1.  D?\n*a) s\nb)  n\n", 1, "no END_GROUP"),
     ("END_GROUP\n", 1, "without an opening GROUP"),
-    ("GROUP\nGROUP\n", 2, "cannot be nested"),
+    ("GROUP\nGROUP\nEND_GROUP\nEND_GROUP\n", 2, "cannot be nested"),
     ("GROUP\nPick: 2\n1.  D?\n*a) s\nb)  n\nEND_GROUP\n", 6, "fewer than"),
     ("GROUP\n1.  D?\n*a) s\nb)  n\nPick: 1\nEND_GROUP\n", 5, "right after GROUP"),
     ("Pick: 1\n", 1, "must follow GROUP"),
@@ -363,14 +365,18 @@ def test_a_thousand_questions_render_each_distinct_text_once():
 
 
 def _outcome(text: str) -> None:
-    """Parsing gives a Quiz or a QuizError with a line inside the text; nothing else."""
+    """Parsing gives a Quiz, or QuizErrors each with a line inside the text; nothing else."""
     try:
         quiz = parse_quiz(text, "fuzz.md")
     except QuizError as error:
-        assert error.line is not None and 1 <= error.line <= text.count("\n") + 1, (
-            error.line,
-            str(error),
-        )
+        errors = error.errors if isinstance(error, QuizErrors) else (error,)
+        assert len(errors) == 1 or isinstance(error, QuizErrors)
+        for each in errors:
+            assert isinstance(each, QuizError) and str(each.path) == "fuzz.md"
+            assert each.line is not None and 1 <= each.line <= text.count("\n") + 1, (
+                each.line,
+                str(each),
+            )
         return
     assert list(quiz.questions())
 
@@ -543,3 +549,49 @@ def test_unit_errors(text, message):
     with pytest.raises(QuizError) as raised:
         parse_quiz(text, "quiz.md")
     assert message in str(raised.value)
+
+
+def test_reading_goes_on_after_an_error_and_reports_each_mistake_once():
+    text = textwrap.dedent("""\
+        Quiz title: Prova
+        Mastery: tanto
+
+        1.  Prima?
+        *a) Sì
+        *b) Anche
+        ... Un commento su b.
+        c)  No
+
+        riga sbagliata
+          e la sua continuazione
+
+        Points: 0
+        2.  Seconda?
+        *a) Sì
+        b)  No
+
+        GROUP
+        GROUP
+        3.  Terza?
+        *a) Sì
+        b)  No
+        END_GROUP
+        END_GROUP
+
+        4.  Quarta?
+        = dieci
+        """)
+    with pytest.raises(QuizErrors) as caught:
+        parse_quiz(text, "uf1.md")
+    assert [(e.line, e.message.split(":")[0]) for e in caught.value.errors] == [
+        (2, "expected a pass mark from 0% to 100%, like 'Mastery"),
+        (4, "this single-choice question has more than one correct choice"),
+        (10, "unexpected text 'riga sbagliata'"),
+        (13, "points"),
+        (19, "GROUP inside the GROUP of line 18"),
+        (27, "expected a number"),
+    ]
+    assert all(str(e.path) == "uf1.md" for e in caught.value.errors)
+    assert caught.value.details.splitlines()[0] == (
+        "uf1.md:2: error: expected a pass mark from 0% to 100%, like 'Mastery: 60%', not 'tanto'"
+    )

@@ -9,6 +9,7 @@ from lxml import etree
 
 from course_model.errors import QuizError
 from scormgen.quiz import qti21
+from scormgen.quiz.gift import parse_gift
 from scormgen.quiz.parser import parse_quiz
 
 from .conftest import assert_valid
@@ -127,6 +128,52 @@ def test_each_kind_has_its_interaction_and_response(package):
     assert essay.find("q:responseProcessing", NS) is None  # scored by a person
 
 
+def mapped(item: etree._Element) -> dict[str, float]:
+    mapping = item.find("q:responseDeclaration/q:mapping", NS)
+    assert (mapping.get("lowerBound"), mapping.get("defaultValue")) == ("0", "0")
+    return {e.get("mapKey"): float(e.get("mappedValue")) for e in mapping}
+
+
+def test_multiple_answers_score_the_models_weights_by_a_mapping_bounded_at_zero(qti_schema):
+    quiz = parse_quiz(
+        "Points: 3\n1.  Quali?\n[*] uno\n[*] due\n[*] tre\n[ ] quattro\n[ ] cinque\n\n"
+        "1.  Quale?\n*a) sì\nb)  no\n"
+    )
+    multiple, single = (qti21.item_xml(q, quiz.options) for q in quiz.questions())
+    assert_valid(qti_schema, multiple)
+    item = xml(multiple)
+    weights = mapped(item)
+    # Each right option 1/3 of the 3 points, exactly 3 in all; each wrong one takes 1/2.
+    assert weights == {"a": 0.9999999, "b": 0.9999999, "c": 1.0000002, "d": -1.5, "e": -1.5}
+    assert sum(v for v in weights.values() if v > 0) == pytest.approx(3, abs=1e-12)
+    assert item.find("q:responseDeclaration/q:mapping", NS).get("upperBound") == "3"
+    # All right: full marks (and the "correct" feedback); otherwise what the mapping gives.
+    processing = item.find("q:responseProcessing/q:responseCondition", NS)
+    assert processing.find("q:responseIf/q:match", NS) is not None
+    assert processing.find("q:responseElse/q:setOutcomeValue/q:mapResponse", NS) is not None
+    # A single choice without partial credit is right or wrong.
+    assert xml(single).find("q:responseDeclaration/q:mapping", NS) is None
+
+
+def test_weighted_options_short_answers_and_numbers_give_partial_credit(qti_schema):
+    quiz = parse_gift(
+        "Dove? {~Gerusalemme ~%25%Betlemme =Nazaret}\n\n"
+        "Chi? {=Nazareth =%75%Nazereth}\n\n"
+        "Quando? {#=1822:0 =%50%1822:2}\n"
+    )
+    single, short, number = (qti21.item_xml(q, quiz.options) for q in quiz.questions())
+    for item in (single, short, number):
+        assert_valid(qti_schema, item)
+    assert mapped(xml(single)) == {"a": 0, "b": 0.25, "c": 1}
+    assert mapped(xml(short)) == {"Nazareth": 1, "Nazereth": 0.75}
+    full = xml(short).find(".//q:responseIf/q:gte", NS)
+    assert [etree.QName(e).localname for e in full] == ["mapResponse", "variable"]
+    # The number within 2 of 1822 but not 1822 itself scores half the points.
+    close = xml(number).find(".//q:responseElseIf", NS)
+    assert close.find("q:equal", NS).get("tolerance") == "2"
+    assert close.findtext("q:setOutcomeValue/q:baseValue", namespaces=NS) == "0.5"
+
+
 @pytest.mark.parametrize(
     "answer, check",
     [
@@ -183,12 +230,29 @@ def test_manifest_lists_the_test_and_every_item(package):
 
 def test_options_reach_the_test_part():
     quiz = parse_quiz(
-        "One question at a time: true\nCan't go back: true\nFeedback: never\n\n1.  D?\n*a) s\nb)  n\n"
+        "One question at a time: true\nCan't go back: true\nFeedback: never\n\n"
+        "1.  D?\n*a) s\nb)  n\n"
     )
     part = xml(qti21.test_xml(quiz, "t")).find("q:testPart", NS)
     assert (part.get("navigationMode"), part.get("submissionMode")) == ("linear", "individual")
     control = part.find("q:itemSessionControl", NS)
     assert (control.get("maxAttempts"), control.get("showFeedback")) == ("0", "false")
+    assert control.get("showSolution") == "true"
+
+
+@pytest.mark.parametrize(
+    "options, shown",
+    [
+        ("Mastery: 60%\nAttempts: 2\n", "true"),  # after the last attempt
+        ("Show answers: after-each-attempt\n", "true"),
+        ("Show answers: never\n", "false"),
+        ("Show correct answers: false\n", "false"),
+    ],
+)
+def test_the_solution_is_offered_unless_answers_are_never_shown(options, shown):
+    quiz = parse_quiz(f"{options}\n1.  D?\n*a) s\nb)  n\n")
+    control = xml(qti21.test_xml(quiz, "t")).find("q:testPart/q:itemSessionControl", NS)
+    assert control.get("showSolution") == shown
 
 
 def test_the_zip_is_deterministic(monkeypatch):

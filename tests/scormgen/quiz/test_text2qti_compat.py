@@ -37,7 +37,8 @@ def reference(path: Path):
 
 
 def attempt_points(quiz) -> float:
-    """Points of one attempt per text2qti's structure: loose questions plus pick × points of each group.
+    """Points of one attempt per text2qti's structure: loose questions plus pick × points of each
+    group.
 
     (text2qti's own `points_possible` also adds the points of every question inside a group.)
     """
@@ -99,7 +100,7 @@ def test_same_questions_kinds_answers_and_points(path: Path):
                 (c.choice_raw, c.correct) for c in their.choices
             ]
         if mine.kind == "short":
-            assert list(mine.answers) == [c.choice_raw for c in their.choices]
+            assert [a.text for a in mine.answers] == [c.choice_raw for c in their.choices]
         if mine.kind == "numerical":
             assert mine.numeric.min == pytest.approx(their.numerical_min)
             assert mine.numeric.max == pytest.approx(their.numerical_max)

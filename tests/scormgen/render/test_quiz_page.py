@@ -3,6 +3,7 @@ import json
 import pytest
 
 from course_model.errors import ContentError
+from scormgen.quiz.gift import parse_gift
 from scormgen.quiz.parser import parse_quiz
 from scormgen.render.quiz_page import (
     SUSPEND_LIMIT,
@@ -62,8 +63,10 @@ def keys(text: str = QUIZ) -> list[dict]:
 def test_each_kind_carries_the_key_the_runtime_scores_with():
     single, short, numerical, matching, ordering, essay, *pooled = keys()
     assert (single["kind"], single["correct"], single["points"]) == ("single", [1], 2)
+    assert single["weights"] == [0, 100]
     assert short["accept"] == ["crm", "customer relationship management"]
-    assert (numerical["min"], numerical["max"], numerical["value"]) == (3, 4, 3.5)
+    assert short["weights"] == [100, 100]
+    assert (numerical["ranges"], numerical["value"]) == ([[3, 4, 100]], 3.5)
     # Two prompts share a target; the distractor is a target too.
     assert (matching["match"], matching["targets"]) == ([0, 0, 1], 3)
     assert ordering["count"] == 3
@@ -131,3 +134,28 @@ def test_too_many_options_for_one_question_are_refused():
     text = "Quiz title: Q\n\n1.  Tante?\n" + "".join(f"~   s{n} => t{n}\n" for n in range(40))
     with pytest.raises(ContentError, match="at most 35"):
         quiz_page(parse_quiz(text), 60)
+
+
+def test_partial_credit_reaches_the_runtime_as_the_models_weights():
+    quiz = parse_gift(
+        "Quali? {~%30%a ~%70%b ~c}\n\n"
+        "Chi? {=Nazareth =%75%Nazereth}\n\n"
+        "Quando? {#=1822:0 =%50%1822:2}\n"
+    )
+    multiple, short, number = quiz_page(quiz, 60).config()["questions"]
+    assert multiple["weights"] == [30, 70, 0]
+    # Only full-marks answers are reported as correct responses; every answer scores its weight.
+    assert (short["answers"], short["accept"], short["weights"]) == (
+        ["Nazareth"],
+        ["nazareth", "nazereth"],
+        [100, 75],
+    )
+    assert number["ranges"] == [[1822, 1822, 100], [1820, 1824, 50]]
+
+
+def test_numbers_and_units_as_the_learner_reads_them():
+    quiz = parse_quiz("Unit: %\n1.  Quota?\n=   95\n\n1.  Abitanti?\n=   23000 +- 500.5\n")
+    percent, people = quiz_page(quiz, 60).questions
+    assert (percent.key()["unit"], people.key()["unit"]) == ("%", "")
+    assert percent.expected == "<p>95 %</p>"
+    assert people.expected == "<p>23.000 ± 500,5</p>"

@@ -1,7 +1,8 @@
 import pytest
 
 from course_model.errors import ContentError
-from scormgen.structure.course import _references, load_course, split_screens
+from scormgen.structure.course import load_course, split_screens
+from scormgen.structure.references import find_references
 
 
 def test_course_loads_units_lessons_and_screens(course_dir):
@@ -32,9 +33,9 @@ def test_links_and_images_carry_their_line_and_stay_within_one_line():
         "![Ciclo](media/ciclo.svg) e [non\nun link](x.pdf)",
         first_line=5,
     )
-    images, links = _references(screens)
-    assert [(i.target, i.line, i.alt) for i in images] == [("media/ciclo.svg", 10, "Ciclo")]
-    assert [(link.target, link.line) for link in links] == [("scheda.pdf", 9)]
+    found = find_references((screen.markdown, screen.line) for screen in screens)
+    assert [(i.target, i.line, i.alt) for i in found.images] == [("media/ciclo.svg", 10, "Ciclo")]
+    assert [(link.target, link.line) for link in found.links] == [("scheda.pdf", 9)]
 
 
 def test_unknown_covers_id_names_the_line(course_dir):
@@ -80,3 +81,39 @@ def test_unknown_standard_code(course_dir):
     unit.write_text(unit.read_text().replace('standard: "1002"', 'standard: "9999"'))
     with pytest.raises(ContentError, match="'9999' is not a unit of the standard"):
         load_course(course_dir)
+
+
+@pytest.mark.parametrize(
+    "link, message",
+    [
+        (
+            "02-chiusra.md",
+            "link to '02-chiusra.md': there is no lesson 02-chiusra.md in this unit; did you mean "
+            "'02-chiusura.md'?",
+        ),
+        (
+            "../uf2-seconda/01-unica.md#a",
+            "link to '../uf2-seconda/01-unica.md#a', a lesson of another unit (uf2-seconda): only "
+            "the lessons of one unit are in one package, so link to lessons of this unit",
+        ),
+        ("../../README.md", "link to '../../README.md': a lesson link names a lesson of this unit"),
+    ],
+)
+def test_a_lesson_link_names_a_lesson_of_the_unit(course_dir, link, message):
+    lesson = course_dir / "uf1-prima" / "01-apertura.md"
+    lesson.write_text(lesson.read_text().replace("Primo paragrafo", f"[Vedi]({link})"))
+    with pytest.raises(ContentError) as refused:
+        load_course(course_dir)
+    assert (refused.value.path, refused.value.line, refused.value.message) == (lesson, 11, message)
+
+
+def test_lesson_links_name_the_lesson_they_open(course_dir):
+    lesson = course_dir / "uf1-prima" / "01-apertura.md"
+    lesson.write_text(lesson.read_text().replace("Primo", "[Poi](02-chiusura.md#fine). Primo"))
+    [link] = load_course(course_dir).units[0].lessons[0].lesson_links
+    assert (link.target, link.lesson, link.anchor, link.line) == (
+        "02-chiusura.md#fine",
+        "chiusura",
+        "fine",
+        11,
+    )

@@ -1,6 +1,7 @@
 """Practical tasks: read like lessons, every problem of a file found in one pass."""
 
 import json
+import re
 import zipfile
 from pathlib import Path
 
@@ -84,8 +85,8 @@ def test_every_problem_of_a_task_file_in_one_pass(course_dir):
         f"{path}:5: error: 'duration' is a positive number of minutes",
         f"{path}:6: error: file type 'pdf' is an extension like .pdf",
         f"{path}:9: error: 'pass' is above 0 and at most the grade (10)",
-        f"{path}:11: error: the levels of criterion 'Primo' go up in points",
         f"{path}:10: error: the criteria's top levels add up to 6 points, but the grade is 10",
+        f"{path}:11: error: the levels of criterion 'Primo' go up in points",
     ]
 
 
@@ -107,9 +108,8 @@ def test_every_problem_of_a_task_file_in_one_pass(course_dir):
 )
 def test_refused_tasks(course_dir, change, message):
     write_task(course_dir, TASK.replace(*change))
-    with pytest.raises(ContentError) as refused:
+    with pytest.raises(ContentError, match=re.escape(message)):
         load_course(course_dir)
-    assert message in refused.value.details
 
 
 def test_a_rubric_has_three_to_five_criteria(course_dir):
@@ -185,5 +185,6 @@ def test_a_missing_material_is_an_error(course_dir, tmp_path):
     assert [str(f) for f in check_course(course_dir)] == [
         f"{path}:21: error: link to 'media/dati.csv', which does not exist"
     ]
-    with pytest.raises(ContentError, match="dati.csv"):
+    with pytest.raises(ContentError) as refused:
         build(course_dir, tmp_path / "out", formats=("scorm12",))
+    assert "link to 'media/dati.csv', which does not exist" in refused.value.details

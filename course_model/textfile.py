@@ -1,0 +1,41 @@
+"""Reading the text files authors write (YAML, lessons, quizzes), with one-line errors.
+
+Every such file is UTF-8 (a byte order mark is allowed) and of a size a person writes: a file
+beyond MAX_TEXT_BYTES is refused before it is read, so that a stray log or data dump named like
+a lesson costs neither memory nor minutes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from course_model.errors import ContentError
+from course_model.i18n import t
+
+MAX_TEXT_BYTES = 4 * 1024 * 1024
+
+
+def read_text(path: Path, error: type[ContentError] = ContentError) -> str:
+    """The text of `path`; `error` (a ContentError class) says what cannot be read, and where."""
+    try:
+        if not path.is_file():
+            raise error(t("file not found") if not path.exists() else t("not a file"), path)
+        size = path.stat().st_size
+        if size > MAX_TEXT_BYTES:
+            megabytes = round(size / 2**20, 1)
+            raise error(
+                t(
+                    "the file holds {size} MB, more than the {limit} MB a text file of the course "
+                    "may hold",
+                    size=megabytes,
+                    limit=MAX_TEXT_BYTES // 2**20,
+                ),
+                path,
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise error(exc.strerror or type(exc).__name__, path) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(t("not UTF-8 text"), path, data[: exc.start].count(b"\n") + 1) from None

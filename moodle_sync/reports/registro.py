@@ -1,0 +1,108 @@
+"""The e-learning register written out: HTML (to read or print), PDF, CSV and JSON.
+
+The JSON form is the register's canonical JSON itself, so `sha256sum` of it gives the hash the
+other forms print on every page; each file written gets FILE.sha256 beside it, with that hash
+of the data and the file's own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from course_model.csvfile import write_rows
+from course_model.output import atomic_write
+from moodle_sync.files.sessions import IDLE_GAP
+from moodle_sync.reports.documents import html_to_pdf, template
+from moodle_sync.rules import course_layout
+from moodle_sync.rules.registro import Register, canonical_json, data_hash
+
+FORMATS = ("html", "pdf", "csv", "json")
+ENDINGS = {
+    "finish": "conclusione dello SCO",
+    "logout": "uscita dalla piattaforma",
+    "next": "altra attività",
+    "timeout": "inattività",
+}
+STATUSES = {
+    "passed": "superata",
+    "failed": "non superata",
+    "completed": "completata",
+    "incomplete": "incompleta",
+}
+CSV_HEADER = (
+    "username",
+    "fullname",
+    "date",
+    "kind",
+    "time_in",
+    "time_out",
+    "seconds",
+    "modality",
+    "activity",
+    "ended",
+)
+
+
+def render_html(register: Register, digest: str | None = None) -> str:
+    return template("registro.html").render(
+        r=register,
+        digest=digest or data_hash(register),
+        modalities={
+            "async": course_layout.MODALITY_LABELS["async"],
+            "sync": course_layout.MODALITY_LABELS["sync"],
+        },
+        endings=ENDINGS,
+        statuses=STATUSES,
+        idle_minutes=IDLE_GAP // 60,
+    )
+
+
+def render_csv(register: Register) -> str:
+    return write_rows(
+        CSV_HEADER,
+        [
+            (
+                learner.username,
+                learner.fullname,
+                day.day.isoformat(),
+                row.kind,
+                f"{row.start:%H:%M:%S}",
+                f"{row.end:%H:%M:%S}",
+                row.seconds,
+                row.modality,
+                row.activity,
+                row.ended,
+            )
+            for learner in register.learners
+            for day in learner.days
+            for row in day.rows
+        ],
+    )
+
+
+def render(register: Register, fmt: str, digest: str | None = None) -> bytes:
+    """The register in `fmt`; `digest`, its data hash where already worked out."""
+    if fmt == "json":
+        return canonical_json(register)
+    if fmt == "csv":
+        return render_csv(register).encode("utf-8")
+    page = render_html(register, digest)
+    return html_to_pdf(page) if fmt == "pdf" else page.encode("utf-8")
+
+
+def write_register(register: Register, fmt: str, output: Path) -> Path:
+    """Write the register and OUTPUT.sha256 beside it; the path of the latter."""
+    data = data_hash(register)
+    content = render(register, fmt, data)
+    atomic_write(output, content)
+    digest = output.with_name(output.name + ".sha256")
+    atomic_write(
+        digest,
+        (
+            f"{data}  dati del registro (JSON canonico, "
+            f"moodle-sync registro --format json)\n"
+            f"{hashlib.sha256(content).hexdigest()}  {output.name}\n"
+        ).encode(),
+    )
+    return digest
