@@ -224,9 +224,10 @@ class HtmlCleaner:
         self.prefix = QUIZ_TEXT_PREFIX
         self.addresses: list[tuple[str, str, str]] = []  # (element, attribute, value)
         self.ids: dict[str, str] = {}  # each id given, as written (without prefix) → as given
-        # The page's links to places (#anchor) and to other lessons: the href to write, or None
-        # to leave it as it is. Set by the page being rendered.
-        self.links: Callable[[str], str | None] | None = None
+        # The addresses the text being rendered writes otherwise (links to places and to other
+        # lessons, a task's materials in Moodle): (attribute, address) → the address to write, or
+        # None to leave it as it is. Set by the page being rendered.
+        self.links: Callable[[str, str], str | None] | None = None
         self._cleaner = nh3.Cleaner(
             tags=ALLOWED_TAGS,
             attributes=ALLOWED_ATTRIBUTES,
@@ -257,8 +258,8 @@ class HtmlCleaner:
             self.addresses.append((element, attribute, value))
             if value.startswith(_FOOTNOTE_LINKS):  # a footnote and its reference share a screen
                 return "#" + self.prefix + value[1:]
-            if attribute == "href" and self.links is not None:
-                return self.links(value) or value
+            if self.links is not None:
+                return self.links(attribute, value) or value
         return value
 
 

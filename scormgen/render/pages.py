@@ -278,14 +278,16 @@ class PageRenderer:
 
     def _link_resolver(
         self, lesson: Lesson, anchors: dict[str, dict[str, str]], misses: list[tuple[str, str, str]]
-    ) -> Callable[[str], str | None]:
+    ) -> Callable[[str, str], str | None]:
         """The hrefs of the lesson's links to places and to other lessons, as its page writes
         them: another lesson opens for reference (see CONSULT); each link to an unknown place
         goes to `misses`."""
         links = {link.target: link for link in lesson.lesson_links}
         ids = self.markdown.cleaner.ids  # the lesson's own, as its screens are rendered
 
-        def resolve(href: str) -> str | None:
+        def resolve(attribute: str, href: str) -> str | None:
+            if attribute != "href":
+                return None
             link = links.get(href)
             if link is not None:
                 page, target, anchor = f"{link.lesson}.html?{CONSULT}", link.lesson, link.anchor

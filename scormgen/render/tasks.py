@@ -1,13 +1,18 @@
-"""A practical task's outputs: its description for Moodle's assignment and its rubric in the
-form of Moodle's rubric grading method, both plain data for report.json."""
+"""A practical task's outputs: its description for Moodle's assignment, its materials and its
+rubric in the form of Moodle's rubric grading method, all plain data for report.json."""
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Mapping
 from html import escape
 
 from scormgen.render.markdown import MarkdownRenderer, sanitize
 from scormgen.runtime.ui_text import TASK_TEXT
 from scormgen.structure.tasks import Task
+
+# Where Moodle's stored texts name the files kept with them (file_rewrite_pluginfile_urls).
+PLUGINFILE = "@@PLUGINFILE@@"
 
 
 def _number(value: float) -> str:
@@ -49,8 +54,23 @@ def submission_rules(task: Task) -> str:
 
 
 def description(task: Task, markdown: MarkdownRenderer) -> str:
-    """The assignment's description: the instructions, then the submission rules and rubric."""
-    return markdown.render(task.body) + "\n" + submission_rules(task)
+    """The assignment's description: the instructions, then the submission rules and rubric.
+
+    Its links and images of the task's materials name the files Moodle keeps with the
+    description (@@PLUGINFILE@@/<path in the package>, which Moodle turns into each file's
+    address as it shows the text), since a path beside the task's page leads nowhere there."""
+    materials = {file.path for file in task.files}
+
+    def in_moodle(attribute: str, address: str) -> str | None:
+        path = address.split("#")[0].split("?")[0]
+        return f"{PLUGINFILE}/{address}" if path in materials else None
+
+    markdown.cleaner.links = in_moodle
+    try:
+        instructions = markdown.render(task.body)
+    finally:
+        markdown.cleaner.links = None
+    return instructions + "\n" + submission_rules(task)
 
 
 def moodle_rubric(task: Task) -> list[dict]:
@@ -68,8 +88,9 @@ def moodle_rubric(task: Task) -> list[dict]:
     ]
 
 
-def task_report(task: Task, markdown: MarkdownRenderer) -> dict:
-    """What report.json says of a task: what deploy and pull need."""
+def task_report(task: Task, markdown: MarkdownRenderer, packaged: Mapping[str, bytes]) -> dict:
+    """What report.json says of a task: what deploy and pull need. `packaged` holds the unit
+    package's files by path: the materials are listed as the package carries them."""
     sub = task.submission
     return {
         "id": task.id,
@@ -88,4 +109,12 @@ def task_report(task: Task, markdown: MarkdownRenderer) -> dict:
         "pass": task.pass_grade,
         "rubric": moodle_rubric(task),
         "description": description(task, markdown),
+        "materials": [
+            {
+                "path": file.path,
+                "sha256": hashlib.sha256(packaged[file.path]).hexdigest(),
+                "size": len(packaged[file.path]),
+            }
+            for file in task.files
+        ],
     }

@@ -302,9 +302,27 @@ def load_tasks(
         screens = split_screens(body, body_line)
         references = find_references((screen.markdown, screen.line) for screen in screens)
         _refuse_remote(path, references, findings)
+        _refuse_lesson_links(path, references, findings)
         taken.add(task.id)
         tasks.append(replace(task, files=_local_files(path, references, findings)))
     return tuple(tasks)
+
+
+def _refuse_lesson_links(path: Path, references: References, findings: Findings) -> None:
+    """A task's instructions are also its Moodle assignment's description, where no lesson is a
+    page a link could open: a link to a lesson would lead nowhere there."""
+    for ref in references.links:
+        if is_lesson_link(ref.target):
+            findings.error(
+                t(
+                    "link to '{target}', a lesson: a task's instructions are also the "
+                    "description of its assignment in Moodle, where a lesson has no page to "
+                    "link to; name the lesson in the text instead",
+                    target=ref.target,
+                ),
+                path,
+                ref.line,
+            )
 
 
 def _quiz_path(root: Path, data: YamlMap, findings: Findings) -> Path | None:

@@ -17,12 +17,11 @@ from lxml import etree
 
 from course_model.errors import ContentError
 from course_model.i18n import t
+from course_model.identifiers import MAX_MEDIA_BYTES, is_package_path
 
-MAX_MEDIA_BYTES = 50 * 2**20
 # Pages and scripts: opened from a package they would run beside the runtime, in the LMS's frame.
 ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".svgz"})
 _SCHEME = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*:")
-_SEGMENT = re.compile(r"\w[\w.-]*")
 _IGNORED_IN_URLS = re.compile(r"[\t\n\r]")  # browsers drop these from an address before reading it
 _EXTERNAL_URL = re.compile(r"url\(\s*['\"]?\s*(?!#)|@import", re.I)
 _XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
@@ -43,7 +42,7 @@ def package_path(target: str, folder: str) -> str:
             t("'{target}' is not a local file: packages must be self-contained", target=target)
         )
     path = target.split("#")[0].split("?")[0]
-    if not all(_SEGMENT.fullmatch(part) for part in path.split("/")):
+    if not is_package_path(path):
         raise ContentError(
             t(
                 "'{target}' must be a relative path inside {folder}, of letters, digits, '_', '-' "

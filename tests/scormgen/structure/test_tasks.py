@@ -1,5 +1,6 @@
 """Practical tasks: read like lessons, every problem of a file found in one pass."""
 
+import hashlib
 import json
 import re
 import zipfile
@@ -188,3 +189,52 @@ def test_a_missing_material_is_an_error(course_dir, tmp_path):
     with pytest.raises(ContentError) as refused:
         build(course_dir, tmp_path / "out", formats=("scorm12",))
     assert "link to 'media/dati.csv', which does not exist" in refused.value.details
+
+
+def test_the_report_lists_materials_and_links_them_where_moodle_keeps_them(course_dir, tmp_path):
+    path = write_task(
+        course_dir,
+        TASK.replace(
+            "Scrivi il [documento](media/dati.csv).",
+            "Scrivi il [documento](media/dati.csv#riga=2) guardando ![lo schema](schema.png)"
+            " e [il sito](https://example.org/dati.csv).",
+        ),
+    )
+    (path.parent / "schema.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    build(course_dir, tmp_path / "out", formats=("scorm12",))
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    (task,) = report["units"][0]["tasks"]
+    with zipfile.ZipFile(tmp_path / "out" / "scorm12" / "uf1-prima.zip") as package:
+        packaged = {name: package.read(name) for name in ("media/dati.csv", "schema.png")}
+        page = package.read("prova-lab.html").decode()
+    assert task["materials"] == [
+        {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+        for name, data in packaged.items()
+    ]
+    description = task["description"]
+    assert 'href="@@PLUGINFILE@@/media/dati.csv#riga=2"' in description
+    assert 'src="@@PLUGINFILE@@/schema.png"' in description
+    assert 'href="https://example.org/dati.csv"' in description
+    # the package's own page links the files beside it, as before
+    assert 'href="media/dati.csv#riga=2"' in page and 'src="schema.png"' in page
+    assert "@@PLUGINFILE@@" not in page
+
+
+@pytest.mark.parametrize("target", ["../01-intro.md", "../01-intro.md#prima", "01-intro.md"])
+def test_a_link_to_a_lesson_is_an_error_with_its_line(course_dir, target):
+    lesson = sorted((course_dir / "uf1-prima").glob("*.md"))[0]
+    target = target.replace("01-intro.md", lesson.name)
+    path = write_task(course_dir, TASK + f"\nRileggi [la lezione]({target}).\n")
+    assert [str(f) for f in check_course(course_dir)] == [
+        f"{path}:23: error: link to '{target}', a lesson: a task's instructions are also the "
+        "description of its assignment in Moodle, where a lesson has no page to link to; name "
+        "the lesson in the text instead"
+    ]
+
+
+@pytest.mark.parametrize("target", ["../media/dati.csv", "media/../../unit.yml", "/etc/passwd"])
+def test_a_material_outside_the_tasks_folder_cannot_pass_check(course_dir, target):
+    path = write_task(course_dir, TASK.replace("media/dati.csv", target))
+    [finding] = check_course(course_dir)
+    assert (finding.path, finding.line, finding.severity) == (path, 21, "error")
+    assert "no '..'" in finding.message or "not a local file" in finding.message
