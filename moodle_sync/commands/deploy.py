@@ -204,7 +204,7 @@ def _plan_sections(
 def _save(spec: ActivitySpec, upload: bool) -> Callable[[Target], None]:
     def run(target: Target) -> None:
         assert target.course_id is not None
-        draft = target.client.upload(spec.package) if upload else 0
+        draft = target.client.upload(spec.package.name, spec.package.read_bytes()) if upload else 0
         scorm.save_scorm(
             target.client,
             courseid=target.course_id,
@@ -281,6 +281,10 @@ def _plan_activities(
 
 
 def _save_assign(spec: AssignSpec) -> Callable[[Target], None]:
+    """Save the assignment with every material in a new draft: Moodle's activity form saves the
+    description's files the same way, as the draft holds them, so the site ends with exactly the
+    task's materials, whatever it held before."""
+
     def run(target: Target) -> None:
         assert target.course_id is not None
         assign.save_assign(
@@ -290,6 +294,7 @@ def _save_assign(spec: AssignSpec) -> Callable[[Target], None]:
             idnumber=spec.idnumber,
             name=spec.name,
             intro=spec.intro,
+            draftitemid=assign.upload_materials(target.client, spec.materials),
             settings=spec.settings,
         )
 
@@ -323,12 +328,14 @@ def _plan_assigns(
                             gradepass=spec.settings.gradepass,
                             criteria=criteria,
                         ),
+                        *_materials_line(assign.material_changes([], spec.materials)),
                     ),
                     _save_assign(spec),
                 )
             )
             continue
         changes = _placed_changes(found, spec)
+        changes += _materials_line(assign.material_changes(found["introfiles"], spec.materials))
         if changes:
             actions.append(
                 Action(
@@ -338,6 +345,11 @@ def _plan_assigns(
                     _save_assign(spec),
                 )
             )
+
+
+def _materials_line(changes: list[str]) -> list[str]:
+    """The diff's line for the files of an assignment's description, if any change."""
+    return [t("materials: {changes}", changes=", ".join(changes))] if changes else []
 
 
 def plan_deploy(client: MoodleClient, layout: CourseLayout) -> DeployPlan:

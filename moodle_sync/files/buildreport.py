@@ -2,13 +2,15 @@
 
 The report is checked against the shape this reader needs before any of it is used, and each
 unit's SCORM 1.2 package must be the file the report describes (size and sha256), inside the
-build folder: deploy uploads exactly what was built, nothing else.
+build folder, as must each practical task's material inside it: deploy uploads exactly what was
+built, nothing else.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -16,6 +18,7 @@ from typing import Any
 from course_model import shapes
 from course_model.errors import InputError
 from course_model.i18n import t
+from course_model.identifiers import MAX_MEDIA_BYTES, is_package_path
 from course_model.shapes import FLAG, INT, NUMBER, TEXT, Nullable, Optional
 
 PACKAGE_FOLDER = "scorm12"
@@ -30,6 +33,7 @@ TASK_SHAPE = {
     "pass": NUMBER,
     "rubric": [{"description": TEXT, "levels": [{"score": NUMBER, "definition": TEXT}]}],
     "description": TEXT,
+    "materials": [{"path": TEXT, "sha256": TEXT, "size": INT}],
 }
 REPORT_SHAPE = {
     "units": [
@@ -62,6 +66,15 @@ class Criterion:
 
 
 @dataclass(frozen=True, slots=True)
+class Material:
+    """A file of a practical task, kept in Moodle with its assignment's description."""
+
+    path: str  # as the package holds it and the description names it: media/clienti.csv
+    content: bytes
+    sha1: str  # what Moodle stores as the file's contenthash
+
+
+@dataclass(frozen=True, slots=True)
 class BuiltTask:
     """A practical task: graded by a tutor in a Moodle assignment."""
 
@@ -77,7 +90,8 @@ class BuiltTask:
     grade: float
     pass_grade: float
     rubric: tuple[Criterion, ...]
-    description: str  # HTML
+    description: str  # HTML; its materials' links are @@PLUGINFILE@@/<path>
+    materials: tuple[Material, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,12 +198,59 @@ def load_build(build_dir: Path) -> dict[str, BuiltUnit]:
             package=package,
             sha1=sha1,
             scos=scos,
-            tasks=tuple(_task(task) for task in unit.get("tasks", [])),
+            tasks=tuple(_task(task, package, report) for task in unit.get("tasks", [])),
         )
     return units
 
 
-def _task(task: dict[str, Any]) -> BuiltTask:
+def _materials(task: dict[str, Any], package: Path, report: Path) -> tuple[Material, ...]:
+    """A task's materials, read from its unit's package: scormgen packages them beside the task's
+    page, and the package is the build's one verified copy (deploy uploads exactly what learners
+    of the package get); each must be the file the report describes."""
+    if not task["materials"]:
+        return ()
+    found = []
+    with zipfile.ZipFile(package) as archive:
+        for entry in task["materials"]:
+            path, size = entry["path"], int(entry["size"])
+            content = _member(archive, path, size)
+            if content is None:
+                raise InputError(
+                    t(
+                        "task {task}: material {path} is not a file of its unit's package: "
+                        "run scormgen build",
+                        task=task["id"],
+                        path=repr(path),
+                    ),
+                    report,
+                )
+            if len(content) != size or hashlib.sha256(content).hexdigest() != entry["sha256"]:
+                raise InputError(
+                    t(
+                        "task {task}: material {path} does not match its size and sha256 in the "
+                        "report: run scormgen build",
+                        task=task["id"],
+                        path=path,
+                    ),
+                    report,
+                )
+            found.append(Material(path, content, hashlib.sha1(content).hexdigest()))
+    return tuple(found)
+
+
+def _member(archive: zipfile.ZipFile, path: str, size: int) -> bytes | None:
+    """At most `size` + 1 bytes of the package's file `path`; None when the package cannot hold
+    it (a path no author's file has, a size beyond any) or does not."""
+    if not is_package_path(path) or not 0 <= size <= MAX_MEDIA_BYTES:
+        return None
+    try:
+        with archive.open(path) as stream:
+            return stream.read(size + 1)
+    except (KeyError, OSError, RuntimeError, ValueError, NotImplementedError, zipfile.BadZipFile):
+        return None
+
+
+def _task(task: dict[str, Any], package: Path, report: Path) -> BuiltTask:
     submission = task["submission"]
     return BuiltTask(
         id=task["id"],
@@ -211,4 +272,5 @@ def _task(task: dict[str, Any]) -> BuiltTask:
             for c in task["rubric"]
         ),
         description=task["description"],
+        materials=_materials(task, package, report),
     )

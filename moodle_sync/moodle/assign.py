@@ -7,10 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from course_model.shapes import FLAG, INT, NUMBER, TEXT, Nullable, Optional
+from moodle_sync.files.buildreport import Material
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.site import GET_ASSIGNS, SAVE_ASSIGN
 
 RUBRIC = [{"description": TEXT, "levels": [{"score": NUMBER, "definition": TEXT}]}]
+INTRO_FILE = {"filepath": TEXT, "filename": TEXT, "contenthash": TEXT, "filesize": INT}
 STORED_ASSIGN = {
     "cmid": INT,
     "assignid": INT,
@@ -31,6 +33,7 @@ STORED_ASSIGN = {
     "gradingmethod": TEXT,
     "rubricstatus": INT,
     "rubric": RUBRIC,
+    "introfiles": [INTRO_FILE],
 }
 RUBRIC_READY = 20  # gradingform_controller::DEFINITION_STATUS_READY
 COMPLETION_AUTOMATIC = 2
@@ -92,6 +95,33 @@ class AssignSettings:
         return found
 
 
+def material_changes(stored: list[dict[str, Any]], materials: tuple[Material, ...]) -> list[str]:
+    """How the files kept with a description on the site (get_assigns' `introfiles`) differ from
+    a task's materials, by path: '+' to add, '~' to replace (other bytes), '-' to remove. Moodle
+    keeps media/clienti.csv as filepath '/media/' and filename 'clienti.csv'."""
+    have = {f"{f['filepath']}{f['filename']}"[1:]: f["contenthash"] for f in stored}
+    want = {material.path: material.sha1 for material in materials}
+    changes = []
+    for path in sorted(have.keys() | want.keys()):
+        if path not in have:
+            changes.append(f"+ {path}")
+        elif path not in want:
+            changes.append(f"- {path}")
+        elif have[path] != want[path]:
+            changes.append(f"~ {path}")
+    return changes
+
+
+def upload_materials(client: MoodleClient, materials: tuple[Material, ...]) -> int:
+    """Put the materials in one new draft area, each in its folder; the draft item id (0 for
+    none: a description without files)."""
+    itemid = 0
+    for material in materials:
+        folder, _, name = material.path.rpartition("/")
+        itemid = client.upload(name, material.content, f"/{folder}/" if folder else "/", itemid)
+    return itemid
+
+
 def course_assigns(client: MoodleClient, courseid: int) -> list[dict[str, Any]]:
     """The course's assignments with an idnumber, as stored (the plugin's raw read)."""
     return client.call(GET_ASSIGNS, expect={"assigns": [STORED_ASSIGN]}, courseid=courseid)[
@@ -107,9 +137,11 @@ def save_assign(
     idnumber: str,
     name: str,
     intro: str,
+    draftitemid: int,
     settings: AssignSettings,
 ) -> dict[str, Any]:
-    """Create the assignment with this idnumber, or update it in place."""
+    """Create the assignment with this idnumber, or update it in place; the files kept with its
+    description become those of the draft `draftitemid` (0: none)."""
     return client.call(
         SAVE_ASSIGN,
         expect={"cmid": INT, "assignid": INT, "created": FLAG},
@@ -118,6 +150,7 @@ def save_assign(
         idnumber=idnumber,
         name=name,
         intro=intro,
+        draftitemid=draftitemid,
         onlinetext=settings.onlinetext,
         maxfiles=settings.maxfiles,
         maxsizebytes=settings.maxsizebytes,

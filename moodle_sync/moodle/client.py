@@ -1,4 +1,4 @@
-"""The one place that speaks Moodle's REST protocol: `call(function, **params)` and `upload(path)`.
+"""The one place that speaks Moodle's REST protocol: `call(function, **params)` and `upload()`.
 
 Parameters are flattened the PHP way (`courses[0][fullname]`), booleans sent as 1/0, and
 the answer checked for Moodle's exception object, which comes with HTTP 200. Reads (any
@@ -20,6 +20,7 @@ import contextlib
 import json
 import logging
 import math
+import mimetypes
 import os
 import re
 import socket
@@ -27,7 +28,6 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -47,7 +47,17 @@ UPLOAD = "webservice/upload.php"
 CONNECT_TIMEOUT = 10.0
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 MAX_ANSWER_BYTES = 256 << 20  # a whole edition's tracks in one report are a few MB
-UPLOADED = shapes.Sized(1, [{"itemid": shapes.INT, "filesize": shapes.INT}])
+UPLOADED = shapes.Sized(
+    1,
+    [
+        {
+            "itemid": shapes.INT,
+            "filepath": shapes.TEXT,
+            "filename": shapes.TEXT,
+            "filesize": shapes.INT,
+        }
+    ],
+)
 
 
 @dataclass(frozen=True)
@@ -179,35 +189,40 @@ class MoodleClient:
                 function, mismatch.where, mismatch.expected, mismatch.found
             ) from None
 
-    def upload(self, path: Path) -> int:
-        """Put one file in a new draft area of the token's user; the draft item id."""
-        content = path.read_bytes()
+    def upload(self, name: str, content: bytes, folder: str = "/", itemid: int = 0) -> int:
+        """Put one file, `folder` + `name` ('/media/' + 'clienti.csv'), in the token's user's
+        draft area `itemid` (0: a new one); the draft item id. Moodle must store it as sent: a
+        file it renamed, moved or cut short would not be the one the caller names."""
         form = {
             "token": self.settings.token.reveal(),
             "filearea": "draft",
-            "itemid": "0",
-            "filepath": "/",
+            "itemid": str(itemid),
+            "filepath": folder,
         }
-        log.debug("uploading %s (%d bytes)", path.name, len(content))
+        log.debug("uploading %s%s (%d bytes)", folder, name, len(content))
+        kind = mimetypes.guess_type(name)[0] or "application/octet-stream"
         payload = self._post(
-            UPLOAD,
-            UPLOAD_PATH,
-            False,
-            data=form,
-            files={"file_1": (path.name, content, "application/zip")},
+            UPLOAD, UPLOAD_PATH, False, data=form, files={"file_1": (name, content, kind)}
         )
         if isinstance(payload, dict) and "error" in payload:
             raise self._refusal(UPLOAD, payload)
+        if isinstance(payload, list) and payload and isinstance(payload[0], dict):
+            if "errortype" in payload[0]:  # one file refused, the request answered
+                refused = {"errorcode": payload[0]["errortype"], "error": payload[0].get("error")}
+                raise self._refusal(UPLOAD, refused)
         try:
             record = shapes.check(payload, UPLOADED)[0]
         except shapes.ShapeMismatch as mismatch:
             raise MalformedAnswer(
                 UPLOAD, mismatch.where, mismatch.expected, mismatch.found
             ) from None
-        if int(record["filesize"]) != len(content):
+        stored = (record["filepath"], record["filename"], int(record["filesize"]))
+        if stored != (folder, name, len(content)) or itemid not in (0, int(record["itemid"])):
             raise TransportError(
                 UPLOAD,
-                f"Moodle stored {record.get('filesize')} bytes of {path.name}, not {len(content)}",
+                f"Moodle stored {record['filesize']} bytes as {record['filepath']}"
+                f"{record['filename']} in draft {record['itemid']}, not {len(content)} bytes as "
+                f"{folder}{name}" + (f" in draft {itemid}" if itemid else ""),
             )
         return int(record["itemid"])
 

@@ -20,7 +20,7 @@ from course_model.formats import ITALIAN
 from course_model.i18n import t
 from course_model.plan import CoursePlan, timestamp
 from course_model.standard import Standard
-from moodle_sync.files.buildreport import BuiltTask, BuiltUnit
+from moodle_sync.files.buildreport import BuiltTask, BuiltUnit, Material
 from moodle_sync.moodle.assign import AssignSettings
 from moodle_sync.moodle.scorm import ScormSettings
 
@@ -87,8 +87,9 @@ class AssignSpec:
     idnumber: str
     section: int
     name: str
-    intro: str
+    intro: str  # its materials named as @@PLUGINFILE@@/<path>
     settings: AssignSettings
+    materials: tuple[Material, ...] = ()  # the files kept with the description
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,7 @@ def course_layout(
                 name=task.title,
                 intro=task.description,
                 settings=assign_settings(task, plan.unit_start(unit_plan.id)),
+                materials=task.materials,
             )
             for task in built.tasks
         ]

@@ -83,7 +83,7 @@ def hostile_client(site: HostileMoodle, token: str = TOKEN) -> MoodleClient:
 @pytest.mark.parametrize("status", [301, 302, 303, 307, 308])
 @pytest.mark.parametrize("endpoint", ["rest", "upload"])
 def test_a_redirect_is_never_followed(
-    site: HostileMoodle, elsewhere: HostileMoodle, tmp_path: Path, status: int, endpoint: str
+    site: HostileMoodle, elsewhere: HostileMoodle, status: int, endpoint: str
 ) -> None:
     host = elsewhere.url.removeprefix("http://")
     location = f"http://admin:secret@{host}/webservice/rest/server.php?wstoken={TOKEN}"
@@ -91,11 +91,9 @@ def test_a_redirect_is_never_followed(
         UPLOAD if endpoint == "upload" else "*",
         lambda answer: Reply(b"", status, {"Location": location}),
     )
-    package = tmp_path / "p.zip"
-    package.write_bytes(b"PK")
     with hostile_client(site) as client, pytest.raises(TransportError) as caught:
         if endpoint == "upload":
-            client.upload(package)
+            client.upload("p.zip", b"PK")
         else:
             client.call("core_course_get_categories")
     message = str(caught.value)
@@ -180,13 +178,12 @@ def test_an_https_site_is_reached_through_the_environment_proxy(
         assert client._network["proxies"] == {}
 
 
-def test_the_token_travels_in_the_body_only(site: HostileMoodle, tmp_path: Path) -> None:
-    package = tmp_path / "p.zip"
-    package.write_bytes(b"PK")
-    site.rule(UPLOAD, lambda answer: [{"itemid": 7, "filesize": 2}])
+def test_the_token_travels_in_the_body_only(site: HostileMoodle) -> None:
+    stored = {"itemid": 7, "filepath": "/", "filename": "p.zip", "filesize": 2}
+    site.rule(UPLOAD, lambda answer: [stored])
     with hostile_client(site) as client:
         client.call("core_course_get_categories")
-        assert client.upload(package) == 7
+        assert client.upload("p.zip", b"PK") == 7
     for seen in site.seen:
         assert TOKEN not in seen.path and TOKEN not in json.dumps(seen.headers)
         assert TOKEN.encode() in seen.body
@@ -247,16 +244,14 @@ def test_an_echoed_token_in_an_error_page_is_scrubbed(site: HostileMoodle, spell
     ],
 )
 def test_error_objects_of_any_shape_never_show_the_token(
-    site: HostileMoodle, error: dict[str, Any], tmp_path: Path
+    site: HostileMoodle, error: dict[str, Any]
 ) -> None:
     site.rule("*", lambda answer: {"exception": TOKEN, **error})
     line = one_error_line(run(site.url, TOKEN, "check"), "error: core_webservice_get_site_info:")
     assert holds_no_part_of(TOKEN, line)
     site.rule(UPLOAD, lambda answer: {"error": TOKEN, **error})  # upload.php's own error object
-    package = tmp_path / "p.zip"
-    package.write_bytes(b"PK")
     with hostile_client(site) as client, pytest.raises(CourseError) as caught:
-        client.upload(package)
+        client.upload("p.zip", b"PK")
     assert str(caught.value).startswith(UPLOAD) and holds_no_part_of(TOKEN, str(caught.value))
 
 

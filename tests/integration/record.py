@@ -76,8 +76,12 @@ class Recorder:
             },
         )
 
-    def upload(self, name: str, filename: str, content: bytes) -> Any:
-        form = {"token": self.token, "filearea": "draft", "itemid": "0"}
+    def upload(
+        self, name: str, filename: str, content: bytes, filepath: str = "", itemid: int = 0
+    ) -> Any:
+        form = {"token": self.token, "filearea": "draft", "itemid": str(itemid)}
+        if filepath:
+            form["filepath"] = filepath
         answer = requests.post(
             self.url + UPLOAD_PATH,
             data=form,
@@ -264,14 +268,18 @@ def scenario(rec: Recorder, client: MoodleClient, courseid: int, username: str) 
 
 
 def assignment_scenario(rec: Recorder, client: MoodleClient, courseid: int, learner: str) -> None:
-    """A practical task: the plugin creates and updates its assignment with a rubric; the learner
-    submits, a tutor grades with the rubric; moodle-sync's reads before and after."""
+    """A practical task: the plugin creates and updates its assignment with a rubric and a
+    material kept with its description; the learner submits, a tutor grades with the rubric;
+    moodle-sync's reads before and after."""
+    [material] = rec.upload("upload_php__scormsync_material", "dati.csv", b"a;b\n1;2\n", "/media/")
     task = {
         "courseid": courseid,
         "section": 1,
         "idnumber": "ws-rec:task",
         "name": "Prova pratica: l'analisi & la sintesi",
-        "intro": "<h1>Prova</h1><p>L&#x27;analisi &amp; la sintesi.</p>",
+        "intro": '<h1>Prova</h1><p>L&#x27;analisi &amp; la <a href="@@PLUGINFILE@@/media/dati.csv">'
+        "sintesi</a>.</p>",
+        "draftitemid": material["itemid"],
         "onlinetext": 1,
         "maxfiles": 2,
         "maxsizebytes": 5 << 20,
@@ -301,6 +309,11 @@ def assignment_scenario(rec: Recorder, client: MoodleClient, courseid: int, lear
         "error_scormsync_save_assign_nonexistent_course",
         "local_scormsync_save_assign",
         **{**task, "courseid": 999999},
+    )
+    rec.call(
+        "error_scormsync_save_assign_empty_draft",
+        "local_scormsync_save_assign",
+        **{**task, "draftitemid": material["itemid"] + 1},
     )
     stored = rec.call(
         "local_scormsync_get_assigns", "local_scormsync_get_assigns", courseid=courseid

@@ -1,16 +1,21 @@
-"""Practical tasks on a real Moodle: deploy makes each an assignment graded with its rubric; a
-learner submits, a tutor grades with the rubric, and the unit's verdict follows."""
+"""Practical tasks on a real Moodle: deploy makes each an assignment graded with its rubric, its
+materials kept with its description; a learner downloads them from the description's links,
+submits, a tutor grades with the rubric, and the unit's verdict follows."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import requests
 
 from moodle_sync.moodle import assign, users
 from moodle_sync.moodle.client import MoodleClient
+from moodle_sync.moodle.errors import InvalidParameter
 from moodle_sync.moodle.settings import Settings, Token
 from tests.integration.conftest import RUN, Cli, Edition
 from tests.integration.record import rubric_filling
@@ -18,6 +23,8 @@ from tests.integration.site import RealSite
 from tests.integration.test_deploy import NOTHING, calls
 
 UF1_TASK = "uf1-assistenza-utente:manuale-e-formazione-escalation"
+UF4_TASK = "uf4-marketing-vendite:lead-scoring-segmentazione"
+UF4_MATERIALS = ("media/clienti.csv", "media/lead.csv")  # beside the task's file
 UNITS = (
     "uf1-assistenza-utente",
     "uf2-manutenzione",
@@ -125,3 +132,51 @@ def test_the_verdict_follows_submission_and_grade(
     assert (check["passed"], check["grade"], check["status"]) == (True, 100, "submitted")
     assert check["grader"]
     assert found["credited_hours"]["lab"] == 4  # the task's 240 minutes, credited once passed
+
+
+def test_a_learner_downloads_each_material_from_the_description(
+    edition: Edition, learner: tuple[str, int, str], site: RealSite, token: str, content: Path
+) -> None:
+    folder = content / "uf4-marketing-vendite" / "tasks"
+    with site.client(token) as service:
+        [stored] = [
+            a
+            for a in assign.course_assigns(service, edition.course_id)
+            if a["idnumber"] == UF4_TASK
+        ]
+    assert {f["filepath"] + f["filename"]: f["contenthash"] for f in stored["introfiles"]} == {
+        f"/{path}": hashlib.sha1((folder / path).read_bytes()).hexdigest() for path in UF4_MATERIALS
+    }
+    assert 'href="@@PLUGINFILE@@/media/lead.csv"' in stored["intro"]  # stored as sent
+    _, _, own_token = learner
+    with MoodleClient(Settings(site.url, Token(own_token))) as own:
+        [course] = own.call("mod_assign_get_assignments", courseids=[edition.course_id])["courses"]
+    [shown] = [a for a in course["assignments"] if a["cmid"] == stored["cmid"]]
+    for path in UF4_MATERIALS:  # the description as the learner's app gets it
+        [link] = re.findall(rf'href="([^"]+/mod_assign/intro/{re.escape(path)})"', shown["intro"])
+        answer = requests.get(link, params={"token": own_token}, timeout=60)
+        assert answer.status_code == 200, link
+        assert answer.content == (folder / path).read_bytes()
+
+
+def test_the_plugin_refuses_a_draft_whose_folder_moodle_would_clean(
+    edition: Edition, site: RealSite, token: str
+) -> None:
+    draft = int(site.php_script("unclean_draft.php", "admin"))  # a file in folder '/../'
+    with site.client(token) as service:
+        with pytest.raises(InvalidParameter):
+            service.call(
+                "local_scormsync_save_assign",
+                courseid=edition.course_id,
+                section=1,
+                idnumber="it-unclean:draft",
+                name="Prova",
+                intro='<a href="@@PLUGINFILE@@/../dati.csv">dati</a>',
+                draftitemid=draft,
+                onlinetext=1,
+                grade=10,
+                gradepass=6,
+            )
+        assert "it-unclean:draft" not in {
+            a["idnumber"] for a in assign.course_assigns(service, edition.course_id)
+        }

@@ -27,6 +27,7 @@ import hashlib
 import html
 import io
 import json
+import mimetypes
 import re
 import secrets
 import socket
@@ -320,9 +321,13 @@ FIXED_TIME = (2026, 1, 1, 0, 0, 0)
 
 
 def scorm_package(
-    identifier: str, scos: list[tuple[str, str]], mastery: int | None = None
+    identifier: str,
+    scos: list[tuple[str, str]],
+    mastery: int | None = None,
+    files: dict[str, bytes] | None = None,
 ) -> bytes:
-    """A minimal SCORM 1.2 zip: one organisation, one SCO per (identifier, title)."""
+    """A minimal SCORM 1.2 zip: one organisation, one SCO per (identifier, title), and `files`
+    (by path) besides."""
     items = "".join(
         f'<item identifier="{sco_id}" identifierref="res-{sco_id}"><title>{title}</title>'
         + (f"<adlcp:masteryscore>{mastery}</adlcp:masteryscore>" if mastery is not None else "")
@@ -352,12 +357,21 @@ def scorm_package(
                 zipfile.ZipInfo(f"{sco_id}.html", FIXED_TIME),
                 f"<!doctype html><title>{title}</title>",
             )
+        for path, data in (files or {}).items():
+            archive.writestr(zipfile.ZipInfo(path, FIXED_TIME), data)
     return buffer.getvalue()
 
 
-def practical_task(task_id: str = "prova", grade: float = 10, pass_grade: float = 6) -> dict:
-    """A practical task as build/report.json lists it: two criteria, lab, two files."""
+def practical_task(
+    task_id: str = "prova",
+    grade: float = 10,
+    pass_grade: float = 6,
+    materials: dict[str, bytes] | None = None,
+) -> dict:
+    """A practical task as build/report.json lists it: two criteria, lab, two files, and its
+    `materials` (by path in the package), linked from its description as scormgen links them."""
     half = grade / 2
+    materials = materials or {}
     return {
         "id": task_id,
         "title": f"Prova pratica {task_id}: l'analisi & la sintesi",
@@ -379,7 +393,12 @@ def practical_task(task_id: str = "prova", grade: float = 10, pass_grade: float 
             }
             for name in ("Analisi", "Sintesi")
         ],
-        "description": f"<h1>Prova {task_id}</h1><p>L&#x27;analisi &amp; la sintesi.</p>",
+        "description": f"<h1>Prova {task_id}</h1><p>L&#x27;analisi &amp; la sintesi.</p>"
+        + "".join(f'<p><a href="@@PLUGINFILE@@/{path}">{path}</a></p>' for path in materials),
+        "materials": [
+            {"path": path, "sha256": hashlib.sha256(data).hexdigest(), "size": len(data)}
+            for path, data in materials.items()
+        ],
     }
 
 
@@ -387,8 +406,8 @@ def write_build(build_dir: Path, units: list[dict[str, Any]]) -> Path:
     """A build folder as `scormgen build` leaves it: scorm12/<id>.zip per unit and report.json.
 
     Each unit: id, code, title, optional mastery (60), lessons (list of lesson ids),
-    version (changing it changes the package bytes) and tasks (as the report lists them,
-    e.g. `practical_task()`).
+    version (changing it changes the package bytes), tasks (as the report lists them,
+    e.g. `practical_task()`) and materials (the tasks' files the package holds, by path).
     """
     (build_dir / "scorm12").mkdir(parents=True, exist_ok=True)
     report_units = []
@@ -402,6 +421,7 @@ def write_build(build_dir: Path, units: list[dict[str, Any]]) -> Path:
             f"{unit['id']}",
             [(item_id(sco_id), title) for sco_id, title in titles],
             mastery=unit.get("mastery", 60),
+            files=unit.get("materials"),
         )
         zip_path = build_dir / "scorm12" / f"{unit['id']}.zip"
         zip_path.write_bytes(data)
@@ -487,9 +507,8 @@ class State:
     tracks: dict[tuple[int, int, int], dict[int, dict[str, ScormTrack]]] = field(
         default_factory=dict
     )
-    drafts: dict[int, tuple[int, list[tuple[str, bytes]]]] = field(
-        default_factory=dict
-    )  # itemid: owner, files
+    # (owner, itemid): the files of a user's draft area, as (filepath, filename, content)
+    drafts: dict[tuple[int, int], list[tuple[str, str, bytes]]] = field(default_factory=dict)
     grade_items: dict[int, int] = field(
         default_factory=dict
     )  # course id or -scorm id: grade item id
@@ -749,6 +768,10 @@ class FakeMoodle:
                             json.dumps(a[key], sort_keys=True)
                             for key in ASSIGN_SETTINGS + ("name", "intro", "rubric")
                         ),
+                        tuple(
+                            (f["filepath"] + f["filename"], f["contenthash"])
+                            for f in a["introfiles"]
+                        ),
                     )
                     for a in st.assigns.values()
                 ),
@@ -944,26 +967,49 @@ class FakeMoodle:
             return _token_error(message_text, errorcode)
         if not files:
             return []
-        itemid = int(form.get("itemid") or 0) or secrets.randbelow(900_000_000) + 100_000_000
-        filepath = form.get("filepath") or "/"
-        self.state.drafts.setdefault(itemid, (userid, []))[1].extend(files)
+        itemid = int(form.get("itemid") or 0)
+        if itemid <= 0:
+            itemid = secrets.randbelow(900_000_000) + 100_000_000
+        filepath = clean_path(form.get("filepath", "/"))
+        if not (filepath.startswith("/") and filepath.endswith("/")):
+            return _token_error(
+                "Unknown exception related to local files (Invalid file path)",
+                "storedfileproblem",
+            )
+        draft = self.state.drafts.setdefault((userid, itemid), [])
         user = self.state.users[userid]
-        return [
-            {
-                "component": "user",
-                "contextid": 5,
-                "userid": str(userid),
-                "filearea": "draft",
-                "filename": name,
-                "filepath": filepath,
-                "itemid": itemid,
-                "license": "unknown",
-                "author": f"{user['firstname']} {user['lastname']}",
-                "source": f'O:8:"stdClass":1:{{s:6:"source";s:{len(name)}:"{name}";}}',
-                "filesize": len(data),
-            }
-            for name, data in files
-        ]
+        answer: list[dict[str, Any]] = []
+        for sent, data in files:
+            name = clean_file(sent.replace("\\", "/").rpartition("/")[2])  # PHP keeps the basename
+            if any((path, other) == (filepath, name) for path, other, _ in draft):
+                answer.append(
+                    {
+                        "avscantime": 0.0001,
+                        "filename": name,
+                        "filepath": "/tmp/phpfake",
+                        "size": len(data),
+                        "errortype": "filenameexist",
+                        "error": f"File name already exists: {name}",
+                    }
+                )
+                continue
+            draft.append((filepath, name, data))
+            answer.append(
+                {
+                    "component": "user",
+                    "contextid": 5,
+                    "userid": str(userid),
+                    "filearea": "draft",
+                    "filename": name,
+                    "filepath": filepath,
+                    "itemid": itemid,
+                    "license": "unknown",
+                    "author": f"{user['firstname']} {user['lastname']}",
+                    "source": f'O:8:"stdClass":1:{{s:6:"source";s:{len(name)}:"{name}";}}',
+                    "filesize": len(data),
+                }
+            )
+        return answer
 
     # --- helpers ---------------------------------------------------------------------------
 
@@ -2628,8 +2674,8 @@ class FakeMoodle:
             raise InvalidParameter("invalid SCORM settings")
         package = None
         if draftitemid:
-            owner, files = self.state.drafts.get(draftitemid, (caller, []))
-            if owner != caller or len(files) != 1:
+            files = self.state.drafts.get((caller, draftitemid), [])
+            if len(files) != 1:
                 error = MoodleException("invalidparameter")
                 error.payload = {
                     "exception": "core\\exception\\moodle_exception",
@@ -2638,7 +2684,7 @@ class FakeMoodle:
                     f"it holds {len(files)} files.",
                 }
                 raise error
-            package = files[0]
+            package = files[0][1:]
             self._parse_package(*package)  # validate before anything changes
         cm = next(
             (
@@ -2729,6 +2775,7 @@ class FakeMoodle:
             "idnumber": "raw",
             "name": "raw",
             "intro": Opt("raw", ""),
+            "draftitemid": Opt("int", 0),
             "onlinetext": Opt("int", 0),
             "maxfiles": Opt("int", 0),
             "maxsizebytes": Opt("int", 0),
@@ -2757,6 +2804,7 @@ class FakeMoodle:
             or (settings["rubric"] and abs(top - settings["grade"]) > 1e-5)
         ):
             raise InvalidParameter("invalid assignment settings")
+        introfiles = self._intro_draft(caller, settings["draftitemid"])
         cm = next(
             (
                 c
@@ -2806,10 +2854,42 @@ class FakeMoodle:
             grade=settings["grade"],
             gradepass=settings["gradepass"],
             rubric=rubric,
+            introfiles=introfiles,
             timemodified=self._now(),
         )
         course["timemodified"] = self._now()
         return {"cmid": cm["id"], "assignid": assignment["id"], "created": created, "warnings": []}
+
+    def _intro_draft(self, caller: int, draftitemid: int) -> list[dict[str, Any]]:
+        """The files a description keeps, from the caller's draft (the plugin's intro_draft):
+        each a plain file whose folder and name are as Moodle cleans them; none for 0."""
+        if not draftitemid:
+            return []
+        files = self.state.drafts.get((caller, draftitemid), [])
+        if not files:
+            raise InvalidParameter(f"the draft area {draftitemid} of the caller holds no files")
+        for path, name, _ in files:
+            if not (
+                path == clean_path(path)
+                and path.startswith("/")
+                and path.endswith("/")
+                and name
+                and name == clean_file(name)
+            ):
+                raise InvalidParameter(
+                    f"the draft's file {html.escape(path + name)} is not a plain file with a "
+                    "clean folder and name"
+                )
+        return [
+            {
+                "filepath": path,
+                "filename": name,
+                "contenthash": hashlib.sha1(data).hexdigest(),
+                "filesize": len(data),
+                "content": data,
+            }
+            for path, name, data in sorted(files)
+        ]
 
     def _rubric(
         self, stored: list[dict[str, Any]], wanted: list[dict[str, Any]]
@@ -2853,12 +2933,18 @@ class FakeMoodle:
                     "gradingmethod": "rubric" if a["rubric"] else "",
                     "rubricstatus": 20 if a["rubric"] else 0,
                     "rubric": a["rubric"],
+                    "introfiles": [
+                        {key: f[key] for key in ("filepath", "filename", "contenthash", "filesize")}
+                        for f in a["introfiles"]
+                    ],
                 }
             )
         return {"courseid": courseid, "assigns": assigns, "warnings": []}
 
     def _assignment_answer(self, a: dict[str, Any]) -> dict[str, Any]:
         """An assignment as mod_assign_get_assignments lists it (the recording's fields)."""
+        # The module's context stands in as its course module's id.
+        files = f"{self.url}/webservice/pluginfile.php/{a['coursemodule']}/mod_assign/intro"
         configs = [
             ("onlinetext", "assignsubmission", "enabled", a["onlinetext"]),
             ("onlinetext", "assignsubmission", "wordlimit", 0),
@@ -2898,9 +2984,22 @@ class FakeMoodle:
             "configs": [
                 {"plugin": p, "subtype": t, "name": n, "value": str(v)} for p, t, n, v in configs
             ],
-            "intro": self._text(a["intro"]),
+            # Moodle names the description's files by their web-service address, raw or not.
+            "intro": self._text(a["intro"]).replace("@@PLUGINFILE@@", files),
             "introformat": 1,
-            "introfiles": [],
+            "introfiles": [
+                {
+                    "filename": f["filename"],
+                    "filepath": f["filepath"],
+                    "filesize": f["filesize"],
+                    "fileurl": f"{files}{f['filepath']}{f['filename']}",
+                    "timemodified": a["timemodified"],
+                    "mimetype": mimetypes.guess_type(f["filename"])[0] or "document/unknown",
+                    "isexternalfile": False,
+                    "icon": "f/unknown",
+                }
+                for f in a["introfiles"]
+            ],
             "introattachments": [],
         }
 
@@ -3287,6 +3386,24 @@ class FakeMoodle:
                     }
                 )
         return raw
+
+
+_PARAM_FILE_DROPPED = re.compile(r"[\x00-\x1f\x7f-\x9f]|[&<>\"`|':\\/]")
+
+
+def clean_file(name: str) -> str:
+    """Moodle's clean_param(PARAM_FILE): control and suspicious characters dropped, '.' and '..'
+    emptied."""
+    name = _PARAM_FILE_DROPPED.sub("", name)
+    return "" if name in (".", "..") else name
+
+
+def clean_path(path: str) -> str:
+    """Moodle's clean_param(PARAM_PATH): each folder cleaned as a file name (a leading '.' kept),
+    then '//' and '/./' collapsed."""
+    parts = path.replace("\\", "/").split("/")
+    path = "/".join(p if (p, n) == (".", 0) else clean_file(p) for n, p in enumerate(parts))
+    return re.sub(r"/(\./)+", "/", re.sub(r"//+", "/", path))
 
 
 def _token_error(message: str, errorcode: str) -> dict[str, Any]:

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
 import logging
+import re
 import socket
-from pathlib import Path
 
 import pytest
 
@@ -12,6 +12,7 @@ from moodle_sync.moodle.errors import (
     InvalidParameter,
     InvalidToken,
     MissingCapability,
+    MoodleError,
     RecordNotFound,
     TransportError,
 )
@@ -153,22 +154,52 @@ def test_an_answer_that_is_not_json_is_a_transport_error(moodle: FakeMoodle) -> 
             client.call("core_webservice_get_site_info")
 
 
-def test_upload_returns_the_draft_item(
-    moodle: FakeMoodle, client: MoodleClient, tmp_path: Path
+def test_upload_returns_the_draft_item(moodle: FakeMoodle, client: MoodleClient) -> None:
+    package = b"PK" + b"x" * 100
+    itemid = client.upload("p.zip", package)
+    assert moodle.state.drafts[(2, itemid)] == [("/", "p.zip", package)]
+
+
+def test_files_go_into_one_draft_each_in_its_folder(
+    moodle: FakeMoodle, client: MoodleClient
 ) -> None:
-    package = tmp_path / "p.zip"
-    package.write_bytes(b"PK" + b"x" * 100)
-    itemid = client.upload(package)
-    owner, files = moodle.state.drafts[itemid]
-    assert owner == 2 and files == [("p.zip", package.read_bytes())]
+    itemid = client.upload("clienti.csv", b"a;b\n", "/media/")
+    assert client.upload("lead.csv", b"c;d\n", "/media/dati/", itemid) == itemid
+    assert moodle.state.drafts[(2, itemid)] == [
+        ("/media/", "clienti.csv", b"a;b\n"),
+        ("/media/dati/", "lead.csv", b"c;d\n"),
+    ]
 
 
-def test_upload_errors_use_the_same_exceptions(moodle: FakeMoodle, tmp_path: Path) -> None:
-    package = tmp_path / "p.zip"
-    package.write_bytes(b"x")
+@pytest.mark.parametrize(
+    ("name", "folder", "problem"),
+    [
+        ("b:c.csv", "/media/", "as /media/bc.csv in draft"),  # Moodle drops what PARAM_FILE refuses
+        ("c.csv", "/../etc/", "as /etc/c.csv in draft"),  # and the '..' of a folder
+    ],
+)
+def test_a_file_moodle_stores_elsewhere_is_an_error(
+    client: MoodleClient, name: str, folder: str, problem: str
+) -> None:
+    with pytest.raises(TransportError, match=re.escape(problem)):
+        client.upload(name, b"x", folder)
+
+
+def test_a_folder_is_written_between_slashes(client: MoodleClient) -> None:
+    with pytest.raises(MoodleError, match=r"Invalid file path\) \[storedfileproblem\]"):
+        client.upload("c.csv", b"x", "media")
+
+
+def test_a_file_already_in_the_draft_is_refused_by_name(client: MoodleClient) -> None:
+    itemid = client.upload("a.csv", b"x", "/media/")
+    with pytest.raises(MoodleError, match=r"File name already exists: a.csv \[filenameexist\]"):
+        client.upload("a.csv", b"y", "/media/", itemid)
+
+
+def test_upload_errors_use_the_same_exceptions(moodle: FakeMoodle) -> None:
     with MoodleClient(Settings(moodle.url, Token("bad-upload-token"))) as client:
         with pytest.raises(InvalidToken, match="webservice/upload.php") as caught:
-            client.upload(package)
+            client.upload("p.zip", b"x")
     assert "bad-upload-token" not in str(caught.value)
 
 

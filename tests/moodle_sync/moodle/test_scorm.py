@@ -1,7 +1,5 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from moodle_sync.moodle import scorm
@@ -11,7 +9,7 @@ from tests.moodle_sync.fake_moodle import FakeMoodle, scorm_package
 
 
 @pytest.fixture
-def course_with_scorm(client: MoodleClient, tmp_path: Path) -> tuple[int, dict]:
+def course_with_scorm(client: MoodleClient) -> tuple[int, dict]:
     category = client.call("core_course_create_categories", categories=[{"name": "C"}])[0]["id"]
     courseid = client.call(
         "core_course_create_courses",
@@ -19,8 +17,7 @@ def course_with_scorm(client: MoodleClient, tmp_path: Path) -> tuple[int, dict]:
             {"fullname": "C", "shortname": "C", "categoryid": category, "enablecompletion": 1}
         ],
     )[0]["id"]
-    package = tmp_path / "uf1.zip"
-    package.write_bytes(scorm_package("uf1", [("sco-a", "A"), ("sco-quiz", "Quiz")], mastery=60))
+    package = scorm_package("uf1", [("sco-a", "A"), ("sco-quiz", "Quiz")], mastery=60)
     saved = scorm.save_scorm(
         client,
         courseid=courseid,
@@ -28,7 +25,7 @@ def course_with_scorm(client: MoodleClient, tmp_path: Path) -> tuple[int, dict]:
         idnumber="uf1",
         name="UF1",
         intro="<p>i</p>",
-        draftitemid=client.upload(package),
+        draftitemid=client.upload("uf1.zip", package),
         settings=scorm.ScormSettings(),
     )
     return courseid, saved

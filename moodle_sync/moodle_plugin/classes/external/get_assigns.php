@@ -21,7 +21,8 @@ require_once($CFG->dirroot . '/grade/grading/lib.php');
 require_once($CFG->libdir . '/gradelib.php');
 
 /**
- * The assignments of a course with an idnumber, as stored: what save_assign writes, read raw to compare.
+ * The assignments of a course with an idnumber, as stored: what save_assign writes (the description's files
+ * included), read raw to compare.
  *
  * @package    local_scormsync
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
@@ -100,9 +101,26 @@ class get_assigns extends external_api {
                 'gradingmethod' => $method,
                 'rubricstatus' => $status,
                 'rubric' => $rubric,
+                'introfiles' => self::intro_files($modcontext),
             ];
         }
         return ['courseid' => (int)$course->id, 'assigns' => $assigns, 'warnings' => []];
+    }
+
+    /**
+     * The files kept with the description, as stored.
+     *
+     * @param \context_module $context
+     * @return array
+     */
+    private static function intro_files(\context_module $context): array {
+        $files = [];
+        foreach (get_file_storage()->get_area_files($context->id, 'mod_assign', 'intro', 0, 'filepath, filename', false)
+                as $file) {
+            $files[] = ['filepath' => $file->get_filepath(), 'filename' => $file->get_filename(),
+                'contenthash' => $file->get_contenthash(), 'filesize' => (int)$file->get_filesize()];
+        }
+        return $files;
     }
 
     /**
@@ -161,6 +179,12 @@ class get_assigns extends external_api {
                         'definition' => new external_value(PARAM_RAW, 'What the level asks'),
                     ])),
                 ])),
+                'introfiles' => new external_multiple_structure(new external_single_structure([
+                    'filepath' => new external_value(PARAM_RAW, 'Folder, like /media/'),
+                    'filename' => new external_value(PARAM_RAW, 'File name'),
+                    'contenthash' => new external_value(PARAM_ALPHANUM, 'SHA-1 of the content'),
+                    'filesize' => new external_value(PARAM_INT, 'Size in bytes'),
+                ]), 'The files kept with the description, by folder and name'),
             ])),
             'warnings' => new external_warnings(),
         ]);

@@ -23,10 +23,13 @@ require_once($CFG->dirroot . '/mod/assign/locallib.php');
 require_once($CFG->dirroot . '/grade/grading/lib.php');
 
 /**
- * Create or update the assignment with a given idnumber: settings, grade to pass, completion and rubric.
+ * Create or update the assignment with a given idnumber: description and its files, settings, grade to pass,
+ * completion and rubric.
  *
  * Found by idnumber and updated in place, so learners' submissions and grades survive; the rubric
- * is rewritten only when it differs from the stored one, its criteria and levels kept by position.
+ * is rewritten only when it differs from the stored one, its criteria and levels kept by position. The
+ * description's files (a task's materials, which it names as @@PLUGINFILE@@/path) are saved from the caller's
+ * draft area as the activity form saves them: the description keeps exactly the draft's files.
  *
  * @package    local_scormsync
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
@@ -44,6 +47,9 @@ class save_assign extends external_api {
             'idnumber' => new external_value(PARAM_RAW_TRIMMED, 'Activity idnumber, by which it is found again'),
             'name' => new external_value(PARAM_TEXT, 'Activity name'),
             'intro' => new external_value(PARAM_RAW, 'Description, HTML', VALUE_DEFAULT, ''),
+            'draftitemid' => new external_value(PARAM_INT,
+                'Draft item holding the description\'s files, each in its folder (webservice/upload.php); 0: no files',
+                VALUE_DEFAULT, 0),
             'onlinetext' => new external_value(PARAM_INT, '1: online text submissions', VALUE_DEFAULT, 0),
             'maxfiles' => new external_value(PARAM_INT, 'Most files per submission; 0: no file submissions',
                 VALUE_DEFAULT, 0),
@@ -72,6 +78,7 @@ class save_assign extends external_api {
      * @param string $idnumber
      * @param string $name
      * @param string $intro
+     * @param int $draftitemid
      * @param int $onlinetext
      * @param int $maxfiles
      * @param int $maxsizebytes
@@ -84,13 +91,13 @@ class save_assign extends external_api {
      * @return array
      */
     public static function execute(int $courseid, int $section, string $idnumber, string $name, string $intro = '',
-            int $onlinetext = 0, int $maxfiles = 0, int $maxsizebytes = 0, string $filetypes = '', int $duedate = 0,
-            float $grade = 100, float $gradepass = 0, array $rubric = [], int $visible = 1): array {
+            int $draftitemid = 0, int $onlinetext = 0, int $maxfiles = 0, int $maxsizebytes = 0, string $filetypes = '',
+            int $duedate = 0, float $grade = 100, float $gradepass = 0, array $rubric = [], int $visible = 1): array {
         $params = self::validate_parameters(self::execute_parameters(), [
             'courseid' => $courseid, 'section' => $section, 'idnumber' => $idnumber, 'name' => $name,
-            'intro' => $intro, 'onlinetext' => $onlinetext, 'maxfiles' => $maxfiles, 'maxsizebytes' => $maxsizebytes,
-            'filetypes' => $filetypes, 'duedate' => $duedate, 'grade' => $grade, 'gradepass' => $gradepass,
-            'rubric' => $rubric, 'visible' => $visible,
+            'intro' => $intro, 'draftitemid' => $draftitemid, 'onlinetext' => $onlinetext, 'maxfiles' => $maxfiles,
+            'maxsizebytes' => $maxsizebytes, 'filetypes' => $filetypes, 'duedate' => $duedate, 'grade' => $grade,
+            'gradepass' => $gradepass, 'rubric' => $rubric, 'visible' => $visible,
         ]);
         self::check_values($params);
 
@@ -99,6 +106,7 @@ class save_assign extends external_api {
         self::validate_context($context);
         require_capability('local/scormsync:deploy', $context);
         require_capability('moodle/course:manageactivities', $context);
+        $params['introitemid'] = self::intro_draft($params['draftitemid']);
 
         $cm = \local_scormsync\activity::find((int)$course->id, $params['idnumber'], 'assign');
         if ($cm) {
@@ -172,6 +180,40 @@ class save_assign extends external_api {
     }
 
     /**
+     * The draft item whose files the description keeps: the caller's draft, checked; for none, a new empty one.
+     *
+     * Each file must be a plain upload whose folder and name are as Moodle cleans them (PARAM_PATH, PARAM_FILE):
+     * the description names it by that path.
+     *
+     * @param int $draftitemid 0 for a description without files
+     * @return int
+     */
+    private static function intro_draft(int $draftitemid): int {
+        global $USER;
+        if ($draftitemid === 0) {
+            return file_get_unused_draft_itemid();
+        }
+        $usercontext = \context_user::instance($USER->id);
+        $files = get_file_storage()->get_area_files($usercontext->id, 'user', 'draft', $draftitemid,
+            'filepath, filename', false);
+        if (!$files) {
+            throw new \invalid_parameter_exception('the draft area ' . $draftitemid . ' of the caller holds no files');
+        }
+        foreach ($files as $file) {
+            $path = $file->get_filepath();
+            $name = $file->get_filename();
+            // A clean folder has no '.' or '..' in it (PARAM_PATH drops them) and starts and ends with '/'.
+            $clean = $path === clean_param($path, PARAM_PATH) && str_starts_with($path, '/')
+                && str_ends_with($path, '/') && $name !== '' && $name === clean_param($name, PARAM_FILE);
+            if (!$clean || $file->is_external_file()) {
+                throw new \invalid_parameter_exception('the draft\'s file ' . s($path . $name)
+                    . ' is not a plain file with a clean folder and name');
+            }
+        }
+        return $draftitemid;
+    }
+
+    /**
      * Copy the requested settings onto module info, as the activity form would submit them.
      *
      * @param \stdClass $info module info to complete
@@ -216,8 +258,7 @@ class save_assign extends external_api {
             'modulename' => 'assign',
             'course' => $course->id,
             'section' => $params['section'],
-            'introeditor' => ['text' => $params['intro'], 'format' => FORMAT_HTML,
-                'itemid' => file_get_unused_draft_itemid()],
+            'introeditor' => ['text' => $params['intro'], 'format' => FORMAT_HTML, 'itemid' => $params['introitemid']],
             'showdescription' => 0,
             'visibleoncoursepage' => 1,
             'groupmode' => 0,
@@ -263,8 +304,8 @@ class save_assign extends external_api {
     private static function update_activity(\stdClass $course, \stdClass $cm, array $params): void {
         global $DB;
         [$cm, $context, $module, $data, $cw] = get_moduleinfo_data($cm, $course);
-        $itemid = $data->introeditor['itemid'] ?? file_get_unused_draft_itemid();
-        $data->introeditor = ['text' => $params['intro'], 'format' => FORMAT_HTML, 'itemid' => $itemid];
+        // The description's files become the draft's, as the form saves its editor's draft.
+        $data->introeditor = ['text' => $params['intro'], 'format' => FORMAT_HTML, 'itemid' => $params['introitemid']];
         $before = clone $data;
         self::apply_settings($data, $params);
         // Completion settings are applied only when unlocked; Moodle then recomputes completion.
