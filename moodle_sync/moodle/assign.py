@@ -87,12 +87,33 @@ class AssignSettings:
             (c["description"], tuple((float(lv["score"]), lv["definition"]) for lv in c["levels"]))
             for c in stored["rubric"]
         )
-        ready = int(stored["rubricstatus"]) == RUBRIC_READY or not self.rubric
-        if stored_rubric != self.rubric or not ready:
-            found.append(
-                ("rubric", f"{len(stored_rubric)} criteria", f"{len(self.rubric)} criteria")
-            )
+        for number in range(max(len(stored_rubric), len(self.rubric))):
+            on_site = stored_rubric[number] if number < len(stored_rubric) else None
+            wanted_one = self.rubric[number] if number < len(self.rubric) else None
+            if on_site != wanted_one:
+                found.append((f"rubric criterion {number + 1}", *_criteria(on_site, wanted_one)))
+        status = int(stored["rubricstatus"])
+        if self.rubric and stored_rubric == self.rubric and status != RUBRIC_READY:
+            found.append(("rubric status", status, RUBRIC_READY))
         return found
+
+
+Criterion = tuple[str, tuple[tuple[float, str], ...]]
+
+
+def _criteria(on_site: Criterion | None, wanted: Criterion | None) -> tuple[str, str]:
+    """A rubric criterion on the site and as wanted, told apart in a few words: its name and
+    the points of its levels, or that only the levels' descriptions differ."""
+
+    def brief(criterion: Criterion | None) -> str:
+        if criterion is None:
+            return "none"
+        name, levels = criterion
+        return f"'{name}' ({'/'.join(f'{score:g}' for score, _ in levels)} points)"
+
+    if on_site and wanted and brief(on_site) == brief(wanted):
+        return brief(on_site), brief(wanted) + ", other level descriptions"
+    return brief(on_site), brief(wanted)
 
 
 def material_changes(stored: list[dict[str, Any]], materials: tuple[Material, ...]) -> list[str]:

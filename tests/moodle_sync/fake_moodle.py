@@ -511,7 +511,7 @@ class State:
     drafts: dict[tuple[int, int], list[tuple[str, str, bytes]]] = field(default_factory=dict)
     grade_items: dict[int, int] = field(
         default_factory=dict
-    )  # course id or -scorm id: grade item id
+    )  # course id or -scorm id: grade item id (an assignment keeps its own)
     attendance_sessions: dict[int, list[dict[str, Any]]] = field(
         default_factory=dict
     )  # by attendance instance
@@ -2060,6 +2060,15 @@ class FakeMoodle:
             scorm["whatgrade"]
         ]
 
+    def _activity_grade(self, userid: int, module: str, activity: dict[str, Any]) -> float | None:
+        if module == "scorm":
+            return self._scorm_grade(userid, activity)
+        row = self.state.assign_grades.get((activity["id"], userid))
+        return None if row is None or row["grade"] < 0 else float(row["grade"])
+
+    def _activity_max(self, module: str, activity: dict[str, Any]) -> float:
+        return self._grademax(activity) if module == "scorm" else float(activity["grade"])
+
     def _grademax(self, scorm: dict[str, Any]) -> float:
         return (
             float(len(self._scoes_of(scorm["id"], launchable=True)))
@@ -2201,39 +2210,66 @@ class FakeMoodle:
         learners = (
             [userid] if userid else sorted(u for c, u in self.state.enrolments if c == courseid)
         )
-        scorms = sorted(
-            (s for s in self.state.scorms.values() if s["course"] == courseid),
-            key=lambda s: s["id"],
+        # The course's graded activities in the order their grade items were made: SCORM
+        # activities and assignments (a practical task's grade, as the tutor gave it).
+        activities = sorted(
+            [
+                (self.state.grade_items[-s["id"]], "scorm", s)
+                for s in self.state.scorms.values()
+                if s["course"] == courseid
+            ]
+            + [
+                (a["gradeitem"], "assign", a)
+                for a in self.state.assigns.values()
+                if a["course"] == courseid
+            ],
+            key=lambda entry: entry[0],
         )
         usergrades = []
         for learner in learners:
             user = self.state.users[learner]
-            items, total, total_max = [], None, 0.0
-            grades = {s["id"]: self._scorm_grade(learner, s) for s in scorms}
-            graded = any(grade is not None for grade in grades.values())
-            for scorm in scorms:
-                cm = self.state.cms[scorm["coursemodule"]]
-                grade, grademax = grades[scorm["id"]], self._grademax(scorm)
-                total = total if grade is None else (total or 0) + grade
-                total_max += grademax
-                # Moodle weighs the activities of a learner with any grade, never the course.
-                weight = {"weightraw": 1 / len(scorms), "weightformatted": "100.00 %"}
+            items = []
+            grades = {
+                itemid: (
+                    self._activity_grade(learner, module, activity),
+                    self._activity_max(module, activity),
+                )
+                for itemid, module, activity in activities
+            }
+            graded_max = sum(top for grade, top in grades.values() if grade is not None)
+            total = (
+                sum(grade for grade, _ in grades.values() if grade is not None)
+                if graded_max
+                else None
+            )
+            # Natural aggregation leaving out empty grades: once the learner has a grade, each
+            # item weighs its share of the graded maximum, an empty one nothing ("novalue").
+            for itemid, module, activity in activities:
+                cm = self.state.cms[activity["coursemodule"]]
+                grade, grademax = grades[itemid]
+                weight: dict[str, Any] = {}
+                if graded_max:
+                    share = grademax / graded_max if grade is not None else 0.0
+                    weight = {"weightraw": share, "weightformatted": f"{100 * share:.2f} %"}
+                    if grade is None:
+                        weight["status"] = "novalue"
                 items.append(
                     self._grade_item(
-                        self.state.grade_items[-scorm["id"]],
-                        scorm["name"],
+                        itemid,
+                        activity["name"],
                         grade,
                         grademax,
                         itemtype="mod",
-                        itemmodule="scorm",
-                        iteminstance=scorm["id"],
+                        itemmodule=module,
+                        iteminstance=activity["id"],
                         itemnumber=0,
                         idnumber=cm["idnumber"],
                         categoryid=1,
                         cmid=cm["id"],
-                        **(weight if graded else {}),
+                        **weight,
                     )
                 )
+            total_max = graded_max or sum(top for _, top in grades.values())
             items.append(
                 self._grade_item(
                     self.state.grade_items[courseid],
@@ -2833,6 +2869,7 @@ class FakeMoodle:
                 "id": assignid,
                 "coursemodule": cmid,
                 "course": courseid,
+                "gradeitem": self.state.next_id("gradeitem"),
             }
             target["sequence"].append(cmid)
         assignment = self.state.assigns[cm["instance"]]

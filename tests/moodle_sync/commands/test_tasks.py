@@ -68,12 +68,36 @@ def test_a_changed_rubric_is_updated_in_place(edition: Edition, tmp_path: Path) 
     plan = plan_deploy(edition.client, layout)
     [action] = plan.actions
     assert action.symbol == "~" and action.subject == f"assignment {TASK}"
-    assert action.changes == ("gradepass: 6.0 -> 5.0", "rubric: 2 criteria -> 2 criteria")
+    assert action.changes == (
+        "gradepass: 6.0 -> 5.0",
+        "rubric criterion 2: 'Sintesi' (0/2.5/5 points) -> 'Sintesi' (0/2.5/5 points), other "
+        "level descriptions",
+    )
     apply_plan(plan)
     after = assignment(edition)
     assert after["id"] == before["id"] and [c["id"] for c in after["rubric"]] == ids
     assert after["rubric"][1]["levels"][1]["definition"] == "Parziale, con errori"
     assert plan_deploy(edition.client, layout).actions == ()
+
+
+def test_a_criterion_added_or_renamed_is_named(edition: Edition, tmp_path: Path) -> None:
+    task = practical_task()
+    task["rubric"][0]["description"] = "Analisi dei dati"
+    task["rubric"].append(
+        {
+            "description": "Forma",
+            "levels": [{"score": 0, "definition": "Assente"}, {"score": 2, "definition": "Chiara"}],
+        }
+    )
+    task["grade"] = 12
+    write_build(tmp_path / "b2", [dict(BUILT_UNITS[0], tasks=[task]), BUILT_UNITS[1]])
+    layout = course_layout(edition.standard, edition.plan, load_build(tmp_path / "b2"))
+    [action] = plan_deploy(edition.client, layout).actions
+    assert action.changes == (
+        "grade: 10.0 -> 12.0",
+        "rubric criterion 1: 'Analisi' (0/2.5/5 points) -> 'Analisi dei dati' (0/2.5/5 points)",
+        "rubric criterion 3: none -> 'Forma' (0/2 points)",
+    )
 
 
 def learner_call(edition: Edition, username: str, function: str, **params: object) -> object:
