@@ -24,6 +24,7 @@ ENDINGS = {
     "next": "altra attività",
     "timeout": "inattività",
 }
+MEETING_LEFT = "uscita dall'aula virtuale"  # how a virtual classroom's session finishes
 STATUSES = {
     "passed": "superata",
     "failed": "non superata",
@@ -53,6 +54,7 @@ def render_html(register: Register, digest: str | None = None) -> str:
             "sync": course_layout.MODALITY_LABELS["sync"],
         },
         endings=ENDINGS,
+        meeting_left=MEETING_LEFT,
         statuses=STATUSES,
         idle_minutes=IDLE_GAP // 60,
     )

@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from course_model.formats import ITALIAN as it
+from course_model.formats import local
 from course_model.i18n import t
 from course_model.plan import TIMEZONE
 from moodle_sync.files.sessions import Session
@@ -25,6 +26,8 @@ from moodle_sync.files.snapshot import Learner, ScoInfo, Snapshot, UnitInfo
 # Activities whose sessions are synchronous e-learning (a virtual classroom); the rest are
 # asynchronous.
 SYNC_MODULES = frozenset({"bigbluebuttonbn"})
+# How a virtual classroom's session ends when the log shows the learner leaving the meeting.
+LEFT = "finish"
 # A SCO's tracked and connected times differ notably beyond this many seconds and this share.
 TOLERANCE_SECONDS = 600
 TOLERANCE_SHARE = 0.2
@@ -96,6 +99,34 @@ def _local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(TIMEZONE)
 
 
+def is_meeting(session: Session) -> bool:
+    """Whether the entry is a session in a virtual classroom (synchronous e-learning)."""
+    return session.kind == "session" and session.modname in SYNC_MODULES
+
+
+def counts(modality: str, ended: str) -> bool:
+    """Whether a session's time counts: a virtual classroom's only when the log shows the learner
+    leaving the meeting, as without that its end is unknown (the session runs on to whatever the
+    learner did next in the activity)."""
+    return modality != "sync" or ended == LEFT
+
+
+def unfinished_meeting(session: Session) -> bool:
+    """A session in a virtual classroom whose time does not count (see counts)."""
+    return is_meeting(session) and not counts("sync", session.ended)
+
+
+def unfinished_meeting_note(session: Session) -> str:
+    """The note on a learner whose session in a virtual classroom has no leaving in the log."""
+    return t(
+        "{activity}, {moment}: the log does not show the learner leaving the virtual classroom, "
+        "so the session is not counted (if the learner attended, add it to the attendance "
+        "register)",
+        activity=session.name or t("activity {cmid}", cmid=session.cmid),
+        moment=local().moment(session.start),
+    )
+
+
 def _scos(units: tuple[UnitInfo, ...]) -> dict[int, tuple[UnitInfo, ScoInfo]]:
     return {sco.moodle_id: (unit, sco) for unit in units for sco in unit.scos}
 
@@ -160,7 +191,7 @@ def _row(session: Session, scos: dict[int, tuple[UnitInfo, ScoInfo]]) -> Row:
 def _by_modality(rows: list[Row]) -> dict[str, int]:
     seconds = {"async": 0, "sync": 0}
     for row in rows:
-        if row.modality:
+        if row.modality and counts(row.modality, row.ended):
             seconds[row.modality] += row.seconds
     return seconds
 
@@ -210,6 +241,7 @@ def _learner(
             )
             if note:
                 notes.append(note)
+    notes.extend(unfinished_meeting_note(s) for s in sessions if unfinished_meeting(s))
     all_rows = [row for rows in days.values() for row in rows]
     return LearnerRegister(
         username=learner.username,
