@@ -26,6 +26,7 @@ from moodle_sync.files.snapshot import Learner, ScoInfo, Snapshot, UnitInfo
 # Activities whose sessions are synchronous e-learning (a virtual classroom); the rest are
 # asynchronous.
 SYNC_MODULES = frozenset({"bigbluebuttonbn"})
+MODALITIES = ("async", "sync")  # of sessions; log-ins and log-outs have none
 # How a virtual classroom's session ends when the log shows the learner leaving the meeting.
 LEFT = "finish"
 # A SCO's tracked and connected times differ notably beyond this many seconds and this share.
@@ -189,7 +190,7 @@ def _row(session: Session, scos: dict[int, tuple[UnitInfo, ScoInfo]]) -> Row:
 
 
 def _by_modality(rows: list[Row]) -> dict[str, int]:
-    seconds = {"async": 0, "sync": 0}
+    seconds = dict.fromkeys(MODALITIES, 0)
     for row in rows:
         if row.modality and counts(row.modality, row.ended):
             seconds[row.modality] += row.seconds
@@ -242,12 +243,12 @@ def _learner(
             if note:
                 notes.append(note)
     notes.extend(unfinished_meeting_note(s) for s in sessions if unfinished_meeting(s))
-    all_rows = [row for rows in days.values() for row in rows]
+    listed = tuple(Day(day, tuple(rows), _by_modality(rows)) for day, rows in sorted(days.items()))
     return LearnerRegister(
         username=learner.username,
         fullname=learner.fullname,
-        days=tuple(Day(day, tuple(rows), _by_modality(rows)) for day, rows in sorted(days.items())),
-        seconds=_by_modality(all_rows),
+        days=listed,
+        seconds={key: sum(day.seconds[key] for day in listed) for key in MODALITIES},
         outcomes=tuple(outcomes),
         scos=tuple(times),
         notes=tuple(notes),
@@ -264,17 +265,14 @@ def build_register(
     zone; default: from the course's start, or an earlier first session, to the pull), of one
     learner or all."""
     days = [_local(s.start).date() for s in snapshot.sessions]
-    first = start or min(
-        [d for d in (snapshot.course.start, *days[:1]) if d] or [dt.date(2000, 1, 1)]
-    )
+    known = days + ([snapshot.course.start] if snapshot.course.start else [])
+    first = start or min(known, default=dt.date(2000, 1, 1))
     last = end or _local(snapshot.sessions_to or snapshot.pulled_at).date()
+    shown = tuple(s for s, day in zip(snapshot.sessions, days, strict=True) if first <= day <= last)
     by_user: dict[int, list[Session]] = defaultdict(list)
-    for session in snapshot.sessions:
-        if first <= _local(session.start).date() <= last:
-            by_user[session.userid].append(session)
-    connected = connected_seconds(
-        tuple(s for s in snapshot.sessions if first <= _local(s.start).date() <= last)
-    )
+    for session in shown:
+        by_user[session.userid].append(session)
+    connected = connected_seconds(shown)
     learners = sorted(snapshot.learners, key=lambda learner: learner.username)
     return Register(
         edition=snapshot.course.edition,
@@ -292,12 +290,21 @@ def build_register(
     )
 
 
+# The register's records and their fields, looked up by type: json's encoder asks for tens of
+# thousands of them.
+_FIELDS = {
+    record: tuple(f.name for f in dataclasses.fields(record))
+    for record in (Register, LearnerRegister, Day, Row, Outcome, ScoTime)
+}
+
+
 def _plain(value: object) -> object:
     """A record as a dict of its fields, a day or moment in ISO 8601: what JSON cannot hold as is
     (jsondata's form, written by json's own encoder, as a register holds tens of thousands of
     rows)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    names = _FIELDS.get(type(value))
+    if names is not None:
+        return {name: getattr(value, name) for name in names}
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     raise TypeError(f"not register data: {value!r}")

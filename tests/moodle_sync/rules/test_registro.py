@@ -102,3 +102,12 @@ def test_virtual_classroom_sessions_are_sync_and_count_only_when_the_learner_lef
         "classroom, so the session is not counted (if the learner attended, add it to the "
         "attendance register)",
     )
+
+
+def test_the_period_starts_at_the_earliest_session_of_any_learner_before_the_course() -> None:
+    early = dt.datetime(2026, 12, 20, 9, tzinfo=dt.UTC)
+    base = edition_snapshot(2, 1)  # sessions from 2027-01-11, the course's start
+    sessions = (*base.sessions, meeting(4, early, early + dt.timedelta(hours=1)))
+    register = build_register(dataclasses.replace(base, sessions=sessions))
+    assert register.start == dt.date(2026, 12, 20)
+    assert [d.day for d in register.learners[1].days][:1] == [dt.date(2026, 12, 20)]
