@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from course_model.i18n import t
 from course_model.yamlfile import YamlMap, load_yaml_map
 
 _ITEM_ID = {"abilities": re.compile(r"^A[1-9][0-9]*$"), "knowledge": re.compile(r"^K[1-9][0-9]*$")}
@@ -32,6 +33,15 @@ class StandardUnit:
     def items(self) -> dict[str, str]:
         """Every ability and knowledge item, by id (A1.., K1..)."""
         return {**self.abilities, **self.knowledge}
+
+    def unknown_item(self, item: str) -> str:
+        """What a lesson, question or task is told when it names an item the unit does not have."""
+        return t(
+            "covers '{item}', which is not an item of UF {code} ({known})",
+            item=item,
+            code=self.code,
+            known=", ".join(self.items),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -76,13 +76,21 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
     default=Path("content"),
     show_default=True,
 )
-def check(content: Path) -> None:
-    """Lint the content: front matter, covers ids, alt text, links, images, durations."""
-    from scormgen.authoring.check import check_course
+@click.option(
+    "--coverage",
+    "show_coverage",
+    is_flag=True,
+    help="After the findings, per unit and item of the standard: its lessons, questions, tasks.",
+)
+def check(content: Path, show_coverage: bool) -> None:
+    """Lint the content: front matter, covers ids, alt text, links, images, durations, tasks."""
+    from scormgen.authoring.check import check_with_coverage
 
-    findings = check_course(content)
+    findings, coverage = check_with_coverage(content)
     for finding in findings:
         click.echo(str(finding))
+    if show_coverage and coverage:
+        click.echo(coverage + "\n")
     errors = sum(f.severity == "error" for f in findings)
     if findings:
         click.echo(

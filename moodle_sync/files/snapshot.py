@@ -20,7 +20,7 @@ from moodle_sync.files import jsondata
 from moodle_sync.files.register import Attendance
 from moodle_sync.files.sessions import Session
 
-SCHEMA_VERSION = 4  # 4: the e-learning register's sessions
+SCHEMA_VERSION = 5  # 4: the e-learning register's sessions; 5: practical tasks
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +55,20 @@ class ScoInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskInfo:
+    """A practical task: its assignment in Moodle, and from the build what passing it credits."""
+
+    id: str  # the task's id in its unit
+    title: str
+    assign_id: int
+    cmid: int
+    grade_max: float
+    pass_grade: float
+    modality: str = "lab"  # where its duration is credited once passed
+    duration: float | None = None  # minutes, from build/report.json; None = unknown
+
+
+@dataclass(frozen=True, slots=True)
 class UnitInfo:
     id: str
     code: str
@@ -63,6 +77,7 @@ class UnitInfo:
     cmid: int
     mastery: float | None = None
     scos: tuple[ScoInfo, ...] = ()
+    tasks: tuple[TaskInfo, ...] = ()
 
     @property
     def quizzes(self) -> tuple[ScoInfo, ...]:
@@ -84,6 +99,17 @@ class ScoResult:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskResult:
+    """One learner's submission of a practical task and its grade, as Moodle keeps them."""
+
+    status: str = "new"  # Moodle's submission status: new, draft, submitted, reopened
+    submitted_at: dt.datetime | None = None
+    grade: float | None = None  # None until graded
+    grader: str = ""  # the grader's full name
+    graded_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class UnitResult:
     completion_state: int | None = None  # Moodle's: 0 incomplete, 1 complete, 2 passed, 3 failed
     completed_at: dt.datetime | None = None
@@ -91,6 +117,7 @@ class UnitResult:
     grade_max: float | None = None
     scos: dict[str, ScoResult] = field(default_factory=dict)  # by the SCO's manifest item
     problems: tuple[str, ...] = ()  # completion times or grades Moodle sent that are not valid
+    tasks: dict[str, TaskResult] = field(default_factory=dict)  # by task id
 
 
 @dataclass(frozen=True, slots=True)
