@@ -75,49 +75,49 @@ def describe(where: str, expected: str, found: str) -> str:
 
 def check(value: Any, shape: Any) -> Any:
     """`value`, once it is known to have `shape`; ShapeMismatch otherwise."""
-    problem = _problem(value, shape, "")
+    problem = _problem(value, shape)
     if problem is not None:
         where, expected, found = problem
-        raise ShapeMismatch(where or "the whole", expected, found)
+        raise ShapeMismatch(where.removeprefix(".") or "the whole", expected, found)
     return value
 
 
-def _problem(value: Any, shape: Any, where: str) -> tuple[str, str, str] | None:
-    """(where, what was expected, what was found) of the first misfit, or None."""
-    if isinstance(shape, Nullable):
-        return None if value is None else _problem(value, shape.shape, where)
-    if isinstance(shape, Either):
-        if _problem(value, shape.first, where) is None:
-            return None
-        return _problem(value, shape.second, where)
-    if isinstance(shape, Sized):
-        if isinstance(value, list) and len(value) != shape.count:
-            return where, f"a list of {shape.count}", f"{len(value)} items"
-        return _problem(value, shape.items, where)
-    if isinstance(shape, list):
-        if not isinstance(value, list):
-            return where, "a list", shown(value)
-        for index, item in enumerate(value):
-            found = _problem(item, shape[0], f"{where}[{index}]")
-            if found:
-                return found
-        return None
+def _problem(value: Any, shape: Any) -> tuple[str, str, str] | None:
+    """(where, what was expected, what was found) of the first misfit, or None. `where` is the
+    path from `value` (".key[3]"), written only for a misfit: answers hold thousands of values."""
+    if isinstance(shape, str):  # most values are leaves
+        return None if _fits(value, shape) else ("", shape, shown(value))
     if isinstance(shape, dict):
         if not isinstance(value, dict):
-            return where, "an object", shown(value)
+            return "", "an object", shown(value)
         for key, inner in shape.items():
-            path = f"{where}.{key}" if where else key
             if key not in value:
                 if isinstance(inner, Optional):
                     continue
-                return path, "present", "nothing"
-            found = _problem(
-                value[key], inner.shape if isinstance(inner, Optional) else inner, path
-            )
+                return f".{key}", "present", "nothing"
+            found = _problem(value[key], inner.shape if isinstance(inner, Optional) else inner)
             if found:
-                return found
+                return (f".{key}{found[0]}", *found[1:])
         return None
-    return None if _fits(value, shape) else (where, shape, shown(value))
+    if isinstance(shape, list):
+        if not isinstance(value, list):
+            return "", "a list", shown(value)
+        for index, item in enumerate(value):
+            found = _problem(item, shape[0])
+            if found:
+                return (f"[{index}]{found[0]}", *found[1:])
+        return None
+    if isinstance(shape, Nullable):
+        return None if value is None else _problem(value, shape.shape)
+    if isinstance(shape, Either):
+        if _problem(value, shape.first) is None:
+            return None
+        return _problem(value, shape.second)
+    if isinstance(shape, Sized):
+        if isinstance(value, list) and len(value) != shape.count:
+            return "", f"a list of {shape.count}", f"{len(value)} items"
+        return _problem(value, shape.items)
+    raise AssertionError(f"unknown shape {shape!r}")
 
 
 def _fits(value: Any, kind: str) -> bool:

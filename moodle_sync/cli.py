@@ -547,7 +547,8 @@ def eligibility(
         click.echo(
             t(
                 "warning: no attendance register (--register, or mod_attendance on the site): "
-                "classroom, synchronous, laboratory and internship hours count as 0"
+                "classroom, laboratory and internship hours count as 0, synchronous e-learning "
+                "only as the virtual classroom's sessions in Moodle's log"
             ),
             err=True,
         )

@@ -339,11 +339,13 @@ class MoodleClient:
         """`value` without the token, and without control characters a terminal would act on
         (escape sequences in a course name must not reach the administrator's screen as such)."""
         if isinstance(value, str):
-            return _CONTROL.sub("", self.scrub(value))
+            text = self.scrub(value)
+            # A printable text holds no control character: most need no search for one.
+            return text if text.isprintable() else _CONTROL.sub("", text)
         if isinstance(value, list):
             return [self._scrubbed(item) for item in value]
-        if isinstance(value, dict):
-            return {self.scrub(str(key)): self._scrubbed(item) for key, item in value.items()}
+        if isinstance(value, dict):  # JSON's keys are texts
+            return {self.scrub(key): self._scrubbed(item) for key, item in value.items()}
         return value
 
     # Numbers are read from their JSON text: one whose digits spell the token becomes ***, and

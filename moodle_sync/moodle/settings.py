@@ -66,7 +66,8 @@ class Token:
         if not self._value:
             return text
         text = text.replace(self._value, "***")
-        if text.isprintable() and not any(mark in text for mark in "%&\\"):
+        # Tested one by one: this runs for every text and number of every answer.
+        if text.isprintable() and "%" not in text and "&" not in text and "\\" not in text:
             return text  # nothing in it could spell the token another way
         return self._encoded.sub("***", text)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from course_model.shapes import ANY, INT, TEXT, Nullable, Optional, Sized
+from course_model.shapes import ANY, INT, TEXT, Nullable, Optional, Sized, shown
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import MalformedAnswer
 
@@ -55,7 +55,7 @@ def create_users(client: MoodleClient, users: list[Mapping[str, Any]]) -> dict[s
     ids = {user["username"]: int(user["id"]) for user in created}
     wanted = sorted(str(user["username"]) for user in users)
     if sorted(ids) != wanted:
-        raise MalformedAnswer(function, "username", ", ".join(wanted), ", ".join(sorted(ids)))
+        raise MalformedAnswer(function, "username", ", ".join(wanted), shown(sorted(ids)))
     return ids
 
 

@@ -36,7 +36,7 @@ def template(
         day=lambda moment: formats.date(moment.astimezone(TIMEZONE).date()),
         moment=formats.moment,
         duration=formats.duration,
-        clock=lambda moment: f"{moment:%H:%M:%S}",
+        clock=lambda moment: moment.time().isoformat("seconds"),  # strftime is 5 times slower
         **filters,
     )
     env.globals.update(t=t, tn=tn)

@@ -50,6 +50,15 @@ def _rounded(hours: Hours) -> dict[str, float]:
     return figures
 
 
+def _sync_sources(verdict: Verdict) -> dict[str, float]:
+    """Where the credited sync hours come from: the virtual classroom's sessions in Moodle's log,
+    the attendance register."""
+    return {
+        "meetings": round(verdict.sync.meetings, 2),
+        "register": round(verdict.sync.register, 2),
+    }
+
+
 def learner_record(verdict: Verdict, assessment: Assessment) -> dict:
     rules = assessment.rules
     return {
@@ -57,6 +66,7 @@ def learner_record(verdict: Verdict, assessment: Assessment) -> dict:
         "fullname": verdict.fullname,
         "eligible": verdict.eligible,
         "credited_hours": _rounded(verdict.credited),
+        "credited_sync_hours": _sync_sources(verdict),
         "tracked_hours": _rounded(verdict.tracked),
         "threshold_hours": round(rules.threshold, 2),
         "attendance_pct": round(100 * verdict.credited.total / rules.total_hours, 1),
@@ -111,6 +121,8 @@ def render_csv(assessment: Assessment) -> str:
         "eligible",
         *HOUR_KEYS,
         "total",
+        "sync_meetings",
+        "sync_register",
         "threshold",
         "attendance_pct",
         *units,
@@ -125,6 +137,7 @@ def render_csv(assessment: Assessment) -> str:
                 verdict.fullname,
                 "true" if verdict.eligible else "false",
                 *(record["credited_hours"][k] for k in (*HOUR_KEYS, "total")),
+                *record["credited_sync_hours"].values(),
                 record["threshold_hours"],
                 record["attendance_pct"],
                 *("passed" if u.passed else "not passed" for u in verdict.units),

@@ -15,7 +15,7 @@ from course_model.output import atomic_write
 from moodle_sync.files.sessions import IDLE_GAP
 from moodle_sync.reports.documents import html_to_pdf, template
 from moodle_sync.rules import course_layout
-from moodle_sync.rules.registro import Register, canonical_json, data_hash
+from moodle_sync.rules.registro import LEFT, Register, Row, canonical_json, data_hash
 
 FORMATS = ("html", "pdf", "csv", "json")
 ENDINGS = {
@@ -24,6 +24,7 @@ ENDINGS = {
     "next": "altra attività",
     "timeout": "inattività",
 }
+MEETING_LEFT = "uscita dall'aula virtuale"  # how a virtual classroom's session finishes
 STATUSES = {
     "passed": "superata",
     "failed": "non superata",
@@ -44,15 +45,19 @@ CSV_HEADER = (
 )
 
 
+def ending(row: Row) -> str:
+    """How a session ended, in words."""
+    return MEETING_LEFT if row.modality == "sync" and row.ended == LEFT else ENDINGS[row.ended]
+
+
 def render_html(register: Register, digest: str | None = None) -> str:
-    return template("registro.html").render(
+    return template("registro.html", ending=ending).render(
         r=register,
         digest=digest or data_hash(register),
         modalities={
             "async": course_layout.MODALITY_LABELS["async"],
             "sync": course_layout.MODALITY_LABELS["sync"],
         },
-        endings=ENDINGS,
         statuses=STATUSES,
         idle_minutes=IDLE_GAP // 60,
     )

@@ -1,7 +1,9 @@
 """Who may sit the final exam: a pure function of snapshot, register, credits, standard and plan.
 
 Credited hours by modality:
-- aula, lab, stage and sync from the attendance register, sync capped at the sync cap;
+- aula, lab and stage from the attendance register;
+- sync from the virtual-classroom sessions in Moodle's log and the register, each moment once
+  (sync_hours), capped at the sync cap;
 - async from the SCORM tracks: each SCO's tracked time capped at its nominal duration, the
   sum capped at the async cap (a SCO whose nominal duration is unknown credits nothing);
 - recognised credits, counted as attended.
@@ -25,6 +27,7 @@ from course_model.plan import CoursePlan
 from course_model.standard import Standard
 from moodle_sync.files.credits import Credit
 from moodle_sync.files.register import REGISTER_MODALITIES, Attendance
+from moodle_sync.files.sessions import Session
 from moodle_sync.files.snapshot import (
     Learner,
     ScoInfo,
@@ -36,7 +39,13 @@ from moodle_sync.files.snapshot import (
     UnitResult,
 )
 from moodle_sync.rules.limits import elearning_caps
-from moodle_sync.rules.registro import connected_by_learner, difference_note
+from moodle_sync.rules.registro import (
+    connected_by_learner,
+    difference_note,
+    unfinished_meeting,
+    unfinished_meeting_note,
+)
+from moodle_sync.rules.sync_hours import SyncHours, meetings_by_learner, sync_hours
 
 # Floating-point sums of minutes must not fail a learner who has exactly the threshold.
 EPSILON = 1e-6
@@ -161,20 +170,20 @@ class Verdict:
     fullname: str
     eligible: bool
     credited: Hours
-    tracked: (
-        Hours  # before the caps (async: the tracked time of every SCO; sync: every register hour)
-    )
+    # Before the caps (async: the tracked time of every SCO; sync: every hour of the sessions
+    # and the register, each moment once).
+    tracked: Hours
     units: tuple[UnitCheck, ...]
-    learner: (
-        Learner  # what the snapshot holds for them: sco_credits() details their SCORM time from it
-    )
+    # What the snapshot holds for them: sco_credits() details their SCORM time from it.
+    learner: Learner
     register: tuple[Attendance, ...]
     credits: tuple[Credit, ...]
     admitted: bool  # admission rules (age, education, entry date) hold
     reasons: tuple[str, ...]
-    notes: tuple[
-        str, ...
-    ]  # what an auditor should see but does not decide (invalid values, odd rows)
+    # What an auditor should see but does not decide (invalid values, odd rows).
+    notes: tuple[str, ...]
+    sync: SyncHours = SyncHours()  # the credited sync hours by source
+    meetings: tuple[Session, ...] = ()  # their sessions in a virtual classroom, counted or not
 
 
 @dataclass(frozen=True, slots=True)
@@ -502,6 +511,7 @@ def _assess_learner(
     plan: CoursePlan,
     edition: str,
     connected: dict[int, int] | None,
+    meetings: list[Session],
 ) -> Verdict:
     notes: list[str] = []
     async_tracked, async_within_scos = _async_hours(learner, durations, notes, connected)
@@ -509,9 +519,13 @@ def _assess_learner(
     async_tracked += tasks["async"]
     async_within_scos += tasks["async"]
     attended = register.hours
+    # Most learners have no virtual classroom: their register's sum stands as it is.
+    sync = sync_hours(meetings, register.rows) if meetings else SyncHours(0.0, attended["sync"])
+    notes.extend(unfinished_meeting_note(m) for m in meetings if unfinished_meeting(m))
+    credited_sync = sync.capped(rules.sync_cap)
     tracked = Hours(
         attended["aula"],
-        attended["sync"],
+        sync.total,
         async_tracked,
         attended["lab"] + tasks["lab"],
         attended["stage"],
@@ -523,7 +537,7 @@ def _assess_learner(
         )
     credited = Hours(
         tracked.aula,
-        min(tracked.sync, rules.sync_cap),
+        credited_sync.total,
         min(async_within_scos, rules.async_cap),
         tracked.lab,
         tracked.stage,
@@ -587,6 +601,8 @@ def _assess_learner(
         not refused,
         tuple(reasons),
         tuple(notes),
+        credited_sync,
+        tuple(meetings),
     )
 
 
@@ -602,6 +618,7 @@ def assess(
     planned, durations = _planned_units(snapshot, standard, plan), _durations(snapshot.units)
     logged = snapshot.sessions_from is not None
     connected = connected_by_learner(snapshot.sessions) if logged else None
+    meetings = meetings_by_learner(snapshot.sessions)
     verdicts = tuple(
         _assess_learner(
             learner,
@@ -615,6 +632,7 @@ def assess(
             plan,
             snapshot.course.edition,
             None if connected is None else connected.get(learner.userid, {}),
+            meetings.get(learner.userid, []),
         )
         for learner in sorted(snapshot.learners, key=lambda learner: learner.username)
     )

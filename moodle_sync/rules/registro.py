@@ -17,6 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from course_model.formats import ITALIAN as it
+from course_model.formats import local
 from course_model.i18n import t
 from course_model.plan import TIMEZONE
 from moodle_sync.files.sessions import Session
@@ -25,6 +26,9 @@ from moodle_sync.files.snapshot import Learner, ScoInfo, Snapshot, UnitInfo
 # Activities whose sessions are synchronous e-learning (a virtual classroom); the rest are
 # asynchronous.
 SYNC_MODULES = frozenset({"bigbluebuttonbn"})
+MODALITIES = ("async", "sync")  # of sessions; log-ins and log-outs have none
+# How a virtual classroom's session ends when the log shows the learner leaving the meeting.
+LEFT = "finish"
 # A SCO's tracked and connected times differ notably beyond this many seconds and this share.
 TOLERANCE_SECONDS = 600
 TOLERANCE_SHARE = 0.2
@@ -96,6 +100,34 @@ def _local(moment: dt.datetime) -> dt.datetime:
     return moment.astimezone(TIMEZONE)
 
 
+def is_meeting(session: Session) -> bool:
+    """Whether the entry is a session in a virtual classroom (synchronous e-learning)."""
+    return session.kind == "session" and session.modname in SYNC_MODULES
+
+
+def counts(modality: str, ended: str) -> bool:
+    """Whether a session's time counts: a virtual classroom's only when the log shows the learner
+    leaving the meeting, as without that its end is unknown (the session runs on to whatever the
+    learner did next in the activity)."""
+    return modality != "sync" or ended == LEFT
+
+
+def unfinished_meeting(session: Session) -> bool:
+    """A session in a virtual classroom whose time does not count (see counts)."""
+    return is_meeting(session) and not counts("sync", session.ended)
+
+
+def unfinished_meeting_note(session: Session) -> str:
+    """The note on a learner whose session in a virtual classroom has no leaving in the log."""
+    return t(
+        "{activity}, {moment}: the log does not show the learner leaving the virtual classroom, "
+        "so the session is not counted (if the learner attended, add it to the attendance "
+        "register)",
+        activity=session.name or t("activity {cmid}", cmid=session.cmid),
+        moment=local().moment(session.start),
+    )
+
+
 def _scos(units: tuple[UnitInfo, ...]) -> dict[int, tuple[UnitInfo, ScoInfo]]:
     return {sco.moodle_id: (unit, sco) for unit in units for sco in unit.scos}
 
@@ -158,9 +190,9 @@ def _row(session: Session, scos: dict[int, tuple[UnitInfo, ScoInfo]]) -> Row:
 
 
 def _by_modality(rows: list[Row]) -> dict[str, int]:
-    seconds = {"async": 0, "sync": 0}
+    seconds = dict.fromkeys(MODALITIES, 0)
     for row in rows:
-        if row.modality:
+        if row.modality and counts(row.modality, row.ended):
             seconds[row.modality] += row.seconds
     return seconds
 
@@ -210,12 +242,13 @@ def _learner(
             )
             if note:
                 notes.append(note)
-    all_rows = [row for rows in days.values() for row in rows]
+    notes.extend(unfinished_meeting_note(s) for s in sessions if unfinished_meeting(s))
+    listed = tuple(Day(day, tuple(rows), _by_modality(rows)) for day, rows in sorted(days.items()))
     return LearnerRegister(
         username=learner.username,
         fullname=learner.fullname,
-        days=tuple(Day(day, tuple(rows), _by_modality(rows)) for day, rows in sorted(days.items())),
-        seconds=_by_modality(all_rows),
+        days=listed,
+        seconds={key: sum(day.seconds[key] for day in listed) for key in MODALITIES},
         outcomes=tuple(outcomes),
         scos=tuple(times),
         notes=tuple(notes),
@@ -232,17 +265,14 @@ def build_register(
     zone; default: from the course's start, or an earlier first session, to the pull), of one
     learner or all."""
     days = [_local(s.start).date() for s in snapshot.sessions]
-    first = start or min(
-        [d for d in (snapshot.course.start, *days[:1]) if d] or [dt.date(2000, 1, 1)]
-    )
+    known = days + ([snapshot.course.start] if snapshot.course.start else [])
+    first = start or min(known, default=dt.date(2000, 1, 1))
     last = end or _local(snapshot.sessions_to or snapshot.pulled_at).date()
+    shown = tuple(s for s, day in zip(snapshot.sessions, days, strict=True) if first <= day <= last)
     by_user: dict[int, list[Session]] = defaultdict(list)
-    for session in snapshot.sessions:
-        if first <= _local(session.start).date() <= last:
-            by_user[session.userid].append(session)
-    connected = connected_seconds(
-        tuple(s for s in snapshot.sessions if first <= _local(s.start).date() <= last)
-    )
+    for session in shown:
+        by_user[session.userid].append(session)
+    connected = connected_seconds(shown)
     learners = sorted(snapshot.learners, key=lambda learner: learner.username)
     return Register(
         edition=snapshot.course.edition,
@@ -260,12 +290,21 @@ def build_register(
     )
 
 
+# The register's records and their fields, looked up by type: json's encoder asks for tens of
+# thousands of them.
+_FIELDS = {
+    record: tuple(f.name for f in dataclasses.fields(record))
+    for record in (Register, LearnerRegister, Day, Row, Outcome, ScoTime)
+}
+
+
 def _plain(value: object) -> object:
     """A record as a dict of its fields, a day or moment in ISO 8601: what JSON cannot hold as is
     (jsondata's form, written by json's own encoder, as a register holds tens of thousands of
     rows)."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+    names = _FIELDS.get(type(value))
+    if names is not None:
+        return {name: getattr(value, name) for name in names}
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()
     raise TypeError(f"not register data: {value!r}")

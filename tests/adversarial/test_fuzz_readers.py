@@ -181,6 +181,14 @@ def test_any_answer_to_an_operation_is_a_result_or_a_domain_error(name: str) -> 
     answering()
 
 
+def test_a_user_moodle_says_it_created_is_named_on_one_line() -> None:
+    # Found by the test above: a username holding a line break.
+    with scripted({"core_user_create_users": [{"id": 0, "username": "\n"}]}) as client:
+        with pytest.raises(CourseError) as refused:
+            users.create_users(client, [{"username": "anna"}])
+    assert str(refused.value).endswith("username should be anna, found ['\\n']")
+
+
 @FUZZ
 @given(json_values, json_values, json_values, json_values)
 def test_moodle_times_and_grades_are_values_or_problems(

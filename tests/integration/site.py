@@ -15,8 +15,10 @@ installed by its administrator). What needs PHP on the site is skipped there.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
+import warnings
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -100,7 +102,9 @@ class RealSite:
 
     def install_plugin(self, work: Path) -> bool:
         """Install this checkout's plugin as the docs say (zip, unzip into local/, upgrade);
-        False when the site already runs these very files."""
+        False when the site already runs these very files, or a later version of the plugin,
+        which is kept (a warning says so): Moodle refuses to go back to an earlier version, and
+        the site may be shared."""
         package = write_plugin_zip(work / "local_scormsync.zip")
         with zipfile.ZipFile(package) as archive:
             wanted = {
@@ -114,6 +118,16 @@ class RealSite:
                 if p.is_file()
             }
             if wanted == installed:
+                return False
+            ours, theirs = (
+                _version(files.get("version.php", b"")) for files in (wanted, installed)
+            )
+            if theirs > ours:
+                warnings.warn(
+                    f"the site runs local_scormsync {theirs}, later than this checkout's {ours}: "
+                    "the tests run against the site's",
+                    stacklevel=2,
+                )
                 return False
             shutil.rmtree(self.plugin_dir, ignore_errors=True)
             archive.extractall(self.plugin_dir.parent)
@@ -132,3 +146,9 @@ class RealSite:
 
     def client(self, token: str) -> MoodleClient:
         return MoodleClient(Settings(self.url, Token(token), timeout=300))
+
+
+def _version(source: bytes) -> int:
+    """The `$plugin->version` of a plugin's version.php (0 without one)."""
+    found = re.search(rb"\$plugin->version\s*=\s*(\d+)", source)
+    return int(found.group(1)) if found else 0

@@ -637,23 +637,37 @@ class FakeMoodle:
         """An attendance activity (mod_attendance) in the course's first section; its instance
         id."""
         with self._lock:
-            general = self._course_sections(courseid)[0]
-            cmid, instance = self.state.next_id("cm"), self.state.next_id("attendance")
-            self.state.cms[cmid] = {
-                "id": cmid,
-                "course": courseid,
-                "modname": "attendance",
-                "instance": instance,
-                "section": general["id"],
-                "idnumber": idnumber,
-                "visible": 1,
-                "completion": 0,
-                "name": name,
-                "added": self._now(),
-            }
-            general["sequence"].append(cmid)
+            _, instance = self._add_activity(courseid, "attendance", idnumber, name)
             self.state.attendance_sessions[instance] = []
             return instance
+
+    def add_meeting(self, courseid: int, name: str = "Aula virtuale") -> int:
+        """A virtual classroom (mod_bigbluebuttonbn) in the course's first section; its cmid.
+        Its meetings are the events learners leave in the log (MEETING_JOINED, MEETING_LEFT)."""
+        with self._lock:
+            return self._add_activity(courseid, "bigbluebuttonbn", "", name)[0]
+
+    def _add_activity(
+        self, courseid: int, modname: str, idnumber: str, name: str
+    ) -> tuple[int, int]:
+        """A module of another plugin than SCORM in the course's first section: (cmid,
+        instance id)."""
+        general = self._course_sections(courseid)[0]
+        cmid, instance = self.state.next_id("cm"), self.state.next_id(modname)
+        self.state.cms[cmid] = {
+            "id": cmid,
+            "course": courseid,
+            "modname": modname,
+            "instance": instance,
+            "section": general["id"],
+            "idnumber": idnumber,
+            "visible": 1,
+            "completion": 0,
+            "name": name,
+            "added": self._now(),
+        }
+        general["sequence"].append(cmid)
+        return cmid, instance
 
     def add_attendance_session(
         self, attendanceid: int, sessdate: int, duration: int, marks: dict[int, str]

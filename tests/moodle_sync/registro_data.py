@@ -40,6 +40,13 @@ def sessions_of(userid: int, days: int, base: int = 10) -> list[Session]:
     return out
 
 
+def meeting(
+    userid: int, start: dt.datetime, end: dt.datetime, ended: str = "finish", name: str = "Aula"
+) -> Session:
+    """A session in a virtual classroom (BigBlueButton); "finish": the learner left it."""
+    return Session(userid, "session", 50, "bigbluebuttonbn", name, 0, start, end, 3, ended)
+
+
 def edition_snapshot(learners: int, days: int) -> Snapshot:
     """`learners` learners (user ids from 3), each with `days` days of sessions."""
     people = [

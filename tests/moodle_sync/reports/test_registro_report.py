@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import io
 import json
@@ -10,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from lxml import html
 from pypdf import PdfReader
 
 from course_model.plan import load_course_plan
@@ -19,7 +21,7 @@ from moodle_sync.reports.registro import render, render_csv, write_register
 from moodle_sync.rules.eligibility import assess
 from moodle_sync.rules.registro import build_register, data_hash
 from tests.conftest import write_content
-from tests.moodle_sync.registro_data import edition_snapshot
+from tests.moodle_sync.registro_data import edition_snapshot, meeting
 
 DAYS = 4
 
@@ -116,3 +118,17 @@ def test_the_eligibility_report_links_each_learner_to_the_register(tmp_path: Pat
     page = render_html(assess(snap, (), (), standard, plan), snap, "registro.pdf")
     assert 'href="registro.pdf#corsista-corsista01"' in page
     assert "registro.pdf#" not in render_html(assess(snap, (), (), standard, plan), snap)
+
+
+def test_a_virtual_classroom_session_ends_with_the_learner_leaving_it() -> None:
+    base = edition_snapshot(1, 1)
+    start = dt.datetime(2027, 1, 11, 16, tzinfo=dt.UTC)
+    left = meeting(3, start, start + dt.timedelta(hours=2))
+    page = html.fromstring(
+        render(build_register(dataclasses.replace(base, sessions=(*base.sessions, left))), "html")
+    )
+    rows = [[" ".join(td.text_content().split()) for td in r] for r in page.xpath("//tr[td]")]
+    assert ["17:00:00", "19:00:00", "2:00:00", "E-learning sincrono", "Aula"] + [
+        "uscita dall'aula virtuale"
+    ] in rows
+    assert any(r[-1] == "conclusione dello SCO" for r in rows)

@@ -6,7 +6,7 @@ import dataclasses
 import datetime as dt
 
 from moodle_sync.rules.registro import build_register, canonical_json, data_hash, differs
-from tests.moodle_sync.registro_data import edition_snapshot, quiz_passed, sessions_of
+from tests.moodle_sync.registro_data import edition_snapshot, meeting, quiz_passed, sessions_of
 from tests.moodle_sync.sample_snapshot import learner, snapshot
 
 
@@ -76,3 +76,38 @@ def test_changing_one_value_changes_the_data_hash() -> None:
     assert data_hash(register) == data_hash(build_register(base))  # the same data, the same hash
     data = canonical_json(register)
     assert data.startswith(b"{") and b" " not in data.split(b'"course"')[0]
+
+
+def test_virtual_classroom_sessions_are_sync_and_count_only_when_the_learner_left() -> None:
+    base = dataclasses.replace(
+        snapshot(learner("corsista00", userid=3, lesson_seconds=0)),
+        sessions=tuple(
+            meeting(3, start, start + dt.timedelta(hours=2), ended)
+            for start, ended in (
+                (dt.datetime(2027, 1, 11, 8, tzinfo=dt.UTC), "finish"),
+                (dt.datetime(2027, 1, 11, 16, tzinfo=dt.UTC), "timeout"),
+            )
+        ),
+        sessions_from=dt.datetime(2027, 1, 11, tzinfo=dt.UTC),
+        sessions_to=dt.datetime(2027, 1, 12, tzinfo=dt.UTC),
+    )
+    mine = build_register(base).learners[0]
+    assert [(r.modality, r.seconds, r.ended) for r in mine.days[0].rows] == [
+        ("sync", 7200, "finish"),
+        ("sync", 7200, "timeout"),
+    ]
+    assert mine.days[0].seconds == mine.seconds == {"async": 0, "sync": 7200}
+    assert mine.notes == (
+        "Aula, 2027-01-11 17:00: the log does not show the learner leaving the virtual "
+        "classroom, so the session is not counted (if the learner attended, add it to the "
+        "attendance register)",
+    )
+
+
+def test_the_period_starts_at_the_earliest_session_of_any_learner_before_the_course() -> None:
+    early = dt.datetime(2026, 12, 20, 9, tzinfo=dt.UTC)
+    base = edition_snapshot(2, 1)  # sessions from 2027-01-11, the course's start
+    sessions = (*base.sessions, meeting(4, early, early + dt.timedelta(hours=1)))
+    register = build_register(dataclasses.replace(base, sessions=sessions))
+    assert register.start == dt.date(2026, 12, 20)
+    assert [d.day for d in register.learners[1].days][:1] == [dt.date(2026, 12, 20)]
