@@ -47,7 +47,7 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
 
     def progress(unit_build) -> None:  # noqa: ANN001
         sizes = "  ".join(
-            f"{o.path.split('/')[0]} {o.size / 1024:.1f} KB" for o in unit_build.outputs
+            f"{o.path.split('/')[0]} {local().number(o.size / 1024)} KB" for o in unit_build.outputs
         )
         minutes = sum(s["duration"] for s in unit_build.scos)
         click.echo(

@@ -326,8 +326,14 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
             )
         elif kind is not None and kind not in ("sco", "asset"):
             report.error(
-                f"line {resource.sourceline}: resource '{rid}' has adlcp:{SCORMTYPE[version]}='{kind}', "
-                "expected 'sco' or 'asset'"
+                t(
+                    "line {line}: resource '{resource}' has adlcp:{name}='{kind}', expected "
+                    "'sco' or 'asset'",
+                    line=resource.sourceline,
+                    resource=rid,
+                    name=SCORMTYPE[version],
+                    kind=kind,
+                )
             )
         hrefs = [(resource, resource.get("href"))] if resource.get("href") else []
         if kind == "sco" and not hrefs:

@@ -67,11 +67,18 @@ def quiz() -> None:
 @click.option("--category", help="Moodle question bank category (default: the quiz title).")
 def convert(file: Path, fmt: str, output: Path | None, category: str | None) -> None:
     """Convert FILE (the quiz text format, text2qti files included, or GIFT if it ends in .gift)."""
+    from course_model.i18n import tn
     from course_model.output import atomic_write
 
     parsed = read_quiz(file)
     target = output or file.with_suffix(FORMATS[fmt])
     atomic_write(target, quiz_bytes(parsed, fmt, identifier_for(file), category or parsed.title))
     click.echo(
-        f"{target}: {sum(1 for _ in parsed.questions())} questions, {parsed.total_points:g} points"
+        tn(
+            "{target}: {count} question, {points} points",
+            "{target}: {count} questions, {points} points",
+            sum(1 for _ in parsed.questions()),
+            target=target,
+            points=f"{parsed.total_points:g}",
+        )
     )

@@ -15,7 +15,7 @@ from moodle_sync.files.snapshot import load_snapshot, save_snapshot
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.settings import Settings, Token
 from moodle_sync.moodle.users import enrol
-from tests.conftest import write_content
+from tests.conftest import ITALIAN_LOCALE, in_both_languages, write_content
 from tests.moodle_sync.edition import Edition, edition, fill  # noqa: F401 (edition is a fixture)
 from tests.moodle_sync.fake_moodle import LOGGED_IN, SCO_LAUNCHED, STATUS_SUBMITTED, FakeMoodle
 
@@ -84,14 +84,9 @@ def test_limits_needs_no_moodle(tmp_path: Path, content: Path) -> None:
     assert result.exit_code == 0 and "sync + async e-learning" in result.output
 
 
-ITALIAN_LOCALE = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "it_IT.UTF-8"}
-C_LOCALE = {**ITALIAN_LOCALE, "LANG": "C"}
-
-
 def test_the_same_error_in_the_user_s_language(tmp_path: Path) -> None:
     args = ["--content", str(tmp_path / "nothing-here"), "limits"]
-    italian = CliRunner().invoke(cli, args, env=ITALIAN_LOCALE)
-    english = CliRunner().invoke(cli, args, env=C_LOCALE)
+    italian, english = in_both_languages(cli, args)
     standard = tmp_path / "nothing-here" / "standard.yml"
     assert italian.exit_code == english.exit_code == 1
     assert italian.output == f"errore: {standard}: file non trovato\n"
