@@ -149,7 +149,7 @@ def snapshot_json(snapshot: Snapshot) -> str:
 
 
 def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON number")
+    raise ValueError(t("{name} is not a JSON number", name=name))
 
 
 def save_snapshot(snapshot: Snapshot, path: Path) -> None:
@@ -160,21 +160,27 @@ def load_snapshot(path: Path) -> Snapshot:
     try:
         data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
     except OSError as exc:
-        raise InputError(f"cannot read the snapshot: {exc.strerror}", path) from None
+        raise InputError(
+            t("cannot read the snapshot: {reason}", reason=exc.strerror or exc), path
+        ) from None
     except UnicodeDecodeError:
         raise InputError(t("not a snapshot: the file is not UTF-8 text"), path) from None
     except RecursionError:
         raise InputError(t("not a snapshot: nested too deeply"), path) from None
     except ValueError as exc:  # invalid JSON, NaN or Infinity, an integer of thousands of digits
-        raise InputError(f"not a snapshot (invalid JSON: {exc})", path) from None
+        raise InputError(t("not a snapshot (invalid JSON: {problem})", problem=exc), path) from None
     version = data.get("schema") if isinstance(data, dict) else None
     if version != SCHEMA_VERSION:
         raise InputError(
-            f"snapshot schema version {version!r} is not the one this moodle-sync reads "
-            f"({SCHEMA_VERSION}); pull again",
+            t(
+                "snapshot schema version {version} is not the one this moodle-sync reads "
+                "({schema}); pull again",
+                version=repr(version),
+                schema=SCHEMA_VERSION,
+            ),
             path,
         )
     try:
         return jsondata.load(Snapshot, data)
     except jsondata.DataError as exc:
-        raise InputError(f"malformed snapshot: {exc}", path) from None
+        raise InputError(t("malformed snapshot: {problem}", problem=exc), path) from None

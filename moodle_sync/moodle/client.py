@@ -23,6 +23,7 @@ import math
 import os
 import re
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -118,6 +119,25 @@ def flatten(params: Mapping[str, Any]) -> dict[str, str]:
     return fields
 
 
+def _tls_reason(exc: BaseException) -> str:
+    """What the TLS library says went wrong in a failed handshake (in its own words, English):
+    the `ssl` error found among the causes requests and urllib3 wrap it in."""
+    pending: list[object] = [exc]
+    seen: set[int] = set()
+    while pending:
+        cause = pending.pop(0)
+        if id(cause) in seen:
+            continue
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return str(cause.verify_message)
+        if isinstance(cause, ssl.SSLError):
+            return str(cause.reason or cause).lower().replace("_", " ")
+        if isinstance(cause, BaseException):
+            pending += [*cause.args, getattr(cause, "reason", None), cause.__cause__]
+    return "?"
+
+
 def _sent_nothing(exc: requests.RequestException) -> bool:
     """True when the connection failed before any byte of the request reached the server."""
     if isinstance(exc, requests.ConnectTimeout):
@@ -207,7 +227,12 @@ class MoodleClient:
         if int(record["filesize"]) != len(content):
             raise TransportError(
                 UPLOAD,
-                f"Moodle stored {record.get('filesize')} bytes of {path.name}, not {len(content)}",
+                t(
+                    "Moodle stored {stored} bytes of {file}, not {size}",
+                    stored=record.get("filesize"),
+                    file=path.name,
+                    size=len(content),
+                ),
             )
         return int(record["itemid"])
 
@@ -237,17 +262,26 @@ class MoodleClient:
                 if response.is_redirect:
                     raise TransportError(
                         function,
-                        "the site answers with a redirect to "
-                        f"{self.scrub(_without_query(response))}, "
-                        "which is never followed with the token: set the Moodle URL to the "
-                        "site's own address",
+                        t(
+                            "the site answers with a redirect to {location}, which is never "
+                            "followed with the token: set the Moodle URL to the site's own address",
+                            location=self.scrub(_without_query(response)),
+                        ),
                     )
                 retriable = retry_any_failure and response.status_code >= 500
-                problem = f"HTTP {response.status_code} from {path}"
+                problem = t("HTTP {status} from {path}", status=response.status_code, path=path)
             if not retriable or attempt == self.attempts:
                 raise TransportError(function, problem)
             delay = self.backoff * 2 ** (attempt - 1)
-            log.warning("%s: %s; retrying in %.1f s", function, problem, delay)
+            log.warning(
+                "%s",
+                t(
+                    "{function}: {problem}; retrying in {seconds} s",
+                    function=function,
+                    problem=problem,
+                    seconds=f"{delay:.1f}",
+                ),
+            )
             self._sleep(delay)
         raise AssertionError("unreachable: the loop returns or raises")
 
@@ -272,7 +306,11 @@ class MoodleClient:
                 size += len(chunk)
                 if size > MAX_ANSWER_BYTES:
                     raise TransportError(
-                        function, f"the answer is larger than {MAX_ANSWER_BYTES // (1 << 20)} MB"
+                        function,
+                        t(
+                            "the answer is larger than {size} MB",
+                            size=MAX_ANSWER_BYTES // (1 << 20),
+                        ),
                     )
                 chunks.append(chunk)
         except Exception:
@@ -282,23 +320,33 @@ class MoodleClient:
             timer.cancel()
         if expired.is_set():
             raise TransportError(
-                function, f"the answer took more than {self.settings.timeout:g} s to arrive"
+                function,
+                t(
+                    "the answer took more than {seconds} s to arrive",
+                    seconds=f"{self.settings.timeout:g}",
+                ),
             )
         return b"".join(chunks)
 
     def _describe(self, exc: requests.RequestException) -> str:
         if _sent_nothing(exc):
-            return f"could not connect to {self.settings.url}"
-        if isinstance(exc, requests.Timeout):
-            return (
-                f"no answer within {self.settings.timeout:g} s; a write may or may not have taken "
-                "effect, "
-                "running the command again is safe"
+            return t("could not connect to {url}", url=self.settings.url)
+        if isinstance(exc, requests.exceptions.SSLError):
+            return t(
+                "no secure connection to {url}: {reason}; check the site's certificate "
+                "(REQUESTS_CA_BUNDLE names the certificates it is checked against)",
+                url=self.settings.url,
+                reason=_tls_reason(exc),
             )
-        return (
+        if isinstance(exc, requests.Timeout):
+            return t(
+                "no answer within {seconds} s; a write may or may not have taken effect, running "
+                "the command again is safe",
+                seconds=f"{self.settings.timeout:g}",
+            )
+        return t(
             "the connection was lost before Moodle answered; a write may or may not have taken "
-            "effect, "
-            "running the command again is safe"
+            "effect, running the command again is safe"
         )
 
     def _decode(self, function: str, response: requests.Response, body: bytes) -> Any:
@@ -314,10 +362,11 @@ class MoodleClient:
         except RecursionError:
             raise TransportError(function, t("Moodle's answer is nested too deeply")) from None
         except ValueError:  # not JSON, or an integer of thousands of digits
-            kind = self.scrub(response.headers.get("Content-Type", "no content type"))
+            kind = self.scrub(response.headers.get("Content-Type") or t("no content type"))
             start = _shorten(self.scrub(" ".join(text.split())), 120)  # scrubbed before it is cut
             raise TransportError(
-                function, f"Moodle's answer is not JSON ({kind}): {start!r}"
+                function,
+                t("Moodle's answer is not JSON ({kind}): {start}", kind=kind, start=repr(start)),
             ) from None
 
     def _scrubbed(self, value: Any) -> Any:

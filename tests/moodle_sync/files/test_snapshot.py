@@ -55,7 +55,7 @@ def test_admissions_put_in() -> None:
         (lambda d: d.pop("schema"), "schema version None"),
         (
             lambda d: d["learners"][0].update(userid="three"),
-            "learners[0].userid: expected an integer",
+            "learners[0].userid: expected a whole number",
         ),
         (
             lambda d: d["learners"][0]["units"]["uf1-utente"]["scos"]["ITEM-sco-quiz"].update(
