@@ -10,14 +10,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from course_model import problems
+from course_model.problems import Problem
 from moodle_sync.cli import cli
-from moodle_sync.files.snapshot import load_snapshot, save_snapshot
+from moodle_sync.files.snapshot import ScoResult, load_snapshot, save_snapshot
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.settings import Settings, Token
 from moodle_sync.moodle.users import enrol
 from tests.conftest import ITALIAN_LOCALE, in_both_languages, write_content
 from tests.moodle_sync.edition import Edition, edition, fill  # noqa: F401 (edition is a fixture)
 from tests.moodle_sync.fake_moodle import LOGGED_IN, SCO_LAUNCHED, STATUS_SUBMITTED, FakeMoodle
+from tests.moodle_sync.sample_snapshot import learner, snapshot
 
 
 def run(
@@ -368,6 +371,29 @@ def test_a_bad_register_stops_with_file_and_line(
         f"error: {register}:3: date '2027-02-31' is not a date written YYYY-MM-DD" in result.stderr
     )
     assert "Traceback" not in result.output
+
+
+def test_a_problem_kept_in_a_snapshot_reads_in_the_user_s_language(
+    tmp_path: Path, content: Path
+) -> None:
+    later = Problem(
+        problems.TIME, {"element": "cmi.core.total_time", "value": "'later'"}, attempt=2
+    )
+    quiz = ScoResult("failed", None, 60, "total_time", 2, problems=(later,))
+    path = tmp_path / "snap.json"
+    save_snapshot(snapshot(learner("anna", quiz=quiz)), path)
+    args = ["--content", str(content), "eligibility", "--snapshot", str(path), "--format", "json"]
+    italian, english = in_both_languages(cli, args)
+    [unit, *_] = json.loads(italian.stdout)[0]["units"]
+    assert unit["reason"].endswith(
+        "valori non validi: tentativo 2: cmi.core.total_time = 'later' non valido (atteso "
+        "HHHH:MM:SS.SS oppure una durata ISO 8601 come PT1H30M)"
+    )
+    [unit, *_] = json.loads(english.stdout)[0]["units"]
+    assert unit["reason"].endswith(
+        "invalid values: attempt 2: cmi.core.total_time = 'later' is not valid (expected "
+        "HHHH:MM:SS.SS or an ISO 8601 duration like PT1H30M)"
+    )
 
 
 def test_a_snapshot_of_another_edition_is_refused(
