@@ -21,6 +21,7 @@ from course_model.i18n import t
 from course_model.scorm_data import time_seconds, timespan_seconds
 from scormgen.authoring.xsd import SchemaSet
 from scormgen.package.scorm import ZIP_COMMENT
+from scormgen.structure.findings import labelled
 
 MANIFEST = "imsmanifest.xml"
 # What validate reads at most, so that any zip is judged in bounded memory and time.
@@ -62,7 +63,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.severity}: {self.message}"
+        return labelled(self.severity, self.message)
 
 
 class _Report:

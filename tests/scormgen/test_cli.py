@@ -60,6 +60,14 @@ def test_validate_reports_each_package(course_dir, tmp_path, schema_set):
     assert result.output.splitlines()[1].startswith(f"{bad}: error: cannot read the zip")
 
 
+def test_validate_labels_problems_in_the_user_s_language(tmp_path):
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"nope")
+    italian, english = in_both_languages(main, ["validate", str(bad)])
+    assert italian.output.startswith(f"{bad}: errore: ")
+    assert english.output.startswith(f"{bad}: error: ")
+
+
 def test_an_output_path_that_is_a_file_is_refused(course_dir, tmp_path):
     taken = tmp_path / "build"
     taken.write_text("not a folder")
