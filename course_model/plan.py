@@ -68,6 +68,7 @@ class UnitPlan:
     id: str
     hours: UnitHours
     line: int = 0
+    start: dt.date | None = None  # when course.yml gives it; see CoursePlan.unit_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +112,20 @@ class CoursePlan:
             for modality, hours in unit.hours.by_modality().items():
                 totals[modality] += hours
         return totals
+
+    def unit_start(self, unit_id: str) -> dt.date:
+        """The day a unit starts: course.yml's `start`, else the day the hours of the units
+        before it have run, spread evenly over the edition (as for the latest entry date)."""
+        before = 0.0
+        for unit in self.units:
+            if unit.id == unit_id:
+                if unit.start is not None:
+                    return unit.start
+                span = (self.edition.end - self.edition.start).days
+                share = before / self.total_hours if self.total_hours else 0
+                return self.edition.start + dt.timedelta(days=int(span * share))
+            before += unit.hours.total
+        raise KeyError(unit_id)
 
     @property
     def total_hours(self) -> float:
@@ -241,6 +256,7 @@ def load_course_plan(path: Path) -> CoursePlan:
         if unit_id in seen:
             raise unit.error(t("unit id {id} appears twice", id=repr(unit_id)), "id")
         seen.add(unit_id)
+        unit.reject_unknown({"id", "hours", "start"})
         hours = unit.get_typed("hours", dict)
         hours.reject_unknown(set(MODALITIES))
         units.append(
@@ -253,11 +269,22 @@ def load_course_plan(path: Path) -> CoursePlan:
                     }
                 ),
                 line=unit.line,
+                start=_date(unit, "start") if "start" in unit else None,
             )
         )
     start, end = _date(edition, "start"), _date(edition, "end")
     if end <= start:
         raise edition.error(t("the edition must end after it starts"), "end")
+    for unit_plan in units:
+        if unit_plan.start is not None and not start <= unit_plan.start < end:
+            raise data.error(
+                t(
+                    "unit {unit} starts on {day}, outside the edition",
+                    unit=unit_plan.id,
+                    day=unit_plan.start.isoformat(),
+                ),
+                "units",
+            )
     return CoursePlan(
         title=data.get_typed("title", str),
         language=data.get_typed("language", str, "it"),

@@ -34,6 +34,15 @@ class StandardUnit:
         """Every ability and knowledge item, by id (A1.., K1..)."""
         return {**self.abilities, **self.knowledge}
 
+    def unknown_item(self, item: str) -> str:
+        """What a lesson, question or task is told when it names an item the unit does not have."""
+        return t(
+            "covers '{item}', which is not an item of UF {code} ({known})",
+            item=item,
+            code=self.code,
+            known=", ".join(self.items),
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class StandardHours:

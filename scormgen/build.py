@@ -30,6 +30,7 @@ from scormgen.package.scorm import MANIFEST_WRITERS, build_package, describe
 from scormgen.quiz.model import Quiz
 from scormgen.quiz.moodle_xml import moodle_xml
 from scormgen.render.pages import PageRenderer, RenderedUnit
+from scormgen.render.tasks import task_report
 from scormgen.structure.course import (
     Course,
     Unit,
@@ -61,6 +62,7 @@ class UnitBuild:
     scos: list[dict]  # as the report lists them
     coverage: dict[str, dict[str, list[str]]]
     mastery: float  # the pass mark: see pass_mark
+    tasks: list[dict]  # as the report lists them
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,6 +127,7 @@ class UnitBuilder:
             scos,
             coverage(unit, rendered.quiz),
             pass_mark(unit, rendered.quiz),
+            [task_report(task, self.renderer.markdown) for task in unit.tasks],
         )
 
     def _write(self, path: str, data: bytes) -> OutputFile:
@@ -144,6 +147,7 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
                 "mastery": b.mastery,
                 "duration": sum(s["duration"] for s in b.scos),
                 "scos": b.scos,
+                "tasks": b.tasks,
                 "files": [{"path": o.path, "sha256": o.sha256, "size": o.size} for o in b.outputs],
             }
             for b in builds
@@ -153,13 +157,14 @@ def report(course: Course, builds: list[UnitBuild]) -> dict:
 
 
 def coverage(unit: Unit, quiz: Quiz | None) -> dict[str, dict[str, list[str]]]:
-    """Each item of the unit's standard → the lessons that teach it and the questions that
-    assess it."""
+    """Each item of the unit's standard → the lessons that teach it, the questions and the
+    practical tasks that assess it."""
     questions = list(quiz.questions()) if quiz else []
     return {
         item: {
             "lessons": [lesson.id for lesson in unit.lessons if item in lesson.covers],
             "questions": [q.id for q in questions if item in q.covers],
+            "tasks": [task.id for task in unit.tasks if item in task.covers],
         }
         for item in unit.standard.items
     }

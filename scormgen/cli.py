@@ -70,7 +70,9 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
 
 
 @main.command(
-    help=N_("Lint the content: front matter, covers ids, alt text, links, images, durations.")
+    help=N_(
+        "Lint the content: front matter, covers ids, alt text, links, images, durations, tasks."
+    )
 )
 @click.option(
     "--content",
@@ -79,12 +81,22 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
     default=Path("content"),
     show_default=True,
 )
-def check(content: Path) -> None:
-    from scormgen.authoring.check import check_course
+@click.option(
+    "--coverage",
+    "show_coverage",
+    is_flag=True,
+    help=N_(
+        "After the findings, per unit and item of the standard: its lessons, questions, tasks."
+    ),
+)
+def check(content: Path, show_coverage: bool) -> None:
+    from scormgen.authoring.check import check_with_coverage
 
-    findings = check_course(content)
+    findings, coverage = check_with_coverage(content)
     for finding in findings:
         click.echo(str(finding))
+    if show_coverage and coverage:
+        click.echo(coverage + "\n")
     errors = sum(f.severity == "error" for f in findings)
     if findings:
         click.echo(

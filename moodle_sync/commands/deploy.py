@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from course_model.i18n import t, tn
-from moodle_sync.moodle import courses, scorm
+from moodle_sync.moodle import assign, courses, scorm
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import SiteError
-from moodle_sync.rules.course_layout import ActivitySpec, CourseLayout, CourseSpec
+from moodle_sync.rules.course_layout import ActivitySpec, AssignSpec, CourseLayout, CourseSpec
 
 
 @dataclass
@@ -226,6 +226,12 @@ def _activity_changes(found: dict[str, Any], spec: ActivitySpec) -> list[str]:
         changes.append(
             f"package: {str(found.get('sha1hash'))[:12]} -> {spec.sha1[:12]} ({spec.package.name})"
         )
+    return changes + _placed_changes(found, spec)
+
+
+def _placed_changes(found: dict[str, Any], spec: ActivitySpec | AssignSpec) -> list[str]:
+    """Name, description, section and settings of an activity that differ from the spec."""
+    changes = []
     if found.get("name") != spec.name:
         changes.append(f"name: {_short(found.get('name'))} -> {_short(spec.name)}")
     if found.get("intro") != spec.intro:
@@ -275,6 +281,66 @@ def _plan_activities(
             )
 
 
+def _save_assign(spec: AssignSpec) -> Callable[[Target], None]:
+    def run(target: Target) -> None:
+        assert target.course_id is not None
+        assign.save_assign(
+            target.client,
+            courseid=target.course_id,
+            section=spec.section,
+            idnumber=spec.idnumber,
+            name=spec.name,
+            intro=spec.intro,
+            settings=spec.settings,
+        )
+
+    return run
+
+
+def _plan_assigns(
+    client: MoodleClient, layout: CourseLayout, course: dict[str, Any] | None, actions: list[Action]
+) -> None:
+    """One assignment per practical task, compared with what the plugin reads as stored."""
+    existing: dict[str, dict[str, Any]] = {}
+    if course is not None and layout.assigns:
+        existing = {a["idnumber"]: a for a in assign.course_assigns(client, int(course["id"]))}
+    for spec in layout.assigns:
+        found = existing.get(spec.idnumber)
+        if found is None:
+            criteria = len(spec.settings.rubric)
+            actions.append(
+                Action(
+                    "+",
+                    t("assignment {idnumber}", idnumber=spec.idnumber),
+                    (
+                        t(
+                            "name {name} in section {section}",
+                            name=_short(spec.name),
+                            section=spec.section,
+                        ),
+                        t(
+                            "grade {grade:g}, to pass {gradepass:g}, rubric of {criteria} criteria",
+                            grade=spec.settings.grade,
+                            gradepass=spec.settings.gradepass,
+                            criteria=criteria,
+                        ),
+                    ),
+                    _save_assign(spec),
+                )
+            )
+            continue
+        changes = _placed_changes(found, spec)
+        if changes:
+            actions.append(
+                Action(
+                    "~",
+                    t("assignment {idnumber}", idnumber=spec.idnumber),
+                    tuple(changes),
+                    _save_assign(spec),
+                )
+            )
+
+
 def plan_deploy(client: MoodleClient, layout: CourseLayout) -> DeployPlan:
     """Read the site and list what must change for it to match `layout`; nothing is written."""
     actions: list[Action] = []
@@ -296,6 +362,7 @@ def plan_deploy(client: MoodleClient, layout: CourseLayout) -> DeployPlan:
     course = _plan_course(client, layout, category, actions)
     _plan_sections(client, layout, course, actions)
     _plan_activities(client, layout, course, actions)
+    _plan_assigns(client, layout, course, actions)
     target = Target(
         client,
         int(category["id"]) if category else None,

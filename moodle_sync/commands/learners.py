@@ -13,13 +13,13 @@ from dataclasses import dataclass
 from course_model import scorm_data as cmi
 from course_model.formats import local
 from course_model.i18n import t
+from course_model.table import render_table
 from moodle_sync.commands.pull import WORKERS, no_progress, run_parallel
 from moodle_sync.files.snapshot import AdmissionRecord
 from moodle_sync.moodle import courses, users
 from moodle_sync.moodle.admission import read_record
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import SiteError
-from moodle_sync.reports.table import render_table
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ import logging
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import AbstractContextManager, contextmanager, nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Protocol, TypeVar
 
 from course_model import scorm_data as cmi
@@ -38,19 +38,22 @@ from moodle_sync.files.snapshot import (
     ScoResult,
     Site,
     Snapshot,
+    TaskInfo,
+    TaskResult,
     UnitInfo,
     UnitResult,
 )
-from moodle_sync.moodle import courses, results, scorm, sessions
+from moodle_sync.moodle import assign, courses, results, scorm, sessions
 from moodle_sync.moodle.admission import read_record
 from moodle_sync.moodle.attendance import ATTENDANCE_SESSIONS, moodle_register
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import SiteError
 from moodle_sync.moodle.scorm import SCO_TRACKS
 from moodle_sync.moodle.site import COURSE_REPORT, SESSIONS, SiteInfo, require_functions
-from moodle_sync.moodle.users import enrolled_students
+from moodle_sync.moodle.users import enrolled_students, full_names
 from moodle_sync.rules.tracks import combine, elements_of, read_attempt
 
+_NEW = TaskResult()  # a task the learner has not opened
 # Attempts read per learner and SCO through core, besides the last: more is no learner's real use.
 MAX_ATTEMPTS = 100
 EARLIEST = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # before any course's log
@@ -206,6 +209,71 @@ def _units(
     return units, warnings
 
 
+def _moment(value: Any) -> dt.datetime | None:
+    return cmi.parse_moment("time", value).value if value else None
+
+
+def _task_infos(
+    client: MoodleClient, courseid: int, units: list[UnitInfo], build: dict[str, BuiltUnit]
+) -> list[UnitInfo]:
+    """The units with their practical tasks: the course's assignments whose idnumber is
+    "unit:task" (as deploy gives them), with what passing them credits from the build."""
+    tasks: dict[str, list[TaskInfo]] = {}
+    for found in assign.assignments(client, courseid):
+        idnumber = str(scorm.course_module(client, int(found["cmid"])).get("idnumber") or "")
+        unit_id, _, task_id = idnumber.partition(":")
+        if not task_id:
+            continue
+        built = next(
+            (t for t in build[unit_id].tasks if t.id == task_id) if unit_id in build else (),
+            None,
+        )
+        tasks.setdefault(unit_id, []).append(
+            TaskInfo(
+                id=task_id,
+                title=built.title if built else str(found["name"]),
+                assign_id=int(found["id"]),
+                cmid=int(found["cmid"]),
+                grade_max=float(found["grade"]),
+                pass_grade=built.pass_grade if built else float(found["grade"]),
+                modality=built.modality if built else "lab",
+                duration=built.duration if built else None,
+            )
+        )
+    return [replace(unit, tasks=tuple(tasks.get(unit.id, ()))) for unit in units]
+
+
+def _task_results(client: MoodleClient, units: list[UnitInfo]) -> dict[tuple[int, int], TaskResult]:
+    """(learner, assignment id) → the learner's last submission and its grade: two calls for
+    the whole course, and one for the graders' names."""
+    ids = [task.assign_id for unit in units for task in unit.tasks]
+    if not ids:
+        return {}
+    submitted: dict[tuple[int, int], dict[str, Any]] = {}
+    for assignid, rows in assign.submissions(client, ids).items():
+        for row in sorted(rows, key=lambda r: int(r["attemptnumber"])):
+            submitted[int(row["userid"]), assignid] = row
+    graded: dict[tuple[int, int], dict[str, Any]] = {}
+    for assignid, rows in assign.grades(client, ids).items():
+        for row in sorted(rows, key=lambda r: int(r["attemptnumber"])):
+            grade = cmi.parse_number("grade", row["grade"]).value
+            if grade is not None and grade >= 0:
+                graded[int(row["userid"]), assignid] = {**row, "grade": grade}
+    names = full_names(client, (int(g["grader"] or 0) for g in graded.values()))
+    found = {}
+    for key in submitted.keys() | graded.keys():
+        row, grade = submitted.get(key, {}), graded.get(key)
+        status = str(row.get("status", "new"))
+        found[key] = TaskResult(
+            status=status,
+            submitted_at=_moment(row.get("timemodified")) if status == "submitted" else None,
+            grade=grade["grade"] if grade else None,
+            grader=names.get(int(grade["grader"] or 0), "") if grade else "",
+            graded_at=_moment(grade["timemodified"]) if grade else None,
+        )
+    return found
+
+
 def _admission(record: AdmissionRecord | None, edition: str) -> Admission | None:
     """What admission is decided on: the record `enrol` wrote for this very edition."""
     return record.admission if record is not None and record.edition == edition else None
@@ -247,7 +315,10 @@ def plugin_tracks(client: MoodleClient, courseid: int) -> dict[tuple[int, int], 
 
 
 def _unit_result(
-    completion: tuple[int, Any] | None, grade: tuple[Any, Any] | None, scos: dict[str, ScoResult]
+    completion: tuple[int, Any] | None,
+    grade: tuple[Any, Any] | None,
+    scos: dict[str, ScoResult],
+    tasks: dict[str, TaskResult] | None = None,
 ) -> UnitResult:
     """A learner's results in one unit, Moodle's times and grades read as data (a broken one is a
     problem)."""
@@ -267,6 +338,7 @@ def _unit_result(
         read(cmi.parse_number("grademax", maximum)),
         scos,
         tuple(problems),
+        tasks or {},
     )
 
 
@@ -297,6 +369,8 @@ def pull(
         )
     courseid = int(course["id"])
     units, warnings = _units(client, courseid, build, workers)
+    units = _task_infos(client, courseid, units, build)
+    task_results = _task_results(client, units)
     learners = enrolled_students(client, courseid)
     userids = [int(u["id"]) for u in learners]
     with _quiet_not_attempted():
@@ -359,6 +433,10 @@ def pull(
                         {
                             sco.item: tracks.get((int(user["id"]), sco.moodle_id), ScoResult())
                             for sco in unit.scos
+                        },
+                        {
+                            task.id: task_results.get((int(user["id"]), task.assign_id), _NEW)
+                            for task in unit.tasks
                         },
                     )
                     for unit in units

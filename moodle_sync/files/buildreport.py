@@ -16,9 +16,21 @@ from typing import Any
 from course_model import shapes
 from course_model.errors import InputError
 from course_model.i18n import t
-from course_model.shapes import INT, NUMBER, TEXT
+from course_model.shapes import FLAG, INT, NUMBER, TEXT, Nullable, Optional
 
 PACKAGE_FOLDER = "scorm12"
+TASK_SHAPE = {
+    "id": TEXT,
+    "title": TEXT,
+    "modality": TEXT,
+    "duration": NUMBER,
+    "submission": {"text": FLAG, "files": INT, "types": [TEXT], "max_size_mb": NUMBER},
+    "due": Nullable(INT),
+    "grade": NUMBER,
+    "pass": NUMBER,
+    "rubric": [{"description": TEXT, "levels": [{"score": NUMBER, "definition": TEXT}]}],
+    "description": TEXT,
+}
 REPORT_SHAPE = {
     "units": [
         {
@@ -29,6 +41,7 @@ REPORT_SHAPE = {
             "duration": NUMBER,
             "scos": [{"id": TEXT, "title": TEXT, "kind": TEXT, "duration": NUMBER}],
             "files": [{"path": TEXT, "size": INT, "sha256": TEXT}],
+            "tasks": Optional([TASK_SHAPE]),
         }
     ]
 }
@@ -43,6 +56,31 @@ class BuiltSco:
 
 
 @dataclass(frozen=True, slots=True)
+class Criterion:
+    description: str
+    levels: tuple[tuple[float, str], ...]  # (score, definition), in increasing score
+
+
+@dataclass(frozen=True, slots=True)
+class BuiltTask:
+    """A practical task: graded by a tutor in a Moodle assignment."""
+
+    id: str
+    title: str
+    modality: str  # where its duration is credited once passed: "lab" or "async"
+    duration: float  # minutes
+    text: bool  # online text submissions
+    files: int  # most files a submission holds; 0: no files
+    types: tuple[str, ...]  # accepted extensions, like ".pdf"
+    max_size_mb: float
+    due: int | None  # days after the unit's start
+    grade: float
+    pass_grade: float
+    rubric: tuple[Criterion, ...]
+    description: str  # HTML
+
+
+@dataclass(frozen=True, slots=True)
 class BuiltUnit:
     id: str
     code: str
@@ -54,6 +92,7 @@ class BuiltUnit:
     package: Path
     sha1: str  # what Moodle reports as the stored package's sha1hash
     scos: tuple[BuiltSco, ...] = ()
+    tasks: tuple[BuiltTask, ...] = ()
 
 
 def _digest(path: Path, algorithm: str) -> str:
@@ -145,5 +184,31 @@ def load_build(build_dir: Path) -> dict[str, BuiltUnit]:
             package=package,
             sha1=sha1,
             scos=scos,
+            tasks=tuple(_task(task) for task in unit.get("tasks", [])),
         )
     return units
+
+
+def _task(task: dict[str, Any]) -> BuiltTask:
+    submission = task["submission"]
+    return BuiltTask(
+        id=task["id"],
+        title=task["title"],
+        modality=task["modality"],
+        duration=float(task["duration"]),
+        text=bool(int(submission["text"])),
+        files=int(submission["files"]),
+        types=tuple(submission["types"]),
+        max_size_mb=float(submission["max_size_mb"]),
+        due=None if task["due"] is None else int(task["due"]),
+        grade=float(task["grade"]),
+        pass_grade=float(task["pass"]),
+        rubric=tuple(
+            Criterion(
+                c["description"],
+                tuple((float(lv["score"]), lv["definition"]) for lv in c["levels"]),
+            )
+            for c in task["rubric"]
+        ),
+        description=task["description"],
+    )

@@ -16,7 +16,7 @@ from course_model.admission import Admission, education_level
 from course_model.csvfile import parse_date, read_rows
 from course_model.errors import InputError
 from course_model.i18n import t, tn
-from moodle_sync.reports.table import render_table
+from course_model.table import render_table
 
 COLUMNS = ("username", "firstname", "lastname", "email", "birthdate", "education", "joined")
 USERNAME = re.compile(r"^[a-z0-9_.@-]+$")  # Moodle's default username characters

@@ -24,9 +24,10 @@ from moodle_sync.files import jsondata
 from moodle_sync.files.register import Attendance
 from moodle_sync.files.sessions import Session
 
-# 4: the e-learning register's sessions; 5: problems as codes, shown in the reader's language
-SCHEMA_VERSION = 5
-SENTENCE_PROBLEMS = 4  # the schema before, still read: its problems are sentences
+# 4: the e-learning register's sessions; 5: practical tasks; 6: problems as codes, shown in the
+# reader's language
+SCHEMA_VERSION = 6
+SENTENCE_PROBLEMS = 5  # the schema before, still read: its problems are sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +62,20 @@ class ScoInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskInfo:
+    """A practical task: its assignment in Moodle, and from the build what passing it credits."""
+
+    id: str  # the task's id in its unit
+    title: str
+    assign_id: int
+    cmid: int
+    grade_max: float
+    pass_grade: float
+    modality: str = "lab"  # where its duration is credited once passed
+    duration: float | None = None  # minutes, from build/report.json; None = unknown
+
+
+@dataclass(frozen=True, slots=True)
 class UnitInfo:
     id: str
     code: str
@@ -69,6 +84,7 @@ class UnitInfo:
     cmid: int
     mastery: float | None = None
     scos: tuple[ScoInfo, ...] = ()
+    tasks: tuple[TaskInfo, ...] = ()
 
     @property
     def quizzes(self) -> tuple[ScoInfo, ...]:
@@ -90,6 +106,17 @@ class ScoResult:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskResult:
+    """One learner's submission of a practical task and its grade, as Moodle keeps them."""
+
+    status: str = "new"  # Moodle's submission status: new, draft, submitted, reopened
+    submitted_at: dt.datetime | None = None
+    grade: float | None = None  # None until graded
+    grader: str = ""  # the grader's full name
+    graded_at: dt.datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class UnitResult:
     completion_state: int | None = None  # Moodle's: 0 incomplete, 1 complete, 2 passed, 3 failed
     completed_at: dt.datetime | None = None
@@ -97,6 +124,7 @@ class UnitResult:
     grade_max: float | None = None
     scos: dict[str, ScoResult] = field(default_factory=dict)  # by the SCO's manifest item
     problems: tuple[Problem, ...] = ()  # completion times or grades Moodle sent that are not valid
+    tasks: dict[str, TaskResult] = field(default_factory=dict)  # by task id
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,9 +223,9 @@ def load_snapshot(path: Path) -> Snapshot:
 
 
 def _problems_as_codes(data: dict[str, Any]) -> dict[str, Any]:
-    """A schema 4 snapshot in the shape of schema 5. Its problems are sentences, in Italian or in
+    """A schema 5 snapshot in the shape of schema 6. Its problems are sentences, in Italian or in
     the language of the pull that wrote them: they are kept as written (problems.TEXT). Anything
-    not where schema 4 has it is left for the loader to refuse."""
+    not where schema 5 has it is left for the loader to refuse."""
 
     def coded(owner: Any) -> None:
         found = owner.get("problems") if isinstance(owner, dict) else None

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 from course_model.i18n import t, tn
 from course_model.shapes import ANY, FLAG, TEXT, Optional
+from course_model.table import render_table
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import FunctionNotAvailable, RecordNotFound, SiteError
-from moodle_sync.reports.table import render_table
 
 PLUGIN = "local_scormsync"
 SERVICE = "moodle_sync"
 SAVE_SCORM = "local_scormsync_save_scorm"
 COURSE_REPORT = "local_scormsync_get_course_report"
+SAVE_ASSIGN = "local_scormsync_save_assign"
+GET_ASSIGNS = "local_scormsync_get_assigns"
 SESSIONS = "local_scormsync_get_sessions"
 
 # Every function moodle-sync calls, with what it is for. The plugin's db/services.php
@@ -45,6 +47,11 @@ NEEDED_FUNCTIONS: dict[str, str] = {
     "enrol_manual_enrol_users": "enrol",
     SAVE_SCORM: "deploy (plugin)",
     COURSE_REPORT: "report (plugin)",
+    SAVE_ASSIGN: "deploy (plugin)",
+    GET_ASSIGNS: "deploy (plugin)",
+    "mod_assign_get_assignments": "report",
+    "mod_assign_get_submissions": "report",
+    "mod_assign_get_grades": "report",
     SESSIONS: "registro (plugin)",
 }
 

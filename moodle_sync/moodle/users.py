@@ -27,6 +27,20 @@ def users_by_username(client: MoodleClient, usernames: Iterable[str]) -> dict[st
     return {user["username"]: user for user in found}
 
 
+def full_names(client: MoodleClient, userids: Iterable[int]) -> dict[int, str]:
+    """Users' full names by id (a grader need not be enrolled in the course)."""
+    ids = sorted({int(u) for u in userids if int(u) > 0})
+    if not ids:
+        return {}
+    found = client.call(
+        "core_user_get_users_by_field",
+        expect=[{"id": INT, "fullname": Optional(TEXT)}],
+        field="id",
+        values=[str(i) for i in ids],
+    )
+    return {int(user["id"]): str(user.get("fullname", "")) for user in found}
+
+
 def create_users(client: MoodleClient, users: list[Mapping[str, Any]]) -> dict[str, int]:
     """Create users (each with its way in: `createpassword`, `password` or an external `auth`);
     their ids by username."""

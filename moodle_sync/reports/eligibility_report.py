@@ -19,9 +19,9 @@ from course_model import i18n
 from course_model.csvfile import write_rows
 from course_model.formats import local
 from course_model.i18n import t, tn
+from course_model.table import render_table
 from moodle_sync.files.snapshot import Snapshot
 from moodle_sync.reports.documents import html_to_pdf, template
-from moodle_sync.reports.table import render_table
 from moodle_sync.rules.eligibility import (
     EPSILON,
     HOUR_KEYS,
@@ -69,6 +69,19 @@ def learner_record(verdict: Verdict, assessment: Assessment) -> dict:
                 "score": None if u.score is None else round(u.score, 2),
                 "mastery": u.mastery,
                 "reason": u.reason,
+                "tasks": [
+                    {
+                        "task": c.task.id,
+                        "title": c.task.title,
+                        "passed": c.passed,
+                        "status": c.result.status,
+                        "grade": c.result.grade,
+                        "pass": c.task.pass_grade,
+                        "grader": c.result.grader,
+                        "reason": c.reason,
+                    }
+                    for c in u.tasks
+                ],
             }
             for u in verdict.units
         ],

@@ -8,6 +8,7 @@ their number, UF n in section n), so deploy can find it again before creating an
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from html import escape
@@ -19,7 +20,8 @@ from course_model.formats import ITALIAN
 from course_model.i18n import t
 from course_model.plan import CoursePlan, timestamp
 from course_model.standard import Standard
-from moodle_sync.files.buildreport import BuiltUnit
+from moodle_sync.files.buildreport import BuiltTask, BuiltUnit
+from moodle_sync.moodle.assign import AssignSettings
 from moodle_sync.moodle.scorm import ScormSettings
 
 MODALITY_LABELS = {
@@ -79,11 +81,48 @@ class ActivitySpec:
 
 
 @dataclass(frozen=True)
+class AssignSpec:
+    """The assignment of a practical task, in its unit's section."""
+
+    idnumber: str
+    section: int
+    name: str
+    intro: str
+    settings: AssignSettings
+
+
+@dataclass(frozen=True)
 class CourseLayout:
     category: CategorySpec
     course: CourseSpec
     sections: tuple[SectionSpec, ...]
     activities: tuple[ActivitySpec, ...]
+    assigns: tuple[AssignSpec, ...] = ()
+
+
+def task_idnumber(unit_id: str, task_id: str) -> str:
+    """The idnumber of a task's assignment: unique in the course, stable across builds."""
+    return f"{unit_id}:{task_id}"
+
+
+MB = 1024 * 1024
+DUE_TIME = 23 * 3600 + 59 * 60  # a task is due at the end of its day
+
+
+def assign_settings(task: BuiltTask, unit_start: dt.date) -> AssignSettings:
+    due = 0
+    if task.due is not None:
+        due = timestamp(unit_start + dt.timedelta(days=task.due)) + DUE_TIME
+    return AssignSettings(
+        onlinetext=int(task.text),
+        maxfiles=task.files,
+        maxsizebytes=round(task.max_size_mb * MB) if task.files else 0,
+        filetypes=",".join(task.types) if task.files else "",
+        duedate=due,
+        grade=task.grade,
+        gradepass=task.pass_grade,
+        rubric=tuple((c.description, c.levels) for c in task.rubric),
+    )
 
 
 def slug(text: str) -> str:
@@ -132,7 +171,7 @@ def course_layout(
     edition_code: str | None = None,
 ) -> CourseLayout:
     code = edition_code or plan.edition.code
-    sections, activities, titles = [], [], {}
+    sections, activities, assigns, titles = [], [], [], {}
     for number, unit_plan in enumerate(plan.units, start=1):
         built = build.get(unit_plan.id)
         if built is None:
@@ -169,6 +208,16 @@ def course_layout(
                 settings=ScormSettings(),
             )
         )
+        assigns += [
+            AssignSpec(
+                idnumber=task_idnumber(unit_plan.id, task.id),
+                section=number,
+                name=task.title,
+                intro=task.description,
+                settings=assign_settings(task, plan.unit_start(unit_plan.id)),
+            )
+            for task in built.tasks
+        ]
     course = CourseSpec(
         fullname=f"{plan.title} ({code})",
         shortname=code,
@@ -178,4 +227,4 @@ def course_layout(
         enddate=timestamp(plan.edition.end),
     )
     category = CategorySpec(plan.edition.category, slug(plan.edition.category))
-    return CourseLayout(category, course, tuple(sections), tuple(activities))
+    return CourseLayout(category, course, tuple(sections), tuple(activities), tuple(assigns))

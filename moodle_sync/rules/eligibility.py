@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from course_model.admission import Admission, latest_entry_date, refusals
 from course_model.formats import local
@@ -25,7 +25,16 @@ from course_model.plan import CoursePlan
 from course_model.standard import Standard
 from moodle_sync.files.credits import Credit
 from moodle_sync.files.register import REGISTER_MODALITIES, Attendance
-from moodle_sync.files.snapshot import Learner, ScoInfo, ScoResult, Snapshot, UnitInfo, UnitResult
+from moodle_sync.files.snapshot import (
+    Learner,
+    ScoInfo,
+    ScoResult,
+    Snapshot,
+    TaskInfo,
+    TaskResult,
+    UnitInfo,
+    UnitResult,
+)
 from moodle_sync.rules.limits import elearning_caps
 from moodle_sync.rules.registro import connected_by_learner, difference_note
 
@@ -115,8 +124,19 @@ class ScoCredit:
 
 
 @dataclass(frozen=True, slots=True)
+class TaskCheck:
+    """A practical task of a unit: graded at or above its pass mark, or why not."""
+
+    task: TaskInfo
+    result: TaskResult
+    passed: bool
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class UnitCheck:
-    """A unit's verification: passed or not, and why not (a tuple: one per learner and unit)."""
+    """A unit's verification: passed or not, and why not (a tuple: one per learner and unit).
+    The quiz decides `reason`; each practical task has its own check in `tasks`."""
 
     unit_id: str
     label: str  # "UF1 (1784)"
@@ -126,6 +146,13 @@ class UnitCheck:
     score: float | None = None
     mastery: float | None = None
     reason: str | None = None
+    tasks: tuple[TaskCheck, ...] = ()
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Every reason the unit is not passed: the quiz's, then each task's."""
+        found = (self.reason, *(task.reason for task in self.tasks))
+        return tuple(reason for reason in found if reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,7 +193,7 @@ class Assessment:
         return sco_credits(verdict.learner, self.units, connected)
 
 
-_NO_UNIT, _NO_SCO = UnitResult(), ScoResult()
+_NO_UNIT, _NO_SCO, _NEW = UnitResult(), ScoResult(), TaskResult()
 
 
 class _Attended:
@@ -372,8 +399,50 @@ def _quiz_check(planned: _Planned, quiz: ScoInfo, result: ScoResult) -> UnitChec
     )
 
 
+def _task_check(task: TaskInfo, result: TaskResult) -> TaskCheck:
+    """A task is passed once graded at or above its pass mark; until then, why not."""
+    if result.grade is not None:
+        if result.grade >= task.pass_grade - EPSILON:
+            return TaskCheck(task, result, True)
+        why = t(
+            "practical task {title} not passed: grade {grade}, at least {pass_grade} needed",
+            title=task.title,
+            grade=local().number(result.grade),
+            pass_grade=local().number(task.pass_grade),
+        )
+    elif result.status == "submitted":
+        why = t("practical task submitted, waiting to be graded: {title}", title=task.title)
+    else:
+        why = t("practical task not submitted: {title}", title=task.title)
+    return TaskCheck(task, result, False, why)
+
+
 def _unit_check(learner: Learner, planned: _Planned) -> UnitCheck:
-    """The unit's verification: every quiz SCO in its package passed."""
+    """The unit's verification: every quiz SCO in its package passed, and every practical task
+    graded at or above its pass mark."""
+    check = _quiz_unit_check(learner, planned)
+    if planned.unit is None or not planned.unit.tasks:
+        return check
+    results = learner.units.get(planned.unit_id, _NO_UNIT).tasks
+    tasks = tuple(_task_check(task, results.get(task.id, _NEW)) for task in planned.unit.tasks)
+    return replace(check, passed=check.passed and all(t.passed for t in tasks), tasks=tasks)
+
+
+def _task_hours(learner: Learner, units: tuple[UnitInfo, ...]) -> dict[str, float]:
+    """Hours of passed practical tasks by modality: a task's duration is credited once passed."""
+    hours = {"lab": 0.0, "async": 0.0}
+    for unit in units:
+        results = learner.units.get(unit.id, _NO_UNIT).tasks
+        for task in unit.tasks:
+            result = results.get(task.id, _NEW)
+            passed = result.grade is not None and result.grade >= task.pass_grade - EPSILON
+            if passed and task.duration is not None and task.modality in hours:
+                hours[task.modality] += task.duration / 60
+    return hours
+
+
+def _quiz_unit_check(learner: Learner, planned: _Planned) -> UnitCheck:
+    """The unit's quizzes: every quiz SCO in its package passed."""
     if planned.unit is None or not planned.quizzes:
         why = (
             t("the unit's SCORM activity was not found in the course on Moodle")
@@ -425,6 +494,7 @@ def _admission_notes(learner: Learner, edition: str) -> list[str]:
 
 def _assess_learner(
     learner: Learner,
+    units_info: tuple[UnitInfo, ...],
     durations: _Durations,
     planned: tuple[_Planned, ...],
     register: _Attended,
@@ -437,15 +507,22 @@ def _assess_learner(
 ) -> Verdict:
     notes: list[str] = []
     async_tracked, async_within_scos = _async_hours(learner, durations, notes, connected)
+    tasks = _task_hours(learner, units_info)
+    async_tracked += tasks["async"]
+    async_within_scos += tasks["async"]
     attended = register.hours
     tracked = Hours(
         attended["aula"],
         attended["sync"],
         async_tracked,
-        attended["lab"],
+        attended["lab"] + tasks["lab"],
         attended["stage"],
         sum(c.hours for c in credits),
     )
+    if tasks["lab"]:
+        notes.append(
+            t("lab: {hours} from passed practical tasks", hours=local().hours(tasks["lab"]))
+        )
     credited = Hours(
         tracked.aula,
         min(tracked.sync, rules.sync_cap),
@@ -495,7 +572,7 @@ def _assess_learner(
             )
         )
     units = [_unit_check(learner, unit) for unit in planned]
-    reasons.extend(f"{u.label} – {u.reason}" for u in units if not u.passed)
+    reasons.extend(f"{u.label} – {reason}" for u in units for reason in u.reasons)
     notes.extend(_admission_notes(learner, edition))
     refused = refusals(learner.admission, standard, plan)
     reasons.extend(refused)
@@ -530,6 +607,7 @@ def assess(
     verdicts = tuple(
         _assess_learner(
             learner,
+            snapshot.units,
             durations,
             planned,
             rows.get(learner.username) or _Attended(),

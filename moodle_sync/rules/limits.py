@@ -17,7 +17,7 @@ from course_model.formats import local
 from course_model.i18n import t
 from course_model.plan import CoursePlan
 from course_model.standard import Standard
-from moodle_sync.reports.table import render_table
+from course_model.table import render_table
 
 
 class Severity(Enum):

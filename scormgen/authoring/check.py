@@ -8,8 +8,9 @@ from pathlib import Path
 
 from course_model.errors import ContentError
 from course_model.i18n import t
+from course_model.table import render_table
 from scormgen.authoring.facts import case_errors
-from scormgen.build import render_checked
+from scormgen.build import coverage, render_checked
 from scormgen.quiz.model import TRUE_WORDS, Pool, Question, Quiz
 from scormgen.render.pages import PageRenderer
 from scormgen.structure.course import Course, Lesson, Unit, load_course_settings, load_unit
@@ -19,14 +20,20 @@ from scormgen.structure.findings import Finding, Findings
 def check_course(content: Path) -> list[Finding]:
     """Every problem of the content: what the build would refuse (errors) and what a reviewer
     would point out (warnings), in one pass."""
+    return check_with_coverage(content)[0]
+
+
+def check_with_coverage(content: Path) -> tuple[list[Finding], str]:
+    """The findings, and the coverage table: per unit and item, what teaches and assesses it."""
     try:
         course = load_course_settings(content)
     except ContentError as exc:
-        return [Finding("error", exc.message, exc.path, exc.line)]
+        return [Finding("error", exc.message, exc.path, exc.line)], ""
     findings = Findings()
     renderer = PageRenderer(course)
     quizzes: list[tuple[Unit, Quiz]] = []
     units: list[Unit] = []
+    tables = []
     for unit_plan in course.plan.units:
         since = len(findings)
         unit = load_unit(course, unit_plan, findings)
@@ -41,10 +48,33 @@ def check_course(content: Path) -> list[Finding]:
         if quiz is not None:
             _check_quiz(unit, quiz, findings)
             quizzes.append((unit, quiz))
+        tables.append(coverage_table(unit, coverage(unit, quiz)))
     _repeated_stems(quizzes, findings)
     for error in case_errors(replace(course, units=tuple(units))):
         findings.add(error)
-    return findings.in_order()
+    return findings.in_order(), "\n\n".join(tables)
+
+
+def coverage_table(unit: Unit, matrix: dict[str, dict[str, list[str]]]) -> str:
+    """One row per item of the unit's standard: its lessons, how many questions, its tasks."""
+    header = (t("Item"), t("Lessons"), t("Questions"), t("Tasks"))
+    rows = [
+        (
+            item,
+            ", ".join(_lesson_number(unit, lesson) for lesson in found["lessons"]) or "-",
+            str(len(found["questions"])),
+            ", ".join(found["tasks"]) or "-",
+        )
+        for item, found in matrix.items()
+    ]
+    title = t("Coverage of {unit} (UF {code})", unit=unit.id, code=unit.standard.code)
+    return "\n".join([title, render_table(header, rows)])
+
+
+def _lesson_number(unit: Unit, lesson_id: str) -> str:
+    """A lesson by its file number, short enough for a table row."""
+    lesson = next(lesson for lesson in unit.lessons if lesson.id == lesson_id)
+    return lesson.path.name[:2]
 
 
 def _check_lesson(lesson: Lesson, findings: Findings) -> None:
@@ -71,19 +101,40 @@ def _check_unit(course: Course, unit: Unit, findings: Findings) -> None:
             ),
             unit.folder / "unit.yml",
         )
+    _check_hours(course, unit, findings)
+
+
+def _check_hours(course: Course, unit: Unit, findings: Findings) -> None:
+    """Lessons, quiz and asynchronous tasks fill the unit's asynchronous hours exactly; lab
+    tasks fit in its lab hours."""
     planned = round(unit.plan.hours.async_ * 60)
-    nominal = unit.lesson_minutes + unit.quiz_duration
+    async_tasks = sum(task.duration for task in unit.tasks if task.modality == "async")
+    nominal = unit.lesson_minutes + unit.quiz_duration + async_tasks
     durations_read = all(lesson.duration > 0 for lesson in unit.lessons)  # else already an error
     if durations_read and nominal != planned:
         findings.error(
             t(
-                "lessons ({lessons} min) + quiz ({quiz} min) = {nominal} min, but course.yml "
-                "plans {hours} h = {planned} min of asynchronous e-learning",
+                "lessons ({lessons} min) + quiz ({quiz} min) + asynchronous tasks ({tasks} min)"
+                " = {total} min, but course.yml plans {hours} h = {planned} min of "
+                "asynchronous e-learning",
                 lessons=unit.lesson_minutes,
                 quiz=unit.quiz_duration,
-                nominal=nominal,
+                tasks=async_tasks,
+                total=nominal,
                 hours=f"{unit.plan.hours.async_:g}",
                 planned=planned,
+            ),
+            course.plan.path,
+            unit.plan.line,
+        )
+    lab_tasks = sum(task.duration for task in unit.tasks if task.modality == "lab")
+    if lab_tasks > round(unit.plan.hours.lab * 60):
+        findings.error(
+            t(
+                "the lab tasks take {tasks} min, more than the {hours} h of lab that "
+                "course.yml plans",
+                tasks=lab_tasks,
+                hours=f"{unit.plan.hours.lab:g}",
             ),
             course.plan.path,
             unit.plan.line,

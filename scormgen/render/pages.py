@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import jinja2
 from markupsafe import Markup
@@ -25,6 +26,7 @@ from scormgen.quiz.text import TextRenderer
 from scormgen.render.branding import head_style, logo_path
 from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
+from scormgen.render.tasks import submission_rules
 from scormgen.runtime.shipped import STATIC_FILES, shipped
 from scormgen.runtime.ui_text import UI_TEXT
 from scormgen.structure.course import (
@@ -32,6 +34,8 @@ from scormgen.structure.course import (
     Course,
     GlossaryEntry,
     Lesson,
+    LessonFile,
+    Screen,
     Unit,
     did_you_mean,
     is_external_link,
@@ -39,12 +43,14 @@ from scormgen.structure.course import (
 )
 from scormgen.structure.findings import Findings
 from scormgen.structure.media import is_remote
+from scormgen.structure.tasks import Task
 
 _WORD = re.compile(r"\w+")
 # The query of a lesson opened from another's link, for reference: its runtime then leaves the LMS
 # alone, since in the LMS's frame or window it would report as if it were the SCO launched there.
 CONSULT = "consulta=1"
-SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html")  # what a SCO page is made of
+# What a SCO page is made of.
+SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html", "task.html")
 CASE_PAGE = f"{SHARED_DIR}/azienda.html"  # the case company's profile, linked from every page
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
@@ -56,7 +62,7 @@ class RenderedSco:
     # The content id: the lesson's, or the quiz's; the manifest's item is identifiers.item_id(id).
     id: str
     title: str
-    kind: str  # "lesson" or "quiz"
+    kind: str  # "lesson", "quiz" or "task" (a practical task's instructions, not graded here)
     href: str
     files: tuple[str, ...]
     duration: int  # minutes
@@ -180,6 +186,17 @@ class PageRenderer:
                     mastery,
                 )
             )
+        for task in unit.tasks:
+            # After the verification; its time is credited through the assignment, not here.
+            href = f"{task.id}.html"
+            files[href] = self._task_page(unit, task, findings).encode("utf-8")
+            for file in task.files:
+                files[file.path] = file.source.read_bytes()
+            scos.append(
+                RenderedSco(
+                    task.id, task.title, "task", href, (href, *(f.path for f in task.files)), 0
+                )
+            )
         findings.raise_errors()
         qti_package = qti21.package_files(quiz, unit.id) if quiz else {}
         rendered = RenderedUnit(unit, tuple(scos), files, tuple(self.static), quiz, qti_package)
@@ -222,7 +239,7 @@ class PageRenderer:
                         sorted(anchors.get(target, {})),
                     ),
                     lesson.path,
-                    link.line if link else _line_of(lesson, href),
+                    link.line if link else _line_of(lesson.screens, href),
                 )
         return pages
 
@@ -253,7 +270,10 @@ class PageRenderer:
         finally:
             cleaner.links = None
         anchors[lesson.id] = dict(cleaner.ids)
-        self._check_addresses(lesson, cleaner.addresses, findings)
+        lessons = {link.target for link in lesson.lesson_links}
+        _check_addresses(
+            lesson.path, lesson.files, lessons, lesson.screens, cleaner.addresses, findings
+        )
         return self._page_of_screens(unit, lesson, screens, next_sco), misses
 
     def _link_resolver(
@@ -313,40 +333,29 @@ class PageRenderer:
             next_sco=next_sco,
         )
 
-    @staticmethod
-    def _check_addresses(
-        lesson: Lesson, addresses: list[tuple[str, str, str]], findings: Findings
-    ) -> None:
-        """Every address the lesson's HTML uses is a packaged file, a page of this package or a
-        link to the web: the structure stage found the references the author wrote as such,
-        this finds those written otherwise (an attr_list's src, say)."""
-        packaged = {file.path for file in lesson.files}
-        lessons = {link.target for link in lesson.lesson_links}
-        for element, attribute, value in addresses:
-            if attribute == "href" and (
-                is_external_link(value) or is_remote(value) or value in lessons
-            ):
-                continue  # a link elsewhere: the sanitiser keeps http, https and mailto only
-            if not is_remote(value) and value.split("#")[0].split("?")[0] in packaged:
-                continue
-            if is_remote(value):
-                message = t(
-                    "'{target}' is not a local file: packages must be self-contained", target=value
-                )
-                findings.error(message, lesson.path, _line_of(lesson, value))
-                continue
-            findings.error(
-                t(
-                    "'{target}' in <{element} {attribute}> is not a file the package holds: "
-                    "write images as ![text](path) and links as [text](path), to files of the "
-                    "unit folder",
-                    target=value,
-                    element=element,
-                    attribute=attribute,
-                ),
-                lesson.path,
-                _line_of(lesson, value),
-            )
+    def _task_page(self, unit: Unit, task: Task, findings: Findings) -> str:
+        """A practical task's instructions on one screen, with how it is submitted and graded."""
+        cleaner = self.markdown.cleaner
+        cleaner.addresses.clear()
+        try:
+            instructions = self.markdown.render(task.body, id_prefix="t-")
+        except ContentError as error:
+            findings.error(error.message, task.path, task.body_line)
+            instructions = ""
+        screens = (Screen(task.body, task.body_line),)
+        _check_addresses(task.path, task.files, set(), screens, cleaner.addresses, findings)
+        return self._page(
+            "task.html",
+            unit,
+            task.id,
+            "task",
+            {},
+            page_title=task.title,
+            progress=UI_TEXT["screen_of"].format(current=1, total=1),
+            instructions=Markup(instructions),
+            rules=Markup(submission_rules(task)),
+            screen_titles=[],
+        )
 
     def _quiz_page(self, unit: Unit, quiz: Quiz, mastery: float) -> str:
         page = quiz_page(quiz, mastery)
@@ -415,13 +424,49 @@ class PageRenderer:
         return sorted(used, key=lambda e: e.term.casefold())
 
 
-def _line_of(lesson: Lesson, text: str) -> int:
-    """The first line of the lesson that holds `text` (its first screen's when none does)."""
-    for screen in lesson.screens:
+def _check_addresses(
+    path: Path,
+    files: tuple[LessonFile, ...],
+    lessons: set[str],
+    screens: tuple[Screen, ...],
+    addresses: list[tuple[str, str, str]],
+    findings: Findings,
+) -> None:
+    """Every address the HTML of a lesson or task uses is a packaged file (`files`), a page of
+    this package (`lessons`: the links to them as written) or a link to the web: the structure
+    stage found the references the author wrote as such, this finds those written otherwise (an
+    attr_list's src, say)."""
+    packaged = {file.path for file in files}
+    for element, attribute, value in addresses:
+        if attribute == "href" and (
+            is_external_link(value) or is_remote(value) or value in lessons
+        ):
+            continue  # a link elsewhere: the sanitiser keeps http, https and mailto only
+        if not is_remote(value) and value.split("#")[0].split("?")[0] in packaged:
+            continue
+        if is_remote(value):
+            message = t(
+                "'{target}' is not a local file: packages must be self-contained", target=value
+            )
+        else:
+            message = t(
+                "'{target}' in <{element} {attribute}> is not a file the package holds: "
+                "write images as ![text](path) and links as [text](path), to files of the "
+                "unit folder",
+                target=value,
+                element=element,
+                attribute=attribute,
+            )
+        findings.error(message, path, _line_of(screens, value))
+
+
+def _line_of(screens: tuple[Screen, ...], text: str) -> int:
+    """The first line of the screens that holds `text` (the first screen's when none does)."""
+    for screen in screens:
         at = screen.markdown.find(text)
         if at >= 0:
             return screen.line + screen.markdown.count("\n", 0, at)
-    return lesson.screens[0].line if lesson.screens else 1
+    return screens[0].line if screens else 1
 
 
 def screen_title(html: str, number: int) -> str:

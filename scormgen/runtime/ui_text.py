@@ -97,3 +97,16 @@ UI_TEXT = {
     "no_attempts_left": "Non restano altri tentativi.",
     "submitted_unanswered": "Consegnata con {n} domande senza risposta.",
 }
+
+# Practical tasks: the summary after the instructions, on the task's page and in Moodle's assignment.
+TASK_TEXT = {
+    "task_how": "Come si consegna e come viene valutata",
+    "task_text": "testo online",
+    "task_files": "fino a {n} file ({types}, al massimo {size} MB ciascuno)",
+    "task_files_any": "fino a {n} file (al massimo {size} MB ciascuno)",
+    "task_submit": "Consegna: {what}, nell'attività «{title}» del corso.",
+    "task_due": "Scadenza: {days} giorni dall'inizio dell'unità formativa.",
+    "task_grade": "Punteggio massimo {grade}; la prova è superata con almeno {pass_grade}.",
+    "task_rubric": "Griglia di valutazione",
+    "task_criterion_points": "{criterion}: fino a {points} punti",
+}

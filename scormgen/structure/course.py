@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,6 +22,7 @@ from course_model.yamlfile import YamlMap, load_yaml, load_yaml_map, parse_yaml
 from scormgen.structure.findings import Findings
 from scormgen.structure.media import is_remote, package_path, source_file
 from scormgen.structure.references import Reference, References, find_references, mask_code
+from scormgen.structure.tasks import Task, read_task
 
 if TYPE_CHECKING:
     from scormgen.quiz.model import Quiz
@@ -91,6 +93,7 @@ class Unit:
     plan: UnitPlan
     lessons: tuple[Lesson, ...]
     mastery_line: int = 0  # of `mastery` in unit.yml
+    tasks: tuple[Task, ...] = ()
 
     @property
     def lesson_minutes(self) -> int:
@@ -269,7 +272,8 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
                 1,
             )
         seen[lesson.id] = lesson.path
-    _check_package_names(lessons, findings)
+    tasks = () if standard_unit is None else load_tasks(folder, standard_unit, set(seen), findings)
+    _check_package_names((*lessons, *tasks), findings)
     _check_glossary_names(lessons, course.glossary, findings)
     lessons = tuple(
         replace(lesson, lesson_links=_lesson_links(lesson, lesson_files, lessons, findings))
@@ -292,7 +296,31 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
         plan=unit_plan,
         lessons=lessons,
         mastery_line=data.line_of("mastery") if "mastery" in data else 0,
+        tasks=tasks,
     )
+
+
+def load_tasks(
+    folder: Path, standard_unit: StandardUnit, taken: set[str], findings: Findings
+) -> tuple[Task, ...]:
+    """The unit's practical tasks (tasks/NN-slug.md) in file order, each problem recorded in
+    `findings`; `taken` holds the ids its lessons use. A task's materials are files beside it."""
+    tasks: list[Task] = []
+    for path in sorted((folder / "tasks").glob("*.md")):
+        if not _inside_folder(path, folder, findings):
+            continue
+        try:
+            meta, body, body_line = split_front_matter(read_text(path), path)
+            task = read_task(path, meta, body, body_line, standard_unit, taken)
+        except ContentError as error:
+            findings.add(error)
+            continue
+        screens = split_screens(body, body_line)
+        references = find_references((screen.markdown, screen.line) for screen in screens)
+        _refuse_remote(path, references, findings)
+        taken.add(task.id)
+        tasks.append(replace(task, files=_local_files(path, references, findings)))
+    return tuple(tasks)
 
 
 def _quiz_path(root: Path, data: YamlMap, findings: Findings) -> Path | None:
@@ -439,37 +467,41 @@ def did_you_mean(message: str, wrong: str, known: list[str]) -> str:
     )
 
 
-def _check_package_names(lessons: tuple[Lesson, ...], findings: Findings) -> None:
-    """A file a lesson brings must not take a name the compiler gives its own files, nor one
-    that only the case of its letters tells from another's (many file systems ignore case)."""
-    pages = {f"{name}.html" for name in (QUIZ_SCO_ID, *(lesson.id for lesson in lessons))}
+def _check_package_names(pages_of: Sequence[Lesson | Task], findings: Findings) -> None:
+    """A file a lesson or a task brings must not take a name the compiler gives its own files,
+    nor one that only the case of its letters tells from another's (many file systems ignore
+    case)."""
+    pages = {f"{name}.html" for name in (QUIZ_SCO_ID, *(page.id for page in pages_of))}
     reserved = {MANIFEST_FILE, *pages}
     names = ", ".join([MANIFEST_FILE, f"{SHARED_DIR}/", f"{QTI_DIR}/", *sorted(pages)])
-    seen: dict[str, str] = {}
-    for lesson in lessons:
-        for file in lesson.files:
+    seen: dict[str, LessonFile] = {}
+    for page in pages_of:
+        for file in page.files:
             folded = file.path.casefold()
+            first = seen.setdefault(folded, file)
             if folded in reserved or folded.split("/")[0] in (SHARED_DIR, QTI_DIR):
-                findings.error(
-                    t(
-                        "'{path}' takes a name the compiler gives its own files ({names})",
-                        path=file.path,
-                        names=names,
-                    ),
-                    lesson.path,
-                    file.line,
+                message = t(
+                    "'{path}' takes a name the compiler gives its own files ({names})",
+                    path=file.path,
+                    names=names,
                 )
-            elif seen.setdefault(folded, file.path) != file.path:
-                findings.error(
-                    t(
-                        "'{path}' and '{other}' differ only in the case of their letters: "
-                        "on many systems they are one file",
-                        path=file.path,
-                        other=seen[folded],
-                    ),
-                    lesson.path,
-                    file.line,
+            elif first.path != file.path:
+                message = t(
+                    "'{path}' and '{other}' differ only in the case of their letters: "
+                    "on many systems they are one file",
+                    path=file.path,
+                    other=first.path,
                 )
+            elif first.source.resolve() != file.source.resolve():
+                message = t(
+                    "'{path}' is also the name of another file, {other}: a package holds "
+                    "one file by that name",
+                    path=file.path,
+                    other=first.source,
+                )
+            else:
+                continue
+            findings.error(message, page.path, file.line)
 
 
 def split_front_matter(text: str, path: Path) -> tuple[YamlMap, str, int]:
@@ -566,18 +598,7 @@ def load_lesson(
     covers = findings.attempt(lambda: _string_list(meta, "covers"), ())
     for item in covers:
         if standard_unit is not None and item not in standard_unit.items:
-            known = ", ".join(standard_unit.items)
-            findings.add(
-                meta.error(
-                    t(
-                        "covers '{item}', which is not an item of UF {code} ({known})",
-                        item=item,
-                        code=standard_unit.code,
-                        known=known,
-                    ),
-                    "covers",
-                )
-            )
+            findings.add(meta.error(standard_unit.unknown_item(item), "covers"))
     objectives = findings.attempt(lambda: _string_list(meta, "objectives"), ())
     glossary = findings.attempt(lambda: _string_list(meta, "glossary"), ())
     screens = split_screens(body, body_line)
@@ -585,16 +606,7 @@ def load_lesson(
         findings.error(t("the lesson has no text"), path, body_line)
     _check_admonitions(path, screens, findings)
     references = find_references((screen.markdown, screen.line) for screen in screens)
-    for ref in references.embedded:
-        if is_remote(ref.target):
-            findings.error(
-                t(
-                    "'{target}' is not a local file: packages must be self-contained",
-                    target=ref.target,
-                ),
-                path,
-                ref.line,
-            )
+    _refuse_remote(path, references, findings)
     return Lesson(
         id=lesson_id,
         path=path,
@@ -610,6 +622,20 @@ def load_lesson(
         glossary=glossary,
         glossary_line=meta.line_of("glossary") if "glossary" in meta else 0,
     )
+
+
+def _refuse_remote(path: Path, references: References, findings: Findings) -> None:
+    """What other HTML elements load comes from the package or not at all."""
+    for ref in references.embedded:
+        if is_remote(ref.target):
+            findings.error(
+                t(
+                    "'{target}' is not a local file: packages must be self-contained",
+                    target=ref.target,
+                ),
+                path,
+                ref.line,
+            )
 
 
 def is_external_link(target: str) -> bool:

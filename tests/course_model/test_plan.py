@@ -52,6 +52,26 @@ def test_records_are_not_tuples():
     assert UnitHours(aula=3) == UnitHours(3)
 
 
+def test_a_unit_starts_when_the_hours_before_it_have_run_or_on_its_own_date(tmp_path):
+    path = tmp_path / "course.yml"
+    path.write_text(
+        "title: X\nedition: {code: A, start: 2027-01-01, end: 2027-01-31}\nunits:\n"
+        "  - id: uf1\n    hours: {aula: 10}\n  - id: uf2\n    hours: {aula: 20}\n"
+        "  - id: uf3\n    hours: {aula: 30}\n    start: 2027-01-05\n",
+        encoding="utf-8",
+    )
+    plan = load_course_plan(path)
+    # 30 days: uf2 starts after 10 of the 60 hours (5 days), uf3 on its own date
+    assert [plan.unit_start(u.id).isoformat() for u in plan.units] == [
+        "2027-01-01",
+        "2027-01-06",
+        "2027-01-05",
+    ]
+    path.write_text(path.read_text().replace("2027-01-05", "2027-03-01"), encoding="utf-8")
+    with pytest.raises(ContentError, match="unit uf3 starts on 2027-03-01, outside the edition"):
+        load_course_plan(path)
+
+
 PLAN = "title: X\nedition: {code: A, start: 2027-01-01, end: 2027-02-01}\nunits: []\n"
 
 

@@ -4,7 +4,8 @@ the core calls moodle-sync makes that ../shared/moodle-ws/ does not hold.
     MOODLE_INTEGRATION_SITE=/root/moodle-site python3 -m tests.integration.record [FOLDER]
 
 Installs this checkout's plugin, plays `scenario` on a course of its own (a SCORM activity,
-a learner with an admission record and tracks), records each call into FOLDER (default
+a learner with an admission record and tracks, an assignment with a rubric that the learner
+submits and a tutor grades), records each call into FOLDER (default
 tests/moodle_sync/recordings/) in the format of ../shared/moodle-ws/ (the token replaced by
 REDACTED), and deletes what it made. tests/moodle_sync/test_fake_moodle.py plays the same
 scenario on the fake Moodle and compares its answers with these recordings.
@@ -44,6 +45,7 @@ class Recorder:
     token: str
     learner_token: Callable[[str], str]  # a learner's token once the password is their own
     out: Path | None = None
+    grader_token: str = ""  # a tutor's token that may grade (mod_assign_save_grade); else token
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def _save(self, name: str, record: dict[str, Any]) -> Any:
@@ -103,7 +105,13 @@ def record(site: RealSite, out: Path) -> list[str]:
     site.install_plugin(Path(tempfile.mkdtemp()))
     token = site.php("service_token.php", "moodle_sync")
     # The site's helper lifts the forced password change, as the learner's first login does.
-    rec = Recorder(site.url, token, lambda username: site.php("user_token.php", username), out)
+    rec = Recorder(
+        site.url,
+        token,
+        lambda username: site.php("user_token.php", username),
+        out,
+        grader_token=site.admin_token(),
+    )
     stamp = str(int(time.time()))
     with site.client(token) as client, site.client(site.admin_token()) as admin:
         category = courses.find_category(client, CATEGORY)
@@ -252,6 +260,111 @@ def scenario(rec: Recorder, client: MoodleClient, courseid: int, username: str) 
         courseid=999999,
         **window,
     )
+    assignment_scenario(rec, client, courseid, learner)
+
+
+def assignment_scenario(rec: Recorder, client: MoodleClient, courseid: int, learner: str) -> None:
+    """A practical task: the plugin creates and updates its assignment with a rubric; the learner
+    submits, a tutor grades with the rubric; moodle-sync's reads before and after."""
+    task = {
+        "courseid": courseid,
+        "section": 1,
+        "idnumber": "ws-rec:task",
+        "name": "Prova pratica: l'analisi & la sintesi",
+        "intro": "<h1>Prova</h1><p>L&#x27;analisi &amp; la sintesi.</p>",
+        "onlinetext": 1,
+        "maxfiles": 2,
+        "maxsizebytes": 5 << 20,
+        "filetypes": ".pdf,.docx",
+        "duedate": int(time.time()) + 14 * 86400,
+        "grade": 10,
+        "gradepass": 6,
+        "rubric": [
+            {
+                "description": name,
+                "levels": [
+                    {"score": 0, "definition": "Assente"},
+                    {"score": 2.5, "definition": "Parziale"},
+                    {"score": 5, "definition": "Completa"},
+                ],
+            }
+            for name in ("Analisi", "Sintesi")
+        ],
+    }
+    saved = rec.call("local_scormsync_save_assign", "local_scormsync_save_assign", **task)
+    rec.call(
+        "local_scormsync_save_assign__update_by_idnumber",
+        "local_scormsync_save_assign",
+        **{**task, "section": 2, "gradepass": 5},
+    )
+    rec.call(
+        "error_scormsync_save_assign_nonexistent_course",
+        "local_scormsync_save_assign",
+        **{**task, "courseid": 999999},
+    )
+    stored = rec.call(
+        "local_scormsync_get_assigns", "local_scormsync_get_assigns", courseid=courseid
+    )
+    assignid = int(saved["assignid"])
+    rec.call(
+        "mod_assign_get_assignments__scormsync",
+        "mod_assign_get_assignments",
+        courseids=[courseid],
+        includenotenrolledcourses=1,
+    )
+    with MoodleClient(Settings(rec.url, Token(learner))) as own:
+        own.call(
+            "mod_assign_save_submission",
+            assignmentid=assignid,
+            plugindata={"onlinetext_editor": {"text": "<p>Fatto</p>", "format": 1, "itemid": 0}},
+        )
+        own.call(
+            "mod_assign_submit_for_grading", assignmentid=assignid, acceptsubmissionstatement=1
+        )
+    rec.call(
+        "mod_assign_get_submissions__scormsync",
+        "mod_assign_get_submissions",
+        assignmentids=[assignid],
+    )
+    rec.call("mod_assign_get_grades__ungraded", "mod_assign_get_grades", assignmentids=[assignid])
+    [assign] = stored["assigns"]
+    with MoodleClient(Settings(rec.url, Token(rec.grader_token or rec.token))) as grader:
+        grader.call(
+            "mod_assign_save_grade",
+            assignmentid=assignid,
+            userid=int(own_userid(client, courseid)),
+            grade=0,
+            attemptnumber=-1,
+            addattempt=0,
+            workflowstate="",
+            applytoall=1,
+            advancedgradingdata={"rubric": {"criteria": rubric_filling(assign["rubric"], -2)}},
+        )
+    rec.call("mod_assign_get_grades__scormsync", "mod_assign_get_grades", assignmentids=[assignid])
+
+
+def own_userid(client: MoodleClient, courseid: int) -> int:
+    """The scenario's one learner."""
+    [learner] = users.enrolled_students(client, courseid)
+    return int(learner["id"])
+
+
+def rubric_filling(rubric: list[dict[str, Any]], level: int) -> list[dict[str, Any]]:
+    """A grader's filling of a rubric: the same level (by position) in every criterion."""
+    return [
+        {
+            "criterionid": c["id"],
+            "fillings": [
+                {
+                    "criterionid": c["id"],
+                    "levelid": c["levels"][level]["id"],
+                    "remark": "",
+                    "remarkformat": 1,
+                }
+            ],
+        }
+        for c in rubric
+    ]
 
 
 def main() -> None:

@@ -19,6 +19,7 @@ from typing import Any
 import pytest
 import requests
 
+from course_model.identifiers import QUIZ_SCO_ID, item_id
 from moodle_sync.moodle import scorm, users
 from moodle_sync.moodle.admission import FIELDS, read_record
 from moodle_sync.moodle.client import MoodleClient
@@ -92,7 +93,9 @@ def played(
         if scorm.course_module(admin, int(a["coursemodule"]))["idnumber"] == UNIT
     ]
     scos = [s for s in scorm.scoes(admin, int(activity["id"])) if s["scormtype"] == "sco"]
-    lesson, quiz = scos[0], scos[-1]
+    # the quiz by its identifier: the unit's practical task pages come after it
+    [quiz] = [s for s in scos if s["identifier"] == item_id(QUIZ_SCO_ID)]
+    lesson = scos[0]
     lesson_opened = time.time()
     page.goto(f"{site.url}/mod/scorm/view.php?id={activity['coursemodule']}")
     page.get_by_role("button", name="Enter").click()

@@ -52,6 +52,8 @@ ADMIN_ID = 2
 PLUGIN_FUNCTIONS = (
     "local_scormsync_save_scorm",
     "local_scormsync_get_course_report",
+    "local_scormsync_save_assign",
+    "local_scormsync_get_assigns",
     "local_scormsync_get_sessions",
 )
 # The events of Moodle's standard log the plugin's register reads (its get_sessions.php).
@@ -78,6 +80,16 @@ OTHER_SITE_FUNCTIONS = frozenset(
     }
 )
 ATTENDANCE_FUNCTIONS = ("mod_attendance_get_sessions",)
+# An assignment's settings as the plugin reads them back (get_assigns).
+ASSIGN_SETTINGS = (
+    "onlinetext",
+    "maxfiles",
+    "maxsizebytes",
+    "filetypes",
+    "duedate",
+    "grade",
+    "gradepass",
+)
 # mod_attendance's default status set: (acronym, description, grade).
 ATTENDANCE_STATUSES = (
     ("P", "Present", 2.0),
@@ -343,11 +355,40 @@ def scorm_package(
     return buffer.getvalue()
 
 
+def practical_task(task_id: str = "prova", grade: float = 10, pass_grade: float = 6) -> dict:
+    """A practical task as build/report.json lists it: two criteria, lab, two files."""
+    half = grade / 2
+    return {
+        "id": task_id,
+        "title": f"Prova pratica {task_id}: l'analisi & la sintesi",
+        "covers": ["A1"],
+        "modality": "lab",
+        "duration": 120,
+        "submission": {"text": True, "files": 2, "types": [".pdf", ".docx"], "max_size_mb": 5},
+        "due": 14,
+        "grade": grade,
+        "pass": pass_grade,
+        "rubric": [
+            {
+                "description": name,
+                "levels": [
+                    {"score": 0, "definition": "Assente"},
+                    {"score": half / 2, "definition": "Parziale"},
+                    {"score": half, "definition": "Completa"},
+                ],
+            }
+            for name in ("Analisi", "Sintesi")
+        ],
+        "description": f"<h1>Prova {task_id}</h1><p>L&#x27;analisi &amp; la sintesi.</p>",
+    }
+
+
 def write_build(build_dir: Path, units: list[dict[str, Any]]) -> Path:
     """A build folder as `scormgen build` leaves it: scorm12/<id>.zip per unit and report.json.
 
-    Each unit: id, code, title, optional mastery (60), lessons (list of lesson ids) and
-    version (changing it changes the package bytes).
+    Each unit: id, code, title, optional mastery (60), lessons (list of lesson ids),
+    version (changing it changes the package bytes) and tasks (as the report lists them,
+    e.g. `practical_task()`).
     """
     (build_dir / "scorm12").mkdir(parents=True, exist_ok=True)
     report_units = []
@@ -387,6 +428,7 @@ def write_build(build_dir: Path, units: list[dict[str, Any]]) -> Path:
                         "size": len(data),
                     }
                 ],
+                "tasks": unit.get("tasks", []),
             }
         )
     report = build_dir / "report.json"
@@ -450,7 +492,7 @@ class State:
     )  # itemid: owner, files
     grade_items: dict[int, int] = field(
         default_factory=dict
-    )  # course id or -scorm id: grade item id
+    )  # course id or -scorm id: grade item id (an assignment keeps its own)
     attendance_sessions: dict[int, list[dict[str, Any]]] = field(
         default_factory=dict
     )  # by attendance instance
@@ -458,6 +500,10 @@ class State:
     profile_data: dict[tuple[int, str], str] = field(default_factory=dict)  # (user, shortname)
     preferences: dict[tuple[int, str], str] = field(default_factory=dict)  # (user, name)
     passwords: dict[int, str] = field(default_factory=dict)
+    assigns: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # (assignment, user): the learner's submission and its grade
+    submissions: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
+    assign_grades: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     log: list[LogEvent] = field(default_factory=list)  # in the order written, as ids grow
     counter: Counter[str] = field(default_factory=Counter)
 
@@ -694,6 +740,17 @@ class FakeMoodle:
                         s["completionstatusallscos"],
                     )
                     for s in st.scorms.values()
+                ),
+                "assigns": sorted(
+                    (
+                        st.cms[a["coursemodule"]]["idnumber"],
+                        self._section(st.cms[a["coursemodule"]]["section"])["section"],
+                        *(
+                            json.dumps(a[key], sort_keys=True)
+                            for key in ASSIGN_SETTINGS + ("name", "intro", "rubric")
+                        ),
+                    )
+                    for a in st.assigns.values()
                 ),
                 "users": sorted(u["username"] for u in st.users.values()),
                 "enrolments": sorted(
@@ -1292,11 +1349,22 @@ class FakeMoodle:
             "uservisible": True,
             "details": [
                 {
+                    "rulename": "completionusegrade",
+                    "rulevalue": {"status": state, "description": "Receive a grade"},
+                },
+                {
+                    "rulename": "completionpassgrade",
+                    "rulevalue": {"status": state, "description": "Receive a passing grade"},
+                },
+            ]
+            if cm["modname"] == "assign"
+            else [
+                {
                     "rulename": "completionstatusrequired",
                     "rulevalue": {"status": state, "description": "Complete or pass the activity"},
                 }
             ],
-            "isoverallcomplete": state == 1,
+            "isoverallcomplete": state in (1, 2),
         }
 
     def _module_answer(self, cm: dict[str, Any], userid: int) -> dict[str, Any]:
@@ -1946,6 +2014,15 @@ class FakeMoodle:
             scorm["whatgrade"]
         ]
 
+    def _activity_grade(self, userid: int, module: str, activity: dict[str, Any]) -> float | None:
+        if module == "scorm":
+            return self._scorm_grade(userid, activity)
+        row = self.state.assign_grades.get((activity["id"], userid))
+        return None if row is None or row["grade"] < 0 else float(row["grade"])
+
+    def _activity_max(self, module: str, activity: dict[str, Any]) -> float:
+        return self._grademax(activity) if module == "scorm" else float(activity["grade"])
+
     def _grademax(self, scorm: dict[str, Any]) -> float:
         return (
             float(len(self._scoes_of(scorm["id"], launchable=True)))
@@ -1954,7 +2031,14 @@ class FakeMoodle:
         )
 
     def _cm_completion(self, cm: dict[str, Any], userid: int) -> tuple[int, int]:
-        """(state, timecompleted) of a SCORM activity for a learner, from the completion rules."""
+        """(state, timecompleted) of a SCORM activity for a learner, from the completion rules;
+        an assignment is complete once graded: 2 passed, 3 failed."""
+        if cm["modname"] == "assign" and cm["completion"] == 2:
+            grade = self.state.assign_grades.get((cm["instance"], userid))
+            if grade is None or grade["grade"] < 0:
+                return 0, 0
+            passed = grade["grade"] >= self.state.assigns[cm["instance"]]["gradepass"]
+            return (2 if passed else 3), grade["timemodified"]
         if cm["modname"] != "scorm" or cm["completion"] != 2:
             return 0, 0
         scorm = self.state.scorms[cm["instance"]]
@@ -2080,39 +2164,66 @@ class FakeMoodle:
         learners = (
             [userid] if userid else sorted(u for c, u in self.state.enrolments if c == courseid)
         )
-        scorms = sorted(
-            (s for s in self.state.scorms.values() if s["course"] == courseid),
-            key=lambda s: s["id"],
+        # The course's graded activities in the order their grade items were made: SCORM
+        # activities and assignments (a practical task's grade, as the tutor gave it).
+        activities = sorted(
+            [
+                (self.state.grade_items[-s["id"]], "scorm", s)
+                for s in self.state.scorms.values()
+                if s["course"] == courseid
+            ]
+            + [
+                (a["gradeitem"], "assign", a)
+                for a in self.state.assigns.values()
+                if a["course"] == courseid
+            ],
+            key=lambda entry: entry[0],
         )
         usergrades = []
         for learner in learners:
             user = self.state.users[learner]
-            items, total, total_max = [], None, 0.0
-            grades = {s["id"]: self._scorm_grade(learner, s) for s in scorms}
-            graded = any(grade is not None for grade in grades.values())
-            for scorm in scorms:
-                cm = self.state.cms[scorm["coursemodule"]]
-                grade, grademax = grades[scorm["id"]], self._grademax(scorm)
-                total = total if grade is None else (total or 0) + grade
-                total_max += grademax
-                # Moodle weighs the activities of a learner with any grade, never the course.
-                weight = {"weightraw": 1 / len(scorms), "weightformatted": "100.00 %"}
+            items = []
+            grades = {
+                itemid: (
+                    self._activity_grade(learner, module, activity),
+                    self._activity_max(module, activity),
+                )
+                for itemid, module, activity in activities
+            }
+            graded_max = sum(top for grade, top in grades.values() if grade is not None)
+            total = (
+                sum(grade for grade, _ in grades.values() if grade is not None)
+                if graded_max
+                else None
+            )
+            # Natural aggregation leaving out empty grades: once the learner has a grade, each
+            # item weighs its share of the graded maximum, an empty one nothing ("novalue").
+            for itemid, module, activity in activities:
+                cm = self.state.cms[activity["coursemodule"]]
+                grade, grademax = grades[itemid]
+                weight: dict[str, Any] = {}
+                if graded_max:
+                    share = grademax / graded_max if grade is not None else 0.0
+                    weight = {"weightraw": share, "weightformatted": f"{100 * share:.2f} %"}
+                    if grade is None:
+                        weight["status"] = "novalue"
                 items.append(
                     self._grade_item(
-                        self.state.grade_items[-scorm["id"]],
-                        scorm["name"],
+                        itemid,
+                        activity["name"],
                         grade,
                         grademax,
                         itemtype="mod",
-                        itemmodule="scorm",
-                        iteminstance=scorm["id"],
+                        itemmodule=module,
+                        iteminstance=activity["id"],
                         itemnumber=0,
                         idnumber=cm["idnumber"],
                         categoryid=1,
                         cmid=cm["id"],
-                        **(weight if graded else {}),
+                        **weight,
                     )
                 )
+            total_max = graded_max or sum(top for _, top in grades.values())
             items.append(
                 self._grade_item(
                     self.state.grade_items[courseid],
@@ -2646,6 +2757,427 @@ class FakeMoodle:
             "rows": sorted(rows, key=lambda r: (r["userid"], r["scoid"])),
             "warnings": [],
         }
+
+    @ws(
+        {
+            "courseid": "int",
+            "section": "int",
+            "idnumber": "raw",
+            "name": "raw",
+            "intro": Opt("raw", ""),
+            "onlinetext": Opt("int", 0),
+            "maxfiles": Opt("int", 0),
+            "maxsizebytes": Opt("int", 0),
+            "filetypes": Opt("raw", ""),
+            "duedate": Opt("int", 0),
+            "grade": "float",
+            "gradepass": "float",
+            "rubric": Opt(
+                [{"description": "raw", "levels": [{"score": "float", "definition": "raw"}]}], []
+            ),
+            "visible": Opt("int", 1),
+        }
+    )
+    def ws_local_scormsync_save_assign(
+        self, caller: int, courseid: int, section: int, idnumber: str, **settings: Any
+    ) -> dict[str, Any]:
+        course = self._course(courseid)
+        idnumber = idnumber.strip()
+        top = sum(max(lv["score"] for lv in c["levels"]) for c in settings["rubric"] if c["levels"])
+        if (
+            not idnumber
+            or not (settings["onlinetext"] or settings["maxfiles"])
+            or not 1 <= settings["grade"] <= 100
+            or not 0 <= settings["gradepass"] <= settings["grade"]
+            or any(len(c["levels"]) < 2 for c in settings["rubric"])
+            or (settings["rubric"] and abs(top - settings["grade"]) > 1e-5)
+        ):
+            raise InvalidParameter("invalid assignment settings")
+        cm = next(
+            (
+                c
+                for c in self.state.cms.values()
+                if c["course"] == courseid and c["idnumber"] == idnumber
+            ),
+            None,
+        )
+        while section >= len(self._course_sections(courseid)):
+            self._add_section(courseid)
+        target = self._course_sections(courseid)[section]
+        created = cm is None
+        if created:
+            cmid, assignid = self.state.next_id("cm"), self.state.next_id("assign")
+            cm = {
+                "id": cmid,
+                "course": courseid,
+                "modname": "assign",
+                "instance": assignid,
+                "section": target["id"],
+                "idnumber": idnumber,
+                "added": self._now(),
+            }
+            self.state.cms[cmid] = cm
+            self.state.assigns[assignid] = {
+                "id": assignid,
+                "coursemodule": cmid,
+                "course": courseid,
+                "gradeitem": self.state.next_id("gradeitem"),
+            }
+            target["sequence"].append(cmid)
+        assignment = self.state.assigns[cm["instance"]]
+        if cm["section"] != target["id"]:
+            self._section(cm["section"])["sequence"].remove(cm["id"])
+            target["sequence"].append(cm["id"])
+            cm["section"] = target["id"]
+        cm.update(name=settings["name"], visible=settings["visible"], completion=2)
+        files = settings["maxfiles"] > 0
+        rubric = self._rubric(assignment.get("rubric", []), settings["rubric"])
+        assignment.update(
+            name=settings["name"],
+            intro=settings["intro"],
+            onlinetext=settings["onlinetext"],
+            maxfiles=settings["maxfiles"] if files else 0,
+            maxsizebytes=settings["maxsizebytes"] if files else 0,
+            filetypes=settings["filetypes"] if files else "",
+            duedate=settings["duedate"],
+            grade=settings["grade"],
+            gradepass=settings["gradepass"],
+            rubric=rubric,
+            timemodified=self._now(),
+        )
+        course["timemodified"] = self._now()
+        return {"cmid": cm["id"], "assignid": assignment["id"], "created": created, "warnings": []}
+
+    def _rubric(
+        self, stored: list[dict[str, Any]], wanted: list[dict[str, Any]]
+    ) -> list[dict[str, Any]]:
+        """The wanted rubric, keeping the ids of the stored criteria and levels by position."""
+        rubric = []
+        for c, criterion in enumerate(wanted):
+            old = stored[c] if c < len(stored) else {"id": self.state.next_id("criterion")}
+            levels = []
+            for n, level in enumerate(criterion["levels"]):
+                old_levels = old.get("levels", [])
+                levelid = (
+                    old_levels[n]["id"] if n < len(old_levels) else self.state.next_id("level")
+                )
+                levels.append({"id": levelid, **level})
+            rubric.append(
+                {"id": old["id"], "description": criterion["description"], "levels": levels}
+            )
+        return rubric
+
+    @ws({"courseid": "int"})
+    def ws_local_scormsync_get_assigns(self, caller: int, courseid: int) -> dict[str, Any]:
+        self._course(courseid)
+        assigns = []
+        for a in sorted(self.state.assigns.values(), key=lambda a: a["coursemodule"]):
+            cm = self.state.cms[a["coursemodule"]]
+            if a["course"] != courseid or not cm["idnumber"]:
+                continue
+            assigns.append(
+                {
+                    "cmid": cm["id"],
+                    "assignid": a["id"],
+                    "idnumber": cm["idnumber"],
+                    "section": self._section(cm["section"])["section"],
+                    "name": a["name"],
+                    "intro": a["intro"],
+                    **{key: a[key] for key in ASSIGN_SETTINGS},
+                    "completion": cm["completion"],
+                    "completionusegrade": 1,
+                    "completionpassgrade": 1,
+                    "gradingmethod": "rubric" if a["rubric"] else "",
+                    "rubricstatus": 20 if a["rubric"] else 0,
+                    "rubric": a["rubric"],
+                }
+            )
+        return {"courseid": courseid, "assigns": assigns, "warnings": []}
+
+    def _assignment_answer(self, a: dict[str, Any]) -> dict[str, Any]:
+        """An assignment as mod_assign_get_assignments lists it (the recording's fields)."""
+        configs = [
+            ("onlinetext", "assignsubmission", "enabled", a["onlinetext"]),
+            ("onlinetext", "assignsubmission", "wordlimit", 0),
+            ("onlinetext", "assignsubmission", "wordlimitenabled", 0),
+            ("file", "assignsubmission", "enabled", int(a["maxfiles"] > 0)),
+            ("file", "assignsubmission", "maxfilesubmissions", max(a["maxfiles"], 1)),
+            ("file", "assignsubmission", "maxsubmissionsizebytes", a["maxsizebytes"]),
+            ("file", "assignsubmission", "filetypeslist", a["filetypes"]),
+            ("comments", "assignsubmission", "enabled", 0),
+            ("comments", "assignfeedback", "enabled", 1),
+            ("comments", "assignfeedback", "commentinline", 0),
+        ]
+        numbers = dict.fromkeys(
+            (
+                "nosubmissions sendnotifications sendlatenotifications allowsubmissionsfromdate "
+                "gradepenalty completionsubmit cutoffdate gradingduedate teamsubmission "
+                "requireallteammemberssubmit teamsubmissiongroupingid blindmarking hidegrader "
+                "revealidentities markingworkflow markingallocation markinganonymous "
+                "requiresubmissionstatement preventsubmissionnotingroup timelimit "
+                "submissionattachments"
+            ).split(),
+            0,
+        )
+        return {
+            "id": a["id"],
+            "cmid": a["coursemodule"],
+            "course": a["course"],
+            "name": self._string(a["name"]),
+            **numbers,
+            "submissiondrafts": 1,
+            "sendstudentnotifications": 1,
+            "duedate": a["duedate"],
+            "grade": int(a["grade"]) if float(a["grade"]).is_integer() else a["grade"],
+            "timemodified": a["timemodified"],
+            "attemptreopenmethod": "untilpass",
+            "maxattempts": -1,
+            "configs": [
+                {"plugin": p, "subtype": t, "name": n, "value": str(v)} for p, t, n, v in configs
+            ],
+            "intro": self._text(a["intro"]),
+            "introformat": 1,
+            "introfiles": [],
+            "introattachments": [],
+        }
+
+    @ws(
+        {
+            "courseids": Opt(["int"], []),
+            "capabilities": Opt(["raw"], []),
+            "includenotenrolledcourses": Opt("bool", False),
+        },
+        admin=False,
+    )
+    def ws_mod_assign_get_assignments(
+        self,
+        caller: int,
+        courseids: list[int],
+        capabilities: list[str],
+        includenotenrolledcourses: bool,
+    ) -> dict[str, Any]:
+        answer, warnings = [], []
+        for courseid in courseids:
+            course = self._course(courseid)
+            enrolled = (courseid, caller) in self.state.enrolments
+            if not enrolled and not (caller == ADMIN_ID and includenotenrolledcourses):
+                warnings.append(
+                    {
+                        "item": "course",
+                        "itemid": courseid,
+                        "warningcode": "2",
+                        "message": "User is not enrolled or does not have requested capability",
+                    }
+                )
+                continue
+            assigns = sorted(
+                (a for a in self.state.assigns.values() if a["course"] == courseid),
+                key=lambda a: a["coursemodule"],
+            )
+            answer.append(
+                {
+                    "id": courseid,
+                    "fullname": self._string(course["fullname"]),
+                    "shortname": self._string(course["shortname"]),
+                    "timemodified": course["timemodified"],
+                    "assignments": [self._assignment_answer(a) for a in assigns],
+                }
+            )
+        return {"courses": answer, "warnings": warnings}
+
+    def _assignment(self, assignid: int) -> dict[str, Any]:
+        if assignid not in self.state.assigns:
+            raise MoodleException("invalidrecord", table="assign")
+        return self.state.assigns[assignid]
+
+    @ws(
+        {
+            "assignmentids": ["int"],
+            "status": Opt("raw", ""),
+            "since": Opt("int", 0),
+            "before": Opt("int", 0),
+        }
+    )
+    def ws_mod_assign_get_submissions(
+        self, caller: int, assignmentids: list[int], status: str, since: int, before: int
+    ) -> dict[str, Any]:
+        answer = []
+        for assignid in assignmentids:
+            self._assignment(assignid)
+            rows = [
+                self._submission_answer(assignid, userid, row)
+                for (a, userid), row in sorted(self.state.submissions.items())
+                if a == assignid
+            ]
+            answer.append({"assignmentid": assignid, "submissions": rows})
+        return {"assignments": answer, "warnings": []}
+
+    def _submission_answer(self, assignid: int, userid: int, row: dict[str, Any]) -> dict[str, Any]:
+        graded = (assignid, userid) in self.state.assign_grades
+        return {
+            "id": row["id"],
+            "userid": userid,
+            "attemptnumber": 0,
+            "timecreated": row["timecreated"],
+            "timemodified": row["timemodified"],
+            "timestarted": None,
+            "status": row["status"],
+            "groupid": 0,
+            "plugins": [
+                {
+                    "type": "onlinetext",
+                    "name": "Online text",
+                    "fileareas": [{"area": "submissions_onlinetext", "files": []}],
+                    "editorfields": [
+                        {
+                            "name": "onlinetext",
+                            "description": "Online text submissions",
+                            "text": row["text"],
+                            "format": 1,
+                        }
+                    ],
+                },
+                {
+                    "type": "file",
+                    "name": "File submissions",
+                    "fileareas": [{"area": "submission_files", "files": []}],
+                },
+                {"type": "comments", "name": "Submission comments"},
+            ],
+            "gradingstatus": "graded" if graded else "notgraded",
+        }
+
+    @ws({"assignmentids": ["int"], "since": Opt("int", 0)})
+    def ws_mod_assign_get_grades(
+        self, caller: int, assignmentids: list[int], since: int
+    ) -> dict[str, Any]:
+        """Assignments without any grade are left out, with a warning each (as recorded)."""
+        answer, warnings = [], []
+        for assignid in assignmentids:
+            self._assignment(assignid)
+            rows = [
+                {
+                    "id": row["id"],
+                    "userid": userid,
+                    "attemptnumber": 0,
+                    "timecreated": row["timecreated"],
+                    "timemodified": row["timemodified"],
+                    "grader": row["grader"],
+                    "grade": f"{row['grade']:.5f}",
+                }
+                for (a, userid), row in sorted(self.state.assign_grades.items())
+                if a == assignid
+            ]
+            if rows:
+                answer.append({"assignmentid": assignid, "grades": rows})
+            else:
+                warnings.append(
+                    {
+                        "item": "assignment",
+                        "itemid": assignid,
+                        "warningcode": "3",
+                        "message": "No grades found",
+                    }
+                )
+        return {"assignments": answer, "warnings": warnings}
+
+    @ws(
+        {
+            "assignmentid": "int",
+            "plugindata": {
+                "onlinetext_editor": Opt({"text": "raw", "format": "int", "itemid": "int"}),
+                "files_filemanager": Opt("int"),
+            },
+        },
+        admin=False,
+    )
+    def ws_mod_assign_save_submission(
+        self, caller: int, assignmentid: int, plugindata: dict[str, Any]
+    ) -> list[Any]:
+        self._assignment(assignmentid)
+        now = self._now()
+        row = self.state.submissions.setdefault(
+            (assignmentid, caller),
+            {"id": self.state.next_id("submission"), "timecreated": now, "text": ""},
+        )
+        editor = plugindata.get("onlinetext_editor") or {}
+        row.update(status="draft", timemodified=now, text=editor.get("text", row["text"]))
+        return []
+
+    @ws({"assignmentid": "int", "acceptsubmissionstatement": Opt("bool", False)}, admin=False)
+    def ws_mod_assign_submit_for_grading(
+        self, caller: int, assignmentid: int, acceptsubmissionstatement: bool
+    ) -> list[Any]:
+        self._assignment(assignmentid)
+        row = self.state.submissions.get((assignmentid, caller))
+        if row is None:
+            return [
+                {
+                    "item": "",
+                    "itemid": assignmentid,
+                    "warningcode": "couldnotsubmitforgrading",
+                    "message": "Could not submit assignment for grading",
+                }
+            ]
+        row.update(status="submitted", timemodified=self._now())
+        return []
+
+    @ws(
+        {
+            "assignmentid": "int",
+            "userid": "int",
+            "grade": "float",
+            "attemptnumber": "int",
+            "addattempt": "bool",
+            "workflowstate": "raw",
+            "applytoall": "bool",
+            "plugindata": Opt(
+                {"assignfeedbackcomments_editor": Opt({"text": "raw", "format": "int"})}, {}
+            ),
+            "advancedgradingdata": Opt(
+                {
+                    "rubric": Opt(
+                        {
+                            "criteria": [
+                                {
+                                    "criterionid": "int",
+                                    "fillings": [
+                                        {
+                                            "criterionid": Opt("int", 0),
+                                            "levelid": Opt("int", 0),
+                                            "remark": Opt("raw", ""),
+                                            "remarkformat": Opt("int", 0),
+                                        }
+                                    ],
+                                }
+                            ]
+                        }
+                    )
+                },
+                {},
+            ),
+        }
+    )
+    def ws_mod_assign_save_grade(
+        self, caller: int, assignmentid: int, userid: int, grade: float, **other: Any
+    ) -> None:
+        """The grade, or with a rubric the sum of the levels chosen (every level's lowest is 0)."""
+        assignment = self._assignment(assignmentid)
+        fillings = (other["advancedgradingdata"].get("rubric") or {}).get("criteria", [])
+        if assignment["rubric"] and fillings:
+            chosen = {f["levelid"] for c in fillings for f in c["fillings"]}
+            grade = sum(
+                lv["score"]
+                for c in assignment["rubric"]
+                for lv in c["levels"]
+                if lv["id"] in chosen
+            )
+        now = self._now()
+        row = self.state.assign_grades.setdefault(
+            (assignmentid, userid), {"id": self.state.next_id("grade"), "timecreated": now}
+        )
+        row.update(grade=float(grade), grader=caller, timemodified=now)
+        return None
 
     @ws(
         {

@@ -116,8 +116,8 @@ def test_deploy_without_the_plugin_says_what_is_missing(
     assert result.exit_code == 1
     assert "install it (moodle-sync plugin-zip)" in result.output
     assert (
-        "error: the token cannot call 1 function needed to deploy: local_scormsync_save_scorm"
-        in result.output
+        "error: the token cannot call 3 functions needed to deploy: local_scormsync_save_scorm, "
+        "local_scormsync_save_assign, local_scormsync_get_assigns" in result.output
     )
     assert moodle.snapshot()["categories"] == []
 

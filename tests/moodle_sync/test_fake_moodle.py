@@ -37,7 +37,7 @@ NOT_SIMULATED = {
     "mod_scorm_get_scorm_user_data",
     # Assignments: a recording of what Moodle offers, not a call of the product.
     "core_completion_get_activities_completion_status__assign_graded",
-    "gradereport_user_get_grade_items__assign_graded",
+    "gradereport_user_get_grade_items__assign_graded",  # needs an assignment: see its own test
     "mod_assign_get_assignments",
     "mod_assign_get_assignments__admin_not_enrolled",
     "mod_assign_get_grades",
@@ -377,6 +377,73 @@ def test_completion_and_grades_follow_the_tracks(site: Any) -> None:
     ]
     # learning objects: one SCO of one passed; user 5 is enrolled, without tracks
     assert grades == [(3, 1.0, 1.0), (4, None, 1.0), (5, None, 1.0)]
+
+
+def test_an_assignment_grade_counts_in_the_gradebook_as_recorded(site: Any) -> None:
+    """A learner with a graded assignment and no SCORM grade: the SCORM item weighs nothing
+    ("novalue"), the assignment everything, and the course total is the assignment's."""
+    moodle, tokens = site
+    saved = post(
+        moodle,
+        {
+            "wstoken": tokens["admin"],
+            "wsfunction": "local_scormsync_save_assign",
+            "moodlewsrestformat": "json",
+            "courseid": "2",
+            "section": "1",
+            "idnumber": "TASK-1",
+            "name": "Prova pratica UF1",
+            "onlinetext": "1",
+            "grade": "100",
+            "gradepass": "60",
+        },
+    )
+    graded = post(
+        moodle,
+        {
+            "wstoken": tokens["admin"],
+            "wsfunction": "mod_assign_save_grade",
+            "moodlewsrestformat": "json",
+            "assignmentid": str(saved["assignid"]),
+            "userid": "4",
+            "grade": "75",
+            "attemptnumber": "-1",
+            "addattempt": "0",
+            "workflowstate": "",
+            "applytoall": "1",
+        },
+    )
+    assert graded is None
+    recorded = recording("gradereport_user_get_grade_items__assign_graded", shared=True)
+    answered = post(
+        moodle,
+        {
+            "wstoken": tokens["admin"],
+            "wsfunction": "gradereport_user_get_grade_items",
+            "moodlewsrestformat": "json",
+            "courseid": "2",
+            "userid": "4",
+        },
+    )
+    same_shape(recorded["response"], answered)
+
+    def summary(answer: dict[str, Any]) -> list[tuple[Any, ...]]:
+        return [
+            (i["itemmodule"], i.get("weightraw"), i.get("status"), i["graderaw"], i["grademax"])
+            for i in answer["usergrades"][0]["gradeitems"]
+        ]
+
+    # the recorded SCORM activity's maximum is 100, the site's here 1 (learning objects)
+    assert summary(recorded["response"]) == [
+        ("scorm", 0, "novalue", None, 100),
+        ("assign", 1, None, 75, 100),
+        (None, None, None, 75, 100),
+    ]
+    assert summary(answered) == [
+        ("scorm", 0.0, "novalue", None, 1.0),
+        ("assign", 1.0, None, 75.0, 100.0),
+        (None, None, None, 75.0, 100.0),
+    ]
 
 
 def test_faults_fire_at_the_chosen_call(moodle: FakeMoodle) -> None:

@@ -31,6 +31,20 @@ $functions = [
         'type' => 'read',
         'capabilities' => 'local/scormsync:viewreport, mod/scorm:viewreport',
     ],
+    'local_scormsync_save_assign' => [
+        'classname' => \local_scormsync\external\save_assign::class,
+        'description' => 'Create or update, found by idnumber, an assignment of a course: submission settings, '
+            . 'due date, grade to pass, completion by passing grade and its rubric; an update keeps submissions and grades.',
+        'type' => 'write',
+        'capabilities' => 'local/scormsync:deploy, moodle/course:manageactivities, mod/assign:addinstance, '
+            . 'moodle/grade:managegradingforms',
+    ],
+    'local_scormsync_get_assigns' => [
+        'classname' => \local_scormsync\external\get_assigns::class,
+        'description' => 'The assignments of a course that have an idnumber, with what save_assign writes, as stored.',
+        'type' => 'read',
+        'capabilities' => 'local/scormsync:deploy, moodle/course:manageactivities',
+    ],
     'local_scormsync_get_sessions' => [
         'classname' => \local_scormsync\external\get_sessions::class,
         'description' => 'The e-learning register of a course: learners\' activity sessions, log-ins and '
@@ -69,6 +83,11 @@ $services = [
             'enrol_manual_enrol_users',
             'local_scormsync_save_scorm',
             'local_scormsync_get_course_report',
+            'local_scormsync_save_assign',
+            'local_scormsync_get_assigns',
+            'mod_assign_get_assignments',
+            'mod_assign_get_submissions',
+            'mod_assign_get_grades',
             'local_scormsync_get_sessions',
         ],
         'restrictedusers' => 0,

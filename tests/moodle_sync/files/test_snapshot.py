@@ -102,7 +102,7 @@ def _with_problems(data: dict, sco: list, unit: list, record: list) -> dict:  # 
 
 
 def test_a_snapshot_of_the_schema_before_is_read_its_problems_as_written(tmp_path: Path) -> None:
-    """Schema 4 wrote each problem as a sentence, in Italian or in the language of the pull."""
+    """Schema 5 wrote each problem as a sentence, in Italian or in the language of the pull."""
     data = _with_problems(
         json.loads(snapshot_json(snapshot(learner("anna")))),
         ["tentativo 1: cmi.core.total_time = 'later' non valido"],
@@ -157,7 +157,7 @@ def test_an_older_schema_is_refused_with_the_versions_read(tmp_path: Path) -> No
     path = tmp_path / "s.json"
     path.write_text(json.dumps({**data, "schema": SENTENCE_PROBLEMS - 1}), encoding="utf-8")
     with pytest.raises(
-        InputError, match=r"schema version 3 is not one this moodle-sync reads \(4, 5\)"
+        InputError, match=r"schema version 4 is not one this moodle-sync reads \(5, 6\)"
     ):
         load_snapshot(path)
 

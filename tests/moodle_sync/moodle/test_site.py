@@ -55,7 +55,7 @@ def test_the_check_table_lists_what_is_missing(moodle: FakeMoodle, client: Moodl
     }
     assert rows["core_user_create_users"] == "MISSING" and rows[COURSE_REPORT] == "MISSING"
     assert rows["core_course_get_contents"] == "yes"
-    assert "Missing: 4 functions" in text  # the plugin's three and core_user_create_users
+    assert "Missing: 6 functions" in text  # the plugin's five and core_user_create_users
 
 
 def test_deploy_needs_the_plugin(moodle: FakeMoodle, client: MoodleClient) -> None:

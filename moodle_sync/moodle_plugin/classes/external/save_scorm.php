@@ -113,7 +113,7 @@ class save_scorm extends external_api {
         if ($params['draftitemid']) {
             self::check_package($params['draftitemid']);
         }
-        $cm = self::find_activity((int)$course->id, $params['idnumber']);
+        $cm = \local_scormsync\activity::find((int)$course->id, $params['idnumber'], 'scorm');
         if ($cm) {
             self::update_activity($course, $cm, $params);
             $created = false;
@@ -148,16 +148,7 @@ class save_scorm extends external_api {
      * @param array $params validated parameters
      */
     private static function check_values(array $params): void {
-        $problems = [];
-        if ($params['idnumber'] === '' || \core_text::strlen($params['idnumber']) > 100) {
-            $problems[] = 'idnumber must have 1 to 100 characters';
-        }
-        if (trim($params['name']) === '' || \core_text::strlen($params['name']) > 255) {
-            $problems[] = 'name must have 1 to 255 characters';
-        }
-        if ($params['section'] < 0) {
-            $problems[] = 'section must not be negative';
-        }
+        $problems = \local_scormsync\activity::naming_problems($params);
         if (!in_array($params['grademethod'], self::GRADE_METHODS, true)) {
             $problems[] = 'grademethod must be 0, 1, 2 or 3';
         }
@@ -199,30 +190,6 @@ class save_scorm extends external_api {
         if ($errors) {
             throw new \moodle_exception('invalidpackage', 'local_scormsync', '', implode(' ', $errors));
         }
-    }
-
-    /**
-     * The course module with this idnumber in the course, if any; it must be a SCORM activity.
-     *
-     * @param int $courseid
-     * @param string $idnumber
-     * @return \stdClass|null
-     */
-    private static function find_activity(int $courseid, string $idnumber): ?\stdClass {
-        global $DB;
-        $sql = "SELECT cm.*, m.name AS modname
-                  FROM {course_modules} cm
-                  JOIN {modules} m ON m.id = cm.module
-                 WHERE cm.course = :courseid AND cm.idnumber = :idnumber";
-        $found = $DB->get_records_sql($sql, ['courseid' => $courseid, 'idnumber' => $idnumber]);
-        if (count($found) > 1) {
-            throw new \moodle_exception('idnumbernotunique', 'local_scormsync', '', $idnumber);
-        }
-        $cm = reset($found);
-        if ($cm && $cm->modname !== 'scorm') {
-            throw new \moodle_exception('idnumbernotscorm', 'local_scormsync', '', $idnumber);
-        }
-        return $cm ?: null;
     }
 
     /**

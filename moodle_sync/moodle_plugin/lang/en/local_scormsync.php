@@ -15,6 +15,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $string['draftnotonepackage'] = 'The draft area must hold exactly one SCORM package; it holds {$a} files.';
+$string['idnumbernotassign'] = 'The activity with idnumber "{$a}" is not an assignment.';
 $string['idnumbernotscorm'] = 'The activity with idnumber "{$a}" is not a SCORM activity.';
 $string['idnumbernotunique'] = 'More than one activity of the course has the idnumber "{$a}".';
 $string['invalidpackage'] = 'The uploaded file is not a valid SCORM package: {$a}';

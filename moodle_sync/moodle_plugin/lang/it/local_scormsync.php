@@ -15,6 +15,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $string['draftnotonepackage'] = 'L\'area bozze deve contenere un solo pacchetto SCORM; ne contiene {$a} file.';
+$string['idnumbernotassign'] = 'L\'attività con codice identificativo "{$a}" non è un compito (assign).';
 $string['idnumbernotscorm'] = 'L\'attività con codice identificativo "{$a}" non è un\'attività SCORM.';
 $string['idnumbernotunique'] = 'Più attività del corso hanno il codice identificativo "{$a}".';
 $string['invalidpackage'] = 'Il file caricato non è un pacchetto SCORM valido: {$a}';

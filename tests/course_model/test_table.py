@@ -1,4 +1,4 @@
-from moodle_sync.reports.table import render_table
+from course_model.table import render_table
 
 
 def test_columns_are_aligned() -> None:
