@@ -64,11 +64,11 @@ class ContentErrors(ContentError):
 
     def __init__(self, errors: Sequence[ContentError], message: str | None = None):
         self.errors = tuple(errors)
-        count = len(self.errors)
+        count, error = len(self.errors), t("error")
         super().__init__(
             message or tn("{count} error in the content", "{count} errors in the content", count),
             details="\n".join(
-                located(f"{t('error')}: {e.message}", e.path, e.line) for e in self.errors
+                located(f"{error}: {e.message}", e.path, e.line) for e in self.errors
             ),
         )
 

@@ -1,8 +1,8 @@
 """Messages in the user's language, for both command lines and the administrator's reports.
 
 The code writes every message in English, through `t()` (or `tn()` when it depends on a
-count); gettext catalogues (`locale/<language>/LC_MESSAGES/messages.po`, kept with Babel) give
-the other languages. The language is Italian when the environment's locale says so
+count; `N_()` marks one that is translated later, where it is shown); gettext catalogues
+(`locale/<language>/LC_MESSAGES/messages.po`, kept with Babel) give the other languages. The language is Italian when the environment's locale says so
 (LANGUAGE, LC_ALL, LC_MESSAGES, LANG), English otherwise; both commands take `--lang` to force
 it. A catalogue is read the first time a message is translated, so English costs nothing.
 
@@ -46,6 +46,13 @@ def language() -> str:
     return _active["language"]
 
 
+def N_(message: str, /) -> str:
+    """`message` as it is, marked for the catalogue (gettext's name for this, which Babel extracts
+    by default): a text written before the language of the run is chosen, such as a command's
+    help, and translated with t() where it is shown."""
+    return message
+
+
 def t(message: str, /, **values: object) -> str:
     """`message` in the active language, with `{name}` placeholders filled from `values`."""
     text = _catalogue().gettext(message)
@@ -53,7 +60,8 @@ def t(message: str, /, **values: object) -> str:
 
 
 def tn(singular: str, plural: str, count: int, /, **values: object) -> str:
-    """The singular or plural form for `count` in the active language; `{count}` is filled in too."""
+    """The singular or plural form for `count` in the active language; `{count}` is filled in
+    too."""
     return _catalogue().ngettext(singular, plural, count).format(count=count, **values)
 
 

@@ -141,7 +141,9 @@ def _date(node: YamlMap, key: str) -> dt.date:
     value = node.get(key)
     if isinstance(value, dt.date):
         return value
-    raise node.error(f"'{key}' must be a date written YYYY-MM-DD", key if key in node else None)
+    raise node.error(
+        t("'{key}' must be a date written YYYY-MM-DD", key=key), key if key in node else None
+    )
 
 
 def _colour(node: YamlMap, key: str, needed: float) -> str | None:
@@ -241,14 +243,18 @@ def load_course_plan(path: Path) -> CoursePlan:
     seen: set[str] = set()
     for unit in data.get_typed("units", list):
         if not isinstance(unit, YamlMap):
-            raise data.error("each entry of 'units' must be a mapping", "units")
+            raise data.error(t("each entry of 'units' must be a mapping"), "units")
         unit_id = unit.get_typed("id", str)
         if not UNIT_ID_PATTERN.match(unit_id):
             raise unit.error(
-                f"unit id {unit_id!r} must be lower-case letters, digits and hyphens", "id"
+                t(
+                    "unit id {id} must be lower-case letters, digits and hyphens",
+                    id=repr(unit_id),
+                ),
+                "id",
             )
         if unit_id in seen:
-            raise unit.error(f"unit id {unit_id!r} appears twice", "id")
+            raise unit.error(t("unit id {id} appears twice", id=repr(unit_id)), "id")
         seen.add(unit_id)
         unit.reject_unknown({"id", "hours", "start"})
         hours = unit.get_typed("hours", dict)
@@ -268,7 +274,7 @@ def load_course_plan(path: Path) -> CoursePlan:
         )
     start, end = _date(edition, "start"), _date(edition, "end")
     if end <= start:
-        raise edition.error("the edition must end after it starts", "end")
+        raise edition.error(t("the edition must end after it starts"), "end")
     for unit_plan in units:
         if unit_plan.start is not None and not start <= unit_plan.start < end:
             raise data.error(

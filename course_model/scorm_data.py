@@ -4,8 +4,9 @@ LMS stamps.
 One module for everyone who reads such values: the compiler's package validator, the pull
 from Moodle and the fake Moodle of the tests. Moodle stores whatever a SCO sends (`5 minutes`
 as a session time, `bogus-status` as a status), so values read back are checked here; a
-malformed or implausible value becomes a problem (a sentence for the administrator, in
-Italian) and no value: it never raises, and it never credits time or a pass.
+malformed or implausible value becomes a problem (course_model.problems: a code and the values
+it names, put into words when shown) and no value: it never raises, and it never credits time
+or a pass.
 """
 
 from __future__ import annotations
@@ -15,6 +16,9 @@ import math
 import re
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
+
+from course_model import problems
+from course_model.problems import Problem
 
 T = TypeVar("T")
 
@@ -35,7 +39,7 @@ MAX_SECONDS = 9999 * 3600 + 59 * 60 + 59.99
 _DECIMAL = re.compile(r"^-?(?:\d+(?:\.\d*)?|\.\d+)$", re.ASCII)
 # No score, grade or mastery an LMS keeps comes near this; beyond it a number is corrupted.
 MAX_MAGNITUDE = 1e9
-_WITHIN = f"un numero entro ±{MAX_MAGNITUDE:.0e}"
+_WITHIN = f"±{MAX_MAGNITUDE:.0e}"
 # Moments an LMS stamps (Unix time): anything outside these years is a corrupted value.
 _UNIX_TIME = re.compile(r"^\d{1,12}$", re.ASCII)
 _EARLIEST, _LATEST = (
@@ -85,19 +89,20 @@ class Reading(Generic[T]):
     """A value read from a track: the value when it is valid, else the problem found."""
 
     value: T | None = None
-    problem: str | None = None
+    problem: Problem | None = None
 
 
-def _invalid(element: str, text: str, expected: str) -> Reading[Any]:
+def _invalid(code: str, element: str, text: str, **values: str) -> Reading[Any]:
+    """The problem `code` of `element`, whose value `text` is shown cut to a readable length."""
     shown = text if len(text) <= 60 else text[:57] + "..."
-    return Reading(problem=f"{element} = {shown!r} non valido (atteso {expected})")
+    return Reading(problem=Problem(code, {"element": element, "value": repr(shown), **values}))
 
 
 def parse_time(element: str, text: str) -> Reading[float]:
     """A time in either version's format, as seconds."""
     seconds = time_seconds(text)
     if seconds is None:
-        return _invalid(element, text, "HHHH:MM:SS.SS oppure una durata ISO 8601 come PT1H30M")
+        return _invalid(problems.TIME, element, text)
     return Reading(seconds)
 
 
@@ -105,12 +110,12 @@ def parse_choice(element: str, text: str, vocabulary: tuple[str, ...]) -> Readin
     value = text.strip()
     if value in vocabulary:
         return Reading(value)
-    return _invalid(element, text, " | ".join(vocabulary))
+    return _invalid(problems.CHOICE, element, text, choices=" | ".join(vocabulary))
 
 
 def _plausible(element: str, number: float, shown: str) -> Reading[float]:
     if not math.isfinite(number) or abs(number) > MAX_MAGNITUDE:
-        return _invalid(element, shown, _WITHIN)
+        return _invalid(problems.NUMBER_TOO_LARGE, element, shown, limit=_WITHIN)
     return Reading(number)
 
 
@@ -120,18 +125,27 @@ def parse_decimal(element: str, text: str) -> Reading[float]:
     if not value:
         return Reading()
     if not _DECIMAL.match(value):
-        return _invalid(element, text, "un numero")
+        return _invalid(problems.NUMBER, element, text)
     return _plausible(element, float(value), text)
 
 
 def parse_number(element: str, value: object) -> Reading[float]:
     """A number an LMS sent as JSON (a number, or text holding one); null or empty is no value."""
     if value is None or isinstance(value, bool):
-        return Reading() if value is None else _invalid(element, str(value), "un numero")
+        return Reading() if value is None else _invalid(problems.NUMBER, element, str(value))
     if isinstance(value, int):
         if abs(value) > MAX_MAGNITUDE:  # shown by its size: it may be too long to print or convert
-            size = f"{'-' if value < 0 else ''}2**{value.bit_length() - 1} o più"
-            return _invalid(element, size, _WITHIN)
+            return Reading(
+                problem=Problem(
+                    problems.INTEGER_TOO_LARGE,
+                    {
+                        "element": element,
+                        "sign": "-" if value < 0 else "",
+                        "power": str(value.bit_length() - 1),
+                        "limit": _WITHIN,
+                    },
+                )
+            )
         return Reading(float(value))
     if isinstance(value, float):
         return _plausible(element, value, repr(value))
@@ -144,9 +158,15 @@ def parse_moment(element: str, value: object) -> Reading[dt.datetime]:
     if text in ("", "0"):
         return Reading()
     if not _UNIX_TIME.match(text):
-        return _invalid(element, text, "un istante Unix")
+        return _invalid(problems.MOMENT, element, text)
     if not _EARLIEST.timestamp() <= int(text) < _LATEST.timestamp():
-        return _invalid(element, text, "un istante Unix tra il 2000 e il 2100")
+        return _invalid(
+            problems.MOMENT_OUT_OF_RANGE,
+            element,
+            text,
+            first=str(_EARLIEST.year),
+            last=str(_LATEST.year),
+        )
     return Reading(dt.datetime.fromtimestamp(int(text), dt.UTC))
 
 
@@ -172,17 +192,18 @@ def score_percent(
     default)."""
     if scaled is not None:
         if not -1 <= scaled <= 1:
-            return Reading(problem=f"punteggio scalato {scaled:g} fuori da -1..1")
+            return Reading(problem=Problem(problems.SCALED_SCORE, {"scaled": f"{scaled:g}"}))
         return Reading(scaled * 100)
     if raw is None:
         return Reading()
     low = 0.0 if low is None else low
     high = 100.0 if high is None else high
+    bounds = {"low": f"{low:g}", "high": f"{high:g}"}
     if high <= low:
-        return Reading(problem=f"punteggio massimo {high:g} non superiore al minimo {low:g}")
+        return Reading(problem=Problem(problems.SCORE_RANGE, bounds))
     if not low <= raw <= high:
-        return Reading(problem=f"punteggio {raw:g} fuori dall'intervallo {low:g}..{high:g}")
+        return Reading(problem=Problem(problems.SCORE_OUTSIDE, {"raw": f"{raw:g}", **bounds}))
     percent = (raw - low) / (high - low) * 100
     if not math.isfinite(percent):  # a range so wide that the arithmetic overflows
-        return Reading(problem=f"intervallo di punteggio {low:g}..{high:g} non utilizzabile")
+        return Reading(problem=Problem(problems.SCORE_RANGE_UNUSABLE, bounds))
     return Reading(percent)

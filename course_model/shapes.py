@@ -11,8 +11,8 @@ numbers as JSON numbers or as strings depending on the function, so INT and NUMB
 forms; FLAG accepts true/false and 1/0. INT is at most 18 digits, as a database id is, and
 NUMBER is finite: no huge integer or Infinity gets through as a number.
 
-A wrong shape raises ShapeMismatch saying where it is wrong; each reader turns it into its own
-one-line error, so nothing is ever decided from a malformed read.
+A wrong shape raises ShapeMismatch saying where it is wrong, in the user's language; each
+reader turns it into its own one-line error, so nothing is ever decided from a malformed read.
 """
 
 from __future__ import annotations
@@ -23,6 +23,9 @@ import reprlib
 from dataclasses import dataclass
 from typing import Any
 
+from course_model.i18n import t, tn
+
+# The type names; what they are in words is `_words()`.
 INT, NUMBER, TEXT, FLAG, ANY = (
     "a whole number",
     "a number",
@@ -33,6 +36,7 @@ INT, NUMBER, TEXT, FLAG, ANY = (
 _INT_TEXT = re.compile(r"-?\d{1,18}", re.ASCII)
 _INT_LIMIT = 10**18
 _NUMBER_TEXT = re.compile(r"-?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", re.ASCII)
+PRESENT = "present"  # what is expected of a key that is missing
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,9 +71,14 @@ class ShapeMismatch(ValueError):
 
 def describe(where: str, expected: str, found: str) -> str:
     return (
-        f"{where} is missing"
-        if expected == "present"
-        else f"{where} should be {expected}, found {found}"
+        t("{where} is missing", where=where)
+        if expected == PRESENT
+        else t(
+            "{where} should be {expected}, found {found}",
+            where=where,
+            expected=expected,
+            found=found,
+        )
     )
 
 
@@ -78,30 +87,40 @@ def check(value: Any, shape: Any) -> Any:
     problem = _problem(value, shape)
     if problem is not None:
         where, expected, found = problem
-        raise ShapeMismatch(where.removeprefix(".") or "the whole", expected, found)
+        raise ShapeMismatch(where.removeprefix(".") or t("the whole"), expected, found)
     return value
 
 
+def _words(kind: str) -> str:
+    return {
+        INT: t("a whole number"),
+        NUMBER: t("a number"),
+        TEXT: t("text"),
+        FLAG: t("true/false or 1/0"),
+    }[kind]
+
+
 def _problem(value: Any, shape: Any) -> tuple[str, str, str] | None:
-    """(where, what was expected, what was found) of the first misfit, or None. `where` is the
-    path from `value` (".key[3]"), written only for a misfit: answers hold thousands of values."""
+    """(where, what was expected, what was found) of the first misfit, in words, or None.
+    `where` is the path from `value` (".key[3]"), written only for a misfit: answers hold
+    thousands of values."""
     if isinstance(shape, str):  # most values are leaves
-        return None if _fits(value, shape) else ("", shape, shown(value))
+        return None if _fits(value, shape) else ("", _words(shape), shown(value))
     if isinstance(shape, dict):
         if not isinstance(value, dict):
-            return "", "an object", shown(value)
+            return "", t("an object"), shown(value)
         for key, inner in shape.items():
             if key not in value:
                 if isinstance(inner, Optional):
                     continue
-                return f".{key}", "present", "nothing"
+                return f".{key}", PRESENT, ""
             found = _problem(value[key], inner.shape if isinstance(inner, Optional) else inner)
             if found:
                 return (f".{key}{found[0]}", *found[1:])
         return None
     if isinstance(shape, list):
         if not isinstance(value, list):
-            return "", "a list", shown(value)
+            return "", t("a list"), shown(value)
         for index, item in enumerate(value):
             found = _problem(item, shape[0])
             if found:
@@ -115,7 +134,11 @@ def _problem(value: Any, shape: Any) -> tuple[str, str, str] | None:
         return _problem(value, shape.second)
     if isinstance(shape, Sized):
         if isinstance(value, list) and len(value) != shape.count:
-            return "", f"a list of {shape.count}", f"{len(value)} items"
+            return (
+                "",
+                tn("a list of {count} item", "a list of {count} items", shape.count),
+                tn("{count} item", "{count} items", len(value)),
+            )
         return _problem(value, shape.items)
     raise AssertionError(f"unknown shape {shape!r}")
 

@@ -82,9 +82,17 @@ def _items(unit: YamlMap, key: str) -> dict[str, str]:
     for item_id, text in items.items():
         if not isinstance(item_id, str) or not _ITEM_ID[key].match(item_id):
             prefix = "A" if key == "abilities" else "K"
-            raise items.error(f"{key} ids are {prefix}1, {prefix}2, …; got {item_id!r}", item_id)
+            raise items.error(
+                t(
+                    "{key} ids are {prefix}1, {prefix}2, …; got {id}",
+                    key=key,
+                    prefix=prefix,
+                    id=repr(item_id),
+                ),
+                item_id,
+            )
         if not isinstance(text, str) or not text.strip():
-            raise items.error(f"{item_id} needs its text from the standard", item_id)
+            raise items.error(t("{id} needs its text from the standard", id=item_id), item_id)
     return dict(items)
 
 
@@ -97,7 +105,7 @@ def load_standard(path: Path) -> Standard:
     units = []
     for unit in data.get_typed("units", list):
         if not isinstance(unit, YamlMap):
-            raise data.error("each entry of 'units' must be a mapping", "units")
+            raise data.error(t("each entry of 'units' must be a mapping"), "units")
         code = unit.get_typed("code", (str, int))
         units.append(
             StandardUnit(
@@ -112,7 +120,7 @@ def load_standard(path: Path) -> Standard:
         )
     codes = [u.code for u in units]
     if len(set(codes)) != len(codes):
-        raise data.error("unit codes must be unique", "units")
+        raise data.error(t("unit codes must be unique"), "units")
     for pct_section, key in (
         (elearning, "sync_max_pct_of_aula"),
         (elearning, "async_max_pct_of_aula"),
@@ -121,9 +129,13 @@ def load_standard(path: Path) -> Standard:
     ):
         pct_section.get_number(key)
     if not 0 <= attendance["max_absence_pct"] <= 100:
-        raise attendance.error("'max_absence_pct' must be between 0 and 100", "max_absence_pct")
+        raise attendance.error(
+            t("'{key}' must be between 0 and 100", key="max_absence_pct"), "max_absence_pct"
+        )
     if not 0 <= attendance["latest_entry_pct"] <= 100:
-        raise attendance.error("'latest_entry_pct' must be between 0 and 100", "latest_entry_pct")
+        raise attendance.error(
+            t("'{key}' must be between 0 and 100", key="latest_entry_pct"), "latest_entry_pct"
+        )
     return Standard(
         qualification=data.get_typed("qualification", str),
         region=data.get_typed("region", str),

@@ -20,7 +20,7 @@ import click
 
 from course_model.cli import CommandGroup
 from course_model.errors import ConfigError, PlanRefused
-from course_model.i18n import t, tn
+from course_model.i18n import N_, t, tn
 from course_model.output import atomic_write
 from course_model.plan import CoursePlan, load_course_plan
 from course_model.standard import Standard, load_standard
@@ -122,39 +122,42 @@ class Options:
                 logger.removeHandler(handler)
 
 
-@click.group(cls=CommandGroup)
+@click.group(
+    cls=CommandGroup,
+    help=N_("Deploy the course to Moodle through web services, and read learners' results back."),
+)
 @click.option(
     "--content",
     type=click.Path(path_type=Path),
     default=Path("content"),
     show_default=True,
-    help="Folder with standard.yml and course.yml.",
+    help=N_("Folder with standard.yml and course.yml."),
 )
 @click.option(
     "--build",
     type=click.Path(path_type=Path),
     default=Path("build"),
     show_default=True,
-    help="Output folder of 'scormgen build'.",
+    help=N_("Output folder of 'scormgen build'."),
 )
 @click.option(
     "--config",
     type=click.Path(path_type=Path),
     default=None,
-    help="Config file with the site's url and token (mode 0600); default: the environment "
-    "(MOODLE_URL, MOODLE_TOKEN), then ~/.config/moodle-sync/config.toml.",
+    help=N_(
+        "Config file with the site's url and token (mode 0600); default: the environment "
+        "(MOODLE_URL, MOODLE_TOKEN), then ~/.config/moodle-sync/config.toml."
+    ),
 )
-@click.option("-v", "--verbose", is_flag=True, help="Log every call (never its token).")
+@click.option("-v", "--verbose", is_flag=True, help=N_("Log every call (never its token)."))
 @click.pass_context
 def cli(ctx: click.Context, content: Path, build: Path, config: Path | None, verbose: bool) -> None:
-    """Deploy the course to Moodle through web services, and read learners' results back."""
     ctx.obj = Options(content, build, config, verbose)
 
 
-@cli.command()
+@cli.command(help=N_("Site, Moodle version, the functions the token can call, the plugin."))
 @click.pass_obj
 def check(options: Options) -> None:
-    """Site, Moodle version, the functions the token can call, the plugin."""
     with options.client() as client:
         info = site_info(client)
         click.echo(render_check(info, plugin_state(client, info)))
@@ -162,10 +165,9 @@ def check(options: Options) -> None:
         raise SiteError(t("the site is not ready for moodle-sync (see above)"))
 
 
-@cli.command()
+@cli.command(help=N_("The plan's hours against the standard's rules (no Moodle needed)."))
 @click.pass_obj
 def limits(options: Options) -> None:
-    """The plan's hours against the standard's rules (no Moodle needed)."""
     standard, plan = options.course()
     click.echo(render_findings(_check_plan(standard, plan)))
 
@@ -187,14 +189,13 @@ def _check_plan(standard: Standard, plan: CoursePlan) -> list[Finding]:
     return findings
 
 
-@cli.command()
-@click.option("--dry-run", is_flag=True, help="Show the changes without making them.")
+@cli.command(help=N_("Create or update the edition's course so that it matches the build."))
+@click.option("--dry-run", is_flag=True, help=N_("Show the changes without making them."))
 @click.option(
-    "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
+    "--edition", metavar="CODE", help=N_("Edition code (default: edition.code in course.yml).")
 )
 @click.pass_obj
 def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
-    """Create or update the edition's course so that it matches the build."""
     standard, plan = options.course()
     findings = _check_plan(standard, plan)
     layout = course_layout(standard, plan, load_build(options.build), edition)
@@ -250,30 +251,31 @@ def deploy(options: Options, dry_run: bool, edition: str | None) -> None:
             )
 
 
-@cli.command()
+@cli.command(help=N_("Admit, create and enrol the learners of LEARNERS.csv."))
 @click.argument("learners", type=click.Path(path_type=Path))
 @click.option(
-    "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
+    "--edition", metavar="CODE", help=N_("Edition code (default: edition.code in course.yml).")
 )
 @click.option(
     "--access",
     metavar="email|password|auth:NAME",
     default="email",
     show_default=True,
-    help="How new learners log in the first time: Moodle e-mails a password to change at the "
-    "first login; or a password generated into --passwords FILE for you to hand out; or the "
-    "site's external authentication plugin NAME (auth:ldap, auth:oauth2…).",
+    help=N_(
+        "How new learners log in the first time: Moodle e-mails a password to change at the "
+        "first login; or a password generated into --passwords FILE for you to hand out; or the "
+        "site's external authentication plugin NAME (auth:ldap, auth:oauth2…)."
+    ),
 )
 @click.option(
     "--passwords",
     type=click.Path(path_type=Path),
-    help="With --access password: the new file (readable by you only) for the passwords.",
+    help=N_("With --access password: the new file (readable by you only) for the passwords."),
 )
 @click.pass_obj
 def enrol(
     options: Options, learners: Path, edition: str | None, access: str, passwords: Path | None
 ) -> None:
-    """Admit, create and enrol the learners of LEARNERS.csv."""
     way_in = Access.parse(access, passwords)
     standard, plan = options.course()
     with options.client() as client:
@@ -340,14 +342,17 @@ def _first_access(result: EnrolResult, url: str) -> str:
     )
 
 
-@cli.command()
+@cli.command(
+    help=N_(
+        "The edition's learners: admission record in Moodle, and who must still change the "
+        "password Moodle generated."
+    )
+)
 @click.option(
-    "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
+    "--edition", metavar="CODE", help=N_("Edition code (default: edition.code in course.yml).")
 )
 @click.pass_obj
 def learners(options: Options, edition: str | None) -> None:
-    """The edition's learners: admission record in Moodle, and who must still change the
-    password Moodle generated."""
     _, plan = options.course()
     code = edition or plan.edition.code
     with options.client() as client:
@@ -408,30 +413,37 @@ def _save_snapshot(options: Options, snapshot: Snapshot, output: Path | None) ->
 
 
 _EDITION = click.option(
-    "--edition", metavar="CODE", help="Edition code (default: edition.code in course.yml)."
+    "--edition", metavar="CODE", help=N_("Edition code (default: edition.code in course.yml).")
 )
 # Files are checked by their readers, which name the file in a one-line error.
 _LEARNERS = click.option(
     "--learners",
     type=click.Path(path_type=Path),
-    help="Enrolment CSV (username,firstname,lastname,email,birthdate,education,joined) for "
-    "learners enrolled without 'moodle-sync enrol' (the others' admission record is in Moodle); "
-    "its data is used over the record, and a difference is noted.",
+    help=N_(
+        "Enrolment CSV (username,firstname,lastname,email,birthdate,education,joined) for "
+        "learners enrolled without 'moodle-sync enrol' (the others' admission record is in "
+        "Moodle); its data is used over the record, and a difference is noted."
+    ),
 )
 _SNAPSHOT = click.option(
     "--snapshot",
     "snapshot_file",
     type=click.Path(path_type=Path),
-    help="A snapshot from 'moodle-sync pull' (default: pull now, and keep the snapshot).",
+    help=N_("A snapshot from 'moodle-sync pull' (default: pull now, and keep the snapshot)."),
 )
 _CORE_ONLY = click.option(
     "--core-only",
     is_flag=True,
-    help="Read tracks with core functions even where the plugin is installed.",
+    help=N_("Read tracks with core functions even where the plugin is installed."),
 )
 
 
-@cli.command("pull")
+@cli.command(
+    "pull",
+    help=N_(
+        "Read learners' SCORM time, status and scores, completion and grades into a snapshot file."
+    ),
+)
 @_EDITION
 @_LEARNERS
 @click.option(
@@ -439,7 +451,7 @@ _CORE_ONLY = click.option(
     "--output",
     type=click.Path(path_type=Path),
     default=None,
-    help="Snapshot file to write (default: BUILD/snapshots/EDITION-TIME.json).",
+    help=N_("Snapshot file to write (default: BUILD/snapshots/EDITION-TIME.json)."),
 )
 @_CORE_ONLY
 @click.pass_obj
@@ -450,40 +462,48 @@ def pull_command(
     output: Path | None,
     core_only: bool,
 ) -> None:
-    """Read learners' SCORM time, status and scores, completion and grades into a snapshot file."""
     standard, plan = options.course()
     _save_snapshot(
         options, _pull(options, standard, plan, edition, learners, core_only).snapshot, output
     )
 
 
-@cli.command()
+@cli.command(
+    help=N_(
+        "Who may sit the final exam: credited hours, unit verifications, admission, with every "
+        "reason."
+    )
+)
 @_EDITION
 @_SNAPSHOT
 @click.option(
     "--register",
     type=click.Path(path_type=Path),
-    help="Attendance register CSV: username,date,start,end,modality (default: what the snapshot "
-    "read from mod_attendance, if the site has it).",
+    help=N_(
+        "Attendance register CSV: username,date,start,end,modality (default: what the snapshot "
+        "read from mod_attendance, if the site has it)."
+    ),
 )
 @click.option(
     "--credits",
     "credits_file",
     type=click.Path(path_type=Path),
-    help="Recognised credits CSV: username,hours,reason.",
+    help=N_("Recognised credits CSV: username,hours,reason."),
 )
 @click.option(
     "--outside-edition",
     is_flag=True,
-    help="Accept register rows dated outside the edition (they are noted in the report).",
+    help=N_("Accept register rows dated outside the edition (they are noted in the report)."),
 )
 @_LEARNERS
 @click.option(
     "--registro",
     "registro_file",
     metavar="FILE",
-    help="The e-learning register ('moodle-sync registro', HTML or PDF) the HTML report links "
-    "each learner to.",
+    help=N_(
+        "The e-learning register ('moodle-sync registro', HTML or PDF) the HTML report links "
+        "each learner to."
+    ),
 )
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="table", show_default=True)
 @click.option(
@@ -491,7 +511,7 @@ def pull_command(
     "--output",
     type=click.Path(path_type=Path),
     default=None,
-    help="File to write (default: standard output).",
+    help=N_("File to write (default: standard output)."),
 )
 @_CORE_ONLY
 @click.pass_obj
@@ -508,8 +528,6 @@ def eligibility(
     output: Path | None,
     core_only: bool,
 ) -> None:
-    """Who may sit the final exam: credited hours, unit verifications, admission, with every
-    reason."""
     if fmt == "pdf" and not output and click.get_binary_stream("stdout").isatty():
         raise ConfigError(t("a PDF is not for the terminal: name a file with -o"))
     standard, plan = options.course()
@@ -564,17 +582,25 @@ def eligibility(
         click.echo(report, nl=False)
 
 
-@cli.command("registro")
+@cli.command(
+    "registro",
+    help=N_(
+        "The e-learning register: each learner's sessions per day from Moodle's log, with a "
+        "sha256 of its data on every page and in OUTPUT.sha256."
+    ),
+)
 @_EDITION
 @_SNAPSHOT
-@click.option("--from", "first", type=click.DateTime(["%Y-%m-%d"]), help="First day (YYYY-MM-DD).")
-@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), help="Last day (YYYY-MM-DD).")
-@click.option("--learner", metavar="USERNAME", help="Only this learner.")
+@click.option(
+    "--from", "first", type=click.DateTime(["%Y-%m-%d"]), help=N_("First day (YYYY-MM-DD).")
+)
+@click.option("--to", "last", type=click.DateTime(["%Y-%m-%d"]), help=N_("Last day (YYYY-MM-DD)."))
+@click.option("--learner", metavar="USERNAME", help=N_("Only this learner."))
 @click.option(
     "--format", "fmt", type=click.Choice(REGISTER_FORMATS), default="pdf", show_default=True
 )
 @click.option(
-    "-o", "--output", type=click.Path(path_type=Path), required=True, help="File to write."
+    "-o", "--output", type=click.Path(path_type=Path), required=True, help=N_("File to write.")
 )
 @click.pass_obj
 def registro(
@@ -587,8 +613,6 @@ def registro(
     fmt: str,
     output: Path,
 ) -> None:
-    """The e-learning register: each learner's sessions per day from Moodle's log, with a sha256
-    of its data on every page and in OUTPUT.sha256."""
     standard, plan = options.course()
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)
@@ -627,17 +651,21 @@ def registro(
     )
 
 
-@cli.command("plugin-zip")
+@cli.command(
+    "plugin-zip",
+    help=N_(
+        "Write the Moodle plugin as a zip for Site administration > Plugins > Install plugins."
+    ),
+)
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path),
     default=None,
-    help=f"Zip to write (default: BUILD/{PLUGIN}.zip).",
+    help=N_("Zip to write (default: the plugin's zip in the build folder)."),
 )
 @click.pass_obj
 def plugin_zip(options: Options, output: Path | None) -> None:
-    """Write the Moodle plugin as a zip for Site administration > Plugins > Install plugins."""
     written = write_plugin_zip(output or options.build / f"{PLUGIN}.zip")
     click.echo(t("Wrote {path}", path=written))
 

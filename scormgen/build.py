@@ -78,7 +78,11 @@ def parse_formats(text: str) -> tuple[str, ...]:
     unknown = [f for f in formats if f not in ALL_FORMATS]
     if unknown or not formats:
         raise ContentError(
-            f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(ALL_FORMATS)}"
+            t(
+                "unknown format {formats}; choose from {known}",
+                formats=", ".join(unknown) or t("(none)"),
+                known=", ".join(ALL_FORMATS),
+            )
         )
     return formats
 

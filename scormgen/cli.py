@@ -9,35 +9,36 @@ from pathlib import Path
 import click
 
 from course_model.cli import CommandGroup
-from course_model.i18n import t, tn
+from course_model.i18n import N_, t, tn
 from scormgen.quiz.cli import quiz
 
 
-@click.group(cls=CommandGroup)
+@click.group(
+    cls=CommandGroup, help=N_("Compile the course in content/ into SCORM, QTI and Moodle XML.")
+)
 @click.version_option(package_name="crm-elearning")
 def main() -> None:
-    """Compile the course in content/ into SCORM, QTI and Moodle XML."""
+    pass
 
 
-@main.command()
+@main.command(help=N_("Build every unit's packages into the output folder."))
 @click.option(
     "--content",
     "content",
     type=click.Path(path_type=Path),
     default=Path("content"),
     show_default=True,
-    help="The content folder (standard.yml, course.yml, one folder per unit).",
+    help=N_("The content folder (standard.yml, course.yml, one folder per unit)."),
 )
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 @click.option(
     "--format",
     "formats",
     default=None,
-    help="Comma-separated: scorm12,scorm2004,qti21,moodle (default: all).",
+    help=N_("Comma-separated: scorm12,scorm2004,qti21,moodle (default: all)."),
 )
-@click.option("--unit", "units", multiple=True, help="Build only this unit (repeatable).")
+@click.option("--unit", "units", multiple=True, help=N_("Build only this unit (repeatable)."))
 def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...]) -> None:
-    """Build every unit's packages into the output folder."""
     from course_model.formats import local
     from scormgen.build import ALL_FORMATS, parse_formats
     from scormgen.build import build as run_build
@@ -47,7 +48,7 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
 
     def progress(unit_build) -> None:  # noqa: ANN001
         sizes = "  ".join(
-            f"{o.path.split('/')[0]} {o.size / 1024:.1f} KB" for o in unit_build.outputs
+            f"{o.path.split('/')[0]} {local().number(o.size / 1024)} KB" for o in unit_build.outputs
         )
         minutes = sum(s["duration"] for s in unit_build.scos)
         click.echo(
@@ -68,7 +69,11 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
     )
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Lint the content: front matter, covers ids, alt text, links, images, durations, tasks."
+    )
+)
 @click.option(
     "--content",
     "content",
@@ -80,10 +85,11 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
     "--coverage",
     "show_coverage",
     is_flag=True,
-    help="After the findings, per unit and item of the standard: its lessons, questions, tasks.",
+    help=N_(
+        "After the findings, per unit and item of the standard: its lessons, questions, tasks."
+    ),
 )
 def check(content: Path, show_coverage: bool) -> None:
-    """Lint the content: front matter, covers ids, alt text, links, images, durations, tasks."""
     from scormgen.authoring.check import check_with_coverage
 
     findings, coverage = check_with_coverage(content)
@@ -104,7 +110,9 @@ def check(content: Path, show_coverage: bool) -> None:
         sys.exit(1)
 
 
-@main.command()
+@main.command(
+    help=N_("Check SCORM packages (ours or other tools'): one line per problem, exit 1 on errors.")
+)
 @click.argument(
     "packages",
     nargs=-1,
@@ -114,10 +122,9 @@ def check(content: Path, show_coverage: bool) -> None:
 @click.option(
     "--schemas",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
-    help="Folder of official XSDs (scorm12/, scorm2004_4ed/) to validate the manifest against.",
+    help=N_("Folder of official XSDs (scorm12/, scorm2004_4ed/) to validate the manifest against."),
 )
 def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
-    """Check SCORM packages (ours or other tools'): one line per problem, exit 1 on errors."""
     from scormgen.authoring.validate import validate_package
     from scormgen.authoring.xsd import SchemaSet
 
@@ -134,7 +141,12 @@ def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
         sys.exit(1)
 
 
-@main.command()
+@main.command(
+    help=N_(
+        "Play a unit (default: the first) with a built-in SCORM API, showing API calls and CMI "
+        "data live; the page reloads when content changes."
+    )
+)
 @click.argument("unit", required=False)
 @click.option(
     "--content",
@@ -148,19 +160,17 @@ def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
     type=int,
     default=8000,
     show_default=True,
-    help="Port on 127.0.0.1 (0: any free port).",
+    help=N_("Port on 127.0.0.1 (0: any free port)."),
 )
 def preview(unit: str | None, content: Path, port: int) -> None:
-    """Play a unit (default: the first) with a built-in SCORM API, showing API calls and CMI data
-    live; the page reloads when content changes."""
     from scormgen.authoring.preview import run_preview
 
     run_preview(content, unit, port, click.echo)
 
 
-@main.group()
+@main.group(help=N_("Start a unit or a lesson: files filled from the standard, to write into."))
 def new() -> None:
-    """Start a unit or a lesson: files filled from the standard, to write into."""
+    pass
 
 
 _CONTENT = click.option(
@@ -172,25 +182,25 @@ _CONTENT = click.option(
 )
 
 
-@new.command("unit")
+@new.command(
+    "unit", help=N_("Write content/ID/unit.yml, a first lesson and a quiz covering every item.")
+)
 @click.argument("unit_id", metavar="ID")
-@click.option("--standard", "code", required=True, help="The unit's code in the standard.")
-@click.option("--title", default=None, help="Default: the standard's title of the unit.")
+@click.option("--standard", "code", required=True, help=N_("The unit's code in the standard."))
+@click.option("--title", default=None, help=N_("Default: the standard's title of the unit."))
 @_CONTENT
 def new_unit(unit_id: str, code: str, title: str | None, content: Path) -> None:
-    """Write content/ID/unit.yml, a first lesson and a quiz covering every item."""
     from scormgen.authoring.scaffold import new_unit as scaffold
 
     _written(scaffold(content, unit_id, code, title))
 
 
-@new.command("lesson")
+@new.command("lesson", help=N_("Write the unit's next lesson, NN-SLUG.md."))
 @click.argument("unit_id", metavar="UNIT")
 @click.argument("slug")
 @click.option("--title", default=None)
 @_CONTENT
 def new_lesson(unit_id: str, slug: str, title: str | None, content: Path) -> None:
-    """Write the unit's next lesson, NN-SLUG.md."""
     from scormgen.authoring.scaffold import new_lesson as scaffold
 
     _written(scaffold(content, unit_id, slug, title))

@@ -7,7 +7,9 @@ import os
 from collections.abc import Iterator
 from pathlib import Path
 
+import click
 import pytest
+from click.testing import CliRunner, Result
 
 from course_model import i18n
 from course_model.plan import CoursePlan, load_course_plan
@@ -16,6 +18,22 @@ from course_model.standard import Standard, load_standard
 REPO = Path(__file__).resolve().parents[1]
 # The official schemas, beside the repository unless SCORM_SCHEMAS names another folder.
 SCHEMAS = Path(os.environ.get("SCORM_SCHEMAS") or REPO.parent / "shared" / "schemas")
+
+
+# The environment of a command run in an Italian locale, and in the C locale (English).
+ITALIAN_LOCALE = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "it_IT.UTF-8"}
+C_LOCALE = {**ITALIAN_LOCALE, "LANG": "C"}
+
+
+def in_both_languages(
+    command: click.Command, args: list[str], env: dict[str, str] | None = None
+) -> tuple[Result, Result]:
+    """The same command line run in an Italian locale and in the C locale: (Italian, English)."""
+    italian, english = (
+        CliRunner().invoke(command, args, env={**(env or {}), **locale})
+        for locale in (ITALIAN_LOCALE, C_LOCALE)
+    )
+    return italian, english
 
 
 @pytest.fixture(autouse=True)

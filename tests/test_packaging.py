@@ -34,3 +34,4 @@ def test_building_the_wheel_writes_nothing_into_the_course_output_folder(tmp_pat
     [wheel] = (tmp_path / "dist").glob("*.whl")
     with zipfile.ZipFile(wheel) as built:
         assert "scormgen/cli.py" in built.namelist()
+        assert "course_model/locale/it/LC_MESSAGES/messages.po" in built.namelist()

@@ -155,9 +155,10 @@ def _plan_course(
             )
             courses.update_course(target.client, target.course_id, fields)
 
+        new_category = t("new category")
         shown = [
             f"{name}: {_short(course.get(name))} -> "
-            f"{_short(value if value is not None else t('new category'))}"
+            f"{_short(value if value is not None else new_category)}"
             for name, value in changed.items()
             if name not in ("summary", "summaryformat")
         ]

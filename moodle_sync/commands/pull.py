@@ -25,6 +25,7 @@ from course_model import scorm_data as cmi
 from course_model.i18n import t, tn
 from course_model.identifiers import item_id
 from course_model.plan import TIMEZONE
+from course_model.problems import Problem
 from moodle_sync.files.buildreport import BuiltUnit
 from moodle_sync.files.register import Attendance
 from moodle_sync.files.sessions import Session
@@ -321,7 +322,7 @@ def _unit_result(
 ) -> UnitResult:
     """A learner's results in one unit, Moodle's times and grades read as data (a broken one is a
     problem)."""
-    problems: list[str] = []
+    problems: list[Problem] = []
 
     def read(reading: cmi.Reading) -> Any:
         if reading.problem:

@@ -16,6 +16,7 @@ import types
 import typing
 from typing import Any, TypeVar
 
+from course_model.i18n import t
 from course_model.shapes import shown
 
 T = TypeVar("T")
@@ -23,7 +24,8 @@ T = TypeVar("T")
 
 class DataError(ValueError):
     def __init__(self, path: str, message: str):
-        super().__init__(f"{path or 'document'}: {message}")
+        where = path or t("the document")
+        super().__init__(f"{where}: {message}")
         self.path = path
 
 
@@ -65,55 +67,60 @@ def _convert(hint: Any, data: Any, path: str) -> Any:
         item = typing.get_args(hint)[0]
         return tuple(
             _convert(item, v, f"{path}[{i}]")
-            for i, v in enumerate(_expect(data, list, path, "a list"))
+            for i, v in enumerate(_expect(data, list, path, t("a list")))
         )
     if origin is dict:
         item = typing.get_args(hint)[1]
         return {
             k: _convert(item, v, f"{path}.{k}")
-            for k, v in _expect(data, dict, path, "an object").items()
+            for k, v in _expect(data, dict, path, t("an object")).items()
         }
     if hint is float:
         if isinstance(data, bool) or not isinstance(data, (int, float)):
-            raise DataError(path, f"expected a number, found {shown(data)}")
+            raise DataError(path, t("expected a number, found {value}", value=shown(data)))
         if isinstance(data, int) and abs(data) >= 10**308 or not math.isfinite(data):
-            raise DataError(path, f"expected a finite number, found {shown(data)}")
+            raise DataError(path, t("expected a finite number, found {value}", value=shown(data)))
         return float(data)
     if hint in (dt.date, dt.datetime, dt.time):
         try:
-            value = hint.fromisoformat(_expect(data, str, path, "an ISO 8601 date"))
+            value = hint.fromisoformat(_expect(data, str, path, t("an ISO 8601 date")))
         except ValueError:
-            raise DataError(path, f"expected an ISO 8601 date, found {shown(data)}") from None
+            raise DataError(
+                path, t("expected an ISO 8601 date, found {value}", value=shown(data))
+            ) from None
         if hint is dt.datetime and value.utcoffset() is None:
-            raise DataError(path, f"expected a moment with its time zone, found {shown(data)}")
+            raise DataError(
+                path, t("expected a moment with its time zone, found {value}", value=shown(data))
+            )
         return value
     if hint is int and isinstance(data, bool):
-        raise DataError(path, f"expected an integer, found {data!r}")
-    return _expect(
-        data,
-        hint,
-        path,
-        {int: "an integer", str: "a string", bool: "true or false"}.get(hint, str(hint)),
-    )
+        raise DataError(
+            path, t("expected {kind}, found {value}", kind=t("a whole number"), value=shown(data))
+        )
+    return _expect(data, hint, path, _words(hint))
+
+
+def _words(kind: type) -> str:
+    return {int: t("a whole number"), str: t("text"), bool: t("true or false")}.get(kind, str(kind))
 
 
 def _expect(data: Any, kind: type, path: str, what: str) -> Any:
     if not isinstance(data, kind):
-        raise DataError(path, f"expected {what}, found {shown(data)}")
+        raise DataError(path, t("expected {kind}, found {value}", kind=what, value=shown(data)))
     return data
 
 
 def _dataclass(cls: type, data: Any, path: str) -> Any:
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
-    data = _expect(data, dict, path, "an object")
+    data = _expect(data, dict, path, t("an object"))
     unknown = sorted(set(data) - set(fields))
     if unknown:
-        raise DataError(path, f"unknown field {unknown[0]!r}")
+        raise DataError(path, t("unknown field {name}", name=repr(unknown[0])))
     values = {}
     for name, field in fields.items():
         where = f"{path}.{name}" if path else name
         if name in data:
             values[name] = _convert(_hints(cls)[name], data[name], where)
         elif field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING:
-            raise DataError(where, "missing")
+            raise DataError(where, t("missing"))
     return cls(**values)

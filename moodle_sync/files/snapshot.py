@@ -2,7 +2,8 @@
 
 Eligibility is computed from a snapshot, never from the live site, so a decision can be
 recomputed later from the very data it was made on. `SCHEMA_VERSION` changes whenever the
-shape changes; a file of another version is refused rather than half understood.
+shape changes; a file of the version before is read into the new shape, and a file of any other
+version is refused rather than half understood.
 """
 
 from __future__ import annotations
@@ -11,16 +12,22 @@ import datetime as dt
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
+from course_model import problems
 from course_model.admission import Admission
 from course_model.errors import InputError
 from course_model.i18n import t
 from course_model.output import atomic_write
+from course_model.problems import Problem
 from moodle_sync.files import jsondata
 from moodle_sync.files.register import Attendance
 from moodle_sync.files.sessions import Session
 
-SCHEMA_VERSION = 5  # 4: the e-learning register's sessions; 5: practical tasks
+# 4: the e-learning register's sessions; 5: practical tasks; 6: problems as codes, shown in the
+# reader's language
+SCHEMA_VERSION = 6
+SENTENCE_PROBLEMS = 5  # the schema before, still read: its problems are sentences
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +102,7 @@ class ScoResult:
     attempts: int = 0
     first_access: dt.datetime | None = None
     last_access: dt.datetime | None = None
-    problems: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,7 +123,7 @@ class UnitResult:
     grade: float | None = None
     grade_max: float | None = None
     scos: dict[str, ScoResult] = field(default_factory=dict)  # by the SCO's manifest item
-    problems: tuple[str, ...] = ()  # completion times or grades Moodle sent that are not valid
+    problems: tuple[Problem, ...] = ()  # completion times or grades Moodle sent that are not valid
     tasks: dict[str, TaskResult] = field(default_factory=dict)  # by task id
 
 
@@ -128,7 +135,7 @@ class AdmissionRecord:
     edition: str = ""  # the edition the learner was admitted to
     verdict: str = ""
     source: str = ""  # the enrolment file and line the data came from
-    problems: tuple[str, ...] = ()  # fields that cannot be read
+    problems: tuple[Problem, ...] = ()  # fields that cannot be read
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +183,7 @@ def snapshot_json(snapshot: Snapshot) -> str:
 
 
 def _no_constant(name: str) -> None:
-    raise ValueError(f"{name} is not a JSON number")
+    raise ValueError(t("{name} is not a JSON number", name=name))
 
 
 def save_snapshot(snapshot: Snapshot, path: Path) -> None:
@@ -187,21 +194,56 @@ def load_snapshot(path: Path) -> Snapshot:
     try:
         data = json.loads(path.read_text(encoding="utf-8"), parse_constant=_no_constant)
     except OSError as exc:
-        raise InputError(f"cannot read the snapshot: {exc.strerror}", path) from None
+        raise InputError(
+            t("cannot read the snapshot: {reason}", reason=exc.strerror or exc), path
+        ) from None
     except UnicodeDecodeError:
         raise InputError(t("not a snapshot: the file is not UTF-8 text"), path) from None
     except RecursionError:
         raise InputError(t("not a snapshot: nested too deeply"), path) from None
     except ValueError as exc:  # invalid JSON, NaN or Infinity, an integer of thousands of digits
-        raise InputError(f"not a snapshot (invalid JSON: {exc})", path) from None
+        raise InputError(t("not a snapshot (invalid JSON: {problem})", problem=exc), path) from None
     version = data.get("schema") if isinstance(data, dict) else None
-    if version != SCHEMA_VERSION:
+    if version == SENTENCE_PROBLEMS:
+        data = _problems_as_codes(data)
+    elif version != SCHEMA_VERSION:
         raise InputError(
-            f"snapshot schema version {version!r} is not the one this moodle-sync reads "
-            f"({SCHEMA_VERSION}); pull again",
+            t(
+                "snapshot schema version {version} is not one this moodle-sync reads "
+                "({schemas}); pull again",
+                version=repr(version),
+                schemas=f"{SENTENCE_PROBLEMS}, {SCHEMA_VERSION}",
+            ),
             path,
         )
     try:
         return jsondata.load(Snapshot, data)
     except jsondata.DataError as exc:
-        raise InputError(f"malformed snapshot: {exc}", path) from None
+        raise InputError(t("malformed snapshot: {problem}", problem=exc), path) from None
+
+
+def _problems_as_codes(data: dict[str, Any]) -> dict[str, Any]:
+    """A schema 5 snapshot in the shape of schema 6. Its problems are sentences, in Italian or in
+    the language of the pull that wrote them: they are kept as written (problems.TEXT). Anything
+    not where schema 5 has it is left for the loader to refuse."""
+
+    def coded(owner: Any) -> None:
+        found = owner.get("problems") if isinstance(owner, dict) else None
+        if isinstance(found, list):
+            owner["problems"] = [
+                {"code": problems.TEXT, "params": {"text": p}} if isinstance(p, str) else p
+                for p in found
+            ]
+
+    learners = data.get("learners")
+    for learner in learners if isinstance(learners, list) else ():
+        if not isinstance(learner, dict):
+            continue
+        coded(learner.get("admission_record"))
+        units = learner.get("units")
+        for unit in units.values() if isinstance(units, dict) else ():
+            coded(unit)
+            scos = unit.get("scos") if isinstance(unit, dict) else None
+            for result in scos.values() if isinstance(scos, dict) else ():
+                coded(result)
+    return {**data, "schema": SCHEMA_VERSION}

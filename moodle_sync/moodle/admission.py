@@ -16,7 +16,7 @@ from typing import Any
 from course_model.admission import Admission, education_level
 from course_model.csvfile import parse_date
 from course_model.formats import ITALIAN
-from course_model.i18n import t
+from course_model.problems import ADMISSION_FIELD, Problem
 from moodle_sync.files.snapshot import AdmissionRecord
 
 CATEGORY = "Ammissione al corso"
@@ -60,22 +60,19 @@ def read_record(customfields: Iterable[Mapping[str, Any]]) -> AdmissionRecord | 
         return None
     problems = []
 
-    def read(field: str, parse: Any, label: str) -> Any:
+    def read(field: str, parse: Any, name: str) -> Any:
+        """The value of `field`, read as Admission's `name`; a problem when it cannot be."""
         text = values.get(field, "")
         value = parse(text) if text else None
         if value is None:
             problems.append(
-                t(
-                    "the admission record in Moodle has no valid {field}: {value}",
-                    field=label,
-                    value=repr(text) if text else t("empty"),
-                )
+                Problem(ADMISSION_FIELD, {"field": name, "value": repr(text) if text else ""})
             )
         return value
 
-    birthdate = read(BIRTHDATE, parse_date, t("birth date"))
-    eqf = read(EQF, education_level, t("education level"))
-    joined = read(JOINED, parse_date, t("joining date"))
+    birthdate = read(BIRTHDATE, parse_date, "birthdate")
+    eqf = read(EQF, education_level, "education_eqf")
+    joined = read(JOINED, parse_date, "joined")
     admission = Admission(birthdate, eqf, joined) if None not in (birthdate, eqf, joined) else None
     return AdmissionRecord(
         admission,

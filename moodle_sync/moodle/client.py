@@ -24,6 +24,7 @@ import mimetypes
 import os
 import re
 import socket
+import ssl
 import threading
 import time
 from collections.abc import Callable, Mapping
@@ -128,6 +129,25 @@ def flatten(params: Mapping[str, Any]) -> dict[str, str]:
     return fields
 
 
+def _tls_reason(exc: BaseException) -> str:
+    """What the TLS library says went wrong in a failed handshake (in its own words, English):
+    the `ssl` error found among the causes requests and urllib3 wrap it in."""
+    pending: list[object] = [exc]
+    seen: set[int] = set()
+    while pending:
+        cause = pending.pop(0)
+        if id(cause) in seen:
+            continue
+        seen.add(id(cause))
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            return str(cause.verify_message)
+        if isinstance(cause, ssl.SSLError):
+            return str(cause.reason or cause).lower().replace("_", " ")
+        if isinstance(cause, BaseException):
+            pending += [*cause.args, getattr(cause, "reason", None), cause.__cause__]
+    return "?"
+
+
 def _sent_nothing(exc: requests.RequestException) -> bool:
     """True when the connection failed before any byte of the request reached the server."""
     if isinstance(exc, requests.ConnectTimeout):
@@ -220,9 +240,15 @@ class MoodleClient:
         if stored != (folder, name, len(content)) or itemid not in (0, int(record["itemid"])):
             raise TransportError(
                 UPLOAD,
-                f"Moodle stored {record['filesize']} bytes as {record['filepath']}"
-                f"{record['filename']} in draft {record['itemid']}, not {len(content)} bytes as "
-                f"{folder}{name}" + (f" in draft {itemid}" if itemid else ""),
+                t(
+                    "Moodle stored {stored} bytes as {stored_as} in draft {draft}, not {size} "
+                    "bytes as {wanted}",
+                    stored=record["filesize"],
+                    stored_as=f"{record['filepath']}{record['filename']}",
+                    draft=record["itemid"],
+                    size=len(content),
+                    wanted=f"{folder}{name}" + (f" ({itemid})" if itemid else ""),
+                ),
             )
         return int(record["itemid"])
 
@@ -252,17 +278,26 @@ class MoodleClient:
                 if response.is_redirect:
                     raise TransportError(
                         function,
-                        "the site answers with a redirect to "
-                        f"{self.scrub(_without_query(response))}, "
-                        "which is never followed with the token: set the Moodle URL to the "
-                        "site's own address",
+                        t(
+                            "the site answers with a redirect to {location}, which is never "
+                            "followed with the token: set the Moodle URL to the site's own address",
+                            location=self.scrub(_without_query(response)),
+                        ),
                     )
                 retriable = retry_any_failure and response.status_code >= 500
-                problem = f"HTTP {response.status_code} from {path}"
+                problem = t("HTTP {status} from {path}", status=response.status_code, path=path)
             if not retriable or attempt == self.attempts:
                 raise TransportError(function, problem)
             delay = self.backoff * 2 ** (attempt - 1)
-            log.warning("%s: %s; retrying in %.1f s", function, problem, delay)
+            log.warning(
+                "%s",
+                t(
+                    "{function}: {problem}; retrying in {seconds} s",
+                    function=function,
+                    problem=problem,
+                    seconds=f"{delay:.1f}",
+                ),
+            )
             self._sleep(delay)
         raise AssertionError("unreachable: the loop returns or raises")
 
@@ -287,7 +322,11 @@ class MoodleClient:
                 size += len(chunk)
                 if size > MAX_ANSWER_BYTES:
                     raise TransportError(
-                        function, f"the answer is larger than {MAX_ANSWER_BYTES // (1 << 20)} MB"
+                        function,
+                        t(
+                            "the answer is larger than {size} MB",
+                            size=MAX_ANSWER_BYTES // (1 << 20),
+                        ),
                     )
                 chunks.append(chunk)
         except Exception:
@@ -297,23 +336,33 @@ class MoodleClient:
             timer.cancel()
         if expired.is_set():
             raise TransportError(
-                function, f"the answer took more than {self.settings.timeout:g} s to arrive"
+                function,
+                t(
+                    "the answer took more than {seconds} s to arrive",
+                    seconds=f"{self.settings.timeout:g}",
+                ),
             )
         return b"".join(chunks)
 
     def _describe(self, exc: requests.RequestException) -> str:
         if _sent_nothing(exc):
-            return f"could not connect to {self.settings.url}"
-        if isinstance(exc, requests.Timeout):
-            return (
-                f"no answer within {self.settings.timeout:g} s; a write may or may not have taken "
-                "effect, "
-                "running the command again is safe"
+            return t("could not connect to {url}", url=self.settings.url)
+        if isinstance(exc, requests.exceptions.SSLError):
+            return t(
+                "no secure connection to {url}: {reason}; check the site's certificate "
+                "(REQUESTS_CA_BUNDLE names the certificates it is checked against)",
+                url=self.settings.url,
+                reason=_tls_reason(exc),
             )
-        return (
+        if isinstance(exc, requests.Timeout):
+            return t(
+                "no answer within {seconds} s; a write may or may not have taken effect, running "
+                "the command again is safe",
+                seconds=f"{self.settings.timeout:g}",
+            )
+        return t(
             "the connection was lost before Moodle answered; a write may or may not have taken "
-            "effect, "
-            "running the command again is safe"
+            "effect, running the command again is safe"
         )
 
     def _decode(self, function: str, response: requests.Response, body: bytes) -> Any:
@@ -329,10 +378,11 @@ class MoodleClient:
         except RecursionError:
             raise TransportError(function, t("Moodle's answer is nested too deeply")) from None
         except ValueError:  # not JSON, or an integer of thousands of digits
-            kind = self.scrub(response.headers.get("Content-Type", "no content type"))
+            kind = self.scrub(response.headers.get("Content-Type") or t("no content type"))
             start = _shorten(self.scrub(" ".join(text.split())), 120)  # scrubbed before it is cut
             raise TransportError(
-                function, f"Moodle's answer is not JSON ({kind}): {start!r}"
+                function,
+                t("Moodle's answer is not JSON ({kind}): {start}", kind=kind, start=repr(start)),
             ) from None
 
     def _scrubbed(self, value: Any) -> Any:

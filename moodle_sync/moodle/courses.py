@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from course_model import shapes
+from course_model.i18n import t, tn
 from course_model.shapes import ANY, INT, TEXT, Nullable, Optional, Sized
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.errors import MalformedAnswer, moodle_error
@@ -61,7 +62,12 @@ def _the_one(
                 function, f"[{index}].{field}", repr(str(value)), repr(record[field])
             )
     if len(found) > 1:
-        raise MalformedAnswer(function, "the whole", "at most one record", f"{len(found)} records")
+        raise MalformedAnswer(
+            function,
+            t("the whole"),
+            t("at most one record"),
+            tn("{count} record", "{count} records", len(found)),
+        )
     return found[0] if found else None
 
 
@@ -138,7 +144,9 @@ def sections(client: MoodleClient, courseid: int) -> list[Section]:
     try:
         state = shapes.check(json.loads(text), STATE)
     except json.JSONDecodeError:
-        raise MalformedAnswer(COURSE_STATE, "the state", "JSON text", shapes.shown(text)) from None
+        raise MalformedAnswer(
+            COURSE_STATE, t("the state"), t("JSON text"), shapes.shown(text)
+        ) from None
     except shapes.ShapeMismatch as mismatch:
         raise MalformedAnswer(
             COURSE_STATE, mismatch.where, mismatch.expected, mismatch.found

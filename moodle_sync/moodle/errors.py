@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from course_model.errors import CourseError
+from course_model.i18n import t
 from course_model.shapes import describe
 
 
@@ -31,7 +32,8 @@ class MalformedAnswer(TransportError):
 
     def __init__(self, function: str, where: str, expected: str, found: str):
         super().__init__(
-            function, f"unexpected answer from Moodle: {describe(where, expected, found)}"
+            function,
+            t("unexpected answer from Moodle: {problem}", problem=describe(where, expected, found)),
         )
         self.where, self.expected, self.found = where, expected, found
 
@@ -48,7 +50,8 @@ class MoodleError(CourseError):
         text = f"{function}: {message} [{errorcode}]"
         if debuginfo:
             text += f" ({debuginfo})"
-        super().__init__(text + self.hint)
+        hint = self.hint()
+        super().__init__(f"{text} - {hint}" if hint else text)
         self.function, self.errorcode, self.moodle_message = function, errorcode, message
         self.debuginfo, self.exception = debuginfo, exception
 
@@ -58,25 +61,36 @@ class MoodleError(CourseError):
             (self.function, self.errorcode, self.moodle_message, self.debuginfo, self.exception),
         )
 
-    hint = ""
+    @staticmethod
+    def hint() -> str:
+        """What the administrator can do about it, after Moodle's own message (in English)."""
+        return ""
 
 
 class InvalidToken(MoodleError):
-    hint = " - check MOODLE_TOKEN or the token in the config file"
+    @staticmethod
+    def hint() -> str:
+        return t("check MOODLE_TOKEN or the token in the config file")
 
 
 class FunctionNotAvailable(MoodleError):
-    hint = " - the token's service does not include this function"
+    @staticmethod
+    def hint() -> str:
+        return t("the token's service does not include this function")
 
 
 class UnknownFunction(MoodleError):
     """Moodle answers a function name it does not know with a missing-record error."""
 
-    hint = " - the function does not exist on this site (plugin not installed?)"
+    @staticmethod
+    def hint() -> str:
+        return t("the function does not exist on this site (plugin not installed?)")
 
 
 class MissingCapability(MoodleError):
-    hint = " - the token's user lacks a capability"
+    @staticmethod
+    def hint() -> str:
+        return t("the token's user lacks a capability")
 
 
 class InvalidParameter(MoodleError):
@@ -111,7 +125,7 @@ _BY_ERRORCODE: dict[str, type[MoodleError]] = {
 def moodle_error(function: str, payload: dict[str, Any]) -> MoodleError:
     """The exception for one of Moodle's error objects (REST `exception` or upload.php `error`)."""
     errorcode = str(payload.get("errorcode") or "unknown")
-    message = str(payload.get("message") or payload.get("error") or "Moodle reported an error")
+    message = str(payload.get("message") or payload.get("error") or t("Moodle reported an error"))
     exception = str(payload.get("exception") or "")
     kind = _BY_ERRORCODE.get(errorcode, MoodleError)
     if (

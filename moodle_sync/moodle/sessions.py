@@ -12,6 +12,7 @@ import datetime as dt
 import html
 from collections.abc import Iterator
 
+from course_model.i18n import t
 from course_model.shapes import FLAG, INT, TEXT
 from moodle_sync.files.sessions import ENDINGS, IDLE_GAP, KINDS, Session
 from moodle_sync.moodle.client import MoodleClient
@@ -40,14 +41,14 @@ def _entry(raw: dict[str, object], where: str) -> Session:
     start, end = int(raw["timestart"]), int(raw["timeend"])  # type: ignore[call-overload]
     kind, ended = str(raw["kind"]), str(raw["ended"])
     problems = [
-        (f"{where}.kind", " or ".join(KINDS), kind) if kind not in KINDS else None,
-        (f"{where}.ended", " or ".join(ENDINGS), ended)
+        (f"{where}.kind", t(" or ").join(KINDS), kind) if kind not in KINDS else None,
+        (f"{where}.ended", t(" or ").join(ENDINGS), ended)
         if (kind == "session") != (ended in ENDINGS) or (kind != "session" and ended)
         else None,
-        (f"{where}.timestart", "a moment from 2000 to 2100", str(start))
+        (f"{where}.timestart", t("a moment from 2000 to 2100"), str(start))
         if not _EARLIEST <= start < _LATEST
         else None,
-        (f"{where}.timeend", "a moment from timestart to 2100", str(end))
+        (f"{where}.timeend", t("a moment from timestart to 2100"), str(end))
         if not start <= end < _LATEST
         else None,
     ]

@@ -185,7 +185,7 @@ def data_problems(verdict: Verdict) -> list[str]:
     ]
     if learner.admission_record is not None:
         found.extend(learner.admission_record.problems)
-    return found
+    return [str(problem) for problem in found]
 
 
 def _rules_line(assessment: Assessment) -> str:
@@ -345,7 +345,7 @@ def render_html(assessment: Assessment, snapshot: Snapshot, registro: str | None
         sco_groups=partial(_sco_groups, assessment),
         # Invalid SCO tracks and admission records are in the verdict's notes already.
         unit_problems={
-            v.username: [p for unit in v.learner.units.values() for p in unit.problems]
+            v.username: [str(p) for unit in v.learner.units.values() for p in unit.problems]
             for v in assessment.verdicts
         },
         below={row.verdict.username: row.below_threshold for row in rows},

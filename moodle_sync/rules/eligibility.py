@@ -360,7 +360,7 @@ def _async_hours(
                         "{unit} · {sco}: {problem} (not credited)",
                         unit=unit_id,
                         sco=sco.title,
-                        problem=problem,
+                        problem=str(problem),
                     )
                     for problem in result.problems
                 )
@@ -392,7 +392,9 @@ def _quiz_check(planned: _Planned, quiz: ScoInfo, result: ScoResult) -> UnitChec
         )
     if why and result.problems:
         why = t(
-            "{reason}; invalid values: {problems}", reason=why, problems="; ".join(result.problems)
+            "{reason}; invalid values: {problems}",
+            reason=why,
+            problems="; ".join(map(str, result.problems)),
         )
     return UnitCheck(
         planned.unit_id,
@@ -478,7 +480,7 @@ def _admission_notes(learner: Learner, edition: str) -> list[str]:
     record = learner.admission_record
     if record is None:
         return []
-    notes = list(record.problems)
+    notes = [str(problem) for problem in record.problems]
     if record.edition != edition:
         notes.append(
             t(

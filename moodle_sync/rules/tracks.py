@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from course_model import scorm_data as cmi
+from course_model.problems import Problem
 from moodle_sync.files.snapshot import ScoResult
 
 _TIME_ELEMENTS = (
@@ -31,20 +32,20 @@ class AttemptReading:
     time_source: str | None
     started: dt.datetime | None
     modified: dt.datetime | None
-    problems: tuple[str, ...]
+    problems: tuple[Problem, ...]
 
 
 def _text(value: object) -> str:
     return "" if value is None else str(value)
 
 
-def _keep(reading: cmi.Reading, problems: list[str]):  # noqa: ANN202
+def _keep(reading: cmi.Reading, problems: list[Problem]):  # noqa: ANN202
     if reading.problem:
         problems.append(reading.problem)
     return reading.value
 
 
-def _read_status(elements: Mapping[str, object], problems: list[str]) -> str | None:
+def _read_status(elements: Mapping[str, object], problems: list[Problem]) -> str | None:
     def choice(name: str, vocabulary: tuple[str, ...]) -> str | None:
         return (
             _keep(cmi.parse_choice(name, _text(elements[name]), vocabulary), problems)
@@ -60,7 +61,7 @@ def _read_status(elements: Mapping[str, object], problems: list[str]) -> str | N
     )
 
 
-def _read_score(elements: Mapping[str, object], problems: list[str]) -> float | None:
+def _read_score(elements: Mapping[str, object], problems: list[Problem]) -> float | None:
     parts = {}
     for part in ("raw", "min", "max", "scaled"):
         name = next(
@@ -75,7 +76,7 @@ def _read_score(elements: Mapping[str, object], problems: list[str]) -> float | 
 
 
 def _read_time(
-    elements: Mapping[str, object], problems: list[str]
+    elements: Mapping[str, object], problems: list[Problem]
 ) -> tuple[float | None, str | None]:
     """Total time when the SCO (or Moodle's player) stored a valid one, else the last session time."""
     for source, names in _TIME_ELEMENTS:
@@ -88,7 +89,7 @@ def _read_time(
 
 def read_attempt(number: int, elements: Mapping[str, object]) -> AttemptReading:
     """The elements Moodle stored for one attempt (name → value, as get_scorm_sco_tracks lists them)."""
-    problems: list[str] = []
+    problems: list[Problem] = []
     status = _read_status(elements, problems)
     score = _read_score(elements, problems)
     seconds, source = _read_time(elements, problems)
@@ -118,7 +119,7 @@ def combine(attempts: Iterable[AttemptReading]) -> ScoResult:
         attempts=len(attempts),
         first_access=min(started, default=None),
         last_access=max(modified, default=None),
-        problems=tuple(f"tentativo {a.number}: {p}" for a in attempts for p in a.problems),
+        problems=tuple(replace(p, attempt=a.number) for a in attempts for p in a.problems),
     )
 
 

@@ -80,10 +80,12 @@ def _lesson_number(unit: Unit, lesson_id: str) -> str:
 def _check_lesson(lesson: Lesson, findings: Findings) -> None:
     for image in lesson.images:
         if not (image.alt or "").strip():
-            findings.error(f"image '{image.target}' has no alt text", lesson.path, image.line)
+            findings.error(
+                t("image '{target}' has no alt text", target=image.target), lesson.path, image.line
+            )
     if not lesson.covers:
         findings.warning(
-            "the lesson covers no item of the standard", lesson.path, lesson.covers_line
+            t("the lesson covers no item of the standard"), lesson.path, lesson.covers_line
         )
 
 
@@ -92,7 +94,11 @@ def _check_unit(course: Course, unit: Unit, findings: Findings) -> None:
     uncovered = [item for item in unit.standard.items if item not in covered]
     if uncovered:
         findings.error(
-            f"no lesson covers {', '.join(uncovered)} of UF {unit.standard.code}",
+            t(
+                "no lesson covers {items} of UF {code}",
+                items=", ".join(uncovered),
+                code=unit.standard.code,
+            ),
             unit.folder / "unit.yml",
         )
     _check_hours(course, unit, findings)
@@ -144,7 +150,11 @@ def _check_quiz(unit: Unit, quiz: Quiz, findings: Findings) -> None:
         unknown = [item for item in question.covers if item not in unit.standard.items]
         if unknown:
             findings.error(
-                f"Covers: {', '.join(unknown)} is not an item of UF {unit.standard.code}",
+                t(
+                    "Covers: {items} is not an item of UF {code}",
+                    items=", ".join(unknown),
+                    code=unit.standard.code,
+                ),
                 path,
                 question.line,
             )
@@ -152,15 +162,25 @@ def _check_quiz(unit: Unit, quiz: Quiz, findings: Findings) -> None:
     unassessed = [item for item in unit.standard.items if item not in assessed]
     if unassessed:
         findings.error(
-            f"no question assesses {', '.join(unassessed)} of UF {unit.standard.code}", path
+            t(
+                "no question assesses {items} of UF {code}",
+                items=", ".join(unassessed),
+                code=unit.standard.code,
+            ),
+            path,
         )
     for item in unit.standard.items:
         missed = skip_probability(quiz, item)
         if item in assessed and missed > 0:
-            share = f"{missed:.0%}" if missed >= 0.01 else "fewer than 1%"
+            share = f"{missed:.0%}" if missed >= 0.01 else t("fewer than 1%")
             findings.error(
-                f"{item} is not assessed in every attempt: the pools that hold its questions "
-                f"skip it in {share} of attempts (put its questions where every draw takes one)",
+                t(
+                    "{item} is not assessed in every attempt: the pools that hold its questions "
+                    "skip it in {share} of attempts (put its questions where every draw takes "
+                    "one)",
+                    item=item,
+                    share=share,
+                ),
                 path,
             )
     written = quiz.options.mastery_pct
@@ -203,7 +223,12 @@ def _balance(quiz: Quiz, findings: Findings) -> None:
     false_keys = len(true_false) - true_keys
     if len(true_false) >= 4 and max(true_keys, false_keys) > 0.6 * len(true_false):
         findings.warning(
-            f"true/false keys are unbalanced: {true_keys} true and {false_keys} false", path
+            t(
+                "true/false keys are unbalanced: {true} true and {false} false",
+                true=true_keys,
+                false=false_keys,
+            ),
+            path,
         )
     single = [
         q
@@ -213,8 +238,12 @@ def _balance(quiz: Quiz, findings: Findings) -> None:
     longest = [q for q in single if _right_is_longest(q)]
     if len(single) >= 4 and len(longest) > len(single) / 2:
         findings.warning(
-            f"the right option is the longest in {len(longest)} of {len(single)} "
-            "single-choice questions: length gives the answer away",
+            t(
+                "the right option is the longest in {longest} of {count} single-choice "
+                "questions: length gives the answer away",
+                longest=len(longest),
+                count=len(single),
+            ),
             path,
         )
 
@@ -233,7 +262,11 @@ def _repeated_stems(quizzes: list[tuple[Unit, Quiz]], findings: Findings) -> Non
             first = seen.setdefault(stem, (unit, question))
             if first[0] is not unit:
                 findings.warning(
-                    f"the same question is in {first[0].id} ({quiz_name(first)}:{first[1].line})",
+                    t(
+                        "the same question is in {unit} ({place})",
+                        unit=first[0].id,
+                        place=f"{quiz_name(first)}:{first[1].line}",
+                    ),
                     quiz.source,
                     question.line,
                 )

@@ -205,13 +205,20 @@ def run_preview(content: Path, unit_id: str | None, port: int, echo: Callable[[s
 
     def rebuilt(state: PreviewState) -> None:
         echo(
-            "content changed: "
-            + (f"error: {state.error}" if state.error else f"rebuilt {state.unit_id}")
+            t("content changed: error: {error}", error=state.error)
+            if state.error
+            else t("content changed: rebuilt {unit}", unit=state.unit_id)
         )
 
     watcher = threading.Thread(target=preview.watch, args=(stop, rebuilt), daemon=True)
     watcher.start()
-    echo(f"previewing {preview.state.unit_id} at {server.url}/  (Ctrl-C to stop)")
+    echo(
+        t(
+            "previewing {unit} at {url}/  (Ctrl-C to stop)",
+            unit=preview.state.unit_id,
+            url=server.url,
+        )
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -21,6 +21,7 @@ from course_model.i18n import t
 from course_model.scorm_data import time_seconds, timespan_seconds
 from scormgen.authoring.xsd import SchemaSet
 from scormgen.package.scorm import ZIP_COMMENT
+from scormgen.structure.findings import labelled
 
 MANIFEST = "imsmanifest.xml"
 # What validate reads at most, so that any zip is judged in bounded memory and time.
@@ -62,7 +63,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.severity}: {self.message}"
+        return labelled(self.severity, self.message)
 
 
 class _Report:
@@ -326,8 +327,14 @@ def _check_manifest(root: etree._Element, files: set[str], ours: bool, report: _
             )
         elif kind is not None and kind not in ("sco", "asset"):
             report.error(
-                f"line {resource.sourceline}: resource '{rid}' has adlcp:{SCORMTYPE[version]}='{kind}', "
-                "expected 'sco' or 'asset'"
+                t(
+                    "line {line}: resource '{resource}' has adlcp:{name}='{kind}', expected "
+                    "'sco' or 'asset'",
+                    line=resource.sourceline,
+                    resource=rid,
+                    name=SCORMTYPE[version],
+                    kind=kind,
+                )
             )
         hrefs = [(resource, resource.get("href"))] if resource.get("href") else []
         if kind == "sco" and not hrefs:

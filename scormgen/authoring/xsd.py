@@ -13,6 +13,7 @@ from pathlib import Path
 from lxml import etree
 
 from course_model.errors import CourseError
+from course_model.i18n import t
 
 CATALOG_NS = "{urn:oasis:names:tc:entity:xmlns:xml:catalog}"
 XS = "http://www.w3.org/2001/XMLSchema"
@@ -102,7 +103,7 @@ class SchemaSet:
         self.folder = Path(folder).resolve()
         if not (self.folder / "scorm12").is_dir():
             raise CourseError(
-                f"{folder}: not a schema folder (expected scorm12/, scorm2004_4ed/, qti21/)"
+                t("not a schema folder (expected scorm12/, scorm2004_4ed/, qti21/)"), folder
             )
         self._compiled: dict[str, etree.XMLSchema] = {}
 

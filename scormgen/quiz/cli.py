@@ -12,6 +12,9 @@ from typing import TYPE_CHECKING
 
 import click
 
+from course_model.cli import Group
+from course_model.i18n import N_, tn
+
 if TYPE_CHECKING:
     from scormgen.quiz.model import Quiz
 
@@ -32,7 +35,8 @@ def read_quiz(path: Path) -> Quiz:
 
 
 def quiz_bytes(quiz: Quiz, fmt: str, unit_id: str, category: str) -> bytes:
-    """The quiz as a QTI 2.1 content package ("qti21") or a Moodle XML question bank ("moodle-xml")."""
+    """The quiz as a QTI 2.1 content package ("qti21") or a Moodle XML question bank
+    ("moodle-xml")."""
     if fmt == "qti21":
         from scormgen.quiz.qti21 import package_bytes
 
@@ -48,30 +52,39 @@ def identifier_for(path: Path) -> str:
     return name if re.match(r"[A-Za-z_]", name) else f"quiz-{name}"
 
 
-@click.group()
+@click.group(cls=Group, help=N_("Quiz files: convert them to QTI 2.1 or Moodle XML."))
 def quiz() -> None:
-    """Quiz files: convert them to QTI 2.1 or Moodle XML."""
+    pass
 
 
-@quiz.command()
+@quiz.command(
+    help=N_(
+        "Convert FILE (the quiz text format, text2qti files included, or GIFT if it ends in .gift)."
+    )
+)
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
-    "--to", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help="Output format."
+    "--to", "fmt", type=click.Choice(sorted(FORMATS)), required=True, help=N_("Output format.")
 )
 @click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Output file (default: FILE with .zip for qti21, .xml for moodle-xml).",
+    help=N_("Output file (default: FILE with .zip for qti21, .xml for moodle-xml)."),
 )
-@click.option("--category", help="Moodle question bank category (default: the quiz title).")
+@click.option("--category", help=N_("Moodle question bank category (default: the quiz title)."))
 def convert(file: Path, fmt: str, output: Path | None, category: str | None) -> None:
-    """Convert FILE (the quiz text format, text2qti files included, or GIFT if it ends in .gift)."""
     from course_model.output import atomic_write
 
     parsed = read_quiz(file)
     target = output or file.with_suffix(FORMATS[fmt])
     atomic_write(target, quiz_bytes(parsed, fmt, identifier_for(file), category or parsed.title))
     click.echo(
-        f"{target}: {sum(1 for _ in parsed.questions())} questions, {parsed.total_points:g} points"
+        tn(
+            "{target}: {count} question, {points} points",
+            "{target}: {count} questions, {points} points",
+            sum(1 for _ in parsed.questions()),
+            target=target,
+            points=f"{parsed.total_points:g}",
+        )
     )

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_model.errors import QuizError
+from course_model.i18n import t
 from scormgen.quiz.model import (
     FULL_MARKS,
     MANUALLY_GRADED,
@@ -28,16 +29,19 @@ from scormgen.quiz.model import (
     unique,
 )
 
-KIND_NAMES = {
-    "single": "single-choice",
-    "multiple": "multiple-answer",
-    "short": "short-answer",
-    "numerical": "numerical",
-    "essay": "essay",
-    "upload": "file-upload",
-    "matching": "matching",
-    "ordering": "ordering",
-}
+
+def kind_name(kind: QuestionKind) -> str:
+    """A kind of question in words, as it qualifies "question" or "answer"."""
+    return {
+        "single": t("single-choice"),
+        "multiple": t("multiple-answer"),
+        "short": t("short-answer"),
+        "numerical": t("numerical"),
+        "essay": t("essay"),
+        "upload": t("file-upload"),
+        "matching": t("matching"),
+        "ordering": t("ordering"),
+    }[kind]
 
 
 @dataclass
@@ -70,18 +74,22 @@ def build(
     ids: set[str],
     render: Callable[[str], str],
     render_inline: Callable[[str], str],
-    no_answers: str,
+    no_answers: Callable[[], str],
 ) -> Question:
     """The finished Question; `ids` holds the identifiers already given in the file.
 
-    `no_answers` says, in the reader's syntax, what answers were expected.
+    `no_answers()` says, in the reader's syntax, what answers were expected.
     """
     kind = draft.kind
     if kind is None:
-        raise QuizError(f"this question has no answers: expected {no_answers}", path, draft.line)
+        raise QuizError(
+            t("this question has no answers: expected {answers}", answers=no_answers()),
+            path,
+            draft.line,
+        )
     problem = _problem(draft, kind)
     if problem:
-        raise QuizError(f"this {KIND_NAMES[kind]} question {problem}", path, draft.line)
+        raise QuizError(problem, path, draft.line)
     weights = (
         [draft.choice_weights.get(i, 0.0) for i in range(len(draft.choices))]
         if draft.choice_weights
@@ -128,23 +136,35 @@ def build(
 
 
 def _problem(draft: QuestionDraft, kind: QuestionKind) -> str:
+    """What keeps the draft from being a question of its kind, or ""."""
     correct = sum(1 for _, is_correct, _ in draft.choices if is_correct)
+    name = kind_name(kind)
     if kind in MANUALLY_GRADED and draft.feedback.keys() & {"correct", "incorrect"}:
-        return "is graded by a person: it has no correct/incorrect feedback"
+        return t(
+            "this {kind} question is graded by a person: it has no correct/incorrect feedback",
+            kind=name,
+        )
     if kind in ("single", "multiple") and len(draft.choices) < 2:
-        return "needs at least two choices"
+        return t("this {kind} question needs at least two choices", kind=name)
     if kind in ("single", "multiple") and correct == 0:
-        return "needs a correct choice"
+        return t("this {kind} question needs a correct choice", kind=name)
     if kind == "single" and correct > 1:
-        return "has more than one correct choice: mark one, or make it a multiple-answer question"
+        return t(
+            "this {kind} question has more than one correct choice: mark one, or make it a "
+            "multiple-answer question",
+            kind=name,
+        )
     if draft.unit and kind != "numerical":
-        return "has a Unit:, which only a numerical question (=) can have"
+        return t(
+            "this {kind} question has a Unit:, which only a numerical question (=) can have",
+            kind=name,
+        )
     if kind == "short" and not draft.answers:
-        return "needs an accepted answer"
+        return t("this {kind} question needs an accepted answer", kind=name)
     if kind == "short" and all(a.weight < FULL_MARKS for a in draft.answers):
-        return "needs an accepted answer worth 100%"
+        return t("this {kind} question needs an accepted answer worth 100%", kind=name)
     if kind == "matching" and len(draft.pairs) < 2:
-        return "needs at least two matching pairs"
+        return t("this {kind} question needs at least two matching pairs", kind=name)
     if kind == "ordering" and len(draft.order) < 2:
-        return "needs at least two items to order"
+        return t("this {kind} question needs at least two items to order", kind=name)
     return ""

@@ -22,6 +22,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from course_model.errors import ContentError, QuizError, QuizErrors
+from course_model.i18n import t
 from scormgen.quiz.draft import QuestionDraft, build
 from scormgen.quiz.model import (
     FULL_MARKS,
@@ -53,10 +54,13 @@ _ESCAPE_RE = re.compile("|".join(re.escape(k) for k in _ESCAPES))
 _WEIGHT_RE = re.compile(r"%(-?\d+(?:\.\d+)?)%")
 _FORMAT_RE = re.compile(r"\[(html|markdown|plain|moodle)\]", re.I)
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
-_EXPECTED = (
-    "an answer block in braces: {=right ~wrong}, {T}, {=accepted}, {#number}, "
-    "{=left -> right} or {} for an essay"
-)
+
+
+def _expected() -> str:
+    return t(
+        "an answer block in braces: {=right ~wrong}, {T}, {=accepted}, {#number}, "
+        "{=left -> right} or {} for an essay"
+    )
 
 
 def parse_gift_file(path: Path, renderer: TextRenderer | None = None) -> Quiz:
@@ -143,7 +147,7 @@ class _GiftReader:
                 errors.append(QuizError(error.message, self.path, error.line or line))
         if not errors and not any(isinstance(item, Question) for item in items):
             raise self.error(
-                "no questions found: expected at least one question with answers in braces", 1
+                t("no questions found: expected at least one question with answers in braces"), 1
             )
         if errors:
             raise errors[0] if len(errors) == 1 else QuizErrors(errors)
@@ -159,11 +163,11 @@ class _GiftReader:
     def _renderers(self, fmt: str) -> tuple[Callable[[str], str], Callable[[str], str]]:
         """The renderers (block, inline) for texts written in `fmt`."""
         if fmt == "html":
-            return (lambda t: sanitize(t.strip()),) * 2
+            return (lambda text: sanitize(text.strip()),) * 2
         if fmt == "plain":
             return (
-                lambda t: f"<p>{html.escape(t.strip())}</p>" if t.strip() else "",
-                lambda t: html.escape(t.strip()),
+                lambda text: f"<p>{html.escape(text.strip())}</p>" if text.strip() else "",
+                lambda text: html.escape(text.strip()),
             )
         return self.md.render, self.md.render_inline
 
@@ -172,7 +176,7 @@ class _GiftReader:
         if block.startswith("::"):
             name, separator, rest = block[2:].partition("::")
             if not separator:
-                raise self.error("expected '::' closing the question title", line)
+                raise self.error(t("expected '::' closing the question title"), line)
             title, block = " ".join(name.translate(_UNESCAPE).split()), rest.strip()
         fmt_match = _FORMAT_RE.match(block)
         fmt = fmt_match.group(1).lower() if fmt_match else "markdown"
@@ -184,7 +188,7 @@ class _GiftReader:
             block = block.translate(_UNESCAPE)
             return TextBlock(title=title, text=block, html=render(block), line=line)
         if start < 0 or end < start:
-            raise self.error("unbalanced braces: expected one answer block '{…}'", line)
+            raise self.error(t("unbalanced braces: expected one answer block '{…}'"), line)
         before, answer, after = (
             block[:start].strip(),
             block[start + 1 : end].strip(),
@@ -192,14 +196,14 @@ class _GiftReader:
         )
         text = f"{before} _____ {after}" if after else before
         if not text:
-            raise self.error("expected the question text before the answer block", line)
+            raise self.error(t("expected the question text before the answer block"), line)
         draft = QuestionDraft(text=text, line=line, title=title)
         head, separator, tail = answer.rpartition("####")  # the last one, as Moodle reads it
         answer, general = (head, tail) if separator else (answer, "")
         if general.strip():
             draft.feedback["general"] = general
         self._answers(draft, answer.strip(), line)
-        return build(_unescaped(draft), self.path, self.ids, render, inline, _EXPECTED)
+        return build(_unescaped(draft), self.path, self.ids, render, inline, _expected)
 
     def _answers(self, draft: QuestionDraft, answer: str, line: int) -> None:
         if not answer:
@@ -232,7 +236,10 @@ class _GiftReader:
             return None, text
         weight = float(match.group(1))
         if abs(weight) > FULL_MARKS:
-            raise self.error(f"a weight is a percentage from -100 to 100, not {weight:g}", line)
+            raise self.error(
+                t("a weight is a percentage from -100 to 100, not {weight}", weight=f"{weight:g}"),
+                line,
+            )
         return weight, text[match.end() :].strip()
 
     def _choices(self, draft: QuestionDraft, answer: str, line: int) -> None:
@@ -245,7 +252,7 @@ class _GiftReader:
             text, _, feedback = text.partition("#")
             correct = marker == "=" or (not single and weight > 0)
             if not text.strip():
-                raise self.error("expected the text of each choice after '=' or '~'", line)
+                raise self.error(t("expected the text of each choice after '=' or '~'"), line)
             if feedback.strip():
                 draft.choice_feedback[len(draft.choices)] = feedback
             draft.choice_weights[len(draft.choices)] = weight
@@ -257,7 +264,7 @@ class _GiftReader:
             left, arrow, right = text.partition("->")
             left, right = _without_format(left), _without_format(right)
             if marker != "=" or not arrow or not right:
-                raise self.error("expected matching pairs '=left -> right'", line)
+                raise self.error(t("expected matching pairs '=left -> right'"), line)
             if left:
                 draft.pairs.append((left, right))
             else:
@@ -308,7 +315,7 @@ class _GiftReader:
                 draft.feedback.setdefault("correct", feedback)
         if all(number.weight < FULL_MARKS for number in draft.numbers):
             raise self.error(
-                "expected a numerical answer worth 100%: {#5}, {#5:0.1} or {#1..5}", line
+                t("expected a numerical answer worth 100%: {#5}, {#5:0.1} or {#1..5}"), line
             )
 
     def _number(self, text: str, line: int) -> NumericAnswer:
@@ -320,5 +327,5 @@ class _GiftReader:
             return parse_number_answer(f"{value} +- {tolerance}" if tolerance.strip() else value)
         except ValueError:
             raise self.error(
-                f"expected a number like 5, 5:0.1 or 1..5, not {text!r}", line
+                t("expected a number like 5, 5:0.1 or 1..5, not {value}", value=repr(text)), line
             ) from None

@@ -24,8 +24,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from course_model.errors import ContentError, QuizError, QuizErrors
+from course_model.i18n import t, tn
 from course_model.textfile import read_text
-from scormgen.quiz.draft import QuestionDraft, build
+from scormgen.quiz.draft import QuestionDraft, build, kind_name
 from scormgen.quiz.model import (
     ANSWERS_SHOWN,
     FEEDBACK_TIMINGS,
@@ -140,20 +141,41 @@ _KIND_OF_ANSWER: dict[str, QuestionKind] = {
     "match": "matching",
     "order": "ordering",
 }
-_KIND_LABEL = {
-    "single": "single-choice (a) / *a))",
-    "multiple": "multiple-answer ([ ] / [*])",
-    "short": "short-answer (*)",
-    "numerical": "numerical (=)",
-    "essay": "essay (___)",
-    "upload": "file-upload (^^^)",
-    "matching": "matching (~)",
-    "ordering": "ordering (>)",
+
+
+# How each kind of question marks its answers, for messages.
+_ANSWER_MARKERS: dict[QuestionKind, str] = {
+    "single": "a) / *a)",
+    "multiple": "[ ] / [*]",
+    "short": "*",
+    "numerical": "=",
+    "essay": "___",
+    "upload": "^^^",
+    "matching": "~",
+    "ordering": ">",
 }
-_EXPECTED_ANSWERS = (
-    "choices (a) / *a)), multiple answers ([ ] / [*]), short answers (*), a number (=), "
-    "an essay (___), an upload (^^^), matching pairs (~) or ordering items (>)"
-)
+
+
+def _kind_label(kind: QuestionKind) -> str:
+    """A kind of question, with the marker of its answers."""
+    return f"{kind_name(kind)} ({_ANSWER_MARKERS[kind]})"
+
+
+def _feedback_label(key: str) -> str:
+    """A kind of feedback, with its marker."""
+    return {
+        "general": t("feedback ('...')"),
+        "correct": t("correct feedback ('+')"),
+        "incorrect": t("incorrect feedback ('-')"),
+        "solution": t("solution ('!')"),
+    }[key]
+
+
+def _expected_answers() -> str:
+    return t(
+        "choices (a) / *a)), multiple answers ([ ] / [*]), short answers (*), a number (=), "
+        "an essay (___), an upload (^^^), matching pairs (~) or ordering items (>)"
+    )
 
 
 def read_quiz_text(path: Path) -> str:
@@ -269,7 +291,11 @@ class _Parser:
     def _unused_question_attributes(self, line: int) -> QuizError:
         first = min(at for _, at in self.pending.values())
         return self.error(
-            f"expected a question ('1. …') after the Title:/Points:/Covers:/Unit: of line {first}",
+            t(
+                "expected a question ('1. …') after the Title:/Points:/Covers:/Unit: of line "
+                "{line}",
+                line=first,
+            ),
             line,
         )
 
@@ -277,7 +303,10 @@ class _Parser:
         for bad in _CONTROL_RE.finditer(self.text):
             self.errors.append(
                 self.error(
-                    f"control character U+{ord(bad.group()):04X} is not allowed",
+                    t(
+                        "control character {character} is not allowed",
+                        character=f"U+{ord(bad.group()):04X}",
+                    ),
                     self.text.count("\n", 0, bad.start()) + 1,
                 )
             )
@@ -333,15 +362,15 @@ class _Parser:
             return index + 1
         if line.startswith("COMMENT"):
             if line.strip() != "COMMENT":
-                raise self.error("expected 'COMMENT' alone on its line", number)
+                raise self.error(t("expected 'COMMENT' alone on its line"), number)
             for end in range(index + 1, len(self.lines)):
                 if self.lines[end].startswith("END_COMMENT"):
                     if self.lines[end].strip() != "END_COMMENT":
-                        raise self.error("expected 'END_COMMENT' alone on its line", end + 1)
+                        raise self.error(t("expected 'END_COMMENT' alone on its line"), end + 1)
                     return end + 1
-            raise self.error("COMMENT without a closing END_COMMENT", number)
+            raise self.error(t("COMMENT without a closing END_COMMENT"), number)
         if line.startswith("END_COMMENT"):
-            raise self.error("END_COMMENT without an opening COMMENT", number)
+            raise self.error(t("END_COMMENT without an opening COMMENT"), number)
         raise self.error(self._describe_unexpected(line), number)
 
     def _describe_unexpected(self, line: str) -> str:
@@ -349,31 +378,32 @@ class _Parser:
         if fence:
             if ".run" in line:
                 return self._executable_code_message()
-            return (
+            return t(
                 "a code block must be indented as part of the text of a question, choice, "
                 "feedback or Text:"
             )
         with_text = "|".join(pattern for _, pattern, how in _ELEMENTS if how != BARE)
         match = re.match(rf"(?:{with_text})(?=\S)", line)
         if match:
-            return f"expected a space after '{match.group()}'"
+            return t("expected a space after '{marker}'", marker=match.group())
         match = re.match(rf"(?:{with_text})[ \t]*$", line)
         if match:
-            return f"expected text after '{match.group().strip()}'"
+            return t("expected text after '{marker}'", marker=match.group().strip())
         if line[0] in " \t":
-            return (
+            return t(
                 "unexpected indented text: continuation lines must be indented exactly to the "
                 "text of the element they continue"
             )
         shown = line if len(line) <= 40 else line[:39] + "…"
-        return (
-            f"unexpected text {shown!r}: expected a question ('1. …'), an answer, feedback, "
-            "an option ('Name: value') or a continuation line indented to the text above"
+        return t(
+            "unexpected text {text}: expected a question ('1. …'), an answer, feedback, "
+            "an option ('Name: value') or a continuation line indented to the text above",
+            text=repr(shown),
         )
 
     @staticmethod
     def _executable_code_message() -> str:
-        return (
+        return t(
             "executable code blocks ({.lang .run}) are not supported: quiz files are never "
             "executed; write the output into the quiz instead"
         )
@@ -410,7 +440,7 @@ class _Parser:
                 indent = " " * (len(expanded) - len(expanded.lstrip(" ")))
                 if len(indent) < 2:
                     raise self.error(
-                        "continuation lines must be indented by at least 2 spaces or 1 tab",
+                        t("continuation lines must be indented by at least 2 spaces or 1 tab"),
                         index + 1,
                     )
             elif not expanded.startswith(indent):
@@ -424,34 +454,52 @@ class _Parser:
 
     # --- quiz header ------------------------------------------------------------------------
 
-    def _header(self, element: _Element, what: str) -> None:
+    def _marker(self, element: _Element) -> str:
+        """The marker of a `Name:` element as the author wrote it, for messages."""
+        line = self.lines[element.line - 1]
+        return line[: line.index(":") + 1] if ":" in line else element.name
+
+    def _header(self, element: _Element) -> None:
         if self.items or self.question is not None or self.pool is not None:
-            raise self.error(f"{what} must come before the first question", element.line)
+            raise self.error(
+                t("{marker} must come before the first question", marker=self._marker(element)),
+                element.line,
+            )
 
     def _on_quiz_title(self, element: _Element) -> None:
-        self._header(element, "the quiz title")
+        self._header(element)
         self._once("quiz title", element)
         self.title = element.text
 
     def _on_quiz_description(self, element: _Element) -> None:
-        self._header(element, "the quiz description")
+        self._header(element)
         self._once("quiz description", element)
         self.description = element.text
 
     def _once(self, key: str, element: _Element) -> None:
         if key in self.option_lines:
-            raise self.error(f"{key} already given on line {self.option_lines[key]}", element.line)
+            raise self.error(
+                t(
+                    "{marker} already given on line {line}",
+                    marker=self._marker(element),
+                    line=self.option_lines[key],
+                ),
+                element.line,
+            )
         self.option_lines[key] = element.line
 
     def _option(self, key: str, element: _Element, value: object) -> None:
-        self._header(element, "quiz options")
+        self._header(element)
         self._once(key, element)
         self.options[key] = value
 
     def _bool(self, element: _Element) -> bool:
         value = _TRUE_FALSE.get(element.text.lower())
         if value is None:
-            raise self.error(f"expected 'true' or 'false', not {element.text!r}", element.line)
+            raise self.error(
+                t("expected 'true' or 'false', not {value}", value=repr(element.text)),
+                element.line,
+            )
         return value
 
     def _bool_option(self, element: _Element) -> None:
@@ -468,19 +516,25 @@ class _Parser:
         value = float(match.group(1)) if match else -1.0
         if not 0 <= value <= 100:
             raise self.error(
-                f"expected a pass mark from 0% to 100%, like 'Mastery: 60%', not {element.text!r}",
+                t(
+                    "expected a pass mark from 0% to 100%, like 'Mastery: 60%', not {value}",
+                    value=repr(element.text),
+                ),
                 element.line,
             )
         self._option("mastery_pct", element, value)
 
     def _on_attempts(self, element: _Element) -> None:
-        self._option("attempts", element, self._positive_int(element, "attempts"))
+        self._option("attempts", element, self._positive_int(element))
 
     def _on_feedback_timing(self, element: _Element) -> None:
         value = element.text.lower()
         if value not in FEEDBACK_TIMINGS:
             raise self.error(
-                f"expected 'Feedback: immediate', 'on-submit' or 'never', not {element.text!r}",
+                t(
+                    "expected 'Feedback: immediate', 'on-submit' or 'never', not {value}",
+                    value=repr(element.text),
+                ),
                 element.line,
             )
         self._option("feedback", element, value)
@@ -490,26 +544,41 @@ class _Parser:
         if value not in ANSWERS_SHOWN:
             choices = "', '".join(ANSWERS_SHOWN)
             raise self.error(
-                f"expected 'Show answers: {choices}', not {element.text!r}", element.line
+                t(
+                    "expected 'Show answers: {choices}', not {value}",
+                    choices=choices,
+                    value=repr(element.text),
+                ),
+                element.line,
             )
         self._option("show_answers", element, value)
 
-    def _positive_int(self, element: _Element, what: str) -> int:
+    def _positive_int(self, element: _Element) -> int:
         text = element.text.replace("_", "")
         if not text.isdigit() or int(text) < 1:
             raise self.error(
-                f"{what}: expected a whole number of at least 1, not {element.text!r}", element.line
+                t(
+                    "{marker} expected a whole number of at least 1, not {value}",
+                    marker=self._marker(element),
+                    value=repr(element.text),
+                ),
+                element.line,
             )
         return int(text)
 
-    def _positive_number(self, element: _Element, what: str) -> float:
+    def _positive_number(self, element: _Element) -> float:
         try:
             value = float(element.text)
         except ValueError:
             value = math.nan
         if not (math.isfinite(value) and value > 0):
             raise self.error(
-                f"{what}: expected a positive number, not {element.text!r}", element.line
+                t(
+                    "{marker} expected a positive number, not {value}",
+                    marker=self._marker(element),
+                    value=repr(element.text),
+                ),
+                element.line,
             )
         return value
 
@@ -519,14 +588,17 @@ class _Parser:
         self._pending("title", element, " ".join(element.text.split()))
 
     def _on_question_points(self, element: _Element) -> None:
-        self._pending("points", element, self._positive_number(element, "points"))
+        self._pending("points", element, self._positive_number(element))
 
     def _on_question_covers(self, element: _Element) -> None:
         ids = [c for c in _SPLIT_COVERS.split(element.text) if c]
         for cover in ids:
             if not _COVER_RE.fullmatch(cover):
                 raise self.error(
-                    f"Covers: expected ids like A1, K3 separated by commas, not {cover!r}",
+                    t(
+                        "Covers: expected ids like A1, K3 separated by commas, not {value}",
+                        value=repr(cover),
+                    ),
                     element.line,
                 )
         self._pending("covers", element, tuple(dict.fromkeys(ids)))
@@ -535,8 +607,11 @@ class _Parser:
         unit = " ".join(element.text.split())
         if len(unit) > 20 or any(c.isdigit() for c in unit):
             raise self.error(
-                "Unit: expected the unit a numerical answer is given in, like '%', 'minuti' or "
-                f"'€', not {element.text!r}",
+                t(
+                    "Unit: expected the unit a numerical answer is given in, like '%', 'minuti' "
+                    "or '€', not {value}",
+                    value=repr(element.text),
+                ),
                 element.line,
             )
         self._pending("unit", element, unit)
@@ -544,7 +619,11 @@ class _Parser:
     def _pending(self, key: str, element: _Element, value: object) -> None:
         if key in self.pending:
             raise self.error(
-                f"the next question's {key} was already given on line {self.pending[key][1]}",
+                t(
+                    "the next question's {marker} was already given on line {line}",
+                    marker=self._marker(element),
+                    line=self.pending[key][1],
+                ),
                 element.line,
             )
         self.pending[key] = (value, element.line)
@@ -557,7 +636,7 @@ class _Parser:
             return
         try:
             question = build(
-                draft, self.path, self.ids, self.md.render, self.md.render_inline, _EXPECTED_ANSWERS
+                draft, self.path, self.ids, self.md.render, self.md.render_inline, _expected_answers
             )
         except ContentError as error:
             self._record(error, draft.line)
@@ -571,7 +650,9 @@ class _Parser:
         self._close_question()
         seen = self.question_texts.get(element.text)
         if seen is not None:
-            raise self.error(f"the same question is already on line {seen}", element.line)
+            raise self.error(
+                t("the same question is already on line {line}", line=seen), element.line
+            )
         self.question_texts[element.text] = element.line
         pending = {key: value for key, (value, _) in self.pending.items()}
         self.question = QuestionDraft(text=element.text, line=element.line, **pending)  # type: ignore[arg-type]
@@ -580,26 +661,35 @@ class _Parser:
         self.pending = {}
 
     def _current(self, element: _Element, what: str) -> QuestionDraft:
+        """The question being read; `what` names the element that needs one, for the message."""
         if self.question is None:
-            raise self.error(f"{what} must follow a question ('1. …')", element.line)
+            raise self.error(t("{what} must follow a question ('1. …')", what=what), element.line)
         return self.question
 
     def _answer(self, element: _Element) -> QuestionDraft:
         """The current question, checked to accept this kind of answer."""
         kind = _KIND_OF_ANSWER[element.name]
-        question = self._current(element, "an answer")
+        question = self._current(element, t("an answer"))
         if question.kind is None:
             question.kind, question.kind_line = kind, element.line
         elif question.kind != kind:
             raise self.error(
-                f"this question (line {question.line}) already has {_KIND_LABEL[question.kind]} "
-                f"answers; it cannot also have {_KIND_LABEL[kind]} answers",
+                t(
+                    "this question (line {line}) already has {kind} answers; it cannot also have "
+                    "{other} answers",
+                    line=question.line,
+                    kind=_kind_label(question.kind),
+                    other=_kind_label(kind),
+                ),
                 element.line,
             )
         elif kind in ("essay", "upload", "numerical"):
             raise self.error(
-                f"this question already has its {_KIND_LABEL[kind]} answer "
-                f"(line {question.kind_line})",
+                t(
+                    "this question already has its {kind} answer (line {line})",
+                    kind=_kind_label(kind),
+                    line=question.kind_line,
+                ),
                 element.line,
             )
         return question
@@ -608,7 +698,9 @@ class _Parser:
         question = self._answer(element)
         for text, _, line in question.choices:
             if text == element.text:
-                raise self.error(f"the same choice is already on line {line}", element.line)
+                raise self.error(
+                    t("the same choice is already on line {line}", line=line), element.line
+                )
         question.choices.append((element.text, correct, element.line))
 
     def _on_correct_choice(self, element: _Element) -> None:
@@ -623,7 +715,7 @@ class _Parser:
     def _on_short_answer(self, element: _Element) -> None:
         question = self._answer(element)
         if any(answer.text == element.text for answer in question.answers):
-            raise self.error("the same answer is already given", element.line)
+            raise self.error(t("the same answer is already given"), element.line)
         question.answers.append(Answer(element.text))
 
     def _on_numerical(self, element: _Element) -> None:
@@ -644,36 +736,44 @@ class _Parser:
         left, right = left.strip(), right.strip()
         if not arrow or not right:
             raise self.error(
-                "expected a matching pair '~ left => right' or a distractor '~ => right'",
+                t("expected a matching pair '~ left => right' or a distractor '~ => right'"),
                 element.line,
             )
         if not left:
             if right in question.distractors or right in (r for _, r in question.pairs):
                 raise self.error(
-                    f"the distractor {right!r} is already a target of this question", element.line
+                    t(
+                        "the distractor {target} is already a target of this question",
+                        target=repr(right),
+                    ),
+                    element.line,
                 )
             question.distractors.append(right)
             return
         if left in (prompt for prompt, _ in question.pairs):
             raise self.error(
-                f"the prompt {left!r} is already paired in this question", element.line
+                t("the prompt {prompt} is already paired in this question", prompt=repr(left)),
+                element.line,
             )
         if right in question.distractors:
-            raise self.error(f"{right!r} is already a distractor of this question", element.line)
+            raise self.error(
+                t("{target} is already a distractor of this question", target=repr(right)),
+                element.line,
+            )
         question.pairs.append((left, right))
 
     def _on_order(self, element: _Element) -> None:
         question = self._answer(element)
         if element.text in question.order:
-            raise self.error("the same item is already in this ordering", element.line)
+            raise self.error(t("the same item is already in this ordering"), element.line)
         question.order.append(element.text)
 
     def _on_feedback(self, element: _Element) -> None:
-        question = self._current(element, "feedback ('...')")
+        question = self._current(element, _feedback_label("general"))
         if question.choices:
             index = len(question.choices) - 1
             if index in question.choice_feedback:
-                raise self.error("this choice already has its feedback", element.line)
+                raise self.error(t("this choice already has its feedback"), element.line)
             question.choice_feedback[index] = element.text
             return
         self._set_feedback(question, "general", element)
@@ -682,15 +782,21 @@ class _Parser:
 
     def _set_feedback(self, question: QuestionDraft, key: str, element: _Element) -> None:
         if key in question.feedback:
-            raise self.error(f"this question already has its {key} feedback", element.line)
+            raise self.error(
+                t("this question already has its {feedback}", feedback=_feedback_label(key)),
+                element.line,
+            )
         question.feedback[key] = element.text
 
     def _scored_feedback(self, element: _Element, key: str) -> None:
-        question = self._current(element, f"{key} feedback")
+        question = self._current(element, _feedback_label(key))
         if question.kind in ("essay", "upload"):
             raise self.error(
-                f"{_KIND_LABEL[question.kind]} questions are graded by a person: they have no "
-                f"{key} feedback",
+                t(
+                    "{kind} questions are graded by a person: they have no {feedback}",
+                    kind=_kind_label(question.kind),
+                    feedback=_feedback_label(key),
+                ),
                 element.line,
             )
         self._set_feedback(question, key, element)
@@ -702,11 +808,13 @@ class _Parser:
         self._scored_feedback(element, "incorrect")
 
     def _on_solution(self, element: _Element) -> None:
-        question = self._current(element, "a solution ('!')")
+        question = self._current(element, _feedback_label("solution"))
         if self.options.get("feedback_is_solution"):
             raise self.error(
-                "with 'Feedback is solution: true' the solution is written as feedback ('...'), "
-                "not with '!'",
+                t(
+                    "with 'Feedback is solution: true' the solution is written as feedback "
+                    "('...'), not with '!'"
+                ),
                 element.line,
             )
         self._set_feedback(question, "solution", element)
@@ -718,35 +826,36 @@ class _Parser:
         if self.pool is not None:
             self.nested_groups += 1
             raise self.error(
-                f"GROUP inside the GROUP of line {self.pool.line}: groups cannot be nested",
+                t(
+                    "GROUP inside the GROUP of line {line}: groups cannot be nested",
+                    line=self.pool.line,
+                ),
                 element.line,
             )
         self.pool = _PoolDraft(line=element.line, errors_before=len(self.errors))
 
-    def _group_option(self, element: _Element, key: str) -> _PoolDraft:
+    def _group_option(self, element: _Element) -> _PoolDraft:
+        marker = self._marker(element)
         if self.pool is None:
-            raise self.error(f"{key}: must follow GROUP", element.line)
+            raise self.error(t("{marker} must follow GROUP", marker=marker), element.line)
         if self.pool.questions or self.question is not None:
             raise self.error(
-                "group options must come right after GROUP, before its questions", element.line
+                t("group options must come right after GROUP, before its questions"),
+                element.line,
             )
-        if key in self.pool.set_options:
-            raise self.error(f"this group's {key} is already set", element.line)
-        self.pool.set_options.add(key)
+        if element.name in self.pool.set_options:
+            raise self.error(t("this group's {marker} is already set", marker=marker), element.line)
+        self.pool.set_options.add(element.name)
         return self.pool
 
     def _on_group_pick(self, element: _Element) -> None:
-        self._group_option(element, "Pick").pick = self._positive_int(element, "Pick")
+        self._group_option(element).pick = self._positive_int(element)
 
     def _on_group_solutions_pick(self, element: _Element) -> None:
-        self._group_option(element, "Solutions pick").solutions_pick = self._positive_int(
-            element, "Solutions pick"
-        )
+        self._group_option(element).solutions_pick = self._positive_int(element)
 
     def _on_group_points(self, element: _Element) -> None:
-        self._group_option(element, "Points per question").points = self._positive_number(
-            element, "Points per question"
-        )
+        self._group_option(element).points = self._positive_number(element)
 
     def _on_group_end(self, element: _Element) -> None:
         self._close_question()
@@ -755,13 +864,20 @@ class _Parser:
             return
         pool = self.pool
         if pool is None:
-            raise self.error("END_GROUP without an opening GROUP", element.line)
+            raise self.error(t("END_GROUP without an opening GROUP"), element.line)
         dropped = len(self.errors) > pool.errors_before  # questions with errors are not counted
         if not dropped and len(pool.questions) < max(pool.pick, pool.solutions_pick or 0):
             self.pool = None
             raise self.error(
-                f"the GROUP of line {pool.line} has {len(pool.questions)} question(s), fewer than "
-                f"the {max(pool.pick, pool.solutions_pick or 0)} it picks",
+                tn(
+                    "the GROUP of line {line} has {count} question, fewer than the {picks} it "
+                    "picks",
+                    "the GROUP of line {line} has {count} questions, fewer than the {picks} it "
+                    "picks",
+                    len(pool.questions),
+                    line=pool.line,
+                    picks=max(pool.pick, pool.solutions_pick or 0),
+                ),
                 element.line,
             )
         questions = tuple(pool.questions)
@@ -779,7 +895,8 @@ class _Parser:
     def _text_allowed(self, element: _Element) -> None:
         if self.pool is not None:
             raise self.error(
-                f"Text: cannot be inside the GROUP of line {self.pool.line}", element.line
+                t("Text: cannot be inside the GROUP of line {line}", line=self.pool.line),
+                element.line,
             )
         self._close_question()
 
@@ -811,13 +928,13 @@ class _Parser:
             raise self._unused_question_attributes(min(at for _, at in self.pending.values()))
         self._close_question()
         if self.pool is not None:
-            raise self.error("this GROUP has no END_GROUP", self.pool.line)
+            raise self.error(t("this GROUP has no END_GROUP"), self.pool.line)
         if not self.errors and not any(isinstance(item, (Question, Pool)) for item in self.items):
-            raise self.error("no questions found: expected at least one question ('1. …')", 1)
+            raise self.error(t("no questions found: expected at least one question ('1. …')"), 1)
         options = {k: v for k, v in self.options.items() if k in QuizOptions.__dataclass_fields__}
         if options.get("cant_go_back") and not options.get("one_question_at_a_time"):
             raise self.error(
-                "'Can't go back: true' needs 'One question at a time: true'",
+                t("'Can't go back: true' needs 'One question at a time: true'"),
                 self.option_lines["cant_go_back"],
             )
         items: list[Item] = [
@@ -835,7 +952,6 @@ class _Parser:
 
 def parse_number_answer(text: str) -> NumericAnswer:
     """`5`, `1.41 +- 0.01`, `1.41 +- 1%` or `[1.2, 1.3]`; ValueError with the expected forms."""
-    expected = "expected a number: '= 5', '= 1.41 +- 0.01', '= 1.41 +- 1%' or '= [1.2, 1.3]'"
     text = text.strip().replace("±", "+-")
     try:
         if text.startswith("["):
@@ -843,7 +959,13 @@ def parse_number_answer(text: str) -> NumericAnswer:
                 raise ValueError
             low, high = (_finite(part) for part in text[1:-1].split(","))
             if low > high:
-                raise ValueError(f"the range [{low:g}, {high:g}] must start with its lower end")
+                raise ValueError(
+                    t(
+                        "the range [{low}, {high}] must start with its lower end",
+                        low=f"{low:g}",
+                        high=f"{high:g}",
+                    )
+                )
             return NumericAnswer("range", low=low, high=high)
         value, sign, margin = text.partition("+-")
         if not sign:
@@ -851,12 +973,15 @@ def parse_number_answer(text: str) -> NumericAnswer:
         percent = margin.strip().endswith("%")
         tolerance = _finite(margin.strip().removesuffix("%"))
         if tolerance < 0:
-            raise ValueError("the tolerance after '+-' must not be negative")
+            raise ValueError(t("the tolerance after '+-' must not be negative"))
         return NumericAnswer(
             "percent" if percent else "exact", value=_finite(value), tolerance=tolerance
         )
     except ValueError as exc:
-        raise ValueError(str(exc) or expected) from None
+        raise ValueError(
+            str(exc)
+            or t("expected a number: '= 5', '= 1.41 +- 0.01', '= 1.41 +- 1%' or '= [1.2, 1.3]'")
+        ) from None
 
 
 def _finite(text: str) -> float:

@@ -17,13 +17,14 @@ import re
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from itertools import chain
-from pathlib import Path, PurePosixPath
 
 from lxml import etree
 
-from course_model.errors import QuizError
+from course_model.errors import ContentError, QuizError
+from course_model.i18n import t
 from course_model.zipfiles import deterministic_zip
 from scormgen import __version__
+from scormgen.quiz.media import quiz_image
 from scormgen.quiz.model import (
     FULL_MARKS,
     MANUALLY_GRADED,
@@ -708,21 +709,18 @@ def _local_images(root: etree._Element) -> Iterator[str]:
 
 
 def _read_media(quiz: Quiz, src: str, line: int) -> bytes:
-    """The bytes of an image a quiz shows, found beside the quiz file."""
-    parts = PurePosixPath(src).parts
-    if src.startswith("/") or ".." in parts or quiz.source is None:
-        raise QuizError(
-            f"image {src!r}: images must be in the quiz's folder or below it, "
-            "written as a relative path",
-            quiz.source,
-            line,
-        )
+    """The bytes of an image a quiz shows, found beside the quiz file and held to the rules of
+    quiz_image()."""
     try:
-        return (quiz.source.parent / Path(*parts)).read_bytes()
-    except OSError:
+        if quiz.source is None:  # a quiz that was not read from a file has no folder
+            raise FileNotFoundError(src)
+        return quiz_image(quiz.source, src).read_bytes()
+    except FileNotFoundError:
         raise QuizError(
-            f"image {src!r} not found beside the quiz file", quiz.source, line
+            t("image '{src}' not found beside the quiz file", src=src), quiz.source, line
         ) from None
+    except ContentError as error:
+        raise QuizError(error.message, quiz.source, line) from None
 
 
 def package_bytes(quiz: Quiz, test_id: str, language: str = "it") -> bytes:

@@ -16,6 +16,7 @@ from markupsafe import Markup
 
 from course_model.errors import ContentError
 from course_model.formats import ITALIAN
+from course_model.i18n import t
 from scormgen.quiz.model import Pool, Question, Quiz, TextBlock, html_to_plain
 from scormgen.runtime.ui_text import UI_TEXT
 
@@ -226,8 +227,12 @@ def quiz_page(quiz: Quiz, mastery: float) -> QuizPage:
         options = max(len(q.choices), len(q.pairs), len(q.targets), len(q.order))
         if options > MAX_OPTIONS:
             raise ContentError(
-                f"question {q.id} has {options} options; a SCORM page supports at most "
-                f"{MAX_OPTIONS}",
+                t(
+                    "question {id} has {options} options; a SCORM page supports at most {limit}",
+                    id=q.id,
+                    options=options,
+                    limit=MAX_OPTIONS,
+                ),
                 path,
                 q.line,
             )
@@ -273,8 +278,11 @@ def text_limits(quiz: Quiz, path: Path) -> dict[str, int]:
             break
         scale *= (SUSPEND_LIMIT - fixed) / typed * 0.99
     raise ContentError(
-        f"the quiz is too large for one SCO: an attempt's state would not fit the "
-        f"{SUSPEND_LIMIT} characters of SCORM 1.2 suspend_data (use fewer or smaller pools)",
+        t(
+            "the quiz is too large for one SCO: an attempt's state would not fit the {limit} "
+            "characters of SCORM 1.2 suspend_data (use fewer or smaller pools)",
+            limit=SUSPEND_LIMIT,
+        ),
         path,
         1,
     )

@@ -154,7 +154,9 @@ class Course:
 
 def _unknown_unit(unit_id: str, plan: CoursePlan) -> ContentError:
     known = ", ".join(u.id for u in plan.units)
-    return ContentError(f"no unit '{unit_id}' in the course (units: {known})")
+    return ContentError(
+        t("no unit '{unit}' in the course (units: {known})", unit=unit_id, known=known)
+    )
 
 
 def load_course(root: Path, findings: Findings | None = None) -> Course:
@@ -192,11 +194,7 @@ def load_case_profile(path: Path) -> CaseProfile | None:
         return None
     except ContentError as error:
         raise ContentError(error.message, path) from None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ContentError("not UTF-8 text", path) from None
-    meta, body, _ = split_front_matter(text, path)
+    meta, body, _ = split_front_matter(read_text(path), path)
     meta.reject_unknown({"title", "story_year", "facts"})
     return CaseProfile(path, meta.get_typed("title", str), body, meta)
 
@@ -225,7 +223,14 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
     unit_id = findings.attempt(lambda: data.get_typed("id", str), unit_plan.id)
     if unit_id != unit_plan.id:
         findings.add(
-            data.error(f"id '{unit_id}' differs from the folder name '{unit_plan.id}'", "id")
+            data.error(
+                t(
+                    "id '{id}' differs from the folder name '{folder}'",
+                    id=unit_id,
+                    folder=unit_plan.id,
+                ),
+                "id",
+            )
         )
     code = str(findings.attempt(lambda: data.get_typed("standard", (str, int)), ""))
     standard_unit = standard.unit(code)
@@ -233,12 +238,17 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
         codes = ", ".join(u.code for u in standard.units)
         findings.add(
             data.error(
-                f"standard code '{code}' is not a unit of the standard ({codes})", "standard"
+                t(
+                    "standard code '{code}' is not a unit of the standard ({codes})",
+                    code=code,
+                    codes=codes,
+                ),
+                "standard",
             )
         )
     mastery = findings.attempt(lambda: data.get_typed("mastery", (int, float)), 0)
     if not 0 <= mastery <= 100:
-        findings.add(data.error("'mastery' is a percentage between 0 and 100", "mastery"))
+        findings.add(data.error(t("'mastery' is a percentage between 0 and 100"), "mastery"))
     quiz_path = _quiz_path(root, data, findings)
     lesson_files = sorted(folder.glob("*.md"))
     if not lesson_files:
@@ -253,7 +263,13 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
     for lesson in lessons:
         if lesson.id in seen:
             findings.error(
-                f"lesson id '{lesson.id}' is also used by {seen[lesson.id].name}", lesson.path, 1
+                t(
+                    "lesson id '{id}' is also used by {other}",
+                    id=lesson.id,
+                    other=seen[lesson.id].name,
+                ),
+                lesson.path,
+                1,
             )
         seen[lesson.id] = lesson.path
     tasks = () if standard_unit is None else load_tasks(folder, standard_unit, set(seen), findings)
@@ -352,7 +368,7 @@ def _quiz_path(root: Path, data: YamlMap, findings: Findings) -> Path | None:
         )
         return None
     if not quiz_path.is_file():
-        findings.add(data.error(f"quiz file {quiz} not found", "quiz"))
+        findings.add(data.error(t("quiz file {quiz} not found", quiz=quiz), "quiz"))
         return None
     return quiz_path
 
@@ -510,13 +526,13 @@ def split_front_matter(text: str, path: Path) -> tuple[YamlMap, str, int]:
     """Front matter mapping, body, and the 1-based line where the body starts."""
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
-        raise ContentError("the file starts with YAML front matter between '---' lines", path, 1)
+        raise ContentError(t("the file starts with YAML front matter between '---' lines"), path, 1)
     end = next((i for i, line in enumerate(lines[1:], start=1) if line.strip() == "---"), None)
     if end is None:
-        raise ContentError("front matter is not closed by a '---' line", path, 1)
+        raise ContentError(t("front matter is not closed by a '---' line"), path, 1)
     meta = parse_yaml("\n".join(lines[1:end]), path, line_offset=1)
     if not isinstance(meta, YamlMap):
-        raise ContentError("front matter must be a YAML mapping", path, 2)
+        raise ContentError(t("front matter must be a YAML mapping"), path, 2)
     return meta, "\n".join(lines[end + 1 :]), end + 2
 
 
@@ -547,14 +563,14 @@ def _screen(lines: list[str], start: int) -> Screen:
 def _string_list(meta: YamlMap, key: str) -> tuple[str, ...]:
     value = meta.get_typed(key, list, [])
     if not all(isinstance(v, (str, int)) for v in value):
-        raise meta.error(f"'{key}' must be a list of texts", key)
+        raise meta.error(t("'{key}' must be a list of texts", key=key), key)
     return tuple(str(v) for v in value)
 
 
 def _minutes(meta: YamlMap) -> int:
     duration: int = meta.get_typed("duration", int)
     if duration <= 0:
-        raise meta.error("'duration' is a positive number of minutes", "duration")
+        raise meta.error(t("'duration' is a positive number of minutes"), "duration")
     return duration
 
 
@@ -578,7 +594,10 @@ def load_lesson(
     if not LESSON_ID.match(lesson_id):
         findings.add(
             meta.error(
-                f"lesson id '{lesson_id}' must start with a letter and hold only a-z, 0-9 and '-'",
+                t(
+                    "lesson id '{id}' must start with a letter and hold only a-z, 0-9 and '-'",
+                    id=lesson_id,
+                ),
                 "id",
             )
         )
@@ -655,9 +674,12 @@ def _local_files(
     files: dict[str, LessonFile] = {}
     folder = t("the unit folder")
     for ref, missing in (
-        *((image, f"image '{image.target}' not found") for image in references.images),
         *(
-            (link, f"link to '{link.target}', which does not exist")
+            (image, t("image '{target}' not found", target=image.target))
+            for image in references.images
+        ),
+        *(
+            (link, t("link to '{target}', which does not exist", target=link.target))
             for link in references.links
             if not (is_external_link(link.target) or is_lesson_link(link.target))
         ),
@@ -679,11 +701,13 @@ def load_glossary(path: Path) -> tuple[GlossaryEntry, ...]:
         return ()
     data = load_yaml(path)
     if not isinstance(data, list):
-        raise ContentError("the glossary is a YAML list of entries (term, it, definition)", path, 1)
+        raise ContentError(
+            t("the glossary is a YAML list of entries (term, it, definition)"), path, 1
+        )
     entries = []
     for entry in data:
         if not isinstance(entry, YamlMap):
-            raise ContentError("each glossary entry is a mapping", path)
+            raise ContentError(t("each glossary entry is a mapping"), path)
         entry.reject_unknown({"term", "en", "it", "definition", "common"})
         entries.append(
             GlossaryEntry(

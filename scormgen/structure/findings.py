@@ -16,6 +16,12 @@ T = TypeVar("T")
 Severity = Literal["error", "warning"]
 
 
+def labelled(severity: str, message: str) -> str:
+    """`message` after its severity in the user's language: `error: …`, `warning: …`."""
+    label = t("error") if severity == "error" else t("warning")
+    return f"{label}: {message}"
+
+
 @dataclass(frozen=True, slots=True)
 class Finding:
     severity: Severity
@@ -24,8 +30,7 @@ class Finding:
     line: int | None = None
 
     def __str__(self) -> str:
-        label = t("error") if self.severity == "error" else t("warning")
-        return located(f"{label}: {self.message}", self.path, self.line)
+        return located(labelled(self.severity, self.message), self.path, self.line)
 
     @property
     def place(self) -> tuple[str, float]:

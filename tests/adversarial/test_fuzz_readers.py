@@ -21,6 +21,7 @@ from course_model import scorm_data as cmi
 from course_model.errors import CourseError, InputError
 from course_model.shapes import ANY, FLAG, INT, NUMBER, TEXT, Either, Nullable, Optional, Sized
 from moodle_sync.commands.pull import _unit_result
+from moodle_sync.files import jsondata
 from moodle_sync.files.credits import load_credits
 from moodle_sync.files.learners import load_admissions
 from moodle_sync.files.register import load_register
@@ -231,7 +232,8 @@ def test_tracks_of_any_value_are_read_into_finite_results(elements: dict, attemp
     result = combine(read_attempt(n, elements) for n in range(1, attempts + 1))
     assert math.isfinite(result.seconds) and 0 <= result.seconds <= attempts * cmi.MAX_SECONDS
     assert result.score is None or math.isfinite(result.score)
-    json.dumps(result.problems)
+    json.dumps(jsondata.dump(result.problems))
+    assert all(str(problem) for problem in result.problems)
 
 
 @FUZZ

@@ -33,6 +33,7 @@ from moodle_sync.moodle.settings import Settings, Token
 from moodle_sync.moodle.site import NEEDED_FUNCTIONS, site_info
 from moodle_sync.rules.course_layout import course_layout
 from tests.adversarial.hostile_moodle import UPLOAD, HostileMoodle, Reply, is_refusal
+from tests.conftest import in_both_languages
 from tests.moodle_sync.conftest import build, client, moodle, settings  # noqa: F401 (fixtures)
 from tests.moodle_sync.edition import Edition, edition, fill  # noqa: F401 (a fixture)
 
@@ -102,6 +103,39 @@ def test_a_redirect_is_never_followed(
     )
     assert "secret" not in message and "wstoken" not in message and TOKEN not in message
     assert len(site.seen) == 1 and elsewhere.seen == []
+
+
+def test_a_transport_error_in_the_user_s_language(site: HostileMoodle) -> None:
+    site.rule("*", lambda answer: Reply(b"", 302, {"Location": "http://elsewhere.example.org/"}))
+    env = {"MOODLE_URL": site.url, "MOODLE_TOKEN": TOKEN}
+    italian, english = in_both_languages(cli, ["check"], env)
+    assert italian.exit_code == english.exit_code == 1
+    assert italian.output == (
+        "errore: core_webservice_get_site_info: il sito risponde con un reindirizzamento a "
+        "http://elsewhere.example.org/, che non viene mai seguito con il token: impostare come "
+        "URL di Moodle l'indirizzo del sito stesso\n"
+    )
+    assert english.output == (
+        "error: core_webservice_get_site_info: the site answers with a redirect to "
+        "http://elsewhere.example.org/, which is never followed with the token: set the Moodle "
+        "URL to the site's own address\n"
+    )
+
+
+def test_an_answer_of_the_wrong_shape_in_the_user_s_language(site: HostileMoodle) -> None:
+    site.rule(
+        "core_webservice_get_site_info", lambda answer: {**_site_info("S"), "uploadfiles": "maybe"}
+    )
+    env = {"MOODLE_URL": site.url, "MOODLE_TOKEN": TOKEN}
+    italian, english = in_both_languages(cli, ["check"], env)
+    assert italian.output == (
+        "errore: core_webservice_get_site_info: risposta inattesa da Moodle: uploadfiles "
+        "dovrebbe essere true/false o 1/0, trovato 'maybe'\n"
+    )
+    assert english.output == (
+        "error: core_webservice_get_site_info: unexpected answer from Moodle: uploadfiles "
+        "should be true/false or 1/0, found 'maybe'\n"
+    )
 
 
 class _Recorder(requests.adapters.BaseAdapter):

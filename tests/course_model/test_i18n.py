@@ -26,7 +26,7 @@ def _code_messages() -> dict[str, tuple[str, ...]]:
     ]
     for folder in ("course_model", "scormgen", "moodle_sync"):
         for _, _, message, _, _ in extract_from_dir(
-            REPO / folder, method_map, keywords={"t": None, "tn": (1, 2)}
+            REPO / folder, method_map, keywords={"t": None, "tn": (1, 2), "N_": None}
         ):
             messages = message if isinstance(message, tuple) else (message,)
             found[messages[0]] = messages

@@ -10,14 +10,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from course_model import problems
+from course_model.problems import Problem
 from moodle_sync.cli import cli
-from moodle_sync.files.snapshot import load_snapshot, save_snapshot
+from moodle_sync.files.snapshot import ScoResult, load_snapshot, save_snapshot
 from moodle_sync.moodle.client import MoodleClient
 from moodle_sync.moodle.settings import Settings, Token
 from moodle_sync.moodle.users import enrol
-from tests.conftest import write_content
+from tests.conftest import ITALIAN_LOCALE, in_both_languages, write_content
 from tests.moodle_sync.edition import Edition, edition, fill  # noqa: F401 (edition is a fixture)
 from tests.moodle_sync.fake_moodle import LOGGED_IN, SCO_LAUNCHED, STATUS_SUBMITTED, FakeMoodle
+from tests.moodle_sync.sample_snapshot import learner, snapshot
 
 
 def run(
@@ -84,14 +87,9 @@ def test_limits_needs_no_moodle(tmp_path: Path, content: Path) -> None:
     assert result.exit_code == 0 and "sync + async e-learning" in result.output
 
 
-ITALIAN_LOCALE = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "it_IT.UTF-8"}
-C_LOCALE = {**ITALIAN_LOCALE, "LANG": "C"}
-
-
 def test_the_same_error_in_the_user_s_language(tmp_path: Path) -> None:
     args = ["--content", str(tmp_path / "nothing-here"), "limits"]
-    italian = CliRunner().invoke(cli, args, env=ITALIAN_LOCALE)
-    english = CliRunner().invoke(cli, args, env=C_LOCALE)
+    italian, english = in_both_languages(cli, args)
     standard = tmp_path / "nothing-here" / "standard.yml"
     assert italian.exit_code == english.exit_code == 1
     assert italian.output == f"errore: {standard}: file non trovato\n"
@@ -373,6 +371,29 @@ def test_a_bad_register_stops_with_file_and_line(
         f"error: {register}:3: date '2027-02-31' is not a date written YYYY-MM-DD" in result.stderr
     )
     assert "Traceback" not in result.output
+
+
+def test_a_problem_kept_in_a_snapshot_reads_in_the_user_s_language(
+    tmp_path: Path, content: Path
+) -> None:
+    later = Problem(
+        problems.TIME, {"element": "cmi.core.total_time", "value": "'later'"}, attempt=2
+    )
+    quiz = ScoResult("failed", None, 60, "total_time", 2, problems=(later,))
+    path = tmp_path / "snap.json"
+    save_snapshot(snapshot(learner("anna", quiz=quiz)), path)
+    args = ["--content", str(content), "eligibility", "--snapshot", str(path), "--format", "json"]
+    italian, english = in_both_languages(cli, args)
+    [unit, *_] = json.loads(italian.stdout)[0]["units"]
+    assert unit["reason"].endswith(
+        "valori non validi: tentativo 2: cmi.core.total_time = 'later' non valido (atteso "
+        "HHHH:MM:SS.SS oppure una durata ISO 8601 come PT1H30M)"
+    )
+    [unit, *_] = json.loads(english.stdout)[0]["units"]
+    assert unit["reason"].endswith(
+        "invalid values: attempt 2: cmi.core.total_time = 'later' is not valid (expected "
+        "HHHH:MM:SS.SS or an ISO 8601 duration like PT1H30M)"
+    )
 
 
 def test_a_snapshot_of_another_edition_is_refused(

@@ -3,6 +3,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from scormgen.cli import main
+from tests.conftest import ITALIAN_LOCALE, in_both_languages
 
 
 def run(*args: str):
@@ -59,6 +60,14 @@ def test_validate_reports_each_package(course_dir, tmp_path, schema_set):
     assert result.output.splitlines()[1].startswith(f"{bad}: error: cannot read the zip")
 
 
+def test_validate_labels_problems_in_the_user_s_language(tmp_path):
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"nope")
+    italian, english = in_both_languages(main, ["validate", str(bad)])
+    assert italian.output.startswith(f"{bad}: errore: ")
+    assert english.output.startswith(f"{bad}: error: ")
+
+
 def test_an_output_path_that_is_a_file_is_refused(course_dir, tmp_path):
     taken = tmp_path / "build"
     taken.write_text("not a folder")
@@ -89,15 +98,10 @@ def test_file_system_errors_of_any_command_are_one_line(tmp_path):
     )
 
 
-ITALIAN_LOCALE = {"LANGUAGE": None, "LC_ALL": None, "LC_MESSAGES": None, "LANG": "it_IT.UTF-8"}
-C_LOCALE = {**ITALIAN_LOCALE, "LANG": "C"}
-
-
 def test_the_same_error_in_the_user_s_language(tmp_path):
     missing = tmp_path / "nothing-here"
     args = ["build", "--content", str(missing), "--out", str(tmp_path / "out")]
-    italian = CliRunner().invoke(main, args, env=ITALIAN_LOCALE)
-    english = CliRunner().invoke(main, args, env=C_LOCALE)
+    italian, english = in_both_languages(main, args)
     assert italian.exit_code == english.exit_code == 1
     assert italian.output == (
         f"{missing / 'standard.yml'}: errore: file non trovato\n"
@@ -112,8 +116,8 @@ def test_the_same_error_in_the_user_s_language(tmp_path):
 
 
 def test_check_counts_errors_with_plurals_in_both_languages(tmp_path):
-    args = ["check", "--content", str(tmp_path / "nothing-here")]
-    assert CliRunner().invoke(main, args, env=C_LOCALE).output.endswith("\n1 error, 0 warnings\n")
-    assert (
-        CliRunner().invoke(main, args, env=ITALIAN_LOCALE).output.endswith("\n1 errore, 0 avvisi\n")
+    italian, english = in_both_languages(
+        main, ["check", "--content", str(tmp_path / "nothing-here")]
     )
+    assert english.output.endswith("\n1 error, 0 warnings\n")
+    assert italian.output.endswith("\n1 errore, 0 avvisi\n")

@@ -148,6 +148,18 @@ def test_writes_are_retried_when_nothing_was_sent() -> None:
     assert pauses == [0.5, 1.0]
 
 
+def test_a_failed_tls_handshake_says_so_and_names_the_site(moodle: FakeMoodle) -> None:
+    site = moodle.url.replace("http://", "https://")  # a plain HTTP server: no TLS answers
+    with MoodleClient(Settings(site, Token(moodle.token)), attempts=1) as client:
+        with pytest.raises(TransportError) as caught:
+            client.call("core_webservice_get_site_info")
+    assert str(caught.value) == (
+        f"core_webservice_get_site_info: no secure connection to {site}: wrong version number; "
+        "check the site's certificate (REQUESTS_CA_BUNDLE names the certificates it is checked "
+        "against)"
+    )
+
+
 def test_an_answer_that_is_not_json_is_a_transport_error(moodle: FakeMoodle) -> None:
     with MoodleClient(Settings(moodle.url + "/nowhere", Token(moodle.token)), attempts=1) as client:
         with pytest.raises(TransportError, match="HTTP 404"):

@@ -13,9 +13,10 @@ import sys
 import pytest
 from lxml import html
 
-from course_model import i18n
+from course_model import i18n, problems
 from course_model.errors import ConfigError
 from course_model.plan import load_course_plan
+from course_model.problems import Problem
 from course_model.standard import load_standard
 from moodle_sync.files.credits import Credit
 from moodle_sync.files.register import Attendance
@@ -25,13 +26,15 @@ from moodle_sync.rules.eligibility import Assessment, assess
 from tests.conftest import write_content
 from tests.moodle_sync.sample_snapshot import learner, snapshot
 
+SCORE_120 = Problem(problems.SCORE_OUTSIDE, {"raw": "120", "low": "0", "high": "100"}, attempt=1)
+
 
 @pytest.fixture(scope="module")
 def assessed(tmp_path_factory: pytest.TempPathFactory) -> tuple[Assessment, Snapshot]:
     content = write_content(tmp_path_factory.mktemp("course") / "content")
     anna = dataclasses.replace(learner("anna"), fullname="Anna <b>Bianchi</b>")
     bruno = learner(
-        "bruno", quiz=ScoResult("failed", 45, 600, "total_time", 1, problems=("tentativo 1: x",))
+        "bruno", quiz=ScoResult("failed", 45, 600, "total_time", 1, problems=(SCORE_120,))
     )
     snap = snapshot(anna, bruno)
     register = [
@@ -74,9 +77,9 @@ def test_json_is_a_list_of_learners(assessed: tuple[Assessment, Snapshot]) -> No
     assert anna["reasons"] == [] and anna["threshold_hours"] == 88
     assert records[1]["reasons"] == [
         "UF1 (1784) – verifica non superata: punteggio 45 %, minimo 60 %; "
-        "valori non validi: tentativo 1: x",
+        "valori non validi: tentativo 1: punteggio 120 fuori dall'intervallo 0..100",
         "UF2 (1790) – verifica non superata: punteggio 45 %, minimo 60 %; "
-        "valori non validi: tentativo 1: x",
+        "valori non validi: tentativo 1: punteggio 120 fuori dall'intervallo 0..100",
     ]
     assert [u["passed"] for u in records[1]["units"]] == [False, False]
 
@@ -136,7 +139,8 @@ def test_html_is_self_contained_and_shows_what_an_auditor_needs(
         and "Verifica (verifica) superato 80 %" in rows[3]
     )
     bruno = tree.get_element_by_id("u-bruno").text_content()
-    assert "non ammesso" in bruno and "tentativo 1: x" in bruno
+    assert "non ammesso" in bruno
+    assert "tentativo 1: punteggio 120 fuori dall'intervallo 0..100" in bruno
     assert "1 su 2" in tree.xpath("string(//dl)")
 
 

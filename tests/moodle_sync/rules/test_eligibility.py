@@ -10,7 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from course_model import problems
 from course_model.plan import CoursePlan, load_course_plan
+from course_model.problems import Problem
 from course_model.standard import Standard, load_standard
 from moodle_sync.files.credits import Credit
 from moodle_sync.files.register import Attendance
@@ -31,6 +33,11 @@ from tests.moodle_sync.sample_snapshot import (
 # (the 60 aula hours e-learning may replace: 210 % and 120 % of them cannot bind); TUI 20/03/2027.
 
 pytestmark = pytest.mark.usefixtures("italian")  # the reasons an Italian administrator reads
+LESSON_STATUS_OK = Problem(
+    problems.CHOICE,
+    {"element": "cmi.core.lesson_status", "value": "'ok'", "choices": "passed | failed"},
+    attempt=1,
+)
 
 
 @pytest.fixture(scope="module")
@@ -153,11 +160,11 @@ def test_a_sco_without_nominal_duration_credits_nothing(rules: tuple[Standard, C
                 0,
                 None,
                 1,
-                problems=("tentativo 1: cmi.core.lesson_status = 'ok' non valido",),
+                problems=(LESSON_STATUS_OK,),
             ),
             False,
             "verifica non completata (stato assente o non valido); valori non validi: tentativo 1: "
-            "cmi.core.lesson_status = 'ok' non valido",
+            "cmi.core.lesson_status = 'ok' non valido (atteso passed | failed)",
         ),
     ],
 )
@@ -239,9 +246,13 @@ def test_where_the_admission_data_come_from_is_noted(rules: tuple[Standard, Cour
     broken = dataclasses.replace(
         recorded,
         admission=None,
-        admission_record=AdmissionRecord(None, "ED-1", problems=("data di nascita illeggibile",)),
+        admission_record=AdmissionRecord(
+            None, "ED-1", problems=(Problem(problems.ADMISSION_FIELD, {"field": "birthdate"}),)
+        ),
     )
-    assert one(snapshot(broken), rules, hours).notes == ("data di nascita illeggibile",)
+    assert one(snapshot(broken), rules, hours).notes == (
+        "la scheda di ammissione in Moodle non ha un valore valido per data di nascita: vuoto",
+    )
 
 
 def test_several_reasons_and_rows_of_strangers(rules: tuple[Standard, CoursePlan]) -> None:
@@ -264,7 +275,13 @@ def test_problems_in_tracks_are_shown_to_the_auditor(rules: tuple[Standard, Cour
         0,
         None,
         1,
-        problems=("tentativo 1: cmi.core.session_time = '5 minutes' non valido",),
+        problems=(
+            Problem(
+                problems.TIME,
+                {"element": "cmi.core.session_time", "value": "'5 minutes'"},
+                attempt=1,
+            ),
+        ),
     )
     units = {
         u: dataclasses.replace(r, scos={**r.scos, LESSONS[0]: bad}) for u, r in base.units.items()
@@ -274,7 +291,8 @@ def test_problems_in_tracks_are_shown_to_the_auditor(rules: tuple[Standard, Cour
     )
     assert (
         "uf1-utente · Lezione 1: tentativo 1: cmi.core.session_time = '5 minutes' non valido "
-        "(non accreditato)" in verdict.notes
+        "(atteso HHHH:MM:SS.SS oppure una durata ISO 8601 come PT1H30M) (non accreditato)"
+        in verdict.notes
     )
 
 

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from course_model import problems
+from course_model.problems import Problem
 from moodle_sync.rules.tracks import combine, elements_of, read_attempt
 
 # As mod_scorm_get_scorm_sco_tracks lists them (the recordings' student1 after the second commit).
@@ -53,9 +55,10 @@ def test_invalid_values_become_problems_and_nothing_else() -> None:
     attempt = read_attempt(1, elements_of(INVALID))
     assert (attempt.status, attempt.score, attempt.seconds) == (None, None, None)
     assert len(attempt.problems) == 3
-    assert any("bogus-status" in p for p in attempt.problems)
-    assert any("not-a-number" in p for p in attempt.problems)
-    assert any("5 minutes" in p for p in attempt.problems)
+    shown = [str(p) for p in attempt.problems]
+    assert any("bogus-status" in p for p in shown)
+    assert any("not-a-number" in p for p in shown)
+    assert any("5 minutes" in p for p in shown)
 
 
 def test_summary_pseudo_elements_are_not_trusted() -> None:
@@ -74,7 +77,7 @@ def test_summary_pseudo_elements_are_not_trusted() -> None:
 def test_a_malformed_total_time_falls_back_on_a_valid_session_time() -> None:
     attempt = read_attempt(1, {"cmi.core.total_time": "ages", "cmi.core.session_time": "00:10:00"})
     assert (attempt.seconds, attempt.time_source) == (600, "session_time")
-    assert attempt.problems and "ages" in attempt.problems[0]
+    assert attempt.problems and "'ages'" in str(attempt.problems[0])
 
 
 def test_scorm_2004_elements() -> None:
@@ -125,8 +128,11 @@ def test_attempts_combine_time_summed_best_status_and_score() -> None:
     assert result.first_access == dt.datetime.fromtimestamp(1795901000, dt.UTC)
     assert result.last_access == dt.datetime.fromtimestamp(1795909000, dt.UTC)
     assert result.problems == (
-        "tentativo 3: cmi.core.total_time = 'later' non valido "
-        "(atteso HHHH:MM:SS.SS oppure una durata ISO 8601 come PT1H30M)",
+        Problem(problems.TIME, {"element": "cmi.core.total_time", "value": "'later'"}, attempt=3),
+    )
+    assert str(result.problems[0]) == (
+        "attempt 3: cmi.core.total_time = 'later' is not valid (expected HHHH:MM:SS.SS or an ISO "
+        "8601 duration like PT1H30M)"
     )
 
 
@@ -139,7 +145,7 @@ def test_no_attempts_is_an_empty_result() -> None:
 def test_implausible_moments_are_problems_not_crashes(stamp: str) -> None:
     attempt = read_attempt(1, {"cmi.core.lesson_status": "passed", "x.start.time": stamp})
     assert attempt.started is None and attempt.status == "passed"
-    assert attempt.problems == (
-        f"x.start.time = {stamp!r} non valido (atteso un istante Unix"
-        + (" tra il 2000 e il 2100)" if stamp == "946684799" else ")"),
+    [problem] = attempt.problems
+    assert str(problem) == f"x.start.time = {stamp!r} is not valid (expected a Unix time" + (
+        " between 2000 and 2100)" if stamp == "946684799" else ")"
     )

@@ -224,7 +224,7 @@ def test_every_problem_of_every_file_is_reported_in_one_run(course_dir):
         f"{quiz}:8: error: unexpected text 'questa riga non è un elemento': expected a question "
         "('1. …'), an answer, feedback, an option ('Name: value') or a continuation line "
         "indented to the text above",
-        f"{quiz}:10: error: points: expected a positive number, not 'tanti'",
+        f"{quiz}:10: error: Points: expected a positive number, not 'tanti'",
     ]
 
 

@@ -11,6 +11,7 @@ from lxml import etree
 
 from scormgen.cli import main
 from scormgen.quiz.cli import identifier_for, read_quiz
+from tests.conftest import in_both_languages
 
 REPO = Path(__file__).resolve().parents[3]
 QUIZ = "Quiz title: Verifica\n\n1.  Vero?\n*a) Vero\nb)  Falso\n\nPoints: 2\n2.  Sigla?\n*   CRM\n"
@@ -60,6 +61,26 @@ def test_errors_are_one_line_with_file_and_line_and_exit_1(tmp_path: Path):
         "mark one, or make it a multiple-answer question\n"
     )
     assert not path.with_suffix(".zip").exists()
+
+
+def test_a_syntax_error_in_the_user_s_language(tmp_path: Path):
+    path = tmp_path / "bad.md"
+    path.write_text("Mastery: tanto\n\n1.  Domanda?\n*a) sì\nb)  no\n", encoding="utf-8")
+    italian, english = in_both_languages(main, ["quiz", "convert", str(path), "--to", "qti21"])
+    assert italian.exit_code == english.exit_code == 1
+    assert italian.output == (
+        f"errore: {path}:1: attesa una soglia di superamento da 0% a 100%, come 'Mastery: 60%', "
+        "non 'tanto'\n"
+    )
+    assert english.output == (
+        f"error: {path}:1: expected a pass mark from 0% to 100%, like 'Mastery: 60%', not 'tanto'\n"
+    )
+
+
+def test_the_summary_in_the_user_s_language(quiz_file: Path):
+    italian, english = in_both_languages(main, ["quiz", "convert", str(quiz_file), "--to", "qti21"])
+    assert italian.output == f"{quiz_file.with_suffix('.zip')}: 2 domande, 3 punti\n"
+    assert english.output == f"{quiz_file.with_suffix('.zip')}: 2 questions, 3 points\n"
 
 
 def test_unknown_format_is_refused(quiz_file: Path):

@@ -587,7 +587,7 @@ def test_reading_goes_on_after_an_error_and_reports_each_mistake_once():
         (2, "expected a pass mark from 0% to 100%, like 'Mastery"),
         (4, "this single-choice question has more than one correct choice"),
         (10, "unexpected text 'riga sbagliata'"),
-        (13, "points"),
+        (13, "Points"),
         (19, "GROUP inside the GROUP of line 18"),
         (27, "expected a number"),
     ]
