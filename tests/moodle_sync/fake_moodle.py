@@ -2094,11 +2094,12 @@ class FakeMoodle:
         """(state, timecompleted) of a SCORM activity for a learner, from the completion rules;
         an assignment is complete once graded: 2 passed, 3 failed."""
         if cm["modname"] == "assign" and cm["completion"] == 2:
-            grade = self.state.assign_grades.get((cm["instance"], userid))
-            if grade is None or grade["grade"] < 0:
+            assignment = self.state.assigns[cm["instance"]]
+            grade = self._activity_grade(userid, "assign", assignment)
+            if grade is None:
                 return 0, 0
-            passed = grade["grade"] >= self.state.assigns[cm["instance"]]["gradepass"]
-            return (2 if passed else 3), grade["timemodified"]
+            graded_at = self.state.assign_grades[(assignment["id"], userid)]["timemodified"]
+            return (2 if grade >= assignment["gradepass"] else 3), graded_at
         if cm["modname"] != "scorm" or cm["completion"] != 2:
             return 0, 0
         scorm = self.state.scorms[cm["instance"]]
