@@ -15,6 +15,7 @@ import os
 import sys
 import traceback
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import click
@@ -23,6 +24,16 @@ from click.utils import make_default_short_help
 from course_model import i18n
 from course_model.errors import CourseError
 from course_model.i18n import N_, t
+
+# The course's content folder, which both tools read: one option, one name, one help text.
+content_option = click.option(
+    "--content",
+    "content",
+    type=click.Path(path_type=Path),
+    default=Path("content"),
+    show_default=True,
+    help=N_("The content folder (standard.yml, course.yml, one folder per unit)."),
+)
 
 # Texts click gives its own options, looked up in the catalogue like ours.
 N_("Show this message and exit.")

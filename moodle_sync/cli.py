@@ -18,7 +18,7 @@ from pathlib import Path
 
 import click
 
-from course_model.cli import CommandGroup
+from course_model.cli import CommandGroup, content_option
 from course_model.errors import ConfigError, PlanRefused
 from course_model.i18n import N_, t, tn
 from course_model.output import atomic_write
@@ -126,13 +126,7 @@ class Options:
     cls=CommandGroup,
     help=N_("Deploy the course to Moodle through web services, and read learners' results back."),
 )
-@click.option(
-    "--content",
-    type=click.Path(path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help=N_("Folder with standard.yml and course.yml."),
-)
+@content_option
 @click.option(
     "--build",
     type=click.Path(path_type=Path),

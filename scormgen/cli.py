@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from course_model.cli import CommandGroup
+from course_model.cli import CommandGroup, content_option
 from course_model.i18n import N_, t, tn
 from scormgen.quiz.cli import quiz
 
@@ -22,14 +22,7 @@ def main() -> None:
 
 
 @main.command(help=N_("Build every unit's packages into the output folder."))
-@click.option(
-    "--content",
-    "content",
-    type=click.Path(path_type=Path),
-    default=Path("content"),
-    show_default=True,
-    help=N_("The content folder (standard.yml, course.yml, one folder per unit)."),
-)
+@content_option
 @click.option("--out", type=click.Path(path_type=Path), default=Path("build"), show_default=True)
 @click.option(
     "--format",
@@ -74,13 +67,7 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
         "Lint the content: front matter, covers ids, alt text, links, images, durations, tasks."
     )
 )
-@click.option(
-    "--content",
-    "content",
-    type=click.Path(path_type=Path),
-    default=Path("content"),
-    show_default=True,
-)
+@content_option
 @click.option(
     "--coverage",
     "show_coverage",
@@ -148,13 +135,7 @@ def validate(packages: tuple[Path, ...], schemas: Path | None) -> None:
     )
 )
 @click.argument("unit", required=False)
-@click.option(
-    "--content",
-    "content",
-    type=click.Path(path_type=Path),
-    default=Path("content"),
-    show_default=True,
-)
+@content_option
 @click.option(
     "--port",
     type=int,
@@ -173,22 +154,13 @@ def new() -> None:
     pass
 
 
-_CONTENT = click.option(
-    "--content",
-    "content",
-    type=click.Path(path_type=Path),
-    default=Path("content"),
-    show_default=True,
-)
-
-
 @new.command(
     "unit", help=N_("Write content/ID/unit.yml, a first lesson and a quiz covering every item.")
 )
 @click.argument("unit_id", metavar="ID")
 @click.option("--standard", "code", required=True, help=N_("The unit's code in the standard."))
 @click.option("--title", default=None, help=N_("Default: the standard's title of the unit."))
-@_CONTENT
+@content_option
 def new_unit(unit_id: str, code: str, title: str | None, content: Path) -> None:
     from scormgen.authoring.scaffold import new_unit as scaffold
 
@@ -199,7 +171,7 @@ def new_unit(unit_id: str, code: str, title: str | None, content: Path) -> None:
 @click.argument("unit_id", metavar="UNIT")
 @click.argument("slug")
 @click.option("--title", default=None)
-@_CONTENT
+@content_option
 def new_lesson(unit_id: str, slug: str, title: str | None, content: Path) -> None:
     from scormgen.authoring.scaffold import new_lesson as scaffold
 

@@ -59,8 +59,8 @@ def test_every_help_text_is_translated(command: click.Command, name: str) -> Non
         (
             cli,
             ["--help"],
-            ["Cartella con standard.yml e course.yml.  [predefinito:", "Comandi:"],
-            ["Folder with standard.yml and course.yml.  [default:", "Commands:"],
+            ["La cartella dei contenuti", "[predefinito: content]", "Comandi:"],
+            ["The content folder", "[default: content]", "Commands:"],
         ),
     ],
 )
