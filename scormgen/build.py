@@ -127,7 +127,10 @@ class UnitBuilder:
             scos,
             coverage(unit, rendered.quiz),
             pass_mark(unit, rendered.quiz),
-            [task_report(task, self.renderer.markdown, rendered.files) for task in unit.tasks],
+            [
+                task_report(task, rendered.task_descriptions[task.id], rendered.files)
+                for task in unit.tasks
+            ],
         )
 
     def _write(self, path: str, data: bytes) -> OutputFile:

@@ -24,9 +24,9 @@ from scormgen.quiz.model import Quiz, html_to_plain
 from scormgen.quiz.parser import parse_quiz_file
 from scormgen.quiz.text import TextRenderer
 from scormgen.render.branding import head_style, logo_path
-from scormgen.render.markdown import MarkdownRenderer
+from scormgen.render.markdown import QUIZ_TEXT_PREFIX, MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
-from scormgen.render.tasks import submission_rules
+from scormgen.render.tasks import moodle_description, submission_rules
 from scormgen.runtime.shipped import STATIC_FILES, shipped
 from scormgen.runtime.ui_text import UI_TEXT
 from scormgen.structure.course import (
@@ -86,6 +86,7 @@ class RenderedUnit:
     shared_files: tuple[str, ...]
     quiz: Quiz | None
     qti_package: dict[str, bytes]  # the quiz's QTI 2.1 content package; empty without a quiz
+    task_descriptions: dict[str, str]  # each task's assignment description in Moodle, by task id
 
     @property
     def qti_files(self) -> tuple[str, ...]:
@@ -186,10 +187,12 @@ class PageRenderer:
                     mastery,
                 )
             )
+        task_descriptions = {}
         for task in unit.tasks:
             # After the verification; its time is credited through the assignment, not here.
             href = f"{task.id}.html"
-            files[href] = self._task_page(unit, task, findings).encode("utf-8")
+            page, task_descriptions[task.id] = self._task_page(unit, task, findings)
+            files[href] = page.encode("utf-8")
             for file in task.files:
                 files[file.path] = file.source.read_bytes()
             scos.append(
@@ -199,7 +202,9 @@ class PageRenderer:
             )
         findings.raise_errors()
         qti_package = qti21.package_files(quiz, unit.id) if quiz else {}
-        rendered = RenderedUnit(unit, tuple(scos), files, tuple(self.static), quiz, qti_package)
+        rendered = RenderedUnit(
+            unit, tuple(scos), files, tuple(self.static), quiz, qti_package, task_descriptions
+        )
         files.update((path, qti_package[path[len(QTI_DIR) + 1 :]]) for path in rendered.qti_files)
         return rendered
 
@@ -335,18 +340,19 @@ class PageRenderer:
             next_sco=next_sco,
         )
 
-    def _task_page(self, unit: Unit, task: Task, findings: Findings) -> str:
-        """A practical task's instructions on one screen, with how it is submitted and graded."""
+    def _task_page(self, unit: Unit, task: Task, findings: Findings) -> tuple[str, str]:
+        """A practical task's instructions on one screen, with how it is submitted and graded;
+        and the same as the description of its assignment in Moodle."""
         cleaner = self.markdown.cleaner
         cleaner.addresses.clear()
         try:
-            instructions = self.markdown.render(task.body, id_prefix="t-")
+            instructions = self.markdown.render(task.body, id_prefix=QUIZ_TEXT_PREFIX)
         except ContentError as error:
             findings.error(error.message, task.path, task.body_line)
             instructions = ""
         screens = (Screen(task.body, task.body_line),)
         _check_addresses(task.path, task.files, set(), screens, cleaner.addresses, findings)
-        return self._page(
+        page = self._page(
             "task.html",
             unit,
             task.id,
@@ -358,6 +364,7 @@ class PageRenderer:
             rules=Markup(submission_rules(task)),
             screen_titles=[],
         )
+        return page, moodle_description(task, instructions, cleaner)
 
     def _quiz_page(self, unit: Unit, quiz: Quiz, mastery: float) -> str:
         page = quiz_page(quiz, mastery)

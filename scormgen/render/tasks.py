@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Mapping
 from html import escape
 
-from scormgen.render.markdown import MarkdownRenderer, sanitize
+from scormgen.render.markdown import HtmlCleaner, sanitize
 from scormgen.runtime.ui_text import TASK_TEXT
 from scormgen.structure.tasks import Task
 
@@ -53,23 +53,25 @@ def submission_rules(task: Task) -> str:
     return sanitize(html)
 
 
-def description(task: Task, markdown: MarkdownRenderer) -> str:
-    """The assignment's description: the instructions, then the submission rules and rubric.
+def moodle_description(task: Task, instructions: str, cleaner: HtmlCleaner) -> str:
+    """The assignment's description: the instructions (as rendered for the task's page), then
+    the submission rules and rubric.
 
     Its links and images of the task's materials name the files Moodle keeps with the
     description (@@PLUGINFILE@@/<path in the package>, which Moodle turns into each file's
-    address as it shows the text), since a path beside the task's page leads nowhere there."""
+    address as it shows the text), since a path beside the task's page leads nowhere there:
+    the cleaner, given the page's sanitised HTML again, changes those addresses only."""
     materials = {file.path for file in task.files}
 
     def in_moodle(attribute: str, address: str) -> str | None:
         path = address.split("#")[0].split("?")[0]
         return f"{PLUGINFILE}/{address}" if path in materials else None
 
-    markdown.cleaner.links = in_moodle
+    cleaner.links = in_moodle
     try:
-        instructions = markdown.render(task.body)
+        instructions = cleaner.clean(instructions)
     finally:
-        markdown.cleaner.links = None
+        cleaner.links = None
     return instructions + "\n" + submission_rules(task)
 
 
@@ -88,9 +90,10 @@ def moodle_rubric(task: Task) -> list[dict]:
     ]
 
 
-def task_report(task: Task, markdown: MarkdownRenderer, packaged: Mapping[str, bytes]) -> dict:
-    """What report.json says of a task: what deploy and pull need. `packaged` holds the unit
-    package's files by path: the materials are listed as the package carries them."""
+def task_report(task: Task, description: str, packaged: Mapping[str, bytes]) -> dict:
+    """What report.json says of a task: what deploy and pull need. `description` is the
+    assignment's (moodle_description); `packaged` holds the unit package's files by path: the
+    materials are listed as the package carries them."""
     sub = task.submission
     return {
         "id": task.id,
@@ -108,7 +111,7 @@ def task_report(task: Task, markdown: MarkdownRenderer, packaged: Mapping[str, b
         "grade": task.grade,
         "pass": task.pass_grade,
         "rubric": moodle_rubric(task),
-        "description": description(task, markdown),
+        "description": description,
         "materials": [
             {
                 "path": file.path,
