@@ -15,7 +15,7 @@
 defined('MOODLE_INTERNAL') || die();
 
 $plugin->component = 'local_scormsync';
-$plugin->version = 2026120320;
+$plugin->version = 2026120321;
 $plugin->requires = 2023100900; // Moodle 4.3: SCORM tracks in scorm_attempt / scorm_scoes_value.
 $plugin->maturity = MATURITY_BETA;
 $plugin->release = '0.4.0';

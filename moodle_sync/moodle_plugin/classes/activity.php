@@ -8,7 +8,8 @@
 namespace local_scormsync;
 
 /**
- * What the plugin's save functions share: an activity found again by its idnumber, and the checks of its name.
+ * What the plugin's save functions share: an activity found again by its idnumber, the checks of its name,
+ * its place in the course.
  *
  * @package    local_scormsync
  * @license    http://www.gnu.org/copyleft/gpl.html GNU GPL v3 or later
@@ -40,6 +41,25 @@ class activity {
             throw new \moodle_exception('idnumbernotscorm', 'local_scormsync', '', $idnumber);
         }
         return $cm ?: null;
+    }
+
+    /**
+     * Put the course module in the course's section numbered $section, adding the sections up to
+     * it when the course has fewer; a module already there stays where it is in the section.
+     *
+     * @param \stdClass $course
+     * @param \stdClass $cm the course module
+     * @param int $section the section's number in the course
+     * @param string $modname 'scorm' or 'assign'
+     */
+    public static function place_in_section(\stdClass $course, \stdClass $cm, int $section, string $modname): void {
+        global $CFG, $DB;
+        require_once($CFG->dirroot . '/course/lib.php');
+        course_create_sections_if_missing($course, $section);
+        $target = $DB->get_record('course_sections', ['course' => $course->id, 'section' => $section], '*', MUST_EXIST);
+        if ((int)$cm->section !== (int)$target->id) {
+            moveto_module(get_coursemodule_from_id($modname, $cm->id, $course->id, false, MUST_EXIST), $target);
+        }
     }
 
     /**

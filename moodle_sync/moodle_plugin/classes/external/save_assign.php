@@ -302,7 +302,6 @@ class save_assign extends external_api {
      * @param array $params validated parameters
      */
     private static function update_activity(\stdClass $course, \stdClass $cm, array $params): void {
-        global $DB;
         [$cm, $context, $module, $data, $cw] = get_moduleinfo_data($cm, $course);
         // The description's files become the draft's, as the form saves its editor's draft.
         $data->introeditor = ['text' => $params['intro'], 'format' => FORMAT_HTML, 'itemid' => $params['introitemid']];
@@ -315,12 +314,7 @@ class save_assign extends external_api {
             || (int)($before->completionsubmit ?? 0) !== 0;
         update_module($data);
 
-        course_create_sections_if_missing($course, $params['section']);
-        $target = $DB->get_record('course_sections', ['course' => $course->id, 'section' => $params['section']],
-            '*', MUST_EXIST);
-        if ((int)$cm->section !== (int)$target->id) {
-            moveto_module(get_coursemodule_from_id('assign', $cm->id, $course->id, false, MUST_EXIST), $target);
-        }
+        \local_scormsync\activity::place_in_section($course, $cm, $params['section'], 'assign');
     }
 
     /**

@@ -267,11 +267,6 @@ class save_scorm extends external_api {
             || (int)$scorm->completionstatusallscos !== (int)$data->completionstatusallscos;
         update_module($data);
 
-        course_create_sections_if_missing($course, $params['section']);
-        $target = $DB->get_record('course_sections', ['course' => $course->id, 'section' => $params['section']],
-            '*', MUST_EXIST);
-        if ((int)$cm->section !== (int)$target->id) {
-            moveto_module(get_coursemodule_from_id('scorm', $cm->id, $course->id, false, MUST_EXIST), $target);
-        }
+        \local_scormsync\activity::place_in_section($course, $cm, $params['section'], 'scorm');
     }
 }
