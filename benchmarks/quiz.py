@@ -183,10 +183,12 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         work = Path(folder)
         print(
-            f"wall time in seconds, median and best of {runs} runs; ratio = text2qti / ours (medians)"
+            f"wall time in seconds, median and best of {runs} runs; "
+            "ratio = text2qti / ours (medians)"
         )
         print(
-            f"{'quiz':<16}{'ours median':>12}{'best':>7}{'text2qti median':>17}{'best':>7}{'ratio':>8}   target"
+            f"{'quiz':<16}{'ours median':>12}{'best':>7}"
+            f"{'text2qti median':>17}{'best':>7}{'ratio':>8}   target"
         )
         for name, questions, target in (("quiz-25.md", 25, 1.0), ("bank-1000.md", 1000, 2.0)):
             source = write_quiz(work / name, questions)
@@ -215,7 +217,8 @@ def main() -> None:
             )
         bank = work / "bank-1000.md"
         print(
-            f"parsing the 1,000-question bank in-process, best of {runs}: {_parse_in_process(bank, runs) * 1000:.1f} ms"
+            f"parsing the 1,000-question bank in-process, best of {runs}: "
+            f"{_parse_in_process(bank, runs) * 1000:.1f} ms"
         )
 
 

@@ -1,4 +1,4 @@
-"""Deploy the four units against the fake Moodle with 50 ms per request; print requests and wall time.
+"""Deploy the four units to the fake Moodle at 50 ms per request; print requests and wall time.
 
 The packages come from `python3 -m scormgen build` when it works here, otherwise from
 small stand-in packages with the same unit ids. Run from the repository root:
@@ -67,7 +67,8 @@ def main() -> None:
         layout = course_layout(standard, plan, load_build(Path(folder)))
         with FakeMoodle(latency=LATENCY) as moodle:
             print(
-                f"packages: {source}; {len(layout.activities)} units; latency {LATENCY * 1000:.0f} ms per request"
+                f"packages: {source}; {len(layout.activities)} units; "
+                f"latency {LATENCY * 1000:.0f} ms per request"
             )
             for run in ("first deploy", "second deploy"):
                 changes, requests, seconds = timed_deploy(moodle, layout)

@@ -1,4 +1,5 @@
-"""Admission to the course from the standard's rules: minimum age, entry level, latest entry date (TUI)."""
+"""Admission to the course from the standard's rules: minimum age, entry level,
+latest entry date (TUI)."""
 
 from __future__ import annotations
 
@@ -36,7 +37,8 @@ EDUCATION_EQF: dict[str, int] = {
 
 @dataclass(frozen=True, slots=True)
 class Admission:
-    """What admission is decided on: birth date, education as an EQF level, the day the learner joined."""
+    """What admission is decided on: birth date, education as an EQF level,
+    the day the learner joined."""
 
     birthdate: dt.date
     education_eqf: int
@@ -67,7 +69,8 @@ def age_on(birthdate: dt.date, day: dt.date) -> int:
 
 
 def refusals(admission: Admission | None, standard: Standard, plan: CoursePlan) -> list[str]:
-    """Why a learner may not be admitted to this edition, in the user's language; empty when admitted."""
+    """Why a learner may not be admitted to this edition, in the user's language;
+    empty when admitted."""
     if admission is None:
         return [
             t("admission cannot be verified: no birth date, education or joining date is on record")

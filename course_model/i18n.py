@@ -2,9 +2,10 @@
 
 The code writes every message in English, through `t()` (or `tn()` when it depends on a
 count; `N_()` marks one that is translated later, where it is shown); gettext catalogues
-(`locale/<language>/LC_MESSAGES/messages.po`, kept with Babel) give the other languages. The language is Italian when the environment's locale says so
-(LANGUAGE, LC_ALL, LC_MESSAGES, LANG), English otherwise; both commands take `--lang` to force
-it. A catalogue is read the first time a message is translated, so English costs nothing.
+(`locale/<language>/LC_MESSAGES/messages.po`, kept with Babel) give the other languages. The
+language is Italian when the environment's locale says so (LANGUAGE, LC_ALL, LC_MESSAGES,
+LANG), English otherwise; both commands take `--lang` to force it. A catalogue is read the
+first time a message is translated, so English costs nothing.
 
 The learner's pages are in the course's own language (course.yml) and do not go through here.
 """

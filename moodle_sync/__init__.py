@@ -1,1 +1,1 @@
-"""moodle-sync: deploys the built course to Moodle through web services and reads learner data back."""
+"""moodle-sync: deploys the built course to Moodle via web services and reads learner data back."""

@@ -1,4 +1,4 @@
-"""The Moodle plugin shipped in moodle_plugin/, packed as the zip Moodle's plugin installer takes."""
+"""The Moodle plugin shipped in moodle_plugin/, zipped as Moodle's plugin installer takes it."""
 
 from __future__ import annotations
 

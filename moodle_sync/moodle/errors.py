@@ -13,11 +13,11 @@ from course_model.shapes import describe
 
 
 class SiteError(CourseError):
-    """The site is not as a command needs it (a course missing, a function the token cannot call)."""
+    """The site is not what a command needs (a course missing, a function the token cannot call)."""
 
 
 class TransportError(CourseError):
-    """Moodle could not be reached, timed out, or answered with something that is not its protocol."""
+    """Moodle was unreachable, timed out, or answered with something that is not its protocol."""
 
     def __init__(self, function: str, problem: str):
         super().__init__(f"{function}: {problem}")

@@ -78,7 +78,7 @@ def _read_score(elements: Mapping[str, object], problems: list[Problem]) -> floa
 def _read_time(
     elements: Mapping[str, object], problems: list[Problem]
 ) -> tuple[float | None, str | None]:
-    """Total time when the SCO (or Moodle's player) stored a valid one, else the last session time."""
+    """Total time if the SCO (or Moodle's player) stored a valid one, else the last session time."""
     for source, names in _TIME_ELEMENTS:
         name = next((n for n in names if n in elements), None)
         seconds = _keep(cmi.parse_time(name, _text(elements[name])), problems) if name else None
@@ -88,7 +88,8 @@ def _read_time(
 
 
 def read_attempt(number: int, elements: Mapping[str, object]) -> AttemptReading:
-    """The elements Moodle stored for one attempt (name → value, as get_scorm_sco_tracks lists them)."""
+    """The elements Moodle stored for one attempt
+    (name → value, as get_scorm_sco_tracks lists them)."""
     problems: list[Problem] = []
     status = _read_status(elements, problems)
     score = _read_score(elements, problems)
@@ -101,7 +102,7 @@ def read_attempt(number: int, elements: Mapping[str, object]) -> AttemptReading:
 
 
 def combine(attempts: Iterable[AttemptReading]) -> ScoResult:
-    """Every attempt's time added up; the best status and score of any attempt; problems per attempt."""
+    """Every attempt's time added up; best status and score of any attempt; problems per attempt."""
     attempts = sorted(attempts, key=lambda a: a.number)
     if not attempts:
         return ScoResult()

@@ -1,4 +1,4 @@
-"""A small HTTP server on the loopback interface, for `scormgen preview`, browser tests and benchmarks.
+"""A small HTTP server on the loopback, for `scormgen preview`, browser tests and benchmarks.
 
 URL prefixes map to folders (static files) or to functions (generated answers). It runs in a
 background thread and stops when its `with` block ends.

@@ -27,7 +27,9 @@ def _mastery(item: etree._Element, sco: ScoEntry) -> None:
 DIALECT = Dialect(
     cp_namespace=CP,
     nsmap={None: CP, "adlcp": ADLCP, "imsmd": IMSMD, "xsi": XSI},
-    schema_location=f"{CP} imscp_rootv1p1p2.xsd {IMSMD} imsmd_rootv1p2p1.xsd {ADLCP} adlcp_rootv1p2.xsd",
+    schema_location=(
+        f"{CP} imscp_rootv1p1p2.xsd {IMSMD} imsmd_rootv1p2p1.xsd {ADLCP} adlcp_rootv1p2.xsd"
+    ),
     schema_version="1.2",
     scormtype_attribute=f"{{{ADLCP}}}scormtype",
     item_attributes={"isvisible": "true"},

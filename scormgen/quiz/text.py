@@ -45,7 +45,7 @@ class TextRenderer:
         return cached
 
     def render_inline(self, source: str) -> str:
-        """HTML for a short text shown inline (a matching or ordering item): a lone <p> is unwrapped."""
+        """HTML for a short inline text (a matching or ordering item): a lone <p> is unwrapped."""
         rendered = self.render(source)
         if rendered.startswith("<p>") and rendered.endswith("</p>") and rendered.count("<p>") == 1:
             return rendered[3:-4]

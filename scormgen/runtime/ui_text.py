@@ -98,7 +98,7 @@ UI_TEXT = {
     "submitted_unanswered": "Consegnata con {n} domande senza risposta.",
 }
 
-# Practical tasks: the summary after the instructions, on the task's page and in Moodle's assignment.
+# Practical tasks: the summary after the instructions, on the task page and in Moodle's assignment.
 TASK_TEXT = {
     "task_how": "Come si consegna e come viene valutata",
     "task_text": "testo online",

@@ -88,8 +88,8 @@ def test_two_builds_into_one_folder_do_not_mix(course_dir, tmp_path):
     assert any(code == 0 for code, _ in results)
     for code, errors in results:
         assert code == 0 or re.fullmatch(
-            f"error: {out}: another build is writing this folder \\(process (\\d+|\\?)\\); wait for it "
-            "to end\n",
+            f"error: {out}: another build is writing this folder \\(process (\\d+|\\?)\\); "
+            "wait for it to end\n",
             errors,
         )
     build(course_dir, tmp_path / "reference")

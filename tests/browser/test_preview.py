@@ -1,4 +1,4 @@
-"""`scormgen preview` in a real browser: the built-in API plays a SCO and shows calls and CMI data."""
+"""`scormgen preview` in a real browser: the built-in API plays a SCO, shows calls and CMI data."""
 
 from pathlib import Path
 

@@ -60,7 +60,8 @@ def test_rows_that_could_be_misread(tmp_path: Path) -> None:
     rows = read_rows(path, ("a", "b"))
     assert [r.problems for r in rows] == [
         [
-            "the row has 3 cells but the header has 2: a cell holding ',' must be in quotes (\"2,5\")"
+            "the row has 3 cells but the header has 2: "
+            "a cell holding ',' must be in quotes (\"2,5\")"
         ],
         [],
         ["the same row is already on line 3"],

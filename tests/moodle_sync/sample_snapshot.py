@@ -1,4 +1,5 @@
-"""Small snapshots for tests: the conftest's two-unit course, three SCOs a unit (two lessons, a quiz)."""
+"""Small snapshots for tests: the conftest's two-unit course, three SCOs a unit
+(two lessons, a quiz)."""
 
 from __future__ import annotations
 
@@ -47,7 +48,8 @@ def learner(
     admission: Admission | None = ADMITTED,
     userid: int = 3,
 ) -> Learner:
-    """A learner who spent `lesson_seconds` on every lesson and had `quiz` (default: passed at 80) in every unit."""
+    """A learner who spent `lesson_seconds` on every lesson and had `quiz`
+    (default: passed at 80) in every unit."""
     quiz = quiz or ScoResult("passed", 80, 600, "total_time", 1)
     lesson = (
         ScoResult("completed", None, lesson_seconds, "total_time", 1)

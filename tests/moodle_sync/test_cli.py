@@ -200,7 +200,8 @@ def test_enrol_lists_refusals(
     [
         (
             ["--access", "password", "--passwords", "{tmp}/password.csv"],
-            "First access: the passwords of 2 new learners (rossi, verdi) are in {tmp}/password.csv;",
+            "First access: the passwords of 2 new learners (rossi, verdi) are in "
+            "{tmp}/password.csv;",
         ),
         (
             ["--access", "auth:ldap"],

@@ -11,7 +11,8 @@ STANDARD = """\
 qualification: Tecnico di prova
 region: Regione Campania
 eqf: 5
-hours: {total_min: 100, aula_min: 60, lab_min: 0, internship_min: 0, internship_lab_min: 20, key_competences: 0}
+hours: {total_min: 100, aula_min: 60, lab_min: 0, internship_min: 0, \
+internship_lab_min: 20, key_competences: 0}
 elearning: {sync_max_pct_of_aula: 50, async_max_pct_of_aula: 20}
 attendance: {max_absence_pct: 20, latest_entry_pct: 20}
 admission: {min_age: 18, min_eqf: 4}
@@ -79,7 +80,10 @@ Domanda?
     Risposta.
 """
 
-SVG = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Ciclo</title><rect width="10" height="10"/></svg>\n'
+SVG = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><title>Ciclo</title>'
+    '<rect width="10" height="10"/></svg>\n'
+)
 
 
 def write_lesson(folder: Path, name: str, title: str, duration: int, covers: str) -> Path:
@@ -114,7 +118,8 @@ def course_dir(tmp_path: Path) -> Path:
         (folder / "media" / "ciclo.svg").write_text(SVG, encoding="utf-8")
         quiz = quizzes / f"{unit_id}.md"
         quiz.write_text(
-            f"Quiz title: Prova\n\nCovers: {assessed}\n1.  Vale per la UF {code}?\n*a) Vero\nb)  Falso\n",
+            f"Quiz title: Prova\n\nCovers: {assessed}\n"
+            f"1.  Vale per la UF {code}?\n*a) Vero\nb)  Falso\n",
             encoding="utf-8",
         )
         (folder / "unit.yml").write_text(

@@ -49,7 +49,10 @@ def test_a_unit_without_its_fields_is_refused(build: Path) -> None:
     (build / "report.json").write_text(json.dumps(report))
     with pytest.raises(
         InputError,
-        match=r"not a build report of this version \(units\[0\]\.code is missing\): run scormgen build",
+        match=(
+            r"not a build report of this version \(units\[0\]\.code is missing\): "
+            r"run scormgen build"
+        ),
     ):
         load_build(build)
 

@@ -13,7 +13,8 @@ from moodle_sync.files.credits import Credit, load_credits
 def test_credits_with_decimal_point_or_comma(tmp_path: Path) -> None:
     path = tmp_path / "crediti.csv"
     path.write_text(
-        'username,hours,reason\nanna,12,Attestato corso sicurezza 2025\nbruno,"2,5",Tirocinio pregresso\n',
+        "username,hours,reason\nanna,12,Attestato corso sicurezza 2025\n"
+        'bruno,"2,5",Tirocinio pregresso\n',
         encoding="utf-8",
     )
     assert load_credits(path, 300) == (

@@ -17,7 +17,7 @@ def at(day: int, hour: int, minute: int = 0) -> int:
 
 
 def sessions(edition: Edition) -> int:
-    """Two classroom sessions, one synchronous one, and an activity with no modality; the course id."""
+    """Two classroom sessions, one synchronous, and an activity with no modality; the course id."""
     moodle, users = edition.moodle, edition.users
     courseid = next(c["id"] for c in moodle.state.courses.values() if c["idnumber"] == "ED-1")
     aula = moodle.add_attendance(courseid, "aula")
@@ -54,8 +54,8 @@ def test_present_learners_become_register_rows(edition: Edition) -> None:
         ("bruno", 2, "09:30", "12:30", "aula", 3),
     ]
     assert warnings == [
-        "attendance activity 'Presenze varie' skipped: set its ID number to the modality it records "
-        "(aula, sync, lab, stage), not ''"
+        "attendance activity 'Presenze varie' skipped: set its ID number to the modality it "
+        "records (aula, sync, lab, stage), not ''"
     ]
 
 

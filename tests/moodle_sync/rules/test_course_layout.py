@@ -48,8 +48,8 @@ def test_dates_are_midnight_in_italy(course: tuple, build: Path) -> None:
 def test_the_summary_holds_the_hour_plan(course: tuple, build: Path) -> None:
     summary = course_layout(*course, load_build(build)).course.summary
     assert (
-        "<tr><td>UF1 · Assistenza all&#x27;utente</td><td>25</td><td>8</td><td>3</td><td>5</td><td>10</td>"
-        "<td>51</td></tr>" in summary
+        "<tr><td>UF1 · Assistenza all&#x27;utente</td><td>25</td><td>8</td><td>3</td><td>5</td>"
+        "<td>10</td><td>51</td></tr>" in summary
     )
     assert "<tr><td>Competenze chiave</td><td>10</td><td>0</td>" in summary
     assert (

@@ -58,7 +58,8 @@ def test_uncovered_items_and_durations_against_the_plan(course_dir):
     )
     assert any(
         m.startswith(
-            f"{course_dir / 'course.yml'}:6: error: lessons (55 min) + quiz (10 min) + asynchronous tasks (0 min) = 65 min, "
+            f"{course_dir / 'course.yml'}:6: error: lessons (55 min) + quiz (10 min) + "
+            "asynchronous tasks (0 min) = 65 min, "
             "but course.yml plans 1 h = 60 min"
         )
         for m in found

@@ -100,7 +100,8 @@ def test_quiz_convert_does_not_load_what_it_does_not_use(quiz_file: Path):
         "import sys; from scormgen.cli import main\n"
         "try: main(['quiz', 'convert', sys.argv[1], '--to', 'moodle-xml'])\n"
         "except SystemExit: pass\n"
-        "print('loaded:', *sorted({m.split('.')[0] for m in sys.modules} & {'jinja2', 'requests', 'yaml', 'markdown'}))"
+        "print('loaded:', *sorted({m.split('.')[0] for m in sys.modules}"
+        " & {'jinja2', 'requests', 'yaml', 'markdown'}))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code, str(quiz_file)],

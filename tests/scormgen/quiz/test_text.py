@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from scormgen.quiz.text import TextRenderer, plain_html
 from scormgen.render.markdown import MarkdownRenderer
 
-# Pieces of quiz text, plain and not: whatever plain_html accepts must render as Markdown renders it.
+# Pieces of quiz text, plain and not: whatever plain_html accepts must render as Markdown does.
 WORDS = [
     "Il",
     "cliente",

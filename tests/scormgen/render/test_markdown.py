@@ -18,7 +18,8 @@ def render(text: str, prefix: str = "") -> str:
 
 def test_scripts_and_event_handlers_are_removed():
     html = render(
-        '<script>alert(1)</script>\n\n<img src="x.png" onerror="alert(2)">\n\n[a](javascript:alert(3))'
+        "<script>alert(1)</script>\n\n"
+        '<img src="x.png" onerror="alert(2)">\n\n[a](javascript:alert(3))'
     )
     assert "<script" not in html and "onerror" not in html and "javascript:" not in html
 
@@ -98,7 +99,8 @@ def test_speed_ups_change_nothing_on_the_course():
         "a|b\n-|-\n1|2",  # a table without spaces or outer pipes
         "|a|\n|-|\n|1|",  # a one-column table
         "a | b\n--- | ---\n`x|y` | \\|",  # pipes inside code and escaped
-        "*a* _b_ **c** __d__ `e` [f](g) ![h](i) <j@k.it> <https://l.it> &amp; a  \nb \\* [^n]\n\n[^n]: m",
+        "*a* _b_ **c** __d__ `e` [f](g) ![h](i) <j@k.it> <https://l.it> &amp; a  \n"
+        "b \\* [^n]\n\n[^n]: m",
     ],
 )
 def test_speed_ups_change_nothing_on_written_examples(text):

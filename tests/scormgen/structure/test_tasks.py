@@ -31,7 +31,8 @@ rubric:
   - criterion: Secondo
     levels: [{points: 0, description: Niente}, {points: 3, description: Tutto}]
   - criterion: Terzo
-    levels: [{points: 0, description: Niente}, {points: 1, description: Poco}, {points: 3, description: Tutto}]
+    levels: [{points: 0, description: Niente}, {points: 1, description: Poco}, \
+{points: 3, description: Tutto}]
 ---
 
 # Prova di laboratorio
