@@ -15,6 +15,7 @@ from scormgen.quiz.model import TRUE_WORDS, Pool, Question, Quiz
 from scormgen.render.pages import PageRenderer
 from scormgen.structure.course import Course, Lesson, Unit, load_course_settings, load_unit
 from scormgen.structure.findings import Finding, Findings
+from scormgen.structure.references import Reference
 
 
 def check_course(content: Path) -> list[Finding]:
@@ -43,6 +44,8 @@ def check_with_coverage(content: Path) -> tuple[list[Finding], str]:
         quiz, _ = render_checked(renderer, unit, findings, since)
         for lesson in unit.lessons:
             _check_lesson(lesson, findings)
+        for task in unit.tasks:
+            _check_alt_text(task.images, task.path, findings)
         if len(unit.lessons) == len(list(unit.folder.glob("*.md"))):
             _check_unit(course, unit, findings)  # sums over lessons: only when all were read
         if quiz is not None:
@@ -77,12 +80,17 @@ def _lesson_number(unit: Unit, lesson_id: str) -> str:
     return lesson.path.name[:2]
 
 
-def _check_lesson(lesson: Lesson, findings: Findings) -> None:
-    for image in lesson.images:
+def _check_alt_text(images: tuple[Reference, ...], path: Path, findings: Findings) -> None:
+    """Every image of a lesson or a task says what it shows, for those who cannot see it."""
+    for image in images:
         if not (image.alt or "").strip():
             findings.error(
-                t("image '{target}' has no alt text", target=image.target), lesson.path, image.line
+                t("image '{target}' has no alt text", target=image.target), path, image.line
             )
+
+
+def _check_lesson(lesson: Lesson, findings: Findings) -> None:
+    _check_alt_text(lesson.images, lesson.path, findings)
     if not lesson.covers:
         findings.warning(
             t("the lesson covers no item of the standard"), lesson.path, lesson.covers_line

@@ -302,12 +302,27 @@ class PageRenderer:
                 return None
             if not anchor:
                 return page
-            known = anchors.get(target, ids if target == lesson.id else {})
-            found = known.get(anchor) or (anchor if anchor in known.values() else None)
+            found = _place_id(anchors.get(target, ids if target == lesson.id else {}), anchor)
             if found is None:
                 misses.append((href, target, anchor))
                 return None
             return f"{page}#{found}"
+
+        return resolve
+
+    def _place_resolver(self, misses: list[str]) -> Callable[[str, str], str | None]:
+        """The hrefs of a task's links to places in its own instructions, as its page writes
+        them; each place not (yet) rendered goes to `misses`."""
+        ids = self.markdown.cleaner.ids
+
+        def resolve(attribute: str, href: str) -> str | None:
+            if attribute != "href" or not href.startswith("#") or len(href) == 1:
+                return None
+            found = _place_id(ids, href[1:])
+            if found is None:
+                misses.append(href[1:])
+                return None
+            return f"#{found}"
 
         return resolve
 
@@ -344,13 +359,33 @@ class PageRenderer:
         """A practical task's instructions on one screen, with how it is submitted and graded;
         and the same as the description of its assignment in Moodle."""
         cleaner = self.markdown.cleaner
-        cleaner.addresses.clear()
+        cleaner.ids.clear()
+        misses: list[str] = []  # places linked to before their heading, then those not found
+        cleaner.links = self._place_resolver(misses)
         try:
-            instructions = self.markdown.render(task.body, id_prefix=QUIZ_TEXT_PREFIX)
+            for _ in range(2):  # the second time, every heading's id is known
+                cleaner.addresses.clear()
+                misses.clear()
+                instructions = self.markdown.render(task.body, id_prefix=QUIZ_TEXT_PREFIX)
+                if not misses:
+                    break
         except ContentError as error:
             findings.error(error.message, task.path, task.body_line)
             instructions = ""
+            misses.clear()
+        finally:
+            cleaner.links = None
         screens = (Screen(task.body, task.body_line),)
+        for anchor in misses:
+            findings.error(
+                did_you_mean(
+                    t("link to '#{anchor}': the task has no heading '#{anchor}'", anchor=anchor),
+                    anchor,
+                    sorted(cleaner.ids),
+                ),
+                task.path,
+                _line_of(screens, f"#{anchor}"),
+            )
         _check_addresses(task.path, task.files, set(), screens, cleaner.addresses, findings)
         page = self._page(
             "task.html",
@@ -467,6 +502,12 @@ def _check_addresses(
                 attribute=attribute,
             )
         findings.error(message, path, _line_of(screens, value))
+
+
+def _place_id(ids: dict[str, str], anchor: str) -> str | None:
+    """The id on its page of the place `anchor` names, from the ids its text was given (as
+    written → as given): a link may name a heading's id either way."""
+    return ids.get(anchor) or (anchor if anchor in ids.values() else None)
 
 
 def _line_of(screens: tuple[Screen, ...], text: str) -> int:

@@ -320,7 +320,8 @@ def load_tasks(
         _refuse_remote(path, references, findings)
         _refuse_lesson_links(path, references, findings)
         taken.add(task.id)
-        tasks.append(replace(task, files=_local_files(path, references, findings)))
+        files = _local_files(path, references, findings)
+        tasks.append(replace(task, files=files, images=references.images))
     return tuple(tasks)
 
 

@@ -18,6 +18,7 @@ from course_model.yamlfile import YamlMap
 
 if TYPE_CHECKING:
     from scormgen.structure.course import LessonFile
+    from scormgen.structure.references import Reference
 
 TASK_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
 TASK_ID = re.compile(r"^[a-z][a-z0-9-]*$")
@@ -75,6 +76,7 @@ class Task:
     body: str  # the instructions, Markdown
     body_line: int
     files: tuple[LessonFile, ...] = ()  # its materials, beside the task file
+    images: tuple[Reference, ...] = ()  # as written in the instructions, with their alt text
 
 
 class _Problems:
