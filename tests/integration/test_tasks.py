@@ -152,6 +152,7 @@ def test_a_learner_downloads_each_material_from_the_description(
     with MoodleClient(Settings(site.url, Token(own_token))) as own:
         [course] = own.call("mod_assign_get_assignments", courseids=[edition.course_id])["courses"]
     [shown] = [a for a in course["assignments"] if a["cmid"] == stored["cmid"]]
+    assert '<h2 id="t-la-situazione">' in shown["intro"]  # Moodle keeps the places links go to
     for path in UF4_MATERIALS:  # the description as the learner's app gets it
         [link] = re.findall(rf'href="([^"]+/mod_assign/intro/{re.escape(path)})"', shown["intro"])
         answer = requests.get(link, params={"token": own_token}, timeout=60)
