@@ -8,7 +8,6 @@ has been built, so a content error (or a kill) leaves the output folder as it wa
 from __future__ import annotations
 
 import ctypes
-import gc
 import hashlib
 import json
 import multiprocessing
@@ -222,14 +221,8 @@ def build_units(
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(builder.build, unit_plans)
         return
-    # Objects that exist before the fork are frozen, so the workers' collections never walk them
-    # (nor copy their pages); they go back to the collector once the workers are done.
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, _start_worker, (builder,)) as pool:
-            yield from pool.imap(_build_in_worker, unit_plans)
-    finally:
-        gc.unfreeze()
+    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (builder,)) as pool:
+        yield from pool.imap(_build_in_worker, unit_plans)
 
 
 def build(
