@@ -7,7 +7,7 @@ import os
 import shutil
 import tempfile
 import time
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -46,6 +46,30 @@ def atomic_write(path: Path, data: bytes) -> None:
         if isinstance(exc, OSError):
             raise _unwritable(path, exc) from None
         raise
+
+
+def refuse_replacing(outputs: Iterable[Path | None], inputs: Iterable[Path | None]) -> None:
+    """A command never writes over a file it reads (a register, a quiz, a snapshot): named
+    again as its output, by another path or a link, the input would be lost. Checked before
+    the command does any work."""
+    sources = [path for path in inputs if path is not None and path.exists()]
+    for output in outputs:
+        if output is None:
+            continue
+        for source in sources:
+            # By its path, which may not exist yet (a/../b), or by the file, which a hard link
+            # names too.
+            if output.resolve() == source.resolve() or (
+                output.exists() and os.path.samefile(output, source)
+            ):
+                raise CourseError(
+                    t(
+                        "the command reads this file ({source}): writing over it would lose "
+                        "it; name another file to write",
+                        source=source,
+                    ),
+                    output,
+                )
 
 
 def _unwritable(path: Path, exc: OSError) -> CourseError:

@@ -21,7 +21,7 @@ import click
 from course_model.cli import CommandGroup, content_option
 from course_model.errors import ConfigError, PlanRefused
 from course_model.i18n import N_, t, tn
-from course_model.output import atomic_write
+from course_model.output import atomic_write, refuse_replacing
 from course_model.plan import CoursePlan, load_course_plan
 from course_model.standard import Standard, load_standard
 from moodle_sync.commands.deploy import apply_plan, plan_deploy
@@ -47,7 +47,7 @@ from moodle_sync.moodle.site import (
 )
 from moodle_sync.reports.eligibility_report import FORMATS, render
 from moodle_sync.reports.registro import FORMATS as REGISTER_FORMATS
-from moodle_sync.reports.registro import write_register
+from moodle_sync.reports.registro import register_digest, write_register
 from moodle_sync.rules.course_layout import course_layout
 from moodle_sync.rules.eligibility import assess
 from moodle_sync.rules.limits import Finding, check_limits, render_findings, violations
@@ -456,6 +456,7 @@ def pull_command(
     output: Path | None,
     core_only: bool,
 ) -> None:
+    refuse_replacing([output], [learners])
     standard, plan = options.course()
     _save_snapshot(
         options, _pull(options, standard, plan, edition, learners, core_only).snapshot, output
@@ -524,6 +525,7 @@ def eligibility(
 ) -> None:
     if fmt == "pdf" and not output and click.get_binary_stream("stdout").isatty():
         raise ConfigError(t("a PDF is not for the terminal: name a file with -o"))
+    refuse_replacing([output], [snapshot_file, register, credits_file, learners])
     standard, plan = options.course()
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)
@@ -607,6 +609,7 @@ def registro(
     fmt: str,
     output: Path,
 ) -> None:
+    refuse_replacing([output, register_digest(output)], [snapshot_file])
     standard, plan = options.course()
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)

@@ -238,11 +238,7 @@ def build(
         course = load_course_settings(content)
     except ContentError as error:  # printed as the errors of units are
         raise ContentErrors([error], nothing_built(1)) from None
-    if out.resolve() == content.resolve():
-        raise ContentError(
-            t("the output folder is the content folder: give the output a folder of its own"),
-            out,
-        )
+    _refuse_mixing(content.resolve(), out.resolve())
     findings = Findings()
     unit_plans = (
         [course.unit_plan(unit_id) for unit_id in unit_ids] if unit_ids else list(course.plan.units)
@@ -265,6 +261,24 @@ def build(
             (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         )
     return summary
+
+
+def _refuse_mixing(content: Path, out: Path) -> None:
+    """The build's output and the author's content stay apart: an output in the content would
+    be read as content, and one holding it would carry the whole content over each time."""
+    if out == content:
+        problem = t("the output folder is the content folder: give the output a folder of its own")
+    elif content in out.parents:
+        problem = t(
+            "the output folder is inside the content folder: give the output a folder of its own"
+        )
+    elif out in content.parents:
+        problem = t(
+            "the output folder holds the content folder: give the output a folder of its own"
+        )
+    else:
+        return
+    raise ContentError(problem, out)
 
 
 def _with_other_units(summary: dict, course: Course, out: Path, staging: Path) -> dict:

@@ -96,12 +96,17 @@ def render(register: Register, fmt: str, digest: str | None = None) -> bytes:
     return html_to_pdf(page) if fmt == "pdf" else page.encode("utf-8")
 
 
+def register_digest(output: Path) -> Path:
+    """The file beside the register OUTPUT with the sha256 of its data and of its file."""
+    return output.with_name(output.name + ".sha256")
+
+
 def write_register(register: Register, fmt: str, output: Path) -> Path:
     """Write the register and OUTPUT.sha256 beside it; the path of the latter."""
     data = data_hash(register)
     content = render(register, fmt, data)
     atomic_write(output, content)
-    digest = output.with_name(output.name + ".sha256")
+    digest = register_digest(output)
     atomic_write(
         digest,
         (

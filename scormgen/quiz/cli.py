@@ -74,10 +74,11 @@ def quiz() -> None:
 )
 @click.option("--category", help=N_("Moodle question bank category (default: the quiz title)."))
 def convert(file: Path, fmt: str, output: Path | None, category: str | None) -> None:
-    from course_model.output import atomic_write
+    from course_model.output import atomic_write, refuse_replacing
 
-    parsed = read_quiz(file)
     target = output or file.with_suffix(FORMATS[fmt])
+    refuse_replacing([target], [file])
+    parsed = read_quiz(file)
     atomic_write(target, quiz_bytes(parsed, fmt, identifier_for(file), category or parsed.title))
     click.echo(
         tn(

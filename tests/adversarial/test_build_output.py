@@ -157,6 +157,18 @@ def test_the_output_cannot_hold_the_current_folder(course_dir, where, monkeypatc
     assert snapshot(course_dir.parent) == before
 
 
-def test_the_output_cannot_be_the_content(course_dir):
-    with pytest.raises(ContentError, match="is the content folder: give the output a folder"):
-        build(course_dir, course_dir)
+@pytest.mark.parametrize(
+    ("where", "problem"),
+    [
+        (".", "is the content folder"),
+        ("uf1-prima", "is inside the content folder"),
+        ("nuova/cartella", "is inside the content folder"),
+        ("..", "holds the content folder"),
+    ],
+)
+def test_the_output_and_the_content_stay_apart(course_dir, tmp_path, monkeypatch, where, problem):
+    monkeypatch.chdir(tmp_path)  # elsewhere: the current folder is not the question here
+    before = snapshot(course_dir.parent)
+    with pytest.raises(ContentError, match=f"{problem}: give the output a folder of its own"):
+        build(course_dir, course_dir / where)
+    assert snapshot(course_dir.parent) == before

@@ -1,3 +1,4 @@
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -6,7 +7,7 @@ import pytest
 
 from course_model import output
 from course_model.errors import CourseError
-from course_model.output import atomic_write, replaced_output, write_synced
+from course_model.output import atomic_write, refuse_replacing, replaced_output, write_synced
 
 
 def test_atomic_write_replaces_whole_files(tmp_path):
@@ -128,3 +129,19 @@ def test_the_output_cannot_be_a_file(tmp_path):
     with pytest.raises(CourseError, match="this is a file"):
         with replaced_output(tmp_path / "build", ()):
             pass
+
+
+def test_an_output_never_takes_the_place_of_an_input(tmp_path):
+    register = tmp_path / "registro.csv"
+    register.write_text("username,date\n")
+    (tmp_path / "link.csv").symlink_to(register)
+    os.link(register, tmp_path / "hard.csv")
+    for name in ("registro.csv", "sub/../registro.csv", "link.csv", "hard.csv"):
+        with pytest.raises(CourseError) as refused:
+            refuse_replacing([None, tmp_path / name], [None, tmp_path / "other.csv", register])
+        assert str(refused.value) == (
+            f"{tmp_path / name}: the command reads this file ({register}): writing over it "
+            "would lose it; name another file to write"
+        )
+    (tmp_path / "sub").mkdir()
+    refuse_replacing([tmp_path / "nuovo.csv", tmp_path / "sub"], [register, tmp_path / "gone"])

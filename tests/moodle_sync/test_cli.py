@@ -518,3 +518,44 @@ def test_registro_from_a_pulled_snapshot_writes_the_file_and_its_hash(
         str(out),
     )
     assert refused.exit_code == 1 and "nobody is not a learner of ED-1" in refused.output
+
+
+def test_no_output_replaces_a_file_the_command_reads(
+    edition: Edition, content: Path, tmp_path: Path
+) -> None:
+    register = write_register(tmp_path, register_days("anna", 2))
+    learners = tmp_path / "learners.csv"
+    learners.write_bytes(edition.learners.read_bytes())
+    snapshot = tmp_path / "snap.json"
+    snapshot.write_text("{}", encoding="utf-8")
+    odd_name = tmp_path / "snap.sha256"  # what the register's digest beside OUTPUT is called
+    odd_name.write_text("{}", encoding="utf-8")
+    inputs = {path: path.read_bytes() for path in (register, learners, snapshot, odd_name)}
+    refused = [
+        (
+            "eligibility",
+            "--snapshot",
+            str(snapshot),
+            "--register",
+            str(register),
+            "-o",
+            str(register),
+        ),
+        (
+            "eligibility",
+            "--learners",
+            str(learners),
+            "-o",
+            str(tmp_path / "x" / ".." / learners.name),
+        ),
+        ("pull", "--learners", str(learners), "-o", str(learners)),
+        ("registro", "--snapshot", str(snapshot), "--format", "html", "-o", str(snapshot)),
+        ("registro", "--snapshot", str(odd_name), "-o", str(tmp_path / "snap")),
+    ]
+    before = edition.moodle.requests
+    for args in refused:
+        result = on(edition, content, *args)
+        assert result.exit_code == 1, args
+        assert "the command reads this file" in result.output and "Traceback" not in result.output
+    assert {path: path.read_bytes() for path in inputs} == inputs
+    assert edition.moodle.requests == before  # refused before anything is read

@@ -111,3 +111,17 @@ def test_quiz_convert_does_not_load_what_it_does_not_use(quiz_file: Path):
         check=True,
     )
     assert result.stdout.splitlines()[-1] == "loaded:"
+
+
+@pytest.mark.parametrize("fmt", ["qti21", "moodle-xml"])
+def test_the_output_never_replaces_the_quiz(quiz_file: Path, fmt: str):
+    for output in (quiz_file, quiz_file.parent / "." / quiz_file.name):
+        result = run(str(quiz_file), "--to", fmt, "-o", str(output))
+        assert result.exit_code == 1
+        assert result.output == (
+            f"error: {output}: the command reads this file ({quiz_file}): writing over it would "
+            "lose it; name another file to write\n"
+        )
+    bank = quiz_file.rename(quiz_file.with_suffix(".xml"))  # the default output is FILE.xml
+    assert run(str(bank), "--to", "moodle-xml").exit_code == 1
+    assert bank.read_text(encoding="utf-8") == QUIZ

@@ -253,9 +253,9 @@ def test_a_link_to_a_heading_of_the_instructions_goes_to_it_from_above_and_below
     build(course_dir, tmp_path / "out", formats=("scorm12",))
     with zipfile.ZipFile(tmp_path / "out" / "scorm12" / "uf1-prima.zip") as package:
         page = package.read("prova-lab.html").decode()
-    description = json.loads((tmp_path / "out" / "report.json").read_text())["units"][0][
-        "tasks"
-    ][0]["description"]
+    description = json.loads((tmp_path / "out" / "report.json").read_text())["units"][0]["tasks"][
+        0
+    ]["description"]
     for html in (page, description):
         assert '<h2 id="t-criteri">Criteri</h2>' in html and 'id="t-fn:1"' in html
         places = re.findall(r'<a [^>]*href="#(t-[^"]*)"[^>]*>([^<]*)</a>', html)
@@ -268,9 +268,7 @@ def test_a_link_to_a_heading_of_the_instructions_goes_to_it_from_above_and_below
         ]
 
 
-def test_a_link_to_a_heading_the_instructions_lack_is_an_error_with_its_line(
-    course_dir, tmp_path
-):
+def test_a_link_to_a_heading_the_instructions_lack_is_an_error_with_its_line(course_dir, tmp_path):
     path = write_task(course_dir, TASK + "\n## Criteri\n\nRileggi [i criteri](#criteri-finali).\n")
     assert [str(f) for f in check_course(course_dir)] == [
         f"{path}:25: error: link to '#criteri-finali': the task has no heading '#criteri-finali';"
@@ -281,7 +279,7 @@ def test_a_link_to_a_heading_the_instructions_lack_is_an_error_with_its_line(
 
 
 def test_an_image_of_the_instructions_without_alt_text_cannot_pass_check(course_dir):
-    path = write_task(course_dir, TASK + "\n![](schema.png)\n\n<img src=\"schema.png\">\n")
+    path = write_task(course_dir, TASK + '\n![](schema.png)\n\n<img src="schema.png">\n')
     (path.parent / "schema.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     assert [str(f) for f in check_course(course_dir)] == [
         f"{path}:23: error: image 'schema.png' has no alt text",
