@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course_model.output import atomic_write
+from course_model.output import atomic_write, refuse_replacing
 from course_model.zipfiles import deterministic_zip
 from moodle_sync.moodle.site import PLUGIN
 
@@ -18,12 +18,14 @@ def plugin_files() -> list[Path]:
 
 def write_plugin_zip(out: Path) -> Path:
     """Write the installable zip atomically; the same sources always give the same bytes."""
+    sources = plugin_files()
+    refuse_replacing([out], sources)
     atomic_write(
         out,
         deterministic_zip(
             {
                 f"{FOLDER}/{path.relative_to(SOURCE).as_posix()}": path.read_bytes()
-                for path in plugin_files()
+                for path in sources
             }
         ),
     )

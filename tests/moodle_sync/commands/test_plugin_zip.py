@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from course_model.errors import CourseError
 from moodle_sync.commands.plugin_zip import SOURCE, plugin_files, write_plugin_zip
 from moodle_sync.moodle.site import NEEDED_FUNCTIONS, SERVICE
 
@@ -71,3 +72,13 @@ def test_the_zip_installs_as_local_scormsync_and_is_reproducible(tmp_path: Path)
             in archive.read("scormsync/version.php").decode()
         )
     assert not list(first.parent.glob(".local_scormsync.zip.*")), "no temporary file left"
+
+
+def test_the_zip_never_replaces_a_file_of_the_plugin(tmp_path):
+    version = SOURCE / "version.php"
+    before = version.read_bytes()
+    (tmp_path / "link.php").symlink_to(version)
+    for out in (version, tmp_path / "link.php"):
+        with pytest.raises(CourseError, match="the command reads this file"):
+            write_plugin_zip(out)
+    assert version.read_bytes() == before
