@@ -183,8 +183,8 @@ def test_authored_ids_and_classes_cannot_shadow_the_runtimes(course_dir, tmp_pat
         '## Stato {#status}\n\n<div id="progress-bar" class="screen sco-nav note">x</div>\n\n'
         '[fuori](https://example.org){: target="_top" #content}',
     )
-    build(course_dir, tmp_path, formats=("scorm12",))
-    html = page(tmp_path)
+    build(course_dir, tmp_path / "out", formats=("scorm12",))
+    html = page(tmp_path / "out")
     for runtime_id in ("status", "progress-bar", "content"):
         assert len(re.findall(f'id="{runtime_id}"', html)) == 1, runtime_id
     assert 'id="s3-status"' in html and 'id="s3-progress-bar"' in html
@@ -200,8 +200,8 @@ def test_quiz_texts_cannot_shadow_the_runtimes_ids(course_dir, tmp_path):
             "Vale per la UF", '<span id="quiz-form" class="question">x</span> Vale per la UF'
         )
     )
-    build(course_dir, tmp_path, formats=("scorm12",))
-    html = page(tmp_path, "verifica.html")
+    build(course_dir, tmp_path / "out", formats=("scorm12",))
+    html = page(tmp_path / "out", "verifica.html")
     assert html.count('id="quiz-form"') == 1 and 'id="t-quiz-form"' in html
     assert html.count('class="question"') == 1
 
@@ -254,8 +254,8 @@ def test_code_shows_html_without_refusing_it(course_dir, tmp_path):
         '```html\n<img src="https://cdn.example.org/logo.png">\n```\n\n'
         'Scrivi `<img src="https://cdn.example.org/x.png">` nel modello.',
     )
-    build(course_dir, tmp_path, formats=("scorm12",))
-    assert "&lt;img src=" in page(tmp_path)
+    build(course_dir, tmp_path / "out", formats=("scorm12",))
+    assert "&lt;img src=" in page(tmp_path / "out")
 
 
 @pytest.mark.parametrize("name", ["pagina.html", "script.js", "vecchia.HTM"])
@@ -293,10 +293,10 @@ def test_images_written_as_html_are_packaged(course_dir, tmp_path):
         (course_dir / "uf1-prima" / "media" / "ciclo.svg").read_text()
     )
     append(course_dir, '<p><img alt="Altro schema" src="media/altro.svg"></p>')
-    build(course_dir, tmp_path, formats=("scorm12",))
-    with zipfile.ZipFile(tmp_path / "scorm12" / "uf1-prima.zip") as archive:
+    build(course_dir, tmp_path / "out", formats=("scorm12",))
+    with zipfile.ZipFile(tmp_path / "out" / "scorm12" / "uf1-prima.zip") as archive:
         assert "media/altro.svg" in archive.namelist()
-    assert '<img alt="Altro schema" src="media/altro.svg">' in page(tmp_path)
+    assert '<img alt="Altro schema" src="media/altro.svg">' in page(tmp_path / "out")
 
 
 def test_images_written_as_html_are_refused_rather_than_broken(course_dir, tmp_path):
@@ -314,9 +314,9 @@ def test_quiz_images_are_packaged_where_the_quiz_page_finds_them(course_dir, tmp
     )
     quiz = quizzes / "uf1-prima.md"
     quiz.write_text(quiz.read_text().replace("Vale per", "![Schema](img/schema.svg) Vale per"))
-    build(course_dir, tmp_path, formats=("scorm12", "scorm2004"))
+    build(course_dir, tmp_path / "out", formats=("scorm12", "scorm2004"))
     for fmt in ("scorm12", "scorm2004"):
-        with zipfile.ZipFile(tmp_path / fmt / "uf1-prima.zip") as archive:
+        with zipfile.ZipFile(tmp_path / "out" / fmt / "uf1-prima.zip") as archive:
             html = archive.read("verifica.html").decode("utf-8")
             assert archive.read("qti/img/schema.svg").startswith(b"<svg")
             manifest = archive.read("imsmanifest.xml").decode("utf-8")

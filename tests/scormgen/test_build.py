@@ -71,8 +71,8 @@ def test_adding_and_removing_lessons_keeps_other_identifiers(course_dir, tmp_pat
 
 def test_source_date_epoch_sets_the_zip_timestamps(course_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01 00:00:00 UTC
-    build(course_dir, tmp_path)
-    with zipfile.ZipFile(tmp_path / "scorm12" / "uf1-prima.zip") as archive:
+    build(course_dir, tmp_path / "out")
+    with zipfile.ZipFile(tmp_path / "out" / "scorm12" / "uf1-prima.zip") as archive:
         infos = archive.infolist()
     assert {info.date_time for info in infos} == {(2026, 1, 1, 0, 0, 0)}
     assert {info.external_attr >> 16 for info in infos} == {0o100644}
@@ -120,13 +120,13 @@ def test_progress_comes_unit_by_unit_before_anything_is_published(course_dir, tm
 
 
 def test_report_lists_files_durations_and_coverage(course_dir, tmp_path):
-    build(course_dir, tmp_path)
-    report = json.loads((tmp_path / "report.json").read_text())
+    build(course_dir, tmp_path / "out")
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
     unit = report["units"][0]
     assert unit["id"] == "uf1-prima" and unit["code"] == "1001"
     assert [s["duration"] for s in unit["scos"] if s["kind"] == "lesson"] == [20, 30]
     files = {f["path"]: f for f in unit["files"]}
-    package = (tmp_path / "scorm12" / "uf1-prima.zip").read_bytes()
+    package = (tmp_path / "out" / "scorm12" / "uf1-prima.zip").read_bytes()
     assert files["scorm12/uf1-prima.zip"]["size"] == len(package)
     assert (
         files["scorm12/uf1-prima.zip"]["sha256"]
@@ -176,8 +176,8 @@ def test_shipped_course_builds_valid_packages(tmp_path, schema_set):
 
 
 def test_package_lists_every_file_and_the_shared_assets(course_dir, tmp_path):
-    build(course_dir, tmp_path)
-    with zipfile.ZipFile(tmp_path / "scorm12" / "uf1-prima.zip") as archive:
+    build(course_dir, tmp_path / "out")
+    with zipfile.ZipFile(tmp_path / "out" / "scorm12" / "uf1-prima.zip") as archive:
         names = set(archive.namelist())
         root = etree.fromstring(archive.read("imsmanifest.xml"))
     declared = {f.get("href") for f in root.iter("{*}file")}
@@ -207,10 +207,10 @@ def test_linked_local_files_are_packaged(course_dir, tmp_path):
             "Primo paragrafo", "Scarica il [modello](allegati/modello-sla.pdf#p1)."
         )
     )
-    build(course_dir, tmp_path, formats=("scorm12",))
-    with zipfile.ZipFile(tmp_path / "scorm12" / "uf2-seconda.zip") as archive:
+    build(course_dir, tmp_path / "out", formats=("scorm12",))
+    with zipfile.ZipFile(tmp_path / "out" / "scorm12" / "uf2-seconda.zip") as archive:
         assert archive.read("allegati/modello-sla.pdf") == b"%PDF-1.4 modello"
-    assert validate_package(tmp_path / "scorm12" / "uf2-seconda.zip") == []
+    assert validate_package(tmp_path / "out" / "scorm12" / "uf2-seconda.zip") == []
 
 
 def test_a_link_to_another_lesson_resolves_inside_the_package(course_dir, tmp_path):
@@ -218,12 +218,12 @@ def test_a_link_to_another_lesson_resolves_inside_the_package(course_dir, tmp_pa
     lesson.write_text(
         lesson.read_text().replace("Primo", "[Ripasso](01-apertura.md#seconda-schermata). Primo")
     )
-    build(course_dir, tmp_path, formats=("scorm12", "scorm2004"))
+    build(course_dir, tmp_path / "out", formats=("scorm12", "scorm2004"))
     for fmt in ("scorm12", "scorm2004"):
-        with zipfile.ZipFile(tmp_path / fmt / "uf1-prima.zip") as archive:
+        with zipfile.ZipFile(tmp_path / "out" / fmt / "uf1-prima.zip") as archive:
             page = archive.read("chiusura.html").decode("utf-8")
             [href] = re.findall(r'href="([^"]*)"[^>]*>Ripasso<', page)
             target, _, anchor = href.partition("?consulta=1#")
             assert target in archive.namelist()
             assert f'id="{anchor}"' in archive.read(target).decode("utf-8")
-        assert validate_package(tmp_path / fmt / "uf1-prima.zip") == []
+        assert validate_package(tmp_path / "out" / fmt / "uf1-prima.zip") == []

@@ -50,8 +50,8 @@ def test_check_exit_codes(course_dir):
 
 
 def test_validate_reports_each_package(course_dir, tmp_path, schema_set):
-    run("build", "--content", str(course_dir), "--out", str(tmp_path))
-    good = tmp_path / "scorm12" / "uf1-prima.zip"
+    run("build", "--content", str(course_dir), "--out", str(tmp_path / "out"))
+    good = tmp_path / "out" / "scorm12" / "uf1-prima.zip"
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"nope")
     result = run("validate", str(good), str(bad), "--schemas", str(schema_set.folder))

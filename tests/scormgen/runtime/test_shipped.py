@@ -28,8 +28,8 @@ def test_the_shipped_files_keep_their_first_comment_and_fit_the_first_screens_bu
 
 
 def test_packages_carry_the_shipped_copies(course_dir, tmp_path):
-    build(course_dir, tmp_path)
-    for package in sorted(tmp_path.glob("scorm*/*.zip")):
+    build(course_dir, tmp_path / "out")
+    for package in sorted(tmp_path.joinpath("out").glob("scorm*/*.zip")):
         with zipfile.ZipFile(package) as archive:
             for name in STATIC_FILES:
                 assert archive.read(f"shared/{name}") == shipped(name), (package, name)
