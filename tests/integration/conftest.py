@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from course_model.plan import TIMEZONE
 from moodle_sync.moodle import courses, users
 from moodle_sync.moodle.client import MoodleClient
 from scormgen.build import build
@@ -186,7 +187,7 @@ def enrolled(
     tmp_path_factory: pytest.TempPathFactory,
 ) -> Enrolled:
     """Two learners of this run enrolled from a CSV; they joined today, so they may enter now."""
-    today = dt.date.today().isoformat()
+    today = dt.datetime.now(TIMEZONE).date().isoformat()
     csv = tmp_path_factory.mktemp("enrol") / "iscritti.csv"
     csv.write_text(
         "username,firstname,lastname,email,birthdate,education,joined\n"

@@ -26,6 +26,7 @@ from typing import Any
 import requests
 
 from course_model.admission import Admission
+from course_model.plan import TIMEZONE
 from moodle_sync.moodle import courses, scorm, users
 from moodle_sync.moodle.admission import EQF, record_fields
 from moodle_sync.moodle.client import REST_PATH, UPLOAD_PATH, MoodleClient, flatten
@@ -172,7 +173,7 @@ def scenario(rec: Recorder, client: MoodleClient, courseid: int, username: str) 
     )
     rec.call("core_courseformat_get_state", "core_courseformat_get_state", courseid=courseid)
 
-    today = dt.date.today()
+    today = dt.datetime.now(TIMEZONE).date()
     record = record_fields(
         Admission(dt.date(1990, 5, 1), 4, today),
         "WS-REC",

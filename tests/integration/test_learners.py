@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from course_model.plan import TIMEZONE
 from moodle_sync.files.learners import load_admissions
 from moodle_sync.moodle import scorm, users
 from moodle_sync.moodle.admission import read_record
@@ -32,7 +33,7 @@ def test_enrol_keeps_each_admission_record_in_moodle(
         assert record is not None and record.problems == ()
         assert (record.admission, record.edition) == (wanted[username], edition.code)
         assert record.source == f"iscritti.csv:{line}"
-        assert record.verdict == f"ammesso il {dt.date.today():%d/%m/%Y}"
+        assert record.verdict == f"ammesso il {dt.datetime.now(TIMEZONE).date():%d/%m/%Y}"
 
 
 def test_enrolling_again_writes_nothing(cli: Cli, enrolled: Enrolled, edition: Edition) -> None:
@@ -92,7 +93,7 @@ def test_the_record_is_in_moodles_privacy_export(
         ("plugintype_link", "profilefield"),
         ("external_location", "moodle_sync"),
     }
-    today = f"{dt.date.today():%d/%m/%Y}"
+    today = f"{dt.datetime.now(TIMEZONE).date():%d/%m/%Y}"
     [record] = export["record"].values()
     assert record == {
         "Data di nascita": "01/05/1990",
@@ -142,7 +143,7 @@ def test_new_learners_get_in_as_the_administrator_chose(
     csv = tmp_path / "iscritti.csv"
     csv.write_text(
         "username,firstname,lastname,email,birthdate,education,joined\n"
-        f"{username},Carla,Russo,{username}@example.org,1992-07-01,Diploma,{dt.date.today()}\n",
+        f"{username},Carla,Russo,{username}@example.org,1992-07-01,Diploma,{dt.datetime.now(TIMEZONE).date()}\n",
         encoding="utf-8",
     )
     passwords = tmp_path / "password.csv"

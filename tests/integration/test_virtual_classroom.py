@@ -24,7 +24,7 @@ from moodle_sync.moodle.client import MoodleClient
 from tests.integration.conftest import RUN, Cli, Edition
 from tests.integration.site import RealSite
 
-DAY = dt.date.today() - dt.timedelta(days=1)  # yesterday evening, in Italy
+DAY = dt.datetime.now(TIMEZONE).date() - dt.timedelta(days=1)  # yesterday evening, in Italy
 JOINED = dt.datetime.combine(DAY, dt.time(18), TIMEZONE)
 LEFT = JOINED + dt.timedelta(hours=2)
 STAYED = JOINED + dt.timedelta(minutes=30)  # when the other learner joined, never to leave
