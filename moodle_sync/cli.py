@@ -91,6 +91,17 @@ class Options:
             text = token.redact(text)
         return text
 
+    def read_files(self, *others: Path | None) -> list[Path | None]:
+        """What a command reads besides `others`: the course's rules, the build's report, the
+        settings (an output must not replace any of them: see refuse_replacing)."""
+        return [
+            self.content / "standard.yml",
+            self.content / "course.yml",
+            self.build / "report.json",
+            self.config,
+            *others,
+        ]
+
     def course(self) -> tuple[Standard, CoursePlan]:
         return load_standard(self.content / "standard.yml"), load_course_plan(
             self.content / "course.yml"
@@ -456,7 +467,7 @@ def pull_command(
     output: Path | None,
     core_only: bool,
 ) -> None:
-    refuse_replacing([output], [learners])
+    refuse_replacing([output], options.read_files(learners))
     standard, plan = options.course()
     _save_snapshot(
         options, _pull(options, standard, plan, edition, learners, core_only).snapshot, output
@@ -525,7 +536,7 @@ def eligibility(
 ) -> None:
     if fmt == "pdf" and not output and click.get_binary_stream("stdout").isatty():
         raise ConfigError(t("a PDF is not for the terminal: name a file with -o"))
-    refuse_replacing([output], [snapshot_file, register, credits_file, learners])
+    refuse_replacing([output], options.read_files(snapshot_file, register, credits_file, learners))
     standard, plan = options.course()
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)
@@ -609,7 +620,7 @@ def registro(
     fmt: str,
     output: Path,
 ) -> None:
-    refuse_replacing([output, register_digest(output)], [snapshot_file])
+    refuse_replacing([output, register_digest(output)], options.read_files(snapshot_file))
     standard, plan = options.course()
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)

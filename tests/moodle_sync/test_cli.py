@@ -530,7 +530,15 @@ def test_no_output_replaces_a_file_the_command_reads(
     snapshot.write_text("{}", encoding="utf-8")
     odd_name = tmp_path / "snap.sha256"  # what the register's digest beside OUTPUT is called
     odd_name.write_text("{}", encoding="utf-8")
-    inputs = {path: path.read_bytes() for path in (register, learners, snapshot, odd_name)}
+    read = (
+        register,
+        learners,
+        snapshot,
+        odd_name,
+        content / "standard.yml",
+        content / "course.yml",
+    )
+    inputs = {path: path.read_bytes() for path in (*read, edition.build / "report.json")}
     refused = [
         (
             "eligibility",
@@ -551,6 +559,9 @@ def test_no_output_replaces_a_file_the_command_reads(
         ("pull", "--learners", str(learners), "-o", str(learners)),
         ("registro", "--snapshot", str(snapshot), "--format", "html", "-o", str(snapshot)),
         ("registro", "--snapshot", str(odd_name), "-o", str(tmp_path / "snap")),
+        ("eligibility", "--snapshot", str(snapshot), "-o", str(content / "standard.yml")),
+        ("pull", "-o", str(content / "course.yml")),
+        ("registro", "--snapshot", str(snapshot), "-o", str(edition.build / "report.json")),
     ]
     before = edition.moodle.requests
     for args in refused:
