@@ -16,6 +16,7 @@ import re
 import signal
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -199,6 +200,8 @@ def _start_worker(builder: UnitBuilder) -> None:
     # The parent's builder, inherited through fork with its templates compiled.
     global _worker_builder
     _worker_builder = builder
+    # Ctrl-C is for the build, which stops its workers: they print nothing of their own.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform == "linux":  # a killed build's workers end with it (PR_SET_PDEATHSIG)
         ctypes.CDLL(None).prctl(1, signal.SIGKILL)
 
@@ -221,8 +224,15 @@ def build_units(
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(builder.build, unit_plans)
         return
-    with multiprocessing.get_context("fork").Pool(workers, _start_worker, (builder,)) as pool:
-        yield from pool.imap(_build_in_worker, unit_plans)
+    workers_pool = ProcessPoolExecutor(
+        workers, multiprocessing.get_context("fork"), _start_worker, (builder,)
+    )
+    try:
+        yield from workers_pool.map(_build_in_worker, unit_plans)
+    finally:
+        # Stopped (Ctrl-C, an error): the units being built finish, the others never start; no
+        # worker is killed while it sends a unit back, which could leave the build waiting.
+        workers_pool.shutdown(wait=True, cancel_futures=True)
 
 
 def build(

@@ -172,3 +172,15 @@ def test_the_output_and_the_content_stay_apart(course_dir, tmp_path, monkeypatch
     with pytest.raises(ContentError, match=f"{problem}: give the output a folder of its own"):
         build(course_dir, course_dir / where)
     assert snapshot(course_dir.parent) == before
+
+
+def test_ctrl_c_stops_the_build_in_one_line_and_publishes_nothing(tmp_path):
+    out = tmp_path / "build"
+    builder = scormgen("build", "--out", out)  # the shipped course: four units, two at a time
+    assert " SCO " in builder.stdout.readline()  # a unit is done; the workers are at the others
+    os.killpg(builder.pid, signal.SIGINT)  # as Ctrl-C in a terminal: the build and its workers
+    _, stderr = builder.communicate(timeout=60)
+    assert builder.returncode == 1 and stderr.strip() == "Aborted!"
+    assert not out.exists() and list(tmp_path.iterdir()) == []
+    with pytest.raises(ProcessLookupError):  # no worker left behind
+        os.killpg(builder.pid, 0)
