@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import shutil
+import stat
 import tempfile
 import time
 from collections.abc import Collection, Iterable, Iterator
@@ -110,6 +111,7 @@ def replaced_output(out: Path, owned: Collection[str]) -> Iterator[Path]:
         _recover(out)
         staging = Path(tempfile.mkdtemp(dir=out.parent, prefix=f".{out.name}.new-"))
         try:
+            os.chmod(staging, _folder_mode(out))  # mkdtemp's rwx------ would hide the output
             yield staging
             if out.exists():
                 for entry in out.iterdir():
@@ -119,6 +121,15 @@ def replaced_output(out: Path, owned: Collection[str]) -> Iterator[Path]:
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+
+
+def _folder_mode(out: Path) -> int:
+    """The permissions the output folder keeps: its own, or those of a new folder."""
+    if out.is_dir():
+        return stat.S_IMODE(out.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
 
 
 def carry_over(out: Path, staging: Path, relative: str) -> None:

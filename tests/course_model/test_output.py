@@ -145,3 +145,23 @@ def test_an_output_never_takes_the_place_of_an_input(tmp_path):
         )
     (tmp_path / "sub").mkdir()
     refuse_replacing([tmp_path / "nuovo.csv", tmp_path / "sub"], [register, tmp_path / "gone"])
+
+
+@pytest.mark.parametrize("mode", [0o755, 0o750, 0o700])
+def test_the_output_folder_keeps_its_permissions(tmp_path, mode):
+    out = tmp_path / "build"
+    out.mkdir()
+    out.chmod(mode)
+    with replaced_output(out, ("scorm12",)) as staging:
+        (staging / "scorm12").mkdir()
+    assert out.stat().st_mode & 0o777 == mode
+
+
+def test_a_new_output_folder_has_the_permissions_of_any_new_folder(tmp_path):
+    before = os.umask(0o027)
+    try:
+        with replaced_output(tmp_path / "build", ("scorm12",)):
+            pass
+    finally:
+        os.umask(before)
+    assert (tmp_path / "build").stat().st_mode & 0o777 == 0o750
