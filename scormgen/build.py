@@ -74,7 +74,7 @@ class UnitFailure:
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
-    formats = tuple(f.strip() for f in text.split(",") if f.strip())
+    formats = tuple(dict.fromkeys(f.strip() for f in text.split(",") if f.strip()))  # once each
     unknown = [f for f in formats if f not in ALL_FORMATS]
     if unknown or not formats:
         raise ContentError(
@@ -251,7 +251,9 @@ def build(
     _refuse_mixing(content.resolve(), out.resolve())
     findings = Findings()
     unit_plans = (
-        [course.unit_plan(unit_id) for unit_id in unit_ids] if unit_ids else list(course.plan.units)
+        [course.unit_plan(unit_id) for unit_id in dict.fromkeys(unit_ids)]  # each unit once
+        if unit_ids
+        else list(course.plan.units)
     )
     builds = []
     with replaced_output(out, (*ALL_FORMATS, REPORT)) as staging:

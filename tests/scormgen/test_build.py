@@ -8,7 +8,7 @@ from lxml import etree
 
 from course_model.errors import ContentError
 from scormgen.authoring.validate import validate_package
-from scormgen.build import build
+from scormgen.build import build, parse_formats
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -227,3 +227,13 @@ def test_a_link_to_another_lesson_resolves_inside_the_package(course_dir, tmp_pa
             assert target in archive.namelist()
             assert f'id="{anchor}"' in archive.read(target).decode("utf-8")
         assert validate_package(tmp_path / "out" / fmt / "uf1-prima.zip") == []
+
+
+def test_a_format_or_unit_named_twice_is_built_once(course_dir, tmp_path):
+    out = tmp_path / "out"
+    build(course_dir, out, parse_formats("scorm12, scorm12,qti21"))
+    report = build(course_dir, out, parse_formats("scorm12,qti21"), ("uf1-prima", "uf1-prima"))
+    assert [unit["id"] for unit in report["units"]] == ["uf1-prima", "uf2-seconda"]
+    for unit in report["units"]:
+        assert sorted(file["path"].split("/")[0] for file in unit["files"]) == ["qti21", "scorm12"]
+    assert json.loads((out / "report.json").read_text()) == report
