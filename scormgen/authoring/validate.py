@@ -92,6 +92,9 @@ def validate_package(path: Path, schemas: SchemaSet | None = None) -> list[Probl
     """The problems of the package at `path`, in bounded memory and time whatever it holds: a
     zip that cannot be judged safely (too big, corrupt, encrypted) is one problem saying why."""
     report = _Report()
+    if not path.is_file():  # a folder, or a pipe that a zip reader would wait on
+        report.error(t("file not found") if not path.exists() else t("not a file"))
+        return report.problems
     try:
         archive = zipfile.ZipFile(path)
     except _ZIP_ERRORS as exc:

@@ -1,3 +1,4 @@
+import os
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -121,3 +122,15 @@ def test_check_counts_errors_with_plurals_in_both_languages(tmp_path):
     )
     assert english.output.endswith("\n1 error, 0 warnings\n")
     assert italian.output.endswith("\n1 errore, 0 avvisi\n")
+
+
+def test_validate_names_what_is_not_a_package_file_without_waiting_on_it(tmp_path):
+    fifo = tmp_path / "pacchetto.zip"
+    os.mkfifo(fifo)  # nobody writes to it: reading it would wait for ever
+    result = run("validate", str(fifo), str(tmp_path), str(tmp_path / "manca.zip"))
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"{fifo}: error: not a file",
+        f"{tmp_path}: error: not a file",
+        f"{tmp_path / 'manca.zip'}: error: file not found",
+    ]
