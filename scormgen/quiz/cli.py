@@ -70,16 +70,25 @@ def quiz() -> None:
     "-o",
     "--output",
     type=click.Path(dir_okay=False, path_type=Path),
-    help=N_("Output file (default: FILE with .zip for qti21, .xml for moodle-xml)."),
+    help=N_(
+        "Output file (default: FILE with .zip for qti21, .xml for moodle-xml; - for standard "
+        "output)."
+    ),
 )
 @click.option("--category", help=N_("Moodle question bank category (default: the quiz title)."))
 def convert(file: Path, fmt: str, output: Path | None, category: str | None) -> None:
     from course_model.output import atomic_write, refuse_replacing
 
     target = output or file.with_suffix(FORMATS[fmt])
-    refuse_replacing([target], [file])
+    to_stdout = str(target) == "-"
+    if not to_stdout:
+        refuse_replacing([target], [file])
     parsed = read_quiz(file)
-    atomic_write(target, quiz_bytes(parsed, fmt, identifier_for(file), category or parsed.title))
+    data = quiz_bytes(parsed, fmt, identifier_for(file), category or parsed.title)
+    if to_stdout:
+        click.get_binary_stream("stdout").write(data)
+    else:
+        atomic_write(target, data)
     click.echo(
         tn(
             "{target}: {count} question, {points} points",
@@ -87,5 +96,6 @@ def convert(file: Path, fmt: str, output: Path | None, category: str | None) -> 
             sum(1 for _ in parsed.questions()),
             target=target,
             points=f"{parsed.total_points:g}",
-        )
+        ),
+        err=to_stdout,  # standard output holds the quiz
     )

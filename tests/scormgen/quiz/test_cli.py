@@ -125,3 +125,13 @@ def test_the_output_never_replaces_the_quiz(quiz_file: Path, fmt: str):
     bank = quiz_file.rename(quiz_file.with_suffix(".xml"))  # the default output is FILE.xml
     assert run(str(bank), "--to", "moodle-xml").exit_code == 1
     assert bank.read_text(encoding="utf-8") == QUIZ
+
+
+def test_convert_to_standard_output(quiz_file: Path):
+    result = CliRunner().invoke(
+        main, ["quiz", "convert", str(quiz_file), "--to", "moodle-xml", "-o", "-"]
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout_bytes.startswith(b"<?xml") and b"<question" in result.stdout_bytes
+    assert result.stderr == "-: 2 questions, 3 points\n"
+    assert not (quiz_file.parent / "-").exists()
