@@ -579,6 +579,8 @@ def eligibility(
         )
     credits = load_credits(credits_file, plan.total_hours) if credits_file else ()
     assessment = assess(snapshot, rows, credits, standard, plan)
+    for warning in assessment.warnings:
+        click.echo(t("warning: {warning}", warning=warning), err=True)
     report = render(assessment, snapshot, fmt, registro_file)
     if output:
         atomic_write(output, report if isinstance(report, bytes) else report.encode("utf-8"))

@@ -397,6 +397,40 @@ def test_a_problem_kept_in_a_snapshot_reads_in_the_user_s_language(
     )
 
 
+def eligibility_offline(tmp_path: Path, content: Path, *args: str) -> Result:
+    """eligibility on a saved snapshot of the learner mrossi, no Moodle involved."""
+    path = tmp_path / "snap.json"
+    save_snapshot(snapshot(learner("mrossi")), path)
+    return CliRunner().invoke(
+        cli, ["--content", str(content), "eligibility", "--snapshot", str(path), *args]
+    )
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "html"])
+@pytest.mark.parametrize("to_file", [False, True])
+def test_hours_of_users_not_enrolled_are_a_warning_in_every_format(
+    tmp_path: Path, content: Path, fmt: str, to_file: bool
+) -> None:
+    register = write_register(tmp_path, register_days("MRossi", 1))
+    credits = tmp_path / "crediti.csv"
+    credits.write_text("username,hours,reason\nm.rossi,4,Corso sicurezza\n", encoding="utf-8")
+    output = ["-o", str(tmp_path / f"esito.{fmt}")] if to_file else []
+    result = eligibility_offline(
+        tmp_path,
+        content,
+        "--register",
+        str(register),
+        "--credits",
+        str(credits),
+        "--format",
+        fmt,
+        *output,
+    )
+    assert result.exit_code == 0, result.output
+    warning = "warning: register or credits for users not enrolled in the course: MRossi, m.rossi"
+    assert result.stderr.splitlines().count(warning) == 1
+
+
 def test_a_snapshot_of_another_edition_is_refused(
     edition: Edition, content: Path, tmp_path: Path
 ) -> None:
