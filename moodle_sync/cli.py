@@ -569,11 +569,17 @@ def eligibility(
             err=True,
         )
     if not rows:
+        consequence = t(
+            "classroom, laboratory and internship hours count as 0, synchronous e-learning "
+            "only as the virtual classroom's sessions in Moodle's log"
+        )
         click.echo(
-            t(
+            t("warning: {file} has no rows: {consequence}", file=register, consequence=consequence)
+            if register
+            else t(
                 "warning: no attendance register (--register, or mod_attendance on the site): "
-                "classroom, laboratory and internship hours count as 0, synchronous e-learning "
-                "only as the virtual classroom's sessions in Moodle's log"
+                "{consequence}",
+                consequence=consequence,
             ),
             err=True,
         )

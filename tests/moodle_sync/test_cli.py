@@ -431,6 +431,22 @@ def test_hours_of_users_not_enrolled_are_a_warning_in_every_format(
     assert result.stderr.splitlines().count(warning) == 1
 
 
+def test_a_register_with_no_rows_is_named_not_called_missing(tmp_path: Path, content: Path) -> None:
+    register = write_register(tmp_path, "")
+    result = eligibility_offline(tmp_path, content, "--register", str(register))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"warning: {register} has no rows: classroom, laboratory and internship hours count as 0, "
+        "synchronous e-learning only as the virtual classroom's sessions in Moodle's log"
+    ]
+    italian, _ = in_both_languages(
+        cli,
+        ["--content", str(content), "eligibility", "--snapshot", str(tmp_path / "snap.json")],
+    )
+    assert italian.stderr.startswith("attenzione: nessun registro presenze (--register, o ")
+    assert italian.stderr.rstrip().endswith("in aula virtuale del log di Moodle")
+
+
 def test_a_snapshot_of_another_edition_is_refused(
     edition: Edition, content: Path, tmp_path: Path
 ) -> None:
