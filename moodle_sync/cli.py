@@ -47,7 +47,7 @@ from moodle_sync.moodle.site import (
 )
 from moodle_sync.reports.eligibility_report import FORMATS, render
 from moodle_sync.reports.registro import FORMATS as REGISTER_FORMATS
-from moodle_sync.reports.registro import register_digest, write_register
+from moodle_sync.reports.registro import register_digests, write_register
 from moodle_sync.rules.course_layout import course_layout
 from moodle_sync.rules.eligibility import assess
 from moodle_sync.rules.limits import Finding, check_limits, render_findings, violations
@@ -601,7 +601,8 @@ def eligibility(
     "registro",
     help=N_(
         "The e-learning register: each learner's sessions per day from Moodle's log, with a "
-        "sha256 of its data on every page and in OUTPUT.sha256."
+        "sha256 of its data on every page and in OUTPUT.dati.txt, that of the file in "
+        "OUTPUT.sha256."
     ),
 )
 @_EDITION
@@ -628,7 +629,7 @@ def registro(
     fmt: str,
     output: Path,
 ) -> None:
-    refuse_replacing([output, register_digest(output)], options.read_files(snapshot_file))
+    refuse_replacing([output, *register_digests(output)], options.read_files(snapshot_file))
     standard, plan = options.course()
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)
@@ -654,13 +655,14 @@ def registro(
     register = build_register(
         snapshot, first.date() if first else None, last.date() if last else None, learner
     )
-    digest = write_register(register, fmt, output)
+    digest, data_digest = write_register(register, fmt, output)
     click.echo(
         t(
-            "Wrote {output} ({count} learners) and {digest}; sha256 of the data: {hash}",
+            "Wrote {output} ({count} learners), {digest} and {data}; sha256 of the data: {hash}",
             output=output,
             count=len(register.learners),
             digest=digest,
+            data=data_digest,
             hash=data_hash(register),
         ),
         err=True,

@@ -580,11 +580,14 @@ def test_no_output_replaces_a_file_the_command_reads(
     snapshot.write_text("{}", encoding="utf-8")
     odd_name = tmp_path / "snap.sha256"  # what the register's digest beside OUTPUT is called
     odd_name.write_text("{}", encoding="utf-8")
+    odder_name = tmp_path / "snap.dati.txt"  # and the one with the hash of its data
+    odder_name.write_text("{}", encoding="utf-8")
     read = (
         register,
         learners,
         snapshot,
         odd_name,
+        odder_name,
         content / "standard.yml",
         content / "course.yml",
     )
@@ -609,6 +612,7 @@ def test_no_output_replaces_a_file_the_command_reads(
         ("pull", "--learners", str(learners), "-o", str(learners)),
         ("registro", "--snapshot", str(snapshot), "--format", "html", "-o", str(snapshot)),
         ("registro", "--snapshot", str(odd_name), "-o", str(tmp_path / "snap")),
+        ("registro", "--snapshot", str(odder_name), "-o", str(tmp_path / "snap")),
         ("eligibility", "--snapshot", str(snapshot), "-o", str(content / "standard.yml")),
         ("pull", "-o", str(content / "course.yml")),
         ("registro", "--snapshot", str(snapshot), "-o", str(edition.build / "report.json")),
