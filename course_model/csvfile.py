@@ -191,16 +191,20 @@ def parse_time(text: str) -> dt.time | None:
     return dt.time(int(match[1]), int(match[2])) if match else None
 
 
-def parse_decimal(text: str) -> float:
-    """A plain decimal, with a comma or a point: 2,5 · 2.5 · 36. ValueError, saying why, for
-    anything else."""
-    if not _DECIMAL.fullmatch(text):
+def parse_positive_decimal(text: str) -> float:
+    """A plain decimal more than 0 (the files count hours), with a comma or a point: 2,5 · 2.5 ·
+    36. ValueError, saying why, for anything else (a minus is read only to say that)."""
+    unsigned = text.removeprefix("-")
+    if not _DECIMAL.fullmatch(unsigned):
         raise ValueError(t("is not a plain decimal number (write 2,5 or 2.5)"))
-    if _GROUPED.fullmatch(text):
+    if _GROUPED.fullmatch(unsigned):
         raise ValueError(
             t("could be a thousands separator or decimals: write it without (1000, or 1,5)")
         )
-    return float(text.replace(",", "."))
+    number = float(text.replace(",", "."))
+    if number <= 0:
+        raise ValueError(t("must be more than 0"))
+    return number
 
 
 def spreadsheet_safe(value: object) -> object:

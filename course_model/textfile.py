@@ -1,4 +1,4 @@
-"""Reading the text files authors write (YAML, lessons, quizzes), with one-line errors.
+"""Reading the text files people write (YAML, lessons, quizzes, settings), with one-line errors.
 
 Every such file is UTF-8 (a byte order mark is allowed) and of a size a person writes: a file
 beyond MAX_TEXT_BYTES is refused before it is read, so that a stray log or data dump named like
@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from course_model.errors import ContentError
+from course_model.errors import ContentError, CourseError
 from course_model.i18n import t
 
 MAX_TEXT_BYTES = 4 * 1024 * 1024
 
 
-def read_text(path: Path, error: type[ContentError] = ContentError) -> str:
-    """The text of `path`; `error` (a ContentError class) says what cannot be read, and where."""
+def read_text(path: Path, error: type[CourseError] = ContentError) -> str:
+    """The text of `path`; `error` (a CourseError class) says what cannot be read, and where."""
     try:
         if not path.is_file():
             raise error(t("file not found") if not path.exists() else t("not a file"), path)

@@ -47,7 +47,7 @@ from moodle_sync.moodle.site import (
 )
 from moodle_sync.reports.eligibility_report import FORMATS, render
 from moodle_sync.reports.registro import FORMATS as REGISTER_FORMATS
-from moodle_sync.reports.registro import register_digest, write_register
+from moodle_sync.reports.registro import register_digests, write_register
 from moodle_sync.rules.course_layout import course_layout
 from moodle_sync.rules.eligibility import assess
 from moodle_sync.rules.limits import Finding, check_limits, render_findings, violations
@@ -569,16 +569,24 @@ def eligibility(
             err=True,
         )
     if not rows:
+        consequence = t(
+            "classroom, laboratory and internship hours count as 0, synchronous e-learning "
+            "only as the virtual classroom's sessions in Moodle's log"
+        )
         click.echo(
-            t(
+            t("warning: {file} has no rows: {consequence}", file=register, consequence=consequence)
+            if register
+            else t(
                 "warning: no attendance register (--register, or mod_attendance on the site): "
-                "classroom, laboratory and internship hours count as 0, synchronous e-learning "
-                "only as the virtual classroom's sessions in Moodle's log"
+                "{consequence}",
+                consequence=consequence,
             ),
             err=True,
         )
     credits = load_credits(credits_file, plan.total_hours) if credits_file else ()
     assessment = assess(snapshot, rows, credits, standard, plan)
+    for warning in assessment.warnings:
+        click.echo(t("warning: {warning}", warning=warning), err=True)
     report = render(assessment, snapshot, fmt, registro_file)
     if output:
         atomic_write(output, report if isinstance(report, bytes) else report.encode("utf-8"))
@@ -593,7 +601,8 @@ def eligibility(
     "registro",
     help=N_(
         "The e-learning register: each learner's sessions per day from Moodle's log, with a "
-        "sha256 of its data on every page and in OUTPUT.sha256."
+        "sha256 of its data on every page and in OUTPUT.dati.txt, that of the file in "
+        "OUTPUT.sha256."
     ),
 )
 @_EDITION
@@ -620,7 +629,7 @@ def registro(
     fmt: str,
     output: Path,
 ) -> None:
-    refuse_replacing([output, register_digest(output)], options.read_files(snapshot_file))
+    refuse_replacing([output, *register_digests(output)], options.read_files(snapshot_file))
     standard, plan = options.course()
     if snapshot_file:
         snapshot = load_snapshot(snapshot_file)
@@ -646,13 +655,14 @@ def registro(
     register = build_register(
         snapshot, first.date() if first else None, last.date() if last else None, learner
     )
-    digest = write_register(register, fmt, output)
+    digest, data_digest = write_register(register, fmt, output)
     click.echo(
         t(
-            "Wrote {output} ({count} learners) and {digest}; sha256 of the data: {hash}",
+            "Wrote {output} ({count} learners), {digest} and {data}; sha256 of the data: {hash}",
             output=output,
             count=len(register.learners),
             digest=digest,
+            data=data_digest,
             hash=data_hash(register),
         ),
         err=True,

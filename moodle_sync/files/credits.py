@@ -11,7 +11,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
-from course_model.csvfile import parse_decimal, read_rows, refuse
+from course_model.csvfile import parse_positive_decimal, read_rows, refuse
 from course_model.i18n import t
 
 COLUMNS = ("username", "hours", "reason")
@@ -33,12 +33,9 @@ def load_credits(path: Path, course_hours: float) -> tuple[Credit, ...]:
         if not row["username"]:
             found.append(t("{column} is empty", column="username"))
         try:
-            hours = parse_decimal(row["hours"])
+            hours = parse_positive_decimal(row["hours"])
         except ValueError as exc:
             found.append(t("hours {value} {problem}", value=repr(row["hours"]), problem=exc))
-        else:
-            if hours <= 0:
-                found.append(t("hours {value} is not a positive number", value=repr(row["hours"])))
         if not row["reason"]:
             found.append(t("reason is empty: say why the hours are recognised"))
         problems.extend((row.line, message) for message in found)

@@ -217,9 +217,46 @@ def load_snapshot(path: Path) -> Snapshot:
             path,
         )
     try:
-        return jsondata.load(Snapshot, data)
+        return _possible(jsondata.load(Snapshot, data))
     except jsondata.DataError as exc:
         raise InputError(t("malformed snapshot: {problem}", problem=exc), path) from None
+
+
+def _possible(snapshot: Snapshot) -> Snapshot:
+    """`snapshot`, once none of its times is negative and no learner is in it twice (a
+    hand-edited file could lower or double a learner's hours); DataError otherwise."""
+    times: list[tuple[str, float | None]] = [
+        (f"units[{u}].{kind}[{i}].duration", info.duration)
+        for u, unit in enumerate(snapshot.units)
+        for kind, infos in (("scos", unit.scos), ("tasks", unit.tasks))
+        for i, info in enumerate(infos)
+    ]
+    times += [
+        (f"learners[{n}].units.{unit_id}.scos.{item}.seconds", result.seconds)
+        for n, learner in enumerate(snapshot.learners)
+        for unit_id, unit in learner.units.items()
+        for item, result in unit.scos.items()
+    ]
+    times += [(f"sessions[{i}]", s.seconds) for i, s in enumerate(snapshot.sessions)]
+    times += [(f"register[{i}]", row.hours) for i, row in enumerate(snapshot.register)]
+    for where, value in times:
+        if value is not None and value < 0:
+            raise jsondata.DataError(
+                where, t("a time cannot be negative, found {value}", value=f"{value:g}")
+            )
+    first: dict[str, int] = {}
+    for n, learner in enumerate(snapshot.learners):
+        if learner.username in first:
+            raise jsondata.DataError(
+                f"learners[{n}]",
+                t(
+                    "{username} is listed twice (also learners[{other}])",
+                    username=learner.username,
+                    other=first[learner.username],
+                ),
+            )
+        first[learner.username] = n
+    return snapshot
 
 
 def _problems_as_codes(data: dict[str, Any]) -> dict[str, Any]:

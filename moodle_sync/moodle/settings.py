@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from course_model.errors import ConfigError
 from course_model.i18n import t, tn
+from course_model.textfile import read_text
 
 LOOPBACK_HOSTS = frozenset({"localhost", "127.0.0.1", "::1"})
 DEFAULT_TIMEOUT = 60.0
@@ -199,6 +200,8 @@ def _from_file(path: Path) -> Settings:
         ) from None
     if stat.S_ISDIR(info.st_mode):
         raise ConfigError(t("this is a folder; the config file is a TOML file in it"), path)
+    if not stat.S_ISREG(info.st_mode):  # a FIFO or a device would hang the read, or never end
+        raise ConfigError(t("not a file"), path)
     mode = stat.S_IMODE(info.st_mode)
     if mode not in (0o600, 0o400) or info.st_uid != os.geteuid():
         raise ConfigError(
@@ -211,13 +214,7 @@ def _from_file(path: Path) -> Settings:
             path,
         )
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(
-            t("cannot read the config file: {reason}", reason=exc.strerror), path
-        ) from None
-    except UnicodeDecodeError:
-        raise ConfigError(t("not valid TOML: the file is not UTF-8 text"), path) from None
+        data = tomllib.loads(read_text(path, ConfigError))  # a byte order mark is allowed
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(t("not valid TOML: {problem}", problem=exc), path) from None
     unknown = set(data) - {"url", "token", "timeout"}

@@ -1,8 +1,9 @@
 """The e-learning register written out: HTML (to read or print), PDF, CSV and JSON.
 
 The JSON form is the register's canonical JSON itself, so `sha256sum` of it gives the hash the
-other forms print on every page; each file written gets FILE.sha256 beside it, with that hash
-of the data and the file's own.
+other forms print on every page. Each file written gets FILE.sha256 beside it, the file's own
+hash for `sha256sum -c` (every line of it a file to check), and FILE.dati.txt, the hash of the
+data.
 """
 
 from __future__ import annotations
@@ -96,23 +97,23 @@ def render(register: Register, fmt: str, digest: str | None = None) -> bytes:
     return html_to_pdf(page) if fmt == "pdf" else page.encode("utf-8")
 
 
-def register_digest(output: Path) -> Path:
-    """The file beside the register OUTPUT with the sha256 of its data and of its file."""
-    return output.with_name(output.name + ".sha256")
+def register_digests(output: Path) -> tuple[Path, Path]:
+    """The files beside the register OUTPUT: the sha256 of the file, and that of its data."""
+    return output.with_name(output.name + ".sha256"), output.with_name(output.name + ".dati.txt")
 
 
-def write_register(register: Register, fmt: str, output: Path) -> Path:
-    """Write the register and OUTPUT.sha256 beside it; the path of the latter."""
+def write_register(register: Register, fmt: str, output: Path) -> tuple[Path, Path]:
+    """Write the register and its register_digests beside it; their paths."""
     data = data_hash(register)
     content = render(register, fmt, data)
     atomic_write(output, content)
-    digest = register_digest(output)
+    digest, data_digest = register_digests(output)
+    atomic_write(digest, f"{hashlib.sha256(content).hexdigest()}  {output.name}\n".encode())
     atomic_write(
-        digest,
+        data_digest,
         (
-            f"{data}  dati del registro (JSON canonico, "
-            f"moodle-sync registro --format json)\n"
-            f"{hashlib.sha256(content).hexdigest()}  {output.name}\n"
+            f"sha256 dei dati del registro {output.name} (JSON canonico, come lo scrive "
+            f"moodle-sync registro --format json): {data}\n"
         ).encode(),
     )
-    return digest
+    return digest, data_digest

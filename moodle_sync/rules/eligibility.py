@@ -194,6 +194,9 @@ class Assessment:
     notes: tuple[str, ...]  # about the inputs as a whole
     # Learner id → SCO id → seconds connected, from the snapshot's register; None without one.
     connected: dict[int, dict[int, int]] | None = None
+    # Those of the notes that cost a learner hours unseen in a CSV or JSON report: the command
+    # also gives them on stderr.
+    warnings: tuple[str, ...] = ()
 
     def sco_credits(self, verdict: Verdict) -> list[ScoCredit]:
         connected = (
@@ -640,7 +643,7 @@ def assess(
     )
     enrolled = {learner.username for learner in snapshot.learners}
     strangers = sorted((set(rows) | set(recognised)) - enrolled)
-    notes = (
+    warnings = (
         (
             t(
                 "register or credits for users not enrolled in the course: {names}",
@@ -650,6 +653,7 @@ def assess(
         if strangers
         else ()
     )
+    notes = warnings
     if not logged:
         notes += (
             t(
@@ -658,4 +662,4 @@ def assess(
                 version="0.4.0",
             ),
         )
-    return Assessment(rules, snapshot.units, verdicts, notes, connected)
+    return Assessment(rules, snapshot.units, verdicts, notes, connected, warnings)

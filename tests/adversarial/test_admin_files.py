@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -20,6 +21,7 @@ from moodle_sync.files.credits import load_credits
 from moodle_sync.files.learners import load_admissions
 from moodle_sync.files.register import load_register
 from moodle_sync.files.snapshot import save_snapshot
+from moodle_sync.moodle.settings import load_settings
 from tests.adversarial.test_moodle_server import one_error_line
 from tests.moodle_sync.sample_snapshot import learner, snapshot
 
@@ -236,7 +238,7 @@ def test_absurd_timeouts_are_one_line(tmp_path: Path, timeout: str) -> None:
     [
         (
             b'url = "https://m.example.org"\ntoken = "\xff"\n',
-            "not valid TOML: the file is not UTF-8",
+            ":2: not UTF-8 text",
         ),
         ('url = "https://m.example.org"\ntoken = "two words"\n', "one word of letters and digits"),
         ('url = "https://m.example.org:99999"\ntoken = "t0k"\n', "must look like"),
@@ -248,8 +250,25 @@ def test_absurd_timeouts_are_one_line(tmp_path: Path, timeout: str) -> None:
 )
 def test_bad_config_files_are_one_line(tmp_path: Path, text: str | bytes, message: str) -> None:
     config = config_file(tmp_path, text)
-    line = one_error_line(check_with(config), f"error: {config}: ")
+    line = one_error_line(check_with(config), f"error: {config}:")
     assert message in line
+
+
+def test_a_config_path_that_is_a_fifo_is_one_line_not_a_hang(tmp_path: Path) -> None:
+    fifo = tmp_path / "config.toml"
+    os.mkfifo(fifo, 0o600)  # nobody ever writes to it: reading it would wait for ever
+    assert one_error_line(check_with(fifo)) == f"error: {fifo}: not a file"
+
+
+def test_a_config_file_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
+    text = 'url = "https://m.example.org"\ntoken = "t0k"\ntimeout = 5\n'
+    config = config_file(tmp_path, "\ufeff" + text)
+    settings = load_settings({}, config)
+    assert (settings.url, settings.token.reveal(), settings.timeout) == (
+        "https://m.example.org",
+        "t0k",
+        5.0,
+    )
 
 
 def test_a_config_path_that_is_a_folder_is_one_line(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ import pytest
 
 from course_model.csvfile import (
     parse_date,
-    parse_decimal,
+    parse_positive_decimal,
     parse_time,
     read_rows,
     refuse,
@@ -103,14 +103,14 @@ def test_times_and_decimals() -> None:
         None,
     )
     assert (
-        parse_decimal("2,5"),
-        parse_decimal("2.5"),
-        parse_decimal("36"),
-        parse_decimal("12,25"),
+        parse_positive_decimal("2,5"),
+        parse_positive_decimal("2.5"),
+        parse_positive_decimal("36"),
+        parse_positive_decimal("12,25"),
     ) == (2.5, 2.5, 36, 12.25)
-    for text in ("1_0", "1e6", "-3", "1.000", "2,500", " 4", "", "١٢"):
+    for text in ("1_0", "1e6", "-3", "0", "-0", "1.000", "2,500", " 4", "", "١٢", "--1", "1-"):
         with pytest.raises(ValueError):
-            parse_decimal(text)
+            parse_positive_decimal(text)
 
 
 def test_written_cells_are_never_formulas() -> None:

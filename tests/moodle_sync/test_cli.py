@@ -397,6 +397,56 @@ def test_a_problem_kept_in_a_snapshot_reads_in_the_user_s_language(
     )
 
 
+def eligibility_offline(tmp_path: Path, content: Path, *args: str) -> Result:
+    """eligibility on a saved snapshot of the learner mrossi, no Moodle involved."""
+    path = tmp_path / "snap.json"
+    save_snapshot(snapshot(learner("mrossi")), path)
+    return CliRunner().invoke(
+        cli, ["--content", str(content), "eligibility", "--snapshot", str(path), *args]
+    )
+
+
+@pytest.mark.parametrize("fmt", ["table", "csv", "json", "html"])
+@pytest.mark.parametrize("to_file", [False, True])
+def test_hours_of_users_not_enrolled_are_a_warning_in_every_format(
+    tmp_path: Path, content: Path, fmt: str, to_file: bool
+) -> None:
+    register = write_register(tmp_path, register_days("MRossi", 1))
+    credits = tmp_path / "crediti.csv"
+    credits.write_text("username,hours,reason\nm.rossi,4,Corso sicurezza\n", encoding="utf-8")
+    output = ["-o", str(tmp_path / f"esito.{fmt}")] if to_file else []
+    result = eligibility_offline(
+        tmp_path,
+        content,
+        "--register",
+        str(register),
+        "--credits",
+        str(credits),
+        "--format",
+        fmt,
+        *output,
+    )
+    assert result.exit_code == 0, result.output
+    warning = "warning: register or credits for users not enrolled in the course: MRossi, m.rossi"
+    assert result.stderr.splitlines().count(warning) == 1
+
+
+def test_a_register_with_no_rows_is_named_not_called_missing(tmp_path: Path, content: Path) -> None:
+    register = write_register(tmp_path, "")
+    result = eligibility_offline(tmp_path, content, "--register", str(register))
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        f"warning: {register} has no rows: classroom, laboratory and internship hours count as 0, "
+        "synchronous e-learning only as the virtual classroom's sessions in Moodle's log"
+    ]
+    italian, _ = in_both_languages(
+        cli,
+        ["--content", str(content), "eligibility", "--snapshot", str(tmp_path / "snap.json")],
+    )
+    assert italian.stderr.startswith("attenzione: nessun registro presenze (--register, o ")
+    assert italian.stderr.rstrip().endswith("in aula virtuale del log di Moodle")
+
+
 def test_a_snapshot_of_another_edition_is_refused(
     edition: Edition, content: Path, tmp_path: Path
 ) -> None:
@@ -530,11 +580,14 @@ def test_no_output_replaces_a_file_the_command_reads(
     snapshot.write_text("{}", encoding="utf-8")
     odd_name = tmp_path / "snap.sha256"  # what the register's digest beside OUTPUT is called
     odd_name.write_text("{}", encoding="utf-8")
+    odder_name = tmp_path / "snap.dati.txt"  # and the one with the hash of its data
+    odder_name.write_text("{}", encoding="utf-8")
     read = (
         register,
         learners,
         snapshot,
         odd_name,
+        odder_name,
         content / "standard.yml",
         content / "course.yml",
     )
@@ -559,6 +612,7 @@ def test_no_output_replaces_a_file_the_command_reads(
         ("pull", "--learners", str(learners), "-o", str(learners)),
         ("registro", "--snapshot", str(snapshot), "--format", "html", "-o", str(snapshot)),
         ("registro", "--snapshot", str(odd_name), "-o", str(tmp_path / "snap")),
+        ("registro", "--snapshot", str(odder_name), "-o", str(tmp_path / "snap")),
         ("eligibility", "--snapshot", str(snapshot), "-o", str(content / "standard.yml")),
         ("pull", "-o", str(content / "course.yml")),
         ("registro", "--snapshot", str(snapshot), "-o", str(edition.build / "report.json")),

@@ -31,7 +31,7 @@ def test_bad_rows_refuse_the_whole_file(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         load_credits(path, 300)
     details = caught.value.details
-    assert f"{path}:3: hours '-3' is not a plain decimal number (write 2,5 or 2.5)" in details
+    assert f"{path}:3: hours '-3' must be more than 0" in details
     assert f"{path}:4: hours 'dieci'" in details and f"{path}:4: reason is empty" in details
     assert f"{path}:5: username is empty" in details
     assert "anna" not in details
@@ -43,7 +43,12 @@ def test_bad_rows_refuse_the_whole_file(tmp_path: Path) -> None:
         ("1_0", "is not a plain decimal number"),
         ("1e6", "is not a plain decimal number"),
         ("1.000", "could be a thousands separator or decimals"),
-        ("0", "is not a positive number"),
+        ("0", "must be more than 0"),
+        ("-12", "must be more than 0"),
+        ("-0,5", "must be more than 0"),
+        ("-1.000", "could be a thousands separator or decimals"),
+        ("--1", "is not a plain decimal number"),
+        ("1-", "is not a plain decimal number"),
     ],
 )
 def test_numbers_that_could_be_misread_are_refused(tmp_path: Path, hours: str, reason: str) -> None:

@@ -8,6 +8,8 @@ import hashlib
 import io
 import json
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -89,13 +91,35 @@ def test_the_json_is_the_hashed_data_and_the_hash_file_is_written_beside(
     tmp_path: Path,
 ) -> None:
     out = tmp_path / "registro.json"
-    digest = write_register(register, "json", out)
+    digest, data_digest = write_register(register, "json", out)
     content = out.read_bytes()
     assert hashlib.sha256(content).hexdigest() == data_hash(register)
     assert json.loads(content)["edition"] == "ED-1"
-    first, second = digest.read_text(encoding="utf-8").splitlines()
-    assert first.startswith(data_hash(register) + "  ")
-    assert second == f"{hashlib.sha256(content).hexdigest()}  registro.json"
+    assert digest.read_text(encoding="utf-8") == (
+        f"{hashlib.sha256(content).hexdigest()}  registro.json\n"
+    )
+    assert data_digest.read_text(encoding="utf-8").endswith(f": {data_hash(register)}\n")
+
+
+@pytest.mark.skipif(shutil.which("sha256sum") is None, reason="needs sha256sum")
+@pytest.mark.parametrize("fmt", ["csv", "html"])
+def test_sha256sum_checks_the_register_file_and_finds_a_change(
+    register,  # noqa: ANN001
+    tmp_path: Path,
+    fmt: str,
+) -> None:
+    out = tmp_path / f"registro.{fmt}"
+    digest, data_digest = write_register(register, fmt, out)
+    checked = subprocess.run(
+        ["sha256sum", "-c", digest.name], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert (checked.returncode, checked.stdout, checked.stderr) == (0, f"{out.name}: OK\n", "")
+    assert data_hash(register) in data_digest.read_text(encoding="utf-8")
+    out.write_bytes(out.read_bytes().replace(b"corsista07", b"corsista70"))
+    changed = subprocess.run(
+        ["sha256sum", "-c", digest.name], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert changed.returncode == 1 and f"{out.name}: FAILED" in changed.stdout
 
 
 def test_the_csv_has_a_row_per_session_and_access(register) -> None:  # noqa: ANN001
