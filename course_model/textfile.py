@@ -7,6 +7,7 @@ a lesson costs neither memory nor minutes.
 
 from __future__ import annotations
 
+import errno
 from pathlib import Path
 
 from course_model.errors import ContentError
@@ -15,8 +16,26 @@ from course_model.i18n import t
 MAX_TEXT_BYTES = 4 * 1024 * 1024
 
 
+def real_path(
+    path: Path, error: type[ContentError] = ContentError, written: str | None = None
+) -> Path:
+    """`path` once its symbolic links are followed. A loop of links, which leads to no file, is
+    an `error` naming `path`, or naming only `written` (how a reference writes the path) when
+    given, for the caller to place."""
+    try:
+        path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # Path.resolve would raise RuntimeError, or hide the loop
+            if written is None:
+                raise error(t("a symbolic link that leads back to itself"), path) from None
+            message = t("'{name}' is a symbolic link that leads back to itself", name=written)
+            raise error(message) from None
+    return path.resolve()
+
+
 def read_text(path: Path, error: type[ContentError] = ContentError) -> str:
     """The text of `path`; `error` (a ContentError class) says what cannot be read, and where."""
+    real_path(path, error)
     try:
         if not path.is_file():
             raise error(t("file not found") if not path.exists() else t("not a file"), path)

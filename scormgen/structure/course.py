@@ -17,7 +17,7 @@ from course_model.i18n import t
 from course_model.identifiers import MANIFEST_FILE, QTI_DIR, QUIZ_SCO_ID, SHARED_DIR
 from course_model.plan import CoursePlan, UnitPlan, load_course_plan
 from course_model.standard import Standard, StandardUnit, load_standard
-from course_model.textfile import read_text
+from course_model.textfile import read_text, real_path
 from course_model.yamlfile import YamlMap, load_yaml, load_yaml_map, parse_yaml
 from scormgen.structure.findings import Findings
 from scormgen.structure.media import is_remote, package_path, source_file
@@ -356,7 +356,10 @@ def _quiz_path(root: Path, data: YamlMap, findings: Findings) -> Path | None:
         return None
     repository = root.parent
     quiz_path = repository / quiz
-    if not quiz_path.resolve().is_relative_to(repository.resolve()):
+    real = findings.attempt(lambda: real_path(quiz_path), None)
+    if real is None:
+        return None
+    if not real.is_relative_to(repository.resolve()):
         findings.add(
             data.error(
                 t(
@@ -377,7 +380,10 @@ def _quiz_path(root: Path, data: YamlMap, findings: Findings) -> Path | None:
 def _inside_folder(path: Path, folder: Path, findings: Findings) -> bool:
     """Whether `path` is in `folder` once symbolic links are followed; an error if it is not, and
     the file is never read: its content is not the course's."""
-    if path.resolve().is_relative_to(folder.resolve()):
+    real = findings.attempt(lambda: real_path(path), None)
+    if real is None:
+        return False  # a loop of links, recorded
+    if real.is_relative_to(folder.resolve()):
         return True
     findings.error(
         t(
@@ -403,7 +409,11 @@ def _lesson_links(
         if not is_lesson_link(ref.target):
             continue
         written, _, anchor = ref.target.partition("#")
-        target = (folder / written).resolve()
+        try:
+            target = real_path(folder / written, written=ref.target)
+        except ContentError as error:
+            findings.error(error.message, lesson.path, ref.line)
+            continue
         if target.parent != folder.resolve():
             findings.error(_foreign_lesson(ref.target, target, folder), lesson.path, ref.line)
         elif target.name in by_file:
@@ -698,7 +708,7 @@ def _local_files(
 
 
 def load_glossary(path: Path) -> tuple[GlossaryEntry, ...]:
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):  # a link that leads nowhere is an error
         return ()
     data = load_yaml(path)
     if not isinstance(data, list):

@@ -32,3 +32,10 @@ def test_missing_a_folder_and_too_large_are_errors_of_the_given_kind(tmp_path, m
     with pytest.raises(ContentError, match="holds 1.0 MB, more than the 1 MB") as refused:
         read_text(tmp_path / "big.md")
     assert refused.value.path == tmp_path / "big.md"
+
+
+def test_a_link_to_itself_is_an_error_of_the_given_kind(tmp_path: Path) -> None:
+    (tmp_path / "a.md").symlink_to("a.md")
+    with pytest.raises(QuizError, match="a symbolic link that leads back to itself") as refused:
+        read_text(tmp_path / "a.md", QuizError)
+    assert refused.value.path == tmp_path / "a.md"
