@@ -2,18 +2,26 @@
 
 Every such file is UTF-8 (a byte order mark is allowed) and of a size a person writes: a file
 beyond MAX_TEXT_BYTES is refused before it is read, so that a stray log or data dump named like
-a lesson costs neither memory nor minutes.
+a lesson costs neither memory nor minutes. A control character is an error of its line in a
+lesson, task or quiz (`control_characters`); YAML's reader refuses them on its own.
 """
 
 from __future__ import annotations
 
 import errno
+import re
 from pathlib import Path
+from typing import TypeVar
 
 from course_model.errors import ContentError
 from course_model.i18n import t
 
+E = TypeVar("E", bound=ContentError)
+
 MAX_TEXT_BYTES = 4 * 1024 * 1024
+# Invisible in an editor, yet carried into pages (and ESC drives a terminal): no text of the
+# course holds one. Tab, line feed and carriage return are text.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def real_path(
@@ -58,3 +66,20 @@ def read_text(path: Path, error: type[ContentError] = ContentError) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise error(t("not UTF-8 text"), path, data[: exc.start].count(b"\n") + 1) from None
+
+
+def control_characters(text: str, path: Path, error: type[E]) -> list[E]:
+    """An `error` for each control character of `text`, the text of `path`, with its line."""
+    return [
+        error(
+            t("control character {character} is not allowed", character=f"U+{ord(bad[0]):04X}"),
+            path,
+            text.count("\n", 0, bad.start()) + 1,
+        )
+        for bad in _CONTROL.finditer(text)
+    ]
+
+
+def without_control_characters(text: str) -> str:
+    """`text` with a space for each control character, to read on once they are reported."""
+    return _CONTROL.sub(" ", text)

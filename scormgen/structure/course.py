@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from course_model.errors import ContentError
+from course_model.errors import ContentError, ContentErrors
 from course_model.i18n import t
 from course_model.identifiers import MANIFEST_FILE, QTI_DIR, QUIZ_SCO_ID, SHARED_DIR
 from course_model.plan import CoursePlan, UnitPlan, load_course_plan
 from course_model.standard import Standard, StandardUnit, load_standard
-from course_model.textfile import read_text, real_path
+from course_model.textfile import control_characters, read_text, real_path
 from course_model.yamlfile import YamlMap, load_yaml, load_yaml_map, parse_yaml
 from scormgen.structure.findings import Findings
 from scormgen.structure.media import is_remote, package_path, source_file
@@ -194,7 +194,7 @@ def load_case_profile(path: Path) -> CaseProfile | None:
         return None
     except ContentError as error:
         raise ContentError(error.message, path) from None
-    meta, body, _ = split_front_matter(read_text(path), path)
+    meta, body, _ = read_page(path)
     meta.reject_unknown({"title", "story_year", "facts"})
     return CaseProfile(path, meta.get_typed("title", str), body, meta)
 
@@ -310,7 +310,7 @@ def load_tasks(
         if not _inside_folder(path, folder, findings):
             continue
         try:
-            meta, body, body_line = split_front_matter(read_text(path), path)
+            meta, body, body_line = read_page(path)
             task = read_task(path, meta, body, body_line, standard_unit, taken)
         except ContentError as error:
             findings.add(error)
@@ -533,6 +533,16 @@ def _check_package_names(pages_of: Sequence[Lesson | Task], findings: Findings) 
             findings.error(message, page.path, file.line)
 
 
+def read_page(path: Path) -> tuple[YamlMap, str, int]:
+    """The front matter, body and body's first line of a lesson, a task or the company profile;
+    each control character in it is an error."""
+    text = read_text(path)
+    errors = control_characters(text, path, ContentError)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ContentErrors(errors)
+    return split_front_matter(text, path)
+
+
 def split_front_matter(text: str, path: Path) -> tuple[YamlMap, str, int]:
     """Front matter mapping, body, and the 1-based line where the body starts."""
     lines = text.split("\n")
@@ -595,7 +605,7 @@ def load_lesson(
         findings.error(t("lesson files are named NN-slug.md (two digits, lower-case slug)"), path)
         return None
     try:
-        meta, body, body_line = split_front_matter(read_text(path), path)
+        meta, body, body_line = read_page(path)
     except ContentError as error:
         findings.add(error)
         return None

@@ -117,3 +117,23 @@ def test_lesson_links_name_the_lesson_they_open(course_dir):
         "fine",
         11,
     )
+
+
+@pytest.mark.parametrize("where", ["lesson", "task", "company profile"])
+def test_control_characters_are_errors_of_their_line_as_in_a_quiz(course_dir, where):
+    path = {
+        "lesson": course_dir / "uf1-prima" / "01-apertura.md",
+        "task": course_dir / "uf1-prima" / "tasks" / "01-compito.md",
+        "company profile": course_dir / "azienda.md",
+    }[where]
+    path.parent.mkdir(exist_ok=True)
+    text = path.read_text(encoding="utf-8") if path.exists() else "---\ntitle: Caso\n---\n"
+    lines = text.count("\n")
+    path.write_text(text + "Fine\x01lezione \x1b[31mrosso\n\x00\n", encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        load_course(course_dir)
+    assert refused.value.details.splitlines() == [
+        f"{path}:{lines + 1}: error: control character U+0001 is not allowed",
+        f"{path}:{lines + 1}: error: control character U+001B is not allowed",
+        f"{path}:{lines + 2}: error: control character U+0000 is not allowed",
+    ]
