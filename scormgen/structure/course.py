@@ -31,6 +31,7 @@ LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
 LESSON_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 PROFILE_FILE = "azienda.md"  # the case company's profile, in content/
 LESSON_FIELDS = {"id", "title", "duration", "covers", "objectives", "glossary"}
+UNIT_FIELDS = {"id", "standard", "title", "description", "mastery", "quiz", "quiz_duration"}
 # The boxes a lesson may hold (`!!! type`): the stylesheet's, and `solution`, a disclosure widget.
 ADMONITION_TYPES = ("note", "tip", "warning", "example", "solution")
 _FENCE = re.compile(r"^(```|~~~)")
@@ -220,6 +221,8 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
     data = findings.attempt(lambda: load_yaml_map(unit_file), None)
     if data is None:
         return None
+    for error in data.unknown_fields(UNIT_FIELDS):
+        findings.add(error)
     unit_id = findings.attempt(lambda: data.get_typed("id", str), unit_plan.id)
     if unit_id != unit_plan.id:
         findings.add(

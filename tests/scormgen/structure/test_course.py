@@ -137,3 +137,14 @@ def test_control_characters_are_errors_of_their_line_as_in_a_quiz(course_dir, wh
         f"{path}:{lines + 1}: error: control character U+001B is not allowed",
         f"{path}:{lines + 2}: error: control character U+0000 is not allowed",
     ]
+
+
+def test_an_unknown_field_of_unit_yml_is_an_error_of_its_line_as_in_a_lesson(course_dir):
+    unit = course_dir / "uf2-seconda" / "unit.yml"
+    unit.write_text(unit.read_text().replace("mastery: 60", "mastery: 60\nmastry: 90"))
+    with pytest.raises(ContentError) as refused:
+        load_course(course_dir)
+    assert str(refused.value) == (
+        f"{unit}:6: unknown field 'mastry' (expected one of: description, id, mastery, quiz, "
+        "quiz_duration, standard, title)"
+    )
