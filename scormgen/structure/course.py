@@ -87,7 +87,7 @@ class Unit:
     folder: Path
     title: str
     description: str
-    mastery: float  # unit.yml's pass mark, in percent of the quiz score: see pass_mark
+    mastery: float | None  # unit.yml's pass mark, in percent of the quiz score: see pass_mark
     quiz_path: Path | None
     quiz_duration: int
     standard: StandardUnit
@@ -103,10 +103,17 @@ class Unit:
 
 def pass_mark(unit: Unit, quiz: Quiz | None) -> float:
     """The unit's pass mark, in percent of its verification's score: the quiz's `Mastery:` when
-    the quiz file writes one, else unit.yml's `mastery`. The report, both manifests and the quiz
-    page all take it from here."""
+    the quiz file writes one, else unit.yml's `mastery`; an error when neither does. The report,
+    both manifests and the quiz page all take it from here."""
     written = quiz.options.mastery_pct if quiz is not None else None
-    return unit.mastery if written is None else written
+    if written is not None:
+        return written
+    if unit.mastery is None:
+        raise ContentError(
+            t("missing required field 'mastery', needed unless the quiz file writes 'Mastery:'"),
+            unit.folder / "unit.yml",
+        )
+    return unit.mastery
 
 
 @dataclass(frozen=True, slots=True)
@@ -249,8 +256,8 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
                 "standard",
             )
         )
-    mastery = findings.attempt(lambda: data.get_typed("mastery", (int, float)), 0)
-    if not 0 <= mastery <= 100:
+    mastery = findings.attempt(lambda: data.get_typed("mastery", (int, float), None), None)
+    if mastery is not None and not 0 <= mastery <= 100:
         findings.add(data.error(t("'mastery' is a percentage between 0 and 100"), "mastery"))
     quiz_path = _quiz_path(root, data, findings)
     lesson_files = sorted(folder.glob("*.md"))
@@ -292,7 +299,7 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
         folder=folder,
         title=title,
         description=" ".join(description.split()),
-        mastery=float(mastery),
+        mastery=None if mastery is None else float(mastery),
         quiz_path=quiz_path,
         quiz_duration=quiz_duration,
         standard=standard_unit,
