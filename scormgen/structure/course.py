@@ -381,8 +381,11 @@ def _quiz_path(root: Path, data: YamlMap, findings: Findings) -> Path | None:
             )
         )
         return None
-    if not quiz_path.is_file():
+    if not quiz_path.exists():
         findings.add(data.error(t("quiz file {quiz} not found", quiz=quiz), "quiz"))
+        return None
+    if not quiz_path.is_file():  # a folder, a FIFO that would wait for a writer, a device
+        findings.add(data.error(t("the quiz {quiz} is not a file", quiz=quiz), "quiz"))
         return None
     return quiz_path
 

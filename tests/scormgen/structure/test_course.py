@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from course_model.errors import ContentError
@@ -148,3 +150,20 @@ def test_an_unknown_field_of_unit_yml_is_an_error_of_its_line_as_in_a_lesson(cou
         f"{unit}:6: unknown field 'mastry' (expected one of: description, id, mastery, quiz, "
         "quiz_duration, standard, title)"
     )
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_quiz_path_that_is_no_file_is_said_so_on_its_line(course_dir, kind):
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.unlink()
+    if kind == "folder":
+        quiz.mkdir()
+    else:
+        os.mkfifo(quiz)  # read, it would wait for a writer
+    with pytest.raises(ContentError) as refused:
+        load_course(course_dir)
+    unit = course_dir / "uf1-prima" / "unit.yml"
+    assert str(refused.value) == f"{unit}:6: the quiz quizzes/uf1-prima.md is not a file"
+    (quiz.rmdir if kind == "folder" else quiz.unlink)()
+    with pytest.raises(ContentError, match="quiz file quizzes/uf1-prima.md not found"):
+        load_course(course_dir)
