@@ -188,6 +188,8 @@ def render_checked(
     in `findings` after its first `since` entries (loading the unit), its quiz's or its pages'.
     Every error of the unit is in `findings` afterwards."""
     quiz = findings.attempt(lambda: renderer.read_quiz(unit), None)
+    if quiz is not None:  # its pass mark, known before the pages, whatever errors they have
+        findings.attempt(lambda: pass_mark(unit, quiz), 0.0)
     if findings.errors_since(since):
         return quiz, None
     return quiz, findings.attempt(lambda: renderer.render_unit(unit, quiz), None)

@@ -192,7 +192,7 @@ def _check_quiz(unit: Unit, quiz: Quiz, findings: Findings) -> None:
                 path,
             )
     written = quiz.options.mastery_pct
-    if written is not None and written != unit.mastery:
+    if written is not None and unit.mastery is not None and written != unit.mastery:
         findings.warning(
             t(
                 "the quiz's 'Mastery: {quiz}%' and this file's 'mastery: {unit}' differ: the "

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from course_model.errors import ContentError
 from course_model.i18n import t
+from course_model.textfile import read_text
 from course_model.yamlfile import YamlMap
 from scormgen.authoring.anchors import Anchored, Lines, anchored
 from scormgen.authoring.weekdays import wrong_weekdays
@@ -95,7 +96,10 @@ def case_errors(course: Course) -> list[ContentError]:
         return [error]
     errors = []
     for path in story_files(course):
-        text = Lines(path.read_text(encoding="utf-8"))
+        try:
+            text = Lines(read_text(path))
+        except ContentError:
+            continue  # reported by the stage that reads the file for the build
         errors += [
             ContentError(
                 t(

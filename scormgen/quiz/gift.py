@@ -1,16 +1,17 @@
 """Reader of Moodle's GIFT format into the quiz model.
 
-Questions are separated by blank lines; `//` starts a comment line; `::title::` names a
-question; `[html]`, `[markdown]`, `[plain]`, `[moodle]` set the format of its text; the
-answers are in braces: `{=right ~wrong}` multiple choice (`~%50%` weights: multiple answers),
-`{T}` / `{FALSE}` true/false, `{=answer =other}` short answer, `{#5:0.1}` / `{#1..5}`
-numerical, `{=left -> right}` matching, `{}` essay; text after the braces makes a
-missing-word question. `#feedback` follows an answer, `####feedback` is general feedback,
-`\\` escapes `~ = # { } :`. `$CATEGORY:` lines give the quiz its title (the last part of the
-first category). Weights (`~%50%`, `=%50%`) are kept as the options' and answers' weights, so a
-partly right choice, short answer or number scores its share of the points; answers worth
-nothing only carry feedback, which the model has no place for, and are left out. A format tag
-in front of a matching item is dropped, as Moodle's import does.
+Questions are separated by blank lines (a second answer block, or a `::title::` opening a line
+after the answer block, is an error rather than part of the question); `//` starts a comment
+line; `::title::` names a question; `[html]`, `[markdown]`, `[plain]`, `[moodle]` set the format
+of its text; the answers are in braces: `{=right ~wrong}` multiple choice (`~%50%` weights:
+multiple answers), `{T}` / `{FALSE}` true/false, `{=answer =other}` short answer, `{#5:0.1}` /
+`{#1..5}` numerical, `{=left -> right}` matching, `{}` essay; text after the braces makes a
+missing-word question. `#feedback` follows an answer, `####feedback` is general feedback, `\\`
+escapes `~ = # { } :`. `$CATEGORY:` lines give the quiz its title (the last part of the first
+category). Weights (`~%50%`, `=%50%`) are kept as the options' and answers' weights, so a partly
+right choice, short answer or number scores its share of the points; answers worth nothing only
+carry feedback, which the model has no place for, and are left out. A format tag in front of a
+matching item is dropped, as Moodle's import does.
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ _ESCAPE_RE = re.compile("|".join(re.escape(k) for k in _ESCAPES))
 _WEIGHT_RE = re.compile(r"%(-?\d+(?:\.\d+)?)%")
 _FORMAT_RE = re.compile(r"\[(html|markdown|plain|moodle)\]", re.I)
 _TRUE_FALSE = {"T": True, "TRUE": True, "F": False, "FALSE": False}
+# After a question's answer block: another one, or a title opening a line, is a next question.
+_NEXT_QUESTION = re.compile(r"\{|^[ \t]*::", re.M)
 
 
 def _expected() -> str:
@@ -172,7 +175,7 @@ class _GiftReader:
         return self.md.render, self.md.render_inline
 
     def _item(self, block: str, line: int) -> Item:
-        title = ""
+        whole, title = block, ""
         if block.startswith("::"):
             name, separator, rest = block[2:].partition("::")
             if not separator:
@@ -189,6 +192,16 @@ class _GiftReader:
             return TextBlock(title=title, text=block, html=render(block), line=line)
         if start < 0 or end < start:
             raise self.error(t("unbalanced braces: expected one answer block '{…}'"), line)
+        following = _NEXT_QUESTION.search(block, end + 1)
+        if following:  # `block` is what is left of `whole` once title and format are read
+            at = len(whole) - len(block) + following.start()
+            raise self.error(
+                t(
+                    "a second question starts here, in the same block as the one before: "
+                    "separate questions with a blank line"
+                ),
+                line + whole.count("\n", 0, at),
+            )
         before, answer, after = (
             block[:start].strip(),
             block[start + 1 : end].strip(),

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from course_model.errors import ContentError, QuizError, QuizErrors
 from course_model.i18n import t, tn
-from course_model.textfile import read_text
+from course_model.textfile import control_characters, read_text, without_control_characters
 from scormgen.quiz.draft import QuestionDraft, build, kind_name
 from scormgen.quiz.model import (
     ANSWERS_SHOWN,
@@ -101,7 +101,6 @@ _MARKER_RE = re.compile(
 )
 _FENCE_RE = re.compile(r"(`{3,}|~{3,})")
 _RUN_FENCE_RE = re.compile(r"^[ \t]*(?:`{3,}|~{3,})[ \t]*\{[^}\n]*\.run\b", re.M)
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _COVER_RE = re.compile(r"[A-Za-z][A-Za-z0-9_.-]*")
 _SPLIT_COVERS = re.compile(r"[,\s]+")
 _MASTERY_RE = re.compile(r"(\d+(?:\.\d+)?)[ \t]*%?")
@@ -300,18 +299,12 @@ class _Parser:
         )
 
     def _elements(self) -> Iterator[_Element]:
-        for bad in _CONTROL_RE.finditer(self.text):
-            self.errors.append(
-                self.error(
-                    t(
-                        "control character {character} is not allowed",
-                        character=f"U+{ord(bad.group()):04X}",
-                    ),
-                    self.text.count("\n", 0, bad.start()) + 1,
-                )
-            )
+        controls = control_characters(self.text, self.path, QuizError)
+        self.errors += controls
         # Reported above; read on as if each were a space, to find the other errors.
-        lines = [_CONTROL_RE.sub(" ", line) for line in self.lines] if self.errors else self.lines
+        lines = (
+            [without_control_characters(line) for line in self.lines] if controls else self.lines
+        )
         count = len(lines)
         index = 0
         while index < count:

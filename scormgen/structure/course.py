@@ -12,12 +12,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from course_model.errors import ContentError
+from course_model.errors import ContentError, ContentErrors
 from course_model.i18n import t
 from course_model.identifiers import MANIFEST_FILE, QTI_DIR, QUIZ_SCO_ID, SHARED_DIR
 from course_model.plan import CoursePlan, UnitPlan, load_course_plan
 from course_model.standard import Standard, StandardUnit, load_standard
-from course_model.textfile import read_text
+from course_model.textfile import control_characters, read_text, real_path
 from course_model.yamlfile import YamlMap, load_yaml, load_yaml_map, parse_yaml
 from scormgen.structure.findings import Findings
 from scormgen.structure.media import is_remote, package_path, source_file
@@ -31,6 +31,7 @@ LESSON_FILE = re.compile(r"^(\d{2})-([a-z0-9][a-z0-9-]*)\.md$")
 LESSON_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 PROFILE_FILE = "azienda.md"  # the case company's profile, in content/
 LESSON_FIELDS = {"id", "title", "duration", "covers", "objectives", "glossary"}
+UNIT_FIELDS = {"id", "standard", "title", "description", "mastery", "quiz", "quiz_duration"}
 # The boxes a lesson may hold (`!!! type`): the stylesheet's, and `solution`, a disclosure widget.
 ADMONITION_TYPES = ("note", "tip", "warning", "example", "solution")
 _FENCE = re.compile(r"^(```|~~~)")
@@ -86,7 +87,7 @@ class Unit:
     folder: Path
     title: str
     description: str
-    mastery: float  # unit.yml's pass mark, in percent of the quiz score: see pass_mark
+    mastery: float | None  # unit.yml's pass mark, in percent of the quiz score: see pass_mark
     quiz_path: Path | None
     quiz_duration: int
     standard: StandardUnit
@@ -102,10 +103,17 @@ class Unit:
 
 def pass_mark(unit: Unit, quiz: Quiz | None) -> float:
     """The unit's pass mark, in percent of its verification's score: the quiz's `Mastery:` when
-    the quiz file writes one, else unit.yml's `mastery`. The report, both manifests and the quiz
-    page all take it from here."""
+    the quiz file writes one, else unit.yml's `mastery`; an error when neither does. The report,
+    both manifests and the quiz page all take it from here."""
     written = quiz.options.mastery_pct if quiz is not None else None
-    return unit.mastery if written is None else written
+    if written is not None:
+        return written
+    if unit.mastery is None:
+        raise ContentError(
+            t("missing required field 'mastery', needed unless the quiz file writes 'Mastery:'"),
+            unit.folder / "unit.yml",
+        )
+    return unit.mastery
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,7 +202,7 @@ def load_case_profile(path: Path) -> CaseProfile | None:
         return None
     except ContentError as error:
         raise ContentError(error.message, path) from None
-    meta, body, _ = split_front_matter(read_text(path), path)
+    meta, body, _ = read_page(path)
     meta.reject_unknown({"title", "story_year", "facts"})
     return CaseProfile(path, meta.get_typed("title", str), body, meta)
 
@@ -220,6 +228,8 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
     data = findings.attempt(lambda: load_yaml_map(unit_file), None)
     if data is None:
         return None
+    for error in data.unknown_fields(UNIT_FIELDS):
+        findings.add(error)
     unit_id = findings.attempt(lambda: data.get_typed("id", str), unit_plan.id)
     if unit_id != unit_plan.id:
         findings.add(
@@ -246,8 +256,8 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
                 "standard",
             )
         )
-    mastery = findings.attempt(lambda: data.get_typed("mastery", (int, float)), 0)
-    if not 0 <= mastery <= 100:
+    mastery = findings.attempt(lambda: data.get_typed("mastery", (int, float), None), None)
+    if mastery is not None and not 0 <= mastery <= 100:
         findings.add(data.error(t("'mastery' is a percentage between 0 and 100"), "mastery"))
     quiz_path = _quiz_path(root, data, findings)
     lesson_files = sorted(folder.glob("*.md"))
@@ -289,7 +299,7 @@ def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit |
         folder=folder,
         title=title,
         description=" ".join(description.split()),
-        mastery=float(mastery),
+        mastery=None if mastery is None else float(mastery),
         quiz_path=quiz_path,
         quiz_duration=quiz_duration,
         standard=standard_unit,
@@ -310,7 +320,7 @@ def load_tasks(
         if not _inside_folder(path, folder, findings):
             continue
         try:
-            meta, body, body_line = split_front_matter(read_text(path), path)
+            meta, body, body_line = read_page(path)
             task = read_task(path, meta, body, body_line, standard_unit, taken)
         except ContentError as error:
             findings.add(error)
@@ -356,7 +366,10 @@ def _quiz_path(root: Path, data: YamlMap, findings: Findings) -> Path | None:
         return None
     repository = root.parent
     quiz_path = repository / quiz
-    if not quiz_path.resolve().is_relative_to(repository.resolve()):
+    real = findings.attempt(lambda: real_path(quiz_path), None)
+    if real is None:
+        return None
+    if not real.is_relative_to(repository.resolve()):
         findings.add(
             data.error(
                 t(
@@ -368,8 +381,11 @@ def _quiz_path(root: Path, data: YamlMap, findings: Findings) -> Path | None:
             )
         )
         return None
-    if not quiz_path.is_file():
+    if not quiz_path.exists():
         findings.add(data.error(t("quiz file {quiz} not found", quiz=quiz), "quiz"))
+        return None
+    if not quiz_path.is_file():  # a folder, a FIFO that would wait for a writer, a device
+        findings.add(data.error(t("the quiz {quiz} is not a file", quiz=quiz), "quiz"))
         return None
     return quiz_path
 
@@ -377,7 +393,10 @@ def _quiz_path(root: Path, data: YamlMap, findings: Findings) -> Path | None:
 def _inside_folder(path: Path, folder: Path, findings: Findings) -> bool:
     """Whether `path` is in `folder` once symbolic links are followed; an error if it is not, and
     the file is never read: its content is not the course's."""
-    if path.resolve().is_relative_to(folder.resolve()):
+    real = findings.attempt(lambda: real_path(path), None)
+    if real is None:
+        return False  # a loop of links, recorded
+    if real.is_relative_to(folder.resolve()):
         return True
     findings.error(
         t(
@@ -403,7 +422,11 @@ def _lesson_links(
         if not is_lesson_link(ref.target):
             continue
         written, _, anchor = ref.target.partition("#")
-        target = (folder / written).resolve()
+        try:
+            target = real_path(folder / written, written=ref.target)
+        except ContentError as error:
+            findings.error(error.message, lesson.path, ref.line)
+            continue
         if target.parent != folder.resolve():
             findings.error(_foreign_lesson(ref.target, target, folder), lesson.path, ref.line)
         elif target.name in by_file:
@@ -523,6 +546,16 @@ def _check_package_names(pages_of: Sequence[Lesson | Task], findings: Findings) 
             findings.error(message, page.path, file.line)
 
 
+def read_page(path: Path) -> tuple[YamlMap, str, int]:
+    """The front matter, body and body's first line of a lesson, a task or the company profile;
+    each control character in it is an error."""
+    text = read_text(path)
+    errors = control_characters(text, path, ContentError)
+    if errors:
+        raise errors[0] if len(errors) == 1 else ContentErrors(errors)
+    return split_front_matter(text, path)
+
+
 def split_front_matter(text: str, path: Path) -> tuple[YamlMap, str, int]:
     """Front matter mapping, body, and the 1-based line where the body starts."""
     lines = text.split("\n")
@@ -585,7 +618,7 @@ def load_lesson(
         findings.error(t("lesson files are named NN-slug.md (two digits, lower-case slug)"), path)
         return None
     try:
-        meta, body, body_line = split_front_matter(read_text(path), path)
+        meta, body, body_line = read_page(path)
     except ContentError as error:
         findings.add(error)
         return None
@@ -698,7 +731,7 @@ def _local_files(
 
 
 def load_glossary(path: Path) -> tuple[GlossaryEntry, ...]:
-    if not path.exists():
+    if not (path.exists() or path.is_symlink()):  # a link that leads nowhere is an error
         return ()
     data = load_yaml(path)
     if not isinstance(data, list):

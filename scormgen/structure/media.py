@@ -18,6 +18,7 @@ from lxml import etree
 from course_model.errors import ContentError
 from course_model.i18n import t
 from course_model.identifiers import MAX_MEDIA_BYTES, is_package_path
+from course_model.textfile import real_path
 
 # Pages and scripts: opened from a package they would run beside the runtime, in the LMS's frame.
 ACTIVE_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".xht", ".shtml", ".js", ".mjs", ".svgz"})
@@ -58,7 +59,7 @@ def source_file(root: Path, path: str, target: str, folder: str) -> Path:
     """The file at package path `path` below `root`, checked to be one a package may hold
     (FileNotFoundError when there is none). `target` and `folder` are for the messages."""
     source = root.joinpath(*PurePosixPath(path).parts)
-    if not source.resolve().is_relative_to(root.resolve()):
+    if not real_path(source, written=target).is_relative_to(root.resolve()):
         raise ContentError(
             t(
                 "'{target}' leads outside {folder} (a symbolic link): packages take their files "

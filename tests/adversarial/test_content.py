@@ -120,6 +120,50 @@ def test_a_quiz_image_that_links_outside_the_quiz_folder_is_refused(course_dir, 
     assert "hunter2" not in error
 
 
+def _loop(path: Path) -> Path:
+    """`path` made a symbolic link to itself, which leads to no file."""
+    if path.exists():
+        path.unlink()
+    path.symlink_to(path.name)
+    return path
+
+
+@pytest.mark.parametrize(
+    "name, named",
+    [
+        ("content/uf1-prima/09-anello.md", ""),
+        ("content/uf1-prima/unit.yml", ""),
+        ("content/uf1-prima/tasks/01-compito.md", ""),
+        ("quizzes/uf1-prima.md", ""),
+        ("content/azienda.md", "'azienda.md' is "),
+        ("content/glossary.yml", ""),
+        ("content/standard.yml", ""),
+    ],
+)
+def test_a_file_that_links_to_itself_is_one_error_naming_it(course_dir, tmp_path, name, named):
+    (course_dir / "uf1-prima" / "tasks").mkdir()
+    path = _loop(course_dir.parent / name)
+    assert one_error(course_dir, tmp_path) == (
+        f"{path}: error: {named}a symbolic link that leads back to itself"
+    )
+
+
+def test_an_image_or_a_lesson_link_to_a_link_to_itself_is_an_error_of_its_line(
+    course_dir, tmp_path
+):
+    _loop(course_dir / "uf1-prima" / "media" / "ciclo.svg")
+    _loop(course_dir / "uf1-prima" / "09-anello.md")
+    lesson = append(course_dir, "Vedi [l'anello](09-anello.md).")
+    image = "error: 'media/ciclo.svg' is a symbolic link that leads back to itself"
+    assert refused(course_dir, tmp_path) == [
+        f"{lesson}:19: {image}",
+        f"{lesson}:{last_line(lesson)}: error: '09-anello.md' is a symbolic link that leads "
+        "back to itself",
+        f"{lesson.parent / '02-chiusura.md'}:19: {image}",
+        f"{lesson.parent / '09-anello.md'}: error: a symbolic link that leads back to itself",
+    ]
+
+
 # --- 10. the compiler's own names -------------------------------------------------------------
 
 

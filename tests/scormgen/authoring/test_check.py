@@ -284,3 +284,28 @@ def test_an_unknown_box_type_is_a_warning_of_its_line(course_dir):
         f"{lesson}:11: warning: unknown box type '!!! warnin': the known ones are note, tip, "
         "warning, example, solution; did you mean 'warning'?"
     )
+
+
+def test_the_quiz_s_pass_mark_is_enough_without_one_in_unit_yml(course_dir, tmp_path):
+    unit = course_dir / "uf1-prima" / "unit.yml"
+    unit.write_text(unit.read_text().replace("mastery: 60\n", ""))
+    _quiz_mastery(course_dir, 75)
+    assert check_course(course_dir) == []
+    report = build(course_dir, tmp_path / "out")
+    assert [unit["mastery"] for unit in report["units"]] == [75, 60]
+
+
+def test_a_pass_mark_in_neither_place_is_an_error_found_with_the_others(course_dir, tmp_path):
+    unit = course_dir / "uf1-prima" / "unit.yml"
+    unit.write_text(unit.read_text().replace("mastery: 60\n", ""))
+    lesson = course_dir / "uf1-prima" / "01-apertura.md"
+    lesson.write_text(lesson.read_text().replace("duration: 20", "duration: -1"))
+    expected = [
+        f"{lesson}:3: error: 'duration' is a positive number of minutes",
+        f"{unit}: error: missing required field 'mastery', needed unless the quiz file writes "
+        "'Mastery:'",
+    ]
+    assert messages(course_dir) == expected
+    with pytest.raises(ContentErrors) as refused:
+        build(course_dir, tmp_path / "out")
+    assert refused.value.details.splitlines() == expected

@@ -1,3 +1,4 @@
+import os
 import re
 from pathlib import Path
 
@@ -143,4 +144,17 @@ def test_a_broken_profile_is_a_finding_not_a_crash(course_dir: Path) -> None:
     profile.write_text(PROFILE.replace("    expect: '8:30-17:30'\n", ""), encoding="utf-8")
     assert [str(f) for f in check_course(course_dir)] == [
         f"{profile}:5: error: missing required field 'expect'"
+    ]
+
+
+def test_check_reports_an_unreadable_story_file_as_the_build_does(course_dir: Path) -> None:
+    (course_dir / "azienda.md").write_text(PROFILE, encoding="utf-8")
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.write_bytes(quiz.read_bytes() + b"caff\xe8\n")
+    tasks = course_dir / "uf2-seconda" / "tasks"
+    tasks.mkdir()
+    os.mkfifo(tasks / "01-compito.md")  # read as a file, it would wait for a writer forever
+    assert [str(f) for f in check_course(course_dir)] == [
+        f"{tasks / '01-compito.md'}: error: not a file",
+        f"{quiz}:7: error: not UTF-8 text",
     ]

@@ -233,3 +233,27 @@ def test_any_gift_gives_a_quiz_or_a_located_error(parts):
     except QuizError as error:
         for each in error.errors if isinstance(error, QuizErrors) else (error,):
             assert each.line is not None and 1 <= each.line <= text.count("\n") + 1
+
+
+@pytest.mark.parametrize(
+    "text, line",
+    [
+        ("::Q1:: Quanto fa 2+2? {#4}\n::Q2:: Vero? {T}\n", 2),
+        ("Quanto fa 2+2? {#4}\nVero? {T}\n", 2),
+        ("\n::Q1:: Quale?\n{=a ~b}\n  ::Q2:: Vero?\n{T}\n", 4),
+        ("[html]Quale? {=a ~b} e poi\nVero? {T}\n", 2),
+    ],
+)
+def test_questions_without_a_blank_line_between_them_are_an_error_of_the_second(text, line):
+    with pytest.raises(QuizError, match="separate questions with a blank line") as caught:
+        parse_gift(text, "bad.gift")
+    assert caught.value.line == line
+
+
+def test_text_after_the_answers_and_escaped_braces_are_still_one_question():
+    quiz = parse_gift(
+        "::Q1:: Il \\{valore\\} {=cinque ~sei} del campo\ne testo :: \\{ \\}\n\nVero? {T}\n"
+    )
+    first, second = quiz.questions()
+    assert first.title == "Q1" and "{valore}" in first.text and "testo :: { }" in first.text
+    assert second.is_true_false

@@ -1,3 +1,5 @@
+import os
+
 import pytest
 
 from course_model.errors import ContentError
@@ -117,3 +119,51 @@ def test_lesson_links_name_the_lesson_they_open(course_dir):
         "fine",
         11,
     )
+
+
+@pytest.mark.parametrize("where", ["lesson", "task", "company profile"])
+def test_control_characters_are_errors_of_their_line_as_in_a_quiz(course_dir, where):
+    path = {
+        "lesson": course_dir / "uf1-prima" / "01-apertura.md",
+        "task": course_dir / "uf1-prima" / "tasks" / "01-compito.md",
+        "company profile": course_dir / "azienda.md",
+    }[where]
+    path.parent.mkdir(exist_ok=True)
+    text = path.read_text(encoding="utf-8") if path.exists() else "---\ntitle: Caso\n---\n"
+    lines = text.count("\n")
+    path.write_text(text + "Fine\x01lezione \x1b[31mrosso\n\x00\n", encoding="utf-8")
+    with pytest.raises(ContentError) as refused:
+        load_course(course_dir)
+    assert refused.value.details.splitlines() == [
+        f"{path}:{lines + 1}: error: control character U+0001 is not allowed",
+        f"{path}:{lines + 1}: error: control character U+001B is not allowed",
+        f"{path}:{lines + 2}: error: control character U+0000 is not allowed",
+    ]
+
+
+def test_an_unknown_field_of_unit_yml_is_an_error_of_its_line_as_in_a_lesson(course_dir):
+    unit = course_dir / "uf2-seconda" / "unit.yml"
+    unit.write_text(unit.read_text().replace("mastery: 60", "mastery: 60\nmastry: 90"))
+    with pytest.raises(ContentError) as refused:
+        load_course(course_dir)
+    assert str(refused.value) == (
+        f"{unit}:6: unknown field 'mastry' (expected one of: description, id, mastery, quiz, "
+        "quiz_duration, standard, title)"
+    )
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo"])
+def test_a_quiz_path_that_is_no_file_is_said_so_on_its_line(course_dir, kind):
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.unlink()
+    if kind == "folder":
+        quiz.mkdir()
+    else:
+        os.mkfifo(quiz)  # read, it would wait for a writer
+    with pytest.raises(ContentError) as refused:
+        load_course(course_dir)
+    unit = course_dir / "uf1-prima" / "unit.yml"
+    assert str(refused.value) == f"{unit}:6: the quiz quizzes/uf1-prima.md is not a file"
+    (quiz.rmdir if kind == "folder" else quiz.unlink)()
+    with pytest.raises(ContentError, match="quiz file quizzes/uf1-prima.md not found"):
+        load_course(course_dir)
