@@ -28,7 +28,7 @@ from markdown.treeprocessors import Treeprocessor
 from course_model.errors import ContentError
 from course_model.i18n import t
 from scormgen.render.markdown_speedups import speed_up
-from scormgen.structure.course import ADMONITION_TYPES, is_lesson_link
+from scormgen.structure.markup import ADMONITION_TYPES, is_lesson_link
 
 ALLOWED_TAGS = {
     "a",

@@ -38,10 +38,10 @@ from scormgen.structure.course import (
     Screen,
     Unit,
     did_you_mean,
-    is_external_link,
     pass_mark,
 )
 from scormgen.structure.findings import Findings
+from scormgen.structure.markup import is_external_link
 from scormgen.structure.media import is_remote
 from scormgen.structure.tasks import Task
 

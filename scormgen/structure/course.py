@@ -20,6 +20,7 @@ from course_model.standard import Standard, StandardUnit, load_standard
 from course_model.textfile import control_characters, read_text, real_path
 from course_model.yamlfile import YamlMap, load_yaml, load_yaml_map, parse_yaml
 from scormgen.structure.findings import Findings
+from scormgen.structure.markup import ADMONITION_TYPES, is_external_link, is_lesson_link
 from scormgen.structure.media import is_remote, package_path, source_file
 from scormgen.structure.references import Reference, References, find_references, mask_code
 from scormgen.structure.tasks import Task, read_task
@@ -32,8 +33,6 @@ LESSON_ID = re.compile(r"^[a-z][a-z0-9-]*$")
 PROFILE_FILE = "azienda.md"  # the case company's profile, in content/
 LESSON_FIELDS = {"id", "title", "duration", "covers", "objectives", "glossary"}
 UNIT_FIELDS = {"id", "standard", "title", "description", "mastery", "quiz", "quiz_duration"}
-# The boxes a lesson may hold (`!!! type`): the stylesheet's, and `solution`, a disclosure widget.
-ADMONITION_TYPES = ("note", "tip", "warning", "example", "solution")
 _FENCE = re.compile(r"^(```|~~~)")
 _ADMONITION = re.compile(r"^[ \t]*!!![ \t]?([\w-]+)", re.M)  # its first word is its type
 
@@ -688,16 +687,6 @@ def _refuse_remote(path: Path, references: References, findings: Findings) -> No
                 path,
                 ref.line,
             )
-
-
-def is_external_link(target: str) -> bool:
-    """Links that stay links (other sites, mail, anchors in the page) rather than packaged files."""
-    return target.startswith(("#", "http://", "https://", "mailto:"))
-
-
-def is_lesson_link(target: str) -> bool:
-    """A link to a lesson's Markdown file, which becomes a link to its page."""
-    return not is_remote(target) and target.split("#")[0].lower().endswith(".md")
 
 
 def _local_files(
