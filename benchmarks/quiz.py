@@ -177,7 +177,9 @@ def main() -> None:
         "--runs", type=int, default=7, help="runs of each command (median is reported)"
     )
     runs = parser.parse_args().runs
-    text2qti = shutil.which("text2qti")
+    # text2qti of this interpreter's environment, so both tools start the same Python.
+    beside = Path(sys.executable).parent / "text2qti"
+    text2qti = str(beside) if beside.exists() else shutil.which("text2qti")
     if text2qti is None:
         sys.exit("text2qti is not installed (pip install text2qti==0.8.0)")
     with tempfile.TemporaryDirectory() as folder:
