@@ -35,6 +35,7 @@ from scormgen.structure.course import (
     GlossaryEntry,
     Lesson,
     LessonFile,
+    LessonLink,
     Screen,
     Unit,
     did_you_mean,
@@ -263,7 +264,7 @@ class PageRenderer:
         cleaner.addresses.clear()
         cleaner.ids.clear()
         misses: list[tuple[str, str, str]] = []
-        cleaner.links = self._link_resolver(lesson, anchors, misses)
+        cleaner.links = self._link_resolver(lesson.id, lesson.lesson_links, anchors, misses)
         try:
             for index, screen in enumerate(lesson.screens, start=1):
                 try:
@@ -282,13 +283,17 @@ class PageRenderer:
         return self._page_of_screens(unit, lesson, screens, next_sco), misses
 
     def _link_resolver(
-        self, lesson: Lesson, anchors: dict[str, dict[str, str]], misses: list[tuple[str, str, str]]
+        self,
+        page_id: str,
+        lesson_links: tuple[LessonLink, ...],
+        anchors: dict[str, dict[str, str]],
+        misses: list[tuple[str, str, str]],
     ) -> Callable[[str, str], str | None]:
-        """The hrefs of the lesson's links to places and to other lessons, as its page writes
-        them: another lesson opens for reference (see CONSULT); each link to an unknown place
-        goes to `misses`."""
-        links = {link.target: link for link in lesson.lesson_links}
-        ids = self.markdown.cleaner.ids  # the lesson's own, as its screens are rendered
+        """The hrefs of a lesson's or a task's links to places (in its own page or, for a lesson,
+        another's) and to other lessons, as its page writes them: another lesson opens for
+        reference (see CONSULT); each link to a place not (yet) known goes to `misses`."""
+        links = {link.target: link for link in lesson_links}
+        ids = self.markdown.cleaner.ids  # the page's own, as its text is rendered
 
         def resolve(attribute: str, href: str) -> str | None:
             if attribute != "href":
@@ -297,32 +302,18 @@ class PageRenderer:
             if link is not None:
                 page, target, anchor = f"{link.lesson}.html?{CONSULT}", link.lesson, link.anchor
             elif href.startswith("#") and len(href) > 1:
-                page, target, anchor = "", lesson.id, href[1:]
+                page, target, anchor = "", page_id, href[1:]
             else:
                 return None
             if not anchor:
                 return page
-            found = _place_id(anchors.get(target, ids if target == lesson.id else {}), anchor)
+            # A link may name a heading's id as written or as the page gives it.
+            known = anchors.get(target, ids if target == page_id else {})
+            found = known.get(anchor) or (anchor if anchor in known.values() else None)
             if found is None:
                 misses.append((href, target, anchor))
                 return None
             return f"{page}#{found}"
-
-        return resolve
-
-    def _place_resolver(self, misses: list[str]) -> Callable[[str, str], str | None]:
-        """The hrefs of a task's links to places in its own instructions, as its page writes
-        them; each place not (yet) rendered goes to `misses`."""
-        ids = self.markdown.cleaner.ids
-
-        def resolve(attribute: str, href: str) -> str | None:
-            if attribute != "href" or not href.startswith("#") or len(href) == 1:
-                return None
-            found = _place_id(ids, href[1:])
-            if found is None:
-                misses.append(href[1:])
-                return None
-            return f"#{found}"
 
         return resolve
 
@@ -360,8 +351,9 @@ class PageRenderer:
         and the same as the description of its assignment in Moodle."""
         cleaner = self.markdown.cleaner
         cleaner.ids.clear()
-        misses: list[str] = []  # places linked to before their heading, then those not found
-        cleaner.links = self._place_resolver(misses)
+        # Places linked to before their heading, then those not found: (href, task id, anchor).
+        misses: list[tuple[str, str, str]] = []
+        cleaner.links = self._link_resolver(task.id, (), {}, misses)
         try:
             for _ in range(2):  # the second time, every heading's id is known
                 cleaner.addresses.clear()
@@ -376,7 +368,7 @@ class PageRenderer:
         finally:
             cleaner.links = None
         screens = (Screen(task.body, task.body_line),)
-        for anchor in misses:
+        for _, _, anchor in misses:
             findings.error(
                 did_you_mean(
                     t("link to '#{anchor}': the task has no heading '#{anchor}'", anchor=anchor),
@@ -502,12 +494,6 @@ def _check_addresses(
                 attribute=attribute,
             )
         findings.error(message, path, _line_of(screens, value))
-
-
-def _place_id(ids: dict[str, str], anchor: str) -> str | None:
-    """The id on its page of the place `anchor` names, from the ids its text was given (as
-    written → as given): a link may name a heading's id either way."""
-    return ids.get(anchor) or (anchor if anchor in ids.values() else None)
 
 
 def _line_of(screens: tuple[Screen, ...], text: str) -> int:
