@@ -14,6 +14,7 @@ from pathlib import Path
 
 from course_model.errors import CourseError
 from course_model.i18n import t
+from course_model.textfile import real_path
 
 
 def write_synced(path: Path, data: bytes) -> None:
@@ -57,12 +58,11 @@ def refuse_replacing(outputs: Iterable[Path | None], inputs: Iterable[Path | Non
     for output in outputs:
         if output is None:
             continue
+        where = real_path(output, CourseError)  # a loop of links is an error, not a traceback
         for source in sources:
             # By its path, which may not exist yet (a/../b), or by the file, which a hard link
             # names too.
-            if output.resolve() == source.resolve() or (
-                output.exists() and os.path.samefile(output, source)
-            ):
+            if where == source.resolve() or (output.exists() and os.path.samefile(output, source)):
                 raise CourseError(
                     t(
                         "the command reads this file ({source}): writing over it would lose "

@@ -145,6 +145,9 @@ def test_an_output_never_takes_the_place_of_an_input(tmp_path):
         )
     (tmp_path / "sub").mkdir()
     refuse_replacing([tmp_path / "nuovo.csv", tmp_path / "sub"], [register, tmp_path / "gone"])
+    (tmp_path / "loop.csv").symlink_to("loop.csv")
+    with pytest.raises(CourseError, match="loop.csv: a symbolic link that leads back to itself"):
+        refuse_replacing([tmp_path / "loop.csv"], [register])
 
 
 @pytest.mark.parametrize("mode", [0o755, 0o750, 0o700])
