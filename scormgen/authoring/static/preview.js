@@ -123,10 +123,15 @@
     sessionStorage.setItem("scormgen-preview:version", versionSelect.value);
     location.reload(); // the API object itself changes
   });
-  document.getElementById("relaunch").addEventListener("click", function () { frame.src = "about:blank"; window.setTimeout(launch, 50); });
-  document.getElementById("reset").addEventListener("click", function () {
+  // The SCO logs how it ends while it unloads: the next launch clears the call list once the
+  // blank page has replaced it, however long that takes, so no closing call lands in the new list.
+  function afterUnload(then) {
+    frame.addEventListener("load", function loaded() { frame.removeEventListener("load", loaded); then(); });
     frame.src = "about:blank";
-    window.setTimeout(function () { sessionStorage.removeItem(storageKey()); launch(); }, 50);
+  }
+  document.getElementById("relaunch").addEventListener("click", function () { afterUnload(launch); });
+  document.getElementById("reset").addEventListener("click", function () {
+    afterUnload(function () { sessionStorage.removeItem(storageKey()); launch(); });
   });
 
   // Reload the SCO when the server has rebuilt the unit.
