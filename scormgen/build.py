@@ -214,14 +214,13 @@ def _build_in_worker(unit_plan: UnitPlan) -> UnitBuild | UnitFailure:
 
 
 def build_units(
-    course: Course, unit_plans: list[UnitPlan], formats: tuple[str, ...], staging: Path
+    builder: UnitBuilder, unit_plans: list[UnitPlan]
 ) -> Iterator[UnitBuild | UnitFailure]:
     """Build units on every core, yielding each in order as soon as it is done: reading lessons,
     rendering Markdown, compressing and writing zips are most of a build's time.
 
     Workers are forked, so they start with the course settings loaded and the templates compiled.
     """
-    builder = UnitBuilder(course, formats, staging)
     workers = min(len(unit_plans), os.cpu_count() or 1)
     if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
         yield from map(builder.build, unit_plans)
@@ -259,7 +258,11 @@ def build(
     )
     builds = []
     with replaced_output(out, (*ALL_FORMATS, REPORT)) as staging:
-        for outcome in build_units(course, unit_plans, formats, staging):
+        try:
+            builder = UnitBuilder(course, formats, staging)
+        except ContentError as error:  # in the company profile, whose page every unit holds
+            raise ContentErrors([error], nothing_built(1)) from None
+        for outcome in build_units(builder, unit_plans):
             if isinstance(outcome, UnitFailure):
                 findings.found += outcome.errors
             elif not findings.found:  # once a unit has failed, nothing will be built

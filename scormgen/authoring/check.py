@@ -28,10 +28,10 @@ def check_with_coverage(content: Path) -> tuple[list[Finding], str]:
     """The findings, and the coverage table: per unit and item, what teaches and assesses it."""
     try:
         course = load_course_settings(content)
+        renderer = PageRenderer(course)  # renders the company profile, which every unit links to
     except ContentError as exc:
         return [Finding("error", exc.message, exc.path, exc.line)], ""
     findings = Findings()
-    renderer = PageRenderer(course)
     quizzes: list[tuple[Unit, Quiz]] = []
     units: list[Unit] = []
     tables = []

@@ -4,12 +4,12 @@ Authored HTML (Markdown's output and raw HTML alike) goes into pages whose runti
 own elements by id and class. So the sanitiser also gives every authored id the prefix of the
 text's place in the page (a lesson's screen, a quiz text), keeps only the classes Markdown's
 extensions write, and notes every address (src, href) the text uses, for the caller to check
-that each one is packaged or allowed: attr_list and raw HTML can set any of them.
+that each one is packaged or allowed: attr_list and raw HTML can set any of them. Text that
+Markdown would take too long on is refused first (markdown_bounds).
 """
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as etree
 from collections.abc import Callable
 
@@ -25,8 +25,7 @@ from markdown.extensions.tables import TableExtension
 from markdown.extensions.toc import TocExtension, slugify_unicode
 from markdown.treeprocessors import Treeprocessor
 
-from course_model.errors import ContentError
-from course_model.i18n import t
+from scormgen.render.markdown_bounds import check_source, html_too_deep_at, too_deep
 from scormgen.render.markdown_speedups import speed_up
 from scormgen.structure.markup import ADMONITION_TYPES, is_lesson_link
 
@@ -100,15 +99,7 @@ AUTHORED_CLASSES = frozenset(
     | set(ADMONITION_TYPES)
 )
 QUIZ_TEXT_PREFIX = "t-"  # the id prefix of quiz texts (lesson screens have their own)
-MAX_NESTING = 200  # elements inside each other in one text: deeper is a mistake or an attack
 _FOOTNOTE_LINKS = ("#fn:", "#fnref:")
-_PREFIX_CHARACTERS = " \t>-*+0123456789.)"  # those that can begin a block quote or a list
-_BLOCK_PREFIX = re.compile(r"(?:[ \t>]|(?:[-*+]|\d{1,9}[.)])(?=[ \t]))*")
-_MARKER = re.compile(r">|[-*+]|\d{1,9}[.)]")
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)[^<>]*?(/?)>")
-_VOID = frozenset(
-    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
-)
 
 
 class _LessonTreeprocessor(Treeprocessor):
@@ -168,52 +159,12 @@ class MarkdownRenderer:
         addresses it uses are added to `self.cleaner.addresses`."""
         self.id_prefix = id_prefix
         self._md.reset()
-        if _source_nesting(text) > MAX_NESTING:  # the parser's time grows with the cube of it
-            raise too_deep()
+        check_source(text)
         try:
             html = self._md.convert(text)
         except RecursionError:  # Python-Markdown's parser recurses once per level
             raise too_deep() from None
         return self.cleaner.clean(html, id_prefix)
-
-
-def too_deep() -> ContentError:
-    return ContentError(
-        t(
-            "the text nests block quotes, lists or HTML elements too deeply: at most {limit} "
-            "levels",
-            limit=MAX_NESTING,
-        )
-    )
-
-
-def _source_nesting(text: str) -> int:
-    """How deep the block quotes and lists of Markdown `text` nest at most, from the start of its
-    lines (counted generously: each `>`, list marker and four columns of indentation count), as
-    far as it matters: lines that cannot nest more than MAX_NESTING levels count 0."""
-    deepest = 0
-    for line in text.split("\n"):
-        if len(line) - len(line.lstrip(_PREFIX_CHARACTERS)) > MAX_NESTING:  # rare: count it
-            prefix = _BLOCK_PREFIX.match(line)[0]
-            indent = len(prefix.expandtabs(4)) - len(prefix.replace(" ", "").replace("\t", ""))
-            deepest = max(deepest, len(_MARKER.findall(prefix)) + indent // 4)
-            if deepest > MAX_NESTING:
-                break
-    return deepest
-
-
-def nesting(html: str) -> int:
-    """How deep elements nest in `html` at most (counted generously: an unclosed element counts)."""
-    if html.count("<") < MAX_NESTING:
-        return 0  # too few tags to nest too deeply: most texts
-    depth = deepest = 0
-    for match in _TAG.finditer(html):
-        if match[1]:
-            depth = max(0, depth - 1)
-        elif not match[3] and match[2].lower() not in _VOID:
-            depth += 1
-            deepest = max(deepest, depth)
-    return deepest
 
 
 class HtmlCleaner:
@@ -239,7 +190,7 @@ class HtmlCleaner:
 
     def clean(self, html: str, prefix: str = QUIZ_TEXT_PREFIX) -> str:
         # The sanitiser's time grows faster than the depth of its input: refuse a deep one first.
-        if nesting(html) > MAX_NESTING:
+        if html_too_deep_at(html) is not None:
             raise too_deep()
         self.prefix = prefix
         return self._cleaner.clean(html)

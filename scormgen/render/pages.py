@@ -270,7 +270,7 @@ class PageRenderer:
                 try:
                     html = self.markdown.render(screen.markdown, id_prefix=f"s{index}-")
                 except ContentError as error:
-                    findings.error(error.message, lesson.path, screen.line)
+                    findings.error(error.message, lesson.path, line_in_file(error, screen.line))
                     html = ""
                 screens.append(html)
         finally:
@@ -362,7 +362,7 @@ class PageRenderer:
                 if not misses:
                     break
         except ContentError as error:
-            findings.error(error.message, task.path, task.body_line)
+            findings.error(error.message, task.path, line_in_file(error, task.body_line))
             instructions = ""
             misses.clear()
         finally:
@@ -411,11 +411,17 @@ class PageRenderer:
         )
 
     def _case_page(self, profile: CaseProfile) -> str:
+        try:
+            body = self.markdown.render(profile.markdown)
+        except ContentError as error:
+            raise ContentError(
+                error.message, profile.path, line_in_file(error, profile.body_line)
+            ) from None
         return self.env.get_template("case.html").render(
             language=self.course.plan.language,
             page_title=profile.title,
             branding_style=self.style,
-            body=Markup(self.markdown.render(profile.markdown)),  # sanitised HTML
+            body=Markup(body),  # sanitised HTML
         )
 
     def _page(
@@ -520,3 +526,8 @@ def _words(text: str) -> tuple[str, ...]:
 def script_json(data: object) -> str:
     """JSON safe to place inside a <script> element."""
     return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"))
+
+
+def line_in_file(error: ContentError, first_line: int) -> int:
+    """The line of the file an error of a text is on, the text starting at `first_line`."""
+    return first_line + (error.line or 1) - 1

@@ -134,6 +134,7 @@ class CaseProfile:
     path: Path
     title: str
     markdown: str
+    body_line: int  # the line of the file `markdown` starts on
     front_matter: YamlMap
 
 
@@ -201,9 +202,9 @@ def load_case_profile(path: Path) -> CaseProfile | None:
         return None
     except ContentError as error:
         raise ContentError(error.message, path) from None
-    meta, body, _ = read_page(path)
+    meta, body, body_line = read_page(path)
     meta.reject_unknown({"title", "story_year", "facts"})
-    return CaseProfile(path, meta.get_typed("title", str), body, meta)
+    return CaseProfile(path, meta.get_typed("title", str), body, body_line, meta)
 
 
 def load_unit(course: Course, unit_plan: UnitPlan, findings: Findings) -> Unit | None:

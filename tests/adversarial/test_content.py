@@ -399,24 +399,69 @@ def one_line_errors(course: Path, tmp_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "too_deep"),
     [
-        "> " * 1000 + "citazione",
-        "\n".join("    " * depth + "- voce" for depth in range(1000)),
-        "<div>" * 50_000 + "fondo",
+        ("> " * 1000 + "citazione", 0),
+        ("\n".join("    " * depth + "- voce" for depth in range(1000)), 200),  # 201 levels
+        ("<div>" * 50_000 + "fondo", 0),
     ],
     ids=["block quotes", "lists", "html"],
 )
-def test_deep_nesting_is_one_located_error(course_dir, tmp_path, text):
+def test_deep_nesting_is_one_located_error(course_dir, tmp_path, text, too_deep):
     lesson = append(course_dir, "---\n\n" + text)
     check_output, build_output = one_line_errors(course_dir, tmp_path)
     screen = last_line(lesson) - text.count("\n")
     expected = (
-        f"{lesson}:{screen}: error: the text nests block quotes, lists or HTML elements too "
-        "deeply: at most 200 levels\n"
+        f"{lesson}:{screen + too_deep}: error: the text nests block quotes, lists or HTML "
+        "elements too deeply: at most 200 levels\n"
     )
     assert check_output == expected + "1 error, 0 warnings\n"
     assert build_output == expected + "error: 1 error in the content: nothing was built\n"
+
+
+# Inputs on which Markdown's time grows with the square of their length (a few kilobytes held a
+# build for minutes): each is refused at the line where it passes its bound.
+SLOW_FOR_MARKDOWN = {
+    "open brackets": ("[`" * 5000, 0, "more than 32 brackets [ or ( are open at once"),
+    "link addresses left open": ("[a](b\n" * 2000, 32, "more than 32 brackets [ or ( are open"),
+    "unfinished tags": ("<a\n" * 2000, 32, "more than 32 HTML tags begin with < and do not end"),
+    "quoted >": ("<br b='>' " * 2000, 0, "more than 32 HTML tags begin with < and do not end"),
+    "backquotes": ("``a`\n" * 2000, 100, "more than 200 groups of backquotes (`) in this"),
+    "reference definitions": (
+        "[a]: https://a.it\n'" * 2000,
+        0,
+        "this paragraph holds more than 32000 characters",
+    ),
+}
+
+
+@pytest.mark.parametrize("text, past, message", SLOW_FOR_MARKDOWN.values(), ids=SLOW_FOR_MARKDOWN)
+def test_text_markdown_would_take_minutes_on_is_one_located_error(
+    course_dir, tmp_path, text, past, message
+):
+    lesson = append(course_dir, "---\n\nUn paragrafo normale.\n\n" + text)
+    check_output, build_output = one_line_errors(course_dir, tmp_path)
+    line = last_line(lesson) - text.rstrip("\n").count("\n") + past
+    assert check_output.startswith(f"{lesson}:{line}: error: {message}")
+    assert check_output.endswith("\n1 error, 0 warnings\n")
+    assert build_output.startswith(f"{lesson}:{line}: error: {message}")
+
+
+def test_slow_text_in_a_task_the_company_profile_or_a_quiz_is_located_in_its_file(
+    course_dir, tmp_path
+):
+    from tests.scormgen.structure.test_tasks import TASK, write_task
+
+    profile = course_dir / "azienda.md"
+    profile.write_text("---\ntitle: Azienda\n---\n\nTesto.\n\n" + "(" * 33 + "\n")
+    assert one_error(course_dir, tmp_path).startswith(f"{profile}:7: error: more than 32 brackets")
+    profile.unlink()
+    task = write_task(course_dir, TASK + "\nUn paragrafo.\n\n" + "[" * 40 + "\n")
+    assert one_error(course_dir, tmp_path).startswith(f"{task}:25: error: more than 32 brackets")
+    task.unlink()
+    quiz = course_dir.parent / "quizzes" / "uf1-prima.md"
+    quiz.write_text(quiz.read_text().replace("Vale per", "[" * 40 + " Vale per"))
+    assert one_error(course_dir, tmp_path).startswith(f"{quiz}:4: error: more than 32 brackets")
 
 
 def test_a_deep_quiz_text_is_an_error_of_its_question(course_dir, tmp_path):
