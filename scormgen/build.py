@@ -242,9 +242,14 @@ def build(
     formats: tuple[str, ...] = ALL_FORMATS,
     unit_ids: tuple[str, ...] = (),
     progress: Callable[[UnitBuild], None] = lambda b: None,
+    removed: Callable[[str, list[str]], None] = lambda unit, paths: None,
 ) -> dict:
     """Build the units into `out`, calling `progress` as each is done; nothing changes in `out`
-    unless every unit builds. The errors of every unit are raised together (ContentErrors)."""
+    unless every unit builds. The errors of every unit are raised together (ContentErrors).
+
+    A build of some units keeps the other units' files. A unit it builds in fewer formats than
+    the previous build loses its other files (they would no longer match its content): once the
+    output is published, `removed` is called with the unit and those paths."""
     try:  # the units are read by the workers that build them
         course = load_course_settings(content)
     except ContentError as error:  # printed as the errors of units are
@@ -257,6 +262,7 @@ def build(
         else list(course.plan.units)
     )
     builds = []
+    gone: dict[str, list[str]] = {}
     with replaced_output(out, (*ALL_FORMATS, REPORT)) as staging:
         try:
             builder = UnitBuilder(course, formats, staging)
@@ -272,11 +278,15 @@ def build(
             findings.raise_errors(nothing_built(len(findings.errors)))
         summary = report(course, builds)
         if unit_ids:
-            summary = _with_other_units(summary, course, out.resolve(), staging)
+            previous = _previous_report(out.resolve())
+            gone = _not_built_again(previous, summary)
+            summary = _with_other_units(summary, course, previous, out.resolve(), staging)
         write_synced(
             staging / REPORT,
             (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
         )
+    for unit_id, paths in gone.items():
+        removed(unit_id, paths)
     return summary
 
 
@@ -298,11 +308,24 @@ def _refuse_mixing(content: Path, out: Path) -> None:
     raise ContentError(problem, out)
 
 
-def _with_other_units(summary: dict, course: Course, out: Path, staging: Path) -> dict:
+def _not_built_again(previous: dict, summary: dict) -> dict[str, list[str]]:
+    """For each unit built, the files of the previous build it no longer has."""
+    built = {unit["id"]: {file["path"] for file in unit["files"]} for unit in summary["units"]}
+    gone = {
+        unit["id"]: [file["path"] for file in unit["files"] if file["path"] not in now]
+        for unit in previous.get("units", [])
+        if (now := built.get(unit["id"])) is not None
+    }
+    return {unit: paths for unit, paths in gone.items() if paths}
+
+
+def _with_other_units(
+    summary: dict, course: Course, previous: dict, out: Path, staging: Path
+) -> dict:
     """The report of a build of some units, with the entries of the course's other units from
-    the previous report; their files are carried over, so the output stays the whole course's."""
+    the `previous` report; their files are carried over, so the output stays the whole
+    course's."""
     built = {unit["id"] for unit in summary["units"]}
-    previous = _previous_report(out)
     kept = {
         unit["id"]: unit
         for unit in previous.get("units", [])

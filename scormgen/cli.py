@@ -48,7 +48,17 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
             f"{unit_build.unit.id:<28} {len(unit_build.scos):>2} SCO  {minutes:>4} min  {sizes}"
         )
 
-    summary = run_build(content, out, chosen, units, progress)
+    def removed(unit: str, paths: list[str]) -> None:
+        click.echo(
+            t(
+                "warning: {unit} was built without {files}: the previous build's are removed",
+                unit=unit,
+                files=", ".join(paths),
+            ),
+            err=True,
+        )
+
+    summary = run_build(content, out, chosen, units, progress, removed)
     files = sum(len(u["files"]) for u in summary["units"])
     click.echo(
         tn(

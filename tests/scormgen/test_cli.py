@@ -21,6 +21,22 @@ def test_build_prints_a_line_per_unit_and_a_summary(course_dir, tmp_path):
     assert "qti21" in lines[0] and "moodle" in lines[0]
 
 
+def test_a_unit_built_again_in_fewer_formats_says_which_files_it_lost(course_dir, tmp_path):
+    out = tmp_path / "out"
+    build = ("build", "--content", str(course_dir), "--out", str(out))
+    run(*build)
+    result = run(*build, "--unit", "uf2-seconda", "--format", "scorm12")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "warning: uf2-seconda was built without scorm2004/uf2-seconda.zip, "
+        "qti21/uf2-seconda.zip, moodle/uf2-seconda.xml: the previous build's are removed\n"
+    )
+    assert sorted(p.name for p in out.glob("*/uf2-seconda.*")) == ["uf2-seconda.zip"]
+    assert len(list(out.glob("*/uf1-prima.*"))) == 4  # the other unit keeps every format
+    again = run(*build, "--unit", "uf2-seconda", "--format", "scorm12")
+    assert again.exit_code == 0 and again.stderr == ""  # nothing more to lose
+
+
 def test_content_errors_are_one_line_each_as_check_writes_them_and_exit_1(course_dir, tmp_path):
     lesson = course_dir / "uf1-prima" / "02-chiusura.md"
     lesson.write_text(lesson.read_text().replace("covers: [A2]", "covers: [Z1]"))
