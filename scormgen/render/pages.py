@@ -27,6 +27,7 @@ from scormgen.render.branding import head_style, logo_path
 from scormgen.render.markdown import QUIZ_TEXT_PREFIX, MarkdownRenderer
 from scormgen.render.quiz_page import number, quiz_page
 from scormgen.render.tasks import moodle_description, submission_rules
+from scormgen.render.template_cache import template_cache
 from scormgen.runtime.shipped import STATIC_FILES, shipped
 from scormgen.runtime.ui_text import UI_TEXT
 from scormgen.structure.course import (
@@ -106,6 +107,7 @@ class PageRenderer:
         self.markdown = MarkdownRenderer()
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("scormgen.render", "templates"),
+            bytecode_cache=template_cache(),
             autoescape=True,
             trim_blocks=True,
             lstrip_blocks=True,
