@@ -272,7 +272,7 @@ class PageRenderer:
                 try:
                     html = self.markdown.render(screen.markdown, id_prefix=f"s{index}-")
                 except ContentError as error:
-                    findings.error(error.message, lesson.path, line_in_file(error, screen.line))
+                    findings.error(error.message, lesson.path, _line_in_file(error, screen.line))
                     html = ""
                 screens.append(html)
         finally:
@@ -364,7 +364,7 @@ class PageRenderer:
                 if not misses:
                     break
         except ContentError as error:
-            findings.error(error.message, task.path, line_in_file(error, task.body_line))
+            findings.error(error.message, task.path, _line_in_file(error, task.body_line))
             instructions = ""
             misses.clear()
         finally:
@@ -417,7 +417,7 @@ class PageRenderer:
             body = self.markdown.render(profile.markdown)
         except ContentError as error:
             raise ContentError(
-                error.message, profile.path, line_in_file(error, profile.body_line)
+                error.message, profile.path, _line_in_file(error, profile.body_line)
             ) from None
         return self.env.get_template("case.html").render(
             language=self.course.plan.language,
@@ -530,6 +530,6 @@ def script_json(data: object) -> str:
     return Markup(json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/"))
 
 
-def line_in_file(error: ContentError, first_line: int) -> int:
+def _line_in_file(error: ContentError, first_line: int) -> int:
     """The line of the file an error of a text is on, the text starting at `first_line`."""
     return first_line + (error.line or 1) - 1
