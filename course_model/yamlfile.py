@@ -119,6 +119,13 @@ def _make_loader(path: Path, line_offset: int) -> type:
 
 def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     """Parse YAML text that starts `line_offset` lines into `path`."""
+    alias = _alias_line(text)
+    if alias is not None:
+        raise ContentError(
+            t("YAML aliases (*name) are not allowed: write the value out in full"),
+            path,
+            alias + line_offset,
+        )
     try:
         return yaml.load(text, Loader=_make_loader(path, line_offset))  # noqa: S506 (safe loader)
     except yaml.MarkedYAMLError as exc:
@@ -138,6 +145,21 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     except RecursionError:
         # Python's own limit on nesting, reached by lists or mappings nested hundreds deep.
         raise ContentError(t("invalid YAML: lists or mappings nested too deeply"), path) from None
+
+
+def _alias_line(text: str) -> int | None:
+    """The line of the first alias (`*name`) of YAML `text`, if it has one. The course's files
+    need none, and aliases of aliases nine deep stand for a billion values: every check that
+    walks them, or error message that shows one, would never end."""
+    if "*" not in text:
+        return None  # most texts
+    try:
+        for token in yaml.scan(text, Loader=_BaseLoader):
+            if isinstance(token, yaml.AliasToken):
+                return int(token.start_mark.line) + 1
+    except yaml.YAMLError:
+        return None  # the parse names the problem
+    return None
 
 
 def load_yaml(path: Path) -> Any:

@@ -482,6 +482,36 @@ def test_deeply_nested_yaml_is_one_line(course_dir, tmp_path):
     assert build_output == error + "error: 1 error in the content: nothing was built\n"
 
 
+def alias_bomb(indent: str) -> str:
+    """Aliases of aliases nine deep: a billion values in a few lines."""
+    lines = [f"{indent}- &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    lines += [f"{indent}- &l{i} [" + ", ".join([f"*l{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "name, before, after",
+    [
+        ("glossary.yml", "- term: bomba\n  definition:\n", "  en: bomb\n"),
+        ("uf1-prima/01-apertura.md", "---\ncovers:\n", "title: Apertura\n---\n\nTesto.\n"),
+        ("uf2-seconda/unit.yml", "base: &base {mastery: 60}\nmore:\n  <<: *base\nlist:\n", ""),
+    ],
+    ids=["glossary", "front matter", "merge key"],
+)
+def test_yaml_aliases_are_one_located_error(course_dir, tmp_path, name, before, after):
+    path = course_dir / name
+    text = before + alias_bomb("  ") + after
+    kept = path.read_text() if path.exists() and name.endswith(".yml") else ""
+    path.write_text(text + kept)
+    line = next(n for n, row in enumerate(text.splitlines(), start=1) if "*" in row)
+    check_output, build_output = one_line_errors(course_dir, tmp_path)
+    error = (
+        f"{path}:{line}: error: YAML aliases (*name) are not allowed: write the value out in full\n"
+    )
+    assert check_output.startswith(error)
+    assert error in build_output  # after the progress lines of units built meanwhile
+
+
 @pytest.mark.parametrize(
     "name", ["glossary.yml", "course.yml", "standard.yml", "uf2-seconda/unit.yml"]
 )
