@@ -122,7 +122,10 @@ def parse_yaml(text: str, path: Path, line_offset: int = 0) -> Any:
     alias = _alias_line(text)
     if alias is not None:
         raise ContentError(
-            t("YAML aliases (*name) are not allowed: write the value out in full"),
+            t(
+                "YAML aliases (*name) are not allowed: write the value out in full, and put a "
+                "text that begins with * in quotes"
+            ),
             path,
             alias + line_offset,
         )

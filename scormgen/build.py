@@ -248,8 +248,9 @@ def build(
     unless every unit builds. The errors of every unit are raised together (ContentErrors).
 
     A build of some units keeps the other units' files. A unit it builds in fewer formats than
-    the previous build loses its other files (they would no longer match its content): once the
-    output is published, `removed` is called with the unit and those paths."""
+    the previous build loses its other files (they would no longer match its content), and a
+    unit no longer in the course plan all of its files: once the output is published, `removed`
+    is called with each such unit and its paths."""
     try:  # the units are read by the workers that build them
         course = load_course_settings(content)
     except ContentError as error:  # printed as the errors of units are
@@ -279,7 +280,7 @@ def build(
         summary = report(course, builds)
         if unit_ids:
             previous = _previous_report(out.resolve())
-            gone = _not_built_again(previous, summary)
+            gone = _not_built_again(previous, summary, course)
             summary = _with_other_units(summary, course, previous, out.resolve(), staging)
         write_synced(
             staging / REPORT,
@@ -308,13 +309,17 @@ def _refuse_mixing(content: Path, out: Path) -> None:
     raise ContentError(problem, out)
 
 
-def _not_built_again(previous: dict, summary: dict) -> dict[str, list[str]]:
-    """For each unit built, the files of the previous build it no longer has."""
+def _not_built_again(previous: dict, summary: dict, course: Course) -> dict[str, list[str]]:
+    """For each unit built, the files of the previous build it no longer has; for each unit no
+    longer in the course plan, all of its files."""
     built = {unit["id"]: {file["path"] for file in unit["files"]} for unit in summary["units"]}
+    planned = {plan.id for plan in course.plan.units}
     gone = {
-        unit["id"]: [file["path"] for file in unit["files"] if file["path"] not in now]
+        unit["id"]: [
+            file["path"] for file in unit["files"] if file["path"] not in built.get(unit["id"], ())
+        ]
         for unit in previous.get("units", [])
-        if (now := built.get(unit["id"])) is not None
+        if unit["id"] in built or unit["id"] not in planned
     }
     return {unit: paths for unit, paths in gone.items() if paths}
 

@@ -51,7 +51,8 @@ def build(content: Path, out: Path, formats: str | None, units: tuple[str, ...])
     def removed(unit: str, paths: list[str]) -> None:
         click.echo(
             t(
-                "warning: {unit} was built without {files}: the previous build's are removed",
+                "warning: {files} of the previous build removed: this build does not make "
+                "them for {unit}",
                 unit=unit,
                 files=", ".join(paths),
             ),

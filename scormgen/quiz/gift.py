@@ -147,7 +147,9 @@ class _GiftReader:
             try:
                 items.append(self._item(block, line))
             except ContentError as error:
-                errors.append(QuizError(error.message, self.path, error.line or line))
+                # One without a file (the Markdown renderer's) goes on the question's line.
+                placed = error.line if error.path is not None else None
+                errors.append(QuizError(error.message, self.path, placed or line))
         if not errors and not any(isinstance(item, Question) for item in items):
             raise self.error(
                 t("no questions found: expected at least one question with answers in braces"), 1

@@ -1,6 +1,8 @@
 """Python-Markdown with the same output, faster: it tries every inline pattern on every piece
 of text and the full table test on every block, though most text has no link, code or emphasis
 and most blocks are no table. Two thirds of a build's time is Markdown rendering, so this counts.
+It also names the references to one footnote in time that grows with their number, not with its
+square (a hostile text of a few kilobytes held a build for minutes).
 
 The tests render the whole course, written examples and generated text with and without these
 changes and compare the HTML.
@@ -12,6 +14,7 @@ import xml.etree.ElementTree as etree
 
 import markdown
 from markdown import util
+from markdown.extensions.footnotes import RE_REF_ID, FootnoteExtension
 from markdown.extensions.tables import TableProcessor
 from markdown.treeprocessors import InlineProcessor
 
@@ -28,6 +31,9 @@ def speed_up(md: markdown.Markdown) -> None:
     # Every element is tested for membership of this list of tags; the extensions have added
     # theirs by now, so a set gives the same answers faster.
     md.block_level_elements = frozenset(md.block_level_elements)
+    for extension in md.registeredExtensions:
+        if isinstance(extension, FootnoteExtension):
+            extension.unique_ref = _UniqueFootnoteRefs(extension)  # type: ignore[method-assign]
 
 
 # Text every match of a standard inline pattern contains, by the pattern's registered name.
@@ -94,3 +100,35 @@ class _PipeTableProcessor(TableProcessor):
 
     def test(self, parent: etree.Element, block: str) -> bool:
         return "|" in block and super().test(parent, block)
+
+
+class _UniqueFootnoteRefs:
+    """FootnoteExtension.unique_ref, which names the references to one footnote fnref:1,
+    fnref2:1, fnref3:1… trying every name from the first for each reference: the same names, the
+    search resumed from the last name given to that footnote (every name before it is taken)."""
+
+    def __init__(self, footnotes: FootnoteExtension) -> None:
+        self.footnotes = footnotes
+        self.last: dict[str, str] = {}  # each reference as written → the last name it was given
+
+    def __call__(self, reference: str, found: bool = False) -> str:
+        if not found:
+            return reference
+        footnotes = self.footnotes
+        taken = footnotes.used_refs
+        name = self.last.get(reference, reference)
+        if name not in taken:  # a new text: the names taken were reset
+            name = reference
+        separator = footnotes.get_separator()
+        while name in taken:
+            ref, rest = name.split(separator, 1)
+            numbered = RE_REF_ID.match(ref)
+            name = (
+                f"{numbered[1]}{int(numbered[2]) + 1}{separator}{rest}"
+                if numbered
+                else f"{ref}2{separator}{rest}"
+            )
+        taken.add(name)
+        self.last[reference] = name
+        footnotes.found_refs[reference] = footnotes.found_refs.get(reference, 0) + 1
+        return name

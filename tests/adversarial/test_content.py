@@ -403,7 +403,7 @@ def one_line_errors(course: Path, tmp_path: Path) -> list[str]:
     [
         ("> " * 1000 + "citazione", 0),
         ("\n".join("    " * depth + "- voce" for depth in range(1000)), 200),  # 201 levels
-        ("<div>" * 50_000 + "fondo", 0),
+        ("<div>" * 6_000 + "fondo", 0),
     ],
     ids=["block quotes", "lists", "html"],
 )
@@ -423,12 +423,14 @@ def test_deep_nesting_is_one_located_error(course_dir, tmp_path, text, too_deep)
 # build for minutes): each is refused at the line where it passes its bound.
 SLOW_FOR_MARKDOWN = {
     "open brackets": ("[`" * 5000, 0, "more than 32 brackets [ or ( are open at once"),
-    "link addresses left open": ("[a](b\n" * 2000, 32, "more than 32 brackets [ or ( are open"),
-    "unfinished tags": ("<a\n" * 2000, 32, "more than 32 HTML tags begin with < and do not end"),
+    "link addresses left open": ("[a](b\n" * 400, 32, "more than 32 brackets [ or ( are open"),
+    "unfinished tags": ("<a\n" * 400, 32, "more than 32 HTML tags begin with < and do not end"),
     "quoted >": ("<br b='>' " * 2000, 0, "more than 32 HTML tags begin with < and do not end"),
-    "backquotes": ("``a`\n" * 2000, 100, "more than 200 groups of backquotes (`) in this"),
+    "backquotes": ("``a`" * 2000, 0, "the backquotes (`) of this paragraph leave code open"),
+    "fences left open": ("```a\n" * 2000, 100, "more than 100 lines open or close fenced code"),
+    "lines read one by one": ("a\n=\n" * 2000, 0, "this paragraph holds more than 32000"),
     "reference definitions": (
-        "[a]: https://a.it\n'" * 2000,
+        "[a]: https://a.it\n'" * 1700,
         0,
         "this paragraph holds more than 32000 characters",
     ),
@@ -506,7 +508,8 @@ def test_yaml_aliases_are_one_located_error(course_dir, tmp_path, name, before, 
     line = next(n for n, row in enumerate(text.splitlines(), start=1) if "*" in row)
     check_output, build_output = one_line_errors(course_dir, tmp_path)
     error = (
-        f"{path}:{line}: error: YAML aliases (*name) are not allowed: write the value out in full\n"
+        f"{path}:{line}: error: YAML aliases (*name) are not allowed: write the value out in "
+        "full, and put a text that begins with * in quotes\n"
     )
     assert check_output.startswith(error)
     assert error in build_output  # after the progress lines of units built meanwhile

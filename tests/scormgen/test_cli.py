@@ -28,13 +28,23 @@ def test_a_unit_built_again_in_fewer_formats_says_which_files_it_lost(course_dir
     result = run(*build, "--unit", "uf2-seconda", "--format", "scorm12")
     assert result.exit_code == 0, result.output
     assert result.stderr == (
-        "warning: uf2-seconda was built without scorm2004/uf2-seconda.zip, "
-        "qti21/uf2-seconda.zip, moodle/uf2-seconda.xml: the previous build's are removed\n"
+        "warning: scorm2004/uf2-seconda.zip, qti21/uf2-seconda.zip, moodle/uf2-seconda.xml of "
+        "the previous build removed: this build does not make them for uf2-seconda\n"
     )
     assert sorted(p.name for p in out.glob("*/uf2-seconda.*")) == ["uf2-seconda.zip"]
     assert len(list(out.glob("*/uf1-prima.*"))) == 4  # the other unit keeps every format
     again = run(*build, "--unit", "uf2-seconda", "--format", "scorm12")
     assert again.exit_code == 0 and again.stderr == ""  # nothing more to lose
+    # A unit taken out of the plan loses its files at the next build of some units.
+    plan = course_dir / "course.yml"
+    plan.write_text(plan.read_text().split("  - id: uf2-seconda")[0])
+    dropped = run(*build, "--unit", "uf1-prima", "--format", "scorm12")
+    assert dropped.exit_code == 0, dropped.output
+    assert dropped.stderr.splitlines()[-1] == (
+        "warning: scorm12/uf2-seconda.zip of the previous build removed: this build does not "
+        "make them for uf2-seconda"
+    )
+    assert not list(out.glob("*/uf2-seconda.*"))
 
 
 def test_content_errors_are_one_line_each_as_check_writes_them_and_exit_1(course_dir, tmp_path):

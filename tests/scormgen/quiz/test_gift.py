@@ -172,6 +172,8 @@ def test_escapes_and_formats(quiz):
         ("\nChi? {=%50%quasi =%25%forse}\n", 2, "accepted answer worth 100%"),
         ("Quanto? {#=%50%3:1}\n", 1, "numerical answer worth 100%"),
         ("Quali? {~%150%a ~b}\n", 1, "from -100 to 100, not 150"),
+        # the Markdown renderer's errors (here, too many brackets) go on the question's line
+        ("Prima {=a ~b}\n\n\n[markdown]Seconda\n" + "[" * 40 + "\n{=a ~b}\n", 4, "brackets"),
     ],
 )
 def test_errors_name_the_line(text, line, message):

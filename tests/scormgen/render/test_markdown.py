@@ -101,6 +101,7 @@ def test_speed_ups_change_nothing_on_the_course():
         "a | b\n--- | ---\n`x|y` | \\|",  # pipes inside code and escaped
         "*a* _b_ **c** __d__ `e` [f](g) ![h](i) <j@k.it> <https://l.it> &amp; a  \n"
         "b \\* [^n]\n\n[^n]: m",
+        "a[^1] b[^1] c[^1]\n\nd[^1][^2]\n\n[^1]: nota[^2]\n\n[^2]: altra[^2][^1]",  # repeated
     ],
 )
 def test_speed_ups_change_nothing_on_written_examples(text):

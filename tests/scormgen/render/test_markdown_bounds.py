@@ -6,9 +6,10 @@ import pytest
 from course_model.errors import ContentError
 from scormgen.render.markdown import MarkdownRenderer
 from scormgen.render.markdown_bounds import (
-    MAX_BACKQUOTE_GROUPS,
+    MAX_FENCES,
     MAX_OPEN,
     MAX_PARAGRAPH,
+    MAX_PARAGRAPH_LINES,
     check_source,
 )
 
@@ -42,16 +43,25 @@ def test_a_link_whose_address_never_closes_is_refused():
     assert refusal("<![CDATA[ " * 1000)[0] == 1
 
 
-def test_backquote_groups_are_bounded_per_paragraph():
-    spans = MAX_BACKQUOTE_GROUPS // 2
-    check_source("`codice` " * spans)
-    check_source(("`codice` " * spans + "\n\n") * 10)
-    line, message = refusal("testo\n" + "`codice`\n" * spans + "`")
-    assert line == spans + 2
-    assert (
-        message
-        == f"more than {MAX_BACKQUOTE_GROUPS} groups of backquotes (`) in this paragraph: split it"
-    )
+def test_code_spans_that_close_are_never_too_many():
+    check_source("| `campo` | `valore` |\n|---|---|\n" + "| `nome` | `` a`b `` |\n" * 300)
+    check_source("Testo con `codice` e ``doppio ` apice`` " * 400)
+    check_source("Un ` solo, aperto. " + "testo " * 5000)  # read to the end once
+
+
+def test_backquotes_that_leave_code_open_time_after_time_are_refused():
+    line, message = refusal(INTRO + "riga\n" + "``a`" * 2000)
+    assert line == 6  # where reading passes the bound: in the first groups
+    assert message.startswith("the backquotes (`) of this paragraph leave code open")
+
+
+def test_fenced_code_counts_only_by_its_fences():
+    sql = "```sql\n" + "SELECT `campo`, a[1] FROM `t` WHERE a<b;\n" * 300 + "```\n"
+    check_source(INTRO + sql)
+    check_source("```\ncodice\n```\n\n" * (MAX_FENCES // 2))
+    line, message = refusal(INTRO + "```a\n" * (MAX_FENCES + 1))
+    assert line == 5 + MAX_FENCES
+    assert message.startswith(f"more than {MAX_FENCES} lines open or close fenced code")
 
 
 def test_unfinished_html_tags_are_bounded_in_the_whole_text():
@@ -63,15 +73,18 @@ def test_unfinished_html_tags_are_bounded_in_the_whole_text():
     # A ">" inside quotes ends no tag: the parser reads on, as it does for each of these.
     assert refusal("<a b='>' " * (MAX_OPEN + 1))[0] == 1
     check_source("x < y e 3<4 " * 1000)  # no tag begins without a letter
+    check_source("- <https://www.regione.campania.it/formazione>\n- <utente@azienda.it>\n" * 200)
 
 
-def test_a_paragraph_has_at_most_so_many_characters():
+def test_a_paragraph_has_at_most_so_many_characters_and_lines():
     check_source(INTRO + "a" * MAX_PARAGRAPH + "\n\n" + "b" * MAX_PARAGRAPH)
-    line, message = refusal(INTRO + "parola " * (MAX_PARAGRAPH // 7) + "\n" + "altro\n")
-    assert line == 5
-    assert message == (
-        f"this paragraph holds more than {MAX_PARAGRAPH} characters: split it with blank lines"
+    check_source(INTRO + "riga\n" * (MAX_PARAGRAPH_LINES - 1) + "ultima")
+    message = (
+        f"this paragraph holds more than {MAX_PARAGRAPH} characters or {MAX_PARAGRAPH_LINES} "
+        "lines: split it with blank lines"
     )
+    assert refusal(INTRO + "parola " * (MAX_PARAGRAPH // 7) + "\naltro\n") == (5, message)
+    assert refusal(INTRO + "-\n" * MAX_PARAGRAPH_LINES) == (5, message)
 
 
 def test_the_renderer_refuses_before_converting():
