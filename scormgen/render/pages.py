@@ -53,6 +53,13 @@ _WORD = re.compile(r"\w+")
 CONSULT = "consulta=1"
 # What a SCO page is made of.
 SCO_TEMPLATES = ("base.html", "nav.html", "lesson.html", "quiz.html", "task.html")
+# How the page templates are read; the cache of compiled templates is kept per settings.
+TEMPLATE_SETTINGS: dict[str, bool] = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+}
 CASE_PAGE = f"{SHARED_DIR}/azienda.html"  # the case company's profile, linked from every page
 _HEADING = re.compile(r"<h[1-3][^>]*>(.*?)</h[1-3]>", re.S)
 
@@ -107,11 +114,8 @@ class PageRenderer:
         self.markdown = MarkdownRenderer()
         self.env = jinja2.Environment(
             loader=jinja2.PackageLoader("scormgen.render", "templates"),
-            bytecode_cache=template_cache(),
-            autoescape=True,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
+            bytecode_cache=template_cache(TEMPLATE_SETTINGS),
+            **TEMPLATE_SETTINGS,
         )
         for template in SCO_TEMPLATES:
             self.env.get_template(template)  # compiled once, before build workers fork

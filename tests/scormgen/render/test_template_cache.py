@@ -5,11 +5,13 @@ import os
 import tempfile
 from pathlib import Path
 
+import jinja2
 import pytest
 from jinja2.bccache import bc_magic
 
 from scormgen.build import build
 from scormgen.render.pages import SCO_TEMPLATES
+from scormgen.render.template_cache import template_cache
 
 
 @pytest.fixture
@@ -54,3 +56,17 @@ def test_a_cache_folder_others_could_write_to_is_not_used(course_dir, tmp_path, 
     cache.rmdir()
     cache.write_text("not a folder")  # Jinja refuses anything but a folder only its owner uses
     assert built(course_dir, tmp_path / "second") == first
+
+
+def test_other_settings_compile_their_own_entries(tmp_path, cache):
+    (tmp_path / "page.html").write_text("{% if true %}\n<b>{{ name }}</b>\n{% endif %}\n")
+    pages = []
+    for settings in ({"autoescape": True, "trim_blocks": True}, {"autoescape": False}) * 2:
+        environment = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(tmp_path),
+            bytecode_cache=template_cache(settings),
+            **settings,
+        )
+        pages.append(environment.get_template("page.html").render(name="<i>"))
+    assert pages == ["<b>&lt;i&gt;</b>\n", "\n<b><i></b>\n"] * 2
+    assert len(list(cache.iterdir())) == 2
