@@ -118,7 +118,10 @@
     calls.textContent = "";
     frame.src = "/sco/" + scoSelect.value;
   }
-  scoSelect.addEventListener("change", function () { sessionStorage.setItem("scormgen-preview:sco", scoSelect.value); launch(); });
+  scoSelect.addEventListener("change", function () {
+    sessionStorage.setItem("scormgen-preview:sco", scoSelect.value);
+    afterUnload(launch);
+  });
   versionSelect.addEventListener("change", function () {
     sessionStorage.setItem("scormgen-preview:version", versionSelect.value);
     location.reload(); // the API object itself changes
