@@ -247,7 +247,7 @@ def build(
     """Build the units into `out`, calling `progress` as each is done; nothing changes in `out`
     unless every unit builds. The errors of every unit are raised together (ContentErrors).
 
-    A build of some units keeps the other units' files. A unit it builds in fewer formats than
+    A build of some units keeps the other units' files. A unit built in fewer formats than by
     the previous build loses its other files (they would no longer match its content), and a
     unit no longer in the course plan all of its files: once the output is published, `removed`
     is called with each such unit and its paths."""
@@ -282,6 +282,11 @@ def build(
             previous = _previous_report(out.resolve())
             gone = _not_built_again(previous, summary, course)
             summary = _with_other_units(summary, course, previous, out.resolve(), staging)
+        else:  # the whole output is replaced: an unreadable previous report is only no warning
+            try:
+                gone = _not_built_again(_previous_report(out.resolve()), summary, course)
+            except ContentError:
+                pass
         write_synced(
             staging / REPORT,
             (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),

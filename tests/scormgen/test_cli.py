@@ -45,6 +45,13 @@ def test_a_unit_built_again_in_fewer_formats_says_which_files_it_lost(course_dir
         "make them for uf2-seconda"
     )
     assert not list(out.glob("*/uf2-seconda.*"))
+    # A build of every unit in fewer formats says so too.
+    whole = run(*build, "--format", "qti21")
+    assert whole.exit_code == 0, whole.output
+    assert whole.stderr == (
+        "warning: scorm12/uf1-prima.zip of the previous build removed: this build does not make "
+        "them for uf1-prima\n"
+    )
 
 
 def test_content_errors_are_one_line_each_as_check_writes_them_and_exit_1(course_dir, tmp_path):
