@@ -263,7 +263,6 @@ def build(
         else list(course.plan.units)
     )
     builds = []
-    gone: dict[str, list[str]] = {}
     with replaced_output(out, (*ALL_FORMATS, REPORT)) as staging:
         try:
             builder = UnitBuilder(course, formats, staging)
@@ -278,15 +277,15 @@ def build(
         if findings.errors:
             findings.raise_errors(nothing_built(len(findings.errors)))
         summary = report(course, builds)
-        if unit_ids:
+        try:
             previous = _previous_report(out.resolve())
-            gone = _not_built_again(previous, summary, course)
+        except ContentError:
+            if unit_ids:  # the other units' files cannot be kept
+                raise
+            previous = {}  # the whole output is replaced: only no warning
+        gone = _not_built_again(previous, summary, course)
+        if unit_ids:
             summary = _with_other_units(summary, course, previous, out.resolve(), staging)
-        else:  # the whole output is replaced: an unreadable previous report is only no warning
-            try:
-                gone = _not_built_again(_previous_report(out.resolve()), summary, course)
-            except ContentError:
-                pass
         write_synced(
             staging / REPORT,
             (json.dumps(summary, ensure_ascii=False, indent=2) + "\n").encode("utf-8"),
